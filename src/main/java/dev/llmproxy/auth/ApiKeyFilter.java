@@ -1,0 +1,68 @@
+package dev.llmproxy.auth;
+
+import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.SnapshotHolder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Lets a {@code /v1/*} request through only with a valid client key (or when no keys are configured).
+ * Never wraps the request or response, so the data plane's non-blocking I/O is untouched. The key
+ * is not passed on: upstream requests are built from scratch by the relay.
+ */
+public final class ApiKeyFilter extends HttpFilter {
+  private final transient SnapshotHolder snapshots;
+  /** Keys of the snapshot last seen; rebuilt only when a reload installs a new snapshot. */
+  private transient volatile KeysOfSnapshot cached;
+
+  private record KeysOfSnapshot(GatewaySnapshot snapshot, ClientKeys keys) {}
+
+  public ApiKeyFilter(SnapshotHolder snapshots) {
+    this.snapshots = snapshots;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    GatewaySnapshot snapshot = snapshots.current();
+    if (snapshot == null || "OPTIONS".equals(request.getMethod())) {
+      chain.doFilter(request, response);
+      return;
+    }
+    ClientKeys keys = keysOf(snapshot);
+    if (keys.isOpen()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    List<String> presented = PresentedKeys.from(request);
+    for (String key : presented) {
+      if (keys.accepts(key)) {
+        chain.doFilter(request, response);
+        return;
+      }
+    }
+    OpenAiError error = presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey();
+    byte[] body = ErrorResponses.toJson(error);
+    response.setStatus(401);
+    response.setHeader("WWW-Authenticate", "Bearer");
+    response.setContentType("application/json");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  private ClientKeys keysOf(GatewaySnapshot snapshot) {
+    KeysOfSnapshot c = cached;
+    if (c == null || c.snapshot() != snapshot) {
+      c = new KeysOfSnapshot(snapshot, new ClientKeys(snapshot.config().apiKeys()));
+      cached = c;
+    }
+    return c.keys();
+  }
+}

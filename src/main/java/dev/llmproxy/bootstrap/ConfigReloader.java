@@ -1,0 +1,84 @@
+package dev.llmproxy.bootstrap;
+
+import dev.llmproxy.config.ConfigException;
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.config.ModelMapping;
+import dev.llmproxy.config.ProviderConfig;
+import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.RoutingTable;
+import dev.llmproxy.routing.SnapshotHolder;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads {@code config.yaml} and installs the result as the current snapshot. A file that fails
+ * validation leaves the running snapshot in place and logs every problem. Thread-safe (loads are
+ * serialised; installing is an atomic swap).
+ */
+public final class ConfigReloader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
+
+  private final Path file;
+  private final ConfigLoader loader;
+  private final SnapshotHolder holder;
+  private final Clock clock;
+
+  public ConfigReloader(Path file, ConfigLoader loader, SnapshotHolder holder, Clock clock) {
+    this.file = file;
+    this.loader = loader;
+    this.holder = holder;
+    this.clock = clock;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Loads and installs; returns false (and logs why) when the file is not usable. */
+  public synchronized boolean reload() {
+    try {
+      GatewayConfig config = loader.load(file);
+      install(config);
+      return true;
+    } catch (ConfigException e) {
+      LOG.error("Configuration not applied: {}", e.getMessage());
+      holder.failed(e.getMessage());
+      return false;
+    }
+  }
+
+  /** Installs an already validated config (management writes use this after persisting). */
+  public synchronized void install(GatewayConfig config) {
+    for (String warning : config.warnings()) {
+      LOG.warn("{}: {}", file, warning);
+    }
+    holder.install(GatewaySnapshot.of(config, clock.instant().getEpochSecond()));
+    logSummary(config);
+  }
+
+  private void logSummary(GatewayConfig config) {
+    if (config.apiKeys().isEmpty()) {
+      LOG.warn("*** api-keys is empty: the gateway is OPEN to anyone who can reach it ***");
+    }
+    RoutingTable table = holder.current().table();
+    StringBuilder sb = new StringBuilder("Configuration loaded from ").append(file).append(": ")
+        .append(config.apiKeys().size()).append(" client key(s), ")
+        .append(table.routes().size()).append(" model id(s)");
+    for (ProviderConfig p : config.providers()) {
+      sb.append("\n  provider ").append(p.name()).append(p.disabled() ? " (disabled)" : "")
+          .append(p.hasPrefix() ? " prefix=" + p.prefix() : "").append(" ").append(p.baseUrl());
+      for (int i = 0; i < p.apiKeyEntries().size(); i++) {
+        var entry = p.apiKeyEntries().get(i);
+        sb.append("\n    key ").append(dev.llmproxy.config.Secrets.mask(entry.apiKey()))
+            .append(" via ").append(config.effectiveProxy(entry));
+      }
+      for (ModelMapping m : p.models()) {
+        sb.append("\n    model ").append(m.alias()).append(" -> ").append(m.name());
+      }
+    }
+    LOG.info(sb.toString());
+  }
+}

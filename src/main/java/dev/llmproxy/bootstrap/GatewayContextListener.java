@@ -1,0 +1,136 @@
+package dev.llmproxy.bootstrap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
+import dev.llmproxy.api.ModelsResource;
+import dev.llmproxy.auth.ApiKeyFilter;
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.error.GatewayExceptionMapper;
+import dev.llmproxy.error.UnexpectedExceptionMapper;
+import dev.llmproxy.relay.ApiRelayServlet;
+import dev.llmproxy.relay.RelayServices;
+import dev.llmproxy.routing.RoutingState;
+import dev.llmproxy.routing.SnapshotHolder;
+import dev.llmproxy.upstream.UpstreamClients;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every long-lived object once, passes collaborators through
+ * constructors, and registers the servlets and filters. Servlets are registered here rather than in
+ * web.xml because they take their collaborators as constructor arguments (no DI container, no
+ * services hidden in context attributes). {@link #contextDestroyed} stops every thread it started.
+ */
+public final class GatewayContextListener implements ServletContextListener {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayContextListener.class);
+
+  private UpstreamClients upstreamClients;
+  private ScheduledExecutorService scheduler;
+  private ConfigWatcher watcher;
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    Clock clock = Clock.systemUTC();
+    SnapshotHolder snapshots = new SnapshotHolder();
+    scheduler = newScheduler();
+    upstreamClients = new UpstreamClients();
+    RoutingState routingState = new RoutingState(clock);
+
+    ConfigDirectoryLocator.Located located = new ConfigDirectoryLocator(System::getProperty, System::getenv,
+        context::getInitParameter).locate();
+    ConfigReloader reloader = null;
+    if (located.directory() == null) {
+      String problem = "no config directory found; looked at: " + String.join("; ", located.lookedAt());
+      LOG.error(problem);
+      snapshots.failed(problem);
+    } else {
+      Path file = located.directory().resolve("config.yaml");
+      reloader = new ConfigReloader(file, ConfigLoader.withSystemEnvironment(), snapshots, clock);
+      if (!reloader.reload()) {
+        LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
+      }
+      startWatcher(reloader);
+    }
+
+    RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler);
+    register(context, snapshots, relayServices);
+    LOG.info("llm-proxy started at context path '{}'", context.getContextPath());
+  }
+
+  private void register(ServletContext context, SnapshotHolder snapshots, RelayServices relayServices) {
+    FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots));
+    auth.setAsyncSupported(true);
+    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/v1/*");
+
+    ServletRegistration.Dynamic relay = context.addServlet("relay", new ApiRelayServlet(relayServices));
+    relay.setAsyncSupported(true);
+    relay.setLoadOnStartup(1);
+    relay.addMapping("/v1/*");
+
+    ServletRegistration.Dynamic models = context.addServlet("models", new ServletContainer(
+        jsonApplication().register(new ModelsResource(snapshots))));
+    models.setAsyncSupported(true);
+    models.setLoadOnStartup(1);
+    models.addMapping("/v1/models/*");
+
+    ServletRegistration.Dynamic health = context.addServlet("health", new HealthServlet(snapshots));
+    health.addMapping("/healthz");
+  }
+
+  /** A Jersey application with the JSON provider and the error mappers every JSON API shares. */
+  static ResourceConfig jsonApplication() {
+    return new ResourceConfig()
+        .register(new JacksonJsonProvider(new ObjectMapper()))
+        .register(GatewayExceptionMapper.class)
+        .register(UnexpectedExceptionMapper.class)
+        .property("jersey.config.server.wadl.disableWadl", true);
+  }
+
+  private void startWatcher(ConfigReloader reloader) {
+    try {
+      watcher = new ConfigWatcher(reloader, scheduler);
+      watcher.start();
+    } catch (IOException e) {
+      LOG.warn("Cannot watch {} for changes; hot reload is off: {}", reloader.file(), e.toString());
+    }
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "llm-proxy-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (upstreamClients != null) {
+      upstreamClients.close();
+    }
+    LOG.info("llm-proxy stopped");
+  }
+}

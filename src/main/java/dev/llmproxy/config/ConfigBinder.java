@@ -1,0 +1,223 @@
+package dev.llmproxy.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Binds a parsed, env-substituted YAML tree to {@link GatewayConfig}, reporting every problem with its
+ * YAML path. Knows the spelling of every key; nothing else in the code base sees kebab-case.
+ */
+final class ConfigBinder {
+  /** CLIProxyAPI top-level keys this gateway accepts but does not implement: warnings, not errors. */
+  static final Set<String> UNIMPLEMENTED_TOP_LEVEL = Set.of(
+      "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key",
+      "generative-language-api-key", "request-log", "usage-statistics-enabled", "logging-to-file",
+      "logs-max-total-size-mb", "error-logs-max-files", "ws-auth", "auth-dir", "payload",
+      "passthrough-headers", "nonstream-keepalive-interval", "commercial-mode", "quota-exceeded",
+      "oauth-model-alias", "oauth-excluded-models", "ampcode", "amp-code", "pprof", "kiro",
+      "claude-header-defaults", "vertex-api-key-entries");
+  /** Keys that belong to the servlet container, not to the WAR. */
+  static final Set<String> CONTAINER_KEYS = Set.of("host", "port", "tls");
+  static final Set<String> UNIMPLEMENTED_PROVIDER_KEYS = Set.of(
+      "priority", "support-prompt-cache-key", "request-scoped-errors", "auth-index");
+  static final Set<String> UNIMPLEMENTED_MODEL_KEYS = Set.of(
+      "display-name", "force-mapping", "max-context-length", "image", "input-modalities",
+      "output-modalities", "is-compat", "thinking");
+
+  private final ConfigProblems problems;
+
+  ConfigBinder(ConfigProblems problems) {
+    this.problems = problems;
+  }
+
+  GatewayConfig bind(Object root) {
+    YamlMapReader r = YamlMapReader.of("", root == null ? Map.of() : root, problems);
+    for (String key : CONTAINER_KEYS) {
+      if (r.has(key)) {
+        r.raw(key);
+        problems.warning(key, "belongs to the servlet container (configure its connector instead) and is ignored");
+      }
+    }
+    List<String> apiKeys = r.stringList("api-keys").stream().distinct().toList();
+    boolean debug = r.bool("debug", false);
+    OutboundProxy proxy = proxy(r, "proxy-url");
+    int requestRetry = r.integer("request-retry", 0, 0, 100);
+    int maxRetryCredentials = r.integer("max-retry-credentials", 0, 0, 10_000);
+    Duration maxRetryInterval = r.duration("max-retry-interval", Duration.ZERO);
+    boolean disableCooling = r.bool("disable-cooling", false);
+    Duration transientCooldown = transientCooldown(r);
+    Duration keyFaultCooldown = r.duration("key-fault-cooldown", Duration.ofMinutes(30));
+    boolean forceModelPrefix = r.bool("force-model-prefix", false);
+    long maxBody = r.size("max-request-body", GatewayConfig.DEFAULT_MAX_REQUEST_BODY);
+    if (maxBody <= 0) {
+      problems.error("max-request-body", "must be positive");
+    }
+    RoutingConfig routing = routing(r.child("routing"));
+    StreamingConfig streaming = streaming(r.child("streaming"));
+    UpstreamConfig upstream = upstream(r.child("upstream"));
+    RemoteManagementConfig management = management(r.child("remote-management"));
+    List<ProviderConfig> providers = r.objectList("openai-compatibility", this::provider);
+    checkProviderNames(providers);
+    r.finish(UNIMPLEMENTED_TOP_LEVEL);
+    return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
+        disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, routing, streaming,
+        upstream, management, providers, problems.warnings());
+  }
+
+  /**
+   * Absent: 10 s, so one hiccup does not black out a model for a minute. 0 keeps CLIProxyAPI's meaning
+   * (its legacy 60 s) so imported files behave the same; a negative value disables the cooldown.
+   */
+  private static Duration transientCooldown(YamlMapReader r) {
+    Integer seconds = r.optionalInteger("transient-error-cooldown-seconds", -1, 86_400);
+    if (seconds == null) {
+      return Duration.ofSeconds(10);
+    }
+    if (seconds == 0) {
+      return Duration.ofSeconds(60);
+    }
+    return seconds < 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
+  }
+
+  private RoutingConfig routing(YamlMapReader r) {
+    RoutingConfig.Strategy strategy = r.enumValue("strategy", RoutingConfig.Strategy.class,
+        RoutingConfig.Strategy.ROUND_ROBIN, Map.of(
+            "rr", RoutingConfig.Strategy.ROUND_ROBIN,
+            "roundrobin", RoutingConfig.Strategy.ROUND_ROBIN,
+            "wrr", RoutingConfig.Strategy.WEIGHTED_ROUND_ROBIN,
+            "weightedroundrobin", RoutingConfig.Strategy.WEIGHTED_ROUND_ROBIN,
+            "ff", RoutingConfig.Strategy.FILL_FIRST,
+            "fillfirst", RoutingConfig.Strategy.FILL_FIRST));
+    RoutingConfig.PoolStrategy pool = r.enumValue("pool-strategy", RoutingConfig.PoolStrategy.class,
+        RoutingConfig.PoolStrategy.ROUND_ROBIN, Map.of());
+    r.finish(Set.of("session-affinity", "session-affinity-ttl"));
+    return new RoutingConfig(strategy, pool);
+  }
+
+  private StreamingConfig streaming(YamlMapReader r) {
+    int keepalive = r.integer("keepalive-seconds", 0, 0, 3600);
+    int bootstrap = r.integer("bootstrap-retries", 0, 0, 10);
+    r.finish(Set.of());
+    return new StreamingConfig(keepalive, bootstrap);
+  }
+
+  private UpstreamConfig upstream(YamlMapReader r) {
+    UpstreamConfig d = UpstreamConfig.DEFAULT;
+    Duration connect = r.duration("connect-timeout", d.connectTimeout());
+    Duration read = r.duration("read-timeout", d.readTimeout());
+    int maxConnections = r.integer("max-connections-per-route", d.maxConnectionsPerRoute(), 1, 100_000);
+    UpstreamConfig.Http2 http2 = r.enumValue("http2", UpstreamConfig.Http2.class, d.http2(), Map.of());
+    if (connect.isZero()) {
+      problems.error(r.childPath("connect-timeout"), "must be positive");
+    }
+    if (read.isZero()) {
+      problems.error(r.childPath("read-timeout"), "must be positive");
+    }
+    r.finish(Set.of());
+    return new UpstreamConfig(connect, read, maxConnections, http2);
+  }
+
+  private RemoteManagementConfig management(YamlMapReader r) {
+    String secret = r.string("secret-key", "");
+    boolean allowRemote = r.bool("allow-remote", false);
+    r.finish(Set.of("disable-control-panel", "panel-github-repository"));
+    return new RemoteManagementConfig(secret, allowRemote);
+  }
+
+  private ProviderConfig provider(YamlMapReader r, int index) {
+    String name = r.string("name", "");
+    if (name.isEmpty()) {
+      problems.error(r.childPath("name"), "is required");
+    }
+    boolean disabled = r.bool("disabled", false);
+    String prefix = prefix(r);
+    String baseUrl = baseUrl(r);
+    Map<String, String> headers = r.stringMap("headers");
+    List<ApiKeyEntry> keys = r.objectList("api-key-entries", (k, i) -> apiKeyEntry(k));
+    List<ModelMapping> models = r.objectList("models", (m, i) -> model(m));
+    List<String> excluded = r.stringList("excluded-models").stream()
+        .map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    Integer requestRetry = r.optionalInteger("request-retry", 0, 100);
+    Boolean disableCooling = r.optionalBool("disable-cooling");
+    r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
+    return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
+        requestRetry, disableCooling);
+  }
+
+  private String prefix(YamlMapReader r) {
+    String prefix = r.string("prefix", "");
+    String stripped = prefix.replaceAll("^/+|/+$", "");
+    if (stripped.contains("/")) {
+      problems.error(r.childPath("prefix"), "'" + prefix + "' must not contain '/' inside it");
+    }
+    return stripped;
+  }
+
+  private String baseUrl(YamlMapReader r) {
+    String raw = r.string("base-url", "");
+    if (raw.isEmpty()) {
+      problems.error(r.childPath("base-url"), "is required");
+      return "";
+    }
+    try {
+      URI uri = URI.create(raw);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        problems.error(r.childPath("base-url"), "'" + raw + "' must start with http:// or https://");
+      } else if (uri.getHost() == null) {
+        problems.error(r.childPath("base-url"), "'" + raw + "' has no host");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.error(r.childPath("base-url"), "'" + raw + "' is not a valid URL");
+    }
+    return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+  }
+
+  private ApiKeyEntry apiKeyEntry(YamlMapReader r) {
+    String key = r.string("api-key", "");
+    OutboundProxy proxy = proxy(r, "proxy-url");
+    int weight = r.integer("weight", 1, 0, 1_000_000);
+    r.finish(Set.of("auth-index"));
+    return new ApiKeyEntry(key, proxy, weight);
+  }
+
+  private ModelMapping model(YamlMapReader r) {
+    String name = r.string("name", "");
+    String alias = r.string("alias", "");
+    if (name.isEmpty()) {
+      problems.error(r.childPath("name"), "is required");
+    }
+    r.finish(UNIMPLEMENTED_MODEL_KEYS);
+    return new ModelMapping(name, alias.isEmpty() ? name : alias);
+  }
+
+  private OutboundProxy proxy(YamlMapReader r, String key) {
+    String value = r.string(key, "");
+    try {
+      return OutboundProxy.parse(value);
+    } catch (IllegalArgumentException e) {
+      problems.error(r.childPath(key), e.getMessage());
+      return null;
+    }
+  }
+
+  private void checkProviderNames(List<ProviderConfig> providers) {
+    Map<String, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < providers.size(); i++) {
+      String name = providers.get(i).name();
+      if (name.isEmpty()) {
+        continue;
+      }
+      Integer previous = firstIndex.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+      if (previous != null) {
+        problems.error("openai-compatibility[" + i + "].name",
+            "'" + name + "' is already used by openai-compatibility[" + previous + "]; provider names must be unique");
+      }
+    }
+  }
+}

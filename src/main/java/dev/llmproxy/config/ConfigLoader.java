@@ -1,0 +1,70 @@
+package dev.llmproxy.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Turns {@code config.yaml} into a {@link GatewayConfig}: read, parse safely (no YAML tag can create
+ * classes), substitute {@code ${ENV}}, bind with paths, then fail once with every problem. Stateless.
+ */
+public final class ConfigLoader {
+  private final Function<String, String> env;
+
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public static ConfigLoader withSystemEnvironment() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  public GatewayConfig load(Path file) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("file not found"));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getClass().getSimpleName()));
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses YAML text; {@code source} names it in messages (a path, or "request body"). */
+  public GatewayConfig parse(String text, String source) throws ConfigException {
+    Object tree = parseYaml(text, source);
+    ConfigProblems problems = new ConfigProblems();
+    Object substituted = new EnvSubstitution(env, problems).apply("", tree);
+    GatewayConfig config = new ConfigBinder(problems).bind(substituted);
+    if (!problems.errors().isEmpty()) {
+      throw new ConfigException(source, problems.errors());
+    }
+    return config;
+  }
+
+  /** Parses YAML into plain maps and lists; a syntax error becomes a {@link ConfigException} with line and column. */
+  public static Object parseYaml(String text, String source) throws ConfigException {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(50);
+    try {
+      return new Yaml(new SafeConstructor(options)).load(text);
+    } catch (MarkedYAMLException e) {
+      String where = e.getProblemMark() == null ? ""
+          : "line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + ": ";
+      throw new ConfigException(source, List.of("invalid YAML: " + where + e.getProblem()));
+    } catch (YAMLException e) {
+      throw new ConfigException(source, List.of("invalid YAML: " + e.getMessage()));
+    }
+  }
+}

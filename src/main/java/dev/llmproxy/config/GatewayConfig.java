@@ -1,0 +1,53 @@
+package dev.llmproxy.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One validated, immutable snapshot of {@code config.yaml}. Built only by {@link ConfigLoader}.
+ *
+ * <p>Defaults (key absent): no client keys (open access, logged loudly), {@code debug} false, no global
+ * proxy (direct), {@code request-retry} 0, {@code max-retry-credentials} 0 (all), {@code
+ * max-retry-interval} 0s (never wait), cooling on, {@code transient-error-cooldown-seconds} 10s,
+ * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB.
+ */
+public record GatewayConfig(
+    List<String> apiKeys,
+    boolean debug,
+    OutboundProxy proxy,
+    int requestRetry,
+    int maxRetryCredentials,
+    Duration maxRetryInterval,
+    boolean disableCooling,
+    Duration transientErrorCooldown,
+    Duration keyFaultCooldown,
+    boolean forceModelPrefix,
+    long maxRequestBodyBytes,
+    RoutingConfig routing,
+    StreamingConfig streaming,
+    UpstreamConfig upstream,
+    RemoteManagementConfig remoteManagement,
+    List<ProviderConfig> providers,
+    List<String> warnings) {
+
+  public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
+
+  public GatewayConfig {
+    apiKeys = List.copyOf(apiKeys);
+    providers = List.copyOf(providers);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** The outbound proxy for a key: its own {@code proxy-url}, else the global one, else direct. */
+  public OutboundProxy effectiveProxy(ApiKeyEntry entry) {
+    if (entry.proxy() != null) {
+      return entry.proxy();
+    }
+    return proxy != null ? proxy : OutboundProxy.DIRECT;
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayConfig[apiKeys=" + apiKeys.size() + " keys, providers=" + providers.size() + "]";
+  }
+}

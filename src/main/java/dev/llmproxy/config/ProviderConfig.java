@@ -1,0 +1,42 @@
+package dev.llmproxy.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code openai-compatibility[]} entry. Immutable.
+ *
+ * @param name provider name; {@code owned_by} in {@code /v1/models}
+ * @param disabled when true the entry serves no models
+ * @param prefix client-visible prefix without slashes ({@code or} for {@code or/claude-sonnet}); empty for none
+ * @param baseUrl upstream API root without trailing slash, e.g. {@code https://openrouter.ai/api/v1}
+ * @param headers extra upstream headers in file order; a value {@code $Name} copies the client's header {@code Name}
+ * @param apiKeyEntries upstream credentials
+ * @param models model rows; the same alias repeated forms a pool
+ * @param excludedModels patterns ({@code exact}, {@code prefix*}, {@code *suffix}, {@code *infix*}), case-insensitive
+ * @param requestRetry provider override of the global {@code request-retry}, or {@code null} to inherit
+ * @param disableCooling provider override of the global {@code disable-cooling}, or {@code null} to inherit
+ */
+public record ProviderConfig(
+    String name,
+    boolean disabled,
+    String prefix,
+    String baseUrl,
+    Map<String, String> headers,
+    List<ApiKeyEntry> apiKeyEntries,
+    List<ModelMapping> models,
+    List<String> excludedModels,
+    Integer requestRetry,
+    Boolean disableCooling) {
+
+  public ProviderConfig {
+    headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+    apiKeyEntries = List.copyOf(apiKeyEntries);
+    models = List.copyOf(models);
+    excludedModels = List.copyOf(excludedModels);
+  }
+
+  public boolean hasPrefix() {
+    return !prefix.isEmpty();
+  }
+}

@@ -1,0 +1,21 @@
+package dev.llmproxy.config;
+
+import java.time.Duration;
+
+/**
+ * {@code upstream:} transport settings (a gateway extension; CLIProxyAPI has none). Immutable.
+ *
+ * @param connectTimeout TCP (and proxy) connect timeout; default 10s; exceeded gives 504 or failover
+ * @param readTimeout longest silence from the upstream, before headers or between chunks; default 300s
+ * @param maxConnectionsPerRoute connection pool size per upstream host and proxy; default 1000
+ * @param http2 speak HTTP/2 to upstreams: {@code negotiate} (ALPN on https, HTTP/1.1 on http), {@code force}
+ *     (prior knowledge, also h2c on http), {@code never}; default negotiate
+ */
+public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2) {
+
+  public static final UpstreamConfig DEFAULT =
+      new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000, Http2.NEGOTIATE);
+
+  /** HTTP/2 policy toward upstreams. */
+  public enum Http2 { NEGOTIATE, FORCE, NEVER }
+}

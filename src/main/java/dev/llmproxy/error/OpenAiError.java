@@ -1,0 +1,72 @@
+package dev.llmproxy.error;
+
+/**
+ * The body of every error a client sees: {@code {"error":{"message","type","param","code"}}}.
+ * Immutable. Named factories cover the cases the gateway produces itself; errors relayed from an
+ * upstream that already have this shape are passed through as bytes and never parsed into this type.
+ */
+public record OpenAiError(String message, ErrorType type, String param, String code) {
+
+  public static OpenAiError invalidRequest(String param, String message) {
+    return new OpenAiError(message, ErrorType.INVALID_REQUEST, param, null);
+  }
+
+  public static OpenAiError invalidJson(String message) {
+    return new OpenAiError(message, ErrorType.INVALID_REQUEST, null, "invalid_json");
+  }
+
+  public static OpenAiError modelNotFound(String model) {
+    return new OpenAiError(
+        "The model '" + model + "' does not exist or you do not have access to it.",
+        ErrorType.INVALID_REQUEST, "model", "model_not_found");
+  }
+
+  public static OpenAiError missingApiKey() {
+    return new OpenAiError(
+        "Missing API key. Send it as 'Authorization: Bearer <key>'.",
+        ErrorType.AUTHENTICATION, null, "missing_api_key");
+  }
+
+  public static OpenAiError invalidApiKey() {
+    return new OpenAiError("Incorrect API key provided.", ErrorType.AUTHENTICATION, null, "invalid_api_key");
+  }
+
+  public static OpenAiError bodyTooLarge(long limitBytes) {
+    return new OpenAiError(
+        "Request body exceeds the limit of " + limitBytes + " bytes.",
+        ErrorType.INVALID_REQUEST, null, "request_too_large");
+  }
+
+  public static OpenAiError notFound(String path) {
+    return new OpenAiError("Unknown request URL: " + path, ErrorType.INVALID_REQUEST, null, "unknown_url");
+  }
+
+  public static OpenAiError methodNotAllowed(String method, String path) {
+    return new OpenAiError(
+        "Method " + method + " is not allowed for " + path, ErrorType.INVALID_REQUEST, null, "method_not_allowed");
+  }
+
+  public static OpenAiError upstreamUnavailable(String detail) {
+    return new OpenAiError("Upstream provider unavailable: " + detail, ErrorType.SERVER, null, "upstream_unavailable");
+  }
+
+  public static OpenAiError upstreamTimeout() {
+    return new OpenAiError("Upstream provider timed out.", ErrorType.SERVER, null, "upstream_timeout");
+  }
+
+  public static OpenAiError modelCooldown(String model, long resetSeconds) {
+    return new OpenAiError(
+        "All credentials for model " + model + " are cooling down; retry in " + resetSeconds + "s.",
+        ErrorType.RATE_LIMIT, null, "model_cooldown");
+  }
+
+  public static OpenAiError notConfigured(String reason) {
+    return new OpenAiError(
+        "The gateway has no valid configuration: " + reason, ErrorType.SERVICE_UNAVAILABLE, null, "not_configured");
+  }
+
+  public static OpenAiError internal(String correlationId) {
+    return new OpenAiError(
+        "Internal gateway error (id " + correlationId + ").", ErrorType.SERVER, null, "internal_error");
+  }
+}

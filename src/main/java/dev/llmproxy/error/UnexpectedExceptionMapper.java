@@ -1,0 +1,35 @@
+package dev.llmproxy.error;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything else thrown in a Jersey resource. Framework errors (404, 405, 415...) keep their status
+ * with an OpenAI-shaped body; our own bugs are logged once with a correlation id and the client gets
+ * only that id, never the exception text.
+ */
+@Provider
+public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+  private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
+
+  @Override
+  public Response toResponse(Throwable e) {
+    if (e instanceof WebApplicationException wae) {
+      int status = wae.getResponse().getStatus();
+      OpenAiError error = new OpenAiError(
+          Response.Status.fromStatusCode(status) == null ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase(),
+          status >= 500 ? ErrorType.SERVER : ErrorType.INVALID_REQUEST, null, null);
+      return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponses.toJson(error)).build();
+    }
+    String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    LOG.error("Unexpected error, correlation id {}", id, e);
+    return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(ErrorResponses.toJson(OpenAiError.internal(id))).build();
+  }
+}

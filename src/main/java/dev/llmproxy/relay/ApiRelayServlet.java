@@ -1,0 +1,113 @@
+package dev.llmproxy.relay;
+
+import dev.llmproxy.config.ProviderConfig;
+import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.error.GatewayException;
+import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.stream.ClientResponseWriter;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data plane: {@code POST /v1/chat/completions} and the other relayed OpenAI endpoints.
+ *
+ * <p>This is a plain async servlet rather than a Jersey resource on purpose: Jersey reads entities
+ * and writes responses through blocking servlet streams (eclipse-ee4j/jersey#4900, #3377), which would
+ * park a container thread per request body and per open stream. Here the container thread only starts
+ * async I/O and returns: the body is read with a {@code ReadListener}, the upstream call runs on
+ * HttpClient's reactor, and the response goes out through a {@code WriteListener}.
+ */
+public final class ApiRelayServlet extends HttpServlet {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRelayServlet.class);
+  private static final int CLIENT_HIGH_WATER_MARK = 64 * 1024;
+
+  private final transient RelayServices services;
+
+  public ApiRelayServlet(RelayServices services) {
+    this.services = services;
+  }
+
+  @Override
+  protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
+    GatewaySnapshot snapshot = services.snapshots().current();
+    if (snapshot == null) {
+      writeError(clientResponse, 503, OpenAiError.notConfigured(services.snapshots().problem()));
+      return;
+    }
+    Endpoint endpoint = Endpoint.find(clientRequest.getPathInfo());
+    if (endpoint == null) {
+      writeError(clientResponse, 404, OpenAiError.notFound(clientRequest.getRequestURI()));
+      return;
+    }
+    if (!"POST".equals(clientRequest.getMethod())) {
+      clientResponse.setHeader("Allow", "POST");
+      writeError(clientResponse, 405, OpenAiError.methodNotAllowed(clientRequest.getMethod(), clientRequest.getRequestURI()));
+      return;
+    }
+    long maxBody = snapshot.config().maxRequestBodyBytes();
+    long declared = clientRequest.getContentLengthLong();
+    if (declared > maxBody) {
+      writeError(clientResponse, 413, OpenAiError.bodyTooLarge(maxBody));
+      return;
+    }
+    AsyncContext asyncContext = clientRequest.startAsync();
+    // No container timeout: the upstream read timeout ends a stuck exchange (see UpstreamClients).
+    asyncContext.setTimeout(0);
+    ClientResponseWriter writer = new ClientResponseWriter(asyncContext, clientResponse.getOutputStream(),
+        CLIENT_HIGH_WATER_MARK);
+    ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, endpoint, clientResponse,
+        asyncContext, writer, copiedHeaders(clientRequest, snapshot));
+    asyncContext.addListener(exchange);
+    writer.register(exchange);
+    clientRequest.getInputStream().setReadListener(new RequestBodyReader(clientRequest.getInputStream(), maxBody,
+        declared, exchange::start, failure -> onBodyFailure(exchange, failure)));
+  }
+
+  private static void onBodyFailure(ProxyExchange exchange, Throwable failure) {
+    if (failure instanceof GatewayException e) {
+      exchange.respondError(e.status(), ErrorResponses.toJson(e.error()), null);
+    } else {
+      LOG.debug("{} reading the request body failed: {}", exchange.id(), failure.toString());
+      exchange.respondError(400, ErrorResponses.toJson(
+          OpenAiError.invalidRequest(null, "The request body could not be read.")), null);
+    }
+  }
+
+  /** Captures the client headers that providers copy with {@code $Name}, while on the container thread. */
+  private static Map<String, String> copiedHeaders(HttpServletRequest clientRequest, GatewaySnapshot snapshot) {
+    Map<String, String> copied = new HashMap<>();
+    for (ProviderConfig provider : snapshot.config().providers()) {
+      for (String value : provider.headers().values()) {
+        if (value.startsWith("$")) {
+          String name = value.substring(1);
+          String header = clientRequest.getHeader(name);
+          if (header != null) {
+            copied.put(name, header);
+          }
+        }
+      }
+    }
+    return copied;
+  }
+
+  private static String newExchangeId() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+  }
+
+  static void writeError(HttpServletResponse response, int status, OpenAiError error) throws IOException {
+    byte[] body = ErrorResponses.toJson(error);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+}

@@ -1,0 +1,333 @@
+package dev.llmproxy.relay;
+
+import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.routing.Attempt;
+import dev.llmproxy.routing.UpstreamFailure;
+import dev.llmproxy.stream.SseEvent;
+import dev.llmproxy.stream.SseEventParser;
+import dev.llmproxy.stream.SseFrames;
+import dev.llmproxy.upstream.UpstreamListener;
+import dev.llmproxy.upstream.UpstreamResponseConsumer;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream attempt of a {@link ProxyExchange}: decides from the response head whether this is an
+ * error (buffered, bounded, then classified for failover), a JSON body (buffered up to a limit so a
+ * broken body can still fail over, then passed through) or an event stream (parsed event by event,
+ * the client response committed at the first real event). All state is guarded by the exchange lock;
+ * failures are reported to the exchange after the lock is released.
+ */
+final class AttemptHandler implements UpstreamListener, SseEventParser.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptHandler.class);
+  static final int MAX_ERROR_BODY = 64 * 1024;
+  static final int MAX_BUFFERED_BODY = 1024 * 1024;
+  static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+  static final int PRE_COMMIT_CAPACITY = 64 * 1024;
+
+  private enum Mode { WAITING_FOR_HEAD, ERROR, BODY, STREAM }
+
+  private final ProxyExchange exchange;
+  private final Attempt attempt;
+  private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
+  private final long startNanos = System.nanoTime();
+  private volatile Future<Void> future;
+
+  private Mode mode = Mode.WAITING_FOR_HEAD;
+  private int status;
+  private String contentType;
+  private String retryAfter;
+  private ByteArrayOutputStream buffered;
+  private SseEventParser parser;
+  private boolean sawDone;
+  private boolean done;
+  private UpstreamFailure pendingFailure;
+
+  AttemptHandler(ProxyExchange exchange, Attempt attempt) {
+    this.exchange = exchange;
+    this.attempt = attempt;
+  }
+
+  Attempt attempt() {
+    return attempt;
+  }
+
+  UpstreamResponseConsumer consumer() {
+    return consumer;
+  }
+
+  void started(Future<Void> f) {
+    this.future = f;
+    if (done) {
+      f.cancel(true);
+    }
+  }
+
+  void cancel() {
+    Future<Void> f = future;
+    if (f != null) {
+      f.cancel(true);
+    }
+  }
+
+  @Override
+  public void onUpstreamHead(HttpResponse upstreamResponse, boolean hasBody) {
+    synchronized (exchange.lock) {
+      if (!exchange.isCurrent(this)) {
+        return;
+      }
+      status = upstreamResponse.getCode();
+      Header ct = upstreamResponse.getFirstHeader("Content-Type");
+      contentType = ct == null ? null : ct.getValue();
+      if (status < 200 || status >= 300) {
+        mode = Mode.ERROR;
+        Header ra = upstreamResponse.getFirstHeader("Retry-After");
+        retryAfter = ra == null ? null : ra.getValue();
+        buffered = new ByteArrayOutputStream(512);
+      } else if (contentType != null && contentType.toLowerCase().startsWith("text/event-stream")) {
+        mode = Mode.STREAM;
+        parser = new SseEventParser(this, MAX_EVENT_BYTES);
+      } else {
+        mode = Mode.BODY;
+        buffered = new ByteArrayOutputStream(4096);
+      }
+    }
+  }
+
+  @Override
+  public int upstreamCapacity() {
+    synchronized (exchange.lock) {
+      return exchange.isCommitted() ? exchange.clientCapacity() : PRE_COMMIT_CAPACITY;
+    }
+  }
+
+  @Override
+  public void onUpstreamData(ByteBuffer data) {
+    UpstreamFailure failure;
+    synchronized (exchange.lock) {
+      if (!exchange.isCurrent(this) || done) {
+        return;
+      }
+      switch (mode) {
+        case ERROR -> append(data, MAX_ERROR_BODY);
+        case BODY -> relayBody(data);
+        case STREAM -> feedStream(data);
+        default -> { }
+      }
+      failure = takePendingFailure();
+    }
+    reportFailure(failure);
+  }
+
+  private void relayBody(ByteBuffer data) {
+    if (!exchange.isCommitted()) {
+      append(data, Integer.MAX_VALUE);
+      if (buffered.size() > MAX_BUFFERED_BODY) {
+        // Too large to hold for failover: start passing it through.
+        exchange.commitBody(status, contentType, -1);
+        exchange.write(buffered.toByteArray(), false);
+        buffered = null;
+      }
+      return;
+    }
+    byte[] chunk = new byte[data.remaining()];
+    data.get(chunk);
+    exchange.write(chunk, false);
+  }
+
+  private void feedStream(ByteBuffer data) {
+    try {
+      parser.feed(data);
+    } catch (SseEventParser.EventTooLargeException e) {
+      streamBroken("upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes");
+    }
+  }
+
+  private void append(ByteBuffer data, int limit) {
+    int room = limit - buffered.size();
+    int n = Math.min(room, data.remaining());
+    if (n > 0) {
+      byte[] tmp = new byte[n];
+      data.get(tmp);
+      buffered.write(tmp, 0, n);
+    }
+    data.position(data.limit());
+  }
+
+  @Override
+  public void onEvent(SseEvent event) {
+    if (done) {
+      return;
+    }
+    if (event.isDone()) {
+      sawDone = true;
+      if (exchange.isCommitted()) {
+        exchange.write(SseFrames.DONE, true);
+      }
+      return;
+    }
+    if (!event.looksLikeJsonObject()) {
+      streamBroken("upstream sent a malformed event");
+      return;
+    }
+    if (isErrorEvent(event)) {
+      if (exchange.isCommitted()) {
+        done = true;
+        byte[] payload = UpstreamFailures.hasErrorObject(event.data()) ? event.data()
+            : ErrorResponses.toJson(OpenAiError.upstreamUnavailable("the upstream stream reported an error"));
+        exchange.finishStreamWithError(payload);
+        cancel();
+      } else {
+        done = true;
+        pendingFailure = UpstreamFailures.fromResponse(502, event.data(), null, Instant.now());
+        cancel();
+      }
+      return;
+    }
+    if (!exchange.isCommitted()) {
+      exchange.commitStream();
+    }
+    exchange.write(SseFrames.encode(event), true);
+  }
+
+  @Override
+  public void onComment(String text) {
+    if (exchange.isCommitted() && !done) {
+      exchange.write(SseFrames.KEEPALIVE, true);
+    }
+  }
+
+  private boolean isErrorEvent(SseEvent event) {
+    String name = event.name();
+    if (name != null && (name.equals("error") || name.equals("response.failed"))) {
+      return true;
+    }
+    return UpstreamFailures.hasErrorObject(event.data());
+  }
+
+  /** The stream cannot go on: fail over if nothing was sent yet, else end it with an error event. */
+  private void streamBroken(String reason) {
+    done = true;
+    UpstreamFailure failure = UpstreamFailures.brokenStream(reason);
+    if (exchange.isCommitted()) {
+      exchange.finishStreamWithError(failure.body());
+    } else {
+      pendingFailure = failure;
+    }
+    cancel();
+  }
+
+  @Override
+  public void onUpstreamEnd() {
+    UpstreamFailure failure = null;
+    boolean succeeded = false;
+    synchronized (exchange.lock) {
+      if (!exchange.isCurrent(this) || done) {
+        return;
+      }
+      switch (mode) {
+        case ERROR -> {
+          done = true;
+          failure = UpstreamFailures.fromResponse(status, buffered.toByteArray(), retryAfter, Instant.now());
+        }
+        case BODY -> {
+          done = true;
+          succeeded = true;
+          if (!exchange.isCommitted()) {
+            byte[] all = buffered.toByteArray();
+            exchange.commitBody(status, contentType, all.length);
+            exchange.write(all, false);
+          }
+          exchange.finish();
+        }
+        case STREAM -> succeeded = endStream();
+        default -> { }
+      }
+      if (failure == null) {
+        failure = takePendingFailure();
+      }
+    }
+    logOutcome(failure == null ? status : failure.status());
+    if (succeeded) {
+      exchange.attemptSucceeded(this);
+    }
+    reportFailure(failure);
+  }
+
+  private boolean endStream() {
+    try {
+      parser.finish();
+    } catch (SseEventParser.EventTooLargeException e) {
+      streamBroken("upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes");
+    }
+    if (done) {
+      return false;
+    }
+    done = true;
+    if (!exchange.isCommitted()) {
+      pendingFailure = UpstreamFailures.brokenStream("the upstream stream ended before its first event");
+      return false;
+    }
+    if (exchange.endpoint().streamEndsWithDone() && !sawDone) {
+      exchange.finishStreamWithError(UpstreamFailures.brokenStream(
+          "the upstream stream ended without [DONE]; the answer may be incomplete").body());
+      return false;
+    }
+    exchange.finish();
+    return true;
+  }
+
+  @Override
+  public void onUpstreamFailed(Exception cause) {
+    UpstreamFailure failure = null;
+    synchronized (exchange.lock) {
+      if (!exchange.isCurrent(this) || done) {
+        return;
+      }
+      done = true;
+      if (cause instanceof CancellationException) {
+        return;
+      }
+      UpstreamFailure transport = UpstreamFailures.fromException(cause);
+      if (!exchange.isCommitted()) {
+        failure = transport;
+      } else if (mode == Mode.STREAM) {
+        exchange.finishStreamWithError(transport.body());
+      } else {
+        // A JSON body already partly sent cannot be taken back; the client sees a short body.
+        exchange.finish();
+      }
+    }
+    LOG.debug("{} upstream {} failed: {}", exchange.id(), attempt.credential(), cause.toString());
+    logOutcome(failure == null ? -1 : failure.status());
+    reportFailure(failure);
+  }
+
+  private UpstreamFailure takePendingFailure() {
+    UpstreamFailure f = pendingFailure;
+    pendingFailure = null;
+    return f;
+  }
+
+  private void reportFailure(UpstreamFailure failure) {
+    if (failure != null) {
+      exchange.attemptFailed(this, failure);
+    }
+  }
+
+  private void logOutcome(int outcomeStatus) {
+    if (exchange.config().debug() && LOG.isInfoEnabled()) {
+      LOG.info("{} route provider={} key={} model={} status={} in {} ms", exchange.id(),
+          attempt.member().provider().name(), attempt.credential().maskedKey(), attempt.upstreamModel(),
+          outcomeStatus, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.llmproxy.relay;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.llmproxy.error.GatewayException;
+import dev.llmproxy.error.OpenAiError;
+import java.io.IOException;
+
+/**
+ * A client's JSON request body, parsed only as far as routing needs: the top-level {@code model}
+ * (and where it sits in the bytes) and {@code stream}. Every other byte is forwarded untouched;
+ * {@link #withModel} splices the upstream model id in place. Immutable.
+ */
+public final class ClientRequestBody {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final byte[] bytes;
+  private final String model;
+  private final int modelStart;
+  private final int modelEnd;
+  private final boolean stream;
+
+  private ClientRequestBody(byte[] bytes, String model, int modelStart, int modelEnd, boolean stream) {
+    this.bytes = bytes;
+    this.model = model;
+    this.modelStart = modelStart;
+    this.modelEnd = modelEnd;
+    this.stream = stream;
+  }
+
+  /**
+   * Validates that the body is one JSON object and finds its routing fields.
+   *
+   * @throws GatewayException 400 for malformed JSON, a non-object body or a missing/non-string model
+   */
+  public static ClientRequestBody parse(byte[] bytes) {
+    String model = null;
+    int start = -1;
+    int end = -1;
+    boolean stream = false;
+    try (JsonParser p = JSON.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw invalid("The request body must be a JSON object.");
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("model".equals(name)) {
+          if (value != JsonToken.VALUE_STRING) {
+            throw new GatewayException(400, OpenAiError.invalidRequest("model", "'model' must be a string."));
+          }
+          start = (int) p.currentTokenLocation().getByteOffset();
+          model = p.getText();
+          end = (int) p.currentLocation().getByteOffset();
+        } else if ("stream".equals(name)) {
+          stream = value == JsonToken.VALUE_TRUE;
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw invalid("The request body is not valid JSON: unexpected content after the object.");
+      }
+    } catch (JsonProcessingException e) {
+      throw invalid("The request body is not valid JSON: " + e.getOriginalMessage()
+          + " (at byte " + e.getLocation().getByteOffset() + ").");
+    } catch (IOException e) {
+      throw invalid("The request body could not be read as JSON.");
+    }
+    if (model == null || model.isEmpty()) {
+      throw new GatewayException(400, OpenAiError.invalidRequest("model", "You must provide a model parameter."));
+    }
+    return new ClientRequestBody(bytes, model, start, end, stream);
+  }
+
+  private static GatewayException invalid(String message) {
+    return new GatewayException(400, OpenAiError.invalidJson(message));
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public boolean stream() {
+    return stream;
+  }
+
+  /** The body with {@code model} replaced; the same array when the id does not change. */
+  public byte[] withModel(String upstreamModel) {
+    if (upstreamModel.equals(model)) {
+      return bytes;
+    }
+    byte[] quoted = quote(upstreamModel);
+    byte[] out = new byte[bytes.length - (modelEnd - modelStart) + quoted.length];
+    System.arraycopy(bytes, 0, out, 0, modelStart);
+    System.arraycopy(quoted, 0, out, modelStart, quoted.length);
+    System.arraycopy(bytes, modelEnd, out, modelStart + quoted.length, bytes.length - modelEnd);
+    return out;
+  }
+
+  private static byte[] quote(String s) {
+    byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(s);
+    byte[] out = new byte[inner.length + 2];
+    out[0] = '"';
+    System.arraycopy(inner, 0, out, 1, inner.length);
+    out[out.length - 1] = '"';
+    return out;
+  }
+}

@@ -1,0 +1,347 @@
+package dev.llmproxy.relay;
+
+import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.error.GatewayException;
+import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.routing.Attempt;
+import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.ModelRoute;
+import dev.llmproxy.routing.PlanStep;
+import dev.llmproxy.routing.RetryPolicy;
+import dev.llmproxy.routing.RoutePlan;
+import dev.llmproxy.routing.UpstreamFailure;
+import dev.llmproxy.stream.ClientResponseWriter;
+import dev.llmproxy.stream.SseFrames;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request on the data plane, from its parsed body to the last byte: walks the
+ * {@link RoutePlan} (failover and retries happen only before anything was sent to the client), relays
+ * the chosen upstream response through {@link AttemptHandler}, and reacts to the client leaving.
+ *
+ * <p>Threading: container threads (start, write callbacks, async events), HttpClient reactor threads
+ * (upstream callbacks) and the scheduler (retry waits, keep-alive) all enter; every piece of state is
+ * guarded by {@link #lock}. Lock order is exchange lock, then the writer's monitor. Calls into
+ * HttpClient (execute, cancel, capacity) are made without holding the lock.
+ */
+final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+
+  final Object lock = new Object();
+  private final String id;
+  private final RelayServices services;
+  private final GatewaySnapshot snapshot;
+  private final Endpoint endpoint;
+  private final HttpServletResponse clientResponse;
+  private final AsyncContext asyncContext;
+  private final ClientResponseWriter writer;
+  private final Map<String, String> copiedClientHeaders;
+
+  private ClientRequestBody body;
+  private RoutePlan plan;
+  private AttemptHandler current;
+  private boolean committed;
+  private boolean finished;
+  private ScheduledFuture<?> keepalive;
+
+  ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
+      HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
+      Map<String, String> copiedClientHeaders) {
+    this.id = id;
+    this.services = services;
+    this.snapshot = snapshot;
+    this.endpoint = endpoint;
+    this.clientResponse = clientResponse;
+    this.asyncContext = asyncContext;
+    this.writer = writer;
+    this.copiedClientHeaders = copiedClientHeaders;
+  }
+
+  String id() {
+    return id;
+  }
+
+  GatewayConfig config() {
+    return snapshot.config();
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  boolean clientWantsStream() {
+    return body.stream();
+  }
+
+  /** Called once the whole body was read: parse, resolve the model, start the first attempt. */
+  void start(byte[] bytes) {
+    try {
+      body = ClientRequestBody.parse(bytes);
+    } catch (GatewayException e) {
+      respondError(e.status(), ErrorResponses.toJson(e.error()), null);
+      return;
+    }
+    ModelRoute route = snapshot.table().find(body.model());
+    if (route == null) {
+      LOG.debug("{} unknown model '{}'", id, body.model());
+      respondError(404, ErrorResponses.toJson(OpenAiError.modelNotFound(body.model())), null);
+      return;
+    }
+    synchronized (lock) {
+      plan = RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
+          services.routingState(), body.stream());
+    }
+    runNext();
+  }
+
+  /** Asks the plan what to do next and does it. Any thread; never holds the lock while calling out. */
+  void runNext() {
+    PlanStep step;
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      step = plan.next();
+    }
+    if (step instanceof PlanStep.Try t) {
+      startAttempt(t.attempt());
+    } else if (step instanceof PlanStep.Wait w) {
+      LOG.debug("{} all candidates cooling; retrying in {} ms", id, w.delay().toMillis());
+      services.scheduler().schedule(this::runNext, w.delay().toMillis(), TimeUnit.MILLISECONDS);
+    } else if (step instanceof PlanStep.GiveUp g) {
+      respondError(g.status(), g.body(), g.retryAfter());
+    }
+  }
+
+  private void startAttempt(Attempt attempt) {
+    AttemptHandler handler = new AttemptHandler(this, attempt);
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      current = handler;
+    }
+    try {
+      var client = services.clients().clientFor(attempt.credential().proxy(), config().upstream());
+      var producer = dev.llmproxy.upstream.UpstreamRequest.newPost(attempt.member().provider(),
+          endpoint.upstreamPath(), attempt.credential().entry().apiKey(), body.withModel(attempt.upstreamModel()),
+          body.stream(), copiedClientHeaders::get);
+      handler.started(client.execute(producer, handler.consumer(), null, HttpClientContext.create(),
+          new FutureCallback<Void>() {
+            @Override
+            public void completed(Void result) {}
+
+            @Override
+            public void failed(Exception ex) {
+              handler.onUpstreamFailed(ex);
+            }
+
+            @Override
+            public void cancelled() {
+              handler.onUpstreamFailed(new java.util.concurrent.CancellationException("cancelled"));
+            }
+          }));
+    } catch (RuntimeException e) {
+      LOG.warn("{} could not start upstream request to {}: {}", id, attempt.credential(), e.toString());
+      handler.onUpstreamFailed(e);
+    }
+  }
+
+  /** The current attempt failed before anything reached the client. */
+  void attemptFailed(AttemptHandler handler, UpstreamFailure failure) {
+    boolean mustEnd;
+    synchronized (lock) {
+      if (handler != current || finished) {
+        return;
+      }
+      current = null;
+      mustEnd = plan.onFailure(handler.attempt(), failure);
+    }
+    LOG.warn("{} upstream {} model={} failed: status={} kind={}", id, handler.attempt().credential(),
+        handler.attempt().upstreamModel(), failure.status(), failure.kind());
+    if (mustEnd) {
+      PlanStep.GiveUp answer = plan.finalAnswer(failure);
+      respondError(answer.status(), answer.body(), answer.retryAfter());
+    } else {
+      runNext();
+    }
+  }
+
+  void attemptSucceeded(AttemptHandler handler) {
+    synchronized (lock) {
+      plan.onSuccess(handler.attempt());
+    }
+  }
+
+  boolean isCurrent(AttemptHandler handler) {
+    return handler == current && !finished;
+  }
+
+  boolean isCommitted() {
+    return committed;
+  }
+
+  int clientCapacity() {
+    return writer.freeSpace();
+  }
+
+  // ---- writing to the client; callers hold the lock ----
+
+  void commitBody(int status, String contentType, long contentLength) {
+    committed = true;
+    clientResponse.setStatus(status);
+    clientResponse.setContentType(contentType == null ? "application/json" : contentType);
+    if (contentLength >= 0) {
+      clientResponse.setContentLengthLong(contentLength);
+    }
+  }
+
+  void commitStream() {
+    committed = true;
+    clientResponse.setStatus(200);
+    clientResponse.setContentType("text/event-stream");
+    clientResponse.setCharacterEncoding("UTF-8");
+    clientResponse.setHeader("Cache-Control", "no-cache");
+    clientResponse.setHeader("X-Accel-Buffering", "no");
+    int seconds = config().streaming().keepaliveSeconds();
+    if (seconds > 0) {
+      keepalive = services.scheduler().scheduleWithFixedDelay(this::sendKeepaliveIfSilent, seconds, seconds,
+          TimeUnit.SECONDS);
+    }
+  }
+
+  void write(byte[] chunk, boolean flush) {
+    writer.write(chunk, flush);
+  }
+
+  /** Ends a successful response. */
+  void finish() {
+    finished = true;
+    cancelKeepalive();
+    writer.complete();
+  }
+
+  /** After the first byte: one final {@code data: {"error":..}} event, then the end. Never a clean close. */
+  void finishStreamWithError(byte[] errorJson) {
+    LOG.warn("{} stream ended with an error after it had started", id);
+    writer.write(SseFrames.encode(null, errorJson), true);
+    finish();
+  }
+
+  private void sendKeepaliveIfSilent() {
+    synchronized (lock) {
+      if (finished || !committed) {
+        return;
+      }
+      long silentNanos = System.nanoTime() - writer.lastWriteNanos();
+      if (silentNanos >= TimeUnit.SECONDS.toNanos(config().streaming().keepaliveSeconds()) - 50_000_000L) {
+        writer.write(SseFrames.KEEPALIVE, true);
+      }
+    }
+  }
+
+  private void cancelKeepalive() {
+    if (keepalive != null) {
+      keepalive.cancel(false);
+      keepalive = null;
+    }
+  }
+
+  /** Answers with an error; if the stream had already started, ends it with an error event instead. */
+  void respondError(int status, byte[] errorJson, Duration retryAfter) {
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      if (committed) {
+        finishStreamWithError(errorJson);
+        return;
+      }
+      committed = true;
+      clientResponse.setStatus(status);
+      clientResponse.setContentType("application/json");
+      clientResponse.setContentLength(errorJson.length);
+      if (retryAfter != null) {
+        clientResponse.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+      }
+      writer.write(errorJson, false);
+      finish();
+    }
+  }
+
+  // ---- the client side ----
+
+  @Override
+  public void onClientDrained() {
+    AttemptHandler handler;
+    synchronized (lock) {
+      handler = current;
+    }
+    if (handler != null) {
+      handler.consumer().grant(writer.freeSpace());
+    }
+  }
+
+  @Override
+  public void onClientWriteFailed(Throwable cause) {
+    clientGone("write failed: " + cause.getClass().getSimpleName());
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) {
+    clientGone(null);
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    clientGone("async timeout");
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    clientGone("client error");
+  }
+
+  @Override
+  public void onStartAsync(AsyncEvent event) {
+    event.getAsyncContext().addListener(this);
+  }
+
+  /** The client left (or the response completed): stop everything and cancel the upstream exchange. */
+  private void clientGone(String reason) {
+    AttemptHandler handler;
+    boolean wasFinished;
+    synchronized (lock) {
+      wasFinished = finished;
+      finished = true;
+      cancelKeepalive();
+      handler = current;
+      current = null;
+    }
+    if (handler != null) {
+      if (reason != null) {
+        LOG.debug("{} client gone ({}); cancelling upstream exchange", id, reason);
+      }
+      handler.cancel();
+    }
+    if (!wasFinished && reason != null) {
+      try {
+        asyncContext.complete();
+      } catch (IllegalStateException ignored) {
+        // already completed by the container
+      }
+    }
+  }
+}

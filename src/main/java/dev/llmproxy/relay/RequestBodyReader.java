@@ -1,0 +1,69 @@
+package dev.llmproxy.relay;
+
+import dev.llmproxy.error.GatewayException;
+import dev.llmproxy.error.OpenAiError;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Reads a request body without blocking: reads while {@link ServletInputStream#isReady()} is true and
+ * resumes when the container calls {@link #onDataAvailable()}. Stops with 413 beyond {@code maxBytes}.
+ * Container threads only; one reader per request.
+ */
+final class RequestBodyReader implements ReadListener {
+  private final ServletInputStream in;
+  private final long maxBytes;
+  private final Consumer<byte[]> onBody;
+  private final Consumer<Throwable> onFailure;
+  private byte[] buffer;
+  private int length;
+  private boolean done;
+
+  RequestBodyReader(ServletInputStream in, long maxBytes, long contentLength,
+      Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
+    this.in = in;
+    this.maxBytes = maxBytes;
+    this.onBody = onBody;
+    this.onFailure = onFailure;
+    int initial = contentLength > 0 && contentLength <= maxBytes ? (int) contentLength : 8192;
+    this.buffer = new byte[Math.max(initial, 16)];
+  }
+
+  @Override
+  public void onDataAvailable() throws IOException {
+    while (!done && in.isReady()) {
+      if (length == buffer.length) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes + 1, (long) buffer.length * 2));
+      }
+      int n = in.read(buffer, length, buffer.length - length);
+      if (n < 0) {
+        return;
+      }
+      length += n;
+      if (length > maxBytes) {
+        done = true;
+        onFailure.accept(new GatewayException(413, OpenAiError.bodyTooLarge(maxBytes)));
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void onAllDataRead() {
+    if (!done) {
+      done = true;
+      onBody.accept(Arrays.copyOf(buffer, length));
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    if (!done) {
+      done = true;
+      onFailure.accept(t);
+    }
+  }
+}

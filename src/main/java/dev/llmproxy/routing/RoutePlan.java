@@ -1,0 +1,213 @@
+package dev.llmproxy.routing;
+
+import dev.llmproxy.config.ProviderConfig;
+import dev.llmproxy.config.RoutingConfig;
+import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.error.OpenAiError;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The sequence of upstream attempts for one client request: pool members and keys in rotation order,
+ * cooling candidates skipped, then further rounds ({@code request-retry}) when a cooldown ends within
+ * {@code max-retry-interval}. Records cooldowns as failures come in. Not thread-safe: one request
+ * drives it, one callback at a time.
+ */
+public final class RoutePlan {
+  private final ModelRoute route;
+  private final RetryPolicy policy;
+  private final Cooldowns cooldowns;
+  private final List<Attempt> order;
+  private final int maxRounds;
+  private final int bootstrapRounds;
+
+  private int round;
+  private int cursor;
+  private final Set<String> keysThisRound = new HashSet<>();
+  private UpstreamFailure lastFailure;
+  private Instant earliestCoolingEnd;
+  private int attempts;
+
+  RoutePlan(ModelRoute route, RetryPolicy policy, Cooldowns cooldowns, List<Attempt> order, boolean stream) {
+    this.route = route;
+    this.policy = policy;
+    this.cooldowns = cooldowns;
+    this.order = order;
+    int providerMax = 0;
+    for (Attempt a : order) {
+      providerMax = Math.max(providerMax, policy.requestRetry(a.credential().provider()));
+    }
+    this.bootstrapRounds = stream ? policy.bootstrapRetries() : 0;
+    this.maxRounds = 1 + providerMax + bootstrapRounds;
+  }
+
+  /**
+   * Builds the attempt order for one request: pool members rotated (or in config order), grouped by
+   * provider in order of first appearance; per provider its keys ordered by the routing strategy, and
+   * per key its members. So a failing member is followed by the next member, then the next key.
+   */
+  public static RoutePlan create(ModelRoute route, RoutingTable table, RoutingConfig routing,
+      RetryPolicy policy, RoutingState state, boolean stream) {
+    List<PoolMember> members = route.members();
+    if (members.size() > 1 && routing.poolStrategy() == RoutingConfig.PoolStrategy.ROUND_ROBIN) {
+      members = RoutingState.rotate(members, (int) Math.floorMod(state.nextTick("pool|" + route.id()), (long) members.size()));
+    }
+    Map<ProviderConfig, List<PoolMember>> byProvider = new LinkedHashMap<>();
+    for (PoolMember m : members) {
+      byProvider.computeIfAbsent(m.provider(), p -> new ArrayList<>()).add(m);
+    }
+    List<Attempt> order = new ArrayList<>();
+    byProvider.forEach((provider, providerMembers) -> {
+      List<Credential> keys = state.order(routing.strategy(), provider.name() + "|" + route.id(), table.credentials(provider));
+      for (Credential key : keys) {
+        for (PoolMember m : providerMembers) {
+          order.add(new Attempt(key, m));
+        }
+      }
+    });
+    return new RoutePlan(route, policy, state.cooldowns(), List.copyOf(order), stream);
+  }
+
+  /** The next thing to do. Call again after a {@link PlanStep.Wait}, or after reporting a failure. */
+  public PlanStep next() {
+    while (true) {
+      while (cursor < order.size()) {
+        Attempt a = order.get(cursor++);
+        if (!isEligible(a)) {
+          continue;
+        }
+        Instant until = cooldowns.coolingUntil(a.credential(), a.upstreamModel());
+        if (until != null) {
+          earliestCoolingEnd = earliestCoolingEnd == null || until.isBefore(earliestCoolingEnd) ? until : earliestCoolingEnd;
+          continue;
+        }
+        keysThisRound.add(a.credential().id());
+        attempts++;
+        return new PlanStep.Try(a);
+      }
+      PlanStep end = endOfRound();
+      if (end != null) {
+        return end;
+      }
+    }
+  }
+
+  /** A provider takes part in rounds 0..its own request-retry (plus bootstrap rounds for streams). */
+  private boolean takesPartInRound(Attempt a) {
+    return round <= policy.requestRetry(a.credential().provider()) + bootstrapRounds;
+  }
+
+  private boolean isEligible(Attempt a) {
+    if (!takesPartInRound(a)) {
+      return false;
+    }
+    int max = policy.maxRetryCredentials();
+    return max <= 0 || keysThisRound.size() < max || keysThisRound.contains(a.credential().id());
+  }
+
+  /** Returns the step that ends this round, or {@code null} after starting the next round at once. */
+  private PlanStep endOfRound() {
+    Instant now = cooldowns.now();
+    if (attempts == 0) {
+      return noneTried(now);
+    }
+    if (round + 1 >= maxRounds || !isRetryable(lastFailure)) {
+      return giveUp(lastFailure);
+    }
+    round++;
+    cursor = 0;
+    keysThisRound.clear();
+    Instant earliest = earliestAvailable(now);
+    if (earliest == null) {
+      return giveUp(lastFailure);
+    }
+    Duration wait = Duration.between(now, earliest);
+    if (wait.isNegative() || wait.isZero()) {
+      return null;
+    }
+    if (wait.compareTo(policy.maxRetryInterval()) > 0) {
+      return giveUp(lastFailure);
+    }
+    return new PlanStep.Wait(wait);
+  }
+
+  /** The soonest instant any candidate eligible in the current round can be tried (now if one is free). */
+  private Instant earliestAvailable(Instant now) {
+    Instant best = null;
+    for (Attempt a : order) {
+      if (!takesPartInRound(a)) {
+        continue;
+      }
+      Instant until = cooldowns.coolingUntil(a.credential(), a.upstreamModel());
+      Instant at = until == null ? now : until;
+      best = best == null || at.isBefore(best) ? at : best;
+    }
+    return best;
+  }
+
+  private PlanStep noneTried(Instant now) {
+    if (order.isEmpty()) {
+      return new PlanStep.GiveUp(503, ErrorResponses.toJson(OpenAiError.upstreamUnavailable(
+          "no upstream key is configured for model " + route.id())), null);
+    }
+    if (earliestCoolingEnd == null) {
+      return new PlanStep.GiveUp(503, ErrorResponses.toJson(OpenAiError.upstreamUnavailable(
+          "no usable upstream key for model " + route.id())), null);
+    }
+    long seconds = Math.max(1, (Duration.between(now, earliestCoolingEnd).toMillis() + 999) / 1000);
+    return new PlanStep.GiveUp(429, ErrorResponses.toJson(OpenAiError.modelCooldown(route.id(), seconds)),
+        Duration.ofSeconds(seconds));
+  }
+
+  private static boolean isRetryable(UpstreamFailure f) {
+    return f != null && (f.kind() == FailureKind.RATE_LIMIT || f.kind() == FailureKind.TRANSIENT);
+  }
+
+  private static PlanStep giveUp(UpstreamFailure f) {
+    Duration retryAfter = f.kind() == FailureKind.RATE_LIMIT ? f.retryAfter() : null;
+    return new PlanStep.GiveUp(f.status(), f.body(), retryAfter);
+  }
+
+  /** Records a success: clears the model's cooldown on that key. */
+  public void onSuccess(Attempt attempt) {
+    cooldowns.succeeded(attempt.credential(), attempt.upstreamModel());
+  }
+
+  /**
+   * Records a failure and its cooldown. Returns true when the request must end now with this failure
+   * (a request fault or a client that went away); otherwise call {@link #next()}.
+   */
+  public boolean onFailure(Attempt attempt, UpstreamFailure failure) {
+    lastFailure = failure;
+    if (failure.kind() == FailureKind.REQUEST_FAULT || failure.kind() == FailureKind.CLIENT_GONE) {
+      return true;
+    }
+    Credential key = attempt.credential();
+    if (policy.coolingDisabled(key.provider())) {
+      return false;
+    }
+    switch (failure.kind()) {
+      case KEY_FAULT -> cooldowns.coolKey(key, policy.keyFaultCooldown());
+      case RATE_LIMIT -> cooldowns.rateLimited(key, attempt.upstreamModel(), failure.retryAfter());
+      case TRANSIENT -> cooldowns.coolModel(key, attempt.upstreamModel(), policy.transientCooldown());
+      case MODEL_GONE -> cooldowns.coolModel(key, attempt.upstreamModel(), policy.keyFaultCooldown());
+      default -> { }
+    }
+    return false;
+  }
+
+  /** The final answer for a request that ended on {@code failure} (see {@link #onFailure}). */
+  public PlanStep.GiveUp finalAnswer(UpstreamFailure failure) {
+    return (PlanStep.GiveUp) giveUp(failure);
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+}

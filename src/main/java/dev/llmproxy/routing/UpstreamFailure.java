@@ -1,0 +1,13 @@
+package dev.llmproxy.routing;
+
+import java.time.Duration;
+
+/**
+ * One failed upstream attempt as routing needs to know it. Immutable.
+ *
+ * @param kind classification
+ * @param status HTTP status the client would see for it (upstream status, or 502/504 for transport failures)
+ * @param retryAfter the upstream's Retry-After, or {@code null}
+ * @param body the OpenAI-shaped error body to relay if this is the last failure
+ */
+public record UpstreamFailure(FailureKind kind, int status, Duration retryAfter, byte[] body) {}

@@ -1,0 +1,191 @@
+package dev.llmproxy.stream;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * Non-blocking writer to the client: queues chunks, writes only while {@link ServletOutputStream#isReady()}
+ * is true and resumes in {@link #onWritePossible()}; completes the {@link AsyncContext} once the queue
+ * is drained. No thread ever waits on the client.
+ *
+ * <p>Threading: any thread may call {@link #write}, {@link #complete}; the container calls the
+ * listener methods. All state is guarded by this object's monitor, so only one thread writes at a
+ * time. {@link Listener} callbacks run outside the monitor, because they re-enter the exchange.
+ */
+public final class ClientResponseWriter implements WriteListener {
+
+  /** What the exchange learns from the client side. */
+  public interface Listener {
+    /** The queue drained below the low-water mark: the upstream may send more. */
+    void onClientDrained();
+
+    /** Writing failed: the client is gone. */
+    void onClientWriteFailed(Throwable cause);
+  }
+
+  private final AsyncContext asyncContext;
+  private final ServletOutputStream out;
+  private final int highWaterMark;
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private Listener listener;
+  private long queuedBytes;
+  private boolean flushPending;
+  private boolean completeRequested;
+  private boolean closed;
+  private boolean listenerRegistered;
+  private boolean starved;
+  private Throwable failure;
+  private boolean failureReported;
+  private long lastWriteNanos = System.nanoTime();
+
+  public ClientResponseWriter(AsyncContext asyncContext, ServletOutputStream out, int highWaterMark) {
+    this.asyncContext = asyncContext;
+    this.out = out;
+    this.highWaterMark = highWaterMark;
+  }
+
+  /** Registers with the container; call once from the container thread that started async. */
+  public void register(Listener listener) {
+    synchronized (this) {
+      this.listener = listener;
+      listenerRegistered = true;
+    }
+    out.setWriteListener(this);
+  }
+
+  /** Queues a chunk (taking ownership of the array); {@code flush} pushes it to the network at once. */
+  public void write(byte[] chunk, boolean flush) {
+    boolean drained;
+    synchronized (this) {
+      if (closed || completeRequested) {
+        return;
+      }
+      queue.add(chunk);
+      queuedBytes += chunk.length;
+      flushPending |= flush;
+      drained = drainLocked();
+    }
+    afterDrain(drained);
+  }
+
+  /** Completes the response after everything queued has been written. Idempotent. */
+  public void complete() {
+    boolean drained;
+    synchronized (this) {
+      if (closed || completeRequested) {
+        return;
+      }
+      completeRequested = true;
+      drained = drainLocked();
+    }
+    afterDrain(drained);
+  }
+
+  /** Bytes the upstream may still send before the client must catch up; 0 means hold back. */
+  public synchronized int freeSpace() {
+    long free = highWaterMark - queuedBytes;
+    if (free <= 0) {
+      starved = true;
+      return 0;
+    }
+    return (int) free;
+  }
+
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Nanos timestamp of the last chunk handed to the container. */
+  public synchronized long lastWriteNanos() {
+    return lastWriteNanos;
+  }
+
+  @Override
+  public void onWritePossible() {
+    boolean drained;
+    synchronized (this) {
+      drained = drainLocked();
+    }
+    afterDrain(drained);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    Listener l;
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+      queuedBytes = 0;
+      l = listener;
+    }
+    if (l != null) {
+      l.onClientWriteFailed(t);
+    }
+  }
+
+  /**
+   * Writes while the container accepts. Returns true when the queue emptied after the upstream had been
+   * held back, so capacity can be granted again.
+   */
+  private boolean drainLocked() {
+    if (closed || !listenerRegistered) {
+      return false;
+    }
+    try {
+      while (out.isReady()) {
+        byte[] chunk = queue.poll();
+        if (chunk != null) {
+          queuedBytes -= chunk.length;
+          out.write(chunk);
+          lastWriteNanos = System.nanoTime();
+          continue;
+        }
+        if (flushPending) {
+          flushPending = false;
+          out.flush();
+          continue;
+        }
+        if (completeRequested) {
+          closed = true;
+          asyncContext.complete();
+        }
+        break;
+      }
+    } catch (IOException | IllegalStateException e) {
+      // Reported by afterDrain, outside this monitor, because the listener re-enters the exchange.
+      closed = true;
+      queue.clear();
+      queuedBytes = 0;
+      failure = e;
+      return false;
+    }
+    if (starved && queuedBytes < highWaterMark / 2) {
+      starved = false;
+      return true;
+    }
+    return false;
+  }
+
+  private void afterDrain(boolean drained) {
+    Listener l;
+    Throwable failed = null;
+    synchronized (this) {
+      l = listener;
+      if (failure != null && !failureReported) {
+        failureReported = true;
+        failed = failure;
+      }
+    }
+    if (l == null) {
+      return;
+    }
+    if (failed != null) {
+      l.onClientWriteFailed(failed);
+    } else if (drained) {
+      l.onClientDrained();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.llmproxy.upstream;
+
+import dev.llmproxy.config.ProviderConfig;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+
+/**
+ * Builds the request sent to a provider: {@code POST base-url + path} with the upstream key, the
+ * provider's {@code headers} ({@code $Name} copies the client's header {@code Name}) and the
+ * rewritten body. Nothing else from the client is forwarded, least of all its gateway key.
+ */
+public final class UpstreamRequest {
+  static final String USER_AGENT = "llm-proxy/0.1";
+
+  private UpstreamRequest() {}
+
+  /**
+   * @param clientHeader looks up a client request header by name (case-insensitive), for {@code $Name} values
+   */
+  public static AsyncRequestProducer newPost(ProviderConfig provider, String path, String apiKey, byte[] body,
+      boolean stream, Function<String, String> clientHeader) {
+    BasicHttpRequest request = new BasicHttpRequest("POST", URI.create(provider.baseUrl() + path));
+    request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    if (apiKey != null && !apiKey.isEmpty()) {
+      request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
+    }
+    applyProviderHeaders(request, provider.headers(), clientHeader);
+    request.setHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+    return new BasicRequestProducer(request, AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
+  }
+
+  /** A GET (for model discovery) with the key and the provider's static headers. */
+  public static AsyncRequestProducer newGet(ProviderConfig provider, String path, String apiKey) {
+    BasicHttpRequest request = new BasicHttpRequest("GET", URI.create(provider.baseUrl() + path));
+    request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    if (apiKey != null && !apiKey.isEmpty()) {
+      request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
+    }
+    applyProviderHeaders(request, provider.headers(), name -> null);
+    request.setHeader(HttpHeaders.ACCEPT, "application/json");
+    return new BasicRequestProducer(request, null);
+  }
+
+  private static void applyProviderHeaders(BasicHttpRequest request, Map<String, String> headers,
+      Function<String, String> clientHeader) {
+    headers.forEach((name, value) -> {
+      if (HopByHopHeaders.isHopByHop(name)) {
+        return;
+      }
+      if (value.startsWith("$")) {
+        String copied = clientHeader.apply(value.substring(1));
+        if (copied != null) {
+          request.setHeader(name, copied);
+        }
+      } else {
+        request.setHeader(name, value);
+      }
+    });
+  }
+}

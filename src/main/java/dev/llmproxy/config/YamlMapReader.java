@@ -195,7 +195,10 @@ final class YamlMapReader {
     return out;
   }
 
-  /** Binds each item of a list of mappings with {@code binder}, giving it a reader at {@code key[i]}. */
+  /**
+   * Binds each item of a list of mappings with {@code binder}, giving it a reader at {@code key[i]};
+   * the binder calls {@link #finish} on it with the keys it tolerates.
+   */
   <T> List<T> objectList(String key, BiFunction<YamlMapReader, Integer, T> binder) {
     Object v = raw(key);
     List<T> out = new ArrayList<>();
@@ -209,7 +212,6 @@ final class YamlMapReader {
     for (int i = 0; i < list.size(); i++) {
       YamlMapReader item = of(childPath(key) + "[" + i + "]", list.get(i), problems);
       T bound = binder.apply(item, i);
-      item.finish(Set.of());
       if (bound != null) {
         out.add(bound);
       }

@@ -8,6 +8,7 @@ import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.RoutingTable;
 import dev.llmproxy.routing.SnapshotHolder;
+import dev.llmproxy.upstream.ModelDiscovery;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -25,12 +26,14 @@ public final class ConfigReloader {
   private final ConfigLoader loader;
   private final SnapshotHolder holder;
   private final Clock clock;
+  private final ModelDiscovery discovery;
 
-  public ConfigReloader(Path file, ConfigLoader loader, SnapshotHolder holder, Clock clock) {
+  public ConfigReloader(Path file, ConfigLoader loader, SnapshotHolder holder, Clock clock, ModelDiscovery discovery) {
     this.file = file;
     this.loader = loader;
     this.holder = holder;
     this.clock = clock;
+    this.discovery = discovery;
   }
 
   public Path file() {
@@ -55,7 +58,8 @@ public final class ConfigReloader {
     for (String warning : config.warnings()) {
       LOG.warn("{}: {}", file, warning);
     }
-    holder.install(GatewaySnapshot.of(config, clock.instant().getEpochSecond()));
+    holder.install(GatewaySnapshot.of(config, discovery.current(), clock.instant().getEpochSecond()));
+    discovery.configure(config);
     logSummary(config);
   }
 

@@ -11,6 +11,7 @@ import dev.llmproxy.relay.ApiRelayServlet;
 import dev.llmproxy.relay.RelayServices;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
+import dev.llmproxy.upstream.ModelDiscovery;
 import dev.llmproxy.upstream.UpstreamClients;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -41,6 +42,7 @@ public final class GatewayContextListener implements ServletContextListener {
   private UpstreamClients upstreamClients;
   private ScheduledExecutorService scheduler;
   private ConfigWatcher watcher;
+  private ModelDiscovery discovery;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -50,6 +52,7 @@ public final class GatewayContextListener implements ServletContextListener {
     scheduler = newScheduler();
     upstreamClients = new UpstreamClients();
     RoutingState routingState = new RoutingState(clock);
+    discovery = new ModelDiscovery(upstreamClients, scheduler, snapshots, clock);
 
     ConfigDirectoryLocator.Located located = new ConfigDirectoryLocator(System::getProperty, System::getenv,
         context::getInitParameter).locate();
@@ -60,7 +63,7 @@ public final class GatewayContextListener implements ServletContextListener {
       snapshots.failed(problem);
     } else {
       Path file = located.directory().resolve("config.yaml");
-      reloader = new ConfigReloader(file, ConfigLoader.withSystemEnvironment(), snapshots, clock);
+      reloader = new ConfigReloader(file, ConfigLoader.withSystemEnvironment(), snapshots, clock, discovery);
       if (!reloader.reload()) {
         LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
       }
@@ -124,6 +127,9 @@ public final class GatewayContextListener implements ServletContextListener {
   public void contextDestroyed(ServletContextEvent event) {
     if (watcher != null) {
       watcher.close();
+    }
+    if (discovery != null) {
+      discovery.close();
     }
     if (scheduler != null) {
       scheduler.shutdownNow();

@@ -54,6 +54,10 @@ final class ConfigBinder {
     Duration keyFaultCooldown = r.duration("key-fault-cooldown", Duration.ofMinutes(30));
     boolean forceModelPrefix = r.bool("force-model-prefix", false);
     long maxBody = r.size("max-request-body", GatewayConfig.DEFAULT_MAX_REQUEST_BODY);
+    Duration discoveryInterval = r.duration("model-discovery-interval", Duration.ofMinutes(10));
+    if (discoveryInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.error("model-discovery-interval", "must be at least 1s");
+    }
     if (maxBody <= 0) {
       problems.error("max-request-body", "must be positive");
     }
@@ -65,8 +69,8 @@ final class ConfigBinder {
     checkProviderNames(providers);
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
-        disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, routing, streaming,
-        upstream, management, providers, problems.warnings());
+        disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
+        routing, streaming, upstream, management, providers, problems.warnings());
   }
 
   /**
@@ -144,9 +148,10 @@ final class ConfigBinder {
         .map(s -> s.toLowerCase(Locale.ROOT)).toList();
     Integer requestRetry = r.optionalInteger("request-retry", 0, 100);
     Boolean disableCooling = r.optionalBool("disable-cooling");
+    Boolean discoverModels = r.optionalBool("discover-models");
     r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
     return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
-        requestRetry, disableCooling);
+        requestRetry, disableCooling, discoverModels);
   }
 
   private String prefix(YamlMapReader r) {

@@ -9,7 +9,7 @@ import java.util.List;
  * <p>Defaults (key absent): no client keys (open access, logged loudly), {@code debug} false, no global
  * proxy (direct), {@code request-retry} 0, {@code max-retry-credentials} 0 (all), {@code
  * max-retry-interval} 0s (never wait), cooling on, {@code transient-error-cooldown-seconds} 10s,
- * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB.
+ * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB, {@code model-discovery-interval} 10m.
  */
 public record GatewayConfig(
     List<String> apiKeys,
@@ -23,6 +23,7 @@ public record GatewayConfig(
     Duration keyFaultCooldown,
     boolean forceModelPrefix,
     long maxRequestBodyBytes,
+    Duration modelDiscoveryInterval,
     RoutingConfig routing,
     StreamingConfig streaming,
     UpstreamConfig upstream,

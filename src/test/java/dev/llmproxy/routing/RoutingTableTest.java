@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.llmproxy.config.GatewayConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,29 @@ class RoutingTableTest {
     assertEquals(a.credentials(pa).get(0).id(), b.credentials(pb).get(0).id());
     assertNotNull(a.credentials(pa).get(0).id());
     assertEquals(false, a.credentials(pa).get(0).id().contains("g1"));
+  }
+
+  @Test
+  void discoveredIdsAreRoutableExceptExcludedAndListedAliasesWin() {
+    GatewayConfig config = RoutingFixtures.config("""
+        openai-compatibility:
+          - name: vllm
+            prefix: v
+            base-url: http://127.0.0.1:1/v1
+            discover-models: true
+            models: [{name: real-llama, alias: llama}]
+            excluded-models: ["*-embed*", "tiny"]
+          - name: listed-only
+            base-url: http://127.0.0.1:2/v1
+            models: [{name: x}]
+        """);
+    DiscoveredModels found = new DiscoveredModels(java.util.Map.of(
+        "vllm", List.of("llama", "qwen", "bge-embed-v1", "tiny"),
+        "listed-only", List.of("ignored")));
+    RoutingTable t = RoutingTable.build(config, found);
+    assertEquals(List.of("v/llama", "llama", "x", "v/qwen", "qwen"), ids(t));
+    assertEquals("real-llama", t.find("llama").members().get(0).upstreamModel(), "the explicit alias wins");
+    assertEquals("qwen", t.find("v/qwen").members().get(0).upstreamModel());
+    assertNull(t.find("ignored"), "providers with a models list do not discover unless asked");
   }
 }

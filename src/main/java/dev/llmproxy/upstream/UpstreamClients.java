@@ -107,7 +107,8 @@ public final class UpstreamClients implements AutoCloseable {
         }
       }
       case SOCKS5, SOCKS5H -> {
-        reactor.setSocksProxyAddress(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
+        // HttpCore connects to this address itself, so it must be resolved (once, when the pool is made).
+        reactor.setSocksProxyAddress(new InetSocketAddress(proxy.host(), proxy.port()));
         if (proxy.username() != null) {
           reactor.setSocksProxyUsername(proxy.username());
           reactor.setSocksProxyPassword(proxy.password() == null ? "" : proxy.password());

@@ -44,19 +44,16 @@ final class GatewayClient {
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
         .build();
-    try {
-      return http.send(r, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(r, HttpResponse.BodyHandlers.ofInputStream());
   }
 
   HttpResponse<String> send(HttpRequest r) {
+    return send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  <T> HttpResponse<T> send(HttpRequest r, HttpResponse.BodyHandler<T> handler) {
     try {
-      return http.send(r, HttpResponse.BodyHandlers.ofString());
+      return http.send(r, handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListener {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+  static final int LIVENESS_PROBE_SECONDS = 10;
 
   final Object lock = new Object();
   private final String id;
@@ -215,11 +216,20 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     clientResponse.setCharacterEncoding("UTF-8");
     clientResponse.setHeader("Cache-Control", "no-cache");
     clientResponse.setHeader("X-Accel-Buffering", "no");
-    int seconds = config().streaming().keepaliveSeconds();
-    if (seconds > 0) {
-      keepalive = services.scheduler().scheduleWithFixedDelay(this::sendKeepaliveIfSilent, seconds, seconds,
-          TimeUnit.SECONDS);
-    }
+    int seconds = silenceProbeSeconds();
+    keepalive = services.scheduler().scheduleWithFixedDelay(this::sendKeepaliveIfSilent, seconds, seconds,
+        TimeUnit.SECONDS);
+  }
+
+  /**
+   * How long a started stream may stay silent before the gateway writes an SSE comment: the configured
+   * keep-alive, else {@link #LIVENESS_PROBE_SECONDS}. Containers only notice a departed client when a
+   * write fails, so without this a client leaving during a long upstream silence would hold the
+   * upstream exchange until the read timeout.
+   */
+  private int silenceProbeSeconds() {
+    int configured = config().streaming().keepaliveSeconds();
+    return configured > 0 ? configured : LIVENESS_PROBE_SECONDS;
   }
 
   void write(byte[] chunk, boolean flush) {
@@ -246,8 +256,8 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
         return;
       }
       long silentNanos = System.nanoTime() - writer.lastWriteNanos();
-      if (silentNanos >= TimeUnit.SECONDS.toNanos(config().streaming().keepaliveSeconds()) - 50_000_000L) {
-        writer.write(SseFrames.KEEPALIVE, true);
+      if (silentNanos >= TimeUnit.SECONDS.toNanos(silenceProbeSeconds()) - 50_000_000L) {
+        writer.write(config().streaming().keepaliveSeconds() > 0 ? SseFrames.KEEPALIVE : SseFrames.PROBE, true);
       }
     }
   }

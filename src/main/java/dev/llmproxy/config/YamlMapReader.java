@@ -122,26 +122,22 @@ final class YamlMapReader {
 
   /** A duration given as whole seconds (CLIProxyAPI style) or with a unit: 500ms, 30s, 5m, 1h. */
   Duration duration(String key, Duration defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    try {
-      return ConfigValues.parseDuration(v);
-    } catch (IllegalArgumentException e) {
-      problems.error(childPath(key), e.getMessage());
-      return defaultValue;
-    }
+    return parsed(key, defaultValue, ConfigValues::parseDuration);
   }
 
   /** A byte size given as a number of bytes or with a unit: 512KiB, 32MiB, 1GiB (KB/MB/GB are decimal). */
   long size(String key, long defaultValue) {
+    return parsed(key, defaultValue, ConfigValues::parseSize);
+  }
+
+  /** A scalar read by {@code parser}, whose IllegalArgumentException message becomes the error text. */
+  private <T> T parsed(String key, T defaultValue, java.util.function.Function<Object, T> parser) {
     Object v = raw(key);
     if (v == null) {
       return defaultValue;
     }
     try {
-      return ConfigValues.parseSize(v);
+      return parser.apply(v);
     } catch (IllegalArgumentException e) {
       problems.error(childPath(key), e.getMessage());
       return defaultValue;

@@ -1,12 +1,12 @@
 package dev.llmproxy.bootstrap;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ModelsResource;
 import dev.llmproxy.auth.ApiKeyFilter;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
+import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.relay.ApiRelayServlet;
 import dev.llmproxy.relay.Endpoint;
 import dev.llmproxy.relay.RelayServices;
@@ -112,7 +112,7 @@ public final class GatewayContextListener implements ServletContextListener {
   /** A Jersey application with the JSON provider and the error mappers every JSON API shares. */
   static ResourceConfig jsonApplication() {
     return new ResourceConfig()
-        .register(new JacksonJsonProvider(new ObjectMapper()))
+        .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(GatewayExceptionMapper.class)
         .register(UnexpectedExceptionMapper.class)
         .property("jersey.config.server.wadl.disableWadl", true);
@@ -160,5 +160,6 @@ public final class GatewayContextListener implements ServletContextListener {
       }
     }
     LOG.info("llm-proxy stopped at context path '{}'", event.getServletContext().getContextPath());
+    RecordMethodsCacheReset.run();
   }
 }

@@ -23,10 +23,18 @@ final class TomcatProcess extends ContainerProcess {
   static final String MANAGER_PASSWORD = "deployer-secret";
 
   private final boolean withManager;
+  private final List<String> jvmArgs;
 
   TomcatProcess(String name, Path home, List<Deployment> deployments, boolean withManager) throws IOException {
+    this(name, home, deployments, withManager, List.of());
+  }
+
+  /** {@code jvmArgs} play the part of {@code CATALINA_OPTS}. */
+  TomcatProcess(String name, Path home, List<Deployment> deployments, boolean withManager, List<String> jvmArgs)
+      throws IOException {
     super(name, home, deployments);
     this.withManager = withManager;
+    this.jvmArgs = List.copyOf(jvmArgs);
   }
 
   /** The directory the gateway finds without any setting: {@code ${catalina.base}/conf/llm-proxy}. */
@@ -78,7 +86,8 @@ final class TomcatProcess extends ContainerProcess {
   void deploy(Deployment d) throws IOException {
     Files.copy(WAR, base.resolve("webapps/" + d.baseName() + ".war"), StandardCopyOption.REPLACE_EXISTING);
     Path descriptor = base.resolve("conf/Catalina/localhost/" + d.baseName() + ".xml");
-    if (d.configDir().equals(defaultConfigDir()) && d.security() == Deployment.Security.NONE) {
+    if ((d.configDir() == null || d.configDir().equals(defaultConfigDir()))
+        && d.security() == Deployment.Security.NONE) {
       Files.deleteIfExists(descriptor);
       return;
     }
@@ -88,8 +97,11 @@ final class TomcatProcess extends ContainerProcess {
       Files.writeString(webXml, Deployment.warWebXmlWith(d.descriptorSnippet()), StandardCharsets.UTF_8);
       xml.append(" altDDName=\"").append(webXml).append('"');
     }
-    xml.append(">\n  <Parameter name=\"llmproxy.config.dir\" value=\"").append(d.configDir())
-        .append("\" override=\"false\"/>\n");
+    xml.append(">\n");
+    if (d.configDir() != null) {
+      xml.append("  <Parameter name=\"llmproxy.config.dir\" value=\"").append(d.configDir())
+          .append("\" override=\"false\"/>\n");
+    }
     if (d.security() == Deployment.Security.BASIC_REALM) {
       xml.append("  <Realm className=\"org.apache.catalina.realm.MemoryRealm\" pathname=\"")
           .append(base.resolve("conf/llm-proxy-users.xml")).append("\"/>\n");
@@ -123,7 +135,8 @@ final class TomcatProcess extends ContainerProcess {
 
   @Override
   List<String> command() {
-    List<String> c = new ArrayList<>(List.of(
+    List<String> c = new ArrayList<>(jvmArgs);
+    c.addAll(List.of(
         "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
         "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
@@ -141,5 +154,15 @@ final class TomcatProcess extends ContainerProcess {
         "-classpath", home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
         "org.apache.catalina.startup.Bootstrap", "start"));
     return c;
+  }
+
+  /** Calls the manager's text interface, e.g. {@code undeploy?path=/llm-proxy}; returns its answer. */
+  String manager(String command) throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> r = new GatewayHttp().get(uri("/manager", "/text/" + command),
+        "Authorization", GatewayHttp.basic(MANAGER_USER, MANAGER_PASSWORD));
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("manager " + command + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
   }
 }

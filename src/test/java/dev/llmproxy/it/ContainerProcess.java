@@ -111,12 +111,15 @@ abstract class ContainerProcess implements AutoCloseable {
         + tail(80));
   }
 
-  /** Everything the container wrote: console plus its log files. */
+  /** Everything the container wrote: {@code console.log} plus the files in {@code logs/}. */
   String log() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> files = Files.walk(base)) {
-      for (Path p : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        sb.append(Files.readString(p, StandardCharsets.UTF_8));
+    StringBuilder sb = new StringBuilder(Files.readString(base.resolve("console.log"), StandardCharsets.UTF_8));
+    Path logs = base.resolve("logs");
+    if (Files.isDirectory(logs)) {
+      try (Stream<Path> files = Files.list(logs)) {
+        for (Path p : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+          sb.append(Files.readString(p, StandardCharsets.UTF_8));
+        }
       }
     }
     return sb.toString();

@@ -15,8 +15,16 @@ import java.util.List;
  */
 final class JettyProcess extends ContainerProcess {
 
+  private final List<String> properties;
+
   JettyProcess(String name, Path home, List<Deployment> deployments) throws IOException {
+    this(name, home, deployments, List.of());
+  }
+
+  /** {@code properties} are start.jar properties such as {@code jetty.deploy.scanInterval=1}. */
+  JettyProcess(String name, Path home, List<Deployment> deployments, List<String> properties) throws IOException {
     super(name, home, deployments);
+    this.properties = List.copyOf(properties);
   }
 
   @Override
@@ -30,8 +38,18 @@ final class JettyProcess extends ContainerProcess {
         """.formatted(Deployment.ALICE, Deployment.ALICE_PASSWORD, Deployment.CLIENT_ROLE, Deployment.ADMIN_ROLE,
         Deployment.BOB, Deployment.BOB_PASSWORD), StandardCharsets.UTF_8);
     for (Deployment d : deployments) {
-      Files.writeString(base.resolve("webapps/" + d.baseName() + ".xml"), contextXml(d), StandardCharsets.UTF_8);
+      deploy(d);
     }
+  }
+
+  /** Writes the deployment's context XML into {@code webapps/} (with hot deploy on, this deploys it). */
+  void deploy(Deployment d) throws IOException {
+    Files.writeString(base.resolve("webapps/" + d.baseName() + ".xml"), contextXml(d), StandardCharsets.UTF_8);
+  }
+
+  /** Removes the deployment's context XML (with hot deploy on, this undeploys it). */
+  void undeploy(Deployment d) throws IOException {
+    Files.delete(base.resolve("webapps/" + d.baseName() + ".xml"));
   }
 
   private String contextXml(Deployment d) throws IOException {
@@ -72,10 +90,13 @@ final class JettyProcess extends ContainerProcess {
 
   @Override
   List<String> command() {
-    return List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    List<String> c = new java.util.ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djetty.home=" + home, "-Djetty.base=" + base, "-Djava.io.tmpdir=" + base.resolve("work"),
         "-jar", home.resolve("start.jar").toString(),
         // Properties before --module: after an environment module they would be scoped to it.
-        "jetty.http.host=127.0.0.1", "jetty.http.port=" + port, "--module=http,ee10-deploy");
+        "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+    c.addAll(properties);
+    c.add("--module=http,ee10-deploy");
+    return c;
   }
 }

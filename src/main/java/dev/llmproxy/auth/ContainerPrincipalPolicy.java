@@ -22,6 +22,8 @@ import java.security.Principal;
  *   <li>{@link ManagementVerdict#FORBIDDEN}: answer 403 and count nothing toward key lockout.
  *   <li>{@link ManagementVerdict#CHECK_KEY}: the usual key check (key, {@code allow-remote}, lockout).
  * </ul>
+ * A filter that makes this call must be mapped after the deployment descriptor's filters
+ * ({@code isMatchAfter = true}), or an SSO filter declared there has not run yet.
  */
 public final class ContainerPrincipalPolicy {
 

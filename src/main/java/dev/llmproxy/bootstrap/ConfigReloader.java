@@ -3,10 +3,7 @@ package dev.llmproxy.bootstrap;
 import dev.llmproxy.config.ConfigException;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.config.GatewayConfig;
-import dev.llmproxy.config.ModelMapping;
-import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.routing.GatewaySnapshot;
-import dev.llmproxy.routing.RoutingTable;
 import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.upstream.ModelDiscovery;
 import java.nio.file.Path;
@@ -64,25 +61,9 @@ public final class ConfigReloader {
   }
 
   private void logSummary(GatewayConfig config) {
-    if (config.apiKeys().isEmpty()) {
+    if (config.isOpenAccess()) {
       LOG.warn("*** api-keys is empty: the gateway is OPEN to anyone who can reach it ***");
     }
-    RoutingTable table = holder.current().table();
-    StringBuilder sb = new StringBuilder("Configuration loaded from ").append(file).append(": ")
-        .append(config.apiKeys().size()).append(" client key(s), ")
-        .append(table.routes().size()).append(" model id(s)");
-    for (ProviderConfig p : config.providers()) {
-      sb.append("\n  provider ").append(p.name()).append(p.disabled() ? " (disabled)" : "")
-          .append(p.hasPrefix() ? " prefix=" + p.prefix() : "").append(" ").append(p.baseUrl());
-      for (int i = 0; i < p.apiKeyEntries().size(); i++) {
-        var entry = p.apiKeyEntries().get(i);
-        sb.append("\n    key ").append(dev.llmproxy.config.Secrets.mask(entry.apiKey()))
-            .append(" via ").append(config.effectiveProxy(entry));
-      }
-      for (ModelMapping m : p.models()) {
-        sb.append("\n    model ").append(m.alias()).append(" -> ").append(m.name());
-      }
-    }
-    LOG.info(sb.toString());
+    LOG.info(StartupSummary.of(file, config, holder.current().table()));
   }
 }

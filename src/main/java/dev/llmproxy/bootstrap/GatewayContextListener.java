@@ -1,13 +1,14 @@
 package dev.llmproxy.bootstrap;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ModelsResource;
 import dev.llmproxy.auth.ApiKeyFilter;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
+import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.relay.ApiRelayServlet;
+import dev.llmproxy.relay.Endpoint;
 import dev.llmproxy.relay.RelayServices;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
@@ -72,13 +74,15 @@ public final class GatewayContextListener implements ServletContextListener {
 
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler);
     register(context, snapshots, relayServices);
-    LOG.info("llm-proxy started at context path '{}'", context.getContextPath());
+    LOG.info(routesSummary(context.getContextPath()));
   }
 
   private void register(ServletContext context, SnapshotHolder snapshots, RelayServices relayServices) {
     FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots));
     auth.setAsyncSupported(true);
-    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/v1/*");
+    // isMatchAfter=true: filters of the deployment descriptor (an operator's SSO filter) run first, so the
+    // principal they establish is visible here.
+    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
 
     ServletRegistration.Dynamic relay = context.addServlet("relay", new ApiRelayServlet(relayServices));
     relay.setAsyncSupported(true);
@@ -95,10 +99,23 @@ public final class GatewayContextListener implements ServletContextListener {
     health.addMapping("/healthz");
   }
 
+  /** The URLs this deployment serves, with the context path the container gave it. */
+  static String routesSummary(String contextPath) {
+    String base = contextPath == null ? "" : contextPath;
+    StringBuilder sb = new StringBuilder("llm-proxy started at context path '").append(base.isEmpty() ? "/" : base)
+        .append("'; serving:");
+    for (Endpoint endpoint : Endpoint.ALL) {
+      sb.append("\n  POST ").append(base).append("/v1").append(endpoint.path());
+    }
+    sb.append("\n  GET  ").append(base).append("/v1/models");
+    sb.append("\n  GET  ").append(base).append("/healthz");
+    return sb.toString();
+  }
+
   /** A Jersey application with the JSON provider and the error mappers every JSON API shares. */
   static ResourceConfig jsonApplication() {
     return new ResourceConfig()
-        .register(new JacksonJsonProvider(new ObjectMapper()))
+        .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(GatewayExceptionMapper.class)
         .register(UnexpectedExceptionMapper.class)
         .property("jersey.config.server.wadl.disableWadl", true);
@@ -123,6 +140,10 @@ public final class GatewayContextListener implements ServletContextListener {
     return executor;
   }
 
+  /**
+   * Stops everything {@link #contextInitialized} started, and waits for it: the container's leak
+   * detector (Tomcat checks right after this returns) must find no thread of ours still running.
+   */
   @Override
   public void contextDestroyed(ServletContextEvent event) {
     if (watcher != null) {
@@ -131,12 +152,20 @@ public final class GatewayContextListener implements ServletContextListener {
     if (discovery != null) {
       discovery.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
     if (upstreamClients != null) {
       upstreamClients.close();
     }
-    LOG.info("llm-proxy stopped");
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      try {
+        if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+          LOG.warn("llm-proxy-scheduler did not stop within 5 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    LOG.info("llm-proxy stopped at context path '{}'", event.getServletContext().getContextPath());
+    RecordMethodsCacheReset.run();
   }
 }

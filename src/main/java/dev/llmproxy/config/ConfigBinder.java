@@ -67,10 +67,11 @@ final class ConfigBinder {
     RemoteManagementConfig management = management(r.child("remote-management"));
     List<ProviderConfig> providers = r.objectList("openai-compatibility", this::provider);
     checkProviderNames(providers);
+    ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
-        routing, streaming, upstream, management, providers, problems.warnings());
+        routing, streaming, upstream, management, providers, problems.warnings(), clientAuth);
   }
 
   /**
@@ -129,8 +130,43 @@ final class ConfigBinder {
   private RemoteManagementConfig management(YamlMapReader r) {
     String secret = r.string("secret-key", "");
     boolean allowRemote = r.bool("allow-remote", false);
+    var auth = r.enumValue("auth", RemoteManagementConfig.ManagementAuth.class,
+        RemoteManagementConfig.ManagementAuth.KEY, Map.of());
+    String role = r.string("role", "");
+    checkManagementAuth(r, secret, auth, role);
     r.finish(Set.of("disable-control-panel", "panel-github-repository"));
-    return new RemoteManagementConfig(secret, allowRemote);
+    return new RemoteManagementConfig(secret, allowRemote, auth, role);
+  }
+
+  /** {@code remote-management.auth} and {@code role}: container security for management (llm-proxy extension). */
+  private void checkManagementAuth(YamlMapReader r, String secret, RemoteManagementConfig.ManagementAuth auth,
+      String role) {
+    if (auth == RemoteManagementConfig.ManagementAuth.KEY_AND_CONTAINER && secret.isEmpty()) {
+      problems.error(r.childPath("secret-key"), "is required when " + r.childPath("auth") + " is key-and-container");
+    }
+    if (r.has("role") && role.isBlank()) {
+      problems.error(r.childPath("role"), "must not be empty; leave it out for the default '"
+          + RemoteManagementConfig.DEFAULT_ROLE + "'");
+    } else if (r.has("role") && !auth.usesContainer()) {
+      problems.warning(r.childPath("role"), "has no effect while " + r.childPath("auth") + " is key");
+    }
+  }
+
+  /** {@code client-auth} and {@code client-role}: container identity for clients (llm-proxy extension). */
+  private ClientAuthConfig clientAuth(YamlMapReader r, List<String> apiKeys) {
+    ClientAuthConfig.Mode mode = r.enumValue("client-auth", ClientAuthConfig.Mode.class,
+        ClientAuthConfig.Mode.API_KEY, Map.of("apikey", ClientAuthConfig.Mode.API_KEY,
+            "key", ClientAuthConfig.Mode.API_KEY));
+    String role = r.string("client-role", "");
+    if (r.has("client-role") && role.isBlank()) {
+      problems.error("client-role", "must not be empty; leave it out to accept any signed-in user");
+    } else if (!role.isEmpty() && mode == ClientAuthConfig.Mode.API_KEY) {
+      problems.warning("client-role", "has no effect while client-auth is api-key");
+    }
+    if (mode == ClientAuthConfig.Mode.CONTAINER && !apiKeys.isEmpty()) {
+      problems.warning("api-keys", "are not accepted while client-auth is container (use both to accept them too)");
+    }
+    return new ClientAuthConfig(mode, role);
   }
 
   private ProviderConfig provider(YamlMapReader r, int index) {

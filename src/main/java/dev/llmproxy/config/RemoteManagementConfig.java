@@ -3,20 +3,59 @@ package dev.llmproxy.config;
 /**
  * {@code remote-management:} settings. Immutable; {@link #toString()} hides the secret.
  *
- * @param secretKey management key as written in the file (plaintext or a bcrypt hash); empty = management off
- * @param allowRemote accept management calls from non-loopback addresses (default false)
+ * @param secretKey management key as written in the file (plaintext or a bcrypt hash); empty = no key
+ * @param allowRemote accept key-authenticated management calls from non-loopback addresses (default false)
+ * @param auth who may use management: the key (default), the container's signed-in users in {@code role}, or
+ *     a combination
+ * @param role the container role that grants management when {@code auth} involves the container (default
+ *     {@value #DEFAULT_ROLE})
  */
-public record RemoteManagementConfig(String secretKey, boolean allowRemote) {
+public record RemoteManagementConfig(String secretKey, boolean allowRemote, ManagementAuth auth, String role) {
 
+  public static final String DEFAULT_ROLE = "llm-proxy-admin";
   public static final RemoteManagementConfig DEFAULT = new RemoteManagementConfig("", false);
 
+  /** {@code remote-management.auth}. */
+  public enum ManagementAuth {
+    /** The management key only (CLIProxyAPI's behaviour). */
+    KEY,
+    /** A user the container authenticated, in {@code role}; the key is not accepted. */
+    CONTAINER,
+    /** Either a user in {@code role} or the key (scripts keep using the key). */
+    KEY_OR_CONTAINER,
+    /** A user in {@code role} who also sends the key. */
+    KEY_AND_CONTAINER;
+
+    public boolean usesContainer() {
+      return this != KEY;
+    }
+
+    public boolean usesKey() {
+      return this != CONTAINER;
+    }
+  }
+
+  public RemoteManagementConfig {
+    auth = auth == null ? ManagementAuth.KEY : auth;
+    role = role == null || role.isBlank() ? DEFAULT_ROLE : role.trim();
+  }
+
+  /** Key-only management, as before container authentication existed. */
+  public RemoteManagementConfig(String secretKey, boolean allowRemote) {
+    this(secretKey, allowRemote, ManagementAuth.KEY, DEFAULT_ROLE);
+  }
+
+  /** Management answers at all: a key is set, or the container may vouch for administrators. */
   public boolean enabled() {
-    return !secretKey.isEmpty();
+    return switch (auth) {
+      case KEY, KEY_AND_CONTAINER -> !secretKey.isEmpty();
+      case CONTAINER, KEY_OR_CONTAINER -> true;
+    };
   }
 
   @Override
   public String toString() {
     return "RemoteManagementConfig[secretKey=" + (secretKey.isEmpty() ? "" : "<redacted>")
-        + ", allowRemote=" + allowRemote + "]";
+        + ", allowRemote=" + allowRemote + ", auth=" + auth + ", role=" + role + "]";
   }
 }

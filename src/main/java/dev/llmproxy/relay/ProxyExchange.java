@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.GatewayException;
@@ -49,6 +50,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   private final AsyncContext asyncContext;
   private final ClientResponseWriter writer;
   private final Map<String, String> copiedClientHeaders;
+  private final ClientIdentity client;
 
   private ClientRequestBody body;
   private RoutePlan plan;
@@ -59,7 +61,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
-      Map<String, String> copiedClientHeaders) {
+      Map<String, String> copiedClientHeaders, ClientIdentity client) {
     this.id = id;
     this.services = services;
     this.snapshot = snapshot;
@@ -68,10 +70,16 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     this.asyncContext = asyncContext;
     this.writer = writer;
     this.copiedClientHeaders = copiedClientHeaders;
+    this.client = client;
   }
 
   String id() {
     return id;
+  }
+
+  /** Who asked, for the logs: {@code user alice}, {@code key sk-a...1234} or {@code anonymous}. */
+  ClientIdentity client() {
+    return client;
   }
 
   GatewayConfig config() {
@@ -170,8 +178,8 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       current = null;
       mustEnd = plan.onFailure(handler.attempt(), failure);
     }
-    LOG.warn("{} upstream {} model={} failed: status={} kind={}", id, handler.attempt().credential(),
-        handler.attempt().upstreamModel(), failure.status(), failure.kind());
+    LOG.warn("{} client={} upstream {} model={} failed: status={} kind={}", id, client,
+        handler.attempt().credential(), handler.attempt().upstreamModel(), failure.status(), failure.kind());
     if (mustEnd) {
       PlanStep.GiveUp answer = plan.finalAnswer(failure);
       respondError(answer.status(), answer.body(), answer.retryAfter());
@@ -245,7 +253,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   /** After the first byte: one final {@code data: {"error":..}} event, then the end. Never a clean close. */
   void finishStreamWithError(byte[] errorJson) {
-    LOG.warn("{} stream ended with an error after it had started", id);
+    LOG.warn("{} client={} stream ended with an error after it had started", id, client);
     writer.write(SseFrames.encode(null, errorJson), true);
     finish();
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.FailureClassifier;
 import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.UpstreamFailure;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * text of a Java exception). Stateless.
  */
 final class UpstreamFailures {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = WebappJson.newFactory();
 
   private UpstreamFailures() {}
 

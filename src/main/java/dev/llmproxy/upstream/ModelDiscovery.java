@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelDiscovery {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDiscovery.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.llmproxy.error.WebappJson.newMapper();
   static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
   private final UpstreamClients clients;

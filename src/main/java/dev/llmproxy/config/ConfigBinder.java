@@ -1,6 +1,8 @@
 package dev.llmproxy.config;
 
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +32,15 @@ final class ConfigBinder {
       "output-modalities", "is-compat", "thinking");
 
   private final ConfigProblems problems;
+  private final Path baseDir;
 
-  ConfigBinder(ConfigProblems problems) {
+  /**
+   * @param baseDir the directory relative file paths in the config are resolved against (the config file's
+   *     own directory); {@code null} for the working directory
+   */
+  ConfigBinder(ConfigProblems problems, Path baseDir) {
     this.problems = problems;
+    this.baseDir = baseDir;
   }
 
   GatewayConfig bind(Object root) {
@@ -123,8 +131,30 @@ final class ConfigBinder {
     if (read.isZero()) {
       problems.error(r.childPath("read-timeout"), "must be positive");
     }
+    UpstreamTrustStore trustStore = trustStore(r);
     r.finish(Set.of());
-    return new UpstreamConfig(connect, read, maxConnections, http2);
+    return new UpstreamConfig(connect, read, maxConnections, http2, trustStore);
+  }
+
+  /** {@code trust-store} (resolved against the config directory) opened with {@code trust-store-password}. */
+  private UpstreamTrustStore trustStore(YamlMapReader r) {
+    String location = r.string("trust-store", "");
+    String password = r.string("trust-store-password", "");
+    if (location.isEmpty()) {
+      if (!password.isEmpty()) {
+        problems.error(r.childPath("trust-store-password"), "is set but " + r.childPath("trust-store") + " is not");
+      }
+      return null;
+    }
+    try {
+      Path file = (baseDir == null ? Path.of(location) : baseDir.resolve(location)).toAbsolutePath().normalize();
+      return UpstreamTrustStore.load(file, password);
+    } catch (InvalidPathException e) {
+      problems.error(r.childPath("trust-store"), "'" + location + "' is not a valid path");
+    } catch (IllegalArgumentException e) {
+      problems.error(r.childPath("trust-store"), e.getMessage());
+    }
+    return null;
   }
 
   private RemoteManagementConfig management(YamlMapReader r) {

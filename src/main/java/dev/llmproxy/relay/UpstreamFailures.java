@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns what went wrong upstream into an {@link UpstreamFailure}: the classification, the status the
@@ -39,7 +40,8 @@ final class UpstreamFailures {
 
   static UpstreamFailure fromException(Throwable e) {
     boolean timeout = isTimeout(e);
-    OpenAiError error = timeout ? OpenAiError.upstreamTimeout() : OpenAiError.upstreamUnavailable("the connection failed");
+    OpenAiError error = timeout ? OpenAiError.upstreamTimeout()
+        : OpenAiError.upstreamUnavailable(isTls(e) ? "the TLS handshake failed" : "the connection failed");
     return new UpstreamFailure(FailureKind.TRANSIENT, timeout ? 504 : 502, null, ErrorResponses.toJson(error));
   }
 
@@ -52,6 +54,16 @@ final class UpstreamFailures {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException || t instanceof TimeoutException
           || (t instanceof InterruptedIOException && t.getClass().getSimpleName().contains("Timeout"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True for TLS failures (an untrusted certificate, a host name mismatch), which operators must fix. */
+  static boolean isTls(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
         return true;
       }
     }

@@ -2,6 +2,7 @@ package dev.llmproxy.upstream;
 
 import dev.llmproxy.config.OutboundProxy;
 import dev.llmproxy.config.UpstreamConfig;
+import dev.llmproxy.config.UpstreamTrustStore;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -17,7 +18,10 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -31,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * settings; every key that uses the same proxy shares its connection pool. A SOCKS proxy is a
  * per-reactor setting in HttpCore, which is why each proxy gets its own client. Clients are created
  * on first use and closed by {@link #close()}. Thread-safe.
+ *
+ * <p>TLS: https upstreams are verified against the JVM's default trust, or only against {@code
+ * upstream.trust-store} when that is set; host names are verified either way. Outbound proxies are
+ * plain {@code http://} (CONNECT tunnels for https upstreams) or SOCKS5; the config refuses
+ * {@code https://} proxies (see {@link OutboundProxy}).
  *
  * <p>Security: redirects are never followed (an upstream URL comes only from admin config), cookies
  * are never stored (they would mix between clients), and requests are never retried automatically
@@ -63,7 +72,11 @@ public final class UpstreamClients implements AutoCloseable {
       case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
       default -> HttpVersionPolicy.NEGOTIATE;
     };
-    PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
+    PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create();
+    if (settings.trustStore() != null) {
+      pool.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
+    }
+    PoolingAsyncClientConnectionManager connections = pool
         .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
         .setMaxConnTotal(settings.maxConnectionsPerRoute() * 4)
         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -94,9 +107,8 @@ public final class UpstreamClients implements AutoCloseable {
         .evictIdleConnections(TimeValue.ofMinutes(1))
         .setThreadFactory(new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase())));
     switch (proxy.kind()) {
-      case HTTP, HTTPS -> {
-        HttpHost proxyHost = new HttpHost(proxy.kind() == OutboundProxy.Kind.HTTPS ? "https" : "http",
-            proxy.host(), proxy.port());
+      case HTTP -> {
+        HttpHost proxyHost = new HttpHost("http", proxy.host(), proxy.port());
         builder.setProxy(proxyHost);
         if (proxy.username() != null) {
           BasicCredentialsProvider credentials = new BasicCredentialsProvider();
@@ -119,8 +131,17 @@ public final class UpstreamClients implements AutoCloseable {
     builder.setIOReactorConfig(reactor.build());
     CloseableHttpAsyncClient client = builder.build();
     client.start();
-    LOG.info("Started upstream connection pool for {}", proxy);
+    LOG.info("Started upstream connection pool for {}{}", proxy,
+        settings.trustStore() == null ? "" : ", trusting " + settings.trustStore());
     return client;
+  }
+
+  /** TLS that trusts only {@code trustStore}; JSSE's built-in host name check stays on. */
+  private static TlsStrategy tlsStrategyTrusting(UpstreamTrustStore trustStore) {
+    return ClientTlsStrategyBuilder.create()
+        .setSslContext(trustStore.sslContext())
+        .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN)
+        .buildAsync();
   }
 
   /** Closes every client gracefully, waiting briefly for in-flight exchanges. */

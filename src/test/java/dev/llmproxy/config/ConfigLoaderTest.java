@@ -6,14 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private final ConfigLoader loader = new ConfigLoader(Map.of("OR_KEY", "sk-or-v1-from-env")::get);
@@ -96,7 +104,7 @@ class ConfigLoaderTest {
           * request-retry: expected a whole number but found 'many'
           * max-retry-interval: 'soon' is not a duration; expected seconds or a value such as 500ms, 30s, 5m, 1h
           * openai-compatibility[0].base-url: 'ftp://host/v1' must start with http:// or https://
-          * openai-compatibility[0].api-key-entries[0].proxy-url: unknown scheme 'sock5'; expected http, https, socks5, socks5h or direct
+          * openai-compatibility[0].api-key-entries[0].proxy-url: unknown scheme 'sock5'; expected http, socks5, socks5h or direct
           * openai-compatibility[0].api-key-entries[0].weight: 2000000 is out of range; expected 0 to 1000000
           * openai-compatibility[0].models[0].name: is required""", failure("wrong-types.yaml").getMessage());
   }
@@ -147,6 +155,107 @@ class ConfigLoaderTest {
     Path file = dir.resolve("config.yaml");
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
     assertEquals(file + " has an error:\n  * file not found", e.getMessage());
+  }
+
+  @Test
+  void httpsProxyUrlsAreRefusedWherePresent() {
+    String refusal = "https:// proxies (TLS to the proxy) are not supported: HttpClient 5 cannot run an https "
+        + "upstream's TLS inside a TLS connection to the proxy; use http:// (CONNECT keeps the upstream's TLS end "
+        + "to end) or socks5://";
+    ConfigException e = failure("https-proxy.yaml");
+    assertEquals("https-proxy.yaml has the following errors:\n"
+        + "  * proxy-url: " + refusal + "\n"
+        + "  * openai-compatibility[0].api-key-entries[0].proxy-url: " + refusal, e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"));
+  }
+
+  /** {@code upstream.trust-store}, against stores that keytool makes for this class in a temporary directory. */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class TrustStore {
+    private final ConfigLoader withPassword =
+        new ConfigLoader(Map.of("TRUST_STORE_PASSWORD", SelfSignedCertificate.PASSWORD)::get);
+    private SelfSignedCertificate certificate;
+
+    @BeforeAll
+    void createCertificate() {
+      certificate = SelfSignedCertificate.forLoopback();
+    }
+
+    @AfterAll
+    void deleteCertificate() {
+      certificate.close();
+    }
+
+    /** A config directory holding {@code upstream-trust.p12} and a text file, {@code notes.txt}. */
+    private Path configDir(Path dir) throws IOException {
+      Files.copy(certificate.trustStore(), dir.resolve("upstream-trust.p12"));
+      Files.writeString(dir.resolve("notes.txt"), "not a key store");
+      return dir;
+    }
+
+    private String failureIn(Path dir, String name) throws IOException {
+      return assertThrows(ConfigException.class,
+          () -> withPassword.parse(fixture(name), name, configDir(dir))).getMessage();
+    }
+
+    @Test
+    void relativePathIsResolvedAgainstTheConfigFileAndOpenedWithThePasswordFromTheEnvironment(@TempDir Path dir)
+        throws Exception {
+      Path file = Files.writeString(configDir(dir).resolve("config.yaml"), fixture("trust-store.yaml"));
+
+      UpstreamTrustStore store = withPassword.load(file).upstream().trustStore();
+
+      assertEquals(dir.resolve("upstream-trust.p12"), store.path());
+      assertEquals(1, store.certificates());
+      assertTrue(store.toString().startsWith(dir.resolve("upstream-trust.p12") + " (1 certificate, sha256 "), store.toString());
+      assertFalse(store.toString().contains(SelfSignedCertificate.PASSWORD));
+    }
+
+    @Test
+    void aStoreIsTheSameUntilItsContentChanges(@TempDir Path dir) throws Exception {
+      Path file = Files.writeString(configDir(dir).resolve("config.yaml"), fixture("trust-store.yaml"));
+      UpstreamConfig first = withPassword.load(file).upstream();
+
+      assertEquals(first, withPassword.load(file).upstream(), "a reload of the same store keeps the pool");
+      Files.copy(certificate.keyStore(), dir.resolve("upstream-trust.p12"), StandardCopyOption.REPLACE_EXISTING);
+      assertFalse(first.equals(withPassword.load(file).upstream()), "a rotated store gets a new pool");
+    }
+
+    @Test
+    void missingStoreNamesTheResolvedPath(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-missing.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("certs/no-such-store.p12") + " does not exist", failureIn(dir, "trust-store-missing.yaml"));
+    }
+
+    @Test
+    void wrongPasswordIsReported(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-wrong-password.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("upstream-trust.p12") + " cannot be opened: wrong upstream.trust-store-password",
+          failureIn(dir, "trust-store-wrong-password.yaml"));
+    }
+
+    @Test
+    void missingPasswordIsReportedAsUnreadableCertificates(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-without-password.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("upstream-trust.p12")
+          + " contains no certificates readable without a password; set upstream.trust-store-password",
+          failureIn(dir, "trust-store-without-password.yaml"));
+    }
+
+    @Test
+    void aFileThatIsNoKeyStoreIsReported(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-not-a-store.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("notes.txt") + " is not a PKCS12 or JKS key store",
+          failureIn(dir, "trust-store-not-a-store.yaml"));
+    }
+
+    @Test
+    void aPasswordWithoutAStoreIsAnError(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-password-alone.yaml has an error:\n"
+          + "  * upstream.trust-store-password: is set but upstream.trust-store is not",
+          failureIn(dir, "trust-store-password-alone.yaml"));
+    }
   }
 
   @Test

@@ -14,7 +14,7 @@ class OutboundProxyTest {
   @ParameterizedTest
   @CsvSource({
       "http://proxy:3128, HTTP, proxy, 3128",
-      "https://proxy, HTTPS, proxy, 443",
+      "http://proxy, HTTP, proxy, 80",
       "socks5://127.0.0.1:1080, SOCKS5, 127.0.0.1, 1080",
       "SOCKS5H://relay, SOCKS5H, relay, 1080"})
   void parsesSchemesHostsAndDefaultPorts(String url, OutboundProxy.Kind kind, String host, int port) {
@@ -43,11 +43,20 @@ class OutboundProxyTest {
   void errorsNeverEchoThePassword() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> OutboundProxy.parse("proxy.example.com:3128"));
-    assertEquals("'proxy.example.com:3128' is not a proxy URL; expected http://, https://, socks5://, socks5h:// or direct",
+    assertEquals("'proxy.example.com:3128' is not a proxy URL; expected http://, socks5://, socks5h:// or direct",
         e.getMessage());
     IllegalArgumentException hostless = assertThrows(IllegalArgumentException.class,
         () -> OutboundProxy.parse("http://user:hunter2@/"));
     assertEquals("'http://user:<redacted>@/' has no host", hostless.getMessage());
+  }
+
+  @Test
+  void httpsProxiesAreRefusedBecauseHttpClientCannotNestTls() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OutboundProxy.parse("https://user:hunter2@proxy.example.com:8443"));
+    assertEquals("https:// proxies (TLS to the proxy) are not supported: HttpClient 5 cannot run an https upstream's "
+        + "TLS inside a TLS connection to the proxy; use http:// (CONNECT keeps the upstream's TLS end to end) "
+        + "or socks5://", e.getMessage());
   }
 
   @Test

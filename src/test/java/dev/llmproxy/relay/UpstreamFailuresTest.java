@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class UpstreamFailuresTest {
@@ -53,6 +54,17 @@ class UpstreamFailuresTest {
     UpstreamFailure refused = UpstreamFailures.fromException(new ConnectException("Connection refused 10.0.0.1"));
     assertEquals(502, refused.status());
     assertFalse(new String(refused.body(), StandardCharsets.UTF_8).contains("10.0.0.1"));
+  }
+
+  @Test
+  void tlsFailuresSayItWasTheHandshakeWithoutItsDetails() {
+    UpstreamFailure f = UpstreamFailures.fromException(new java.util.concurrent.ExecutionException(
+        new SSLHandshakeException("PKIX path building failed for 10.0.0.1")));
+    assertEquals(502, f.status());
+    assertEquals(FailureKind.TRANSIENT, f.kind());
+    assertEquals("{\"error\":{\"message\":\"Upstream provider unavailable: the TLS handshake failed\","
+        + "\"type\":\"server_error\",\"param\":null,\"code\":\"upstream_unavailable\"}}",
+        new String(f.body(), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -10,6 +10,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * An OpenAI-compatible fake provider on embedded Jetty, bound to {@code 127.0.0.1} on a free port.
+ * An OpenAI-compatible fake provider on embedded Jetty, bound to {@code 127.0.0.1} on a free port; plain HTTP,
+ * or HTTPS (HTTP/1.1 over TLS) when made with {@link #https(SelfSignedCertificate)}.
  *
  * <p>It records every request ({@link #requests()}) and answers what the test's {@link Responder} returns; by default
  * an {@link OpenAiResponder}. Every exchange is asynchronous and written with non-blocking I/O, and pauses use a
@@ -43,6 +46,7 @@ public final class FakeUpstream
   private final StreamCounters counters = new StreamCounters();
   private final AtomicReference<Responder> responder = new AtomicReference<>(new OpenAiResponder());
   private final ExtensionScope scope = new ExtensionScope(this::start, this::reset, this::close);
+  private final SelfSignedCertificate certificate;
   private Server server;
   private StreamScheduler scheduler;
   private int port;
@@ -57,6 +61,23 @@ public final class FakeUpstream
     UpstreamResponse respond(RecordedRequest request) throws Exception;
   }
 
+  /** A plain-HTTP fake upstream. */
+  public FakeUpstream() {
+    this(null);
+  }
+
+  private FakeUpstream(SelfSignedCertificate certificate) {
+    this.certificate = certificate;
+  }
+
+  /**
+   * A fake upstream that serves HTTPS only, presenting {@code certificate} (which should name {@code 127.0.0.1}, as
+   * {@link SelfSignedCertificate#forLoopback()} does); {@link #rootUrl()} then starts with {@code https://}.
+   */
+  public static FakeUpstream https(SelfSignedCertificate certificate) {
+    return new FakeUpstream(Objects.requireNonNull(certificate, "certificate"));
+  }
+
   /** Starts the server; does nothing if it already runs. Returns {@code this}. */
   public synchronized FakeUpstream start() {
     if (server != null) {
@@ -69,7 +90,10 @@ public final class FakeUpstream
     Server newServer = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    ServerConnector connector = new ServerConnector(newServer, new HttpConnectionFactory(http));
+    HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+    ServerConnector connector = certificate == null
+        ? new ServerConnector(newServer, http11)
+        : new ServerConnector(newServer, new SslConnectionFactory(tls(certificate), http11.getProtocol()), http11);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
@@ -93,20 +117,28 @@ public final class FakeUpstream
     return this;
   }
 
+  private static SslContextFactory.Server tls(SelfSignedCertificate certificate) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStorePath(certificate.keyStore().toString());
+    tls.setKeyStoreType("PKCS12");
+    tls.setKeyStorePassword(SelfSignedCertificate.PASSWORD);
+    return tls;
+  }
+
   /** The port it listens on. */
   public synchronized int port() {
     requireStarted();
     return port;
   }
 
-  /** The OpenAI base URL, {@code http://127.0.0.1:PORT/v1}, as a provider's {@code base-url} would name it. */
+  /** The OpenAI base URL, {@code http(s)://127.0.0.1:PORT/v1}, as a provider's {@code base-url} would name it. */
   public String baseUrl() {
     return rootUrl() + "/v1";
   }
 
-  /** {@code http://127.0.0.1:PORT}, without a path. */
+  /** {@code http://127.0.0.1:PORT} ({@code https://} when serving TLS), without a path. */
   public String rootUrl() {
-    return "http://127.0.0.1:" + port();
+    return (certificate == null ? "http" : "https") + "://127.0.0.1:" + port();
   }
 
   /** Uses {@code next} for every following request. Returns {@code this}. */

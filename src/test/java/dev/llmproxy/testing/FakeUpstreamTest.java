@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,6 +52,22 @@ class FakeUpstreamTest {
     assertEquals("gpt-x", recorded.model());
     assertFalse(recorded.isStream());
     assertEquals("127.0.0.1", recorded.remoteAddress());
+  }
+
+  @Test
+  void servesHttpsWithTheGivenCertificateOnly() throws Exception {
+    try (SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback();
+        FakeUpstream tls = FakeUpstream.https(certificate).start()) {
+      HttpClient trusting = HttpClient.newBuilder().sslContext(certificate.clientSslContext()).build();
+      HttpRequest models = HttpRequest.newBuilder(URI.create(tls.baseUrl() + "/models")).build();
+
+      assertEquals("https://127.0.0.1:" + tls.port() + "/v1", tls.baseUrl());
+      assertEquals(200, trusting.send(models, BodyHandlers.ofString()).statusCode());
+      assertEquals("/v1/models", tls.lastRequest().path());
+      assertThrows(SSLHandshakeException.class, () -> http.send(models, BodyHandlers.ofString()),
+          "a client with the JVM's default trust refuses the self-signed certificate");
+      assertEquals(1, tls.requests().size());
+    }
   }
 
   @Test

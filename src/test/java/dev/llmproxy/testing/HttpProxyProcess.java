@@ -101,6 +101,8 @@ public final class HttpProxyProcess implements AutoCloseable {
     config.append("Listen 127.0.0.1\n");
     config.append("Bind ").append(outgoingAddress).append('\n');
     config.append("Allow 127.0.0.1\n");
+    // No ConnectPort line on purpose: without one tinyproxy allows CONNECT to every port, and HTTPS fakes listen
+    // on random ones. (Debian's packaged config limits CONNECT to 443 and 563 with ConnectPort lines.)
     // Streams under test may idle for minutes; the default 600s is fine, but say so explicitly.
     config.append("Timeout 600\n");
     // The 1.11 default of 100 would turn a load test into a test of tinyproxy.

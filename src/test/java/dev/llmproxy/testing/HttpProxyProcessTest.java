@@ -2,6 +2,7 @@ package dev.llmproxy.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,25 @@ class HttpProxyProcessTest {
         assertEquals("two", events.next().data());
       }
       assertEquals("127.0.0.3", upstream.lastRequest().remoteAddress());
+    }
+  }
+
+  @Test
+  void tunnelsHttpsWithConnectToAnyPortAndLogsIt() throws Exception {
+    try (SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback();
+        FakeUpstream tls = FakeUpstream.https(certificate).start();
+        HttpProxyProcess proxy = HttpProxyProcess.start()) {
+      HttpClient http = HttpClient.newBuilder()
+          .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxy.port())))
+          .sslContext(certificate.clientSslContext())
+          .build();
+
+      HttpRequest request = HttpRequest.newBuilder(URI.create(tls.baseUrl() + "/models")).build();
+      assertEquals(200, http.send(request, BodyHandlers.ofString()).statusCode());
+
+      assertEquals("127.0.0.3", tls.lastRequest().remoteAddress());
+      assertNull(tls.lastRequest().header("Via"), "inside a tunnel tinyproxy cannot add headers");
+      assertTrue(proxy.log().contains("CONNECT 127.0.0.1:" + tls.port()), proxy.log());
     }
   }
 

@@ -5,7 +5,8 @@
  *   <li>{@link dev.llmproxy.testing.FakeUpstream} is a scriptable OpenAI-compatible provider that records requests
  *       ({@link dev.llmproxy.testing.RecordedRequest}) and answers with {@link
  *       dev.llmproxy.testing.UpstreamResponse}s, including event streams built from {@link
- *       dev.llmproxy.testing.SseStep}s.
+ *       dev.llmproxy.testing.SseStep}s; over HTTPS with a {@link dev.llmproxy.testing.SelfSignedCertificate} that
+ *       keytool makes at test time.
  *   <li>{@link dev.llmproxy.testing.GatewayServer} runs the gateway WAR in embedded Jetty with a config written by the
  *       test.
  *   <li>{@link dev.llmproxy.testing.HttpProxyProcess} (tinyproxy) and {@link dev.llmproxy.testing.SocksProxyProcess}

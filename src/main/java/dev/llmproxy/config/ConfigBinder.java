@@ -125,8 +125,18 @@ final class ConfigBinder {
   private RemoteManagementConfig management(YamlMapReader r) {
     String secret = r.string("secret-key", "");
     boolean allowRemote = r.bool("allow-remote", false);
+    int lockoutMinutes = r.integer("lockout-minutes", (int) RemoteManagementConfig.DEFAULT_LOCKOUT.toMinutes(), 0, 10_080);
+    List<AddressRange> trustedProxies = new java.util.ArrayList<>();
+    List<String> proxies = r.stringList("trusted-proxies");
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        trustedProxies.add(AddressRange.parse(proxies.get(i)));
+      } catch (IllegalArgumentException e) {
+        problems.error(r.childPath("trusted-proxies") + "[" + i + "]", e.getMessage());
+      }
+    }
     r.finish(Set.of("disable-control-panel", "panel-github-repository"));
-    return new RemoteManagementConfig(secret, allowRemote);
+    return new RemoteManagementConfig(secret, allowRemote, Duration.ofMinutes(lockoutMinutes), trustedProxies);
   }
 
   private ProviderConfig provider(YamlMapReader r, int index) {

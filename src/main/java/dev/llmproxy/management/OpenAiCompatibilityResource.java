@@ -47,13 +47,34 @@ public final class OpenAiCompatibilityResource {
   }
 
   @PUT
+  @SuppressWarnings("unchecked")
   public Map<String, Object> replace(String body) {
     List<Object> items = JsonBodies.items(JsonBodies.parse(body));
     for (Object item : items) {
       JsonBodies.object(item, "each provider");
     }
-    store.edit(root -> root.put(KEY, JsonBodies.withoutNulls(items)));
+    store.edit(root -> {
+      List<Object> replacement = (List<Object>) JsonBodies.withoutNulls(items);
+      dropShownDefaults(providers(root), replacement);
+      root.put(KEY, replacement);
+    });
     return Ok.BODY;
+  }
+
+  /**
+   * GET adds {@code disabled: false} to entries that do not set it; a PUT that sends it back must not
+   * write it into the file, or every GET, PUT round trip would change the file.
+   */
+  private static void dropShownDefaults(List<Object> stored, List<Object> replacement) {
+    for (Object item : replacement) {
+      if (item instanceof Map<?, ?> entry && Boolean.FALSE.equals(entry.get("disabled"))) {
+        boolean storedWithout = stored.stream().anyMatch(old -> old instanceof Map<?, ?> m
+            && m.get("name") != null && m.get("name").equals(entry.get("name")) && !m.containsKey("disabled"));
+        if (storedWithout) {
+          entry.remove("disabled");
+        }
+      }
+    }
   }
 
   @PATCH

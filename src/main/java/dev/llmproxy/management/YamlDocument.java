@@ -2,11 +2,13 @@ package dev.llmproxy.management;
 
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.comments.CommentLine;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -73,14 +75,48 @@ final class YamlDocument {
     } else {
       DumperOptions options = dumperOptions(root);
       Node merged = new YamlNodeMerger(new Representer(options)).merge(root, value);
+      liftItemComments(merged);
       StringWriter out = new StringWriter();
       newYaml(options).serialize(merged, out);
       rendered = out.toString();
+      String laidOut = YamlLayout.restore(text, rendered);
+      if (YamlNodeMerger.plainEquals(plainOf(laidOut), value)) {
+        return laidOut;
+      }
     }
     if (!YamlNodeMerger.plainEquals(plainOf(rendered), value)) {
       throw new IllegalStateException("re-reading the edited config.yaml does not give the intended content");
     }
     return rendered;
+  }
+
+  /**
+   * A comment above a list item is attached to the item's first key; emitted from there it would
+   * follow the dash ({@code - # comment}). Moving it to the item puts it back above the dash.
+   */
+  private static void liftItemComments(Node node) {
+    if (node instanceof MappingNode map) {
+      for (NodeTuple tuple : map.getValue()) {
+        liftItemComments(tuple.getValueNode());
+      }
+    } else if (node instanceof SequenceNode seq) {
+      for (Node item : seq.getValue()) {
+        if (item instanceof MappingNode map && !map.getValue().isEmpty()) {
+          Node firstKey = map.getValue().get(0).getKeyNode();
+          List<CommentLine> comments = firstKey.getBlockComments();
+          if (comments != null && !comments.isEmpty()) {
+            List<CommentLine> lifted = new ArrayList<>();
+            if (item.getBlockComments() != null) {
+              lifted.addAll(item.getBlockComments());
+            }
+            lifted.addAll(comments);
+            item.setBlockComments(lifted);
+            firstKey.setBlockComments(null);
+          }
+        }
+        liftItemComments(item);
+      }
+    }
   }
 
   private static Yaml newYaml(DumperOptions options) {

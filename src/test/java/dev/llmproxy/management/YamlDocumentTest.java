@@ -60,9 +60,22 @@ class YamlDocumentTest {
     assertEquals(comments(text), comments(out), out);
     assertTrue(out.contains("- \"${CLIENT_KEY_CI}\""), out);
     assertTrue(out.contains("api-key: \"${ALPHA_BACKUP_KEY}\""), out);
-    assertTrue(out.contains("request-retry: 5 # extra rounds"), out);
+    assertTrue(out.contains("request-retry: 5      # extra rounds"), out);
+    assertTrue(out.contains("  - \"${CLIENT_KEY_CI}\"       # CI runner, from the environment"), out);
     assertTrue(out.contains("  - name: \"alpha\""), out);
     assertEquals(5, ((Map<String, Object>) YamlDocument.plainOf(out)).get("request-retry"));
+  }
+
+  @Test
+  void changingOneValueChangesOnlyItsLine() throws IOException {
+    String text = fixture("commented-config.yaml");
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    root.put("request-retry", 5);
+
+    String out = doc.render(root);
+
+    assertEquals(text.replace("request-retry: 2      # extra rounds", "request-retry: 5      # extra rounds"), out);
   }
 
   @Test
@@ -72,10 +85,11 @@ class YamlDocumentTest {
     YamlDocument doc = YamlDocument.parse(text);
     Map<String, Object> root = root(doc);
     ((List<Object>) root.get("openai-compatibility")).remove(0);
+    ((Map<String, Object>) ((List<Object>) root.get("openai-compatibility")).get(0)).put("prefix", "b");
 
     String out = doc.render(root);
 
-    assertTrue(out.contains("# The second provider is a fallback."), out);
+    assertTrue(out.contains("\n  # The second provider is a fallback.\n  - name: \"beta\""), out);
     assertFalse(out.contains("alpha"), out);
     assertTrue(out.contains("# end of file"), out);
   }
@@ -87,7 +101,10 @@ class YamlDocumentTest {
     YamlDocument doc = YamlDocument.parse(text);
     Map<String, Object> root = root(doc);
     ((List<Object>) root.get("api-keys")).add("b");
-    ((List<Object>) root.get("openai-compatibility")).add(Map.of("name", "y", "base-url", "http://h/v2"));
+    Map<String, Object> added = new java.util.LinkedHashMap<>();
+    added.put("name", "y");
+    added.put("base-url", "http://h/v2");
+    ((List<Object>) root.get("openai-compatibility")).add(added);
 
     String out = doc.render(root);
 

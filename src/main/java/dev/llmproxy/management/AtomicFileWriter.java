@@ -84,8 +84,13 @@ final class AtomicFileWriter {
       faults.before(Step.REPLACE);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       replaced = true;
-      faults.before(Step.SYNC_DIRECTORY);
-      syncDirectory(dir);
+      try {
+        faults.before(Step.SYNC_DIRECTORY);
+        syncDirectory(dir);
+      } catch (IOException e) {
+        // The new file is in place and readable; only its durability across a power cut is unsure.
+        LOG.warn("{} replaced, but the directory could not be synced: {}", target, e.toString());
+      }
     } finally {
       if (!replaced) {
         Files.deleteIfExists(temp);
@@ -129,7 +134,7 @@ final class AtomicFileWriter {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
-      LOG.debug("Cannot fsync directory {}: {}", dir, e.toString());
+      LOG.debug("Cannot fsync directory {} on this platform: {}", dir, e.toString());
     }
   }
 

@@ -7,6 +7,9 @@ import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
 import dev.llmproxy.error.WebappJson;
+import dev.llmproxy.management.ConfigStore;
+import dev.llmproxy.management.ManagementApi;
+import dev.llmproxy.management.SecretKeyHasher;
 import dev.llmproxy.relay.ApiRelayServlet;
 import dev.llmproxy.relay.Endpoint;
 import dev.llmproxy.relay.RelayServices;
@@ -59,21 +62,26 @@ public final class GatewayContextListener implements ServletContextListener {
     ConfigDirectoryLocator.Located located = new ConfigDirectoryLocator(System::getProperty, System::getenv,
         context::getInitParameter).locate();
     ConfigReloader reloader = null;
+    ConfigStore configStore = null;
     if (located.directory() == null) {
       String problem = "no config directory found; looked at: " + String.join("; ", located.lookedAt());
       LOG.error(problem);
       snapshots.failed(problem);
     } else {
       Path file = located.directory().resolve("config.yaml");
-      reloader = new ConfigReloader(file, ConfigLoader.withSystemEnvironment(), snapshots, clock, discovery);
+      ConfigLoader loader = ConfigLoader.withSystemEnvironment();
+      reloader = new ConfigReloader(file, loader, snapshots, clock, discovery);
       if (!reloader.reload()) {
         LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
       }
+      configStore = new ConfigStore(file, loader, reloader);
+      keepManagementSecretHashed(snapshots, reloader, configStore);
       startWatcher(reloader);
     }
 
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler);
     register(context, snapshots, relayServices);
+    ManagementApi.register(context, snapshots, configStore, clock);
     LOG.info(routesSummary(context.getContextPath()));
   }
 
@@ -110,6 +118,19 @@ public final class GatewayContextListener implements ServletContextListener {
     sb.append("\n  GET  ").append(base).append("/v1/models");
     sb.append("\n  GET  ").append(base).append("/healthz");
     return sb.toString();
+  }
+
+  /** Hashes a plaintext management secret now, and again whenever a reload brings one in. */
+  private void keepManagementSecretHashed(SnapshotHolder snapshots, ConfigReloader reloader, ConfigStore store) {
+    SecretKeyHasher hasher = new SecretKeyHasher(store);
+    if (snapshots.current() != null && SecretKeyHasher.mayNeedHashing(snapshots.current().config())) {
+      hasher.hashPlaintextSecret();
+    }
+    reloader.addInstallListener(config -> {
+      if (SecretKeyHasher.mayNeedHashing(config)) {
+        scheduler.execute(hasher::hashPlaintextSecret);
+      }
+    });
   }
 
   /** A Jersey application with the JSON provider and the error mappers every JSON API shares. */

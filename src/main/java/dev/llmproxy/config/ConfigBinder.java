@@ -164,8 +164,19 @@ final class ConfigBinder {
         RemoteManagementConfig.ManagementAuth.KEY, Map.of());
     String role = r.string("role", "");
     checkManagementAuth(r, secret, auth, role);
+    int lockoutMinutes = r.integer("lockout-minutes", (int) RemoteManagementConfig.DEFAULT_LOCKOUT.toMinutes(), 0, 10_080);
+    List<AddressRange> trustedProxies = new java.util.ArrayList<>();
+    List<String> proxies = r.stringList("trusted-proxies");
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        trustedProxies.add(AddressRange.parse(proxies.get(i)));
+      } catch (IllegalArgumentException e) {
+        problems.error(r.childPath("trusted-proxies") + "[" + i + "]", e.getMessage());
+      }
+    }
     r.finish(Set.of("disable-control-panel", "panel-github-repository"));
-    return new RemoteManagementConfig(secret, allowRemote, auth, role);
+    return new RemoteManagementConfig(secret, allowRemote, auth, role, Duration.ofMinutes(lockoutMinutes),
+        trustedProxies);
   }
 
   /** {@code remote-management.auth} and {@code role}: container security for management (llm-proxy extension). */

@@ -29,15 +29,18 @@ public final class ConfigLoader {
   }
 
   public GatewayConfig load(Path file) throws ConfigException {
-    String text;
+    return parse(read(file), file.toString(), file.toAbsolutePath().getParent());
+  }
+
+  /** Reads the file as UTF-8; a missing or unreadable file becomes a {@link ConfigException} naming it. */
+  public static String read(Path file) throws ConfigException {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file.toString(), List.of("file not found"));
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getClass().getSimpleName()));
     }
-    return parse(text, file.toString(), file.toAbsolutePath().getParent());
   }
 
   /**

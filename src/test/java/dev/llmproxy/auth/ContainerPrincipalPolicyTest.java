@@ -27,7 +27,7 @@ class ContainerPrincipalPolicyTest {
   }
 
   private static RemoteManagementConfig management(ManagementAuth auth) {
-    return new RemoteManagementConfig("secret-key-0001", false, auth, "");
+    return new RemoteManagementConfig("secret-key-0001", false, auth, "", null, null);
   }
 
   @Test
@@ -64,7 +64,7 @@ class ContainerPrincipalPolicyTest {
 
   @Test
   void managementRoleIsConfigurable() {
-    RemoteManagementConfig config = new RemoteManagementConfig("", false, ManagementAuth.CONTAINER, "ops");
+    RemoteManagementConfig config = new RemoteManagementConfig("", false, ManagementAuth.CONTAINER, "ops", null, null);
     assertEquals(ManagementVerdict.GRANTED, ContainerPrincipalPolicy.management(request("carol", "ops"), config));
     assertEquals(ManagementVerdict.FORBIDDEN,
         ContainerPrincipalPolicy.management(request("alice", "llm-proxy-admin"), config));

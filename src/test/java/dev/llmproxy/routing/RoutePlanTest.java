@@ -140,7 +140,7 @@ class RoutePlanTest {
     Attempt a = tryStep(plan.next());
     plan.onFailure(a, failure(FailureKind.RATE_LIMIT, 429, Duration.ofSeconds(3)));
     PlanStep.Wait wait = assertInstanceOf(PlanStep.Wait.class, plan.next());
-    assertEquals(Duration.ofSeconds(3), wait.delay());
+    assertEquals(Duration.ofSeconds(3).plus(RoutePlan.WAKE_UP_MARGIN), wait.delay());
     clock.advance(wait.delay());
     Attempt again = tryStep(plan.next());
     assertEquals("k1/m", label(again));

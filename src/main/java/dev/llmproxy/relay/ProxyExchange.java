@@ -20,7 +20,6 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListener {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
-  static final int LIVENESS_PROBE_SECONDS = 10;
 
   final Object lock = new Object();
   private final String id;
@@ -57,7 +55,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   private AttemptHandler current;
   private boolean committed;
   private boolean finished;
-  private ScheduledFuture<?> keepalive;
+  private SilenceProbe silenceProbe;
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
@@ -224,20 +222,8 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     clientResponse.setCharacterEncoding("UTF-8");
     clientResponse.setHeader("Cache-Control", "no-cache");
     clientResponse.setHeader("X-Accel-Buffering", "no");
-    int seconds = silenceProbeSeconds();
-    keepalive = services.scheduler().scheduleWithFixedDelay(this::sendKeepaliveIfSilent, seconds, seconds,
-        TimeUnit.SECONDS);
-  }
-
-  /**
-   * How long a started stream may stay silent before the gateway writes an SSE comment: the configured
-   * keep-alive, else {@link #LIVENESS_PROBE_SECONDS}. Containers only notice a departed client when a
-   * write fails, so without this a client leaving during a long upstream silence would hold the
-   * upstream exchange until the read timeout.
-   */
-  private int silenceProbeSeconds() {
-    int configured = config().streaming().keepaliveSeconds();
-    return configured > 0 ? configured : LIVENESS_PROBE_SECONDS;
+    silenceProbe = SilenceProbe.start(services.scheduler(), config().streaming(), lock, writer,
+        () -> committed && !finished);
   }
 
   void write(byte[] chunk, boolean flush) {
@@ -247,7 +233,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   /** Ends a successful response. */
   void finish() {
     finished = true;
-    cancelKeepalive();
+    cancelSilenceProbe();
     writer.complete();
   }
 
@@ -258,22 +244,10 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     finish();
   }
 
-  private void sendKeepaliveIfSilent() {
-    synchronized (lock) {
-      if (finished || !committed) {
-        return;
-      }
-      long silentNanos = System.nanoTime() - writer.lastWriteNanos();
-      if (silentNanos >= TimeUnit.SECONDS.toNanos(silenceProbeSeconds()) - 50_000_000L) {
-        writer.write(config().streaming().keepaliveSeconds() > 0 ? SseFrames.KEEPALIVE : SseFrames.PROBE, true);
-      }
-    }
-  }
-
-  private void cancelKeepalive() {
-    if (keepalive != null) {
-      keepalive.cancel(false);
-      keepalive = null;
+  private void cancelSilenceProbe() {
+    if (silenceProbe != null) {
+      silenceProbe.cancel();
+      silenceProbe = null;
     }
   }
 
@@ -344,7 +318,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     synchronized (lock) {
       wasFinished = finished;
       finished = true;
-      cancelKeepalive();
+      cancelSilenceProbe();
       handler = current;
       current = null;
     }

@@ -20,11 +20,16 @@ public sealed interface GatewayArtifact {
   /** System property naming the WAR to deploy. */
   String WAR_PROPERTY = "llmproxy.war";
 
-  /** A packaged WAR; its {@code WEB-INF/lib} jars come first (parent-last class loading). */
+  /**
+   * A packaged WAR, isolated the way a container isolates it: the webapp's parent shows only the JDK,
+   * the Servlet API and Jetty, so every other class comes from the WAR's own {@code WEB-INF}.
+   */
   record War(Path file) implements GatewayArtifact {
     @Override
     public void configure(WebAppContext webApp) {
       webApp.setWar(file.toAbsolutePath().toString());
+      webApp.setClassLoader(new org.eclipse.jetty.ee10.webapp.WebAppClassLoader(
+          new ContainerOnlyClassLoader(GatewayArtifact.class.getClassLoader()), webApp));
     }
   }
 

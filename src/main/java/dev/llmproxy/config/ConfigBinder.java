@@ -1,12 +1,9 @@
 package dev.llmproxy.config;
 
-import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,14 +22,10 @@ final class ConfigBinder {
       "claude-header-defaults", "vertex-api-key-entries");
   /** Keys that belong to the servlet container, not to the WAR. */
   static final Set<String> CONTAINER_KEYS = Set.of("host", "port", "tls");
-  static final Set<String> UNIMPLEMENTED_PROVIDER_KEYS = Set.of(
-      "priority", "support-prompt-cache-key", "request-scoped-errors", "auth-index");
-  static final Set<String> UNIMPLEMENTED_MODEL_KEYS = Set.of(
-      "display-name", "force-mapping", "max-context-length", "image", "input-modalities",
-      "output-modalities", "is-compat", "thinking");
 
   private final ConfigProblems problems;
   private final Path baseDir;
+  private final ProviderBinder providerBinder;
 
   /**
    * @param baseDir the directory relative file paths in the config are resolved against (the config file's
@@ -41,6 +34,7 @@ final class ConfigBinder {
   ConfigBinder(ConfigProblems problems, Path baseDir) {
     this.problems = problems;
     this.baseDir = baseDir;
+    this.providerBinder = new ProviderBinder(problems);
   }
 
   GatewayConfig bind(Object root) {
@@ -53,7 +47,7 @@ final class ConfigBinder {
     }
     List<String> apiKeys = r.stringList("api-keys").stream().distinct().toList();
     boolean debug = r.bool("debug", false);
-    OutboundProxy proxy = proxy(r, "proxy-url");
+    OutboundProxy proxy = providerBinder.proxy(r, "proxy-url");
     int requestRetry = r.integer("request-retry", 0, 0, 100);
     int maxRetryCredentials = r.integer("max-retry-credentials", 0, 0, 10_000);
     Duration maxRetryInterval = r.duration("max-retry-interval", Duration.ZERO);
@@ -73,8 +67,8 @@ final class ConfigBinder {
     StreamingConfig streaming = streaming(r.child("streaming"));
     UpstreamConfig upstream = upstream(r.child("upstream"));
     RemoteManagementConfig management = management(r.child("remote-management"));
-    List<ProviderConfig> providers = r.objectList("openai-compatibility", this::provider);
-    checkProviderNames(providers);
+    List<ProviderConfig> providers = r.objectList("openai-compatibility", providerBinder::provider);
+    providerBinder.checkNames(providers);
     ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
@@ -208,98 +202,5 @@ final class ConfigBinder {
       problems.warning("api-keys", "are not accepted while client-auth is container (use both to accept them too)");
     }
     return new ClientAuthConfig(mode, role);
-  }
-
-  private ProviderConfig provider(YamlMapReader r, int index) {
-    String name = r.string("name", "");
-    if (name.isEmpty()) {
-      problems.error(r.childPath("name"), "is required");
-    }
-    boolean disabled = r.bool("disabled", false);
-    String prefix = prefix(r);
-    String baseUrl = baseUrl(r);
-    Map<String, String> headers = r.stringMap("headers");
-    List<ApiKeyEntry> keys = r.objectList("api-key-entries", (k, i) -> apiKeyEntry(k));
-    List<ModelMapping> models = r.objectList("models", (m, i) -> model(m));
-    List<String> excluded = r.stringList("excluded-models").stream()
-        .map(s -> s.toLowerCase(Locale.ROOT)).toList();
-    Integer requestRetry = r.optionalInteger("request-retry", 0, 100);
-    Boolean disableCooling = r.optionalBool("disable-cooling");
-    Boolean discoverModels = r.optionalBool("discover-models");
-    r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
-    return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
-        requestRetry, disableCooling, discoverModels);
-  }
-
-  private String prefix(YamlMapReader r) {
-    String prefix = r.string("prefix", "");
-    String stripped = prefix.replaceAll("^/+|/+$", "");
-    if (stripped.contains("/")) {
-      problems.error(r.childPath("prefix"), "'" + prefix + "' must not contain '/' inside it");
-    }
-    return stripped;
-  }
-
-  private String baseUrl(YamlMapReader r) {
-    String raw = r.string("base-url", "");
-    if (raw.isEmpty()) {
-      problems.error(r.childPath("base-url"), "is required");
-      return "";
-    }
-    try {
-      URI uri = URI.create(raw);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        problems.error(r.childPath("base-url"), "'" + raw + "' must start with http:// or https://");
-      } else if (uri.getHost() == null) {
-        problems.error(r.childPath("base-url"), "'" + raw + "' has no host");
-      }
-    } catch (IllegalArgumentException e) {
-      problems.error(r.childPath("base-url"), "'" + raw + "' is not a valid URL");
-    }
-    return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
-  }
-
-  private ApiKeyEntry apiKeyEntry(YamlMapReader r) {
-    String key = r.string("api-key", "");
-    OutboundProxy proxy = proxy(r, "proxy-url");
-    int weight = r.integer("weight", 1, 0, 1_000_000);
-    r.finish(Set.of("auth-index"));
-    return new ApiKeyEntry(key, proxy, weight);
-  }
-
-  private ModelMapping model(YamlMapReader r) {
-    String name = r.string("name", "");
-    String alias = r.string("alias", "");
-    if (name.isEmpty()) {
-      problems.error(r.childPath("name"), "is required");
-    }
-    r.finish(UNIMPLEMENTED_MODEL_KEYS);
-    return new ModelMapping(name, alias.isEmpty() ? name : alias);
-  }
-
-  private OutboundProxy proxy(YamlMapReader r, String key) {
-    String value = r.string(key, "");
-    try {
-      return OutboundProxy.parse(value);
-    } catch (IllegalArgumentException e) {
-      problems.error(r.childPath(key), e.getMessage());
-      return null;
-    }
-  }
-
-  private void checkProviderNames(List<ProviderConfig> providers) {
-    Map<String, Integer> firstIndex = new HashMap<>();
-    for (int i = 0; i < providers.size(); i++) {
-      String name = providers.get(i).name();
-      if (name.isEmpty()) {
-        continue;
-      }
-      Integer previous = firstIndex.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
-      if (previous != null) {
-        problems.error("openai-compatibility[" + i + "].name",
-            "'" + name + "' is already used by openai-compatibility[" + previous + "]; provider names must be unique");
-      }
-    }
   }
 }

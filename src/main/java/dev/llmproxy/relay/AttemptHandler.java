@@ -40,6 +40,12 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
   private final long startNanos = System.nanoTime();
   private volatile Future<Void> future;
+  /**
+   * The upstream response ended (or failed) by itself. Cancelling after that would abort an exchange
+   * HttpClient is about to complete and throw away a reusable connection (HTTP/1.1) or reset a stream
+   * (h2): the exchange's completion re-enters {@link #cancel} through the async listener.
+   */
+  private volatile boolean upstreamFinished;
 
   private Mode mode = Mode.WAITING_FOR_HEAD;
   private int status;
@@ -66,14 +72,14 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
 
   void started(Future<Void> f) {
     this.future = f;
-    if (done) {
+    if (done && !upstreamFinished) {
       f.cancel(true);
     }
   }
 
   void cancel() {
     Future<Void> f = future;
-    if (f != null) {
+    if (f != null && !upstreamFinished) {
       f.cancel(true);
     }
   }
@@ -227,6 +233,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
 
   @Override
   public void onUpstreamEnd() {
+    upstreamFinished = true;
     UpstreamFailure failure = null;
     boolean succeeded = false;
     synchronized (exchange.lock) {
@@ -287,6 +294,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
 
   @Override
   public void onUpstreamFailed(Exception cause) {
+    upstreamFinished = true;
     UpstreamFailure failure = null;
     synchronized (exchange.lock) {
       if (!exchange.isCurrent(this) || done) {

@@ -73,6 +73,10 @@ public final class UpstreamClients implements AutoCloseable {
             .setValidateAfterInactivity(TimeValue.ofSeconds(10))
             .build())
         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(versionPolicy).build())
+        // Without this the pool leases an h2 connection to one exchange at a time, exactly like
+        // HTTP/1.1: c=64 opened 64 h2 connections and 10k streams would need 10k upstream sockets.
+        // With it, HTTP/2 connections are shared and streams multiplexed; HTTP/1.1 ones are not affected.
+        .setMessageMultiplexing(settings.http2() != UpstreamConfig.Http2.NEVER)
         .build();
     IOReactorConfig.Builder reactor = IOReactorConfig.custom()
         .setIoThreadCount(proxy.isDirect() ? Math.min(2, Runtime.getRuntime().availableProcessors()) : 1)

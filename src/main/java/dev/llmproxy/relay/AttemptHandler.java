@@ -149,11 +149,19 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     exchange.write(chunk, false);
   }
 
+  /**
+   * Events are written unflushed and the whole upstream read is flushed once at its end: no event waits
+   * for later upstream bytes, yet a read that carries many events (a fast or large stream) costs one
+   * network write instead of one per event (1 GiB of 8 KiB events: 131,072 flushes).
+   */
   private void feedStream(ByteBuffer data) {
     try {
       parser.feed(data);
     } catch (SseEventParser.EventTooLargeException e) {
       streamBroken("upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes");
+    }
+    if (exchange.isCommitted()) {
+      exchange.flush();
     }
   }
 
@@ -176,7 +184,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     if (event.isDone()) {
       sawDone = true;
       if (exchange.isCommitted()) {
-        exchange.write(SseFrames.DONE, true);
+        exchange.write(SseFrames.DONE, false);
       }
       return;
     }
@@ -201,13 +209,13 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     if (!exchange.isCommitted()) {
       exchange.commitStream();
     }
-    exchange.write(SseFrames.encode(event), true);
+    exchange.write(SseFrames.encode(event), false);
   }
 
   @Override
   public void onComment(String text) {
     if (exchange.isCommitted() && !done) {
-      exchange.write(SseFrames.KEEPALIVE, true);
+      exchange.write(SseFrames.KEEPALIVE, false);
     }
   }
 

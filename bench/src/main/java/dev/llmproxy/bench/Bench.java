@@ -30,6 +30,7 @@ public final class Bench {
   private final Report report;
   private GatewayProbe probe;
   private SseClient sse;
+  private CpuMeter cpu;
 
   private Bench(Settings s, Path war, Path resultsDir) {
     this.s = s;
@@ -53,10 +54,11 @@ public final class Bench {
     Processes processes = new Processes(logs);
     try {
       log("starting fake upstream on :" + s.upstreamPort() + " and gateway on :" + s.gatewayPort());
-      processes.startJava("upstream", List.of("-Xms1g", "-Xmx1g"), FakeUpstream.class.getName(),
+      Process upstream = processes.startJava("upstream", List.of("-Xms1g", "-Xmx1g"), FakeUpstream.class.getName(),
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
-      processes.startJava("gateway", gatewayJvmOptions(work), GatewayServer.class.getName(),
+      Process gateway = processes.startJava("gateway", gatewayJvmOptions(work), GatewayServer.class.getName(),
           List.of(Integer.toString(s.gatewayPort()), war.toString()), s.gatewayPort());
+      cpu = new CpuMeter(List.of(upstream.pid(), gateway.pid()));
       probe = new GatewayProbe(s.jmxPort());
       sse = new SseClient(s.streams() + 100);
       report.idleThreads = probe.threadCount();
@@ -100,9 +102,13 @@ public final class Bench {
 
   private void measureLatency(Wrk wrk) throws Exception {
     for (int r = 1; r <= s.rounds(); r++) {
+      quiet();
+      CpuMeter.Reading r0 = cpu.read();
       Wrk.Result direct = wrk.run(directUrl("json"), 1, 1, s.latencySeconds());
+      CpuMeter.Reading r1 = cpu.read();
       Wrk.Result gateway = wrk.run(gatewayUrl(), 1, 1, s.latencySeconds());
-      report.latency.add(new Report.Pair<>(direct, gateway));
+      CpuMeter.Reading r2 = cpu.read();
+      report.latency.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
       log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms", r,
           direct.p50(), direct.p99(), gateway.p50(), gateway.p99()));
     }
@@ -110,9 +116,13 @@ public final class Bench {
 
   private void measureSaturation(Wrk wrk) throws Exception {
     for (int r = 1; r <= s.rounds(); r++) {
+      quiet();
+      CpuMeter.Reading r0 = cpu.read();
       Wrk.Result direct = wrk.run(directUrl("json"), s.saturationThreads(), s.saturationConnections(), s.saturationSeconds());
+      CpuMeter.Reading r1 = cpu.read();
       Wrk.Result gateway = wrk.run(gatewayUrl(), s.saturationThreads(), s.saturationConnections(), s.saturationSeconds());
-      report.saturation.add(new Report.Pair<>(direct, gateway));
+      CpuMeter.Reading r2 = cpu.read();
+      report.saturation.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
       log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s (errors %d/%d)",
           s.saturationConnections(), r, direct.requestsPerSecond(), gateway.requestsPerSecond(), direct.errors(),
           gateway.errors()));
@@ -121,9 +131,13 @@ public final class Bench {
 
   private void measureFirstEvent() throws Exception {
     for (int r = 1; r <= s.rounds(); r++) {
+      quiet();
+      CpuMeter.Reading r0 = cpu.read();
       double[] direct = firstEventRound(true, s.firstEventRequests());
+      CpuMeter.Reading r1 = cpu.read();
       double[] gateway = firstEventRound(false, s.firstEventRequests());
-      report.firstEvent.add(new Report.Pair<>(direct, gateway));
+      CpuMeter.Reading r2 = cpu.read();
+      report.firstEvent.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
       log(String.format("first event round %d: direct p50 %.3f ms | gateway p50 %.3f ms", r,
           Report.percentile(direct, 50), Report.percentile(gateway, 50)));
     }
@@ -146,11 +160,18 @@ public final class Bench {
 
   private void measureBigStream() throws Exception {
     for (int r = 1; r <= s.bigRounds(); r++) {
+      quiet();
+      CpuMeter.Reading r0 = cpu.read();
       Report.Big direct = bigRound(true, false);
+      CpuMeter.Reading r1 = cpu.read();
       Report.Big gateway = bigRound(false, r == s.bigRounds());
-      report.big.add(new Report.Pair<>(direct, gateway));
-      log(String.format("%d MiB stream round %d: direct %.0f MiB/s | gateway %.0f MiB/s", s.bigMiB(), r,
-          direct.mibPerSecond(), gateway.mibPerSecond()));
+      CpuMeter.Reading r2 = cpu.read();
+      report.big.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
+      double curlDirect = curlMiBPerSecond(true);
+      double curlGateway = curlMiBPerSecond(false);
+      report.bigRaw.add(new Report.Pair<>(curlDirect, curlGateway, 0, 0));
+      log(String.format("%d MiB stream round %d: direct %.0f MiB/s | gateway %.0f MiB/s (raw sink: %.0f | %.0f)",
+          s.bigMiB(), r, direct.mibPerSecond(), gateway.mibPerSecond(), curlDirect, curlGateway));
     }
   }
 
@@ -179,8 +200,24 @@ public final class Bench {
     return new Report.Big(st.bytes / seconds / (1024 * 1024), liveBefore, liveMid, usedPeak);
   }
 
+  /** The same big response read by curl into /dev/null: the fastest possible client, no event parsing. */
+  private double curlMiBPerSecond(boolean direct) throws Exception {
+    String url = direct ? directUrl("big/" + s.bigMiB()) : gatewayUrl();
+    Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}",
+        "-X", "POST", "-H", "Authorization: Bearer " + CLIENT_KEY, "-H", "Content-Type: application/json",
+        "--data-binary", new String(jsonBody("bench-big", true), StandardCharsets.UTF_8), url)
+        .redirectErrorStream(true).start();
+    String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split(" ");
+    if (p.waitFor() != 0 || !out[0].equals("200")
+        || Long.parseLong(out[1]) != (long) s.bigMiB() * 1024 * 1024 + FakeUpstream.DONE.length) {
+      throw new IllegalStateException("curl big stream failed: " + String.join(" ", out));
+    }
+    return Double.parseDouble(out[2]) / (1024 * 1024);
+  }
+
   private void measureOpenStreams() throws Exception {
     int target = s.streams();
+    quiet();
     log("opening " + target + " paced streams through the gateway (" + s.streamEvents() + " events, one every "
         + s.streamPaceMillis() + " ms)");
     AtomicInteger open = new AtomicInteger();
@@ -258,6 +295,14 @@ public final class Bench {
   }
 
   // ---- plumbing ----
+
+  /** Other tenants of a shared machine disturb the numbers: wait (bounded) for a quiet moment. */
+  private void quiet() throws InterruptedException {
+    double foreign = cpu.awaitQuiet(s.quietCores(), s.quietMaxMillis());
+    if (foreign > s.quietCores()) {
+      log(String.format("machine still busy (other processes use %.2f cores); measuring anyway", foreign));
+    }
+  }
 
   private List<String> gatewayJvmOptions(Path work) {
     return List.of(

@@ -39,6 +39,8 @@ public final class GatewayServer {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    http.setOutputBufferSize(Integer.getInteger("bench.gateway.outputBufferSize", 32 * 1024));
+    http.setOutputAggregationSize(Integer.getInteger("bench.gateway.outputAggregationSize", 8 * 1024));
     int cores = Runtime.getRuntime().availableProcessors();
     ServerConnector connector = new ServerConnector(server, 1, cores, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");

@@ -8,7 +8,12 @@ import java.util.function.ToDoubleFunction;
 
 /** Collects every round's numbers and renders bench/results/latest.md. Medians over rounds throughout. */
 final class Report {
-  record Pair<T>(T direct, T gateway) {}
+  /** One interleaved round; foreign* = cores used by other processes on the machine during each run. */
+  record Pair<T>(T direct, T gateway, double foreignDirect, double foreignGateway) {
+    String foreign() {
+      return String.format("%.2f / %.2f", foreignDirect, foreignGateway);
+    }
+  }
 
   /** One 1 GiB relay: throughput and (gateway only) heap readings in bytes; liveMid &lt; 0 when not measured. */
   record Big(double mibPerSecond, long liveBefore, long liveMid, long usedPeak) {}
@@ -37,6 +42,7 @@ final class Report {
   final List<Pair<Wrk.Result>> saturation = new ArrayList<>();
   final List<Pair<double[]>> firstEvent = new ArrayList<>();
   final List<Pair<Big>> big = new ArrayList<>();
+  final List<Pair<Double>> bigRaw = new ArrayList<>();
   Streams streams;
   int idleThreads;
   long idleLiveHeap;
@@ -100,8 +106,13 @@ final class Report {
       double bRatio = median(big, p -> p.gateway().mibPerSecond() / p.direct().mibPerSecond());
       Big last = big.get(big.size() - 1).gateway();
       long growth = last.liveMid() - last.liveBefore();
-      row(md, "5", s.bigMiB() + " MiB stream throughput (MiB/s)", f0(dB), f0(gB), pct(bRatio), "≥ 80%",
+      row(md, "5", s.bigMiB() + " MiB stream throughput, SSE client (MiB/s)", f0(dB), f0(gB), pct(bRatio), "≥ 80%",
           bRatio >= 0.8);
+      if (!bigRaw.isEmpty()) {
+        double rRatio = median(bigRaw, p -> p.gateway() / p.direct());
+        row(md, "5", s.bigMiB() + " MiB stream throughput, raw sink curl (MiB/s)", f0(median(bigRaw, Pair::direct)),
+            f0(median(bigRaw, Pair::gateway)), pct(rRatio), "≥ 80%", rRatio >= 0.8);
+      }
       row(md, "5", "gateway live-heap growth mid-stream", "—", mib(growth), "peak used incl. garbage "
           + mib(big.stream().mapToLong(p -> p.gateway().usedPeak()).max().orElse(0)), "≤ 64 MiB",
           growth <= 64 * MIB);
@@ -112,33 +123,41 @@ final class Report {
         .append(upstreamProtocols.trim()).append("`.\n\n");
 
     md.append("## Per round\n\n");
-    md.append("| round | c=1 p50 direct/gw (ms) | c=1 p99 direct/gw (ms) | saturation direct/gw (req/s) | first event p50 direct/gw (ms) |\n");
-    md.append("|---|---|---|---|---|\n");
+    md.append("Other tenants' CPU use during each run is shown in cores (direct / gateway); the machine has "
+        + Runtime.getRuntime().availableProcessors() + ".\n\n");
+    md.append("| round | c=1 p50 direct/gw (ms) | c=1 p99 direct/gw (ms) | foreign | saturation direct/gw (req/s) "
+        + "| foreign | first event p50 direct/gw (ms) | foreign |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     for (int i = 0; i < s.rounds(); i++) {
       md.append("| ").append(i + 1).append(" | ");
       if (i < latency.size()) {
         Pair<Wrk.Result> l = latency.get(i);
         md.append(f3(l.direct().p50())).append(" / ").append(f3(l.gateway().p50())).append(" | ")
-            .append(f3(l.direct().p99())).append(" / ").append(f3(l.gateway().p99())).append(" | ");
+            .append(f3(l.direct().p99())).append(" / ").append(f3(l.gateway().p99())).append(" | ")
+            .append(l.foreign()).append(" | ");
       } else {
-        md.append(" | | ");
+        md.append(" | | | ");
       }
       if (i < saturation.size()) {
         md.append(f0(saturation.get(i).direct().requestsPerSecond())).append(" / ")
-            .append(f0(saturation.get(i).gateway().requestsPerSecond())).append(" | ");
+            .append(f0(saturation.get(i).gateway().requestsPerSecond())).append(" | ")
+            .append(saturation.get(i).foreign()).append(" | ");
       } else {
-        md.append(" | ");
+        md.append(" | | ");
       }
       if (i < firstEvent.size()) {
         md.append(f3(percentile(firstEvent.get(i).direct(), 50))).append(" / ")
-            .append(f3(percentile(firstEvent.get(i).gateway(), 50)));
+            .append(f3(percentile(firstEvent.get(i).gateway(), 50))).append(" | ").append(firstEvent.get(i).foreign());
+      } else {
+        md.append(" | ");
       }
       md.append(" |\n");
     }
     for (int i = 0; i < big.size(); i++) {
       md.append("\n").append(s.bigMiB()).append(" MiB round ").append(i + 1).append(": direct ")
           .append(f0(big.get(i).direct().mibPerSecond())).append(" MiB/s, gateway ")
-          .append(f0(big.get(i).gateway().mibPerSecond())).append(" MiB/s.");
+          .append(f0(big.get(i).gateway().mibPerSecond())).append(" MiB/s (foreign ").append(big.get(i).foreign())
+          .append(").");
     }
     md.append("\n\n");
     if (streams != null) {

@@ -11,7 +11,8 @@ record Settings(
     int firstEventRequests,
     int streams, int streamEvents, int streamPaceMillis, int rampPerSecond,
     int bigMiB, int bigRounds,
-    int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2) {
+    int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
+    double quietCores, long quietMaxMillis) {
 
   static Settings fromSystemProperties() {
     return new Settings(
@@ -33,6 +34,8 @@ record Settings(
         Integer.getInteger("bench.bigRounds", 3),
         Integer.getInteger("bench.gatewayHeapMiB", 1024),
         Integer.getInteger("bench.gatewayMaxThreads", 32),
-        System.getProperty("bench.upstreamHttp2", "force"));
+        System.getProperty("bench.upstreamHttp2", "force"),
+        Double.parseDouble(System.getProperty("bench.quietCores", "0.25")),
+        Long.getLong("bench.quietMaxMillis", 10_000));
   }
 }

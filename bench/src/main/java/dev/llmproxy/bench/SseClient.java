@@ -95,7 +95,6 @@ final class SseClient implements AutoCloseable {
     Throwable failure;
     private final byte[] line = new byte[512];
     private int lineLength;
-    private byte previous;
     private final byte[] tail = new byte[DONE.length + 2];
     private int nextSeq;
 
@@ -112,15 +111,8 @@ final class SseClient implements AutoCloseable {
           scan(content.get());
         }
       } else {
-        // Big responses: count event ends cheaply and remember the tail to check for [DONE].
+        // Big responses: bytes only (the exact byte count proves nothing was lost), plus the tail for [DONE].
         int pos = content.position();
-        for (int i = pos; i < pos + n; i++) {
-          byte b = content.get(i);
-          if (b == '\n' && previous == '\n') {
-            onEventEnd();
-          }
-          previous = b;
-        }
         int keep = Math.min(n, tail.length);
         System.arraycopy(tail, keep, tail, 0, tail.length - keep);
         content.position(pos + n - keep);

@@ -19,6 +19,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
@@ -58,6 +59,64 @@ public final class UpstreamClients implements AutoCloseable {
   private static CloseableHttpAsyncClient newClient(OutboundProxy proxy, UpstreamConfig settings) {
     Timeout connectTimeout = Timeout.of(settings.connectTimeout());
     Timeout readTimeout = Timeout.of(settings.readTimeout());
+    IOReactorConfig.Builder reactor = IOReactorConfig.custom()
+        .setIoThreadCount(proxy.isDirect() ? Math.min(2, Runtime.getRuntime().availableProcessors()) : 1)
+        .setSoTimeout(readTimeout)
+        .setTcpNoDelay(true);
+    if (proxy.kind() == OutboundProxy.Kind.SOCKS5 || proxy.kind() == OutboundProxy.Kind.SOCKS5H) {
+      reactor.setSocksProxyAddress(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
+      if (proxy.username() != null) {
+        reactor.setSocksProxyUsername(proxy.username());
+        reactor.setSocksProxyPassword(proxy.password() == null ? "" : proxy.password());
+      }
+    }
+    RequestConfig requestConfig = RequestConfig.custom()
+        .setResponseTimeout(readTimeout)
+        .setConnectionRequestTimeout(connectTimeout)
+        .setRedirectsEnabled(false)
+        .build();
+    ConnectionConfig connectionConfig = ConnectionConfig.custom()
+        .setConnectTimeout(connectTimeout)
+        .setSocketTimeout(readTimeout)
+        .setTimeToLive(TimeValue.ofMinutes(10))
+        .setValidateAfterInactivity(TimeValue.ofSeconds(10))
+        .build();
+    boolean httpProxy = proxy.kind() == OutboundProxy.Kind.HTTP || proxy.kind() == OutboundProxy.Kind.HTTPS;
+    CloseableHttpAsyncClient client = settings.http2() == UpstreamConfig.Http2.FORCE && !httpProxy
+        ? newHttp2Client(proxy, reactor.build(), requestConfig, connectionConfig)
+        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig);
+    client.start();
+    LOG.info("Started upstream connection pool for {} ({})", proxy,
+        settings.http2() == UpstreamConfig.Http2.FORCE && !httpProxy ? "HTTP/2, multiplexed" : "pooled");
+    return client;
+  }
+
+  /**
+   * {@code http2: force} without an HTTP proxy: HttpClient's HTTP/2 client, which multiplexes every
+   * exchange of a route over one connection from the first request on (h2c prior knowledge on http,
+   * ALPN on https). The pooling client, even with message multiplexing, shares an h2 connection only
+   * after one exchange on it has ended, so a burst of long streams on a fresh pool opened a connection
+   * per stream (measured: 1,000 streams took all 1,000 connections of the route, the rest timed out).
+   * Exchanges beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait inside HttpClient for a free stream.
+   */
+  private static CloseableHttpAsyncClient newHttp2Client(OutboundProxy proxy, IOReactorConfig reactor,
+      RequestConfig requestConfig, ConnectionConfig connectionConfig) {
+    return HttpAsyncClients.customHttp2()
+        .setH2Config(H2Config.custom().setPushEnabled(false).build())
+        .setIOReactorConfig(reactor)
+        .setDefaultRequestConfig(requestConfig)
+        .setDefaultConnectionConfig(connectionConfig)
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableAutomaticRetries()
+        .disableAuthCaching()
+        .evictIdleConnections(TimeValue.ofMinutes(1))
+        .setThreadFactory(threadsFor(proxy))
+        .build();
+  }
+
+  private static CloseableHttpAsyncClient newPoolingClient(OutboundProxy proxy, UpstreamConfig settings,
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
     HttpVersionPolicy versionPolicy = switch (settings.http2()) {
       case FORCE -> HttpVersionPolicy.FORCE_HTTP_2;
       case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
@@ -66,29 +125,17 @@ public final class UpstreamClients implements AutoCloseable {
     PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
         .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
         .setMaxConnTotal(settings.maxConnectionsPerRoute() * 4)
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(connectTimeout)
-            .setSocketTimeout(readTimeout)
-            .setTimeToLive(TimeValue.ofMinutes(10))
-            .setValidateAfterInactivity(TimeValue.ofSeconds(10))
-            .build())
+        .setDefaultConnectionConfig(connectionConfig)
         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(versionPolicy).build())
         // Without this the pool leases an h2 connection to one exchange at a time, exactly like
-        // HTTP/1.1: c=64 opened 64 h2 connections and 10k streams would need 10k upstream sockets.
-        // With it, HTTP/2 connections are shared and streams multiplexed; HTTP/1.1 ones are not affected.
+        // HTTP/1.1 (wrk -c64 opened 64 h2 connections). With it, an h2 connection is shared once an
+        // exchange on it has ended; HTTP/1.1 connections are not affected.
         .setMessageMultiplexing(settings.http2() != UpstreamConfig.Http2.NEVER)
         .build();
-    IOReactorConfig.Builder reactor = IOReactorConfig.custom()
-        .setIoThreadCount(proxy.isDirect() ? Math.min(2, Runtime.getRuntime().availableProcessors()) : 1)
-        .setSoTimeout(readTimeout)
-        .setTcpNoDelay(true);
     HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
         .setConnectionManager(connections)
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(readTimeout)
-            .setConnectionRequestTimeout(connectTimeout)
-            .setRedirectsEnabled(false)
-            .build())
+        .setIOReactorConfig(reactor)
+        .setDefaultRequestConfig(requestConfig)
         .disableRedirectHandling()
         .disableCookieManagement()
         .disableAutomaticRetries()
@@ -96,34 +143,24 @@ public final class UpstreamClients implements AutoCloseable {
         .disableContentCompression()
         .evictExpiredConnections()
         .evictIdleConnections(TimeValue.ofMinutes(1))
-        .setThreadFactory(new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase())));
-    switch (proxy.kind()) {
-      case HTTP, HTTPS -> {
-        HttpHost proxyHost = new HttpHost(proxy.kind() == OutboundProxy.Kind.HTTPS ? "https" : "http",
-            proxy.host(), proxy.port());
-        builder.setProxy(proxyHost);
-        if (proxy.username() != null) {
-          BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-          credentials.setCredentials(new AuthScope(proxyHost),
-              new UsernamePasswordCredentials(proxy.username(),
-                  (proxy.password() == null ? "" : proxy.password()).toCharArray()));
-          builder.setDefaultCredentialsProvider(credentials);
-        }
+        .setThreadFactory(threadsFor(proxy));
+    if (proxy.kind() == OutboundProxy.Kind.HTTP || proxy.kind() == OutboundProxy.Kind.HTTPS) {
+      HttpHost proxyHost = new HttpHost(proxy.kind() == OutboundProxy.Kind.HTTPS ? "https" : "http",
+          proxy.host(), proxy.port());
+      builder.setProxy(proxyHost);
+      if (proxy.username() != null) {
+        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+        credentials.setCredentials(new AuthScope(proxyHost),
+            new UsernamePasswordCredentials(proxy.username(),
+                (proxy.password() == null ? "" : proxy.password()).toCharArray()));
+        builder.setDefaultCredentialsProvider(credentials);
       }
-      case SOCKS5, SOCKS5H -> {
-        reactor.setSocksProxyAddress(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
-        if (proxy.username() != null) {
-          reactor.setSocksProxyUsername(proxy.username());
-          reactor.setSocksProxyPassword(proxy.password() == null ? "" : proxy.password());
-        }
-      }
-      default -> { }
     }
-    builder.setIOReactorConfig(reactor.build());
-    CloseableHttpAsyncClient client = builder.build();
-    client.start();
-    LOG.info("Started upstream connection pool for {}", proxy);
-    return client;
+    return builder.build();
+  }
+
+  private static NamedDaemonThreads threadsFor(OutboundProxy proxy) {
+    return new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase()));
   }
 
   /** Closes every client gracefully, waiting briefly for in-flight exchanges. */

@@ -65,12 +65,24 @@ public final class Bench {
       report.idleLiveHeap = probe.liveHeap();
 
       Wrk wrk = new Wrk(work, jsonBody("bench-json", false));
-      warmUp(wrk);
-      measureLatency(wrk);
-      measureSaturation(wrk);
-      measureFirstEvent();
-      measureBigStream();
-      measureOpenStreams();
+      if (s.runs("latency") || s.runs("saturation") || s.runs("first-event")) {
+        warmUp(wrk);
+      }
+      if (s.runs("latency")) {
+        measureLatency(wrk);
+      }
+      if (s.runs("saturation")) {
+        measureSaturation(wrk);
+      }
+      if (s.runs("first-event")) {
+        measureFirstEvent();
+      }
+      if (s.runs("big")) {
+        measureBigStream();
+      }
+      if (s.runs("streams")) {
+        measureOpenStreams();
+      }
       report.upstreamProtocols = get(upstreamUrl("/stats"));
     } finally {
       if (sse != null) {
@@ -255,7 +267,8 @@ public final class Bench {
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
       }
     }
-    long settle = System.nanoTime() + 5_000_000_000L;
+    // Sample at the peak: wait (bounded) until every stream has its first event.
+    long settle = System.nanoTime() + 15_000_000_000L;
     while (open.get() < target && System.nanoTime() < settle) {
       Thread.sleep(20);
     }
@@ -305,7 +318,7 @@ public final class Bench {
   }
 
   private List<String> gatewayJvmOptions(Path work) {
-    return List.of(
+    List<String> options = new ArrayList<>(List.of(
         "-Xms" + s.gatewayHeapMiB() + "m", "-Xmx" + s.gatewayHeapMiB() + "m",
         "-XX:+UseG1GC",
         "-Dllmproxy.config.dir=" + work,
@@ -315,7 +328,11 @@ public final class Bench {
         "-Dcom.sun.management.jmxremote.host=127.0.0.1",
         "-Djava.rmi.server.hostname=127.0.0.1",
         "-Dcom.sun.management.jmxremote.authenticate=false",
-        "-Dcom.sun.management.jmxremote.ssl=false");
+        "-Dcom.sun.management.jmxremote.ssl=false"));
+    if (!s.gatewayJvmExtra().isBlank()) {
+      options.addAll(List.of(s.gatewayJvmExtra().trim().split("\\s+")));
+    }
+    return options;
   }
 
   private String gatewayConfig() {

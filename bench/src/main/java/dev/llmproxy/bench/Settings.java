@@ -12,7 +12,12 @@ record Settings(
     int streams, int streamEvents, int streamPaceMillis, int rampPerSecond,
     int bigMiB, int bigRounds,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
-    double quietCores, long quietMaxMillis) {
+    double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra) {
+
+  /** Whether a scenario runs: all by default, or those listed in {@code -Dbench.only=latency,streams,...}. */
+  boolean runs(String scenario) {
+    return only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(scenario);
+  }
 
   static Settings fromSystemProperties() {
     return new Settings(
@@ -27,7 +32,7 @@ record Settings(
         Integer.getInteger("bench.saturationConnections", 64),
         Integer.getInteger("bench.firstEventRequests", 300),
         Integer.getInteger("bench.streams", 10_000),
-        Integer.getInteger("bench.streamEvents", 40),
+        Integer.getInteger("bench.streamEvents", 60),
         Integer.getInteger("bench.streamPaceMillis", 500),
         Integer.getInteger("bench.rampPerSecond", 1000),
         Integer.getInteger("bench.bigMiB", 1024),
@@ -36,6 +41,8 @@ record Settings(
         Integer.getInteger("bench.gatewayMaxThreads", 32),
         System.getProperty("bench.upstreamHttp2", "force"),
         Double.parseDouble(System.getProperty("bench.quietCores", "0.25")),
-        Long.getLong("bench.quietMaxMillis", 10_000));
+        Long.getLong("bench.quietMaxMillis", 10_000),
+        System.getProperty("bench.only", ""),
+        System.getProperty("bench.gatewayJvmOptions", ""));
   }
 }

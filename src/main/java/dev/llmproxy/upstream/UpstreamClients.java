@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamClients.class);
 
-  private final ConcurrentMap<String, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ClientKey, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** The client for this proxy and these transport settings, created and started on first use. */
@@ -48,9 +48,11 @@ public final class UpstreamClients implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("upstream clients are closed");
     }
-    String key = proxy.poolKey() + "|" + settings;
-    return clients.computeIfAbsent(key, k -> newClient(proxy, settings));
+    // A record key: building a string from settings.toString() formatted two Durations per request.
+    return clients.computeIfAbsent(new ClientKey(proxy.poolKey(), settings), k -> newClient(proxy, settings));
   }
+
+  private record ClientKey(String proxy, UpstreamConfig settings) {}
 
   public int size() {
     return clients.size();

@@ -102,13 +102,18 @@ public final class Bench {
 
   // ---- scenarios ----
 
+  /**
+   * JIT warm-up: the gateway runs far more code per request than the upstream, and C2 keeps compiling
+   * it for tens of seconds; without this the first rounds measured the interpreter, not the gateway.
+   */
   private void warmUp(Wrk wrk) throws Exception {
     log("warming up (JIT) both paths");
     wrk.run(gatewayUrl(), 2, 16, s.warmupSeconds());
-    wrk.run(directUrl("json"), 2, 16, Math.max(1, s.warmupSeconds() / 2));
-    for (int i = 0; i < 3; i++) {
-      firstEventRound(true, 200);
-      firstEventRound(false, 200);
+    wrk.run(gatewayUrl(), 1, 1, Math.max(1, s.warmupSeconds() / 3));
+    wrk.run(directUrl("json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
+    for (int i = 0; i < 5; i++) {
+      firstEventRound(true, 300);
+      firstEventRound(false, 300);
     }
   }
 
@@ -230,6 +235,8 @@ public final class Bench {
   private void measureOpenStreams() throws Exception {
     int target = s.streams();
     quiet();
+    Report.Streams result = new Report.Streams();
+    result.threadsBefore = probe.threadCount();
     log("opening " + target + " paced streams through the gateway (" + s.streamEvents() + " events, one every "
         + s.streamPaceMillis() + " ms)");
     AtomicInteger open = new AtomicInteger();
@@ -252,7 +259,6 @@ public final class Bench {
     List<SseClient.Stream> streams = new ArrayList<>(target);
     int batch = Math.max(1, s.rampPerSecond() / 20);
     long start = System.nanoTime();
-    Report.Streams result = new Report.Streams();
     result.target = target;
     while (streams.size() < target) {
       for (int i = 0; i < batch && streams.size() < target; i++) {

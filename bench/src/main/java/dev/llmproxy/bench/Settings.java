@@ -25,7 +25,7 @@ record Settings(
         Integer.getInteger("bench.gatewayPort", 18402),
         Integer.getInteger("bench.jmxPort", 18403),
         Integer.getInteger("bench.rounds", 5),
-        Integer.getInteger("bench.warmupSeconds", 6),
+        Integer.getInteger("bench.warmupSeconds", 20),
         Integer.getInteger("bench.latencySeconds", 4),
         Integer.getInteger("bench.saturationSeconds", 4),
         Integer.getInteger("bench.saturationThreads", 2),

@@ -112,6 +112,8 @@ public final class UpstreamClients implements AutoCloseable {
         .disableCookieManagement()
         .disableAutomaticRetries()
         .disableAuthCaching()
+        // We never set RFC 9218 priorities; the interceptor would look for a header on every request.
+        .disableRequestPriority()
         .evictIdleConnections(TimeValue.ofMinutes(1))
         .setThreadFactory(threadsFor(proxy))
         .build();

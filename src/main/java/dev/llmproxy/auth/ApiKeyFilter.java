@@ -1,5 +1,6 @@
 package dev.llmproxy.auth;
 
+import dev.llmproxy.config.ClientAuthConfig;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
@@ -13,7 +14,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Lets a {@code /v1/*} request through only with a valid client key (or when no keys are configured).
+ * Lets a {@code /v1/*} request through only with a valid client key (or when no keys are configured),
+ * or, with {@code client-auth: container|both}, for a user the container authenticated (see
+ * {@link ContainerPrincipalPolicy}). Records the {@link ClientIdentity} for the relay's logs. It is
+ * mapped after the filters of the deployment descriptor, so an SSO filter declared there runs first.
  * Never wraps the request or response, so the data plane's non-blocking I/O is untouched. The key
  * is not passed on: upstream requests are built from scratch by the relay.
  */
@@ -36,22 +40,46 @@ public final class ApiKeyFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    ClientKeys keys = keysOf(snapshot);
-    if (keys.isOpen()) {
+    List<String> presented = PresentedKeys.from(request);
+    ClientAuthConfig clientAuth = snapshot.config().clientAuth();
+    switch (ContainerPrincipalPolicy.client(request, clientAuth, !presented.isEmpty())) {
+      case GRANTED -> {
+        ClientIdentity.user(request.getUserPrincipal().getName()).attachTo(request);
+        chain.doFilter(request, response);
+        return;
+      }
+      case NOT_SIGNED_IN -> {
+        reject(response, 401, OpenAiError.notSignedIn());
+        return;
+      }
+      case FORBIDDEN -> {
+        reject(response, 403, OpenAiError.missingRole(clientAuth.role()));
+        return;
+      }
+      case CHECK_API_KEY -> { }
+    }
+    if (snapshot.config().isOpenAccess()) {
+      ClientIdentity.ANONYMOUS.attachTo(request);
       chain.doFilter(request, response);
       return;
     }
-    List<String> presented = PresentedKeys.from(request);
+    ClientKeys keys = keysOf(snapshot);
     for (String key : presented) {
       if (keys.accepts(key)) {
+        ClientIdentity.apiKey(key).attachTo(request);
         chain.doFilter(request, response);
         return;
       }
     }
-    OpenAiError error = presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey();
+    reject(response, 401, presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey());
+  }
+
+  private static void reject(HttpServletResponse response, int status, OpenAiError error) throws IOException {
     byte[] body = ErrorResponses.toJson(error);
-    response.setStatus(401);
-    response.setHeader("WWW-Authenticate", "Bearer");
+    response.setStatus(status);
+    if (status == 401) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+    }
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

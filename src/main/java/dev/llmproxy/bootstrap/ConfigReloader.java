@@ -3,34 +3,48 @@ package dev.llmproxy.bootstrap;
 import dev.llmproxy.config.ConfigException;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.config.GatewayConfig;
-import dev.llmproxy.config.ModelMapping;
-import dev.llmproxy.config.ProviderConfig;
+import dev.llmproxy.management.ConfigInstaller;
 import dev.llmproxy.routing.GatewaySnapshot;
-import dev.llmproxy.routing.RoutingTable;
 import dev.llmproxy.routing.SnapshotHolder;
+import dev.llmproxy.upstream.ModelDiscovery;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads {@code config.yaml} and installs the result as the current snapshot. A file that fails
- * validation leaves the running snapshot in place and logs every problem. Thread-safe (loads are
- * serialised; installing is an atomic swap).
+ * validation leaves the running snapshot in place and logs every problem. A file whose content is the
+ * one already running (for example the watcher seeing a management write) is not installed again.
+ * Thread-safe: loads, installs and {@link #exclusively} sections hold this object's monitor, so a
+ * reload can never install a file read before a newer management write.
  */
-public final class ConfigReloader {
+public final class ConfigReloader implements ConfigInstaller {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
   private final Path file;
   private final ConfigLoader loader;
   private final SnapshotHolder holder;
   private final Clock clock;
+  private final ModelDiscovery discovery;
+  private final List<Consumer<GatewayConfig>> installListeners = new CopyOnWriteArrayList<>();
+  /** SHA-256 of the file text that produced the running snapshot; {@code null} when unknown. */
+  private String appliedDigest;
 
-  public ConfigReloader(Path file, ConfigLoader loader, SnapshotHolder holder, Clock clock) {
+  public ConfigReloader(Path file, ConfigLoader loader, SnapshotHolder holder, Clock clock, ModelDiscovery discovery) {
     this.file = file;
     this.loader = loader;
     this.holder = holder;
     this.clock = clock;
+    this.discovery = discovery;
   }
 
   public Path file() {
@@ -40,8 +54,13 @@ public final class ConfigReloader {
   /** Loads and installs; returns false (and logs why) when the file is not usable. */
   public synchronized boolean reload() {
     try {
-      GatewayConfig config = loader.load(file);
-      install(config);
+      String text = ConfigLoader.read(file);
+      if (digest(text).equals(appliedDigest)) {
+        LOG.debug("{} unchanged; nothing to reload", file);
+        return true;
+      }
+      GatewayConfig config = loader.parse(text, file.toString(), file.toAbsolutePath().getParent());
+      install(config, text);
       return true;
     } catch (ConfigException e) {
       LOG.error("Configuration not applied: {}", e.getMessage());
@@ -50,35 +69,48 @@ public final class ConfigReloader {
     }
   }
 
-  /** Installs an already validated config (management writes use this after persisting). */
+  /** Installs an already validated config whose source text is unknown. */
   public synchronized void install(GatewayConfig config) {
+    install(config, null);
+  }
+
+  /** Installs a config validated from {@code text} (management writes call this after persisting it). */
+  @Override
+  public synchronized void install(GatewayConfig config, String text) {
     for (String warning : config.warnings()) {
       LOG.warn("{}: {}", file, warning);
     }
-    holder.install(GatewaySnapshot.of(config, clock.instant().getEpochSecond()));
+    holder.install(GatewaySnapshot.of(config, discovery.current(), clock.instant().getEpochSecond()));
+    appliedDigest = text == null ? null : digest(text);
+    discovery.configure(config);
     logSummary(config);
+    for (Consumer<GatewayConfig> listener : installListeners) {
+      listener.accept(config);
+    }
+  }
+
+  @Override
+  public synchronized <T> T exclusively(Supplier<T> action) {
+    return action.get();
+  }
+
+  /** Called, under this object's monitor, after every install; listeners must not block for long. */
+  public void addInstallListener(Consumer<GatewayConfig> listener) {
+    installListeners.add(listener);
+  }
+
+  private static String digest(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
   }
 
   private void logSummary(GatewayConfig config) {
-    if (config.apiKeys().isEmpty()) {
+    if (config.isOpenAccess()) {
       LOG.warn("*** api-keys is empty: the gateway is OPEN to anyone who can reach it ***");
     }
-    RoutingTable table = holder.current().table();
-    StringBuilder sb = new StringBuilder("Configuration loaded from ").append(file).append(": ")
-        .append(config.apiKeys().size()).append(" client key(s), ")
-        .append(table.routes().size()).append(" model id(s)");
-    for (ProviderConfig p : config.providers()) {
-      sb.append("\n  provider ").append(p.name()).append(p.disabled() ? " (disabled)" : "")
-          .append(p.hasPrefix() ? " prefix=" + p.prefix() : "").append(" ").append(p.baseUrl());
-      for (int i = 0; i < p.apiKeyEntries().size(); i++) {
-        var entry = p.apiKeyEntries().get(i);
-        sb.append("\n    key ").append(dev.llmproxy.config.Secrets.mask(entry.apiKey()))
-            .append(" via ").append(config.effectiveProxy(entry));
-      }
-      for (ModelMapping m : p.models()) {
-        sb.append("\n    model ").append(m.alias()).append(" -> ").append(m.name());
-      }
-    }
-    LOG.info(sb.toString());
+    LOG.info(StartupSummary.of(file, config, holder.current().table()));
   }
 }

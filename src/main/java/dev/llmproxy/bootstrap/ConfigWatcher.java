@@ -5,7 +5,6 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reloads the config when {@code config.yaml} changes on disk. Watches the directory, not the file, so
  * editors that save by writing a temp file and renaming it over the original are seen too; bursts of
- * events are debounced into one reload. Owns one daemon thread, stopped by {@link #close()}.
+ * events are debounced into one reload. Any change in the directory counts, not only events naming
+ * {@code config.yaml}: a Kubernetes ConfigMap swaps a {@code ..data} symlink and never touches the
+ * {@code config.yaml} link itself. That is cheap because {@link ConfigReloader#reload()} skips content
+ * that is already running (our own management writes included). Owns one daemon thread, stopped by
+ * {@link #close()}.
  */
 final class ConfigWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -45,18 +48,10 @@ final class ConfigWatcher implements AutoCloseable {
   }
 
   private void run() {
-    String fileName = reloader.file().getFileName().toString();
     try {
       while (true) {
         WatchKey key = watchService.take();
-        boolean relevant = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-          Object context = event.context();
-          if (event.kind() == StandardWatchEventKinds.OVERFLOW
-              || (context instanceof Path p && p.getFileName().toString().equals(fileName))) {
-            relevant = true;
-          }
-        }
+        boolean relevant = !key.pollEvents().isEmpty();
         key.reset();
         if (relevant) {
           scheduleReload();

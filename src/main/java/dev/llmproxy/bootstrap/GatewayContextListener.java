@@ -1,16 +1,21 @@
 package dev.llmproxy.bootstrap;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ModelsResource;
 import dev.llmproxy.auth.ApiKeyFilter;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
+import dev.llmproxy.error.WebappJson;
+import dev.llmproxy.management.ConfigStore;
+import dev.llmproxy.management.ManagementApi;
+import dev.llmproxy.management.SecretKeyHasher;
 import dev.llmproxy.relay.ApiRelayServlet;
+import dev.llmproxy.relay.Endpoint;
 import dev.llmproxy.relay.RelayServices;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
+import dev.llmproxy.upstream.ModelDiscovery;
 import dev.llmproxy.upstream.UpstreamClients;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -24,6 +29,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
@@ -41,6 +47,7 @@ public final class GatewayContextListener implements ServletContextListener {
   private UpstreamClients upstreamClients;
   private ScheduledExecutorService scheduler;
   private ConfigWatcher watcher;
+  private ModelDiscovery discovery;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -50,32 +57,40 @@ public final class GatewayContextListener implements ServletContextListener {
     scheduler = newScheduler();
     upstreamClients = new UpstreamClients();
     RoutingState routingState = new RoutingState(clock);
+    discovery = new ModelDiscovery(upstreamClients, scheduler, snapshots, clock);
 
     ConfigDirectoryLocator.Located located = new ConfigDirectoryLocator(System::getProperty, System::getenv,
         context::getInitParameter).locate();
     ConfigReloader reloader = null;
+    ConfigStore configStore = null;
     if (located.directory() == null) {
       String problem = "no config directory found; looked at: " + String.join("; ", located.lookedAt());
       LOG.error(problem);
       snapshots.failed(problem);
     } else {
       Path file = located.directory().resolve("config.yaml");
-      reloader = new ConfigReloader(file, ConfigLoader.withSystemEnvironment(), snapshots, clock);
+      ConfigLoader loader = ConfigLoader.withSystemEnvironment();
+      reloader = new ConfigReloader(file, loader, snapshots, clock, discovery);
       if (!reloader.reload()) {
         LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
       }
+      configStore = new ConfigStore(file, loader, reloader);
+      keepManagementSecretHashed(snapshots, reloader, configStore);
       startWatcher(reloader);
     }
 
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler);
     register(context, snapshots, relayServices);
-    LOG.info("llm-proxy started at context path '{}'", context.getContextPath());
+    ManagementApi.register(context, snapshots, configStore, clock);
+    LOG.info(routesSummary(context.getContextPath()));
   }
 
   private void register(ServletContext context, SnapshotHolder snapshots, RelayServices relayServices) {
     FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots));
     auth.setAsyncSupported(true);
-    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/v1/*");
+    // isMatchAfter=true: filters of the deployment descriptor (an operator's SSO filter) run first, so the
+    // principal they establish is visible here.
+    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
 
     ServletRegistration.Dynamic relay = context.addServlet("relay", new ApiRelayServlet(relayServices));
     relay.setAsyncSupported(true);
@@ -92,10 +107,36 @@ public final class GatewayContextListener implements ServletContextListener {
     health.addMapping("/healthz");
   }
 
+  /** The URLs this deployment serves, with the context path the container gave it. */
+  static String routesSummary(String contextPath) {
+    String base = contextPath == null ? "" : contextPath;
+    StringBuilder sb = new StringBuilder("llm-proxy started at context path '").append(base.isEmpty() ? "/" : base)
+        .append("'; serving:");
+    for (Endpoint endpoint : Endpoint.ALL) {
+      sb.append("\n  POST ").append(base).append("/v1").append(endpoint.path());
+    }
+    sb.append("\n  GET  ").append(base).append("/v1/models");
+    sb.append("\n  GET  ").append(base).append("/healthz");
+    return sb.toString();
+  }
+
+  /** Hashes a plaintext management secret now, and again whenever a reload brings one in. */
+  private void keepManagementSecretHashed(SnapshotHolder snapshots, ConfigReloader reloader, ConfigStore store) {
+    SecretKeyHasher hasher = new SecretKeyHasher(store);
+    if (snapshots.current() != null && SecretKeyHasher.mayNeedHashing(snapshots.current().config())) {
+      hasher.hashPlaintextSecret();
+    }
+    reloader.addInstallListener(config -> {
+      if (SecretKeyHasher.mayNeedHashing(config)) {
+        scheduler.execute(hasher::hashPlaintextSecret);
+      }
+    });
+  }
+
   /** A Jersey application with the JSON provider and the error mappers every JSON API shares. */
   static ResourceConfig jsonApplication() {
     return new ResourceConfig()
-        .register(new JacksonJsonProvider(new ObjectMapper()))
+        .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(GatewayExceptionMapper.class)
         .register(UnexpectedExceptionMapper.class)
         .property("jersey.config.server.wadl.disableWadl", true);
@@ -120,17 +161,32 @@ public final class GatewayContextListener implements ServletContextListener {
     return executor;
   }
 
+  /**
+   * Stops everything {@link #contextInitialized} started, and waits for it: the container's leak
+   * detector (Tomcat checks right after this returns) must find no thread of ours still running.
+   */
   @Override
   public void contextDestroyed(ServletContextEvent event) {
     if (watcher != null) {
       watcher.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    if (discovery != null) {
+      discovery.close();
     }
     if (upstreamClients != null) {
       upstreamClients.close();
     }
-    LOG.info("llm-proxy stopped");
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      try {
+        if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+          LOG.warn("llm-proxy-scheduler did not stop within 5 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    LOG.info("llm-proxy stopped at context path '{}'", event.getServletContext().getContextPath());
+    RecordMethodsCacheReset.run();
   }
 }

@@ -1,10 +1,9 @@
 package dev.llmproxy.config;
 
-import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,16 +22,19 @@ final class ConfigBinder {
       "claude-header-defaults", "vertex-api-key-entries");
   /** Keys that belong to the servlet container, not to the WAR. */
   static final Set<String> CONTAINER_KEYS = Set.of("host", "port", "tls");
-  static final Set<String> UNIMPLEMENTED_PROVIDER_KEYS = Set.of(
-      "priority", "support-prompt-cache-key", "request-scoped-errors", "auth-index");
-  static final Set<String> UNIMPLEMENTED_MODEL_KEYS = Set.of(
-      "display-name", "force-mapping", "max-context-length", "image", "input-modalities",
-      "output-modalities", "is-compat", "thinking");
 
   private final ConfigProblems problems;
+  private final Path baseDir;
+  private final ProviderBinder providerBinder;
 
-  ConfigBinder(ConfigProblems problems) {
+  /**
+   * @param baseDir the directory relative file paths in the config are resolved against (the config file's
+   *     own directory); {@code null} for the working directory
+   */
+  ConfigBinder(ConfigProblems problems, Path baseDir) {
     this.problems = problems;
+    this.baseDir = baseDir;
+    this.providerBinder = new ProviderBinder(problems);
   }
 
   GatewayConfig bind(Object root) {
@@ -45,7 +47,7 @@ final class ConfigBinder {
     }
     List<String> apiKeys = r.stringList("api-keys").stream().distinct().toList();
     boolean debug = r.bool("debug", false);
-    OutboundProxy proxy = proxy(r, "proxy-url");
+    OutboundProxy proxy = providerBinder.proxy(r, "proxy-url");
     int requestRetry = r.integer("request-retry", 0, 0, 100);
     int maxRetryCredentials = r.integer("max-retry-credentials", 0, 0, 10_000);
     Duration maxRetryInterval = r.duration("max-retry-interval", Duration.ZERO);
@@ -54,6 +56,10 @@ final class ConfigBinder {
     Duration keyFaultCooldown = r.duration("key-fault-cooldown", Duration.ofMinutes(30));
     boolean forceModelPrefix = r.bool("force-model-prefix", false);
     long maxBody = r.size("max-request-body", GatewayConfig.DEFAULT_MAX_REQUEST_BODY);
+    Duration discoveryInterval = r.duration("model-discovery-interval", Duration.ofMinutes(10));
+    if (discoveryInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.error("model-discovery-interval", "must be at least 1s");
+    }
     if (maxBody <= 0) {
       problems.error("max-request-body", "must be positive");
     }
@@ -61,12 +67,13 @@ final class ConfigBinder {
     StreamingConfig streaming = streaming(r.child("streaming"));
     UpstreamConfig upstream = upstream(r.child("upstream"));
     RemoteManagementConfig management = management(r.child("remote-management"));
-    List<ProviderConfig> providers = r.objectList("openai-compatibility", this::provider);
-    checkProviderNames(providers);
+    List<ProviderConfig> providers = r.objectList("openai-compatibility", providerBinder::provider);
+    providerBinder.checkNames(providers);
+    ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
-        disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, routing, streaming,
-        upstream, management, providers, problems.warnings());
+        disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
+        routing, streaming, upstream, management, providers, problems.warnings(), clientAuth);
   }
 
   /**
@@ -118,106 +125,82 @@ final class ConfigBinder {
     if (read.isZero()) {
       problems.error(r.childPath("read-timeout"), "must be positive");
     }
+    UpstreamTrustStore trustStore = trustStore(r);
     r.finish(Set.of());
-    return new UpstreamConfig(connect, read, maxConnections, http2);
+    return new UpstreamConfig(connect, read, maxConnections, http2, trustStore);
+  }
+
+  /** {@code trust-store} (resolved against the config directory) opened with {@code trust-store-password}. */
+  private UpstreamTrustStore trustStore(YamlMapReader r) {
+    String location = r.string("trust-store", "");
+    String password = r.string("trust-store-password", "");
+    if (location.isEmpty()) {
+      if (!password.isEmpty()) {
+        problems.error(r.childPath("trust-store-password"), "is set but " + r.childPath("trust-store") + " is not");
+      }
+      return null;
+    }
+    try {
+      Path file = (baseDir == null ? Path.of(location) : baseDir.resolve(location)).toAbsolutePath().normalize();
+      return UpstreamTrustStore.load(file, password);
+    } catch (InvalidPathException e) {
+      problems.error(r.childPath("trust-store"), "'" + location + "' is not a valid path");
+    } catch (IllegalArgumentException e) {
+      problems.error(r.childPath("trust-store"), e.getMessage());
+    }
+    return null;
   }
 
   private RemoteManagementConfig management(YamlMapReader r) {
     String secret = r.string("secret-key", "");
     boolean allowRemote = r.bool("allow-remote", false);
+    var auth = r.enumValue("auth", RemoteManagementConfig.ManagementAuth.class,
+        RemoteManagementConfig.ManagementAuth.KEY, Map.of());
+    String role = r.string("role", "");
+    checkManagementAuth(r, secret, auth, role);
+    int lockoutMinutes = r.integer("lockout-minutes", (int) RemoteManagementConfig.DEFAULT_LOCKOUT.toMinutes(), 0, 10_080);
+    List<AddressRange> trustedProxies = new java.util.ArrayList<>();
+    List<String> proxies = r.stringList("trusted-proxies");
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        trustedProxies.add(AddressRange.parse(proxies.get(i)));
+      } catch (IllegalArgumentException e) {
+        problems.error(r.childPath("trusted-proxies") + "[" + i + "]", e.getMessage());
+      }
+    }
     r.finish(Set.of("disable-control-panel", "panel-github-repository"));
-    return new RemoteManagementConfig(secret, allowRemote);
+    return new RemoteManagementConfig(secret, allowRemote, auth, role, Duration.ofMinutes(lockoutMinutes),
+        trustedProxies);
   }
 
-  private ProviderConfig provider(YamlMapReader r, int index) {
-    String name = r.string("name", "");
-    if (name.isEmpty()) {
-      problems.error(r.childPath("name"), "is required");
+  /** {@code remote-management.auth} and {@code role}: container security for management (llm-proxy extension). */
+  private void checkManagementAuth(YamlMapReader r, String secret, RemoteManagementConfig.ManagementAuth auth,
+      String role) {
+    if (auth == RemoteManagementConfig.ManagementAuth.KEY_AND_CONTAINER && secret.isEmpty()) {
+      problems.error(r.childPath("secret-key"), "is required when " + r.childPath("auth") + " is key-and-container");
     }
-    boolean disabled = r.bool("disabled", false);
-    String prefix = prefix(r);
-    String baseUrl = baseUrl(r);
-    Map<String, String> headers = r.stringMap("headers");
-    List<ApiKeyEntry> keys = r.objectList("api-key-entries", (k, i) -> apiKeyEntry(k));
-    List<ModelMapping> models = r.objectList("models", (m, i) -> model(m));
-    List<String> excluded = r.stringList("excluded-models").stream()
-        .map(s -> s.toLowerCase(Locale.ROOT)).toList();
-    Integer requestRetry = r.optionalInteger("request-retry", 0, 100);
-    Boolean disableCooling = r.optionalBool("disable-cooling");
-    r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
-    return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
-        requestRetry, disableCooling);
-  }
-
-  private String prefix(YamlMapReader r) {
-    String prefix = r.string("prefix", "");
-    String stripped = prefix.replaceAll("^/+|/+$", "");
-    if (stripped.contains("/")) {
-      problems.error(r.childPath("prefix"), "'" + prefix + "' must not contain '/' inside it");
-    }
-    return stripped;
-  }
-
-  private String baseUrl(YamlMapReader r) {
-    String raw = r.string("base-url", "");
-    if (raw.isEmpty()) {
-      problems.error(r.childPath("base-url"), "is required");
-      return "";
-    }
-    try {
-      URI uri = URI.create(raw);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        problems.error(r.childPath("base-url"), "'" + raw + "' must start with http:// or https://");
-      } else if (uri.getHost() == null) {
-        problems.error(r.childPath("base-url"), "'" + raw + "' has no host");
-      }
-    } catch (IllegalArgumentException e) {
-      problems.error(r.childPath("base-url"), "'" + raw + "' is not a valid URL");
-    }
-    return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
-  }
-
-  private ApiKeyEntry apiKeyEntry(YamlMapReader r) {
-    String key = r.string("api-key", "");
-    OutboundProxy proxy = proxy(r, "proxy-url");
-    int weight = r.integer("weight", 1, 0, 1_000_000);
-    r.finish(Set.of("auth-index"));
-    return new ApiKeyEntry(key, proxy, weight);
-  }
-
-  private ModelMapping model(YamlMapReader r) {
-    String name = r.string("name", "");
-    String alias = r.string("alias", "");
-    if (name.isEmpty()) {
-      problems.error(r.childPath("name"), "is required");
-    }
-    r.finish(UNIMPLEMENTED_MODEL_KEYS);
-    return new ModelMapping(name, alias.isEmpty() ? name : alias);
-  }
-
-  private OutboundProxy proxy(YamlMapReader r, String key) {
-    String value = r.string(key, "");
-    try {
-      return OutboundProxy.parse(value);
-    } catch (IllegalArgumentException e) {
-      problems.error(r.childPath(key), e.getMessage());
-      return null;
+    if (r.has("role") && role.isBlank()) {
+      problems.error(r.childPath("role"), "must not be empty; leave it out for the default '"
+          + RemoteManagementConfig.DEFAULT_ROLE + "'");
+    } else if (r.has("role") && !auth.usesContainer()) {
+      problems.warning(r.childPath("role"), "has no effect while " + r.childPath("auth") + " is key");
     }
   }
 
-  private void checkProviderNames(List<ProviderConfig> providers) {
-    Map<String, Integer> firstIndex = new HashMap<>();
-    for (int i = 0; i < providers.size(); i++) {
-      String name = providers.get(i).name();
-      if (name.isEmpty()) {
-        continue;
-      }
-      Integer previous = firstIndex.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
-      if (previous != null) {
-        problems.error("openai-compatibility[" + i + "].name",
-            "'" + name + "' is already used by openai-compatibility[" + previous + "]; provider names must be unique");
-      }
+  /** {@code client-auth} and {@code client-role}: container identity for clients (llm-proxy extension). */
+  private ClientAuthConfig clientAuth(YamlMapReader r, List<String> apiKeys) {
+    ClientAuthConfig.Mode mode = r.enumValue("client-auth", ClientAuthConfig.Mode.class,
+        ClientAuthConfig.Mode.API_KEY, Map.of("apikey", ClientAuthConfig.Mode.API_KEY,
+            "key", ClientAuthConfig.Mode.API_KEY));
+    String role = r.string("client-role", "");
+    if (r.has("client-role") && role.isBlank()) {
+      problems.error("client-role", "must not be empty; leave it out to accept any signed-in user");
+    } else if (!role.isEmpty() && mode == ClientAuthConfig.Mode.API_KEY) {
+      problems.warning("client-role", "has no effect while client-auth is api-key");
     }
+    if (mode == ClientAuthConfig.Mode.CONTAINER && !apiKeys.isEmpty()) {
+      problems.warning("api-keys", "are not accepted while client-auth is container (use both to accept them too)");
+    }
+    return new ClientAuthConfig(mode, role);
   }
 }

@@ -29,23 +29,34 @@ public final class ConfigLoader {
   }
 
   public GatewayConfig load(Path file) throws ConfigException {
-    String text;
+    return parse(read(file), file.toString(), file.toAbsolutePath().getParent());
+  }
+
+  /** Reads the file as UTF-8; a missing or unreadable file becomes a {@link ConfigException} naming it. */
+  public static String read(Path file) throws ConfigException {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file.toString(), List.of("file not found"));
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getClass().getSimpleName()));
     }
-    return parse(text, file.toString());
   }
 
-  /** Parses YAML text; {@code source} names it in messages (a path, or "request body"). */
+  /**
+   * Parses YAML text; {@code source} names it in messages (a path, or "request body"). Relative file paths
+   * in it ({@code upstream.trust-store}) are resolved against the working directory.
+   */
   public GatewayConfig parse(String text, String source) throws ConfigException {
+    return parse(text, source, null);
+  }
+
+  /** Like {@link #parse(String, String)}, resolving relative file paths against {@code baseDir}. */
+  public GatewayConfig parse(String text, String source, Path baseDir) throws ConfigException {
     Object tree = parseYaml(text, source);
     ConfigProblems problems = new ConfigProblems();
     Object substituted = new EnvSubstitution(env, problems).apply("", tree);
-    GatewayConfig config = new ConfigBinder(problems).bind(substituted);
+    GatewayConfig config = new ConfigBinder(problems, baseDir).bind(substituted);
     if (!problems.errors().isEmpty()) {
       throw new ConfigException(source, problems.errors());
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * <p>Defaults (key absent): no client keys (open access, logged loudly), {@code debug} false, no global
  * proxy (direct), {@code request-retry} 0, {@code max-retry-credentials} 0 (all), {@code
  * max-retry-interval} 0s (never wait), cooling on, {@code transient-error-cooldown-seconds} 10s,
- * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB.
+ * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB,
+ * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}).
  */
 public record GatewayConfig(
     List<String> apiKeys,
@@ -23,12 +24,14 @@ public record GatewayConfig(
     Duration keyFaultCooldown,
     boolean forceModelPrefix,
     long maxRequestBodyBytes,
+    Duration modelDiscoveryInterval,
     RoutingConfig routing,
     StreamingConfig streaming,
     UpstreamConfig upstream,
     RemoteManagementConfig remoteManagement,
     List<ProviderConfig> providers,
-    List<String> warnings) {
+    List<String> warnings,
+    ClientAuthConfig clientAuth) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
 
@@ -36,6 +39,12 @@ public record GatewayConfig(
     apiKeys = List.copyOf(apiKeys);
     providers = List.copyOf(providers);
     warnings = List.copyOf(warnings);
+    clientAuth = clientAuth == null ? ClientAuthConfig.DEFAULT : clientAuth;
+  }
+
+  /** Anyone may call {@code /v1/*}: API keys only and none configured. */
+  public boolean isOpenAccess() {
+    return clientAuth.mode() == ClientAuthConfig.Mode.API_KEY && apiKeys.isEmpty();
   }
 
   /** The outbound proxy for a key: its own {@code proxy-url}, else the global one, else direct. */

@@ -6,14 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Where an upstream connection goes out: directly, or through an HTTP(S) CONNECT or SOCKS5 proxy.
- * Immutable. {@link #toString()} never shows the password; {@link #poolKey()} identifies the
+ * Where an upstream connection goes out: directly, or through an HTTP proxy (CONNECT for https upstreams)
+ * or a SOCKS5 proxy. Immutable. {@link #toString()} never shows the password; {@link #poolKey()} identifies the
  * connection pool this proxy needs (the password is part of that identity but is not printed).
  */
 public record OutboundProxy(Kind kind, String host, int port, String username, String password) {
 
   /** The kinds of outbound route. SOCKS5H resolves host names at the proxy, SOCKS5 locally. */
-  public enum Kind { DIRECT, HTTP, HTTPS, SOCKS5, SOCKS5H }
+  public enum Kind { DIRECT, HTTP, SOCKS5, SOCKS5H }
+
+  /**
+   * Why {@code https://} proxy URLs are refused. HttpClient 5.6's async client does open TLS to such a
+   * proxy, but then cannot start the upstream's TLS inside that TLS session: HttpCore's
+   * {@code InternalDataChannel.startTls} fails with "TLS already activated". Refusing at load time is
+   * clearer than a 502 on every request.
+   */
+  static final String HTTPS_UNSUPPORTED = "https:// proxies (TLS to the proxy) are not supported: HttpClient 5 "
+      + "cannot run an https upstream's TLS inside a TLS connection to the proxy; use http:// (CONNECT keeps "
+      + "the upstream's TLS end to end) or socks5://";
 
   public static final OutboundProxy DIRECT = new OutboundProxy(Kind.DIRECT, null, 0, null, null);
 
@@ -34,16 +44,16 @@ public record OutboundProxy(Kind kind, String host, int port, String username, S
     int schemeEnd = trimmed.indexOf("://");
     if (schemeEnd <= 0) {
       throw new IllegalArgumentException(
-          "'" + redact(trimmed) + "' is not a proxy URL; expected http://, https://, socks5://, socks5h:// or direct");
+          "'" + redact(trimmed) + "' is not a proxy URL; expected http://, socks5://, socks5h:// or direct");
     }
     String scheme = trimmed.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
     Kind kind = switch (scheme) {
       case "http" -> Kind.HTTP;
-      case "https" -> Kind.HTTPS;
+      case "https" -> throw new IllegalArgumentException(HTTPS_UNSUPPORTED);
       case "socks5" -> Kind.SOCKS5;
       case "socks5h" -> Kind.SOCKS5H;
       default -> throw new IllegalArgumentException(
-          "unknown scheme '" + scheme + "'; expected http, https, socks5, socks5h or direct");
+          "unknown scheme '" + scheme + "'; expected http, socks5, socks5h or direct");
     };
     URI uri;
     try {
@@ -56,11 +66,7 @@ public record OutboundProxy(Kind kind, String host, int port, String username, S
     }
     int port = uri.getPort();
     if (port < 0) {
-      port = switch (kind) {
-        case HTTP -> 80;
-        case HTTPS -> 443;
-        default -> 1080;
-      };
+      port = kind == Kind.HTTP ? 80 : 1080;
     }
     String user = null;
     String pass = null;

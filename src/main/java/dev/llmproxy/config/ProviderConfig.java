@@ -16,6 +16,7 @@ import java.util.Map;
  * @param excludedModels patterns ({@code exact}, {@code prefix*}, {@code *suffix}, {@code *infix*}), case-insensitive
  * @param requestRetry provider override of the global {@code request-retry}, or {@code null} to inherit
  * @param disableCooling provider override of the global {@code disable-cooling}, or {@code null} to inherit
+ * @param discoverModels fetch {@code GET base-url/models}; {@code null} means "when {@code models} is empty"
  */
 public record ProviderConfig(
     String name,
@@ -27,13 +28,19 @@ public record ProviderConfig(
     List<ModelMapping> models,
     List<String> excludedModels,
     Integer requestRetry,
-    Boolean disableCooling) {
+    Boolean disableCooling,
+    Boolean discoverModels) {
 
   public ProviderConfig {
     headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
     apiKeyEntries = List.copyOf(apiKeyEntries);
     models = List.copyOf(models);
     excludedModels = List.copyOf(excludedModels);
+  }
+
+  /** Whether the upstream's model list is fetched: explicitly, or by default when no models are listed. */
+  public boolean discoversModels() {
+    return discoverModels != null ? discoverModels : models.isEmpty();
   }
 
   public boolean hasPrefix() {

@@ -11,11 +11,14 @@ import java.time.Duration;
  * @param http2 speak HTTP/2 to upstreams: {@code negotiate} (ALPN on https, HTTP/1.1 on http), {@code force}
  *     (prior knowledge, also h2c on http; all requests to a host multiplexed over one connection), {@code never};
  *     default negotiate
+ * @param trustStore the certificates https upstreams must chain to, from {@code trust-store}; {@code null}
+ *     (the default) means the JVM's default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore})
  */
-public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2) {
+public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2,
+    UpstreamTrustStore trustStore) {
 
   public static final UpstreamConfig DEFAULT =
-      new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000, Http2.NEGOTIATE);
+      new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000, Http2.NEGOTIATE, null);
 
   /** HTTP/2 policy toward upstreams. */
   public enum Http2 { NEGOTIATE, FORCE, NEVER }

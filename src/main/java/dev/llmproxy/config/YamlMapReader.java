@@ -122,26 +122,22 @@ final class YamlMapReader {
 
   /** A duration given as whole seconds (CLIProxyAPI style) or with a unit: 500ms, 30s, 5m, 1h. */
   Duration duration(String key, Duration defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    try {
-      return ConfigValues.parseDuration(v);
-    } catch (IllegalArgumentException e) {
-      problems.error(childPath(key), e.getMessage());
-      return defaultValue;
-    }
+    return parsed(key, defaultValue, ConfigValues::parseDuration);
   }
 
   /** A byte size given as a number of bytes or with a unit: 512KiB, 32MiB, 1GiB (KB/MB/GB are decimal). */
   long size(String key, long defaultValue) {
+    return parsed(key, defaultValue, ConfigValues::parseSize);
+  }
+
+  /** A scalar read by {@code parser}, whose IllegalArgumentException message becomes the error text. */
+  private <T> T parsed(String key, T defaultValue, java.util.function.Function<Object, T> parser) {
     Object v = raw(key);
     if (v == null) {
       return defaultValue;
     }
     try {
-      return ConfigValues.parseSize(v);
+      return parser.apply(v);
     } catch (IllegalArgumentException e) {
       problems.error(childPath(key), e.getMessage());
       return defaultValue;
@@ -195,7 +191,10 @@ final class YamlMapReader {
     return out;
   }
 
-  /** Binds each item of a list of mappings with {@code binder}, giving it a reader at {@code key[i]}. */
+  /**
+   * Binds each item of a list of mappings with {@code binder}, giving it a reader at {@code key[i]};
+   * the binder calls {@link #finish} on it with the keys it tolerates.
+   */
   <T> List<T> objectList(String key, BiFunction<YamlMapReader, Integer, T> binder) {
     Object v = raw(key);
     List<T> out = new ArrayList<>();
@@ -209,7 +208,6 @@ final class YamlMapReader {
     for (int i = 0; i < list.size(); i++) {
       YamlMapReader item = of(childPath(key) + "[" + i + "]", list.get(i), problems);
       T bound = binder.apply(item, i);
-      item.finish(Set.of());
       if (bound != null) {
         out.add(bound);
       }

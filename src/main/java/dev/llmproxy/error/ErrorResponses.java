@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
  * in-stream error events). Stateless and thread-safe.
  */
 public final class ErrorResponses {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = WebappJson.newFactory();
 
   private ErrorResponses() {}
 

@@ -31,6 +31,18 @@ public record OpenAiError(String message, ErrorType type, String param, String c
     return new OpenAiError("Incorrect API key provided.", ErrorType.AUTHENTICATION, null, "invalid_api_key");
   }
 
+  public static OpenAiError notSignedIn() {
+    return new OpenAiError(
+        "Sign in first: this gateway accepts users authenticated by its single sign-on.",
+        ErrorType.AUTHENTICATION, null, "not_signed_in");
+  }
+
+  public static OpenAiError missingRole(String role) {
+    return new OpenAiError(
+        "Your account is not allowed to use this gateway (it needs the role '" + role + "').",
+        ErrorType.PERMISSION, null, "missing_role");
+  }
+
   public static OpenAiError bodyTooLarge(long limitBytes) {
     return new OpenAiError(
         "Request body exceeds the limit of " + limitBytes + " bytes.",

@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.GatewayException;
@@ -65,7 +66,7 @@ public final class ApiRelayServlet extends HttpServlet {
     ClientResponseWriter writer = new ClientResponseWriter(asyncContext, clientResponse.getOutputStream(),
         CLIENT_HIGH_WATER_MARK);
     ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, endpoint, clientResponse,
-        asyncContext, writer, copiedHeaders(clientRequest, snapshot));
+        asyncContext, writer, copiedHeaders(clientRequest, snapshot), ClientIdentity.of(clientRequest));
     asyncContext.addListener(exchange);
     writer.register(exchange);
     clientRequest.getInputStream().setReadListener(new RequestBodyReader(clientRequest.getInputStream(), maxBody,

@@ -341,8 +341,8 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
 
   private void logOutcome(int outcomeStatus) {
     if (exchange.config().debug() && LOG.isInfoEnabled()) {
-      LOG.info("{} route provider={} key={} model={} status={} in {} ms", exchange.id(),
-          attempt.member().provider().name(), attempt.credential().maskedKey(), attempt.upstreamModel(),
+      LOG.info("{} client={} route provider={} key={} model={} status={} in {} ms", exchange.id(),
+          exchange.client(), attempt.member().provider().name(), attempt.credential().maskedKey(), attempt.upstreamModel(),
           outcomeStatus, (System.nanoTime() - startNanos) / 1_000_000);
     }
   }

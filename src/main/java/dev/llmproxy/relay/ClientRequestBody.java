@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.error.WebappJson;
 import java.io.IOException;
 
 /**
@@ -15,7 +16,7 @@ import java.io.IOException;
  * {@link #withModel} splices the upstream model id in place. Immutable.
  */
 public final class ClientRequestBody {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = WebappJson.newFactory();
 
   private final byte[] bytes;
   private final String model;

@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.GatewayException;
@@ -19,7 +20,6 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -48,17 +48,18 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   private final AsyncContext asyncContext;
   private final ClientResponseWriter writer;
   private final Map<String, String> copiedClientHeaders;
+  private final ClientIdentity client;
 
   private ClientRequestBody body;
   private RoutePlan plan;
   private AttemptHandler current;
   private boolean committed;
   private boolean finished;
-  private ScheduledFuture<?> keepalive;
+  private SilenceProbe silenceProbe;
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
-      Map<String, String> copiedClientHeaders) {
+      Map<String, String> copiedClientHeaders, ClientIdentity client) {
     this.id = id;
     this.services = services;
     this.snapshot = snapshot;
@@ -67,10 +68,16 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     this.asyncContext = asyncContext;
     this.writer = writer;
     this.copiedClientHeaders = copiedClientHeaders;
+    this.client = client;
   }
 
   String id() {
     return id;
+  }
+
+  /** Who asked, for the logs: {@code user alice}, {@code key sk-a...1234} or {@code anonymous}. */
+  ClientIdentity client() {
+    return client;
   }
 
   GatewayConfig config() {
@@ -169,8 +176,8 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       current = null;
       mustEnd = plan.onFailure(handler.attempt(), failure);
     }
-    LOG.warn("{} upstream {} model={} failed: status={} kind={}", id, handler.attempt().credential(),
-        handler.attempt().upstreamModel(), failure.status(), failure.kind());
+    LOG.warn("{} client={} upstream {} model={} failed: status={} kind={}", id, client,
+        handler.attempt().credential(), handler.attempt().upstreamModel(), failure.status(), failure.kind());
     if (mustEnd) {
       PlanStep.GiveUp answer = plan.finalAnswer(failure);
       respondError(answer.status(), answer.body(), answer.retryAfter());
@@ -215,11 +222,8 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     clientResponse.setCharacterEncoding("UTF-8");
     clientResponse.setHeader("Cache-Control", "no-cache");
     clientResponse.setHeader("X-Accel-Buffering", "no");
-    int seconds = config().streaming().keepaliveSeconds();
-    if (seconds > 0) {
-      keepalive = services.scheduler().scheduleWithFixedDelay(this::sendKeepaliveIfSilent, seconds, seconds,
-          TimeUnit.SECONDS);
-    }
+    silenceProbe = SilenceProbe.start(services.scheduler(), config().streaming(), lock, writer,
+        () -> committed && !finished);
   }
 
   void write(byte[] chunk, boolean flush) {
@@ -233,33 +237,21 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   /** Ends a successful response. */
   void finish() {
     finished = true;
-    cancelKeepalive();
+    cancelSilenceProbe();
     writer.complete();
   }
 
   /** After the first byte: one final {@code data: {"error":..}} event, then the end. Never a clean close. */
   void finishStreamWithError(byte[] errorJson) {
-    LOG.warn("{} stream ended with an error after it had started", id);
+    LOG.warn("{} client={} stream ended with an error after it had started", id, client);
     writer.write(SseFrames.encode(null, errorJson), true);
     finish();
   }
 
-  private void sendKeepaliveIfSilent() {
-    synchronized (lock) {
-      if (finished || !committed) {
-        return;
-      }
-      long silentNanos = System.nanoTime() - writer.lastWriteNanos();
-      if (silentNanos >= TimeUnit.SECONDS.toNanos(config().streaming().keepaliveSeconds()) - 50_000_000L) {
-        writer.write(SseFrames.KEEPALIVE, true);
-      }
-    }
-  }
-
-  private void cancelKeepalive() {
-    if (keepalive != null) {
-      keepalive.cancel(false);
-      keepalive = null;
+  private void cancelSilenceProbe() {
+    if (silenceProbe != null) {
+      silenceProbe.cancel();
+      silenceProbe = null;
     }
   }
 
@@ -330,7 +322,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     synchronized (lock) {
       wasFinished = finished;
       finished = true;
-      cancelKeepalive();
+      cancelSilenceProbe();
       handler = current;
       current = null;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.FailureClassifier;
 import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.UpstreamFailure;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns what went wrong upstream into an {@link UpstreamFailure}: the classification, the status the
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * text of a Java exception). Stateless.
  */
 final class UpstreamFailures {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = WebappJson.newFactory();
   private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
   private UpstreamFailures() {}
@@ -40,7 +42,8 @@ final class UpstreamFailures {
 
   static UpstreamFailure fromException(Throwable e) {
     boolean timeout = isTimeout(e);
-    OpenAiError error = timeout ? OpenAiError.upstreamTimeout() : OpenAiError.upstreamUnavailable("the connection failed");
+    OpenAiError error = timeout ? OpenAiError.upstreamTimeout()
+        : OpenAiError.upstreamUnavailable(isTls(e) ? "the TLS handshake failed" : "the connection failed");
     return new UpstreamFailure(FailureKind.TRANSIENT, timeout ? 504 : 502, null, ErrorResponses.toJson(error));
   }
 
@@ -53,6 +56,16 @@ final class UpstreamFailures {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException || t instanceof TimeoutException
           || (t instanceof InterruptedIOException && t.getClass().getSimpleName().contains("Timeout"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True for TLS failures (an untrusted certificate, a host name mismatch), which operators must fix. */
+  static boolean isTls(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
         return true;
       }
     }

@@ -20,6 +20,7 @@ import java.util.Set;
  * drives it, one callback at a time.
  */
 public final class RoutePlan {
+  static final Duration WAKE_UP_MARGIN = Duration.ofMillis(25);
   private final ModelRoute route;
   private final RetryPolicy policy;
   private final Cooldowns cooldowns;
@@ -145,7 +146,9 @@ public final class RoutePlan {
     if (wait.compareTo(policy.maxRetryInterval()) > 0) {
       return giveUp(lastFailure);
     }
-    return new PlanStep.Wait(wait);
+    // Timers and the clock may disagree by a few milliseconds; waking a little late never finds the
+    // candidate still cooling and giving up for nothing.
+    return new PlanStep.Wait(wait.plus(WAKE_UP_MARGIN));
   }
 
   /** The soonest instant any candidate eligible in the current round can be tried (now if one is free). */

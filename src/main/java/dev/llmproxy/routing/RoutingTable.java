@@ -30,6 +30,14 @@ public final class RoutingTable {
   }
 
   public static RoutingTable build(GatewayConfig config) {
+    return build(config, DiscoveredModels.NONE);
+  }
+
+  /**
+   * Builds the table from the listed {@code models} and, for providers that discover, the ids their
+   * upstream listed. A listed alias wins over a discovered id of the same name.
+   */
+  public static RoutingTable build(GatewayConfig config, DiscoveredModels discovered) {
     Map<String, List<PoolMember>> members = new LinkedHashMap<>();
     Map<String, String> owners = new HashMap<>();
     Map<String, List<Credential>> credentials = new HashMap<>();
@@ -53,9 +61,36 @@ public final class RoutingTable {
         }
       }
     }
+    addDiscovered(config, discovered, members, owners);
     Map<String, ModelRoute> routes = new LinkedHashMap<>();
     members.forEach((id, list) -> routes.put(id, new ModelRoute(id, owners.get(id), list)));
     return new RoutingTable(routes, credentials);
+  }
+
+  private static void addDiscovered(GatewayConfig config, DiscoveredModels discovered,
+      Map<String, List<PoolMember>> members, Map<String, String> owners) {
+    java.util.Set<String> listed = new java.util.HashSet<>(members.keySet());
+    for (ProviderConfig provider : config.providers()) {
+      if (provider.disabled() || !provider.discoversModels()) {
+        continue;
+      }
+      for (String upstreamId : discovered.of(provider.name())) {
+        if (ExcludedModels.matchesAny(provider.excludedModels(), upstreamId)) {
+          continue;
+        }
+        for (String id : clientIds(config, provider, upstreamId)) {
+          if (listed.contains(id)) {
+            continue;
+          }
+          List<PoolMember> list = members.computeIfAbsent(id, k -> new ArrayList<>());
+          PoolMember member = new PoolMember(provider, upstreamId);
+          if (!list.contains(member)) {
+            list.add(member);
+          }
+          owners.putIfAbsent(id, provider.name());
+        }
+      }
+    }
   }
 
   /** The ids a model row is reachable under: {@code prefix/alias}, plus bare {@code alias} unless forced. */

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 public final class SseFrames {
   public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
   public static final byte[] KEEPALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+  /** An empty comment: ignored by every SSE client, it only checks that the client is still there. */
+  public static final byte[] PROBE = ":\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
 

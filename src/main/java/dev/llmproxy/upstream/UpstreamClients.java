@@ -2,6 +2,7 @@ package dev.llmproxy.upstream;
 
 import dev.llmproxy.config.OutboundProxy;
 import dev.llmproxy.config.UpstreamConfig;
+import dev.llmproxy.config.UpstreamTrustStore;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -17,7 +18,10 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
@@ -32,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * settings; every key that uses the same proxy shares its connection pool. A SOCKS proxy is a
  * per-reactor setting in HttpCore, which is why each proxy gets its own client. Clients are created
  * on first use and closed by {@link #close()}. Thread-safe.
+ *
+ * <p>TLS: https upstreams are verified against the JVM's default trust, or only against {@code
+ * upstream.trust-store} when that is set; host names are verified either way. Outbound proxies are
+ * plain {@code http://} (CONNECT tunnels for https upstreams) or SOCKS5; the config refuses
+ * {@code https://} proxies (see {@link OutboundProxy}).
  *
  * <p>Security: redirects are never followed (an upstream URL comes only from admin config), cookies
  * are never stored (they would mix between clients), and requests are never retried automatically
@@ -66,7 +75,8 @@ public final class UpstreamClients implements AutoCloseable {
         .setSoTimeout(readTimeout)
         .setTcpNoDelay(true);
     if (proxy.kind() == OutboundProxy.Kind.SOCKS5 || proxy.kind() == OutboundProxy.Kind.SOCKS5H) {
-      reactor.setSocksProxyAddress(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
+      // HttpCore connects to this address itself, so it must be resolved (once, when the pool is made).
+      reactor.setSocksProxyAddress(new InetSocketAddress(proxy.host(), proxy.port()));
       if (proxy.username() != null) {
         reactor.setSocksProxyUsername(proxy.username());
         reactor.setSocksProxyPassword(proxy.password() == null ? "" : proxy.password());
@@ -83,13 +93,13 @@ public final class UpstreamClients implements AutoCloseable {
         .setTimeToLive(TimeValue.ofMinutes(10))
         .setValidateAfterInactivity(TimeValue.ofSeconds(10))
         .build();
-    boolean httpProxy = proxy.kind() == OutboundProxy.Kind.HTTP || proxy.kind() == OutboundProxy.Kind.HTTPS;
-    CloseableHttpAsyncClient client = settings.http2() == UpstreamConfig.Http2.FORCE && !httpProxy
-        ? newHttp2Client(proxy, reactor.build(), requestConfig, connectionConfig)
+    boolean multiplexed = settings.http2() == UpstreamConfig.Http2.FORCE && proxy.kind() != OutboundProxy.Kind.HTTP;
+    CloseableHttpAsyncClient client = multiplexed
+        ? newHttp2Client(proxy, settings, reactor.build(), requestConfig, connectionConfig)
         : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig);
     client.start();
-    LOG.info("Started upstream connection pool for {} ({})", proxy,
-        settings.http2() == UpstreamConfig.Http2.FORCE && !httpProxy ? "HTTP/2, multiplexed" : "pooled");
+    LOG.info("Started upstream connection pool for {} ({}){}", proxy, multiplexed ? "HTTP/2, multiplexed" : "pooled",
+        settings.trustStore() == null ? "" : ", trusting " + settings.trustStore());
     return client;
   }
 
@@ -101,9 +111,9 @@ public final class UpstreamClients implements AutoCloseable {
    * per stream (measured: 1,000 streams took all 1,000 connections of the route, the rest timed out).
    * Exchanges beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait inside HttpClient for a free stream.
    */
-  private static CloseableHttpAsyncClient newHttp2Client(OutboundProxy proxy, IOReactorConfig reactor,
-      RequestConfig requestConfig, ConnectionConfig connectionConfig) {
-    return HttpAsyncClients.customHttp2()
+  private static CloseableHttpAsyncClient newHttp2Client(OutboundProxy proxy, UpstreamConfig settings,
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
+    var builder = HttpAsyncClients.customHttp2()
         .setH2Config(H2Config.custom().setPushEnabled(false).build())
         .setIOReactorConfig(reactor)
         .setDefaultRequestConfig(requestConfig)
@@ -115,8 +125,11 @@ public final class UpstreamClients implements AutoCloseable {
         // We never set RFC 9218 priorities; the interceptor would look for a header on every request.
         .disableRequestPriority()
         .evictIdleConnections(TimeValue.ofMinutes(1))
-        .setThreadFactory(threadsFor(proxy))
-        .build();
+        .setThreadFactory(threadsFor(proxy));
+    if (settings.trustStore() != null) {
+      builder.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
+    }
+    return builder.build();
   }
 
   private static CloseableHttpAsyncClient newPoolingClient(OutboundProxy proxy, UpstreamConfig settings,
@@ -126,7 +139,11 @@ public final class UpstreamClients implements AutoCloseable {
       case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
       default -> HttpVersionPolicy.NEGOTIATE;
     };
-    PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
+    PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create();
+    if (settings.trustStore() != null) {
+      pool.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
+    }
+    PoolingAsyncClientConnectionManager connections = pool
         .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
         .setMaxConnTotal(settings.maxConnectionsPerRoute() * 4)
         .setDefaultConnectionConfig(connectionConfig)
@@ -148,9 +165,8 @@ public final class UpstreamClients implements AutoCloseable {
         .evictExpiredConnections()
         .evictIdleConnections(TimeValue.ofMinutes(1))
         .setThreadFactory(threadsFor(proxy));
-    if (proxy.kind() == OutboundProxy.Kind.HTTP || proxy.kind() == OutboundProxy.Kind.HTTPS) {
-      HttpHost proxyHost = new HttpHost(proxy.kind() == OutboundProxy.Kind.HTTPS ? "https" : "http",
-          proxy.host(), proxy.port());
+    if (proxy.kind() == OutboundProxy.Kind.HTTP) {
+      HttpHost proxyHost = new HttpHost("http", proxy.host(), proxy.port());
       builder.setProxy(proxyHost);
       if (proxy.username() != null) {
         BasicCredentialsProvider credentials = new BasicCredentialsProvider();
@@ -165,6 +181,14 @@ public final class UpstreamClients implements AutoCloseable {
 
   private static NamedDaemonThreads threadsFor(OutboundProxy proxy) {
     return new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase()));
+  }
+
+  /** TLS that trusts only {@code trustStore}; JSSE's built-in host name check stays on. */
+  private static TlsStrategy tlsStrategyTrusting(UpstreamTrustStore trustStore) {
+    return ClientTlsStrategyBuilder.create()
+        .setSslContext(trustStore.sslContext())
+        .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN)
+        .buildAsync();
   }
 
   /** Closes every client gracefully, waiting briefly for in-flight exchanges. */

@@ -1,0 +1,121 @@
+package dev.llmproxy.config;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Binds one {@code openai-compatibility[]} entry (and its keys and models) with YAML paths in every
+ * problem. Part of {@link ConfigBinder}; shares its problem list.
+ */
+final class ProviderBinder {
+  static final Set<String> UNIMPLEMENTED_PROVIDER_KEYS = Set.of(
+      "priority", "support-prompt-cache-key", "request-scoped-errors", "auth-index");
+  static final Set<String> UNIMPLEMENTED_MODEL_KEYS = Set.of(
+      "display-name", "force-mapping", "max-context-length", "image", "input-modalities",
+      "output-modalities", "is-compat", "thinking");
+
+  private final ConfigProblems problems;
+
+  ProviderBinder(ConfigProblems problems) {
+    this.problems = problems;
+  }
+
+  ProviderConfig provider(YamlMapReader r, int index) {
+    String name = r.string("name", "");
+    if (name.isEmpty()) {
+      problems.error(r.childPath("name"), "is required");
+    }
+    boolean disabled = r.bool("disabled", false);
+    String prefix = prefix(r);
+    String baseUrl = baseUrl(r);
+    Map<String, String> headers = r.stringMap("headers");
+    List<ApiKeyEntry> keys = r.objectList("api-key-entries", (k, i) -> apiKeyEntry(k));
+    List<ModelMapping> models = r.objectList("models", (m, i) -> model(m));
+    List<String> excluded = r.stringList("excluded-models").stream()
+        .map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    Integer requestRetry = r.optionalInteger("request-retry", 0, 100);
+    Boolean disableCooling = r.optionalBool("disable-cooling");
+    Boolean discoverModels = r.optionalBool("discover-models");
+    r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
+    return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
+        requestRetry, disableCooling, discoverModels);
+  }
+
+  private String prefix(YamlMapReader r) {
+    String prefix = r.string("prefix", "");
+    String stripped = prefix.replaceAll("^/+|/+$", "");
+    if (stripped.contains("/")) {
+      problems.error(r.childPath("prefix"), "'" + prefix + "' must not contain '/' inside it");
+    }
+    return stripped;
+  }
+
+  private String baseUrl(YamlMapReader r) {
+    String raw = r.string("base-url", "");
+    if (raw.isEmpty()) {
+      problems.error(r.childPath("base-url"), "is required");
+      return "";
+    }
+    try {
+      URI uri = URI.create(raw);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        problems.error(r.childPath("base-url"), "'" + raw + "' must start with http:// or https://");
+      } else if (uri.getHost() == null) {
+        problems.error(r.childPath("base-url"), "'" + raw + "' has no host");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.error(r.childPath("base-url"), "'" + raw + "' is not a valid URL");
+    }
+    return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+  }
+
+  private ApiKeyEntry apiKeyEntry(YamlMapReader r) {
+    String key = r.string("api-key", "");
+    OutboundProxy proxy = proxy(r, "proxy-url");
+    int weight = r.integer("weight", 1, 0, 1_000_000);
+    r.finish(Set.of("auth-index"));
+    return new ApiKeyEntry(key, proxy, weight);
+  }
+
+  private ModelMapping model(YamlMapReader r) {
+    String name = r.string("name", "");
+    String alias = r.string("alias", "");
+    if (name.isEmpty()) {
+      problems.error(r.childPath("name"), "is required");
+    }
+    r.finish(UNIMPLEMENTED_MODEL_KEYS);
+    return new ModelMapping(name, alias.isEmpty() ? name : alias);
+  }
+
+  /** A {@code proxy-url} value, or {@code null} to inherit (also used for the global key). */
+  OutboundProxy proxy(YamlMapReader r, String key) {
+    String value = r.string(key, "");
+    try {
+      return OutboundProxy.parse(value);
+    } catch (IllegalArgumentException e) {
+      problems.error(r.childPath(key), e.getMessage());
+      return null;
+    }
+  }
+
+  /** Provider names are unique, ignoring case (management and logs address providers by name). */
+  void checkNames(List<ProviderConfig> providers) {
+    Map<String, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < providers.size(); i++) {
+      String name = providers.get(i).name();
+      if (name.isEmpty()) {
+        continue;
+      }
+      Integer previous = firstIndex.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+      if (previous != null) {
+        problems.error("openai-compatibility[" + i + "].name",
+            "'" + name + "' is already used by openai-compatibility[" + previous + "]; provider names must be unique");
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.llmproxy.management;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces a file so that a reader, or a crash at any instant, sees either the old or the new content
+ * and never a mix: write a temp file in the same directory (keeping the old file's permissions),
+ * fsync it, keep the old version as {@code <name>.bak} (itself replaced atomically), rename the temp
+ * file over the target, fsync the directory. A symlinked target is written where the link points.
+ * Callers serialise writes to one file; {@link Faults} lets tests stop or fail the write at each step.
+ */
+final class AtomicFileWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(AtomicFileWriter.class);
+
+  /** The points at which a write can be interrupted, in order. */
+  enum Step {
+    /** Before the temp file exists. */
+    CREATE_TEMP,
+    /** Half of the new content is in the temp file. */
+    WRITE,
+    /** All content written, not yet forced to disk. */
+    SYNC_TEMP,
+    /** Before the old version is copied to {@code .bak}. */
+    BACKUP,
+    /** Before the temp file is renamed over the target. */
+    REPLACE,
+    /** The target is replaced; the directory entry is not yet forced to disk. */
+    SYNC_DIRECTORY
+  }
+
+  /** Hook called before each {@link Step}; throwing aborts the write there. */
+  interface Faults {
+    Faults NONE = step -> { };
+
+    void before(Step step) throws IOException;
+  }
+
+  private final Faults faults;
+
+  AtomicFileWriter() {
+    this(Faults.NONE);
+  }
+
+  AtomicFileWriter(Faults faults) {
+    this.faults = faults;
+  }
+
+  void write(Path file, String text) throws IOException {
+    Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
+    Path dir = target.getParent();
+    String name = target.getFileName().toString();
+    deleteStaleTemps(dir, name);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    faults.before(Step.CREATE_TEMP);
+    Path temp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+    boolean replaced = false;
+    try {
+      copyPermissions(target, temp);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        int half = bytes.length / 2;
+        writeFully(channel, ByteBuffer.wrap(bytes, 0, half));
+        faults.before(Step.WRITE);
+        writeFully(channel, ByteBuffer.wrap(bytes, half, bytes.length - half));
+        faults.before(Step.SYNC_TEMP);
+        channel.force(true);
+      }
+      faults.before(Step.BACKUP);
+      if (Files.exists(target)) {
+        backup(target, dir, name);
+      }
+      faults.before(Step.REPLACE);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      replaced = true;
+      try {
+        faults.before(Step.SYNC_DIRECTORY);
+        syncDirectory(dir);
+      } catch (IOException e) {
+        // The new file is in place and readable; only its durability across a power cut is unsure.
+        LOG.warn("{} replaced, but the directory could not be synced: {}", target, e.toString());
+      }
+    } finally {
+      if (!replaced) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private static void backup(Path target, Path dir, String name) throws IOException {
+    Path temp = Files.createTempFile(dir, "." + name + ".bak.", ".tmp");
+    try {
+      Files.copy(target, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      Files.move(temp, dir.resolve(name + ".bak"), StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /** Config files hold secrets: the new version must not be more readable than the old one. */
+  private static void copyPermissions(Path from, Path to) throws IOException {
+    if (!Files.exists(from)) {
+      return;
+    }
+    PosixFileAttributeView view = Files.getFileAttributeView(from, PosixFileAttributeView.class);
+    if (view != null) {
+      Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+      Files.setPosixFilePermissions(to, permissions);
+    }
+  }
+
+  /** Makes the rename durable; some platforms cannot open a directory, where this is best effort. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      LOG.debug("Cannot fsync directory {} on this platform: {}", dir, e.toString());
+    }
+  }
+
+  /** Temp files left by a write that died half-way; writes are serialised, so any found now are stale. */
+  private static void deleteStaleTemps(Path dir, String name) {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "." + name + ".*.tmp")) {
+      for (Path stale : stream) {
+        Files.deleteIfExists(stale);
+      }
+    } catch (IOException e) {
+      LOG.debug("Cannot clean temp files in {}: {}", dir, e.toString());
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.llmproxy.management;
+
+import dev.llmproxy.config.ConfigException;
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.config.GatewayConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The one writer of {@code config.yaml}. Every change runs, under the installer's lock, as: read the
+ * file; apply the edit to its plain value tree; put back secrets the client sent masked; render it into
+ * the file's own node tree (comments, order, {@code ${ENV}} kept); validate the result with the same
+ * {@link ConfigLoader} as startup; write it atomically; install it. A failure at any step leaves both
+ * the file and the running config as they were. Thread-safe.
+ */
+public final class ConfigStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigStore.class);
+
+  private final Path file;
+  private final ConfigLoader loader;
+  private final ConfigInstaller installer;
+  private final AtomicFileWriter writer;
+
+  public ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer) {
+    this(file, loader, installer, new AtomicFileWriter());
+  }
+
+  ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer) {
+    this.file = file;
+    this.loader = loader;
+    this.installer = installer;
+    this.writer = writer;
+  }
+
+  /** The file's text; {@code null} when it does not exist. */
+  public String readText() {
+    try {
+      return Files.readString(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new ManagementException(500, "failed to read config", "config.yaml cannot be read: " + e);
+    }
+  }
+
+  /** A mutable copy of the file as plain values, {@code ${ENV}} references as written; empty when there is no file. */
+  public Map<String, Object> read() {
+    String text = readText();
+    return rootOf(text == null ? null : parse(text).toPlain());
+  }
+
+  /** Applies {@code change} to the file's plain values and persists and installs the result. */
+  public void edit(Consumer<Map<String, Object>> change) {
+    installer.exclusively(() -> {
+      String text = readText();
+      YamlDocument document = parse(text == null ? "" : text);
+      Object before = document.toPlain();
+      Map<String, Object> root = rootOf(before);
+      change.accept(root);
+      SecretMasking.restore(before, root);
+      String updated;
+      try {
+        updated = document.render(root);
+      } catch (IllegalStateException e) {
+        throw new ManagementException(500, "failed to save config",
+            "config.yaml could not be edited without changing other content; edit it by hand or PUT /config.yaml");
+      }
+      if (!updated.equals(text)) {
+        persist(updated);
+      }
+      return null;
+    });
+  }
+
+  /** Replaces the whole file with {@code text} (masked secrets sent back are kept as stored). */
+  public void replace(String text) {
+    try {
+      ConfigLoader.parseYaml(text, "request body");
+    } catch (ConfigException e) {
+      throw new ManagementException(400, "invalid_yaml", String.join("; ", e.problems()), e.problems());
+    }
+    installer.exclusively(() -> {
+      String current = readText();
+      Object stored;
+      try {
+        stored = current == null ? null : YamlDocument.plainOf(current);
+      } catch (YAMLException e) {
+        stored = null;
+      }
+      persist(SecretMasking.restoreText(stored, text));
+      return null;
+    });
+  }
+
+  private void persist(String text) {
+    GatewayConfig config;
+    try {
+      config = loader.parse(text, file.getFileName().toString());
+    } catch (ConfigException e) {
+      throw new ManagementException(422, "invalid_config", String.join("; ", e.problems()), e.problems());
+    }
+    try {
+      writer.write(file, text);
+    } catch (IOException e) {
+      LOG.error("Writing {} failed; file and running config unchanged: {}", file, e.toString());
+      throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
+    }
+    installer.install(config, text);
+    LOG.info("{} updated through the management API", file);
+  }
+
+  private static YamlDocument parse(String text) {
+    try {
+      return YamlDocument.parse(text);
+    } catch (YAMLException e) {
+      throw new ManagementException(409, "config_unreadable",
+          "config.yaml on disk is not valid YAML; fix it or replace it with PUT /v0/management/config.yaml", List.of());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> rootOf(Object plain) {
+    if (plain == null) {
+      return new LinkedHashMap<>();
+    }
+    if (!(plain instanceof Map)) {
+      throw new ManagementException(409, "config_unreadable", "config.yaml on disk is not a YAML mapping");
+    }
+    return (Map<String, Object>) YamlDocument.copy(plain);
+  }
+}

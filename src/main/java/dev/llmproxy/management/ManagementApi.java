@@ -1,0 +1,45 @@
+package dev.llmproxy.management;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
+import dev.llmproxy.routing.SnapshotHolder;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import java.time.Clock;
+import java.util.EnumSet;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * Mounts the management API at {@code /v0/management/*}: the {@link ManagementAuthFilter} (after any
+ * filter declared in web.xml, so container security runs first) and one Jersey servlet with a resource
+ * per concern, all writing through one {@link ConfigStore}.
+ */
+public final class ManagementApi {
+  public static final String MAPPING = "/v0/management/*";
+
+  private ManagementApi() {}
+
+  public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, Clock clock) {
+    FilterRegistration.Dynamic auth = context.addFilter("management-auth",
+        new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier()));
+    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
+
+    ServletRegistration.Dynamic servlet = context.addServlet("management", new ServletContainer(application(store)));
+    servlet.setLoadOnStartup(1);
+    servlet.addMapping(MAPPING);
+  }
+
+  static ResourceConfig application(ConfigStore store) {
+    return new ResourceConfig()
+        .register(new JacksonJsonProvider(new ObjectMapper()))
+        .register(new ManagementExceptionMapper())
+        .register(new OpenAiCompatibilityResource(store))
+        .register(new ApiKeysResource(store))
+        .register(new SettingsResource(store))
+        .register(new ConfigYamlResource(store))
+        .property("jersey.config.server.wadl.disableWadl", true);
+  }
+}

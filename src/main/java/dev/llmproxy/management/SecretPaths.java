@@ -1,0 +1,98 @@
+package dev.llmproxy.management;
+
+import dev.llmproxy.config.Secrets;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Knows which YAML paths of {@code config.yaml} hold secrets and how each is masked for display:
+ * client and upstream keys, the management secret and credential-looking provider headers as
+ * {@code sk-o...b780}; proxy URLs keep everything but their password. A value holding an {@code ${ENV}}
+ * reference is not a secret (the file only names the variable) and is shown as written. Stateless.
+ */
+final class SecretPaths {
+  private static final Pattern URL_PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*:)([^@/]+)(@.*)$");
+  private static final List<String> SENSITIVE_HEADER_WORDS =
+      List.of("authorization", "api-key", "apikey", "token", "secret", "cookie", "password");
+
+  private SecretPaths() {}
+
+  /**
+   * The family of secrets a path belongs to ({@code openai-compatibility[].api-key-entries[].api-key}),
+   * or {@code null} when the path holds no secret. Masked values are matched within one family.
+   */
+  static String family(List<Object> path) {
+    String pattern = pattern(path);
+    switch (pattern) {
+      case "api-keys[]":
+      case "openai-compatibility[].api-key-entries[].api-key":
+      case "remote-management.secret-key":
+        return pattern;
+      case "proxy-url":
+      case "openai-compatibility[].api-key-entries[].proxy-url":
+        return "proxy-url";
+      default:
+        break;
+    }
+    if (path.size() == 4 && pattern.startsWith("openai-compatibility[].headers.")) {
+      String header = String.valueOf(path.get(3)).toLowerCase(Locale.ROOT);
+      for (String word : SENSITIVE_HEADER_WORDS) {
+        if (header.contains(word)) {
+          return "openai-compatibility[].headers." + header;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code value} as a GET shows it; unchanged when it is not a string or holds an {@code ${ENV}} reference. */
+  static Object mask(String family, Object value) {
+    if (!(value instanceof String s) || s.isEmpty() || s.contains("${")) {
+      return value;
+    }
+    if (family.equals("proxy-url")) {
+      Matcher m = URL_PASSWORD.matcher(s);
+      return m.matches() ? m.group(1) + Secrets.mask(m.group(2)) + m.group(3) : s;
+    }
+    return Secrets.mask(s);
+  }
+
+  /** True when a client sent {@code value} back as it was displayed, masked. */
+  static boolean looksMasked(Object value) {
+    return value instanceof String s && Secrets.isMasked(s);
+  }
+
+  /** The YAML path with list indices dropped: {@code openai-compatibility[].models[].name}. */
+  static String pattern(List<Object> path) {
+    StringBuilder sb = new StringBuilder();
+    for (Object segment : path) {
+      if (segment instanceof Integer) {
+        sb.append("[]");
+      } else {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(segment);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The YAML path as error messages spell it: {@code openai-compatibility[0].api-key-entries[1].api-key}. */
+  static String display(List<Object> path) {
+    StringBuilder sb = new StringBuilder();
+    for (Object segment : path) {
+      if (segment instanceof Integer i) {
+        sb.append('[').append(i).append(']');
+      } else {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(segment);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.llmproxy.management;
+
+import java.util.List;
+
+/**
+ * The scalar settings management exposes one route each for, with their YAML path, accepted JSON type
+ * and the default shown when the file does not set them (the loader's defaults).
+ */
+enum Setting {
+  DEBUG("debug", List.of("debug"), Type.BOOLEAN, false),
+  PROXY_URL("proxy-url", List.of("proxy-url"), Type.STRING, ""),
+  REQUEST_RETRY("request-retry", List.of("request-retry"), Type.INTEGER, 0),
+  MAX_RETRY_CREDENTIALS("max-retry-credentials", List.of("max-retry-credentials"), Type.INTEGER, 0),
+  MAX_RETRY_INTERVAL("max-retry-interval", List.of("max-retry-interval"), Type.DURATION, 0),
+  FORCE_MODEL_PREFIX("force-model-prefix", List.of("force-model-prefix"), Type.BOOLEAN, false),
+  ROUTING_STRATEGY("routing/strategy", List.of("routing", "strategy"), Type.STRING, "round-robin");
+
+  /** What {@code {"value":X}} must hold. */
+  enum Type { BOOLEAN, INTEGER, STRING, DURATION }
+
+  private final String route;
+  private final List<String> path;
+  private final Type type;
+  private final Object defaultValue;
+
+  Setting(String route, List<String> path, Type type, Object defaultValue) {
+    this.route = route;
+    this.path = path;
+    this.type = type;
+    this.defaultValue = defaultValue;
+  }
+
+  static Setting ofRoute(String route) {
+    for (Setting s : values()) {
+      if (s.route.equals(route)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  List<String> path() {
+    return path;
+  }
+
+  /** The JSON field name of a GET: the last path segment ({@code {"strategy":"fill-first"}}). */
+  String field() {
+    return path.get(path.size() - 1);
+  }
+
+  Object defaultValue() {
+    return defaultValue;
+  }
+
+  /** True when a JSON value is acceptable for this setting (range and spelling are the loader's job). */
+  boolean accepts(Object value) {
+    return switch (type) {
+      case BOOLEAN -> value instanceof Boolean;
+      case INTEGER -> value instanceof Integer || value instanceof Long;
+      case STRING -> value instanceof String;
+      case DURATION -> value instanceof Integer || value instanceof Long || value instanceof String;
+    };
+  }
+}

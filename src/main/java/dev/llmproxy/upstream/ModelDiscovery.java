@@ -1,0 +1,179 @@
+package dev.llmproxy.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.config.ApiKeyEntry;
+import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.config.OutboundProxy;
+import dev.llmproxy.config.ProviderConfig;
+import dev.llmproxy.routing.DiscoveredModels;
+import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.SnapshotHolder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches {@code GET {base-url}/models} for providers that discover their models (no {@code models}
+ * list, or {@code discover-models: true}), with the provider's first key through that key's proxy;
+ * at every config install and then every {@code model-discovery-interval}. A failed refresh keeps the
+ * last good list and logs a warning. Runs entirely on HttpClient's reactor and the scheduler, so a
+ * client request never waits for it. A changed list is installed as a new snapshot with the same
+ * config. Thread-safe.
+ */
+public final class ModelDiscovery {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelDiscovery.class);
+  private static final ObjectMapper JSON = dev.llmproxy.error.WebappJson.newMapper();
+  static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+  private final UpstreamClients clients;
+  private final ScheduledExecutorService scheduler;
+  private final SnapshotHolder snapshots;
+  private final Clock clock;
+  private final ConcurrentMap<String, List<String>> lastGood = new ConcurrentHashMap<>();
+  private volatile GatewayConfig config;
+  private ScheduledFuture<?> periodic;
+
+  public ModelDiscovery(UpstreamClients clients, ScheduledExecutorService scheduler, SnapshotHolder snapshots,
+      Clock clock) {
+    this.clients = clients;
+    this.scheduler = scheduler;
+    this.snapshots = snapshots;
+    this.clock = clock;
+  }
+
+  /** The last good lists of providers that still discover. */
+  public DiscoveredModels current() {
+    return new DiscoveredModels(new HashMap<>(lastGood));
+  }
+
+  /** Starts using {@code newConfig}: forgets providers that stopped discovering, refreshes now and periodically. */
+  public synchronized void configure(GatewayConfig newConfig) {
+    this.config = newConfig;
+    List<String> discovering = new ArrayList<>();
+    for (ProviderConfig p : newConfig.providers()) {
+      if (!p.disabled() && p.discoversModels()) {
+        discovering.add(p.name());
+      }
+    }
+    lastGood.keySet().retainAll(discovering);
+    if (periodic != null) {
+      periodic.cancel(false);
+      periodic = null;
+    }
+    if (discovering.isEmpty()) {
+      return;
+    }
+    long every = newConfig.modelDiscoveryInterval().toMillis();
+    periodic = scheduler.scheduleWithFixedDelay(this::refreshAll, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Refreshes every discovering provider of the current config. */
+  public void refreshAll() {
+    GatewayConfig c = config;
+    if (c == null) {
+      return;
+    }
+    for (ProviderConfig p : c.providers()) {
+      if (!p.disabled() && p.discoversModels()) {
+        refresh(c, p);
+      }
+    }
+  }
+
+  private void refresh(GatewayConfig c, ProviderConfig provider) {
+    ApiKeyEntry entry = provider.apiKeyEntries().isEmpty() ? null : provider.apiKeyEntries().get(0);
+    OutboundProxy proxy = entry != null ? c.effectiveProxy(entry) : (c.proxy() != null ? c.proxy() : OutboundProxy.DIRECT);
+    try {
+      clients.clientFor(proxy, c.upstream()).execute(
+          UpstreamRequest.newGet(provider, "/models", entry == null ? null : entry.apiKey()),
+          SimpleResponseConsumer.create(), null, HttpClientContext.create(),
+          new FutureCallback<SimpleHttpResponse>() {
+            @Override
+            public void completed(SimpleHttpResponse response) {
+              onResponse(provider, response);
+            }
+
+            @Override
+            public void failed(Exception ex) {
+              LOG.warn("Model discovery for provider {} failed ({}); keeping the last good list",
+                  provider.name(), ex.getClass().getSimpleName());
+            }
+
+            @Override
+            public void cancelled() {}
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("Model discovery for provider {} could not start: {}", provider.name(), e.toString());
+    }
+  }
+
+  private void onResponse(ProviderConfig provider, SimpleHttpResponse response) {
+    byte[] body = response.getBodyBytes();
+    if (response.getCode() != 200 || body == null || body.length > MAX_BODY_BYTES) {
+      LOG.warn("Model discovery for provider {} got HTTP {}; keeping the last good list", provider.name(),
+          response.getCode());
+      return;
+    }
+    List<String> ids;
+    try {
+      ids = parseIds(body);
+    } catch (Exception e) {
+      LOG.warn("Model discovery for provider {} got an unreadable list; keeping the last good list", provider.name());
+      return;
+    }
+    List<String> previous = lastGood.put(provider.name(), ids);
+    if (!ids.equals(previous)) {
+      LOG.info("Provider {} lists {} model(s)", provider.name(), ids.size());
+      publish();
+    }
+  }
+
+  /** Reads {@code {"data":[{"id":..}]}} (OpenAI) or a bare array of such objects. */
+  static List<String> parseIds(byte[] body) throws java.io.IOException {
+    JsonNode root = JSON.readTree(body);
+    JsonNode data = root.isArray() ? root : root.path("data");
+    if (!data.isArray()) {
+      throw new java.io.IOException("no data array");
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode model : data) {
+      String id = model.path("id").asText("");
+      if (!id.isEmpty() && !ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  private void publish() {
+    GatewaySnapshot current = snapshots.current();
+    if (current != null) {
+      snapshots.install(GatewaySnapshot.of(current.config(), current(), clock.instant().getEpochSecond()));
+    }
+  }
+
+  /** Stops the periodic refresh. */
+  public synchronized void close() {
+    if (periodic != null) {
+      periodic.cancel(false);
+    }
+  }
+
+  Map<String, List<String>> lastGoodForTest() {
+    return Map.copyOf(lastGood);
+  }
+}

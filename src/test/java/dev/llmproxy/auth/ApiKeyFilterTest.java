@@ -1,0 +1,135 @@
+package dev.llmproxy.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.SnapshotHolder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The data-plane gate with {@code client-auth} in each mode, on mocked servlet objects. */
+class ApiKeyFilterTest {
+  private static final String KEY = "machine-key-000000001";
+
+  private final Map<String, Object> attributes = new HashMap<>();
+  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private int status = 200;
+  private boolean passed;
+
+  private ApiKeyFilter filter(String yaml) throws Exception {
+    SnapshotHolder holder = new SnapshotHolder();
+    holder.install(GatewaySnapshot.of(new ConfigLoader(n -> null).parse(yaml, "test"), dev.llmproxy.routing.DiscoveredModels.NONE, 0));
+    return new ApiKeyFilter(holder);
+  }
+
+  private HttpServletRequest request(String user, String bearer, String... roles) {
+    HttpServletRequest request = ContainerPrincipalPolicyTest.request(user, roles);
+    when(request.getMethod()).thenReturn("POST");
+    when(request.getHeader("Authorization")).thenReturn(bearer == null ? null : "Bearer " + bearer);
+    doAnswer(inv -> attributes.put(inv.getArgument(0), inv.getArgument(1))).when(request)
+        .setAttribute(any(), any());
+    when(request.getAttribute(any())).thenAnswer(inv -> attributes.get(inv.getArgument(0, String.class)));
+    return request;
+  }
+
+  private void run(ApiKeyFilter filter, HttpServletRequest request) throws Exception {
+    HttpServletResponse response = mock(HttpServletResponse.class);
+    doAnswer(inv -> status = inv.getArgument(0)).when(response).setStatus(org.mockito.ArgumentMatchers.anyInt());
+    when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+      @Override
+      public void write(int b) {
+        body.write(b);
+      }
+
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+
+      @Override
+      public void setWriteListener(WriteListener listener) {}
+    });
+    FilterChain chain = (req, res) -> passed = true;
+    filter.doFilter(request, response, chain);
+  }
+
+  private String body() {
+    return body.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void signedInUserInRolePassesWithoutKeyAndIsRecordedByName() throws Exception {
+    HttpServletRequest request = request("alice", null, "llm-proxy-user");
+    run(filter("client-auth: both\nclient-role: llm-proxy-user\napi-keys: [\"" + KEY + "\"]\n"), request);
+    assertTrue(passed);
+    assertEquals("user alice", ClientIdentity.of(request).toString());
+  }
+
+  @Test
+  void machineKeyStillWorksInBothModeAndIsRecordedMasked() throws Exception {
+    HttpServletRequest request = request(null, KEY);
+    run(filter("client-auth: both\napi-keys: [\"" + KEY + "\"]\n"), request);
+    assertTrue(passed);
+    assertEquals("key mach...0001", ClientIdentity.of(request).toString());
+  }
+
+  @Test
+  void containerModeRejectsAnonymousWith401AndAKeyDoesNotHelp() throws Exception {
+    run(filter("client-auth: container\napi-keys: [\"" + KEY + "\"]\n"), request(null, KEY));
+    assertFalse(passed);
+    assertEquals(401, status);
+    assertTrue(body().contains("\"code\":\"not_signed_in\""), body());
+  }
+
+  @Test
+  void signedInUserWithoutRoleGets403() throws Exception {
+    run(filter("client-auth: container\nclient-role: llm-proxy-user\n"), request("bob", null, "other"));
+    assertFalse(passed);
+    assertEquals(403, status);
+    assertTrue(body().contains("\"type\":\"permission_error\""), body());
+    assertTrue(body().contains("llm-proxy-user"), body());
+  }
+
+  @Test
+  void apiKeyModeIgnoresAPrincipal() throws Exception {
+    run(filter("api-keys: [\"" + KEY + "\"]\n"), request("alice", null, "llm-proxy-user"));
+    assertFalse(passed);
+    assertEquals(401, status);
+    assertTrue(body().contains("\"code\":\"missing_api_key\""), body());
+  }
+
+  @Test
+  void bothModeWithoutKeysIsNotOpen() throws Exception {
+    run(filter("client-auth: both\n"), request(null, null));
+    assertFalse(passed);
+    assertEquals(401, status);
+  }
+
+  @Test
+  void openAccessRecordsAnonymous() throws Exception {
+    HttpServletRequest request = request(null, null);
+    run(filter("{}"), request);
+    assertTrue(passed);
+    assertEquals(ClientIdentity.ANONYMOUS, ClientIdentity.of(request));
+  }
+
+  @Test
+  void principalNamesStayOnOneLogLine() {
+    assertEquals("user eve?injected", ClientIdentity.user("eve\ninjected").toString());
+  }
+}

@@ -1,0 +1,73 @@
+package dev.llmproxy.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.SnapshotHolder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReloaderTest {
+  @TempDir
+  Path dir;
+
+  private final SnapshotHolder holder = new SnapshotHolder();
+
+  private ConfigReloader reloader(Path file) {
+    return new ConfigReloader(file, new ConfigLoader(Map.<String, String>of()::get), holder, Clock.systemUTC(),
+        new dev.llmproxy.upstream.ModelDiscovery(new dev.llmproxy.upstream.UpstreamClients(), java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), holder, Clock.systemUTC()));
+  }
+
+  @Test
+  void reloadingContentThatIsAlreadyRunningInstallsNothing() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
+    ConfigReloader reloader = reloader(file);
+    assertTrue(reloader.reload());
+    GatewaySnapshot first = holder.current();
+
+    assertTrue(reloader.reload());
+
+    assertSame(first, holder.current());
+  }
+
+  @Test
+  void contentInstalledByManagementIsNotInstalledAgainByTheWatcher() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
+    ConfigReloader reloader = reloader(file);
+    reloader.reload();
+    String text = "debug: false\n";
+    Files.writeString(file, text);
+    reloader.install(new ConfigLoader(Map.<String, String>of()::get).parse(text, "t"), text);
+    GatewaySnapshot installed = holder.current();
+
+    reloader.reload();
+
+    assertSame(installed, holder.current());
+  }
+
+  @Test
+  void anInvalidFileKeepsTheRunningConfigAndAFixedOneIsPickedUp() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
+    ConfigReloader reloader = reloader(file);
+    reloader.reload();
+    GatewaySnapshot good = holder.current();
+
+    Files.writeString(file, "debug: perhaps\n");
+    assertFalse(reloader.reload());
+    assertSame(good, holder.current());
+
+    Files.writeString(file, "debug: false\n");
+    assertTrue(reloader.reload());
+    assertNotSame(good, holder.current());
+    assertEquals(false, holder.current().config().debug());
+  }
+}

@@ -1,0 +1,269 @@
+package dev.llmproxy.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.testing.SelfSignedCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader = new ConfigLoader(Map.of("OR_KEY", "sk-or-v1-from-env")::get);
+
+  private static String fixture(String name) throws IOException {
+    try (InputStream in = ConfigLoaderTest.class.getResourceAsStream("/config/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private GatewayConfig load(String name) throws Exception {
+    return loader.parse(fixture(name), name);
+  }
+
+  private ConfigException failure(String name) {
+    return assertThrows(ConfigException.class, () -> load(name));
+  }
+
+  @Test
+  void bindsEveryKeyOfAFullFile() throws Exception {
+    GatewayConfig c = load("valid-full.yaml");
+    assertEquals(List.of("team-key-1", "team-key-2"), c.apiKeys(), "duplicates dropped, order kept");
+    assertTrue(c.debug());
+    assertEquals(OutboundProxy.Kind.SOCKS5, c.proxy().kind());
+    assertEquals("secret", c.proxy().password());
+    assertEquals(3, c.requestRetry());
+    assertEquals(2, c.maxRetryCredentials());
+    assertEquals(Duration.ofSeconds(30), c.maxRetryInterval());
+    assertEquals(Duration.ofSeconds(5), c.transientErrorCooldown());
+    assertTrue(c.forceModelPrefix());
+    assertEquals(1024 * 1024, c.maxRequestBodyBytes());
+    assertEquals(RoutingConfig.Strategy.WEIGHTED_ROUND_ROBIN, c.routing().strategy());
+    assertEquals(RoutingConfig.PoolStrategy.ORDERED, c.routing().poolStrategy());
+    assertEquals(new StreamingConfig(15, 1), c.streaming());
+    assertEquals(Duration.ofSeconds(2), c.upstream().connectTimeout());
+    assertEquals(Duration.ofMillis(500), c.upstream().readTimeout());
+    assertEquals("s3cret", c.remoteManagement().secretKey());
+    assertTrue(c.remoteManagement().allowRemote());
+
+    ProviderConfig p = c.providers().get(0);
+    assertEquals("or", p.prefix(), "slashes around the prefix are stripped");
+    assertEquals("https://openrouter.ai/api/v1", p.baseUrl(), "trailing slash removed");
+    assertEquals(List.of("HTTP-Referer", "X-Title", "X-User"), List.copyOf(p.headers().keySet()));
+    assertEquals("sk-or-v1-from-env", p.apiKeyEntries().get(0).apiKey(), "${ENV} substituted");
+    assertNull(p.apiKeyEntries().get(0).proxy(), "no proxy-url inherits the global one");
+    assertEquals(OutboundProxy.Kind.SOCKS5, c.effectiveProxy(p.apiKeyEntries().get(0)).kind());
+    assertEquals(OutboundProxy.Kind.HTTP, p.apiKeyEntries().get(1).proxy().kind());
+    assertEquals(3, p.apiKeyEntries().get(1).weight());
+    assertTrue(c.effectiveProxy(p.apiKeyEntries().get(2)).isDirect(), "direct overrides the global proxy");
+    assertEquals(new ModelMapping("plain-model", "plain-model"), p.models().get(1), "no alias: the name is the id");
+    assertEquals(List.of("gpt-4-*", "*-vision"), p.excludedModels());
+    assertEquals(0, p.requestRetry());
+    assertEquals(Boolean.TRUE, p.disableCooling());
+  }
+
+  @Test
+  void emptyFileMeansDefaults() throws Exception {
+    GatewayConfig c = loader.parse("", "empty.yaml");
+    assertTrue(c.apiKeys().isEmpty());
+    assertEquals(0, c.requestRetry());
+    assertEquals(Duration.ofSeconds(10), c.transientErrorCooldown());
+    assertEquals(32L * 1024 * 1024, c.maxRequestBodyBytes());
+    assertEquals(UpstreamConfig.DEFAULT, c.upstream());
+    assertFalse(c.remoteManagement().enabled());
+  }
+
+  @Test
+  void unknownKeysAreErrorsWithSuggestions() {
+    assertEquals("""
+        typo.yaml has the following errors:
+          * openai-compatibility[0].api-key-entrys: unknown key; did you mean 'api-key-entries'?
+          * request-retyr: unknown key; did you mean 'request-retry'?""", failure("typo.yaml").getMessage());
+  }
+
+  @Test
+  void everyWrongValueIsReportedWithItsPath() {
+    assertEquals("""
+        wrong-types.yaml has the following errors:
+          * debug: expected true or false but found 'yes'
+          * request-retry: expected a whole number but found 'many'
+          * max-retry-interval: 'soon' is not a duration; expected seconds or a value such as 500ms, 30s, 5m, 1h
+          * openai-compatibility[0].base-url: 'ftp://host/v1' must start with http:// or https://
+          * openai-compatibility[0].api-key-entries[0].proxy-url: unknown scheme 'sock5'; expected http, socks5, socks5h or direct
+          * openai-compatibility[0].api-key-entries[0].weight: 2000000 is out of range; expected 0 to 1000000
+          * openai-compatibility[0].models[0].name: is required""", failure("wrong-types.yaml").getMessage());
+  }
+
+  @Test
+  void cliProxyApiFeaturesWeLackAreWarningsNotErrors() throws Exception {
+    GatewayConfig c = load("unimplemented.yaml");
+    assertEquals(List.of(
+        "port: belongs to the servlet container (configure its connector instead) and is ignored",
+        "openai-compatibility[0].models[0].display-name: is not supported by llm-proxy and is ignored",
+        "openai-compatibility[0].priority: is not supported by llm-proxy and is ignored",
+        "gemini-api-key: is not supported by llm-proxy and is ignored"), c.warnings());
+  }
+
+  @Test
+  void providerNamesMustBeUniqueAndBaseUrlPresent() {
+    assertEquals("""
+        duplicate-names.yaml has the following errors:
+          * openai-compatibility[2].name: is required
+          * openai-compatibility[2].base-url: is required
+          * openai-compatibility[1].name: 'groq' is already used by openai-compatibility[0]; provider names must be unique""",
+        failure("duplicate-names.yaml").getMessage());
+  }
+
+  @Test
+  void malformedYamlNamesLineAndColumn() {
+    String message = failure("malformed.yaml").getMessage();
+    assertTrue(message.startsWith("malformed.yaml has an error:\n  * invalid YAML: line 2, column"), message);
+  }
+
+  @Test
+  void unsetEnvironmentVariableIsAnErrorNotAnEmptyKey() {
+    assertEquals("""
+        missing-env.yaml has an error:
+          * openai-compatibility[0].api-key-entries[0].api-key: environment variable NOT_SET_ANYWHERE is not set""",
+        failure("missing-env.yaml").getMessage());
+  }
+
+  @Test
+  void yamlTagsCannotInstantiateClasses() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> loader.parse("api-keys: !!java.io.File [\"/tmp\"]", "evil.yaml"));
+    assertTrue(e.getMessage().contains("invalid YAML"), e.getMessage());
+  }
+
+  @Test
+  void missingFileSaysWhere(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path file = dir.resolve("config.yaml");
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
+    assertEquals(file + " has an error:\n  * file not found", e.getMessage());
+  }
+
+  @Test
+  void httpsProxyUrlsAreRefusedWherePresent() {
+    String refusal = "https:// proxies (TLS to the proxy) are not supported: HttpClient 5 cannot run an https "
+        + "upstream's TLS inside a TLS connection to the proxy; use http:// (CONNECT keeps the upstream's TLS end "
+        + "to end) or socks5://";
+    ConfigException e = failure("https-proxy.yaml");
+    assertEquals("https-proxy.yaml has the following errors:\n"
+        + "  * proxy-url: " + refusal + "\n"
+        + "  * openai-compatibility[0].api-key-entries[0].proxy-url: " + refusal, e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"));
+  }
+
+  /** {@code upstream.trust-store}, against stores that keytool makes for this class in a temporary directory. */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class TrustStore {
+    private final ConfigLoader withPassword =
+        new ConfigLoader(Map.of("TRUST_STORE_PASSWORD", SelfSignedCertificate.PASSWORD)::get);
+    private SelfSignedCertificate certificate;
+
+    @BeforeAll
+    void createCertificate() {
+      certificate = SelfSignedCertificate.forLoopback();
+    }
+
+    @AfterAll
+    void deleteCertificate() {
+      certificate.close();
+    }
+
+    /** A config directory holding {@code upstream-trust.p12} and a text file, {@code notes.txt}. */
+    private Path configDir(Path dir) throws IOException {
+      Files.copy(certificate.trustStore(), dir.resolve("upstream-trust.p12"));
+      Files.writeString(dir.resolve("notes.txt"), "not a key store");
+      return dir;
+    }
+
+    private String failureIn(Path dir, String name) throws IOException {
+      return assertThrows(ConfigException.class,
+          () -> withPassword.parse(fixture(name), name, configDir(dir))).getMessage();
+    }
+
+    @Test
+    void relativePathIsResolvedAgainstTheConfigFileAndOpenedWithThePasswordFromTheEnvironment(@TempDir Path dir)
+        throws Exception {
+      Path file = Files.writeString(configDir(dir).resolve("config.yaml"), fixture("trust-store.yaml"));
+
+      UpstreamTrustStore store = withPassword.load(file).upstream().trustStore();
+
+      assertEquals(dir.resolve("upstream-trust.p12"), store.path());
+      assertEquals(1, store.certificates());
+      assertTrue(store.toString().startsWith(dir.resolve("upstream-trust.p12") + " (1 certificate, sha256 "), store.toString());
+      assertFalse(store.toString().contains(SelfSignedCertificate.PASSWORD));
+    }
+
+    @Test
+    void aStoreIsTheSameUntilItsContentChanges(@TempDir Path dir) throws Exception {
+      Path file = Files.writeString(configDir(dir).resolve("config.yaml"), fixture("trust-store.yaml"));
+      UpstreamConfig first = withPassword.load(file).upstream();
+
+      assertEquals(first, withPassword.load(file).upstream(), "a reload of the same store keeps the pool");
+      Files.copy(certificate.keyStore(), dir.resolve("upstream-trust.p12"), StandardCopyOption.REPLACE_EXISTING);
+      assertFalse(first.equals(withPassword.load(file).upstream()), "a rotated store gets a new pool");
+    }
+
+    @Test
+    void missingStoreNamesTheResolvedPath(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-missing.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("certs/no-such-store.p12") + " does not exist", failureIn(dir, "trust-store-missing.yaml"));
+    }
+
+    @Test
+    void wrongPasswordIsReported(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-wrong-password.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("upstream-trust.p12") + " cannot be opened: wrong upstream.trust-store-password",
+          failureIn(dir, "trust-store-wrong-password.yaml"));
+    }
+
+    @Test
+    void missingPasswordIsReportedAsUnreadableCertificates(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-without-password.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("upstream-trust.p12")
+          + " contains no certificates readable without a password; set upstream.trust-store-password",
+          failureIn(dir, "trust-store-without-password.yaml"));
+    }
+
+    @Test
+    void aFileThatIsNoKeyStoreIsReported(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-not-a-store.yaml has an error:\n  * upstream.trust-store: "
+          + dir.resolve("notes.txt") + " is not a PKCS12 or JKS key store",
+          failureIn(dir, "trust-store-not-a-store.yaml"));
+    }
+
+    @Test
+    void aPasswordWithoutAStoreIsAnError(@TempDir Path dir) throws Exception {
+      assertEquals("trust-store-password-alone.yaml has an error:\n"
+          + "  * upstream.trust-store-password: is set but upstream.trust-store is not",
+          failureIn(dir, "trust-store-password-alone.yaml"));
+    }
+  }
+
+  @Test
+  void secretsNeverAppearInToString() throws Exception {
+    GatewayConfig c = load("valid-full.yaml");
+    String printed = c.providers().toString() + c.proxy() + c.remoteManagement();
+    assertFalse(printed.contains("sk-or-v1-from-env"), printed);
+    assertFalse(printed.contains(":secret@"), printed);
+    assertFalse(printed.contains("s3cret"), printed);
+  }
+}

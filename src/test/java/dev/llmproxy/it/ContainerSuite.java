@@ -1,0 +1,280 @@
+package dev.llmproxy.it;
+
+import static dev.llmproxy.it.GatewayHttp.bearer;
+import static dev.llmproxy.it.GatewayHttp.basic;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.llmproxy.it.sso.HeaderSsoFilter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The smoke suite every supported container runs against the same built WAR, deployed four times in one
+ * container process:
+ * <ul>
+ *   <li>{@code /} and {@code /llm-proxy}: API keys, management by key;
+ *   <li>{@code /sso}: behind an SSO filter that wraps request and response ({@code client-auth: both},
+ *       {@code remote-management.auth: container});
+ *   <li>{@code /basic}: behind a {@code security-constraint} with BASIC auth against a container realm
+ *       ({@code client-auth: container}).
+ * </ul>
+ * Subclasses start the container; one container serves all tests of the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ContainerSuite {
+  static final String SSO = "/sso";
+  static final String BASIC = "/basic";
+
+  final GatewayHttp http = new GatewayHttp();
+  FakeUpstream upstream;
+  ContainerProcess container;
+
+  /** Creates (not starts) the container with {@link #deployments}; configs are written afterwards. */
+  abstract ContainerProcess newContainer(FakeUpstream upstream) throws Exception;
+
+  /** Where the config of the {@code /} deployment lives in this container. */
+  abstract Path rootConfigDir();
+
+  static List<Deployment> deployments(Path rootConfigDir, Path base) {
+    return List.of(
+        new Deployment("/", rootConfigDir, Deployment.Security.NONE),
+        new Deployment("/llm-proxy", base.resolve("config-standard"), Deployment.Security.NONE),
+        new Deployment(SSO, base.resolve("config-sso"), Deployment.Security.SSO_FILTER),
+        new Deployment(BASIC, base.resolve("config-basic"), Deployment.Security.BASIC_REALM));
+  }
+
+  @BeforeAll
+  void startContainer() throws Exception {
+    upstream = new FakeUpstream();
+    container = newContainer(upstream);
+    TestConfigs.standard(rootConfigDir(), upstream);
+    TestConfigs.standard(container.base.resolve("config-standard"), upstream);
+    TestConfigs.sso(container.base.resolve("config-sso"), upstream);
+    TestConfigs.basic(container.base.resolve("config-basic"), upstream);
+    container.start();
+  }
+
+  @AfterAll
+  void stopContainer() throws Exception {
+    if (container != null) {
+      container.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  @BeforeEach
+  void forgetUpstreamRequests() {
+    upstream.clearReceived();
+  }
+
+  // ---- API keys, at both context paths ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
+  void modelsAreListedUnderTheContextPath(String contextPath) throws Exception {
+    HttpResponse<String> r = http.get(container.uri(contextPath, "/v1/models"), "Authorization", bearer(TestConfigs.CLIENT_KEY));
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"id\":\"" + TestConfigs.MODEL + "\""), r.body());
+    assertTrue(r.body().contains("\"owned_by\":\"fake\""), r.body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
+  void chatIsRelayedToTheUpstreamWithItsKeyAndModel(String contextPath) throws Exception {
+    HttpResponse<String> r = http.post(container.uri(contextPath, "/v1/chat/completions"), GatewayHttp.CHAT,
+        "Authorization", bearer(TestConfigs.CLIENT_KEY));
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("Hello from the fake upstream"), r.body());
+    FakeUpstream.Received received = upstream.takeReceived();
+    assertEquals("/v1/chat/completions", received.path());
+    assertEquals(bearer(FakeUpstream.UPSTREAM_KEY), received.authorization());
+    assertTrue(received.body().contains("\"model\":\"" + FakeUpstream.UPSTREAM_MODEL + "\""), received.body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
+  void streamDeliversFirstEventWhileUpstreamIsStillBlocked(String contextPath) throws Exception {
+    assertStreamsIncrementally(contextPath, "Authorization", bearer(TestConfigs.CLIENT_KEY));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
+  void missingKeyGets401WithOpenAiBody(String contextPath) throws Exception {
+    HttpResponse<String> r = http.get(container.uri(contextPath, "/v1/models"));
+    assertEquals(401, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"code\":\"missing_api_key\""), r.body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
+  void unknownEndpointErrorNamesTheFullPath(String contextPath) throws Exception {
+    HttpResponse<String> r = http.post(container.uri(contextPath, "/v1/no-such-endpoint"), "{}",
+        "Authorization", bearer(TestConfigs.CLIENT_KEY));
+    assertEquals(404, r.statusCode(), r.body());
+    String full = (contextPath.equals("/") ? "" : contextPath) + "/v1/no-such-endpoint";
+    assertTrue(r.body().contains("Unknown request URL: " + full + "\""), r.body());
+  }
+
+  @Test
+  void startupLogShowsEachContextPathAndNoSecret() throws Exception {
+    String log = container.log();
+    assertTrue(log.contains("llm-proxy started at context path '/'"), "ROOT summary missing");
+    assertTrue(log.contains("llm-proxy started at context path '/llm-proxy'"), "/llm-proxy summary missing");
+    assertTrue(log.contains("POST /llm-proxy/v1/chat/completions"), "route list ignores the context path");
+    assertTrue(log.contains("Configuration loaded from " + rootConfigDir().resolve("config.yaml")), log);
+    assertTrue(log.contains("Configuration loaded from "
+        + container.base.resolve("config-standard").resolve("config.yaml")), "init-parameter not honoured");
+    assertTrue(log.contains("clients: users signed in by the container in role 'llm-proxy-user', or 1 api-key(s)"));
+    for (String secret : List.of(FakeUpstream.UPSTREAM_KEY, TestConfigs.CLIENT_KEY, TestConfigs.MACHINE_KEY,
+        TestConfigs.MANAGEMENT_KEY)) {
+      assertFalse(log.contains(secret), "the container log shows a secret");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
+  void managementAnswersWithTheKey(String contextPath) throws Exception {
+    assumeTrue(Deployment.warHasManagementApi(), "the management API (issue 4) is not in this WAR yet");
+    HttpResponse<String> r = http.get(container.uri(contextPath, "/v0/management/api-keys"),
+        "Authorization", bearer(TestConfigs.MANAGEMENT_KEY));
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  // ---- behind an SSO filter that wraps the request (client-auth: both) ----
+
+  @Test
+  void ssoUserInRoleStreamsWithoutApiKeyThroughTheWrappingFilter() throws Exception {
+    assertStreamsIncrementally(SSO, HeaderSsoFilter.HEADER, "carol; " + Deployment.CLIENT_ROLE);
+    HttpResponse<String> models = http.get(container.uri(SSO, "/v1/models"),
+        HeaderSsoFilter.HEADER, "carol; " + Deployment.CLIENT_ROLE);
+    assertEquals(200, models.statusCode(), models.body());
+    awaitLog("client=user carol route provider=fake");
+  }
+
+  @Test
+  void ssoUserWithoutClientRoleGets403() throws Exception {
+    HttpResponse<String> r = http.post(container.uri(SSO, "/v1/chat/completions"), GatewayHttp.CHAT,
+        HeaderSsoFilter.HEADER, "dave; some-other-role");
+    assertEquals(403, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"type\":\"permission_error\""), r.body());
+    assertTrue(r.body().contains("\"code\":\"missing_role\""), r.body());
+  }
+
+  @Test
+  void machinesKeepUsingApiKeysBehindSso() throws Exception {
+    HttpResponse<String> r = http.post(container.uri(SSO, "/v1/chat/completions"), GatewayHttp.CHAT,
+        "Authorization", bearer(TestConfigs.MACHINE_KEY));
+    assertEquals(200, r.statusCode(), r.body());
+    awaitLog("client=key mach...ts-2 route provider=fake");
+  }
+
+  @Test
+  void neitherSignedInNorKeyGets401BehindSso() throws Exception {
+    HttpResponse<String> r = http.get(container.uri(SSO, "/v1/models"));
+    assertEquals(401, r.statusCode(), r.body());
+  }
+
+  @Test
+  void ssoAdminManagesWithoutKeyAndOthersGet403() throws Exception {
+    assumeTrue(Deployment.warHasManagementApi(), "the management API (issue 4) is not in this WAR yet");
+    HttpResponse<String> admin = http.get(container.uri(SSO, "/v0/management/api-keys"),
+        HeaderSsoFilter.HEADER, "erin; " + Deployment.ADMIN_ROLE);
+    assertEquals(200, admin.statusCode(), admin.body());
+    HttpResponse<String> user = http.get(container.uri(SSO, "/v0/management/api-keys"),
+        HeaderSsoFilter.HEADER, "carol; " + Deployment.CLIENT_ROLE);
+    assertEquals(403, user.statusCode(), user.body());
+  }
+
+  // ---- behind a security-constraint with BASIC auth and a container realm (client-auth: container) ----
+
+  @Test
+  void anonymousGetsTheContainersBasicChallenge() throws Exception {
+    HttpResponse<String> r = http.get(container.uri(BASIC, "/v1/models"));
+    assertEquals(401, r.statusCode());
+    String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+    assertTrue(challenge.startsWith("Basic realm=\"llm-proxy\""), challenge);
+  }
+
+  @Test
+  void realmUserInRoleChatsAndStreamsWithoutApiKey() throws Exception {
+    String alice = basic(Deployment.ALICE, Deployment.ALICE_PASSWORD);
+    HttpResponse<String> r = http.post(container.uri(BASIC, "/v1/chat/completions"), GatewayHttp.CHAT,
+        "Authorization", alice);
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(bearer(FakeUpstream.UPSTREAM_KEY), upstream.takeReceived().authorization(),
+        "the container's Authorization header must never reach the provider");
+    assertStreamsIncrementally(BASIC, "Authorization", alice);
+    awaitLog("client=user alice route provider=fake");
+  }
+
+  @Test
+  void realmUserWithoutClientRoleGets403FromTheGateway() throws Exception {
+    HttpResponse<String> r = http.get(container.uri(BASIC, "/v1/models"),
+        "Authorization", basic(Deployment.BOB, Deployment.BOB_PASSWORD));
+    assertEquals(403, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"code\":\"missing_role\""), r.body());
+  }
+
+  @Test
+  void realmAdminManagesByRoleAndOthersGet403() throws Exception {
+    assumeTrue(Deployment.warHasManagementApi(), "the management API (issue 4) is not in this WAR yet");
+    HttpResponse<String> admin = http.get(container.uri(BASIC, "/v0/management/api-keys"),
+        "Authorization", basic(Deployment.ALICE, Deployment.ALICE_PASSWORD));
+    assertEquals(200, admin.statusCode(), admin.body());
+    HttpResponse<String> bob = http.get(container.uri(BASIC, "/v0/management/api-keys"),
+        "Authorization", basic(Deployment.BOB, Deployment.BOB_PASSWORD));
+    assertEquals(403, bob.statusCode(), bob.body());
+  }
+
+  // ---- helpers ----
+
+  /** Event 1 must arrive while the upstream is blocked before event 2: streaming proven by order. */
+  void assertStreamsIncrementally(String contextPath, String... headers) throws Exception {
+    CountDownLatch upstreamMayFinish = upstream.holdNextStreamAfterFirstEvent();
+    HttpResponse<InputStream> r = http.postStream(container.uri(contextPath, "/v1/chat/completions"), headers);
+    try (GatewayHttp.SseReader events = new GatewayHttp.SseReader(r.body())) {
+      assertEquals(200, r.statusCode());
+      assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+      String first = events.nextData();
+      assertNotNull(first, "stream ended before its first event");
+      assertTrue(first.contains("\"content\":\"Hel\""), first);
+      assertEquals(1, upstreamMayFinish.getCount(), "the upstream finished before the first event arrived");
+      upstreamMayFinish.countDown();
+      String second = events.nextData();
+      assertNotNull(second, "stream ended after its first event");
+      assertTrue(second.contains("\"content\":\"lo\""), second);
+      assertEquals("[DONE]", events.nextData());
+    } finally {
+      upstreamMayFinish.countDown();
+    }
+  }
+
+  void awaitLog(String text) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (container.log().contains(text)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the container log never showed '" + text + "'");
+  }
+}

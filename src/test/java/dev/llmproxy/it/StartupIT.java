@@ -1,0 +1,47 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.GatewayServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** A broken config never serves half-configured: every call answers 503 with the reason. */
+class StartupIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void brokenConfigAtStartupAnswers503NamingTheYamlPath() throws Exception {
+    try (GatewayServer gateway = GatewayServer.builder().config("""
+        api-keys: ["team-key-1"]
+        openai-compatibility:
+          - name: a
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries:
+              - api-key: k
+                proxy-url: "sock5://proxy1.example.com:1080"
+        """).build().start()) {
+      GatewayClient client = new GatewayClient(gateway);
+      for (HttpResponse<String> response : java.util.List.of(client.get("/v1/models"), client.chat("x"))) {
+        assertEquals(503, response.statusCode());
+        JsonNode error = JSON.readTree(response.body()).path("error");
+        assertEquals("not_configured", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains(
+            "openai-compatibility[0].api-key-entries[0].proxy-url: unknown scheme 'sock5'"), response.body());
+      }
+      HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri("/healthz")).GET().build());
+      assertEquals(503, health.statusCode());
+
+      gateway.writeConfig("api-keys: [\"team-key-1\"]\n");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (client.get("/v1/models").statusCode() != 200 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(200, client.get("/v1/models").statusCode(), "a fixed file is picked up without a restart");
+    }
+  }
+}

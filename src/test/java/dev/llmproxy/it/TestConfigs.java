@@ -1,0 +1,69 @@
+package dev.llmproxy.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The config.yaml files the container suites deploy with, all pointing at one {@link FakeUpstream}. */
+final class TestConfigs {
+  static final String CLIENT_KEY = "client-key-for-tests-1";
+  static final String MACHINE_KEY = "machine-key-for-tests-2";
+  static final String MANAGEMENT_KEY = "management-key-for-tests-3";
+  static final String MODEL = "gpt-test";
+
+  private TestConfigs() {}
+
+  /** API keys only; management by key. */
+  static Path standard(Path dir, FakeUpstream upstream) throws IOException {
+    return write(dir, """
+        api-keys: ["%s"]
+        debug: true
+        remote-management:
+          secret-key: "%s"
+        """.formatted(CLIENT_KEY, MANAGEMENT_KEY) + provider(upstream));
+  }
+
+  /** Behind an SSO filter: signed-in users in the client role, or machines with a key; admins by role. */
+  static Path sso(Path dir, FakeUpstream upstream) throws IOException {
+    return write(dir, """
+        api-keys: ["%s"]
+        debug: true
+        client-auth: both
+        client-role: llm-proxy-user
+        remote-management:
+          auth: container
+        """.formatted(MACHINE_KEY) + provider(upstream));
+  }
+
+  /** Behind a security-constraint: only users the container authenticated; admins by role. */
+  static Path basic(Path dir, FakeUpstream upstream) throws IOException {
+    return write(dir, """
+        debug: true
+        client-auth: container
+        client-role: llm-proxy-user
+        remote-management:
+          auth: container
+          role: llm-proxy-admin
+        """ + provider(upstream));
+  }
+
+  private static String provider(FakeUpstream upstream) {
+    return """
+        openai-compatibility:
+          - name: fake
+            base-url: "%s"
+            api-key-entries:
+              - api-key: "%s"
+            models:
+              - name: "%s"
+                alias: "%s"
+        """.formatted(upstream.baseUrl(), FakeUpstream.UPSTREAM_KEY, FakeUpstream.UPSTREAM_MODEL, MODEL);
+  }
+
+  private static Path write(Path dir, String yaml) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("config.yaml"), yaml, StandardCharsets.UTF_8);
+    return dir;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.llmproxy.it;
+
+import java.nio.file.Path;
+
+/** The container smoke suite on Apache Tomcat 10.1 (Debian's tomcat10; official distribution, child process). */
+class Tomcat101IT extends ContainerSuite {
+  private TomcatProcess tomcat;
+
+  @Override
+  ContainerProcess newContainer(FakeUpstream upstream) throws Exception {
+    Path base = ContainerProcess.WORK.resolve("tomcat-10.1");
+    tomcat = new TomcatProcess("tomcat-10.1", ContainerProcess.distribution("llmproxy.tomcat10.home"),
+        deployments(base.resolve("conf/llm-proxy"), base), false);
+    return tomcat;
+  }
+
+  @Override
+  Path rootConfigDir() {
+    return tomcat.defaultConfigDir();
+  }
+}

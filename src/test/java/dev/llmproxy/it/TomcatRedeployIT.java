@@ -1,0 +1,88 @@
+package dev.llmproxy.it;
+
+import static dev.llmproxy.it.GatewayHttp.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Deploy, serve, undeploy, redeploy on a real Tomcat through its manager application, and check the
+ * three things an operator would: no thread of ours survives undeploy (a {@code jcmd Thread.print} of the
+ * Tomcat JVM), Tomcat's own leak detection logs nothing at undeploy, and the manager's "find leaks"
+ * reports no retained class loader. The config directory comes from a JVM-wide system property here
+ * ({@code CATALINA_OPTS=-Dllmproxy.config.dir=...}), the first place the gateway looks.
+ */
+class TomcatRedeployIT {
+  private static final String PATH = "/llm-proxy";
+  /** Thread names of everything the gateway (and HttpClient on its behalf) starts. */
+  private static final List<String> GATEWAY_THREAD_PREFIXES = List.of("llm-proxy-", "idle-connection-evictor");
+  /** What Tomcat's WebappClassLoader and StandardContext log when an application leaks at undeploy. */
+  private static final List<String> TOMCAT_LEAK_WARNINGS = List.of(
+      "appears to have started a thread", "failed to stop it", "memory leak", "failed to remove it",
+      "ThreadLocal with key");
+
+  private final GatewayHttp http = new GatewayHttp();
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"tomcat-10.1-redeploy, llmproxy.tomcat10.home", "tomcat-11-redeploy, llmproxy.tomcat11.home"})
+  void undeployLeavesNoThreadNorLeakAndRedeployServesAgain(String name, String homeProperty) throws Exception {
+    try (FakeUpstream upstream = new FakeUpstream()) {
+      Path configDir = ContainerProcess.WORK.resolve(name + "-config");
+      ContainerProcess.deleteRecursively(configDir);
+      TestConfigs.standard(configDir, upstream);
+      try (TomcatProcess tomcat = new TomcatProcess(name, ContainerProcess.distribution(homeProperty),
+          List.of(new Deployment(PATH, null, Deployment.Security.NONE)), true,
+          List.of("-Dllmproxy.config.dir=" + configDir))) {
+        tomcat.start();
+        serveChatAndStream(tomcat);
+        assertTrue(gatewayThreads(tomcat).stream().anyMatch(t -> t.startsWith("llm-proxy-upstream-")),
+            "serving should have started upstream reactor threads (else this test proves nothing)");
+
+        long t0 = System.nanoTime();
+        assertTrue(tomcat.manager("undeploy?path=" + PATH).startsWith("OK"), "undeploy failed");
+        System.out.printf("[it] %s: undeploy took %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(List.of(), gatewayThreads(tomcat), "gateway threads left after undeploy");
+        String log = tomcat.log();
+        for (String warning : TOMCAT_LEAK_WARNINGS) {
+          assertFalse(log.contains(warning), "Tomcat reported a leak at undeploy: " + warning + "\n" + tomcat.tail(40));
+        }
+        String leaks = tomcat.manager("findleaks?statusLine=true");
+        assertTrue(leaks.startsWith("OK - No memory leaks found"), leaks);
+
+        assertTrue(tomcat.manager("deploy?path=" + PATH + "&war=file:" + ContainerProcess.WAR).startsWith("OK"),
+            "redeploy failed");
+        tomcat.awaitHealthy(PATH);
+        serveChatAndStream(tomcat);
+        assertTrue(tomcat.manager("undeploy?path=" + PATH).startsWith("OK"), "second undeploy failed");
+        assertEquals(List.of(), gatewayThreads(tomcat), "gateway threads left after the second undeploy");
+        assertTrue(tomcat.manager("findleaks?statusLine=true").startsWith("OK - No memory leaks found"));
+      }
+    }
+  }
+
+  private void serveChatAndStream(TomcatProcess tomcat) throws Exception {
+    HttpResponse<String> chat = http.post(tomcat.uri(PATH, "/v1/chat/completions"), GatewayHttp.CHAT,
+        "Authorization", bearer(TestConfigs.CLIENT_KEY));
+    assertEquals(200, chat.statusCode(), chat.body());
+    HttpResponse<java.io.InputStream> stream = http.postStream(tomcat.uri(PATH, "/v1/chat/completions"),
+        "Authorization", bearer(TestConfigs.CLIENT_KEY));
+    try (GatewayHttp.SseReader events = new GatewayHttp.SseReader(stream.body())) {
+      String last = null;
+      for (String data = events.nextData(); data != null; data = events.nextData()) {
+        last = data;
+      }
+      assertEquals("[DONE]", last);
+    }
+  }
+
+  private static List<String> gatewayThreads(ContainerProcess container) throws Exception {
+    return container.threadNames().stream()
+        .filter(t -> GATEWAY_THREAD_PREFIXES.stream().anyMatch(t::startsWith)).sorted().toList();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.llmproxy.it.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Enablement, key checks, the loopback rule, trusted proxies and the lockout, on the real WAR. */
+class ManagementAuthIT {
+  static final String SECRET = "mgmt-secret-for-tests-42";
+  private static final String PROVIDERS = """
+      openai-compatibility:
+        - name: "alpha"
+          base-url: "http://127.0.0.1:9/v1"
+          models:
+            - name: "up"
+              alias: "m"
+      """;
+
+  @TempDir
+  Path dir;
+  private InterimGateway gateway;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  private ManagementClient start(String management, String key) throws Exception {
+    Files.writeString(dir.resolve("config.yaml"), "# test config\n" + management + PROVIDERS);
+    gateway = InterimGateway.start(dir);
+    return new ManagementClient(gateway, key);
+  }
+
+  private static String management(String extra) {
+    return "remote-management:\n  secret-key: \"" + SECRET + "\"   # hashed on first load\n" + extra;
+  }
+
+  @Test
+  void managementAnswers404WithEmptyBodyWhenNoSecretIsSet() throws Exception {
+    ManagementClient client = start("", SECRET);
+
+    ManagementClient.Reply reply = client.get("api-keys");
+
+    assertEquals(404, reply.status());
+    assertEquals("", reply.body());
+  }
+
+  @Test
+  void plaintextSecretIsReplacedByItsBcryptHashKeepingTheComment() throws Exception {
+    ManagementClient client = start(management(""), SECRET);
+
+    String file = Files.readString(dir.resolve("config.yaml"));
+
+    assertFalse(file.contains(SECRET), file);
+    assertTrue(file.matches("(?s).*secret-key: \"\\$2a\\$10\\$[./A-Za-z0-9]{53}\" # hashed on first load.*"), file);
+    assertTrue(file.startsWith("# test config\n"), file);
+    assertEquals(200, client.get("api-keys").status());
+  }
+
+  @Test
+  void keyIsAcceptedAsBearerOrXManagementKey() throws Exception {
+    ManagementClient anonymous = start(management(""), null);
+
+    assertEquals(200, anonymous.send("GET", "debug", null, "Authorization", "Bearer " + SECRET).status());
+    assertEquals(200, anonymous.send("GET", "debug", null, "X-Management-Key", SECRET).status());
+  }
+
+  @Test
+  void missingKeyGives401MissingManagementKey() throws Exception {
+    ManagementClient anonymous = start(management(""), null);
+
+    ManagementClient.Reply reply = anonymous.get("debug");
+
+    assertEquals(401, reply.status());
+    assertEquals("{\"error\":\"missing management key\"}", reply.body());
+  }
+
+  @Test
+  void wrongKeyGives401InvalidManagementKey() throws Exception {
+    ManagementClient wrong = start(management(""), "not-the-secret");
+
+    ManagementClient.Reply reply = wrong.get("debug");
+
+    assertEquals(401, reply.status());
+    assertEquals("{\"error\":\"invalid management key\"}", reply.body());
+  }
+
+  @Test
+  void fiveFailuresLockTheAddressOutEvenForTheRightKey() throws Exception {
+    ManagementClient wrong = start(management(""), "not-the-secret");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, wrong.get("debug").status());
+    }
+
+    ManagementClient.Reply locked = new ManagementClient(gateway, SECRET).get("debug");
+
+    assertEquals(403, locked.status());
+    String error = locked.json().get("error").asText();
+    assertTrue(error.matches("IP banned due to too many failed attempts\\. Try again in (29m\\d+s|30m0s)"), error);
+  }
+
+  @Test
+  void lockoutMinutesZeroNeverLocksOut() throws Exception {
+    ManagementClient wrong = start(management("  lockout-minutes: 0\n"), "not-the-secret");
+    for (int i = 0; i < 6; i++) {
+      assertEquals(401, wrong.get("debug").status());
+    }
+
+    assertEquals(200, new ManagementClient(gateway, SECRET).get("debug").status());
+  }
+
+  @Test
+  void forwardedForIsIgnoredUnlessThePeerIsATrustedProxy() throws Exception {
+    ManagementClient client = start(management(""), SECRET);
+
+    ManagementClient.Reply reply = client.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7");
+
+    assertEquals(200, reply.status(), "a loopback peer stays loopback whatever it claims");
+  }
+
+  @Test
+  void nonLoopbackClientBehindTrustedProxyIsRefusedWithoutAllowRemote() throws Exception {
+    ManagementClient client = start(management("  trusted-proxies: [\"127.0.0.1\"]\n"), SECRET);
+
+    ManagementClient.Reply remote = client.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7");
+    ManagementClient.Reply local = client.send("GET", "debug", null, "X-Forwarded-For", "127.0.0.1");
+
+    assertEquals(403, remote.status());
+    assertEquals("{\"error\":\"remote management disabled\"}", remote.body());
+    assertEquals(200, local.status());
+  }
+
+  @Test
+  void allowRemoteAcceptsNonLoopbackClientsWithTheKey() throws Exception {
+    ManagementClient client = start(management("  allow-remote: true\n  trusted-proxies: [\"127.0.0.0/8\"]\n"), SECRET);
+
+    ManagementClient.Reply withKey = client.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7");
+    ManagementClient.Reply withoutKey = new ManagementClient(gateway, null)
+        .send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7");
+
+    assertEquals(200, withKey.status());
+    assertEquals(401, withoutKey.status());
+  }
+
+  @Test
+  void lockoutIsPerClientAddress() throws Exception {
+    ManagementClient wrong = start(management("  allow-remote: true\n  trusted-proxies: [\"127.0.0.1\"]\n"),
+        "not-the-secret");
+    for (int i = 0; i < 5; i++) {
+      wrong.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7");
+    }
+    ManagementClient right = new ManagementClient(gateway, SECRET);
+
+    assertEquals(403, right.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7").status());
+    assertEquals(200, right.send("GET", "debug", null, "X-Forwarded-For", "198.51.100.9").status());
+  }
+}

@@ -1,0 +1,65 @@
+package dev.llmproxy.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.config.AddressRange;
+import dev.llmproxy.config.RemoteManagementConfig;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClientAddressPolicyTest {
+  private static RemoteManagementConfig config(boolean allowRemote, String... trusted) {
+    return new RemoteManagementConfig("secret", allowRemote, null, null, Duration.ofMinutes(30),
+        List.of(trusted).stream().map(AddressRange::parse).toList());
+  }
+
+  private static String client(String remote, RemoteManagementConfig config, String... forwardedFor) {
+    return ClientAddressPolicy.clientAddress(remote, Collections.enumeration(List.of(forwardedFor)), config);
+  }
+
+  @Test
+  void onlyLoopbackAddressesAreAllowedWithoutAllowRemote() {
+    RemoteManagementConfig local = config(false);
+
+    assertTrue(ClientAddressPolicy.isAllowed("127.0.0.1", local));
+    assertTrue(ClientAddressPolicy.isAllowed("127.0.0.2", local));
+    assertTrue(ClientAddressPolicy.isAllowed("::1", local));
+    assertTrue(ClientAddressPolicy.isAllowed("[0:0:0:0:0:0:0:1]", local));
+    assertFalse(ClientAddressPolicy.isAllowed("10.1.2.3", local));
+    assertFalse(ClientAddressPolicy.isAllowed("::ffff:10.1.2.3", local));
+    assertFalse(ClientAddressPolicy.isAllowed("localhost", local), "names are never resolved");
+    assertTrue(ClientAddressPolicy.isAllowed("10.1.2.3", config(true)));
+  }
+
+  @Test
+  void forwardedForIsIgnoredFromAnUntrustedPeer() {
+    assertEquals("127.0.0.1", client("127.0.0.1", config(false), "203.0.113.7"));
+    assertEquals("10.0.0.5", client("10.0.0.5", config(false, "10.0.0.1"), "127.0.0.1"));
+  }
+
+  @Test
+  void aTrustedProxyForwardsTheRightmostUntrustedAddress() {
+    RemoteManagementConfig behindProxies = config(false, "10.0.0.0/8");
+
+    assertEquals("203.0.113.7", client("10.0.0.1", behindProxies, "203.0.113.7"));
+    assertEquals("203.0.113.7", client("10.0.0.1", behindProxies, "127.0.0.1, 203.0.113.7, 10.0.0.9"),
+        "a client-supplied leftmost entry cannot make it loopback");
+    assertEquals("10.0.0.1", client("10.0.0.1", behindProxies), "no header: the proxy itself");
+    assertEquals("not-an-ip", client("10.0.0.1", behindProxies, "not-an-ip"));
+  }
+
+  @Test
+  void rangesMatchByPrefix() {
+    assertTrue(AddressRange.parse("10.0.0.0/8").contains(AddressRange.parseLiteral("10.255.1.2")));
+    assertFalse(AddressRange.parse("10.0.0.0/9").contains(AddressRange.parseLiteral("10.128.0.1")));
+    assertTrue(AddressRange.parse("fd00::/8").contains(AddressRange.parseLiteral("fd12::1")));
+    assertFalse(AddressRange.parse("127.0.0.1").contains(AddressRange.parseLiteral("::1")));
+    assertThrows(IllegalArgumentException.class, () -> AddressRange.parse("proxy.internal"));
+    assertThrows(IllegalArgumentException.class, () -> AddressRange.parse("10.0.0.0/33"));
+  }
+}

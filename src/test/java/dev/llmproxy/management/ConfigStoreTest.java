@@ -1,0 +1,136 @@
+package dev.llmproxy.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.config.GatewayConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ConfigStoreTest {
+  private static final ConfigLoader LOADER = new ConfigLoader(
+      Map.of("CLIENT_KEY_CI", "ci-key-from-env", "ALPHA_BACKUP_KEY", "sk-backup-from-env")::get);
+
+  @TempDir
+  Path dir;
+  Path file;
+  String original;
+  final RecordingInstaller installer = new RecordingInstaller();
+
+  /** Records what would go live; runs {@link #exclusively} inline. */
+  static final class RecordingInstaller implements ConfigInstaller {
+    final List<String> installedTexts = new ArrayList<>();
+    final List<GatewayConfig> installed = new ArrayList<>();
+
+    @Override
+    public <T> T exclusively(Supplier<T> action) {
+      synchronized (this) {
+        return action.get();
+      }
+    }
+
+    @Override
+    public void install(GatewayConfig config, String text) {
+      installed.add(config);
+      installedTexts.add(text);
+    }
+  }
+
+  @BeforeEach
+  void writeConfig() throws IOException {
+    file = dir.resolve("config.yaml");
+    original = YamlDocumentTest.fixture("commented-config.yaml");
+    Files.writeString(file, original);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anEditIsValidatedPersistedAndInstalledWithTheSameText() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.edit(root -> ((List<Object>) root.get("api-keys")).add("client-key-new-1234"));
+
+    String written = Files.readString(file);
+    assertEquals(List.of(written), installer.installedTexts);
+    assertEquals(List.of("client-key-0001-aaaa", "ci-key-from-env", "client-key-new-1234"),
+        installer.installed.get(0).apiKeys());
+    assertTrue(written.contains("\"${CLIENT_KEY_CI}\"       # CI runner, from the environment"), written);
+  }
+
+  @Test
+  void anEditTheLoaderRejectsChangesNeitherTheFileNorTheRunningConfig() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.put("request-retry", -2)));
+
+    assertEquals(422, e.status());
+    assertEquals(List.of("request-retry: -2 is out of range; expected 0 to 100"), e.problems());
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = AtomicFileWriter.Step.class, names = "SYNC_DIRECTORY", mode = EnumSource.Mode.EXCLUDE)
+  void aWriteFailingAtAnyStepLeavesFileAndRunningConfigAsTheyWere(AtomicFileWriter.Step step) throws IOException {
+    AtomicFileWriter failing = new AtomicFileWriter(s -> {
+      if (s == step) {
+        throw new IOException("disk full at " + s);
+      }
+    });
+    ConfigStore store = new ConfigStore(file, LOADER, installer, failing);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.put("debug", true)));
+
+    assertEquals(500, e.status());
+    assertEquals("failed to save config", e.error());
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void aNoOpEditWritesNothing() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.edit(root -> root.put("debug", false));
+
+    assertTrue(installer.installed.isEmpty());
+    assertTrue(!Files.exists(dir.resolve("config.yaml.bak")));
+  }
+
+  @Test
+  void replacingWithUnparsableYamlIs400AndWithAnInvalidConfigIs422() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException yaml = assertThrows(ManagementException.class, () -> store.replace("a: [b\n"));
+    ManagementException config = assertThrows(ManagementException.class, () -> store.replace("debug: maybe\n"));
+
+    assertEquals(400, yaml.status());
+    assertEquals("invalid_yaml", yaml.error());
+    assertEquals(422, config.status());
+    assertEquals(List.of("debug: expected true or false but found 'maybe'"), config.problems());
+    assertEquals(original, Files.readString(file));
+  }
+
+  @Test
+  void aFileThatIsNoLongerValidYamlMakesEditsConflict() throws IOException {
+    Files.writeString(file, "api-keys: [broken\n");
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.put("debug", true)));
+
+    assertEquals(409, e.status());
+    assertEquals("config_unreadable", e.error());
+  }
+}

@@ -1,0 +1,103 @@
+package dev.llmproxy.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretMaskingTest {
+
+  private static Map<String, Object> provider(String name, String... keys) {
+    List<Object> entries = new ArrayList<>();
+    for (String k : keys) {
+      entries.add(new LinkedHashMap<>(Map.of("api-key", k)));
+    }
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("name", name);
+    p.put("api-key-entries", entries);
+    return p;
+  }
+
+  private static Map<String, Object> root(Object... providers) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("api-keys", new ArrayList<>(List.of("client-key-0001-aaaa", "${CLIENT_KEY}")));
+    root.put("proxy-url", "socks5://user:hunter2secret@10.0.0.1:1080");
+    root.put("openai-compatibility", new ArrayList<>(List.of(providers)));
+    return root;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void masksKeysAndProxyPasswordsButShowsEnvReferences() {
+    Map<String, Object> masked = (Map<String, Object>) SecretMasking.mask(root(provider("a", "sk-alpha-0123456789-b780")));
+
+    assertEquals(List.of("clie...aaaa", "${CLIENT_KEY}"), masked.get("api-keys"));
+    assertEquals("socks5://user:hunt...cret@10.0.0.1:1080", masked.get("proxy-url"));
+    Map<String, Object> p = ((List<Map<String, Object>>) masked.get("openai-compatibility")).get(0);
+    assertEquals(List.of(Map.of("api-key", "sk-a...b780")), p.get("api-key-entries"));
+  }
+
+  @Test
+  void restoresMaskedValuesSentBackUnchanged() {
+    Map<String, Object> stored = root(provider("a", "sk-alpha-0123456789-b780"));
+    Object sentBack = SecretMasking.mask(stored);
+
+    SecretMasking.restore(stored, sentBack);
+
+    assertEquals(stored, sentBack);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void restoresAMaskedKeyThatMovedToAnotherPosition() {
+    Map<String, Object> stored = root(provider("a", "sk-alpha-0123456789-b780"), provider("b", "sk-beta-abcdefghij-c999"));
+    Map<String, Object> sent = (Map<String, Object>) SecretMasking.mask(stored);
+    List<Object> providers = (List<Object>) sent.get("openai-compatibility");
+    providers.add(0, providers.remove(1));
+
+    SecretMasking.restore(stored, sent);
+
+    Map<String, Object> first = (Map<String, Object>) providers.get(0);
+    assertEquals(List.of(Map.of("api-key", "sk-beta-abcdefghij-c999")), first.get("api-key-entries"));
+  }
+
+  @Test
+  void aMaskedValueMatchingNoStoredKeyIsRejectedNamingItsPath() {
+    Map<String, Object> stored = root(provider("a", "sk-alpha-0123456789-b780"));
+    Map<String, Object> sent = root(provider("a", "sk-z...9999"));
+
+    ManagementException e = assertThrows(ManagementException.class, () -> SecretMasking.restore(stored, sent));
+
+    assertEquals(422, e.status());
+    assertTrue(e.getMessage().startsWith("openai-compatibility[0].api-key-entries[0].api-key: 'sk-z...9999'"),
+        e.getMessage());
+  }
+
+  @Test
+  void maskedTextHidesSecretsAndKeepsEverythingElse() throws IOException {
+    String text = YamlDocumentTest.fixture("commented-config.yaml");
+
+    String masked = SecretMasking.maskText(text);
+
+    assertFalse(masked.contains("sk-alpha-0123456789-b780"), masked);
+    assertTrue(masked.contains("- api-key: \"sk-a...b780\"   # primary key"), masked);
+    assertTrue(masked.contains("\"${ALPHA_BACKUP_KEY}\""), masked);
+    assertEquals(YamlDocumentTest.comments(text), YamlDocumentTest.comments(masked));
+  }
+
+  @Test
+  void maskedTextSentBackRestoresTheOriginalFile() throws IOException {
+    String text = YamlDocumentTest.fixture("commented-config.yaml");
+
+    String restored = SecretMasking.restoreText(YamlDocument.parse(text).toPlain(), SecretMasking.maskText(text));
+
+    assertEquals(text, restored);
+  }
+}

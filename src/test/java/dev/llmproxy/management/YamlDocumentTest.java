@@ -1,0 +1,136 @@
+package dev.llmproxy.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class YamlDocumentTest {
+
+  static String fixture(String name) throws IOException {
+    try (InputStream in = YamlDocumentTest.class.getResourceAsStream("/management/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Text of every comment in a YAML file, without the leading '#' and surrounding spaces. */
+  static List<String> comments(String yaml) {
+    List<String> out = new ArrayList<>();
+    for (String line : yaml.split("\n")) {
+      int hash = line.indexOf(" #");
+      if (line.trim().startsWith("#")) {
+        out.add(line.trim().substring(1).trim());
+      } else if (hash >= 0) {
+        out.add(line.substring(hash + 2).trim());
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> root(YamlDocument doc) {
+    return (Map<String, Object>) YamlDocument.copy(doc.toPlain());
+  }
+
+  @Test
+  void unchangedContentRendersTheOriginalTextByteForByte() throws IOException {
+    String text = fixture("commented-config.yaml");
+    YamlDocument doc = YamlDocument.parse(text);
+    assertEquals(text, doc.render(root(doc)));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void changingOneScalarKeepsEveryCommentEnvReferenceAndQuoteStyle() throws IOException {
+    String text = fixture("commented-config.yaml");
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    root.put("request-retry", 5);
+    ((List<Object>) root.get("api-keys")).add("client-key-new");
+
+    String out = doc.render(root);
+
+    assertEquals(comments(text), comments(out), out);
+    assertTrue(out.contains("- \"${CLIENT_KEY_CI}\""), out);
+    assertTrue(out.contains("api-key: \"${ALPHA_BACKUP_KEY}\""), out);
+    assertTrue(out.contains("request-retry: 5      # extra rounds"), out);
+    assertTrue(out.contains("  - \"${CLIENT_KEY_CI}\"       # CI runner, from the environment"), out);
+    assertTrue(out.contains("  - name: \"alpha\""), out);
+    assertEquals(5, ((Map<String, Object>) YamlDocument.plainOf(out)).get("request-retry"));
+  }
+
+  @Test
+  void changingOneValueChangesOnlyItsLine() throws IOException {
+    String text = fixture("commented-config.yaml");
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    root.put("request-retry", 5);
+
+    String out = doc.render(root);
+
+    assertEquals(text.replace("request-retry: 2      # extra rounds", "request-retry: 5      # extra rounds"), out);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void deletingTheFirstProviderKeepsTheCommentsOfTheSecond() throws IOException {
+    String text = fixture("commented-config.yaml");
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    ((List<Object>) root.get("openai-compatibility")).remove(0);
+    ((Map<String, Object>) ((List<Object>) root.get("openai-compatibility")).get(0)).put("prefix", "b");
+
+    String out = doc.render(root);
+
+    assertTrue(out.contains("\n  # The second provider is a fallback.\n  - name: \"beta\""), out);
+    assertFalse(out.contains("alpha"), out);
+    assertTrue(out.contains("# end of file"), out);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void keepsFourSpaceIndentationOfGoStyleFiles() {
+    String text = "api-keys:\n    - a\nopenai-compatibility:\n    - name: x # one\n      base-url: http://h/v1\n";
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    ((List<Object>) root.get("api-keys")).add("b");
+    Map<String, Object> added = new java.util.LinkedHashMap<>();
+    added.put("name", "y");
+    added.put("base-url", "http://h/v2");
+    ((List<Object>) root.get("openai-compatibility")).add(added);
+
+    String out = doc.render(root);
+
+    assertTrue(out.startsWith("api-keys:\n    - a\n    - b\n"), out);
+    assertTrue(out.contains("    - name: y\n      base-url: http://h/v2"), out);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void keepsUnindentedSequences() {
+    String text = "api-keys:\n- a\nrouting:\n  strategy: fill-first\n";
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    ((List<Object>) root.get("api-keys")).add("b");
+
+    assertEquals("api-keys:\n- a\n- b\nrouting:\n  strategy: fill-first\n", doc.render(root));
+  }
+
+  @Test
+  void commentOnlyFileKeepsItsCommentsAndGainsTheContent() {
+    String text = "# nothing configured yet\n";
+    YamlDocument doc = YamlDocument.parse(text);
+
+    String out = doc.render(Map.of("api-keys", List.of("k1")));
+
+    assertTrue(out.startsWith("# nothing configured yet\n"), out);
+    assertEquals(Map.of("api-keys", List.of("k1")), YamlDocument.plainOf(out));
+  }
+}

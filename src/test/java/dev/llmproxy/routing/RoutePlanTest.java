@@ -1,0 +1,264 @@
+package dev.llmproxy.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.config.GatewayConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class RoutePlanTest {
+  private final MutableClock clock = new MutableClock();
+  private final RoutingState state = new RoutingState(clock);
+
+  private static final UpstreamFailure SERVER_ERROR = failure(FailureKind.TRANSIENT, 500, null);
+  private static final UpstreamFailure BAD_REQUEST = failure(FailureKind.REQUEST_FAULT, 400, null);
+
+  private static UpstreamFailure failure(FailureKind kind, int status, Duration retryAfter) {
+    return new UpstreamFailure(kind, status, retryAfter,
+        ("{\"error\":{\"message\":\"" + status + "\"}}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private GatewayConfig config;
+  private RoutingTable table;
+
+  private void configure(String yaml) {
+    config = RoutingFixtures.config(yaml);
+    table = RoutingTable.build(config);
+  }
+
+  private RoutePlan plan(String model) {
+    return RoutePlan.create(table.find(model), table, config.routing(), RetryPolicy.of(config), state, false);
+  }
+
+  private static Attempt tryStep(PlanStep step) {
+    return assertInstanceOf(PlanStep.Try.class, step).attempt();
+  }
+
+  private static String label(Attempt a) {
+    return a.credential().entry().apiKey() + "/" + a.upstreamModel();
+  }
+
+  private static String pool(String extra) {
+    return extra + """
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}, {api-key: k2}]
+            models:
+              - {name: m1, alias: smart}
+              - {name: m2, alias: smart}
+              - {name: m3, alias: smart}
+        """;
+  }
+
+  @Test
+  void poolRotatesFairlyAcrossMembersAndKeys() {
+    configure(pool(""));
+    Map<String, Integer> firstChoice = new TreeMap<>();
+    for (int i = 0; i < 300; i++) {
+      RoutePlan plan = plan("smart");
+      Attempt a = tryStep(plan.next());
+      plan.onSuccess(a);
+      firstChoice.merge(a.upstreamModel(), 1, Integer::sum);
+      firstChoice.merge(a.credential().entry().apiKey(), 1, Integer::sum);
+    }
+    assertEquals(Map.of("m1", 100, "m2", 100, "m3", 100, "k1", 150, "k2", 150), firstChoice);
+  }
+
+  @Test
+  void failingMemberFailsOverToNextMemberThenNextKeyAndIsSkippedWhileCooling() {
+    configure(pool("routing: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    List<String> tried = new ArrayList<>();
+    Attempt a = tryStep(plan.next());
+    tried.add(label(a));
+    assertFalse(plan.onFailure(a, SERVER_ERROR));
+    a = tryStep(plan.next());
+    tried.add(label(a));
+    assertEquals(List.of("k1/m1", "k1/m2"), tried);
+
+    Attempt next = tryStep(plan("smart").next());
+    assertEquals("k1/m2", label(next), "m1 on k1 is cooling, so the next request starts at m2");
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals("k1/m1", label(tryStep(plan("smart").next())), "the 10 s default cooldown is over");
+  }
+
+  @Test
+  void requestFaultEndsAtOnceWithoutCooldown() {
+    configure(pool("routing: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    Attempt a = tryStep(plan.next());
+    assertTrue(plan.onFailure(a, BAD_REQUEST));
+    assertEquals(400, plan.finalAnswer(BAD_REQUEST).status());
+    assertEquals("k1/m1", label(tryStep(plan("smart").next())), "no cooldown recorded for a request fault");
+  }
+
+  @Test
+  void everyCandidateCoolingGives429ModelCooldownWithSecondsLeft() {
+    configure("""
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}]
+            models: [{name: m, alias: solo}]
+        """);
+    RoutePlan first = plan("solo");
+    Attempt a = tryStep(first.next());
+    first.onFailure(a, failure(FailureKind.RATE_LIMIT, 429, Duration.ofSeconds(7)));
+    PlanStep.GiveUp lastFailure = assertInstanceOf(PlanStep.GiveUp.class, first.next());
+    assertEquals(429, lastFailure.status());
+    assertEquals(Duration.ofSeconds(7), lastFailure.retryAfter());
+
+    clock.advance(Duration.ofSeconds(2));
+    PlanStep.GiveUp cooling = assertInstanceOf(PlanStep.GiveUp.class, plan("solo").next());
+    assertEquals(429, cooling.status());
+    assertEquals(Duration.ofSeconds(5), cooling.retryAfter());
+    String body = new String(cooling.body(), StandardCharsets.UTF_8);
+    assertTrue(body.contains("\"code\":\"model_cooldown\""), body);
+  }
+
+  @Test
+  void rateLimitWaitsForRetryAfterWithinMaxRetryIntervalThenRetries() {
+    configure("""
+        request-retry: 2
+        max-retry-interval: 5s
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}]
+            models: [{name: m, alias: solo}]
+        """);
+    RoutePlan plan = plan("solo");
+    Attempt a = tryStep(plan.next());
+    plan.onFailure(a, failure(FailureKind.RATE_LIMIT, 429, Duration.ofSeconds(3)));
+    PlanStep.Wait wait = assertInstanceOf(PlanStep.Wait.class, plan.next());
+    assertEquals(Duration.ofSeconds(3).plus(RoutePlan.WAKE_UP_MARGIN), wait.delay());
+    clock.advance(wait.delay());
+    Attempt again = tryStep(plan.next());
+    assertEquals("k1/m", label(again));
+    plan.onFailure(again, failure(FailureKind.RATE_LIMIT, 429, Duration.ofSeconds(60)));
+    PlanStep.GiveUp giveUp = assertInstanceOf(PlanStep.GiveUp.class, plan.next());
+    assertEquals(429, giveUp.status(), "a 60 s wait exceeds max-retry-interval: answer now");
+    assertEquals(2, plan.attempts());
+  }
+
+  @Test
+  void rateLimitWithoutRetryAfterBacksOffExponentially() {
+    configure(pool(""));
+    Credential k = table.credentials(table.find("smart").members().get(0).provider()).get(0);
+    Cooldowns c = state.cooldowns();
+    assertEquals(Duration.ofSeconds(1), c.rateLimited(k, "m1", null));
+    assertEquals(Duration.ofSeconds(2), c.rateLimited(k, "m1", null));
+    assertEquals(Duration.ofSeconds(4), c.rateLimited(k, "m1", null));
+    c.succeeded(k, "m1");
+    assertEquals(Duration.ofSeconds(1), c.rateLimited(k, "m1", null), "a success resets the level");
+    assertEquals(Duration.ofMinutes(30), Cooldowns.backoff(40));
+  }
+
+  @Test
+  void keyFaultCoolsTheWholeKeyForEveryModel() {
+    configure(pool("routing: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    Attempt a = tryStep(plan.next());
+    plan.onFailure(a, failure(FailureKind.KEY_FAULT, 401, null));
+    assertEquals("k2/m1", label(tryStep(plan.next())), "all members of k1 are skipped");
+  }
+
+  @Test
+  void maxRetryCredentialsLimitsDistinctKeysPerRound() {
+    configure(pool("max-retry-credentials: 1\nrouting: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    for (String expected : List.of("k1/m1", "k1/m2", "k1/m3")) {
+      Attempt a = tryStep(plan.next());
+      assertEquals(expected, label(a));
+      plan.onFailure(a, SERVER_ERROR);
+    }
+    assertInstanceOf(PlanStep.GiveUp.class, plan.next());
+  }
+
+  @Test
+  void disableCoolingRetriesImmediatelyButStillBounded() {
+    configure("""
+        request-retry: 2
+        disable-cooling: true
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}]
+            models: [{name: m, alias: solo}]
+        """);
+    RoutePlan plan = plan("solo");
+    for (int i = 0; i < 3; i++) {
+      plan.onFailure(tryStep(plan.next()), SERVER_ERROR);
+    }
+    assertEquals(500, assertInstanceOf(PlanStep.GiveUp.class, plan.next()).status());
+    assertEquals(3, plan.attempts());
+  }
+
+  @Test
+  void providerRequestRetryOverridesGlobal() {
+    configure("""
+        request-retry: 5
+        disable-cooling: true
+        openai-compatibility:
+          - name: p
+            request-retry: 0
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}]
+            models: [{name: m, alias: solo}]
+        """);
+    RoutePlan plan = plan("solo");
+    plan.onFailure(tryStep(plan.next()), SERVER_ERROR);
+    assertInstanceOf(PlanStep.GiveUp.class, plan.next());
+    assertEquals(1, plan.attempts());
+  }
+
+  @Test
+  void weightedRoundRobinIsSmoothAndSkipsWeightZero() {
+    configure("""
+        routing: {strategy: weighted-round-robin}
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: A, weight: 2}, {api-key: B, weight: 1}, {api-key: Z, weight: 0}]
+            models: [{name: m, alias: solo}]
+        """);
+    List<String> picks = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      picks.add(tryStep(plan("solo").next()).credential().entry().apiKey());
+    }
+    assertEquals(List.of("A", "B", "A", "A", "B", "A"), picks);
+  }
+
+  @Test
+  void fillFirstStaysOnFirstHealthyKey() {
+    configure(pool("routing: {strategy: fill-first, pool-strategy: ordered}\n"));
+    for (int i = 0; i < 5; i++) {
+      assertEquals("k1", tryStep(plan("smart").next()).credential().entry().apiKey());
+    }
+  }
+
+  @Test
+  void roundRobinAlternatesKeysForOneModel() {
+    configure("""
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}, {api-key: k2}, {api-key: k3}]
+            models: [{name: m, alias: solo}]
+        """);
+    List<String> picks = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      picks.add(tryStep(plan("solo").next()).credential().entry().apiKey());
+    }
+    assertEquals(List.of("k1", "k2", "k3", "k1", "k2", "k3"), picks);
+  }
+}

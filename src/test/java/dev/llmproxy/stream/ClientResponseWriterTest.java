@@ -1,0 +1,125 @@
+package dev.llmproxy.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ClientResponseWriterTest {
+
+  /** A servlet output stream whose readiness the test toggles, like a slow client's socket. */
+  private static final class ToggledOutput extends ServletOutputStream {
+    final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    boolean ready = true;
+    int flushes;
+    IOException failure;
+
+    @Override
+    public boolean isReady() {
+      return ready;
+    }
+
+    @Override
+    public void setWriteListener(WriteListener writeListener) {}
+
+    @Override
+    public void write(int b) throws IOException {
+      if (failure != null) {
+        throw failure;
+      }
+      written.write(b);
+    }
+
+    @Override
+    public void flush() {
+      flushes++;
+    }
+
+    String text() {
+      return written.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final class RecordingListener implements ClientResponseWriter.Listener {
+    int drained;
+    Throwable failed;
+
+    @Override
+    public void onClientDrained() {
+      drained++;
+    }
+
+    @Override
+    public void onClientWriteFailed(Throwable cause) {
+      failed = cause;
+    }
+  }
+
+  private final ToggledOutput out = new ToggledOutput();
+  private final AsyncContext asyncContext = mock(AsyncContext.class);
+  private final RecordingListener listener = new RecordingListener();
+  private final ClientResponseWriter writer = new ClientResponseWriter(asyncContext, out, 10);
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void writesAndFlushesWhileReady() {
+    writer.register(listener);
+    writer.write(bytes("data: 1\n\n"), true);
+    assertEquals("data: 1\n\n", out.text());
+    assertEquals(1, out.flushes);
+  }
+
+  @Test
+  void holdsCapacityBackWhileClientIsSlowAndGrantsAfterWritePossible() {
+    writer.register(listener);
+    out.ready = false;
+    writer.write(bytes("123456"), true);
+    writer.write(bytes("7890"), true);
+    assertEquals("", out.text(), "nothing written while not ready");
+    assertEquals(0, writer.freeSpace(), "the upstream is held back");
+    assertEquals(0, listener.drained);
+
+    out.ready = true;
+    writer.onWritePossible();
+    assertEquals("1234567890", out.text(), "order kept");
+    assertEquals(1, listener.drained, "capacity granted again after the client drained");
+    assertEquals(10, writer.freeSpace());
+  }
+
+  @Test
+  void completesOnlyAfterQueueDrained() {
+    writer.register(listener);
+    out.ready = false;
+    writer.write(bytes("tail"), false);
+    writer.complete();
+    verify(asyncContext, never()).complete();
+    out.ready = true;
+    writer.onWritePossible();
+    assertEquals("tail", out.text());
+    verify(asyncContext).complete();
+    assertTrue(writer.isClosed());
+  }
+
+  @Test
+  void writeFailureIsReportedOnceAndLaterWritesAreDropped() {
+    writer.register(listener);
+    out.failure = new IOException("broken pipe");
+    writer.write(bytes("x"), true);
+    assertEquals("broken pipe", listener.failed.getMessage());
+    out.failure = null;
+    writer.write(bytes("y"), true);
+    assertEquals("", out.text());
+  }
+}

@@ -41,8 +41,8 @@ public final class GatewayServer {
     http.setSendXPoweredBy(false);
     http.setOutputBufferSize(Integer.getInteger("bench.gateway.outputBufferSize", 32 * 1024));
     http.setOutputAggregationSize(Integer.getInteger("bench.gateway.outputAggregationSize", 8 * 1024));
-    int cores = Runtime.getRuntime().availableProcessors();
-    ServerConnector connector = new ServerConnector(server, 1, cores, new HttpConnectionFactory(http));
+    int selectors = Integer.getInteger("bench.gateway.selectors", Runtime.getRuntime().availableProcessors());
+    ServerConnector connector = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     connector.setAcceptQueueSize(4096);

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param readTimeout longest silence from the upstream, before headers or between chunks; default 300s
  * @param maxConnectionsPerRoute connection pool size per upstream host and proxy; default 1000
  * @param http2 speak HTTP/2 to upstreams: {@code negotiate} (ALPN on https, HTTP/1.1 on http), {@code force}
- *     (prior knowledge, also h2c on http), {@code never}; default negotiate
+ *     (prior knowledge, also h2c on http; all requests to a host multiplexed over one connection), {@code never};
+ *     default negotiate
  * @param trustStore the certificates https upstreams must chain to, from {@code trust-store}; {@code null}
  *     (the default) means the JVM's default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore})
  */

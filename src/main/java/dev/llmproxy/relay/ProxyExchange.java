@@ -230,6 +230,10 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     writer.write(chunk, flush);
   }
 
+  void flush() {
+    writer.flush();
+  }
+
   /** Ends a successful response. */
   void finish() {
     finished = true;

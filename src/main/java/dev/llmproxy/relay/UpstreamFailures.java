@@ -9,6 +9,7 @@ import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.FailureClassifier;
 import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.UpstreamFailure;
+import dev.llmproxy.stream.ByteScan;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -27,6 +28,7 @@ import javax.net.ssl.SSLException;
  */
 final class UpstreamFailures {
   private static final JsonFactory JSON = WebappJson.newFactory();
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
   private UpstreamFailures() {}
 
@@ -93,7 +95,7 @@ final class UpstreamFailures {
 
   /** True when the JSON has a top-level, non-null {@code error} member (OpenAI's error shape). */
   static boolean hasErrorObject(byte[] body) {
-    if (body == null || body.length == 0 || !contains(body, "\"error\"")) {
+    if (body == null || body.length == 0 || !ByteScan.contains(body, ERROR_KEY)) {
       return false;
     }
     try (JsonParser p = JSON.createParser(body)) {
@@ -114,17 +116,4 @@ final class UpstreamFailures {
     return false;
   }
 
-  private static boolean contains(byte[] haystack, String needle) {
-    byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
-    outer:
-    for (int i = 0; i <= haystack.length - n.length; i++) {
-      for (int j = 0; j < n.length; j++) {
-        if (haystack[i + j] != n[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
-  }
 }

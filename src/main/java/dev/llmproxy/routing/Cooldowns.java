@@ -28,6 +28,10 @@ public final class Cooldowns {
 
   /** When {@code credential} (for {@code model}) may be used again; {@code null} if it may now. */
   public Instant coolingUntil(Credential credential, String model) {
+    if (until.isEmpty()) {
+      // Nothing cools (the usual case): skip the clock and building the model key on every attempt.
+      return null;
+    }
     Instant now = clock.instant();
     Instant keyUntil = active(credential.id(), now);
     Instant modelUntil = active(modelKey(credential, model), now);
@@ -69,6 +73,9 @@ public final class Cooldowns {
 
   /** A success clears the model's window and backoff level (a key-wide window is left to expire). */
   public void succeeded(Credential credential, String model) {
+    if (until.isEmpty() && backoffLevel.isEmpty()) {
+      return;
+    }
     String key = modelKey(credential, model);
     until.remove(key);
     backoffLevel.remove(key);

@@ -59,6 +59,17 @@ public final class RoutePlan {
     if (members.size() > 1 && routing.poolStrategy() == RoutingConfig.PoolStrategy.ROUND_ROBIN) {
       members = RoutingState.rotate(members, (int) Math.floorMod(state.nextTick("pool|" + route.id()), (long) members.size()));
     }
+    if (members.size() == 1) {
+      // The common case (an alias with one upstream model) needs no grouping; the map below hashed
+      // the whole ProviderConfig record (its key and model lists) on every request.
+      PoolMember only = members.get(0);
+      List<Attempt> order = new ArrayList<>();
+      for (Credential key : state.order(routing.strategy(), only.provider().name() + "|" + route.id(),
+          table.credentials(only.provider()))) {
+        order.add(new Attempt(key, only));
+      }
+      return new RoutePlan(route, policy, state.cooldowns(), List.copyOf(order), stream);
+    }
     Map<ProviderConfig, List<PoolMember>> byProvider = new LinkedHashMap<>();
     for (PoolMember m : members) {
       byProvider.computeIfAbsent(m.provider(), p -> new ArrayList<>()).add(m);

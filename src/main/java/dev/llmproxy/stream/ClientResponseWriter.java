@@ -71,6 +71,19 @@ public final class ClientResponseWriter implements WriteListener {
     afterDrain(drained);
   }
 
+  /** Pushes everything queued so far to the network (after the chunks ahead of it are written). */
+  public void flush() {
+    boolean drained;
+    synchronized (this) {
+      if (closed || completeRequested) {
+        return;
+      }
+      flushPending = true;
+      drained = drainLocked();
+    }
+    afterDrain(drained);
+  }
+
   /** Completes the response after everything queued has been written. Idempotent. */
   public void complete() {
     boolean drained;

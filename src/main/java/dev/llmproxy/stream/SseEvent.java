@@ -13,7 +13,16 @@ public record SseEvent(String name, byte[] data) {
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   public boolean isDone() {
-    return java.util.Arrays.equals(trimmed(), DONE);
+    int start = 0;
+    int end = data.length;
+    while (start < end && isBlank(data[start])) {
+      start++;
+    }
+    while (end > start && isBlank(data[end - 1])) {
+      end--;
+    }
+    // Compared in place: copying the payload to trim it cost a full copy of every event.
+    return java.util.Arrays.equals(data, start, end, DONE, 0, DONE.length);
   }
 
   /** True when the payload is a JSON object (a cheap check on its first and last non-blank bytes). */
@@ -31,18 +40,6 @@ public record SseEvent(String name, byte[] data) {
 
   public String dataAsString() {
     return new String(data, StandardCharsets.UTF_8);
-  }
-
-  private byte[] trimmed() {
-    int start = 0;
-    int end = data.length;
-    while (start < end && isBlank(data[start])) {
-      start++;
-    }
-    while (end > start && isBlank(data[end - 1])) {
-      end--;
-    }
-    return java.util.Arrays.copyOfRange(data, start, end);
   }
 
   private static boolean isBlank(byte b) {

@@ -42,21 +42,43 @@ public final class SseEventParser {
   }
 
   public void feed(ByteBuffer src) {
-    while (src.hasRemaining()) {
-      byte b = src.get();
-      if (b == '\n') {
-        if (lastWasCr) {
-          lastWasCr = false;
+    if (src.hasArray()) {
+      int from = src.arrayOffset() + src.position();
+      int to = src.arrayOffset() + src.limit();
+      src.position(src.limit());
+      feed(src.array(), from, to);
+    } else {
+      byte[] chunk = new byte[src.remaining()];
+      src.get(chunk);
+      feed(chunk, 0, chunk.length);
+    }
+  }
+
+  /**
+   * Scans for line ends and copies whole line segments at once: a per-byte append made the parser
+   * the largest cost of relaying a large stream.
+   */
+  private void feed(byte[] a, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (lastWasCr) {
+        lastWasCr = false;
+        if (a[i] == '\n') {
+          i++;
           continue;
         }
-        endLine();
-      } else if (b == '\r') {
-        lastWasCr = true;
-        endLine();
-      } else {
-        lastWasCr = false;
-        appendToLine(b);
       }
+      int eol = ByteScan.indexOfEither(a, i, to, (byte) '\n', (byte) '\r');
+      if (eol < 0) {
+        eol = to;
+      }
+      appendToLine(a, i, eol - i);
+      if (eol == to) {
+        return;
+      }
+      lastWasCr = a[eol] == '\r';
+      endLine();
+      i = eol + 1;
     }
   }
 
@@ -73,14 +95,19 @@ public final class SseEventParser {
     return lineLength > 0 || hasData || eventName != null;
   }
 
-  private void appendToLine(byte b) {
-    if (lineLength == line.length) {
-      if (line.length >= maxEventBytes) {
+  private void appendToLine(byte[] a, int from, int len) {
+    if (len == 0) {
+      return;
+    }
+    int needed = lineLength + len;
+    if (needed > line.length) {
+      if (needed > maxEventBytes) {
         throw new EventTooLargeException(maxEventBytes);
       }
-      line = java.util.Arrays.copyOf(line, Math.min(maxEventBytes, line.length * 2));
+      line = java.util.Arrays.copyOf(line, Math.min(maxEventBytes, Math.max(needed, line.length * 2)));
     }
-    line[lineLength++] = b;
+    System.arraycopy(a, from, line, lineLength, len);
+    lineLength = needed;
   }
 
   private void endLine() {

@@ -21,10 +21,9 @@ public final class SseFrames {
   public static byte[] encode(String name, byte[] payload) {
     byte[] nameBytes = name == null ? null : name.getBytes(StandardCharsets.UTF_8);
     int newlines = 0;
-    for (byte b : payload) {
-      if (b == '\n') {
-        newlines++;
-      }
+    for (int i = ByteScan.indexOf(payload, 0, payload.length, (byte) '\n'); i >= 0;
+        i = ByteScan.indexOf(payload, i + 1, payload.length, (byte) '\n')) {
+      newlines++;
     }
     int size = (nameBytes == null ? 0 : EVENT.length + nameBytes.length + 1)
         + DATA.length * (newlines + 1) + payload.length + 2;
@@ -36,6 +35,13 @@ public final class SseFrames {
       out[pos++] = '\n';
     }
     pos = put(out, pos, DATA);
+    if (newlines == 0) {
+      // The usual case (one-line JSON): one bulk copy instead of a per-byte loop.
+      System.arraycopy(payload, 0, out, pos, payload.length);
+      out[size - 2] = '\n';
+      out[size - 1] = '\n';
+      return out;
+    }
     for (byte b : payload) {
       out[pos++] = b;
       if (b == '\n') {

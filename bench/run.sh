@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmarks the gateway against the fake upstream it fronts (issue 6). One command:
+#   bench/run.sh                 # full run, ~5 minutes on 2 cores
+#   BENCH_OPTS="-Dbench.rounds=3 -Dbench.streams=2000" bench/run.sh   # quicker, smaller
+# Builds the WAR (skipping tests) and the bench, starts everything on 127.0.0.1, writes
+# bench/results/latest.md and prints it. Needs java 17, mvn and wrk (installed with apt-get if missing).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "[bench] installing wrk"
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "[bench] building the WAR and the benchmark"
+mvn -B -q -f "$root/pom.xml" package -DskipTests
+mvn -B -q -f "$here/pom.xml" package
+
+mkdir -p "$here/results"
+exec java -Xms2g -Xmx2g -XX:+UseG1GC \
+  -cp "$here/target/classes:$here/target/lib/*" \
+  ${BENCH_OPTS:-} \
+  dev.llmproxy.bench.Bench "$root/target/llm-proxy.war" "$here/results"

@@ -1,0 +1,48 @@
+package dev.llmproxy.bench;
+
+/**
+ * The benchmark's knobs, each a {@code -Dbench.NAME=value} system property (bench/run.sh passes its
+ * environment through). Defaults keep the full run under ~6 minutes on 2 cores. Immutable.
+ */
+record Settings(
+    int upstreamPort, int gatewayPort, int jmxPort,
+    int rounds, int warmupSeconds, int latencySeconds,
+    int saturationSeconds, int saturationThreads, int saturationConnections,
+    int firstEventRequests,
+    int streams, int streamEvents, int streamPaceMillis, int rampPerSecond,
+    int bigMiB, int bigRounds,
+    int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
+    double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra) {
+
+  /** Whether a scenario runs: all by default, or those listed in {@code -Dbench.only=latency,streams,...}. */
+  boolean runs(String scenario) {
+    return only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(scenario);
+  }
+
+  static Settings fromSystemProperties() {
+    return new Settings(
+        Integer.getInteger("bench.upstreamPort", 18401),
+        Integer.getInteger("bench.gatewayPort", 18402),
+        Integer.getInteger("bench.jmxPort", 18403),
+        Integer.getInteger("bench.rounds", 5),
+        Integer.getInteger("bench.warmupSeconds", 20),
+        Integer.getInteger("bench.latencySeconds", 4),
+        Integer.getInteger("bench.saturationSeconds", 4),
+        Integer.getInteger("bench.saturationThreads", 2),
+        Integer.getInteger("bench.saturationConnections", 64),
+        Integer.getInteger("bench.firstEventRequests", 300),
+        Integer.getInteger("bench.streams", 10_000),
+        Integer.getInteger("bench.streamEvents", 60),
+        Integer.getInteger("bench.streamPaceMillis", 500),
+        Integer.getInteger("bench.rampPerSecond", 1000),
+        Integer.getInteger("bench.bigMiB", 1024),
+        Integer.getInteger("bench.bigRounds", 3),
+        Integer.getInteger("bench.gatewayHeapMiB", 1024),
+        Integer.getInteger("bench.gatewayMaxThreads", 32),
+        System.getProperty("bench.upstreamHttp2", "force"),
+        Double.parseDouble(System.getProperty("bench.quietCores", "0.25")),
+        Long.getLong("bench.quietMaxMillis", 10_000),
+        System.getProperty("bench.only", ""),
+        System.getProperty("bench.gatewayJvmOptions", ""));
+  }
+}

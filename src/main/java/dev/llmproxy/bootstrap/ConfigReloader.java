@@ -4,9 +4,9 @@ import dev.llmproxy.config.ConfigException;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.management.ConfigInstaller;
+import dev.llmproxy.routing.DiscoveredModels;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.SnapshotHolder;
-import dev.llmproxy.upstream.ModelDiscovery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,17 +34,22 @@ public final class ConfigReloader implements ConfigInstaller {
   private final ConfigLoader loader;
   private final SnapshotHolder holder;
   private final Clock clock;
-  private final ModelDiscovery discovery;
+  private final Supplier<DiscoveredModels> discovered;
   private final List<Consumer<GatewayConfig>> installListeners = new CopyOnWriteArrayList<>();
   /** SHA-256 of the file text that produced the running snapshot; {@code null} when unknown. */
   private String appliedDigest;
 
-  public ConfigReloader(Path file, ConfigLoader loader, SnapshotHolder holder, Clock clock, ModelDiscovery discovery) {
+  /**
+   * @param discovered the model lists providers' upstreams last reported, built into every snapshot
+   *     installed here (register the discovery itself as an {@link #addInstallListener install listener})
+   */
+  public ConfigReloader(Path file, ConfigLoader loader, SnapshotHolder holder, Clock clock,
+      Supplier<DiscoveredModels> discovered) {
     this.file = file;
     this.loader = loader;
     this.holder = holder;
     this.clock = clock;
-    this.discovery = discovery;
+    this.discovered = discovered;
   }
 
   public Path file() {
@@ -80,9 +85,8 @@ public final class ConfigReloader implements ConfigInstaller {
     for (String warning : config.warnings()) {
       LOG.warn("{}: {}", file, warning);
     }
-    holder.install(GatewaySnapshot.of(config, discovery.current(), clock.instant().getEpochSecond()));
+    holder.install(GatewaySnapshot.of(config, discovered.get(), clock.instant().getEpochSecond()));
     appliedDigest = text == null ? null : digest(text);
-    discovery.configure(config);
     logSummary(config);
     for (Consumer<GatewayConfig> listener : installListeners) {
       listener.accept(config);

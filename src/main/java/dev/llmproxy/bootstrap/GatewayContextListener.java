@@ -70,7 +70,8 @@ public final class GatewayContextListener implements ServletContextListener {
     } else {
       Path file = located.directory().resolve("config.yaml");
       ConfigLoader loader = ConfigLoader.withSystemEnvironment();
-      reloader = new ConfigReloader(file, loader, snapshots, clock, discovery);
+      reloader = new ConfigReloader(file, loader, snapshots, clock, discovery::current);
+      reloader.addInstallListener(discovery::configure);
       if (!reloader.reload()) {
         LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
       }

@@ -23,8 +23,7 @@ class ConfigReloaderTest {
   private final SnapshotHolder holder = new SnapshotHolder();
 
   private ConfigReloader reloader(Path file) {
-    return new ConfigReloader(file, new ConfigLoader(Map.<String, String>of()::get), holder, Clock.systemUTC(),
-        new dev.llmproxy.upstream.ModelDiscovery(new dev.llmproxy.upstream.UpstreamClients(), java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), holder, Clock.systemUTC()));
+    return new ConfigReloader(file, new ConfigLoader(Map.<String, String>of()::get), holder, Clock.systemUTC(), () -> dev.llmproxy.routing.DiscoveredModels.NONE);
   }
 
   @Test

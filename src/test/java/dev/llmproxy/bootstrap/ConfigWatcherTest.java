@@ -33,7 +33,7 @@ class ConfigWatcherTest {
 
   private void start(Path file) throws Exception {
     ConfigReloader reloader = new ConfigReloader(file, new ConfigLoader(Map.<String, String>of()::get), holder,
-        Clock.systemUTC(), new dev.llmproxy.upstream.ModelDiscovery(new dev.llmproxy.upstream.UpstreamClients(), java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), holder, Clock.systemUTC()));
+        Clock.systemUTC(), () -> dev.llmproxy.routing.DiscoveredModels.NONE);
     reloader.reload();
     watcher = new ConfigWatcher(reloader, scheduler);
     watcher.start();

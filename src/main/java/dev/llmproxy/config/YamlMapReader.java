@@ -168,15 +168,8 @@ final class YamlMapReader {
   }
 
   List<String> stringList(String key) {
-    Object v = raw(key);
+    List<?> list = list(key);
     List<String> out = new ArrayList<>();
-    if (v == null) {
-      return out;
-    }
-    if (!(v instanceof List<?> list)) {
-      problems.error(childPath(key), "expected a list but found " + describe(v));
-      return out;
-    }
     for (int i = 0; i < list.size(); i++) {
       Object item = list.get(i);
       if (item instanceof String || item instanceof Number || item instanceof Boolean) {
@@ -196,15 +189,8 @@ final class YamlMapReader {
    * the binder calls {@link #finish} on it with the keys it tolerates.
    */
   <T> List<T> objectList(String key, BiFunction<YamlMapReader, Integer, T> binder) {
-    Object v = raw(key);
+    List<?> list = list(key);
     List<T> out = new ArrayList<>();
-    if (v == null) {
-      return out;
-    }
-    if (!(v instanceof List<?> list)) {
-      problems.error(childPath(key), "expected a list but found " + describe(v));
-      return out;
-    }
     for (int i = 0; i < list.size(); i++) {
       YamlMapReader item = of(childPath(key) + "[" + i + "]", list.get(i), problems);
       T bound = binder.apply(item, i);
@@ -213,6 +199,19 @@ final class YamlMapReader {
       }
     }
     return out;
+  }
+
+  /** The list at {@code key}; empty when absent, and reported when it is something else. */
+  private List<?> list(String key) {
+    Object v = raw(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      problems.error(childPath(key), "expected a list but found " + describe(v));
+      return List.of();
+    }
+    return list;
   }
 
   YamlMapReader child(String key) {

@@ -55,7 +55,7 @@ public final class GatewayContextListener implements ServletContextListener {
     Clock clock = Clock.systemUTC();
     SnapshotHolder snapshots = new SnapshotHolder();
     scheduler = newScheduler();
-    upstreamClients = new UpstreamClients();
+    upstreamClients = new UpstreamClients(scheduler);
     RoutingState routingState = new RoutingState(clock);
     discovery = new ModelDiscovery(upstreamClients, scheduler, snapshots, clock);
 
@@ -72,6 +72,7 @@ public final class GatewayContextListener implements ServletContextListener {
       ConfigLoader loader = ConfigLoader.withSystemEnvironment();
       reloader = new ConfigReloader(file, loader, snapshots, clock, discovery::current);
       reloader.addInstallListener(discovery::configure);
+      reloader.addInstallListener(upstreamClients::retainFor);
       if (!reloader.reload()) {
         LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
       }

@@ -7,6 +7,7 @@ import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.SseEvent;
 import dev.llmproxy.stream.SseEventParser;
 import dev.llmproxy.stream.SseFrames;
+import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.upstream.UpstreamListener;
 import dev.llmproxy.upstream.UpstreamResponseConsumer;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +47,8 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
    * (h2): the exchange's completion re-enters {@link #cancel} through the async listener.
    */
   private volatile boolean upstreamFinished;
+  /** The pooled client this attempt borrowed; given back once the upstream exchange is over. */
+  private volatile UpstreamClients.Lease lease;
 
   private Mode mode = Mode.WAITING_FOR_HEAD;
   private int status;
@@ -68,6 +71,24 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
 
   UpstreamResponseConsumer consumer() {
     return consumer;
+  }
+
+  void holdLease(UpstreamClients.Lease borrowed) {
+    this.lease = borrowed;
+  }
+
+  /** Gives the client back (idempotent): a retired pool closes when its last exchange does this. */
+  private void releaseLease() {
+    UpstreamClients.Lease l = lease;
+    if (l != null) {
+      l.release();
+    }
+  }
+
+  @Override
+  public void onUpstreamReleased() {
+    upstreamFinished = true;
+    releaseLease();
   }
 
   void started(Future<Void> f) {
@@ -261,6 +282,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   @Override
   public void onUpstreamEnd() {
     upstreamFinished = true;
+    releaseLease();
     UpstreamFailure failure = null;
     boolean succeeded = false;
     synchronized (exchange.lock) {
@@ -322,6 +344,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   @Override
   public void onUpstreamFailed(Exception cause) {
     upstreamFinished = true;
+    releaseLease();
     UpstreamFailure failure = null;
     synchronized (exchange.lock) {
       if (!exchange.isCurrent(this) || done) {

@@ -141,7 +141,9 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       current = handler;
     }
     try {
-      var client = services.clients().clientFor(attempt.credential().proxy(), config().upstream());
+      var lease = services.clients().lease(attempt.credential().proxy(), config().upstream());
+      handler.holdLease(lease);
+      var client = lease.client();
       var producer = dev.llmproxy.upstream.UpstreamRequest.newPost(attempt.member().provider(),
           endpoint.upstreamPath(), attempt.credential().entry().apiKey(), body.withModel(attempt.upstreamModel()),
           body.stream(), copiedClientHeaders::get);

@@ -97,26 +97,36 @@ public final class ModelDiscovery {
   private void refresh(GatewayConfig c, ProviderConfig provider) {
     ApiKeyEntry entry = provider.apiKeyEntries().isEmpty() ? null : provider.apiKeyEntries().get(0);
     OutboundProxy proxy = entry != null ? c.effectiveProxy(entry) : (c.proxy() != null ? c.proxy() : OutboundProxy.DIRECT);
+    UpstreamClients.Lease lease = null;
     try {
-      clients.clientFor(proxy, c.upstream()).execute(
+      lease = clients.lease(proxy, c.upstream());
+      UpstreamClients.Lease borrowed = lease;
+      lease.client().execute(
           UpstreamRequest.newGet(provider, "/models", entry == null ? null : entry.apiKey()),
           SimpleResponseConsumer.create(), null, HttpClientContext.create(),
           new FutureCallback<SimpleHttpResponse>() {
             @Override
             public void completed(SimpleHttpResponse response) {
+              borrowed.release();
               onResponse(provider, response);
             }
 
             @Override
             public void failed(Exception ex) {
+              borrowed.release();
               LOG.warn("Model discovery for provider {} failed ({}); keeping the last good list",
                   provider.name(), ex.getClass().getSimpleName());
             }
 
             @Override
-            public void cancelled() {}
+            public void cancelled() {
+              borrowed.release();
+            }
           });
     } catch (RuntimeException e) {
+      if (lease != null) {
+        lease.release();
+      }
       LOG.warn("Model discovery for provider {} could not start: {}", provider.name(), e.toString());
     }
   }

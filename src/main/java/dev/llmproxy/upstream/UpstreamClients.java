@@ -1,211 +1,205 @@
 package dev.llmproxy.upstream;
 
+import dev.llmproxy.config.ApiKeyEntry;
+import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.config.OutboundProxy;
+import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.config.UpstreamConfig;
-import dev.llmproxy.config.UpstreamTrustStore;
-import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.auth.AuthScope;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One started HttpClient 5 async client per outbound route (direct, or one proxy) and transport
- * settings; every key that uses the same proxy shares its connection pool. A SOCKS proxy is a
- * per-reactor setting in HttpCore, which is why each proxy gets its own client. Clients are created
- * on first use and closed by {@link #close()}. Thread-safe.
- *
- * <p>TLS: https upstreams are verified against the JVM's default trust, or only against {@code
- * upstream.trust-store} when that is set; host names are verified either way. Outbound proxies are
- * plain {@code http://} (CONNECT tunnels for https upstreams) or SOCKS5; the config refuses
- * {@code https://} proxies (see {@link OutboundProxy}).
- *
- * <p>Security: redirects are never followed (an upstream URL comes only from admin config), cookies
- * are never stored (they would mix between clients), and requests are never retried automatically
- * (routing decides retries).
+ * The upstream connection pools: one started client (see {@link UpstreamClientFactory}) per outbound
+ * route and transport settings, shared by every key that uses that proxy and created on first use.
+ * Exchanges borrow a client with {@link #lease} and give it back when their upstream response is over,
+ * so that pools a reload no longer references ({@link #retainFor}) are closed once their last
+ * in-flight exchange has finished, never under it. Thread-safe.
  */
 public final class UpstreamClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamClients.class);
 
-  private final ConcurrentMap<ClientKey, CloseableHttpAsyncClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+  /** Retired pools not closed yet (exchanges still running, or the close still queued). */
+  private final Set<Pool> retiring = ConcurrentHashMap.newKeySet();
+  private final Executor closer;
+  /** Pools the running config uses; {@code null} until the first {@link #retainFor}. */
+  private volatile Set<PoolKey> retained;
   private volatile boolean closed;
 
-  /** The client for this proxy and these transport settings, created and started on first use. */
-  public CloseableHttpAsyncClient clientFor(OutboundProxy proxy, UpstreamConfig settings) {
-    if (closed) {
-      throw new IllegalStateException("upstream clients are closed");
+  /**
+   * @param closer runs the closing of retired pools; it must not be a reactor thread of the pool being
+   *     closed, which is where the last exchange usually finishes
+   */
+  public UpstreamClients(Executor closer) {
+    this.closer = closer;
+  }
+
+  /** A record key: building a string from the settings per request showed up in the profile. */
+  private record PoolKey(String proxy, UpstreamConfig settings) {}
+
+  /** A client on loan to one exchange. {@link #release()} once the exchange is over; twice is harmless. */
+  public static final class Lease {
+    private final Pool pool;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Lease(Pool pool) {
+      this.pool = pool;
     }
-    // A record key: building a string from settings.toString() formatted two Durations per request.
-    return clients.computeIfAbsent(new ClientKey(proxy.poolKey(), settings), k -> newClient(proxy, settings));
-  }
 
-  private record ClientKey(String proxy, UpstreamConfig settings) {}
+    public CloseableHttpAsyncClient client() {
+      return pool.client;
+    }
 
-  public int size() {
-    return clients.size();
-  }
-
-  private static CloseableHttpAsyncClient newClient(OutboundProxy proxy, UpstreamConfig settings) {
-    Timeout connectTimeout = Timeout.of(settings.connectTimeout());
-    Timeout readTimeout = Timeout.of(settings.readTimeout());
-    IOReactorConfig.Builder reactor = IOReactorConfig.custom()
-        .setIoThreadCount(proxy.isDirect() ? Math.min(2, Runtime.getRuntime().availableProcessors()) : 1)
-        .setSoTimeout(readTimeout)
-        .setTcpNoDelay(true);
-    if (proxy.kind() == OutboundProxy.Kind.SOCKS5 || proxy.kind() == OutboundProxy.Kind.SOCKS5H) {
-      // HttpCore connects to this address itself, so it must be resolved (once, when the pool is made).
-      reactor.setSocksProxyAddress(new InetSocketAddress(proxy.host(), proxy.port()));
-      if (proxy.username() != null) {
-        reactor.setSocksProxyUsername(proxy.username());
-        reactor.setSocksProxyPassword(proxy.password() == null ? "" : proxy.password());
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        pool.release();
       }
     }
-    RequestConfig requestConfig = RequestConfig.custom()
-        .setResponseTimeout(readTimeout)
-        .setConnectionRequestTimeout(connectTimeout)
-        .setRedirectsEnabled(false)
-        .build();
-    ConnectionConfig connectionConfig = ConnectionConfig.custom()
-        .setConnectTimeout(connectTimeout)
-        .setSocketTimeout(readTimeout)
-        .setTimeToLive(TimeValue.ofMinutes(10))
-        .setValidateAfterInactivity(TimeValue.ofSeconds(10))
-        .build();
-    boolean multiplexed = settings.http2() == UpstreamConfig.Http2.FORCE && proxy.kind() != OutboundProxy.Kind.HTTP;
-    CloseableHttpAsyncClient client = multiplexed
-        ? newHttp2Client(proxy, settings, reactor.build(), requestConfig, connectionConfig)
-        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig);
-    client.start();
-    LOG.info("Started upstream connection pool for {} ({}){}", proxy, multiplexed ? "HTTP/2, multiplexed" : "pooled",
-        settings.trustStore() == null ? "" : ", trusting " + settings.trustStore());
-    return client;
+  }
+
+  /** Borrows the client for this proxy and these settings, creating and starting it on first use. */
+  public Lease lease(OutboundProxy proxy, UpstreamConfig settings) {
+    PoolKey key = new PoolKey(proxy.poolKey(), settings);
+    while (true) {
+      if (closed) {
+        throw new IllegalStateException("upstream clients are closed");
+      }
+      Pool pool = pools.computeIfAbsent(key, k -> new Pool(UpstreamClientFactory.newClient(proxy, settings)));
+      if (!pool.acquire()) {
+        continue; // retired between lookup and acquire; the next turn makes a fresh pool
+      }
+      Set<PoolKey> keep = retained;
+      if (keep != null && !keep.contains(key) && pools.remove(key, pool)) {
+        // A request still on an older config: serve it, then let the pool go.
+        retire(pool);
+      }
+      return new Lease(pool);
+    }
   }
 
   /**
-   * {@code http2: force} without an HTTP proxy: HttpClient's HTTP/2 client, which multiplexes every
-   * exchange of a route over one connection from the first request on (h2c prior knowledge on http,
-   * ALPN on https). The pooling client, even with message multiplexing, shares an h2 connection only
-   * after one exchange on it has ended, so a burst of long streams on a fresh pool opened a connection
-   * per stream (measured: 1,000 streams took all 1,000 connections of the route, the rest timed out).
-   * Exchanges beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait inside HttpClient for a free stream.
+   * Keeps the pools {@code config} uses (every enabled provider's keys, and the global route used by
+   * providers without keys) and retires the others; each closes when its last exchange is released.
    */
-  private static CloseableHttpAsyncClient newHttp2Client(OutboundProxy proxy, UpstreamConfig settings,
-      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
-    var builder = HttpAsyncClients.customHttp2()
-        // 64 KiB frames (the default is 16 KiB) let a fast stream arrive in window-sized pieces: fewer
-        // callbacks and client flushes per byte; 1 GiB relayed went from ~600 to ~740 MiB/s. Memory per
-        // stream stays bounded by the flow-control window, which is left at its default.
-        .setH2Config(H2Config.custom().setPushEnabled(false).setMaxFrameSize(64 * 1024).build())
-        .setIOReactorConfig(reactor)
-        .setDefaultRequestConfig(requestConfig)
-        .setDefaultConnectionConfig(connectionConfig)
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableAutomaticRetries()
-        .disableAuthCaching()
-        // We never set RFC 9218 priorities; the interceptor would look for a header on every request.
-        .disableRequestPriority()
-        .evictIdleConnections(TimeValue.ofMinutes(1))
-        .setThreadFactory(threadsFor(proxy));
-    if (settings.trustStore() != null) {
-      builder.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
-    }
-    return builder.build();
-  }
-
-  private static CloseableHttpAsyncClient newPoolingClient(OutboundProxy proxy, UpstreamConfig settings,
-      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
-    HttpVersionPolicy versionPolicy = switch (settings.http2()) {
-      case FORCE -> HttpVersionPolicy.FORCE_HTTP_2;
-      case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
-      default -> HttpVersionPolicy.NEGOTIATE;
-    };
-    PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create();
-    if (settings.trustStore() != null) {
-      pool.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
-    }
-    PoolingAsyncClientConnectionManager connections = pool
-        .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
-        .setMaxConnTotal(settings.maxConnectionsPerRoute() * 4)
-        .setDefaultConnectionConfig(connectionConfig)
-        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(versionPolicy).build())
-        // Without this the pool leases an h2 connection to one exchange at a time, exactly like
-        // HTTP/1.1 (wrk -c64 opened 64 h2 connections). With it, an h2 connection is shared once an
-        // exchange on it has ended; HTTP/1.1 connections are not affected.
-        .setMessageMultiplexing(settings.http2() != UpstreamConfig.Http2.NEVER)
-        .build();
-    HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
-        .setConnectionManager(connections)
-        .setIOReactorConfig(reactor)
-        .setDefaultRequestConfig(requestConfig)
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableAutomaticRetries()
-        .disableAuthCaching()
-        .disableContentCompression()
-        .evictExpiredConnections()
-        .evictIdleConnections(TimeValue.ofMinutes(1))
-        .setThreadFactory(threadsFor(proxy));
-    if (proxy.kind() == OutboundProxy.Kind.HTTP) {
-      HttpHost proxyHost = new HttpHost("http", proxy.host(), proxy.port());
-      builder.setProxy(proxyHost);
-      if (proxy.username() != null) {
-        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-        credentials.setCredentials(new AuthScope(proxyHost),
-            new UsernamePasswordCredentials(proxy.username(),
-                (proxy.password() == null ? "" : proxy.password()).toCharArray()));
-        builder.setDefaultCredentialsProvider(credentials);
+  public void retainFor(GatewayConfig config) {
+    Set<PoolKey> keep = new HashSet<>();
+    OutboundProxy global = config.proxy() != null ? config.proxy() : OutboundProxy.DIRECT;
+    keep.add(new PoolKey(global.poolKey(), config.upstream()));
+    for (ProviderConfig provider : config.providers()) {
+      if (provider.disabled()) {
+        continue;
+      }
+      for (ApiKeyEntry entry : provider.apiKeyEntries()) {
+        keep.add(new PoolKey(config.effectiveProxy(entry).poolKey(), config.upstream()));
       }
     }
-    return builder.build();
+    retained = Set.copyOf(keep);
+    for (Map.Entry<PoolKey, Pool> e : pools.entrySet()) {
+      if (!keep.contains(e.getKey()) && pools.remove(e.getKey(), e.getValue())) {
+        LOG.info("Upstream connection pool {} is no longer configured; closing it after its last exchange",
+            e.getKey().proxy().startsWith("direct") ? "direct" : "for a removed proxy");
+        retire(e.getValue());
+      }
+    }
   }
 
-  private static NamedDaemonThreads threadsFor(OutboundProxy proxy) {
-    return new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase()));
+  private void retire(Pool pool) {
+    retiring.add(pool);
+    pool.retire();
   }
 
-  /** TLS that trusts only {@code trustStore}; JSSE's built-in host name check stays on. */
-  private static TlsStrategy tlsStrategyTrusting(UpstreamTrustStore trustStore) {
-    return ClientTlsStrategyBuilder.create()
-        .setSslContext(trustStore.sslContext())
-        .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN)
-        .buildAsync();
+  /** Pools currently in use (retired ones with exchanges still running are not counted). */
+  public int size() {
+    return pools.size();
   }
 
   /** Closes every client gracefully, waiting briefly for in-flight exchanges. */
   @Override
   public void close() {
     closed = true;
-    for (CloseableHttpAsyncClient client : clients.values()) {
-      client.close(CloseMode.GRACEFUL);
+    Set<Pool> all = new HashSet<>(pools.values());
+    all.addAll(retiring);
+    for (Pool pool : all) {
+      pool.client.close(CloseMode.GRACEFUL);
       try {
-        client.awaitShutdown(TimeValue.ofSeconds(5));
+        pool.client.awaitShutdown(TimeValue.ofSeconds(5));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    clients.clear();
+    pools.clear();
+    retiring.clear();
+  }
+
+  /** One client and the count of exchanges using it. State guarded by this object's monitor. */
+  private final class Pool {
+    final CloseableHttpAsyncClient client;
+    private int inFlight;
+    private boolean retired;
+    private boolean closing;
+
+    Pool(CloseableHttpAsyncClient client) {
+      this.client = client;
+    }
+
+    synchronized boolean acquire() {
+      if (retired) {
+        return false;
+      }
+      inFlight++;
+      return true;
+    }
+
+    void release() {
+      boolean close;
+      synchronized (this) {
+        inFlight--;
+        close = shouldCloseNow();
+      }
+      if (close) {
+        closeLater();
+      }
+    }
+
+    void retire() {
+      boolean close;
+      synchronized (this) {
+        retired = true;
+        close = shouldCloseNow();
+      }
+      if (close) {
+        closeLater();
+      }
+    }
+
+    private boolean shouldCloseNow() {
+      if (retired && inFlight == 0 && !closing) {
+        closing = true;
+        return true;
+      }
+      return false;
+    }
+
+    /** Nothing is in flight, so idle pooled connections can simply be dropped. */
+    private void closeLater() {
+      try {
+        closer.execute(() -> {
+          client.close(CloseMode.IMMEDIATE);
+          retiring.remove(this);
+        });
+      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        // The webapp is stopping: close() closes every pool still in {@code retiring}.
+      }
+    }
   }
 }

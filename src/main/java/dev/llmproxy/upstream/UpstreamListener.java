@@ -25,4 +25,7 @@ public interface UpstreamListener {
    * {@link UpstreamResponseConsumer#grant(int)} is called.
    */
   int upstreamCapacity();
+
+  /** HttpClient is done with the exchange, however it ended (called last, possibly more than once). */
+  default void onUpstreamReleased() {}
 }

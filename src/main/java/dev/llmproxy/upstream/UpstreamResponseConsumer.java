@@ -89,5 +89,6 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
   @Override
   public void releaseResources() {
     capacityChannel = null;
+    listener.onUpstreamReleased();
   }
 }

@@ -95,7 +95,7 @@ class ModelDiscoveryIT {
 
   @Test
   void discoveredModelsAreListedRoutableFollowChangesAndSurviveAFailingListing() throws Exception {
-    List<String> ids = awaitIds(l -> l.contains("local/llama-3-8b"));
+    List<String> ids = awaitIds(l -> l.contains("local/llama-3-8b") && l.contains("listed-extra"));
     assertTrue(ids.containsAll(List.of("local/llama-3-8b", "llama-3-8b", "local/qwen-2", "local/mistral-7b",
         "local/phi-3")), ids.toString());
     assertTrue(ids.stream().noneMatch(id -> id.contains("embed") || id.contains("tiny")), "excluded never listed: " + ids);

@@ -1,0 +1,175 @@
+package dev.llmproxy.upstream;
+
+import dev.llmproxy.config.OutboundProxy;
+import dev.llmproxy.config.UpstreamConfig;
+import dev.llmproxy.config.UpstreamTrustStore;
+import java.net.InetSocketAddress;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and starts one HttpClient 5 async client for an outbound route (direct, or one proxy) and
+ * transport settings. A SOCKS proxy is a per-reactor setting in HttpCore, which is why each proxy gets
+ * its own client.
+ *
+ * <p>TLS: https upstreams are verified against the JVM's default trust, or only against {@code
+ * upstream.trust-store} when that is set; host names are verified either way. Outbound proxies are
+ * plain {@code http://} (CONNECT tunnels for https upstreams) or SOCKS5; the config refuses
+ * {@code https://} proxies (see {@link OutboundProxy}).
+ *
+ * <p>Security: redirects are never followed (an upstream URL comes only from admin config), cookies
+ * are never stored (they would mix between clients), and requests are never retried automatically
+ * (routing decides retries). Stateless.
+ */
+final class UpstreamClientFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamClientFactory.class);
+
+  private UpstreamClientFactory() {}
+
+  static CloseableHttpAsyncClient newClient(OutboundProxy proxy, UpstreamConfig settings) {
+    Timeout connectTimeout = Timeout.of(settings.connectTimeout());
+    Timeout readTimeout = Timeout.of(settings.readTimeout());
+    IOReactorConfig.Builder reactor = IOReactorConfig.custom()
+        .setIoThreadCount(proxy.isDirect() ? Math.min(2, Runtime.getRuntime().availableProcessors()) : 1)
+        .setSoTimeout(readTimeout)
+        .setTcpNoDelay(true);
+    if (proxy.kind() == OutboundProxy.Kind.SOCKS5 || proxy.kind() == OutboundProxy.Kind.SOCKS5H) {
+      // HttpCore connects to this address itself, so it must be resolved (once, when the pool is made).
+      reactor.setSocksProxyAddress(new InetSocketAddress(proxy.host(), proxy.port()));
+      if (proxy.username() != null) {
+        reactor.setSocksProxyUsername(proxy.username());
+        reactor.setSocksProxyPassword(proxy.password() == null ? "" : proxy.password());
+      }
+    }
+    RequestConfig requestConfig = RequestConfig.custom()
+        .setResponseTimeout(readTimeout)
+        .setConnectionRequestTimeout(connectTimeout)
+        .setRedirectsEnabled(false)
+        .build();
+    ConnectionConfig connectionConfig = ConnectionConfig.custom()
+        .setConnectTimeout(connectTimeout)
+        .setSocketTimeout(readTimeout)
+        .setTimeToLive(TimeValue.ofMinutes(10))
+        .setValidateAfterInactivity(TimeValue.ofSeconds(10))
+        .build();
+    boolean multiplexed = settings.http2() == UpstreamConfig.Http2.FORCE && proxy.kind() != OutboundProxy.Kind.HTTP;
+    CloseableHttpAsyncClient client = multiplexed
+        ? newHttp2Client(proxy, settings, reactor.build(), requestConfig, connectionConfig)
+        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig);
+    client.start();
+    LOG.info("Started upstream connection pool for {} ({}){}", proxy, multiplexed ? "HTTP/2, multiplexed" : "pooled",
+        settings.trustStore() == null ? "" : ", trusting " + settings.trustStore());
+    return client;
+  }
+
+  /**
+   * {@code http2: force} without an HTTP proxy: HttpClient's HTTP/2 client, which multiplexes every
+   * exchange of a route over one connection from the first request on (h2c prior knowledge on http,
+   * ALPN on https). The pooling client, even with message multiplexing, shares an h2 connection only
+   * after one exchange on it has ended, so a burst of long streams on a fresh pool opened a connection
+   * per stream (measured: 1,000 streams took all 1,000 connections of the route, the rest timed out).
+   * Exchanges beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait inside HttpClient for a free stream.
+   */
+  private static CloseableHttpAsyncClient newHttp2Client(OutboundProxy proxy, UpstreamConfig settings,
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
+    var builder = HttpAsyncClients.customHttp2()
+        // 64 KiB frames (the default is 16 KiB) let a fast stream arrive in window-sized pieces: fewer
+        // callbacks and client flushes per byte; 1 GiB relayed went from ~600 to ~740 MiB/s. Memory per
+        // stream stays bounded by the flow-control window, which is left at its default.
+        .setH2Config(H2Config.custom().setPushEnabled(false).setMaxFrameSize(64 * 1024).build())
+        .setIOReactorConfig(reactor)
+        .setDefaultRequestConfig(requestConfig)
+        .setDefaultConnectionConfig(connectionConfig)
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableAutomaticRetries()
+        .disableAuthCaching()
+        // We never set RFC 9218 priorities; the interceptor would look for a header on every request.
+        .disableRequestPriority()
+        .evictIdleConnections(TimeValue.ofMinutes(1))
+        .setThreadFactory(threadsFor(proxy));
+    if (settings.trustStore() != null) {
+      builder.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
+    }
+    return builder.build();
+  }
+
+  private static CloseableHttpAsyncClient newPoolingClient(OutboundProxy proxy, UpstreamConfig settings,
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
+    HttpVersionPolicy versionPolicy = switch (settings.http2()) {
+      case FORCE -> HttpVersionPolicy.FORCE_HTTP_2;
+      case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
+      default -> HttpVersionPolicy.NEGOTIATE;
+    };
+    PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create();
+    if (settings.trustStore() != null) {
+      pool.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
+    }
+    PoolingAsyncClientConnectionManager connections = pool
+        .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
+        .setMaxConnTotal(settings.maxConnectionsPerRoute() * 4)
+        .setDefaultConnectionConfig(connectionConfig)
+        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(versionPolicy).build())
+        // Without this the pool leases an h2 connection to one exchange at a time, exactly like
+        // HTTP/1.1 (wrk -c64 opened 64 h2 connections). With it, an h2 connection is shared once an
+        // exchange on it has ended; HTTP/1.1 connections are not affected.
+        .setMessageMultiplexing(settings.http2() != UpstreamConfig.Http2.NEVER)
+        .build();
+    HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
+        .setConnectionManager(connections)
+        .setIOReactorConfig(reactor)
+        .setDefaultRequestConfig(requestConfig)
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableAutomaticRetries()
+        .disableAuthCaching()
+        .disableContentCompression()
+        .evictExpiredConnections()
+        .evictIdleConnections(TimeValue.ofMinutes(1))
+        .setThreadFactory(threadsFor(proxy));
+    if (proxy.kind() == OutboundProxy.Kind.HTTP) {
+      HttpHost proxyHost = new HttpHost("http", proxy.host(), proxy.port());
+      builder.setProxy(proxyHost);
+      if (proxy.username() != null) {
+        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+        credentials.setCredentials(new AuthScope(proxyHost),
+            new UsernamePasswordCredentials(proxy.username(),
+                (proxy.password() == null ? "" : proxy.password()).toCharArray()));
+        builder.setDefaultCredentialsProvider(credentials);
+      }
+    }
+    return builder.build();
+  }
+
+  private static NamedDaemonThreads threadsFor(OutboundProxy proxy) {
+    return new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase()));
+  }
+
+  /** TLS that trusts only {@code trustStore}; JSSE's built-in host name check stays on. */
+  private static TlsStrategy tlsStrategyTrusting(UpstreamTrustStore trustStore) {
+    return ClientTlsStrategyBuilder.create()
+        .setSslContext(trustStore.sslContext())
+        .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN)
+        .buildAsync();
+  }
+}

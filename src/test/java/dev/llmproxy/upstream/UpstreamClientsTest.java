@@ -1,0 +1,79 @@
+package dev.llmproxy.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.config.OutboundProxy;
+import java.util.Map;
+import org.apache.hc.core5.reactor.IOReactorStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamClientsTest {
+  private final UpstreamClients clients = new UpstreamClients(Runnable::run);
+
+  @AfterEach
+  void closeAll() {
+    clients.close();
+  }
+
+  private static GatewayConfig config(String proxyUrl) throws Exception {
+    return new ConfigLoader(Map.<String, String>of()::get).parse("""
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k, proxy-url: "%s"}]
+            models: [{name: m}]
+        """.formatted(proxyUrl), "test.yaml");
+  }
+
+  @Test
+  void keysOnTheSameProxyShareOnePool() throws Exception {
+    GatewayConfig c = config("socks5://127.0.0.1:1080");
+    OutboundProxy proxy = c.effectiveProxy(c.providers().get(0).apiKeyEntries().get(0));
+    UpstreamClients.Lease a = clients.lease(proxy, c.upstream());
+    UpstreamClients.Lease b = clients.lease(OutboundProxy.parse("socks5://127.0.0.1:1080"), c.upstream());
+    assertSame(a.client(), b.client());
+    assertNotSame(a.client(), clients.lease(OutboundProxy.DIRECT, c.upstream()).client());
+    assertEquals(2, clients.size());
+  }
+
+  @Test
+  void aPoolDroppedByAReloadClosesOnlyAfterItsLastExchange() throws Exception {
+    GatewayConfig before = config("socks5://127.0.0.1:1080");
+    OutboundProxy oldProxy = before.effectiveProxy(before.providers().get(0).apiKeyEntries().get(0));
+    UpstreamClients.Lease inFlight = clients.lease(oldProxy, before.upstream());
+
+    clients.retainFor(config("socks5://127.0.0.1:1081"));
+    assertEquals(IOReactorStatus.ACTIVE, inFlight.client().getStatus(), "still serving its exchange");
+    assertEquals(0, clients.size(), "but no longer offered to new exchanges");
+
+    inFlight.release();
+    inFlight.release();
+    assertEquals(IOReactorStatus.SHUT_DOWN, inFlight.client().getStatus());
+  }
+
+  @Test
+  void anExchangeStillOnTheOldConfigGetsAPoolThatClosesAfterIt() throws Exception {
+    GatewayConfig before = config("socks5://127.0.0.1:1080");
+    clients.retainFor(config("direct"));
+    OutboundProxy oldProxy = before.effectiveProxy(before.providers().get(0).apiKeyEntries().get(0));
+    UpstreamClients.Lease late = clients.lease(oldProxy, before.upstream());
+    assertEquals(IOReactorStatus.ACTIVE, late.client().getStatus());
+    late.release();
+    assertEquals(IOReactorStatus.SHUT_DOWN, late.client().getStatus());
+  }
+
+  @Test
+  void poolsTheConfigStillUsesStayOpen() throws Exception {
+    GatewayConfig c = config("direct");
+    UpstreamClients.Lease lease = clients.lease(OutboundProxy.DIRECT, c.upstream());
+    lease.release();
+    clients.retainFor(c);
+    assertEquals(IOReactorStatus.ACTIVE, lease.client().getStatus());
+    assertSame(lease.client(), clients.lease(OutboundProxy.DIRECT, c.upstream()).client());
+  }
+}

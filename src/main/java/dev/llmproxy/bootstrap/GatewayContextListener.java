@@ -2,6 +2,7 @@ package dev.llmproxy.bootstrap;
 
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ModelsResource;
+import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.auth.ApiKeyFilter;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.error.GatewayExceptionMapper;
@@ -100,7 +101,7 @@ public final class GatewayContextListener implements ServletContextListener {
     relay.addMapping("/v1/*");
 
     ServletRegistration.Dynamic models = context.addServlet("models", new ServletContainer(
-        jsonApplication().register(new ModelsResource(snapshots))));
+        ResourceInstances.register(jsonApplication(), new ModelsResource(snapshots))));
     models.setAsyncSupported(true);
     models.setLoadOnStartup(1);
     models.addMapping("/v1/models/*");

@@ -1,7 +1,8 @@
 package dev.llmproxy.management;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
+import dev.llmproxy.api.ResourceInstances;
+import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.SnapshotHolder;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -33,13 +34,11 @@ public final class ManagementApi {
   }
 
   static ResourceConfig application(ConfigStore store) {
-    return new ResourceConfig()
-        .register(new JacksonJsonProvider(new ObjectMapper()))
+    ResourceConfig config = new ResourceConfig()
+        .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(new ManagementExceptionMapper())
-        .register(new OpenAiCompatibilityResource(store))
-        .register(new ApiKeysResource(store))
-        .register(new SettingsResource(store))
-        .register(new ConfigYamlResource(store))
         .property("jersey.config.server.wadl.disableWadl", true);
+    return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store),
+        new SettingsResource(store), new ConfigYamlResource(store));
   }
 }

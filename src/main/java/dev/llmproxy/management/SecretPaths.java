@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 /**
  * Knows which YAML paths of {@code config.yaml} hold secrets and how each is masked for display:
  * client and upstream keys, the management secret and credential-looking provider headers as
- * {@code sk-o...b780}; proxy URLs keep everything but their password. A value holding an {@code ${ENV}}
+ * {@code sk-o...b780}; proxy URLs keep everything but their password, shown as {@code ...}. A value holding an {@code ${ENV}}
  * reference is not a secret (the file only names the variable) and is shown as written. Stateless.
  */
 final class SecretPaths {
+  /** What a proxy password shows as; contains "..." so {@link #looksMasked} recognises it sent back. */
+  static final String PASSWORD_MASK = "...";
   private static final Pattern URL_PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*:)([^@/]+)(@.*)$");
   private static final List<String> SENSITIVE_HEADER_WORDS =
       List.of("authorization", "api-key", "apikey", "token", "secret", "cookie", "password");
@@ -54,7 +56,8 @@ final class SecretPaths {
     }
     if (family.equals("proxy-url")) {
       Matcher m = URL_PASSWORD.matcher(s);
-      return m.matches() ? m.group(1) + Secrets.mask(m.group(2)) + m.group(3) : s;
+      // Proxy passwords are often short: any visible character would give away too much of them.
+      return m.matches() ? m.group(1) + PASSWORD_MASK + m.group(3) : s;
     }
     return Secrets.mask(s);
   }

@@ -39,7 +39,7 @@ class SecretMaskingTest {
     Map<String, Object> masked = (Map<String, Object>) SecretMasking.mask(root(provider("a", "sk-alpha-0123456789-b780")));
 
     assertEquals(List.of("clie...aaaa", "${CLIENT_KEY}"), masked.get("api-keys"));
-    assertEquals("socks5://user:hunt...cret@10.0.0.1:1080", masked.get("proxy-url"));
+    assertEquals("socks5://user:...@10.0.0.1:1080", masked.get("proxy-url"));
     Map<String, Object> p = ((List<Map<String, Object>>) masked.get("openai-compatibility")).get(0);
     assertEquals(List.of(Map.of("api-key", "sk-a...b780")), p.get("api-key-entries"));
   }

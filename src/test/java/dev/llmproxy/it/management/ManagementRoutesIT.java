@@ -373,7 +373,7 @@ class ManagementRoutesIT {
     @Test
     void proxyUrlPasswordIsMaskedAndDeleteClearsIt() {
       assertOk(client.send("PUT", "proxy-url", "{\"value\":\"http://user:proxy-password-1@127.0.0.1:3128\"}"));
-      assertEquals("{\"proxy-url\":\"http://user:prox...rd-1@127.0.0.1:3128\"}", client.get("proxy-url").body());
+      assertEquals("{\"proxy-url\":\"http://user:...@127.0.0.1:3128\"}", client.get("proxy-url").body());
 
       assertOk(client.send("DELETE", "proxy-url", null));
       assertEquals("{\"proxy-url\":\"\"}", client.get("proxy-url").body());

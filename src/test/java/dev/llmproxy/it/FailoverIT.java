@@ -77,6 +77,16 @@ class FailoverIT {
           base-url: %1$s
           api-key-entries: [{api-key: auth-k1}, {api-key: auth-k2}]
           models: [{name: am, alias: auth-model}]
+        - name: credit
+          base-url: %1$s
+          request-retry: 0
+          api-key-entries: [{api-key: credit-k1}, {api-key: credit-k2}]
+          models: [{name: crm, alias: credit-model}]
+        - name: backoff
+          base-url: %1$s
+          request-retry: 0
+          api-key-entries: [{api-key: backoff-k1}, {api-key: backoff-k2}]
+          models: [{name: bom, alias: backoff-model}]
         - name: solo
           base-url: %1$s
           request-retry: 0
@@ -170,6 +180,36 @@ class FailoverIT {
       assertEquals(200, client.chat("auth-model").statusCode());
     }
     assertEquals(1, upstream.requests().stream().filter(r -> key(r).equals("auth-k1")).count(), calls().toString());
+  }
+
+  @Test
+  void insufficientCredit402MovesToTheNextKeyAndThatKeyStaysOut() {
+    upstream.respondWith(r -> key(r).equals("credit-k1")
+        ? UpstreamResponse.json(402, OpenAiBodies.error("invalid_request_error", "Insufficient Balance", "invalid_request_error"))
+        : ok(r));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, client.chat("credit-model").statusCode());
+    }
+    assertEquals(List.of("credit-k1/crm", "credit-k2/crm", "credit-k2/crm", "credit-k2/crm", "credit-k2/crm"), calls(),
+        "a 402 is a key fault even with a request-fault-looking body (CLIProxyAPI users hit this with DeepSeek)");
+  }
+
+  @Test
+  void rateLimitWithoutRetryAfterBacksOffAndRecovers() throws Exception {
+    AtomicInteger k1Calls = new AtomicInteger();
+    upstream.respondWith(r -> key(r).equals("backoff-k1") && k1Calls.incrementAndGet() == 1
+        ? UpstreamResponse.json(429, OpenAiBodies.error("rate_limit_error", "slow down", "rate_limit_exceeded"))
+        : ok(r));
+    assertEquals(200, client.chat("backoff-model").statusCode());
+    assertEquals(200, client.chat("backoff-model").statusCode());
+    long k1Before = upstream.requests().stream().filter(r -> key(r).equals("backoff-k1")).count();
+    assertEquals(1, k1Before, "k1 cools for the first backoff step (1 s): " + calls());
+    Thread.sleep(1200);
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, client.chat("backoff-model").statusCode());
+    }
+    assertTrue(upstream.requests().stream().filter(r -> key(r).equals("backoff-k1")).count() > k1Before,
+        "after the backoff k1 is used again: " + calls());
   }
 
   @Test

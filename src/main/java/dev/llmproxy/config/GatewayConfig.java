@@ -47,11 +47,13 @@ public record GatewayConfig(
     return clientAuth.mode() == ClientAuthConfig.Mode.API_KEY && apiKeys.isEmpty();
   }
 
-  /** The outbound proxy for a key: its own {@code proxy-url}, else the global one, else direct. */
+  /** The outbound proxy for a key: its own {@code proxy-url}, else {@link #globalProxy()}. */
   public OutboundProxy effectiveProxy(ApiKeyEntry entry) {
-    if (entry.proxy() != null) {
-      return entry.proxy();
-    }
+    return entry.proxy() != null ? entry.proxy() : globalProxy();
+  }
+
+  /** The global {@code proxy-url}, or direct when there is none (also the route of keyless calls). */
+  public OutboundProxy globalProxy() {
     return proxy != null ? proxy : OutboundProxy.DIRECT;
   }
 

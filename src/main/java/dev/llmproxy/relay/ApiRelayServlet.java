@@ -1,7 +1,6 @@
 package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
-import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
@@ -13,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -85,16 +85,15 @@ public final class ApiRelayServlet extends HttpServlet {
 
   /** Captures the client headers that providers copy with {@code $Name}, while on the container thread. */
   private static Map<String, String> copiedHeaders(HttpServletRequest clientRequest, GatewaySnapshot snapshot) {
+    List<String> names = snapshot.copiedClientHeaders();
+    if (names.isEmpty()) {
+      return Map.of();
+    }
     Map<String, String> copied = new HashMap<>();
-    for (ProviderConfig provider : snapshot.config().providers()) {
-      for (String value : provider.headers().values()) {
-        if (value.startsWith("$")) {
-          String name = value.substring(1);
-          String header = clientRequest.getHeader(name);
-          if (header != null) {
-            copied.put(name, header);
-          }
-        }
+    for (String name : names) {
+      String header = clientRequest.getHeader(name);
+      if (header != null) {
+        copied.put(name, header);
       }
     }
     return copied;

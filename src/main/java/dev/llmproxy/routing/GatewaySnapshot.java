@@ -1,6 +1,10 @@
 package dev.llmproxy.routing;
 
 import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.config.ProviderConfig;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One loaded config and the routing table built from it. Immutable; a request reads the current
@@ -8,10 +12,29 @@ import dev.llmproxy.config.GatewayConfig;
  *
  * @param discovered model ids the upstreams listed, as of this snapshot
  * @param loadedAtEpochSecond when it was loaded; the {@code created} time of listed models
+ * @param copiedClientHeaders names of client headers providers copy with {@code $Name} values
  */
 public record GatewaySnapshot(GatewayConfig config, DiscoveredModels discovered, RoutingTable table,
-    long loadedAtEpochSecond) {
+    long loadedAtEpochSecond, List<String> copiedClientHeaders) {
   public static GatewaySnapshot of(GatewayConfig config, DiscoveredModels discovered, long loadedAtEpochSecond) {
-    return new GatewaySnapshot(config, discovered, RoutingTable.build(config, discovered), loadedAtEpochSecond);
+    return new GatewaySnapshot(config, discovered, RoutingTable.build(config, discovered), loadedAtEpochSecond,
+        copiedClientHeaders(config));
+  }
+
+  public GatewaySnapshot {
+    copiedClientHeaders = List.copyOf(copiedClientHeaders);
+  }
+
+  /** Client headers some provider copies with {@code $Name}: found once here, not on every request. */
+  private static List<String> copiedClientHeaders(GatewayConfig config) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ProviderConfig provider : config.providers()) {
+      for (String value : provider.headers().values()) {
+        if (value.startsWith("$") && value.length() > 1) {
+          names.add(value.substring(1));
+        }
+      }
+    }
+    return List.copyOf(names);
   }
 }

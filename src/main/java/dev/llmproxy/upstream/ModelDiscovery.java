@@ -96,7 +96,7 @@ public final class ModelDiscovery {
 
   private void refresh(GatewayConfig c, ProviderConfig provider) {
     ApiKeyEntry entry = provider.apiKeyEntries().isEmpty() ? null : provider.apiKeyEntries().get(0);
-    OutboundProxy proxy = entry != null ? c.effectiveProxy(entry) : (c.proxy() != null ? c.proxy() : OutboundProxy.DIRECT);
+    OutboundProxy proxy = entry != null ? c.effectiveProxy(entry) : c.globalProxy();
     UpstreamClients.Lease lease = null;
     try {
       lease = clients.lease(proxy, c.upstream());

@@ -93,8 +93,7 @@ public final class UpstreamClients implements AutoCloseable {
    */
   public void retainFor(GatewayConfig config) {
     Set<PoolKey> keep = new HashSet<>();
-    OutboundProxy global = config.proxy() != null ? config.proxy() : OutboundProxy.DIRECT;
-    keep.add(new PoolKey(global.poolKey(), config.upstream()));
+    keep.add(new PoolKey(config.globalProxy().poolKey(), config.upstream()));
     for (ProviderConfig provider : config.providers()) {
       if (provider.disabled()) {
         continue;

@@ -203,6 +203,9 @@ class ChatCompletionsIT {
     assertEquals(504, response.statusCode());
     assertEquals("upstream_timeout", json(response.body()).path("error").path("code").asText());
     assertEquals("server_error", json(response.body()).path("error").path("type").asText());
+    assertEquals(2, upstream.requests().size(), "both keys were tried before giving up");
+    upstream.awaitCancelledStreams(2, Duration.ofSeconds(10));
+    assertEquals(2, upstream.streamStats().cancelled(), "the gateway closed both stalled exchanges");
   }
 
   @Test

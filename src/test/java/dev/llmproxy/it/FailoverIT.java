@@ -127,12 +127,8 @@ class FailoverIT {
     }
   }
 
-  private static String key(RecordedRequest r) {
-    return r.header("Authorization").substring("Bearer ".length());
-  }
-
   private static List<String> calls() {
-    return upstream.requests().stream().map(r -> key(r) + "/" + r.model()).toList();
+    return upstream.requests().stream().map(r -> r.bearerToken() + "/" + r.model()).toList();
   }
 
   private static UpstreamResponse ok(RecordedRequest r) {
@@ -164,27 +160,27 @@ class FailoverIT {
 
   @Test
   void rateLimitedKeyHandsOverToTheNextKeyAndCoolsForRetryAfter() throws Exception {
-    upstream.respondWith(r -> key(r).equals("keys-k1") ? UpstreamResponse.rateLimited(Duration.ofSeconds(30)) : ok(r));
+    upstream.respondWith(r -> r.bearerToken().equals("keys-k1") ? UpstreamResponse.rateLimited(Duration.ofSeconds(30)) : ok(r));
     for (int i = 0; i < 4; i++) {
       assertEquals(200, client.chat("two-keys").statusCode());
     }
-    assertEquals(1, upstream.requests().stream().filter(r -> key(r).equals("keys-k1")).count(),
+    assertEquals(1, upstream.requests().stream().filter(r -> r.bearerToken().equals("keys-k1")).count(),
         "k1 is tried once, then skipped for its Retry-After: " + calls());
-    assertEquals(4, upstream.requests().stream().filter(r -> key(r).equals("keys-k2")).count());
+    assertEquals(4, upstream.requests().stream().filter(r -> r.bearerToken().equals("keys-k2")).count());
   }
 
   @Test
   void keyFaultsMoveOnAndTheRefusedKeyStaysOut() {
-    upstream.respondWith(r -> key(r).equals("auth-k1") ? UpstreamResponse.error(401, "authentication_error", "bad key") : ok(r));
+    upstream.respondWith(r -> r.bearerToken().equals("auth-k1") ? UpstreamResponse.error(401, "authentication_error", "bad key") : ok(r));
     for (int i = 0; i < 4; i++) {
       assertEquals(200, client.chat("auth-model").statusCode());
     }
-    assertEquals(1, upstream.requests().stream().filter(r -> key(r).equals("auth-k1")).count(), calls().toString());
+    assertEquals(1, upstream.requests().stream().filter(r -> r.bearerToken().equals("auth-k1")).count(), calls().toString());
   }
 
   @Test
   void insufficientCredit402MovesToTheNextKeyAndThatKeyStaysOut() {
-    upstream.respondWith(r -> key(r).equals("credit-k1")
+    upstream.respondWith(r -> r.bearerToken().equals("credit-k1")
         ? UpstreamResponse.json(402, OpenAiBodies.error("invalid_request_error", "Insufficient Balance", "invalid_request_error"))
         : ok(r));
     for (int i = 0; i < 4; i++) {
@@ -197,18 +193,18 @@ class FailoverIT {
   @Test
   void rateLimitWithoutRetryAfterBacksOffAndRecovers() throws Exception {
     AtomicInteger k1Calls = new AtomicInteger();
-    upstream.respondWith(r -> key(r).equals("backoff-k1") && k1Calls.incrementAndGet() == 1
+    upstream.respondWith(r -> r.bearerToken().equals("backoff-k1") && k1Calls.incrementAndGet() == 1
         ? UpstreamResponse.json(429, OpenAiBodies.error("rate_limit_error", "slow down", "rate_limit_exceeded"))
         : ok(r));
     assertEquals(200, client.chat("backoff-model").statusCode());
     assertEquals(200, client.chat("backoff-model").statusCode());
-    long k1Before = upstream.requests().stream().filter(r -> key(r).equals("backoff-k1")).count();
+    long k1Before = upstream.requests().stream().filter(r -> r.bearerToken().equals("backoff-k1")).count();
     assertEquals(1, k1Before, "k1 cools for the first backoff step (1 s): " + calls());
     Thread.sleep(1200);
     for (int i = 0; i < 2; i++) {
       assertEquals(200, client.chat("backoff-model").statusCode());
     }
-    assertTrue(upstream.requests().stream().filter(r -> key(r).equals("backoff-k1")).count() > k1Before,
+    assertTrue(upstream.requests().stream().filter(r -> r.bearerToken().equals("backoff-k1")).count() > k1Before,
         "after the backoff k1 is used again: " + calls());
   }
 

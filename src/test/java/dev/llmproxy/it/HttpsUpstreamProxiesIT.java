@@ -102,7 +102,7 @@ class HttpsUpstreamProxiesIT {
     }
     Map<String, Set<String>> pathsOfKey = new TreeMap<>();
     for (RecordedRequest r : upstream.requests()) {
-      String key = r.header("Authorization").substring("Bearer ".length());
+      String key = r.bearerToken();
       pathsOfKey.computeIfAbsent(key, k -> new TreeSet<>()).add(r.remoteAddress());
       assertNull(r.header("Via"), key + ": nothing between the gateway and the upstream could read the request");
     }

@@ -69,7 +69,7 @@ class OutboundProxiesIT {
     }
     Map<String, String> pathOfKey = new TreeMap<>();
     for (RecordedRequest r : upstream.requests()) {
-      String key = r.header("Authorization").substring("Bearer ".length());
+      String key = r.bearerToken();
       String previous = pathOfKey.put(key, r.remoteAddress());
       assertTrue(previous == null || previous.equals(r.remoteAddress()), "a key always takes the same path");
       if (key.equals("key-via-global-http-proxy")) {

@@ -73,10 +73,6 @@ class RetryBehaviourIT {
 
   private final GatewayClient client = new GatewayClient(gateway);
 
-  private static String key(RecordedRequest r) {
-    return r.header("Authorization").substring("Bearer ".length());
-  }
-
   private static UpstreamResponse ok(RecordedRequest r) {
     return UpstreamResponse.json(OpenAiBodies.chatCompletion(r.model(), "ok"));
   }
@@ -132,13 +128,13 @@ class RetryBehaviourIT {
     for (int i = 0; i < 3; i++) {
       assertEquals(200, client.chat("leaver").statusCode());
     }
-    assertEquals(List.of("leave-k1", "leave-k1", "leave-k1"), upstream.requests().stream().map(RetryBehaviourIT::key).toList(),
+    assertEquals(List.of("leave-k1", "leave-k1", "leave-k1"), upstream.requests().stream().map(RecordedRequest::bearerToken).toList(),
         "fill-first stays on k1: it was not put in cooldown");
   }
 
   @Test
   void cooldownsSurviveAReloadForKeysThatDidNotChange() throws Exception {
-    upstream.respondWith(r -> key(r).equals("cool-k1") ? UpstreamResponse.rateLimited(Duration.ofSeconds(60)) : ok(r));
+    upstream.respondWith(r -> r.bearerToken().equals("cool-k1") ? UpstreamResponse.rateLimited(Duration.ofSeconds(60)) : ok(r));
     assertEquals(200, client.chat("cooler").statusCode());
     gateway.writeConfig(config() + "  - name: marker\n    base-url: " + upstream.baseUrl()
         + "\n    models: [{name: reloaded}]\n");
@@ -150,7 +146,7 @@ class RetryBehaviourIT {
     upstream.clearRequests();
     upstream.respondWith(RetryBehaviourIT::ok);
     assertEquals(200, client.chat("cooler").statusCode());
-    assertEquals(List.of("cool-k2"), upstream.requests().stream().map(RetryBehaviourIT::key).toList(),
+    assertEquals(List.of("cool-k2"), upstream.requests().stream().map(RecordedRequest::bearerToken).toList(),
         "k1 is still cooling after the reload");
   }
 }

@@ -59,6 +59,17 @@ class RoutePlanTest {
         """;
   }
 
+  /** One provider with one key and one model, reachable as {@code solo}; {@code extra} goes on top. */
+  private static String solo(String extra) {
+    return extra + """
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}]
+            models: [{name: m, alias: solo}]
+        """;
+  }
+
   @Test
   void poolRotatesFairlyAcrossMembersAndKeys() {
     configure(pool(""));
@@ -103,13 +114,7 @@ class RoutePlanTest {
 
   @Test
   void everyCandidateCoolingGives429ModelCooldownWithSecondsLeft() {
-    configure("""
-        openai-compatibility:
-          - name: p
-            base-url: http://127.0.0.1:1/v1
-            api-key-entries: [{api-key: k1}]
-            models: [{name: m, alias: solo}]
-        """);
+    configure(solo(""));
     RoutePlan first = plan("solo");
     Attempt a = tryStep(first.next());
     first.onFailure(a, failure(FailureKind.RATE_LIMIT, 429, Duration.ofSeconds(7)));
@@ -127,15 +132,10 @@ class RoutePlanTest {
 
   @Test
   void rateLimitWaitsForRetryAfterWithinMaxRetryIntervalThenRetries() {
-    configure("""
+    configure(solo("""
         request-retry: 2
         max-retry-interval: 5s
-        openai-compatibility:
-          - name: p
-            base-url: http://127.0.0.1:1/v1
-            api-key-entries: [{api-key: k1}]
-            models: [{name: m, alias: solo}]
-        """);
+        """));
     RoutePlan plan = plan("solo");
     Attempt a = tryStep(plan.next());
     plan.onFailure(a, failure(FailureKind.RATE_LIMIT, 429, Duration.ofSeconds(3)));
@@ -186,15 +186,10 @@ class RoutePlanTest {
 
   @Test
   void disableCoolingRetriesImmediatelyButStillBounded() {
-    configure("""
+    configure(solo("""
         request-retry: 2
         disable-cooling: true
-        openai-compatibility:
-          - name: p
-            base-url: http://127.0.0.1:1/v1
-            api-key-entries: [{api-key: k1}]
-            models: [{name: m, alias: solo}]
-        """);
+        """));
     RoutePlan plan = plan("solo");
     for (int i = 0; i < 3; i++) {
       plan.onFailure(tryStep(plan.next()), SERVER_ERROR);

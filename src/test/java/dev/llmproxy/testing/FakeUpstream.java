@@ -13,11 +13,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An OpenAI-compatible fake provider on embedded Jetty, bound to {@code 127.0.0.1} on a free port; plain HTTP,
@@ -37,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and stops around each test. Thread-safe: tests may script and inspect it while server threads use it.
  */
 public final class FakeUpstream
-    implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+    implements AutoCloseable, ScopedExtension {
 
   /** Connector idle timeout: long enough that a stalled stream outlives any gateway timeout under test. */
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
@@ -235,23 +230,9 @@ public final class FakeUpstream
     }
   }
 
+  /** Lifecycle for {@code @RegisterExtension} (see {@link ExtensionScope}). */
   @Override
-  public void beforeAll(ExtensionContext context) {
-    scope.beforeAll();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    scope.beforeEach();
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    scope.afterEach();
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    scope.afterAll();
+  public ExtensionScope scope() {
+    return scope;
   }
 }

@@ -10,11 +10,6 @@ import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real gateway webapp in embedded Jetty 12 (ee10), on {@code 127.0.0.1} and a free port, for integration tests.
@@ -41,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Thread-safe.
  */
 public final class GatewayServer
-    implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+    implements AutoCloseable, ScopedExtension {
 
   /** The servlet context init-parameter that names the gateway's config directory. */
   public static final String CONFIG_DIR_PARAMETER = "llmproxy.config.dir";
@@ -199,24 +194,10 @@ public final class GatewayServer
     }
   }
 
+  /** Lifecycle for {@code @RegisterExtension} (see {@link ExtensionScope}). */
   @Override
-  public void beforeAll(ExtensionContext context) {
-    scope.beforeAll();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    scope.beforeEach();
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    scope.afterEach();
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    scope.afterAll();
+  public ExtensionScope scope() {
+    return scope;
   }
 
   /** Collects the settings of a {@link GatewayServer}. Not thread-safe; use it from one thread, then build. */

@@ -55,6 +55,12 @@ public record RecordedRequest(
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
+  /** The upstream key the gateway sent ({@code Authorization: Bearer <key>}), or {@code null}. */
+  public String bearerToken() {
+    String authorization = header("Authorization");
+    return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+  }
+
   /** Every value of a header in arrival order; empty when absent. */
   public List<String> headerValues(String name) {
     return headers.getOrDefault(name, List.of());

@@ -3,7 +3,8 @@
 #   bench/run.sh                 # full run, ~5 minutes on 2 cores
 #   BENCH_OPTS="-Dbench.rounds=3 -Dbench.streams=2000" bench/run.sh   # quicker, smaller
 # Builds the WAR (skipping tests) and the bench, starts everything on 127.0.0.1, writes
-# bench/results/latest.md and prints it. Needs java 17, mvn and wrk (installed with apt-get if missing).
+# bench/results/latest.md and prints it. Needs java 17, mvn and wrk, and nginx for the peer column
+# (both installed with apt-get if missing).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -11,6 +12,14 @@ root="$(cd "$here/.." && pwd)"
 if ! command -v wrk >/dev/null 2>&1; then
   echo "[bench] installing wrk"
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+# The peer column: nginx in front of the same upstream. The bench runs it as its own child process
+# (own config, port and pid file); a system nginx the package may start listens on :80 and is left
+# alone. Without nginx the bench still runs and reports the peer as not available.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "[bench] installing nginx-light"
+  { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; } \
+    || echo "[bench] could not install nginx; the peer column will say not available"
 fi
 
 echo "[bench] building the WAR and the benchmark"

@@ -1,5 +1,6 @@
 package dev.llmproxy.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,12 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The benchmark driver (issue 6): starts the fake upstream and the gateway (the built WAR in embedded
- * Jetty 12) as separate JVMs on 127.0.0.1, measures each scenario directly against the upstream and
- * through the gateway, interleaved round by round, and writes a Markdown report.
+ * Jetty 12) as separate JVMs on 127.0.0.1, and nginx in front of the same upstream as a peer when it
+ * is installed; measures each scenario directly against the upstream, through the gateway and through
+ * nginx, interleaved round by round, and writes a Markdown report.
  * Usage: {@code Bench <war> <results-dir>}; knobs are {@code -Dbench.*} system properties (see {@link Settings}).
  */
 public final class Bench {
   static final String CLIENT_KEY = "bench-key";
+
+  /** Where a run sends its requests. */
+  private enum Target { DIRECT, GATEWAY, PEER }
+
+  /** One leg of an interleaved round. */
+  @FunctionalInterface
+  private interface Leg<T> {
+    T run(Target target) throws Exception;
+  }
 
   private final Settings s;
   private final Path war;
@@ -31,6 +43,7 @@ public final class Bench {
   private GatewayProbe probe;
   private SseClient sse;
   private CpuMeter cpu;
+  private boolean hasPeer;
 
   private Bench(Settings s, Path war, Path resultsDir) {
     this.s = s;
@@ -58,7 +71,9 @@ public final class Bench {
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
       Process gateway = processes.startJava("gateway", gatewayJvmOptions(work), GatewayServer.class.getName(),
           List.of(Integer.toString(s.gatewayPort()), war.toString()), s.gatewayPort());
-      cpu = new CpuMeter(List.of(upstream.pid(), gateway.pid()));
+      List<ProcessHandle> servers = new ArrayList<>(List.of(upstream.toHandle(), gateway.toHandle()));
+      startPeer(processes, work).ifPresent(servers::add);
+      cpu = new CpuMeter(servers);
       probe = new GatewayProbe(s.jmxPort());
       sse = new SseClient(s.streams() + 100);
       report.idleThreads = probe.threadCount();
@@ -107,62 +122,62 @@ public final class Bench {
    * it for tens of seconds; without this the first rounds measured the interpreter, not the gateway.
    */
   private void warmUp(Wrk wrk) throws Exception {
-    log("warming up (JIT) both paths");
+    log("warming up (JIT) every path");
     wrk.run(gatewayUrl(), 2, 16, s.warmupSeconds());
     wrk.run(gatewayUrl(), 1, 1, Math.max(1, s.warmupSeconds() / 3));
-    wrk.run(directUrl("json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
+    wrk.run(url(Target.DIRECT, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
+    if (hasPeer) {
+      wrk.run(url(Target.PEER, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
+    }
     for (int i = 0; i < 5; i++) {
-      firstEventRound(true, 300);
-      firstEventRound(false, 300);
+      firstEventRound(Target.DIRECT, 300);
+      firstEventRound(Target.GATEWAY, 300);
+      if (hasPeer) {
+        firstEventRound(Target.PEER, 300);
+      }
     }
   }
 
   private void measureLatency(Wrk wrk) throws Exception {
     for (int r = 1; r <= s.rounds(); r++) {
       quiet();
-      CpuMeter.Reading r0 = cpu.read();
-      Wrk.Result direct = wrk.run(directUrl("json"), 1, 1, s.latencySeconds());
-      CpuMeter.Reading r1 = cpu.read();
-      Wrk.Result gateway = wrk.run(gatewayUrl(), 1, 1, s.latencySeconds());
-      CpuMeter.Reading r2 = cpu.read();
-      report.latency.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
-      log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms", r,
-          direct.p50(), direct.p99(), gateway.p50(), gateway.p99()));
+      Report.Round<Wrk.Result> round = round(t -> wrk.run(url(t, "json"), 1, 1, s.latencySeconds()));
+      report.latency.add(round);
+      log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s", r,
+          round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
+          round.peer() == null ? "" : String.format(" | nginx p50 %.3f p99 %.3f ms", round.peer().p50(),
+              round.peer().p99())));
     }
   }
 
   private void measureSaturation(Wrk wrk) throws Exception {
     for (int r = 1; r <= s.rounds(); r++) {
       quiet();
-      CpuMeter.Reading r0 = cpu.read();
-      Wrk.Result direct = wrk.run(directUrl("json"), s.saturationThreads(), s.saturationConnections(), s.saturationSeconds());
-      CpuMeter.Reading r1 = cpu.read();
-      Wrk.Result gateway = wrk.run(gatewayUrl(), s.saturationThreads(), s.saturationConnections(), s.saturationSeconds());
-      CpuMeter.Reading r2 = cpu.read();
-      report.saturation.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
-      log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s (errors %d/%d)",
-          s.saturationConnections(), r, direct.requestsPerSecond(), gateway.requestsPerSecond(), direct.errors(),
-          gateway.errors()));
+      Report.Round<Wrk.Result> round = round(t -> wrk.run(url(t, "json"), s.saturationThreads(),
+          s.saturationConnections(), s.saturationSeconds()));
+      report.saturation.add(round);
+      log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s (errors %d/%d%s)",
+          s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
+          round.peer() == null ? "" : String.format(" | nginx %.0f req/s", round.peer().requestsPerSecond()),
+          round.direct().errors(), round.gateway().errors(),
+          round.peer() == null ? "" : "/" + round.peer().errors()));
     }
   }
 
   private void measureFirstEvent() throws Exception {
     for (int r = 1; r <= s.rounds(); r++) {
       quiet();
-      CpuMeter.Reading r0 = cpu.read();
-      double[] direct = firstEventRound(true, s.firstEventRequests());
-      CpuMeter.Reading r1 = cpu.read();
-      double[] gateway = firstEventRound(false, s.firstEventRequests());
-      CpuMeter.Reading r2 = cpu.read();
-      report.firstEvent.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
-      log(String.format("first event round %d: direct p50 %.3f ms | gateway p50 %.3f ms", r,
-          Report.percentile(direct, 50), Report.percentile(gateway, 50)));
+      Report.Round<double[]> round = round(t -> firstEventRound(t, s.firstEventRequests()));
+      report.firstEvent.add(round);
+      log(String.format("first event round %d: direct p50 %.3f ms | gateway p50 %.3f ms%s", r,
+          Report.percentile(round.direct(), 50), Report.percentile(round.gateway(), 50),
+          round.peer() == null ? "" : String.format(" | nginx p50 %.3f ms", Report.percentile(round.peer(), 50))));
     }
   }
 
   /** Sequential streaming requests (c=1); returns each request's time to its first event, ms. */
-  private double[] firstEventRound(boolean direct, int n) throws Exception {
-    URI uri = URI.create(direct ? directUrl("sse/5/0") : gatewayUrl());
+  private double[] firstEventRound(Target target, int n) throws Exception {
+    URI uri = URI.create(url(target, "sse/5/0"));
     byte[] body = jsonBody("bench-ttfe", true);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
@@ -177,34 +192,36 @@ public final class Bench {
 
   private void measureBigStream() throws Exception {
     // Warm the large-event relay path (parser, scanner, frame handling) before the measured rounds.
-    bigRound(true, false);
-    bigRound(false, false);
-    bigRound(false, false);
+    bigRound(Target.DIRECT, false);
+    bigRound(Target.GATEWAY, false);
+    bigRound(Target.GATEWAY, false);
+    if (hasPeer) {
+      bigRound(Target.PEER, false);
+    }
     for (int r = 1; r <= s.bigRounds(); r++) {
+      boolean last = r == s.bigRounds();
       quiet();
-      CpuMeter.Reading r0 = cpu.read();
-      Report.Big direct = bigRound(true, false);
-      CpuMeter.Reading r1 = cpu.read();
-      Report.Big gateway = bigRound(false, r == s.bigRounds());
-      CpuMeter.Reading r2 = cpu.read();
-      report.big.add(new Report.Pair<>(direct, gateway, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2)));
-      double curlDirect = curlMiBPerSecond(true);
-      double curlGateway = curlMiBPerSecond(false);
-      report.bigRaw.add(new Report.Pair<>(curlDirect, curlGateway, 0, 0));
-      log(String.format("%d MiB stream round %d: direct %.0f MiB/s | gateway %.0f MiB/s (raw sink: %.0f | %.0f)",
-          s.bigMiB(), r, direct.mibPerSecond(), gateway.mibPerSecond(), curlDirect, curlGateway));
+      Report.Round<Report.Big> round = round(t -> bigRound(t, last && t == Target.GATEWAY));
+      report.big.add(round);
+      Report.Round<Double> raw = round(this::curlMiBPerSecond);
+      report.bigRaw.add(raw);
+      log(String.format("%d MiB stream round %d: direct %.0f MiB/s | gateway %.0f MiB/s%s (raw sink: %.0f | %.0f%s)",
+          s.bigMiB(), r, round.direct().mibPerSecond(), round.gateway().mibPerSecond(),
+          round.peer() == null ? "" : String.format(" | nginx %.0f MiB/s", round.peer().mibPerSecond()),
+          raw.direct(), raw.gateway(), raw.peer() == null ? "" : String.format(" | %.0f", raw.peer())));
     }
   }
 
-  private Report.Big bigRound(boolean direct, boolean measureLiveHeap) throws Exception {
-    URI uri = URI.create(direct ? directUrl("big/" + s.bigMiB()) : gatewayUrl());
-    long liveBefore = direct ? 0 : probe.liveHeap();
+  private Report.Big bigRound(Target target, boolean measureLiveHeap) throws Exception {
+    URI uri = URI.create(url(target, "big/" + s.bigMiB()));
+    boolean viaGateway = target == Target.GATEWAY;
+    long liveBefore = viaGateway ? probe.liveHeap() : 0;
     long usedPeak = 0;
     long liveMid = -1;
     SseClient.Stream st = sse.open(uri, jsonBody("bench-big", true), false, SseClient.Stream.NONE);
     long expected = (long) s.bigMiB() * 1024 * 1024;
     while (!st.done.isDone()) {
-      if (!direct) {
+      if (viaGateway) {
         usedPeak = Math.max(usedPeak, probe.heapUsed());
         if (measureLiveHeap && liveMid < 0 && st.bytes > expected / 2) {
           liveMid = probe.liveHeap();
@@ -222,8 +239,8 @@ public final class Bench {
   }
 
   /** The same big response read by curl into /dev/null: the fastest possible client, no event parsing. */
-  private double curlMiBPerSecond(boolean direct) throws Exception {
-    String url = direct ? directUrl("big/" + s.bigMiB()) : gatewayUrl();
+  private double curlMiBPerSecond(Target target) throws Exception {
+    String url = url(target, "big/" + s.bigMiB());
     Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}",
         "-X", "POST", "-H", "Authorization: Bearer " + CLIENT_KEY, "-H", "Content-Type: application/json",
         "--data-binary", new String(jsonBody("bench-big", true), StandardCharsets.UTF_8), url)
@@ -319,6 +336,38 @@ public final class Bench {
 
   // ---- plumbing ----
 
+  /**
+   * Runs one interleaved round: direct, then gateway, then nginx when the peer runs, reading the
+   * foreign CPU around each leg.
+   */
+  private <T> Report.Round<T> round(Leg<T> leg) throws Exception {
+    CpuMeter.Reading r0 = cpu.read();
+    T direct = leg.run(Target.DIRECT);
+    CpuMeter.Reading r1 = cpu.read();
+    T gateway = leg.run(Target.GATEWAY);
+    CpuMeter.Reading r2 = cpu.read();
+    T peer = hasPeer ? leg.run(Target.PEER) : null;
+    CpuMeter.Reading r3 = cpu.read();
+    return new Report.Round<>(direct, gateway, peer, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2),
+        hasPeer ? CpuMeter.foreignCores(r2, r3) : 0);
+  }
+
+  /** Starts nginx as the peer; when it cannot run, the report says so and the rest of the benchmark goes on. */
+  private Optional<ProcessHandle> startPeer(Processes processes, Path work) throws InterruptedException {
+    try {
+      log("starting nginx (peer) on :" + s.peerPort());
+      NginxPeer peer = NginxPeer.start(processes, work.resolve("nginx"), s.peerPort(), s.upstreamPort());
+      log("nginx (peer): " + peer.version + ", " + peer.workers + " workers");
+      report.peer = peer;
+      hasPeer = true;
+      return Optional.of(peer.process.toHandle());
+    } catch (IOException e) {
+      log("nginx (peer) not available: " + e.getMessage());
+      report.peerUnavailable = e.getMessage();
+      return Optional.empty();
+    }
+  }
+
   /** Other tenants of a shared machine disturb the numbers: wait (bounded) for a quiet moment. */
   private void quiet() throws InterruptedException {
     double foreign = cpu.awaitQuiet(s.quietCores(), s.quietMaxMillis());
@@ -381,8 +430,17 @@ public final class Bench {
     return "http://127.0.0.1:" + s.gatewayPort() + "/v1/chat/completions";
   }
 
-  private String directUrl(String behaviour) {
-    return upstreamUrl("/" + behaviour + "/v1/chat/completions");
+  /**
+   * The chat endpoint for a behaviour of the fake upstream: the gateway picks it by model alias (the
+   * bodies name it), nginx forwards the path as it is.
+   */
+  private String url(Target target, String behaviour) {
+    String path = "/" + behaviour + "/v1/chat/completions";
+    return switch (target) {
+      case DIRECT -> upstreamUrl(path);
+      case GATEWAY -> gatewayUrl();
+      case PEER -> "http://127.0.0.1:" + s.peerPort() + path;
+    };
   }
 
   private String upstreamUrl(String path) {

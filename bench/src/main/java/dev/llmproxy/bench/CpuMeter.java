@@ -8,18 +8,19 @@ import java.util.List;
 /**
  * Tells how much CPU other tenants of the machine use, so a run that was disturbed can be seen (and
  * mostly avoided): user+system time of the whole machine from {@code /proc/stat}, minus that of the
- * benchmark's own processes (this JVM with its waited-for children such as wrk, the gateway and the
- * upstream). Linux only; elsewhere it reports zero.
+ * benchmark's own processes (this JVM with its waited-for children such as wrk, the gateway, the
+ * upstream, and the nginx peer with its workers). Linux only; elsewhere it reports zero.
  */
 final class CpuMeter {
   /** A reading: machine busy jiffies and the benchmark's own jiffies. */
   record Reading(long nanos, long machine, long ours) {}
 
   private static final double HZ = 100.0;
-  private final List<Long> pids;
+  private final List<ProcessHandle> processes;
 
-  CpuMeter(List<Long> pids) {
-    this.pids = List.copyOf(pids);
+  /** Counts {@code processes} and their descendants (nginx's workers) as the benchmark's own. */
+  CpuMeter(List<ProcessHandle> processes) {
+    this.processes = List.copyOf(processes);
   }
 
   Reading read() {
@@ -29,8 +30,11 @@ final class CpuMeter {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       machine = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
       ours = processTime("self", true);
-      for (long pid : pids) {
-        ours += processTime(Long.toString(pid), false);
+      for (ProcessHandle p : processes) {
+        ours += processTime(Long.toString(p.pid()), false);
+        for (ProcessHandle child : p.descendants().toList()) {
+          ours += processTime(Long.toString(child.pid()), false);
+        }
       }
     } catch (IOException | RuntimeException e) {
       // Not Linux, or a process is gone: report no foreign load rather than fail the benchmark.

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts the fake upstream and the gateway as separate JVMs and stops them at exit. */
+/**
+ * Starts the benchmark's server processes (the fake upstream and the gateway as separate JVMs, the
+ * nginx peer) and stops them at exit. Each one's console output goes to {@code <name>.log}.
+ */
 final class Processes {
   private final List<Process> started = new ArrayList<>();
   private final String classpath = System.getProperty("java.class.path");
@@ -27,8 +30,17 @@ final class Processes {
     cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
+    return start(name, cmd, port);
+  }
+
+  /** Starts {@code command} and waits (at most 60 s) until it accepts connections on {@code port}. */
+  Process start(String name, List<String> command, int port) throws IOException, InterruptedException {
+    if (canConnect(port)) {
+      // Something else (a leftover run?) already listens there: measuring it would be silently wrong.
+      throw new IOException(name + ": port " + port + " is already in use");
+    }
     Path log = logDir.resolve(name + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!canConnect(port)) {
@@ -50,7 +62,10 @@ final class Processes {
   }
 
   void stopAll() {
+    // nginx's workers are children of its master: if the master has to be killed they would live on.
+    List<ProcessHandle> descendants = new ArrayList<>();
     for (Process p : started) {
+      p.descendants().forEach(descendants::add);
       p.destroy();
     }
     for (Process p : started) {
@@ -62,6 +77,7 @@ final class Processes {
         Thread.currentThread().interrupt();
       }
     }
+    descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     started.clear();
   }
 }

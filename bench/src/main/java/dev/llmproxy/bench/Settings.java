@@ -2,10 +2,10 @@ package dev.llmproxy.bench;
 
 /**
  * The benchmark's knobs, each a {@code -Dbench.NAME=value} system property (bench/run.sh passes its
- * environment through). Defaults keep the full run under ~6 minutes on 2 cores. Immutable.
+ * environment through). Defaults keep the full run to about 6 minutes on 2 cores. Immutable.
  */
 record Settings(
-    int upstreamPort, int gatewayPort, int jmxPort,
+    int upstreamPort, int gatewayPort, int jmxPort, int peerPort,
     int rounds, int warmupSeconds, int latencySeconds,
     int saturationSeconds, int saturationThreads, int saturationConnections,
     int firstEventRequests,
@@ -24,6 +24,7 @@ record Settings(
         Integer.getInteger("bench.upstreamPort", 18401),
         Integer.getInteger("bench.gatewayPort", 18402),
         Integer.getInteger("bench.jmxPort", 18403),
+        Integer.getInteger("bench.peerPort", 18404),
         Integer.getInteger("bench.rounds", 5),
         Integer.getInteger("bench.warmupSeconds", 20),
         Integer.getInteger("bench.latencySeconds", 4),

@@ -6,6 +6,7 @@ import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.SseEvent;
 import dev.llmproxy.stream.SseEventParser;
+import dev.llmproxy.stream.SseFrameBatch;
 import dev.llmproxy.stream.SseFrames;
 import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.upstream.UpstreamListener;
@@ -56,6 +57,8 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   private String retryAfter;
   private ByteArrayOutputStream buffered;
   private SseEventParser parser;
+  /** Frames for the client from the upstream read being parsed; sent whole at the end of the read. */
+  private final SseFrameBatch frames = new SseFrameBatch();
   private boolean sawDone;
   private boolean done;
   private UpstreamFailure pendingFailure;
@@ -190,18 +193,24 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   }
 
   /**
-   * Events are written unflushed and the whole upstream read is flushed once at its end: no event waits
-   * for later upstream bytes, yet a read that carries many events (a fast or large stream) costs one
-   * network write instead of one per event (1 GiB of 8 KiB events: 131,072 flushes).
+   * The events of one upstream read are framed into one batch, written and flushed once at the end of
+   * the read: no event waits for later upstream bytes, yet a read that carries many events (a fast or
+   * large stream) costs one copy per byte and one network write, not one allocation and write per event.
    */
   private void feedStream(ByteBuffer data) {
+    frames.reserve(data.remaining());
     try {
       parser.feed(data);
     } catch (SseEventParser.EventTooLargeException e) {
       streamBroken("upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes");
     }
-    if (exchange.isCommitted()) {
-      exchange.flush();
+    sendFrames();
+  }
+
+  /** Hands the batched frames to the client, ahead of anything the exchange writes itself. */
+  private void sendFrames() {
+    if (!frames.isEmpty() && exchange.isCommitted()) {
+      exchange.write(frames.take(), true);
     }
   }
 
@@ -224,7 +233,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     if (event.isDone()) {
       sawDone = true;
       if (exchange.isCommitted()) {
-        exchange.write(SseFrames.DONE, false);
+        frames.add(SseFrames.DONE);
       }
       return;
     }
@@ -233,29 +242,27 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       return;
     }
     if (isErrorEvent(event)) {
+      done = true;
       if (exchange.isCommitted()) {
-        done = true;
-        byte[] payload = UpstreamFailures.hasErrorObject(event.data()) ? event.data()
+        byte[] payload = UpstreamFailures.hasErrorObject(event) ? event.copyData()
             : ErrorResponses.toJson(OpenAiError.upstreamUnavailable("the upstream stream reported an error"));
-        exchange.finishStreamWithError(payload);
-        cancel();
+        endStreamWithError(payload);
       } else {
-        done = true;
-        pendingFailure = UpstreamFailures.fromResponse(502, event.data(), null, Instant.now());
-        cancel();
+        pendingFailure = UpstreamFailures.fromResponse(502, event.copyData(), null, Instant.now());
       }
+      cancel();
       return;
     }
     if (!exchange.isCommitted()) {
       exchange.commitStream();
     }
-    exchange.write(SseFrames.encode(event), false);
+    frames.add(event);
   }
 
   @Override
   public void onComment(String text) {
     if (exchange.isCommitted() && !done) {
-      exchange.write(SseFrames.KEEPALIVE, false);
+      frames.add(SseFrames.KEEPALIVE);
     }
   }
 
@@ -264,7 +271,13 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     if (name != null && (name.equals("error") || name.equals("response.failed"))) {
       return true;
     }
-    return UpstreamFailures.hasErrorObject(event.data());
+    return UpstreamFailures.hasErrorObject(event);
+  }
+
+  /** After the first byte: the events already framed, then one final error event. */
+  private void endStreamWithError(byte[] errorJson) {
+    sendFrames();
+    exchange.finishStreamWithError(errorJson);
   }
 
   /** The stream cannot go on: fail over if nothing was sent yet, else end it with an error event. */
@@ -272,7 +285,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     done = true;
     UpstreamFailure failure = UpstreamFailures.brokenStream(reason);
     if (exchange.isCommitted()) {
-      exchange.finishStreamWithError(failure.body());
+      endStreamWithError(failure.body());
     } else {
       pendingFailure = failure;
     }
@@ -333,10 +346,11 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       return false;
     }
     if (exchange.endpoint().streamEndsWithDone() && !sawDone) {
-      exchange.finishStreamWithError(UpstreamFailures.brokenStream(
+      endStreamWithError(UpstreamFailures.brokenStream(
           "the upstream stream ended without [DONE]; the answer may be incomplete").body());
       return false;
     }
+    sendFrames();
     exchange.finish();
     return true;
   }
@@ -358,7 +372,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       if (!exchange.isCommitted()) {
         failure = transport;
       } else if (mode == Mode.STREAM) {
-        exchange.finishStreamWithError(transport.body());
+        endStreamWithError(transport.body());
       } else {
         // A JSON body already partly sent cannot be taken back; the client sees a short body.
         exchange.finish();

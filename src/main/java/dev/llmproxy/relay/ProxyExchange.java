@@ -18,6 +18,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -229,6 +230,10 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   }
 
   void write(byte[] chunk, boolean flush) {
+    writer.write(chunk, flush);
+  }
+
+  void write(ByteBuffer chunk, boolean flush) {
     writer.write(chunk, flush);
   }
 

@@ -10,6 +10,7 @@ import dev.llmproxy.routing.FailureClassifier;
 import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.ByteScan;
+import dev.llmproxy.stream.SseEvent;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -91,6 +92,11 @@ final class UpstreamFailures {
     } catch (RuntimeException ignored) {
       return null;
     }
+  }
+
+  /** {@link #hasErrorObject(byte[])} for a streamed event, without copying events that cannot be one. */
+  static boolean hasErrorObject(SseEvent event) {
+    return event.mentionsErrorKey() && hasErrorObject(event.copyData());
   }
 
   /** True when the JSON has a top-level, non-null {@code error} member (OpenAI's error shape). */

@@ -14,6 +14,7 @@ public final class ByteScan {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+  private static final long BELOW_0E = 0x0E * ONES;
 
   private ByteScan() {}
 
@@ -36,39 +37,93 @@ public final class ByteScan {
     return -1;
   }
 
-  /** Index of the first {@code b1} or {@code b2} in {@code a[from, to)}, or -1. */
-  public static int indexOfEither(byte[] a, int from, int to, byte b1, byte b2) {
-    long p1 = (b1 & 0xFFL) * ONES;
-    long p2 = (b2 & 0xFFL) * ONES;
+  /**
+   * One pass that does two jobs for the SSE parser: finds the first line end ('\n' or '\r') in
+   * {@code a[from, to)} and notes whether the byte pair {@code p0 p1} occurs before it. Returns the
+   * line end's index (or -1) in the low 32 bits and bit 32 set when the pair was seen; a pair that
+   * reaches past {@code to} may be reported, so a caller that needs certainty checks the line exactly.
+   */
+  public static long indexOfLineEndNotingPair(byte[] a, int from, int to, byte p0, byte p1) {
+    long q0 = (p0 & 0xFFL) * ONES;
+    boolean pair = false;
     int i = from;
-    for (; i + 8 <= to; i += 8) {
+    for (; i + 8 <= to && i + 9 <= a.length; i += 8) {
       long word = (long) LONGS.get(a, i);
-      long hits = zeroBytes(word ^ p1) | zeroBytes(word ^ p2);
-      if (hits != 0) {
-        return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+      // One cheap test per word: any control byte (< 0x0E covers '\n' and '\r') or any p0. Only words
+      // that have one are looked at byte by byte; in a long payload most words have neither.
+      long suspects = ((word - BELOW_0E) & ~word & HIGHS) | zeroBytes(word ^ q0);
+      if (suspects == 0) {
+        continue;
+      }
+      for (int j = i; j < i + 8; j++) {
+        byte b = a[j];
+        if (b == '\n' || b == '\r') {
+          return withPairFlag(j, pair);
+        }
+        pair |= b == p0 && a[j + 1] == p1;
       }
     }
     for (; i < to; i++) {
-      if (a[i] == b1 || a[i] == b2) {
-        return i;
+      if (a[i] == '\n' || a[i] == '\r') {
+        return withPairFlag(i, pair);
       }
+      pair |= a[i] == p0 && i + 1 < a.length && a[i + 1] == p1;
     }
-    return -1;
+    return withPairFlag(-1, pair);
+  }
+
+  private static long withPairFlag(int index, boolean pair) {
+    return (index & 0xFFFFFFFFL) | (pair ? 1L << 32 : 0);
   }
 
   /** True when {@code needle} occurs in {@code haystack}. */
   public static boolean contains(byte[] haystack, byte[] needle) {
-    int last = haystack.length - needle.length;
-    for (int i = 0; i <= last; i++) {
-      i = indexOf(haystack, i, last + 1, needle[0]);
+    return contains(haystack, 0, haystack.length, needle);
+  }
+
+  /**
+   * True when {@code needle} occurs in {@code a[from, to)}. Candidates are found by the needle's first
+   * two bytes together: JSON is full of quotes, so searching for {@code "error"} by its first byte alone
+   * stopped every few bytes and made this check the top cost of relaying a large stream.
+   */
+  public static boolean contains(byte[] a, int from, int to, byte[] needle) {
+    if (needle.length < 2) {
+      return needle.length == 0 || indexOf(a, from, to, needle[0]) >= 0;
+    }
+    int lastStart = to - needle.length;
+    for (int i = from; i <= lastStart; i++) {
+      i = indexOfPair(a, i, lastStart + 1, needle[0], needle[1]);
       if (i < 0) {
         return false;
       }
-      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+      if (java.util.Arrays.equals(a, i, i + needle.length, needle, 0, needle.length)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** First {@code i} in {@code [from, to)} with {@code a[i] == b0 && a[i + 1] == b1}; needs {@code to < a.length}. */
+  private static int indexOfPair(byte[] a, int from, int to, byte b0, byte b1) {
+    long p0 = (b0 & 0xFFL) * ONES;
+    long p1 = (b1 & 0xFFL) * ONES;
+    int i = from;
+    for (; i + 8 <= to && i + 9 <= a.length; i += 8) {
+      long hits = zeroBytes((long) LONGS.get(a, i) ^ p0) & zeroBytes((long) LONGS.get(a, i + 1) ^ p1);
+      // Flags can be false above a real match; each candidate is checked, lowest first.
+      for (; hits != 0; hits &= hits - 1) {
+        int j = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+        if (a[j] == b0 && a[j + 1] == b1) {
+          return j;
+        }
+      }
+    }
+    for (; i < to; i++) {
+      if (a[i] == b0 && a[i + 1] == b1) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static long zeroBytes(long x) {

@@ -4,6 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -28,8 +29,19 @@ public final class ClientResponseWriter implements WriteListener {
 
   private final AsyncContext asyncContext;
   private final ServletOutputStream out;
+  /**
+   * A response that has carried this much is a bulk transfer (a very long completion), not a token
+   * stream, and may queue up to {@link #BULK_HIGH_WATER_MARK}. The queue limit is also how much the
+   * upstream may have in flight (HTTP/2 window updates follow our capacity grants): at 64 KiB a fast
+   * stream waited for a window update every 64 KiB (1 GiB relayed at ~0.65 GiB/s, with 1 MiB ~1.1).
+   * Token streams never get there, so thousands of them stay at 64 KiB each even if clients stall.
+   */
+  static final long BULK_AFTER_BYTES = 1 << 20;
+  static final int BULK_HIGH_WATER_MARK = 1 << 20;
+
   private final int highWaterMark;
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private long acceptedBytes;
+  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private Listener listener;
   private long queuedBytes;
   private boolean flushPending;
@@ -58,13 +70,19 @@ public final class ClientResponseWriter implements WriteListener {
 
   /** Queues a chunk (taking ownership of the array); {@code flush} pushes it to the network at once. */
   public void write(byte[] chunk, boolean flush) {
+    write(ByteBuffer.wrap(chunk), flush);
+  }
+
+  /** Queues the remaining bytes of a heap buffer, taking ownership of its array. */
+  public void write(ByteBuffer chunk, boolean flush) {
     boolean drained;
     synchronized (this) {
       if (closed || completeRequested) {
         return;
       }
       queue.add(chunk);
-      queuedBytes += chunk.length;
+      queuedBytes += chunk.remaining();
+      acceptedBytes += chunk.remaining();
       flushPending |= flush;
       drained = drainLocked();
     }
@@ -99,7 +117,7 @@ public final class ClientResponseWriter implements WriteListener {
 
   /** Bytes the upstream may still send before the client must catch up; 0 means hold back. */
   public synchronized int freeSpace() {
-    long free = highWaterMark - queuedBytes;
+    long free = currentHighWaterMark() - queuedBytes;
     if (free <= 0) {
       starved = true;
       return 0;
@@ -149,10 +167,10 @@ public final class ClientResponseWriter implements WriteListener {
     }
     try {
       while (out.isReady()) {
-        byte[] chunk = queue.poll();
+        ByteBuffer chunk = queue.poll();
         if (chunk != null) {
-          queuedBytes -= chunk.length;
-          out.write(chunk);
+          queuedBytes -= chunk.remaining();
+          out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
           lastWriteNanos = System.nanoTime();
           continue;
         }
@@ -175,11 +193,15 @@ public final class ClientResponseWriter implements WriteListener {
       failure = e;
       return false;
     }
-    if (starved && queuedBytes < highWaterMark / 2) {
+    if (starved && queuedBytes < currentHighWaterMark() / 2) {
       starved = false;
       return true;
     }
     return false;
+  }
+
+  private int currentHighWaterMark() {
+    return acceptedBytes >= BULK_AFTER_BYTES ? Math.max(highWaterMark, BULK_HIGH_WATER_MARK) : highWaterMark;
   }
 
   private void afterDrain(boolean drained) {

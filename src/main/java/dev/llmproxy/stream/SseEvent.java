@@ -1,45 +1,105 @@
 package dev.llmproxy.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * One complete server-sent event as received from an upstream. Immutable by convention (the data
- * array is owned by the event and never changed after creation).
- *
- * @param name the {@code event:} field, or {@code null}
- * @param data the {@code data:} lines joined with '\n', as raw UTF-8 bytes
+ * One complete server-sent event as received from an upstream, seen through a window that is valid
+ * only during {@link SseEventParser.Listener#onEvent}: the parser reuses this object, and the data
+ * bytes usually still lie in the upstream's read buffer. That is the point: the relay frames them
+ * straight into its output without copying them first (copies per event were the largest cost of a
+ * large stream). Call {@link #copyData()} to keep them.
  */
-public record SseEvent(String name, byte[] data) {
+public final class SseEvent {
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
+  private String name;
+  private byte[] bytes;
+  private int offset;
+  private int length;
+  private boolean lineBreaks;
+  private boolean errorKey;
+
+  SseEvent() {}
+
+  /**
+   * Points this window at the next event; {@code hasLineBreaks} when it had several data lines,
+   * {@code mentionsErrorKey} when the data contains {@code "error"}.
+   */
+  void show(String eventName, byte[] array, int from, int len, boolean hasLineBreaks, boolean mentionsErrorKey) {
+    this.name = eventName;
+    this.bytes = array;
+    this.offset = from;
+    this.length = len;
+    this.lineBreaks = hasLineBreaks;
+    this.errorKey = mentionsErrorKey;
+  }
+
+  /** The {@code event:} field, or {@code null}. */
+  public String name() {
+    return name;
+  }
+
+  /** True when the data (the {@code data:} lines joined with '\n') contains a '\n'. */
+  public boolean hasLineBreaks() {
+    return lineBreaks;
+  }
+
   public boolean isDone() {
-    int start = 0;
-    int end = data.length;
-    while (start < end && isBlank(data[start])) {
-      start++;
-    }
-    while (end > start && isBlank(data[end - 1])) {
-      end--;
-    }
-    // Compared in place: copying the payload to trim it cost a full copy of every event.
-    return java.util.Arrays.equals(data, start, end, DONE, 0, DONE.length);
+    int start = firstNonBlank();
+    int end = lastNonBlank() + 1;
+    return start < end && Arrays.equals(bytes, start, end, DONE, 0, DONE.length);
   }
 
   /** True when the payload is a JSON object (a cheap check on its first and last non-blank bytes). */
   public boolean looksLikeJsonObject() {
-    int start = 0;
-    int end = data.length - 1;
-    while (start <= end && isBlank(data[start])) {
-      start++;
-    }
-    while (end >= start && isBlank(data[end])) {
-      end--;
-    }
-    return start < end && data[start] == '{' && data[end] == '}';
+    int start = firstNonBlank();
+    int end = lastNonBlank();
+    return start < end && bytes[start] == '{' && bytes[end] == '}';
+  }
+
+  /** True when the data contains {@code "error"}: the cheap test before looking for an OpenAI error object. */
+  public boolean mentionsErrorKey() {
+    return errorKey;
+  }
+
+  public byte[] copyData() {
+    return Arrays.copyOfRange(bytes, offset, offset + length);
   }
 
   public String dataAsString() {
-    return new String(data, StandardCharsets.UTF_8);
+    return new String(bytes, offset, length, StandardCharsets.UTF_8);
+  }
+
+  int dataLength() {
+    return length;
+  }
+
+  /** Copies the data into {@code out} at {@code pos}; returns the position after it. */
+  int copyDataTo(byte[] out, int pos) {
+    System.arraycopy(bytes, offset, out, pos, length);
+    return pos + length;
+  }
+
+  byte dataAt(int i) {
+    return bytes[offset + i];
+  }
+
+  private int firstNonBlank() {
+    int i = offset;
+    int end = offset + length;
+    while (i < end && isBlank(bytes[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private int lastNonBlank() {
+    int i = offset + length - 1;
+    while (i >= offset && isBlank(bytes[i])) {
+      i--;
+    }
+    return i;
   }
 
   private static boolean isBlank(byte b) {

@@ -2,17 +2,24 @@ package dev.llmproxy.stream;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A line-fed server-sent-events parser (WHATWG framing): bytes in, complete {@link SseEvent}s out.
  * Handles LF, CRLF and CR line ends split across buffers, multi-line {@code data:}, {@code event:},
  * and comments; {@code id:} and {@code retry:} are dropped because the gateway re-frames every event.
  * Memory is bounded by {@code maxEventBytes}. Not thread-safe: one upstream response feeds it.
+ *
+ * <p>An event that arrives whole in one read is handed out as a window on the caller's buffer, not
+ * copied; only lines split across reads, events with several data lines, and an event still open when
+ * a read ends are copied into the parser's own buffers (the caller's buffer is not ours after
+ * {@link #feed} returns).
  */
 public final class SseEventParser {
 
   /** Receives parser output, on the thread that calls {@link #feed}. */
   public interface Listener {
+    /** A complete event; the view is valid only during this call. */
     void onEvent(SseEvent event);
 
     /** A comment line ({@code : text}); the text after the colon. */
@@ -26,14 +33,27 @@ public final class SseEventParser {
     }
   }
 
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+
   private final Listener listener;
   private final int maxEventBytes;
+  private final SseEvent event = new SseEvent();
+  /** A line that began in an earlier read. */
   private byte[] line = new byte[256];
   private int lineLength;
   private boolean lastWasCr;
-  private byte[] data = new byte[0];
+  /** The pending event's data: a window on the current read while it is the only data line... */
+  private byte[] viewArray;
+  private int viewOffset;
+  private int viewLength;
+  /** ...else copied here. */
+  private byte[] data = NO_BYTES;
   private int dataLength;
-  private boolean hasData;
+  private int dataLines;
+  private boolean mentionsErrorKey;
   private String eventName;
 
   public SseEventParser(Listener listener, int maxEventBytes) {
@@ -54,10 +74,6 @@ public final class SseEventParser {
     }
   }
 
-  /**
-   * Scans for line ends and copies whole line segments at once: a per-byte append made the parser
-   * the largest cost of relaying a large stream.
-   */
   private void feed(byte[] a, int from, int to) {
     int i = from;
     while (i < to) {
@@ -68,31 +84,39 @@ public final class SseEventParser {
           continue;
         }
       }
-      int eol = ByteScan.indexOfEither(a, i, to, (byte) '\n', (byte) '\r');
+      long scan = ByteScan.indexOfLineEndNotingPair(a, i, to, ERROR_KEY[0], ERROR_KEY[1]);
+      int eol = (int) scan;
       if (eol < 0) {
-        eol = to;
-      }
-      appendToLine(a, i, eol - i);
-      if (eol == to) {
-        return;
+        appendToLine(a, i, to - i);
+        break;
       }
       lastWasCr = a[eol] == '\r';
-      endLine();
+      if (lineLength > 0) {
+        appendToLine(a, i, eol - i);
+        int length = lineLength;
+        lineLength = 0;
+        processLine(line, 0, length, false, true);
+      } else {
+        processLine(a, i, eol, true, (scan >>> 32) != 0);
+      }
       i = eol + 1;
     }
+    ownPendingData();
   }
 
   /** Dispatches a final event that was not followed by a blank line (the stream ended). */
   public void finish() {
     if (lineLength > 0) {
-      endLine();
+      int length = lineLength;
+      lineLength = 0;
+      processLine(line, 0, length, false, true);
     }
     dispatch();
   }
 
   /** True when bytes of an unfinished event are pending. */
   public boolean hasPartialEvent() {
-    return lineLength > 0 || hasData || eventName != null;
+    return lineLength > 0 || dataLines > 0 || eventName != null;
   }
 
   private void appendToLine(byte[] a, int from, int len) {
@@ -104,83 +128,99 @@ public final class SseEventParser {
       if (needed > maxEventBytes) {
         throw new EventTooLargeException(maxEventBytes);
       }
-      line = java.util.Arrays.copyOf(line, Math.min(maxEventBytes, Math.max(needed, line.length * 2)));
+      line = Arrays.copyOf(line, Math.min(maxEventBytes, Math.max(needed, line.length * 2)));
     }
     System.arraycopy(a, from, line, lineLength, len);
     lineLength = needed;
   }
 
-  private void endLine() {
-    if (lineLength == 0) {
+  /**
+   * One line without its end; {@code inRead} when it lies in the caller's buffer; {@code mayMentionError}
+   * unless the line scan proved it holds no {@code "e} (the relay checks every event for an OpenAI error
+   * object, and noting the key in the pass that finds line ends saves a second pass over every byte).
+   */
+  private void processLine(byte[] a, int start, int end, boolean inRead, boolean mayMentionError) {
+    if (start == end) {
       dispatch();
       return;
     }
-    int colon = indexOf(line, lineLength, (byte) ':');
-    if (colon == 0) {
-      listener.onComment(new String(line, 1, lineLength - 1, StandardCharsets.UTF_8).trim());
-      lineLength = 0;
+    if (a[start] == ':') {
+      listener.onComment(new String(a, start + 1, end - start - 1, StandardCharsets.UTF_8).trim());
       return;
     }
-    int nameEnd = colon < 0 ? lineLength : colon;
-    int valueStart = colon < 0 ? lineLength : colon + 1;
-    if (valueStart < lineLength && line[valueStart] == ' ') {
+    int colon = ByteScan.indexOf(a, start, end, (byte) ':');
+    int nameEnd = colon < 0 ? end : colon;
+    int valueStart = colon < 0 ? end : colon + 1;
+    if (valueStart < end && a[valueStart] == ' ') {
       valueStart++;
     }
-    if (fieldIs("data", nameEnd)) {
-      appendData(valueStart);
-    } else if (fieldIs("event", nameEnd)) {
-      eventName = new String(line, valueStart, lineLength - valueStart, StandardCharsets.UTF_8);
+    if (Arrays.equals(a, start, nameEnd, DATA, 0, DATA.length)) {
+      addData(a, valueStart, end, inRead);
+      mentionsErrorKey |= mayMentionError && ByteScan.contains(a, valueStart, end, ERROR_KEY);
+    } else if (Arrays.equals(a, start, nameEnd, EVENT, 0, EVENT.length)) {
+      eventName = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
     }
-    lineLength = 0;
   }
 
-  private void appendData(int valueStart) {
-    int len = lineLength - valueStart;
-    int needed = dataLength + (hasData ? 1 : 0) + len;
+  private void addData(byte[] a, int from, int to, boolean inRead) {
+    int len = to - from;
+    if (dataLines == 0 && inRead) {
+      if (len > maxEventBytes) {
+        throw new EventTooLargeException(maxEventBytes);
+      }
+      viewArray = a;
+      viewOffset = from;
+      viewLength = len;
+      dataLines = 1;
+      return;
+    }
+    ownPendingData();
+    int needed = dataLength + (dataLines > 0 ? 1 : 0) + len;
+    ensureDataCapacity(needed);
+    if (dataLines > 0) {
+      data[dataLength++] = '\n';
+    }
+    System.arraycopy(a, from, data, dataLength, len);
+    dataLength += len;
+    dataLines++;
+  }
+
+  /** Moves data that is still a window on the caller's buffer into the parser's own. */
+  private void ownPendingData() {
+    if (viewArray == null) {
+      return;
+    }
+    ensureDataCapacity(viewLength);
+    System.arraycopy(viewArray, viewOffset, data, 0, viewLength);
+    dataLength = viewLength;
+    viewArray = null;
+  }
+
+  private void ensureDataCapacity(int needed) {
     if (needed > maxEventBytes) {
       throw new EventTooLargeException(maxEventBytes);
     }
     if (needed > data.length) {
-      data = java.util.Arrays.copyOf(data, Math.max(needed, Math.min(maxEventBytes, data.length * 2 + 64)));
+      data = Arrays.copyOf(data, Math.max(needed, Math.min(maxEventBytes, data.length * 2 + 64)));
     }
-    if (hasData) {
-      data[dataLength++] = '\n';
-    }
-    System.arraycopy(line, valueStart, data, dataLength, len);
-    dataLength += len;
-    hasData = true;
   }
 
   private void dispatch() {
-    if (hasData) {
-      listener.onEvent(new SseEvent(eventName, java.util.Arrays.copyOf(data, dataLength)));
+    if (dataLines > 0) {
+      if (viewArray != null) {
+        event.show(eventName, viewArray, viewOffset, viewLength, false, mentionsErrorKey);
+      } else {
+        event.show(eventName, data, 0, dataLength, dataLines > 1, mentionsErrorKey);
+      }
+      listener.onEvent(event);
     }
-    hasData = false;
+    viewArray = null;
+    dataLines = 0;
+    mentionsErrorKey = false;
     dataLength = 0;
     eventName = null;
     if (data.length > 64 * 1024) {
-      data = new byte[0];
+      data = NO_BYTES;
     }
-  }
-
-  private boolean fieldIs(String name, int nameEnd) {
-    if (nameEnd != name.length()) {
-      return false;
-    }
-    for (int i = 0; i < nameEnd; i++) {
-      if (line[i] != name.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int indexOf(byte[] a, int len, byte b) {
-    for (int i = 0; i < len; i++) {
-      if (a[i] == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmproxy.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -18,8 +19,16 @@ class ByteScanTest {
       int to = from + random.nextInt(a.length - from + 1);
       assertEquals(naiveIndexOf(a, from, to, (byte) '\n', (byte) '\n'), ByteScan.indexOf(a, from, to, (byte) '\n'));
       assertEquals(naiveIndexOf(a, from, to, (byte) 0xff, (byte) 0xff), ByteScan.indexOf(a, from, to, (byte) 0xff));
-      assertEquals(naiveIndexOf(a, from, to, (byte) '\n', (byte) '\r'),
-          ByteScan.indexOfEither(a, from, to, (byte) '\n', (byte) '\r'));
+      long lineEnd = ByteScan.indexOfLineEndNotingPair(a, from, to, (byte) '"', (byte) 'e');
+      int eol = naiveIndexOf(a, from, to, (byte) '\n', (byte) '\r');
+      assertEquals(eol, (int) lineEnd);
+      boolean pairBeforeEol = new String(a, from, (eol < 0 ? to : eol) - from, StandardCharsets.ISO_8859_1).contains("\"e");
+      boolean reported = (lineEnd >>> 32) != 0;
+      // Never missed; reported without being there only when it reaches past the range.
+      assertTrue(!pairBeforeEol || reported, () -> java.util.Arrays.toString(a));
+      if (reported && !pairBeforeEol) {
+        assertTrue(eol < 0 && to < a.length && a[to - 1] == '"' && a[to] == 'e', () -> java.util.Arrays.toString(a));
+      }
     }
   }
 
@@ -31,6 +40,19 @@ class ByteScanTest {
       byte[] a = randomBytes(random, random.nextInt(40));
       boolean expected = new String(a, StandardCharsets.ISO_8859_1).contains("\"e");
       assertEquals(expected, ByteScan.contains(a, needle));
+    }
+  }
+
+  @Test
+  void containsInARangeMatchesStringContainsForLongerNeedles() {
+    Random random = new Random(11);
+    byte[] needle = "\"e\"e".getBytes(StandardCharsets.US_ASCII);
+    for (int t = 0; t < 50_000; t++) {
+      byte[] a = randomBytes(random, random.nextInt(60));
+      int from = random.nextInt(a.length + 1);
+      int to = from + random.nextInt(a.length - from + 1);
+      boolean expected = new String(a, from, to - from, StandardCharsets.ISO_8859_1).contains("\"e\"e");
+      assertEquals(expected, ByteScan.contains(a, from, to, needle), () -> java.util.Arrays.toString(a));
     }
   }
 

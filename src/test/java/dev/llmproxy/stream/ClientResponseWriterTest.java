@@ -99,6 +99,17 @@ class ClientResponseWriterTest {
   }
 
   @Test
+  void aResponseThatProvesToBeBulkMayQueueMore() {
+    ClientResponseWriter bulk = new ClientResponseWriter(asyncContext, new ToggledOutput(), 64 * 1024);
+    bulk.register(listener);
+    assertEquals(64 * 1024, bulk.freeSpace(), "a token stream is held to the normal mark");
+    bulk.write(new byte[(int) ClientResponseWriter.BULK_AFTER_BYTES - 1], false);
+    assertEquals(64 * 1024, bulk.freeSpace());
+    bulk.write(new byte[1], false);
+    assertEquals(ClientResponseWriter.BULK_HIGH_WATER_MARK, bulk.freeSpace(), "after 1 MiB it may have 1 MiB queued");
+  }
+
+  @Test
   void completesOnlyAfterQueueDrained() {
     writer.register(listener);
     out.ready = false;

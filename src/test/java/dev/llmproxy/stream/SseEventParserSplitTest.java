@@ -13,12 +13,16 @@ import org.junit.jupiter.api.Test;
 /** The bulk line scanner must give the same events however the bytes are split across reads. */
 class SseEventParserSplitTest {
   private static final String STREAM = "event: a\r\ndata: one\r\ndata: two\n\n: note\ndata: {\"x\":1}\r\r"
-      + "data: " + "y".repeat(300) + "\n\ndata: [DONE]\n\n";
+      + "data: " + "y".repeat(300) + "\n\ndata: {\"note\":\"e\",\"x\":\"" + "z".repeat(40) + "\"}\n\n"
+      + "data: {\"choices\":[],\n" + "data: \"error\":{\"message\":\"" + "w".repeat(30) + "\"}}\n\ndata: [DONE]\n\n";
 
   @Test
   void sameEventsWhateverTheSplit() {
     List<String> whole = parse(List.of(STREAM.getBytes(StandardCharsets.UTF_8)));
-    assertEquals(List.of("a|one\ntwo", "#note", "null|{\"x\":1}", "null|" + "y".repeat(300), "null|[DONE]|done"), whole);
+    assertEquals(List.of("a|one\ntwo", "#note", "null|{\"x\":1}", "null|" + "y".repeat(300),
+        "null|{\"note\":\"e\",\"x\":\"" + "z".repeat(40) + "\"}",
+        "null|{\"choices\":[],\n\"error\":{\"message\":\"" + "w".repeat(30) + "\"}}|error-key",
+        "null|[DONE]|done"), whole);
     Random random = new Random(3);
     byte[] all = STREAM.getBytes(StandardCharsets.UTF_8);
     for (int t = 0; t < 2_000; t++) {
@@ -37,7 +41,7 @@ class SseEventParserSplitTest {
     SseEventParser parser = new SseEventParser(new SseEventParser.Listener() {
       @Override
       public void onEvent(SseEvent e) {
-        out.add(e.name() + "|" + e.dataAsString() + (e.isDone() ? "|done" : ""));
+        out.add(e.name() + "|" + e.dataAsString() + (e.isDone() ? "|done" : "") + (e.mentionsErrorKey() ? "|error-key" : ""));
       }
 
       @Override

@@ -82,9 +82,49 @@ class SseEventParserTest {
   void encodesFramesBackIncludingMultiLinePayloads() {
     String frame = new String(SseFrames.encode("delta", "a\nb".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     assertEquals("event: delta\ndata: a\ndata: b\n\n", frame);
-    SseEvent done = new SseEvent(null, " [DONE] ".getBytes(StandardCharsets.UTF_8));
-    assertTrue(done.isDone());
-    assertTrue(new SseEvent(null, " {\"x\":1}\n".getBytes(StandardCharsets.UTF_8)).looksLikeJsonObject());
-    assertEquals(false, new SseEvent(null, "{\"x\":".getBytes(StandardCharsets.UTF_8)).looksLikeJsonObject());
+  }
+
+  @Test
+  void recognisesDoneAndJsonObjectsWithBlanksAround() {
+    List<String> kinds = new ArrayList<>();
+    SseEventParser parser = new SseEventParser(event -> kinds.add(
+        (event.isDone() ? "done" : "-") + (event.looksLikeJsonObject() ? "+json" : "")), 1024);
+    parser.feed(ByteBuffer.wrap("data:  [DONE] \n\ndata:  {\"x\":1}\t\n\ndata: {\"x\":\n\ndata: [DONE]x\n\n"
+        .getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of("done", "-+json", "-", "-"), kinds);
+  }
+
+  @Test
+  void eventsLeftOpenAtTheEndOfAReadDoNotDependOnTheCallersBuffer() {
+    // HttpClient reuses its read buffer after a read: whatever the parser keeps must be its own copy.
+    Captured c = new Captured();
+    SseEventParser parser = new SseEventParser(c, 1024);
+    byte[] read = "event: e\ndata: first\ndata: sec".getBytes(StandardCharsets.UTF_8);
+    parser.feed(ByteBuffer.wrap(read));
+    java.util.Arrays.fill(read, (byte) 'X');
+    byte[] second = "ond\ndata: one line\n".getBytes(StandardCharsets.UTF_8);
+    parser.feed(ByteBuffer.wrap(second));
+    java.util.Arrays.fill(second, (byte) 'Y');
+    byte[] third = "\ndata: solo\n".getBytes(StandardCharsets.UTF_8);
+    parser.feed(ByteBuffer.wrap(third));
+    java.util.Arrays.fill(third, (byte) 'Z');
+    parser.feed(ByteBuffer.wrap("\n".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of("e|first\nsecond\none line", "solo"), c.events);
+  }
+
+  @Test
+  void reframingAStandardStreamGivesBackItsBytes() {
+    String stream = "data: {\"a\":1}\n\nevent: response.delta\ndata: {\"b\":2}\n\ndata: x\ndata: y\n\n";
+    assertEquals(stream, reframe(stream));
+    assertEquals("data: {\"a\":1}\n\ndata: z\n\n", reframe("data:{\"a\":1}\r\nid: 4\r\nretry: 9\r\n\r\ndata: z\r\r"));
+  }
+
+  private static String reframe(String stream) {
+    SseFrameBatch batch = new SseFrameBatch();
+    SseEventParser parser = new SseEventParser(batch::add, 1024);
+    parser.feed(ByteBuffer.wrap(stream.getBytes(StandardCharsets.UTF_8)));
+    parser.finish();
+    ByteBuffer frames = batch.take();
+    return new String(frames.array(), 0, frames.limit(), StandardCharsets.UTF_8);
   }
 }

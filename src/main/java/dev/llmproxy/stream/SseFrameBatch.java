@@ -1,0 +1,94 @@
+package dev.llmproxy.stream;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The frames the client gets for one upstream read, framed into one array that is then handed to the
+ * client writer whole: each event's bytes are copied once (from the upstream's buffer into this
+ * array), and a read that carried many events costs one write and one flush. Not thread-safe; owned by
+ * one attempt, used under its exchange's lock.
+ */
+public final class SseFrameBatch {
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+  /** Slack for the {@code data: } prefixes and blank lines re-framing may add to a read. */
+  private static final int FRAMING_SLACK = 64;
+
+  private byte[] buf = NO_BYTES;
+  private int size;
+
+  /** Makes room for about {@code bytes} more: a re-framed read is about as long as the read was. */
+  public void reserve(int bytes) {
+    ensureCapacity(size + bytes + FRAMING_SLACK);
+  }
+
+  /** Adds {@code [event: name\n]data: ...\n\n}; a payload with line breaks becomes several data lines. */
+  public void add(SseEvent event) {
+    byte[] name = event.name() == null ? null : event.name().getBytes(StandardCharsets.UTF_8);
+    int length = event.dataLength();
+    int breaks = event.hasLineBreaks() ? countLineBreaks(event) : 0;
+    ensureCapacity(size + (name == null ? 0 : EVENT.length + name.length + 1)
+        + DATA.length * (breaks + 1) + length + 2);
+    if (name != null) {
+      put(EVENT);
+      put(name);
+      buf[size++] = '\n';
+    }
+    put(DATA);
+    if (breaks == 0) {
+      size = event.copyDataTo(buf, size);
+    } else {
+      for (int i = 0; i < length; i++) {
+        byte b = event.dataAt(i);
+        buf[size++] = b;
+        if (b == '\n') {
+          put(DATA);
+        }
+      }
+    }
+    buf[size++] = '\n';
+    buf[size++] = '\n';
+  }
+
+  /** Adds a ready-made frame, such as {@link SseFrames#DONE}. */
+  public void add(byte[] frame) {
+    ensureCapacity(size + frame.length);
+    put(frame);
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** The frames added so far, handed over with their array; the batch starts empty again. */
+  public ByteBuffer take() {
+    ByteBuffer frames = ByteBuffer.wrap(buf, 0, size);
+    buf = NO_BYTES;
+    size = 0;
+    return frames;
+  }
+
+  private static int countLineBreaks(SseEvent event) {
+    int n = 0;
+    for (int i = 0; i < event.dataLength(); i++) {
+      if (event.dataAt(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void put(byte[] bytes) {
+    System.arraycopy(bytes, 0, buf, size, bytes.length);
+    size += bytes.length;
+  }
+
+  private void ensureCapacity(int needed) {
+    if (needed > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+    }
+  }
+}

@@ -119,6 +119,7 @@ final class ConfigBinder {
     Duration read = r.duration("read-timeout", d.readTimeout());
     int maxConnections = r.integer("max-connections-per-route", d.maxConnectionsPerRoute(), 1, 100_000);
     UpstreamConfig.Http2 http2 = r.enumValue("http2", UpstreamConfig.Http2.class, d.http2(), Map.of());
+    int http2Connections = r.integer("http2-connections", d.http2Connections(), 1, 64);
     if (connect.isZero()) {
       problems.error(r.childPath("connect-timeout"), "must be positive");
     }
@@ -127,7 +128,7 @@ final class ConfigBinder {
     }
     UpstreamTrustStore trustStore = trustStore(r);
     r.finish(Set.of());
-    return new UpstreamConfig(connect, read, maxConnections, http2, trustStore);
+    return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore);
   }
 
   /** {@code trust-store} (resolved against the config directory) opened with {@code trust-store-password}. */

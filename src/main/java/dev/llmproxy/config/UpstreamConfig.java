@@ -9,16 +9,19 @@ import java.time.Duration;
  * @param readTimeout longest silence from the upstream, before headers or between chunks; default 300s
  * @param maxConnectionsPerRoute connection pool size per upstream host and proxy; default 1000
  * @param http2 speak HTTP/2 to upstreams: {@code negotiate} (ALPN on https, HTTP/1.1 on http), {@code force}
- *     (prior knowledge, also h2c on http; all requests to a host multiplexed over one connection), {@code never};
- *     default negotiate
+ *     (prior knowledge, also h2c on http; requests to a host multiplexed over {@code http2Connections}
+ *     connections), {@code never}; default negotiate
+ * @param http2Connections with {@code http2: force}, how many HTTP/2 connections (each with its own reactor
+ *     thread) a route spreads its requests over; default the number of cores. One connection is one thread's
+ *     work and one server-side concurrent-stream limit
  * @param trustStore the certificates https upstreams must chain to, from {@code trust-store}; {@code null}
  *     (the default) means the JVM's default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore})
  */
 public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2,
-    UpstreamTrustStore trustStore) {
+    int http2Connections, UpstreamTrustStore trustStore) {
 
-  public static final UpstreamConfig DEFAULT =
-      new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000, Http2.NEGOTIATE, null);
+  public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000,
+      Http2.NEGOTIATE, Runtime.getRuntime().availableProcessors(), null);
 
   /** HTTP/2 policy toward upstreams. */
   public enum Http2 { NEGOTIATE, FORCE, NEVER }

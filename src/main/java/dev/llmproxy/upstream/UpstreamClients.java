@@ -6,12 +6,14 @@ import dev.llmproxy.config.OutboundProxy;
 import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.config.UpstreamConfig;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -50,14 +52,16 @@ public final class UpstreamClients implements AutoCloseable {
   /** A client on loan to one exchange. {@link #release()} once the exchange is over; twice is harmless. */
   public static final class Lease {
     private final Pool pool;
+    private final CloseableHttpAsyncClient client;
     private final AtomicBoolean released = new AtomicBoolean();
 
     private Lease(Pool pool) {
       this.pool = pool;
+      this.client = pool.nextClient();
     }
 
     public CloseableHttpAsyncClient client() {
-      return pool.client;
+      return client;
     }
 
     public void release() {
@@ -74,7 +78,7 @@ public final class UpstreamClients implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("upstream clients are closed");
       }
-      Pool pool = pools.computeIfAbsent(key, k -> new Pool(UpstreamClientFactory.newClient(proxy, settings)));
+      Pool pool = pools.computeIfAbsent(key, k -> new Pool(UpstreamClientFactory.newClients(proxy, settings)));
       if (!pool.acquire()) {
         continue; // retired between lookup and acquire; the next turn makes a fresh pool
       }
@@ -129,26 +133,36 @@ public final class UpstreamClients implements AutoCloseable {
     Set<Pool> all = new HashSet<>(pools.values());
     all.addAll(retiring);
     for (Pool pool : all) {
-      pool.client.close(CloseMode.GRACEFUL);
-      try {
-        pool.client.awaitShutdown(TimeValue.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      pool.clients.forEach(client -> client.close(CloseMode.GRACEFUL));
+      for (CloseableHttpAsyncClient client : pool.clients) {
+        try {
+          client.awaitShutdown(TimeValue.ofSeconds(5));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     pools.clear();
     retiring.clear();
   }
 
-  /** One client and the count of exchanges using it. State guarded by this object's monitor. */
+  /**
+   * The clients of one route (several only for multiplexed HTTP/2, used in turn) and the count of
+   * exchanges using them. State guarded by this object's monitor, but for the turn counter.
+   */
   private final class Pool {
-    final CloseableHttpAsyncClient client;
+    final List<CloseableHttpAsyncClient> clients;
+    private final AtomicInteger turn = new AtomicInteger();
     private int inFlight;
     private boolean retired;
     private boolean closing;
 
-    Pool(CloseableHttpAsyncClient client) {
-      this.client = client;
+    Pool(List<CloseableHttpAsyncClient> clients) {
+      this.clients = clients;
+    }
+
+    CloseableHttpAsyncClient nextClient() {
+      return clients.size() == 1 ? clients.get(0) : clients.get(Math.floorMod(turn.getAndIncrement(), clients.size()));
     }
 
     synchronized boolean acquire() {
@@ -193,7 +207,7 @@ public final class UpstreamClients implements AutoCloseable {
     private void closeLater() {
       try {
         closer.execute(() -> {
-          client.close(CloseMode.IMMEDIATE);
+          clients.forEach(client -> client.close(CloseMode.IMMEDIATE));
           retiring.remove(this);
         });
       } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {

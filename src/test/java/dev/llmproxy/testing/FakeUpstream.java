@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -86,8 +87,9 @@ public final class FakeUpstream
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+    // Plain connectors also take h2c with prior knowledge, which the gateway speaks with http2: force.
     ServerConnector connector = certificate == null
-        ? new ServerConnector(newServer, http11)
+        ? new ServerConnector(newServer, http11, new HTTP2CServerConnectionFactory(http))
         : new ServerConnector(newServer, new SslConnectionFactory(tls(certificate), http11.getProtocol()), http11);
     connector.setHost("127.0.0.1");
     connector.setPort(0);

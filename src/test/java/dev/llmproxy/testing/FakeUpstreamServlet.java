@@ -72,6 +72,7 @@ final class FakeUpstreamServlet extends HttpServlet {
     }
     String query = request.getQueryString();
     String path = request.getRequestURI() + (query == null ? "" : "?" + query);
-    return new RecordedRequest(request.getMethod(), path, headers, body, request.getRemoteAddr());
+    return new RecordedRequest(request.getMethod(), path, headers, body, request.getRemoteAddr(), request.getProtocol(),
+        request.getRemoteAddr() + ":" + request.getRemotePort());
   }
 }

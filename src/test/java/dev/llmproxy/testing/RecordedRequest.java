@@ -24,9 +24,11 @@ import java.util.stream.Stream;
  * @param body raw request body (empty when there was none)
  * @param remoteAddress the peer's IP address as the fake saw it, for example {@code 127.0.0.2}; this tells direct
  *     connections from ones made through {@link SocksProxyProcess} or {@link HttpProxyProcess}
+ * @param protocol the request's protocol, {@code HTTP/1.1} or {@code HTTP/2.0}
+ * @param connection the peer's address and port: requests with the same value came over one connection
  */
-public record RecordedRequest(
-    String method, String path, Map<String, List<String>> headers, byte[] body, String remoteAddress) {
+public record RecordedRequest(String method, String path, Map<String, List<String>> headers, byte[] body,
+    String remoteAddress, String protocol, String connection) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -198,7 +198,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
    * large stream) costs one copy per byte and one network write, not one allocation and write per event.
    */
   private void feedStream(ByteBuffer data) {
-    frames.reserve(data.remaining());
+    frames.reserve(data.remaining(), exchange::spareBuffer);
     try {
       parser.feed(data);
     } catch (SseEventParser.EventTooLargeException e) {

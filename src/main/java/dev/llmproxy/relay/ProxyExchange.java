@@ -237,6 +237,11 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     writer.write(chunk, flush);
   }
 
+  /** An array the client writer no longer uses, of at least {@code minLength} bytes, or {@code null}. */
+  byte[] spareBuffer(int minLength) {
+    return writer.takeSpare(minLength);
+  }
+
   void flush() {
     writer.flush();
   }

@@ -41,6 +41,10 @@ public final class ClientResponseWriter implements WriteListener {
 
   private final int highWaterMark;
   private long acceptedBytes;
+  /** The array of the last chunk handed to the container, until the container says it is done with it. */
+  private byte[] inContainer;
+  /** An array the container is done with, for the next batch of frames (saves allocating and zeroing it). */
+  private byte[] spare;
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private Listener listener;
   private long queuedBytes;
@@ -115,6 +119,25 @@ public final class ClientResponseWriter implements WriteListener {
     afterDrain(drained);
   }
 
+  /**
+   * An array of at least {@code minLength} bytes that no queued or written chunk uses any more, or
+   * {@code null}; the caller owns it from now on.
+   */
+  public synchronized byte[] takeSpare(int minLength) {
+    byte[] a = spare;
+    if (a == null || a.length < minLength) {
+      return null;
+    }
+    spare = null;
+    return a;
+  }
+
+  private void recycle(byte[] array) {
+    if (array != null && (spare == null || array.length > spare.length)) {
+      spare = array;
+    }
+  }
+
   /** Bytes the upstream may still send before the client must catch up; 0 means hold back. */
   public synchronized int freeSpace() {
     long free = currentHighWaterMark() - queuedBytes;
@@ -167,9 +190,13 @@ public final class ClientResponseWriter implements WriteListener {
     }
     try {
       while (out.isReady()) {
+        // Ready again means the previous write completed, and the container no longer reads its array.
+        recycle(inContainer);
+        inContainer = null;
         ByteBuffer chunk = queue.poll();
         if (chunk != null) {
           queuedBytes -= chunk.remaining();
+          inContainer = chunk.array();
           out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
           lastWriteNanos = System.nanoTime();
           continue;

@@ -20,9 +20,20 @@ public final class SseFrameBatch {
   private byte[] buf = NO_BYTES;
   private int size;
 
-  /** Makes room for about {@code bytes} more: a re-framed read is about as long as the read was. */
-  public void reserve(int bytes) {
-    ensureCapacity(size + bytes + FRAMING_SLACK);
+  /**
+   * Makes room for about {@code bytes} more (a re-framed read is about as long as the read was), in
+   * {@code spare} when the batch is empty and it is large enough: an array the client writer is done with.
+   */
+  public void reserve(int bytes, java.util.function.IntFunction<byte[]> spare) {
+    int needed = size + bytes + FRAMING_SLACK;
+    if (size == 0 && needed > buf.length) {
+      byte[] recycled = spare.apply(needed);
+      if (recycled != null) {
+        buf = recycled;
+        return;
+      }
+    }
+    ensureCapacity(needed);
   }
 
   /** Adds {@code [event: name\n]data: ...\n\n}; a payload with line breaks becomes several data lines. */

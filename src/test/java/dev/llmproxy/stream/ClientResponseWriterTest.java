@@ -110,6 +110,24 @@ class ClientResponseWriterTest {
   }
 
   @Test
+  void anArrayIsOfferedForReuseOnlyOnceTheContainerIsDoneWithIt() {
+    writer.register(listener);
+    byte[] first = bytes("12345678");
+    out.ready = false;
+    writer.write(first, true);
+    assertEquals(null, writer.takeSpare(1), "queued, not written yet");
+    out.ready = true;
+    writer.onWritePossible();
+    // Written, and the container said ready again: the write completed.
+    assertTrue(first == writer.takeSpare(8));
+    assertEquals(null, writer.takeSpare(1), "handed out once");
+    byte[] second = bytes("abcd");
+    writer.write(second, true);
+    assertEquals(null, writer.takeSpare(5), "too small for the caller");
+    assertTrue(second == writer.takeSpare(4));
+  }
+
+  @Test
   void completesOnlyAfterQueueDrained() {
     writer.register(listener);
     out.ready = false;

@@ -85,7 +85,8 @@ public final class ConfigReloader implements ConfigInstaller {
     for (String warning : config.warnings()) {
       LOG.warn("{}: {}", file, warning);
     }
-    holder.install(GatewaySnapshot.of(config, discovered.get(), clock.instant().getEpochSecond()));
+    // Built inside the atomic install: discovery publishing at the same moment cannot be lost.
+    holder.install(() -> GatewaySnapshot.of(config, discovered.get(), clock.instant().getEpochSecond()));
     appliedDigest = text == null ? null : digest(text);
     logSummary(config);
     for (Consumer<GatewayConfig> listener : installListeners) {

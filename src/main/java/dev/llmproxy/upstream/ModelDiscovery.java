@@ -169,11 +169,13 @@ public final class ModelDiscovery {
     return List.copyOf(ids);
   }
 
+  /**
+   * Rebuilds the running snapshot with the lists as they are now. Two providers' answers (two reactor
+   * threads) or a reload can race here; the atomic update re-reads the lists if so. A plain
+   * read-then-install lost one provider's list, and later refreshes saw no change to publish.
+   */
   private void publish() {
-    GatewaySnapshot current = snapshots.current();
-    if (current != null) {
-      snapshots.install(GatewaySnapshot.of(current.config(), current(), clock.instant().getEpochSecond()));
-    }
+    snapshots.update(running -> GatewaySnapshot.of(running.config(), current(), clock.instant().getEpochSecond()));
   }
 
   /** Stops the periodic refresh. */

@@ -11,7 +11,6 @@ import dev.llmproxy.stream.SseFrames;
 import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.upstream.UpstreamListener;
 import dev.llmproxy.upstream.UpstreamResponseConsumer;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
@@ -55,7 +54,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   private int status;
   private String contentType;
   private String retryAfter;
-  private ByteArrayOutputStream buffered;
+  private BodyBuffer buffered;
   private SseEventParser parser;
   /** Frames for the client from the upstream read being parsed; sent whole at the end of the read. */
   private final SseFrameBatch frames = new SseFrameBatch();
@@ -121,13 +120,13 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
         mode = Mode.ERROR;
         Header ra = upstreamResponse.getFirstHeader("Retry-After");
         retryAfter = ra == null ? null : ra.getValue();
-        buffered = new ByteArrayOutputStream(512);
+        buffered = new BodyBuffer(512);
       } else if (contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
         mode = Mode.STREAM;
         parser = new SseEventParser(this, MAX_EVENT_BYTES);
       } else {
         mode = Mode.BODY;
-        buffered = new ByteArrayOutputStream(initialBodyCapacity(upstreamResponse));
+        buffered = new BodyBuffer(initialBodyCapacity(upstreamResponse));
       }
     }
   }
@@ -142,7 +141,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       try {
         long n = Long.parseLong(length.getValue().trim());
         if (n >= 0 && n <= MAX_BUFFERED_BODY) {
-          return (int) Math.max(n, 32);
+          return (int) n;
         }
       } catch (NumberFormatException ignored) {
         // fall through to the guess
@@ -166,7 +165,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
         return;
       }
       switch (mode) {
-        case ERROR -> append(data, MAX_ERROR_BODY);
+        case ERROR -> buffered.append(data, MAX_ERROR_BODY);
         case BODY -> relayBody(data);
         case STREAM -> feedStream(data);
         default -> { }
@@ -178,11 +177,11 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
 
   private void relayBody(ByteBuffer data) {
     if (!exchange.isCommitted()) {
-      append(data, Integer.MAX_VALUE);
+      buffered.append(data, Integer.MAX_VALUE);
       if (buffered.size() > MAX_BUFFERED_BODY) {
         // Too large to hold for failover: start passing it through.
         exchange.commitBody(status, contentType, -1);
-        exchange.write(buffered.toByteArray(), false);
+        exchange.write(buffered.toArray(), false);
         buffered = null;
       }
       return;
@@ -212,17 +211,6 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     if (!frames.isEmpty() && exchange.isCommitted()) {
       exchange.write(frames.take(), true);
     }
-  }
-
-  private void append(ByteBuffer data, int limit) {
-    int room = limit - buffered.size();
-    int n = Math.min(room, data.remaining());
-    if (n > 0) {
-      byte[] tmp = new byte[n];
-      data.get(tmp);
-      buffered.write(tmp, 0, n);
-    }
-    data.position(data.limit());
   }
 
   @Override
@@ -305,13 +293,13 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       switch (mode) {
         case ERROR -> {
           done = true;
-          failure = UpstreamFailures.fromResponse(status, buffered.toByteArray(), retryAfter, Instant.now());
+          failure = UpstreamFailures.fromResponse(status, buffered.toArray(), retryAfter, Instant.now());
         }
         case BODY -> {
           done = true;
           succeeded = true;
           if (!exchange.isCommitted()) {
-            byte[] all = buffered.toByteArray();
+            byte[] all = buffered.toArray();
             exchange.commitBody(status, contentType, all.length);
             exchange.write(all, false);
           }

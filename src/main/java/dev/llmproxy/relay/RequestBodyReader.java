@@ -35,10 +35,7 @@ final class RequestBodyReader implements ReadListener {
   @Override
   public void onDataAvailable() throws IOException {
     while (!done && in.isReady()) {
-      if (length == buffer.length) {
-        buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes + 1, (long) buffer.length * 2));
-      }
-      int n = in.read(buffer, length, buffer.length - length);
+      int n = length == buffer.length ? readOneMore() : in.read(buffer, length, buffer.length - length);
       if (n < 0) {
         return;
       }
@@ -51,11 +48,26 @@ final class RequestBodyReader implements ReadListener {
     }
   }
 
+  /**
+   * The buffer is full, which for a body sized by its Content-Length means complete: one byte is read
+   * before growing it, so the usual body is not copied into a doubled array only to meet its end.
+   * Returns 1, or -1 at the end.
+   */
+  private int readOneMore() throws IOException {
+    int next = in.read();
+    if (next < 0) {
+      return -1;
+    }
+    buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes + 1, Math.max(16, (long) buffer.length * 2)));
+    buffer[length] = (byte) next;
+    return 1;
+  }
+
   @Override
   public void onAllDataRead() {
     if (!done) {
       done = true;
-      onBody.accept(Arrays.copyOf(buffer, length));
+      onBody.accept(length == buffer.length ? buffer : Arrays.copyOf(buffer, length));
     }
   }
 

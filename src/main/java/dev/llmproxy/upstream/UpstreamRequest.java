@@ -3,12 +3,13 @@ package dev.llmproxy.upstream;
 import dev.llmproxy.config.ProviderConfig;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
-import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 /**
@@ -26,14 +27,38 @@ public final class UpstreamRequest {
    */
   public static AsyncRequestProducer newPost(ProviderConfig provider, String path, String apiKey, byte[] body,
       boolean stream, Function<String, String> clientHeader) {
-    BasicHttpRequest request = new BasicHttpRequest("POST", URI.create(provider.baseUrl() + path));
+    Target target = Target.of(provider.baseUrl());
+    BasicHttpRequest request = new BasicHttpRequest("POST", target.host(), target.basePath() + path);
     request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     if (apiKey != null && !apiKey.isEmpty()) {
       request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
     }
     applyProviderHeaders(request, provider.headers(), clientHeader);
     request.setHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
-    return new BasicRequestProducer(request, AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
+    return new BasicRequestProducer(request, new JsonBodyProducer(body));
+  }
+
+  /**
+   * A base URL split into host and path once, not parsed again for every request (URI parsing was
+   * among the gateway's own top costs per request). Keyed by the config's base-url string.
+   */
+  private record Target(HttpHost host, String basePath) {
+    private static final int MAX_CACHED = 1024;
+    private static final ConcurrentMap<String, Target> CACHE = new ConcurrentHashMap<>();
+
+    static Target of(String baseUrl) {
+      Target known = CACHE.get(baseUrl);
+      if (known != null) {
+        return known;
+      }
+      if (CACHE.size() >= MAX_CACHED) {
+        CACHE.clear(); // base URLs come only from config; this only guards against many reloads
+      }
+      URI uri = URI.create(baseUrl);
+      Target parsed = new Target(HttpHost.create(uri), uri.getRawPath() == null ? "" : uri.getRawPath());
+      CACHE.put(baseUrl, parsed);
+      return parsed;
+    }
   }
 
   /** A GET (for model discovery) with the key and the provider's static headers. */

@@ -1,0 +1,118 @@
+package dev.llmproxy.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.llmproxy.error.GatewayException;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.util.ArrayDeque;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RequestBodyReaderTest {
+  /** Hands out the queued pieces; a read never crosses a piece, as a container's read does not cross a packet. */
+  private static final class PiecesInput extends ServletInputStream {
+    final ArrayDeque<byte[]> pieces = new ArrayDeque<>();
+    int offset;
+    boolean ended;
+
+    @Override
+    public boolean isReady() {
+      return !pieces.isEmpty() || ended;
+    }
+
+    @Override
+    public boolean isFinished() {
+      return pieces.isEmpty() && ended;
+    }
+
+    @Override
+    public void setReadListener(ReadListener readListener) {}
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (pieces.isEmpty()) {
+        if (!ended) {
+          throw new IllegalStateException("read while not ready");
+        }
+        return -1;
+      }
+      byte[] piece = pieces.peek();
+      int n = Math.min(len, piece.length - offset);
+      System.arraycopy(piece, offset, b, off, n);
+      offset += n;
+      if (offset == piece.length) {
+        pieces.poll();
+        offset = 0;
+      }
+      return n;
+    }
+  }
+
+  private final AtomicReference<byte[]> body = new AtomicReference<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  private void feed(RequestBodyReader reader, PiecesInput in, byte[] all, int... cuts) throws Exception {
+    int from = 0;
+    for (int cut : cuts) {
+      in.pieces.add(java.util.Arrays.copyOfRange(all, from, cut));
+      from = cut;
+      reader.onDataAvailable();
+    }
+    in.pieces.add(java.util.Arrays.copyOfRange(all, from, all.length));
+    in.ended = true;
+    reader.onDataAvailable();
+    if (in.isFinished() && failure.get() == null) {
+      reader.onAllDataRead();
+    }
+  }
+
+  @Test
+  void aBodyOfItsDeclaredLengthArrivesWholeInPieces() throws Exception {
+    byte[] all = new byte[1000];
+    new Random(1).nextBytes(all);
+    PiecesInput in = new PiecesInput();
+    RequestBodyReader reader = new RequestBodyReader(in, 4096, all.length, body::set, failure::set);
+    feed(reader, in, all, 300, 700);
+    assertArrayEquals(all, body.get());
+    assertNull(failure.get());
+  }
+
+  @Test
+  void aBodyWithoutLengthGrowsAndArrivesWhole() throws Exception {
+    byte[] all = new byte[20_000];
+    new Random(2).nextBytes(all);
+    PiecesInput in = new PiecesInput();
+    RequestBodyReader reader = new RequestBodyReader(in, 1 << 20, -1, body::set, failure::set);
+    feed(reader, in, all, 8192, 8193, 16_000);
+    assertArrayEquals(all, body.get());
+  }
+
+  @Test
+  void aBodyLongerThanDeclaredStillArrivesWhole() throws Exception {
+    byte[] all = new byte[50];
+    new Random(3).nextBytes(all);
+    PiecesInput in = new PiecesInput();
+    RequestBodyReader reader = new RequestBodyReader(in, 1024, 20, body::set, failure::set);
+    feed(reader, in, all, 20, 21);
+    assertArrayEquals(all, body.get());
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWith413() throws Exception {
+    PiecesInput in = new PiecesInput();
+    RequestBodyReader reader = new RequestBodyReader(in, 100, 100, body::set, failure::set);
+    feed(reader, in, new byte[101], 100);
+    assertNull(body.get());
+    assertEquals(413, ((GatewayException) failure.get()).status());
+  }
+}

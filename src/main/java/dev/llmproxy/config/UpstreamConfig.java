@@ -12,8 +12,8 @@ import java.time.Duration;
  *     (prior knowledge, also h2c on http; requests to a host multiplexed over {@code http2Connections}
  *     connections), {@code never}; default negotiate
  * @param http2Connections with {@code http2: force}, how many HTTP/2 connections (each with its own reactor
- *     thread) a route spreads its requests over; default the number of cores. One connection is one thread's
- *     work and one server-side concurrent-stream limit
+ *     thread) a route spreads its requests over; default the number of cores, at most 4 (every outbound
+ *     route gets this many threads). One connection is one thread's work and one server-side stream limit
  * @param trustStore the certificates https upstreams must chain to, from {@code trust-store}; {@code null}
  *     (the default) means the JVM's default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore})
  */
@@ -21,7 +21,7 @@ public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int 
     int http2Connections, UpstreamTrustStore trustStore) {
 
   public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000,
-      Http2.NEGOTIATE, Runtime.getRuntime().availableProcessors(), null);
+      Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()), null);
 
   /** HTTP/2 policy toward upstreams. */
   public enum Http2 { NEGOTIATE, FORCE, NEVER }

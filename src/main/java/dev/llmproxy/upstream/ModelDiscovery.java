@@ -95,8 +95,18 @@ public final class ModelDiscovery {
   }
 
   private void refresh(GatewayConfig c, ProviderConfig provider) {
-    ApiKeyEntry entry = provider.apiKeyEntries().isEmpty() ? null : provider.apiKeyEntries().get(0);
+    refresh(c, provider, 0);
+  }
+
+  /**
+   * Asks with key {@code keyIndex}; when that fails (a revoked or rate-limited key, or its proxy is
+   * down) the provider's next key is asked in the same refresh, so one bad key does not freeze the list.
+   */
+  private void refresh(GatewayConfig c, ProviderConfig provider, int keyIndex) {
+    List<ApiKeyEntry> keys = provider.apiKeyEntries();
+    ApiKeyEntry entry = keys.isEmpty() ? null : keys.get(keyIndex);
     OutboundProxy proxy = entry != null ? c.effectiveProxy(entry) : c.globalProxy();
+    Runnable nextKey = keyIndex + 1 < keys.size() ? () -> refresh(c, provider, keyIndex + 1) : null;
     UpstreamClients.Lease lease = null;
     try {
       lease = clients.lease(proxy, c.upstream());
@@ -108,14 +118,13 @@ public final class ModelDiscovery {
             @Override
             public void completed(SimpleHttpResponse response) {
               borrowed.release();
-              onResponse(provider, response);
+              onResponse(provider, response, nextKey);
             }
 
             @Override
             public void failed(Exception ex) {
               borrowed.release();
-              LOG.warn("Model discovery for provider {} failed ({}); keeping the last good list",
-                  provider.name(), ex.getClass().getSimpleName());
+              onFailure(provider, ex.getClass().getSimpleName(), nextKey);
             }
 
             @Override
@@ -127,15 +136,23 @@ public final class ModelDiscovery {
       if (lease != null) {
         lease.release();
       }
-      LOG.warn("Model discovery for provider {} could not start: {}", provider.name(), e.toString());
+      onFailure(provider, e.toString(), nextKey);
     }
   }
 
-  private void onResponse(ProviderConfig provider, SimpleHttpResponse response) {
+  private void onFailure(ProviderConfig provider, String reason, Runnable nextKey) {
+    if (nextKey != null) {
+      LOG.debug("Model discovery for provider {} failed with one key ({}); trying the next", provider.name(), reason);
+      nextKey.run();
+      return;
+    }
+    LOG.warn("Model discovery for provider {} failed ({}); keeping the last good list", provider.name(), reason);
+  }
+
+  private void onResponse(ProviderConfig provider, SimpleHttpResponse response, Runnable nextKey) {
     byte[] body = response.getBodyBytes();
     if (response.getCode() != 200 || body == null || body.length > MAX_BODY_BYTES) {
-      LOG.warn("Model discovery for provider {} got HTTP {}; keeping the last good list", provider.name(),
-          response.getCode());
+      onFailure(provider, "HTTP " + response.getCode(), nextKey);
       return;
     }
     List<String> ids;

@@ -45,7 +45,7 @@ final class SseClient implements AutoCloseable {
     Stream stream = new Stream(checkSequence, observer);
     Request request = http.newRequest(uri)
         .method(HttpMethod.POST)
-        .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + Bench.CLIENT_KEY)
+        .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + ChatRequests.CLIENT_KEY)
             .put(HttpHeader.ACCEPT, "text/event-stream"))
         .body(new BytesRequestContent("application/json", body))
         .timeout(300, TimeUnit.SECONDS)

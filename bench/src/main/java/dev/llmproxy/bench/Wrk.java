@@ -27,7 +27,7 @@ final class Wrk {
     String lua = "wrk.method = \"POST\"\n"
         + "wrk.body = [[" + new String(body, StandardCharsets.UTF_8) + "]]\n"
         + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        + "wrk.headers[\"Authorization\"] = \"Bearer " + Bench.CLIENT_KEY + "\"\n";
+        + "wrk.headers[\"Authorization\"] = \"Bearer " + ChatRequests.CLIENT_KEY + "\"\n";
     Files.writeString(script, lua);
   }
 

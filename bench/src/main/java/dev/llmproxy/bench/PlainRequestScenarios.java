@@ -1,0 +1,47 @@
+package dev.llmproxy.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The non-streaming scenarios, driven by wrk: added latency at c=1 (1) and throughput at saturation (2). */
+record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds rounds, Wrk wrk) {
+  /** Unmeasured runs of the JSON path on every target, the gateway's first and longest. */
+  void warmUp() throws Exception {
+    wrk.run(endpoints.gateway(), 2, 16, s.warmupSeconds());
+    wrk.run(endpoints.gateway(), 1, 1, Math.max(1, s.warmupSeconds() / 3));
+    wrk.run(endpoints.url(Target.DIRECT, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
+    if (rounds.hasPeer()) {
+      wrk.run(endpoints.url(Target.PEER, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
+    }
+  }
+
+  List<Round<Wrk.Result>> measureLatency() throws Exception {
+    List<Round<Wrk.Result>> out = new ArrayList<>();
+    for (int r = 1; r <= s.rounds(); r++) {
+      rounds.awaitQuiet();
+      Round<Wrk.Result> round = rounds.run(t -> wrk.run(endpoints.url(t, "json"), 1, 1, s.latencySeconds()));
+      out.add(round);
+      Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s",
+          r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
+          round.peer() == null ? "" : String.format(" | nginx p50 %.3f p99 %.3f ms", round.peer().p50(),
+              round.peer().p99())));
+    }
+    return out;
+  }
+
+  List<Round<Wrk.Result>> measureSaturation() throws Exception {
+    List<Round<Wrk.Result>> out = new ArrayList<>();
+    for (int r = 1; r <= s.rounds(); r++) {
+      rounds.awaitQuiet();
+      Round<Wrk.Result> round = rounds.run(t -> wrk.run(endpoints.url(t, "json"), s.saturationThreads(),
+          s.saturationConnections(), s.saturationSeconds()));
+      out.add(round);
+      Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s (errors %d/%d%s)",
+          s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
+          round.peer() == null ? "" : String.format(" | nginx %.0f req/s", round.peer().requestsPerSecond()),
+          round.direct().errors(), round.gateway().errors(),
+          round.peer() == null ? "" : "/" + round.peer().errors()));
+    }
+    return out;
+  }
+}

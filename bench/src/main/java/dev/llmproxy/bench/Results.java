@@ -1,0 +1,28 @@
+package dev.llmproxy.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one run measured, for {@link Report}. A scenario that did not run leaves its list empty
+ * (or {@link #streams} null). Filled by the driver's thread only, read once the run is over.
+ */
+final class Results {
+  final List<Round<Wrk.Result>> latency = new ArrayList<>();
+  final List<Round<Wrk.Result>> saturation = new ArrayList<>();
+  final List<Round<double[]>> firstEvent = new ArrayList<>();
+  final List<Round<BigStreamScenario.Transfer>> big = new ArrayList<>();
+  final List<Round<Double>> bigRaw = new ArrayList<>();
+  OpenStreamsScenario.Result streams;
+  int idleThreads;
+  long idleLiveHeap;
+  String upstreamProtocols = "";
+  double totalSeconds;
+  /** The running peer, or null; then {@link #peerUnavailable} says why. */
+  NginxPeer peer;
+  String peerUnavailable = "";
+
+  boolean hasPlainRequests() {
+    return !latency.isEmpty() || !saturation.isEmpty();
+  }
+}

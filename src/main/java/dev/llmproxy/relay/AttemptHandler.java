@@ -209,7 +209,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   /** Hands the batched frames to the client, ahead of anything the exchange writes itself. */
   private void sendFrames() {
     if (!frames.isEmpty() && exchange.isCommitted()) {
-      exchange.write(frames.take(), true);
+      exchange.writeFrames(frames.take(), true);
     }
   }
 

@@ -233,8 +233,9 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     writer.write(chunk, flush);
   }
 
-  void write(ByteBuffer chunk, boolean flush) {
-    writer.write(chunk, flush);
+  /** Relayed frames in an array the writer may hand back for reuse once written ({@link #spareBuffer}). */
+  void writeFrames(ByteBuffer frames, boolean flush) {
+    writer.writeReusable(frames, flush);
   }
 
   /** An array the client writer no longer uses, of at least {@code minLength} bytes, or {@code null}. */

@@ -45,7 +45,7 @@ public final class ClientResponseWriter implements WriteListener {
   private byte[] inContainer;
   /** An array the container is done with, for the next batch of frames (saves allocating and zeroing it). */
   private byte[] spare;
-  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+  private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
   private Listener listener;
   private long queuedBytes;
   private boolean flushPending;
@@ -72,21 +72,38 @@ public final class ClientResponseWriter implements WriteListener {
     out.setWriteListener(this);
   }
 
-  /** Queues a chunk (taking ownership of the array); {@code flush} pushes it to the network at once. */
+  /**
+   * Queues a chunk; {@code flush} pushes it to the network at once. The array must not change until
+   * written, and is never handed out for reuse (it may be a shared constant such as a keep-alive frame).
+   */
   public void write(byte[] chunk, boolean flush) {
-    write(ByteBuffer.wrap(chunk), flush);
+    enqueue(new Chunk(ByteBuffer.wrap(chunk), false), flush);
   }
 
-  /** Queues the remaining bytes of a heap buffer, taking ownership of its array. */
-  public void write(ByteBuffer chunk, boolean flush) {
+  /**
+   * Queues the remaining bytes of a heap buffer whose array the caller gives away: once written it
+   * may come back from {@link #takeSpare}.
+   */
+  public void writeReusable(ByteBuffer chunk, boolean flush) {
+    enqueue(new Chunk(chunk, true), flush);
+  }
+
+  /** A queued piece of the response, and whether its array may be reused once written. */
+  private record Chunk(ByteBuffer bytes, boolean reusable) {
+    int length() {
+      return bytes.remaining();
+    }
+  }
+
+  private void enqueue(Chunk chunk, boolean flush) {
     boolean drained;
     synchronized (this) {
       if (closed || completeRequested) {
         return;
       }
       queue.add(chunk);
-      queuedBytes += chunk.remaining();
-      acceptedBytes += chunk.remaining();
+      queuedBytes += chunk.length();
+      acceptedBytes += chunk.length();
       flushPending |= flush;
       drained = drainLocked();
     }
@@ -193,11 +210,12 @@ public final class ClientResponseWriter implements WriteListener {
         // Ready again means the previous write completed, and the container no longer reads its array.
         recycle(inContainer);
         inContainer = null;
-        ByteBuffer chunk = queue.poll();
+        Chunk chunk = queue.poll();
         if (chunk != null) {
-          queuedBytes -= chunk.remaining();
-          inContainer = chunk.array();
-          out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+          ByteBuffer bytes = chunk.bytes();
+          queuedBytes -= chunk.length();
+          inContainer = chunk.reusable() ? bytes.array() : null;
+          out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
           lastWriteNanos = System.nanoTime();
           continue;
         }

@@ -11,6 +11,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -114,7 +115,7 @@ class ClientResponseWriterTest {
     writer.register(listener);
     byte[] first = bytes("12345678");
     out.ready = false;
-    writer.write(first, true);
+    writer.writeReusable(ByteBuffer.wrap(first), true);
     assertEquals(null, writer.takeSpare(1), "queued, not written yet");
     out.ready = true;
     writer.onWritePossible();
@@ -122,9 +123,18 @@ class ClientResponseWriterTest {
     assertTrue(first == writer.takeSpare(8));
     assertEquals(null, writer.takeSpare(1), "handed out once");
     byte[] second = bytes("abcd");
-    writer.write(second, true);
+    writer.writeReusable(ByteBuffer.wrap(second), true);
     assertEquals(null, writer.takeSpare(5), "too small for the caller");
     assertTrue(second == writer.takeSpare(4));
+  }
+
+  @Test
+  void anArrayWrittenAsPossiblySharedIsNeverOfferedForReuse() {
+    writer.register(listener);
+    byte[] keepAlive = bytes(": keep-alive\n\n");
+    writer.write(keepAlive, true);
+    assertEquals(": keep-alive\n\n", out.text());
+    assertEquals(null, writer.takeSpare(1), "a constant frame must never be overwritten by a later batch");
   }
 
   @Test

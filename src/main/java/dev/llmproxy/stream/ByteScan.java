@@ -47,7 +47,9 @@ public final class ByteScan {
     long q0 = (p0 & 0xFFL) * ONES;
     boolean pair = false;
     int i = from;
-    for (; i + 8 <= to && i + 9 <= a.length; i += 8) {
+    // Last start of a whole word that still leaves a[j + 1] readable for the pair check.
+    int lastWord = Math.min(to, a.length - 1) - 8;
+    for (; i <= lastWord; i += 8) {
       long word = (long) LONGS.get(a, i);
       // One cheap test per word: any control byte (< 0x0E covers '\n' and '\r') or any p0. Only words
       // that have one are looked at byte by byte; in a long payload most words have neither.

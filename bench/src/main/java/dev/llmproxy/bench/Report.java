@@ -18,7 +18,7 @@ record Report(Settings s, Results results) {
         .append(". All traffic on 127.0.0.1; client, gateway, ").append(hasPeer ? "nginx " : "")
         .append("and upstream share the cores. ")
         .append(String.format("%d interleaved rounds (direct, then gateway%s), medians over rounds; "
-            + "run took %.0f s.%n%n", s.rounds(), hasPeer ? ", then nginx" : "", results.totalSeconds));
+            + "run took %.0f s.%n%n", roundsRun(), hasPeer ? ", then nginx" : "", results.totalSeconds));
     new SummaryTable(s, results).appendTo(md);
     new PerRoundTables(s, results).appendTo(md);
     if (results.streams != null) {
@@ -26,6 +26,12 @@ record Report(Settings s, Results results) {
     }
     setup(md);
     return md.toString();
+  }
+
+  /** The large stream has its own count of rounds; a run of only that scenario reports it. */
+  private int roundsRun() {
+    boolean roundScenarios = s.runs("latency") || s.runs("saturation") || s.runs("first-event");
+    return roundScenarios || !s.runs("big") ? s.rounds() : s.bigRounds();
   }
 
   private void openStreams(StringBuilder md, OpenStreamsScenario.Result streams) {

@@ -14,9 +14,21 @@ record Settings(
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
     double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra) {
 
+  /** The names {@code -Dbench.only} accepts. */
+  static final java.util.List<String> SCENARIOS = java.util.List.of("latency", "saturation", "first-event", "big", "streams");
+
+  /** A misspelt name would silently run nothing and report an empty table. */
+  Settings {
+    for (String name : only.isBlank() ? new String[0] : only.split(",")) {
+      if (!SCENARIOS.contains(name.trim())) {
+        throw new IllegalArgumentException("-Dbench.only: unknown scenario '" + name.trim() + "'; expected " + SCENARIOS);
+      }
+    }
+  }
+
   /** Whether a scenario runs: all by default, or those listed in {@code -Dbench.only=latency,streams,...}. */
   boolean runs(String scenario) {
-    return only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(scenario);
+    return only.isBlank() || java.util.Arrays.stream(only.split(",")).map(String::trim).anyMatch(scenario::equals);
   }
 
   static Settings fromSystemProperties() {

@@ -20,6 +20,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamClientFactory {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamClientFactory.class);
+
+  static final int HTTP1_BUFFER_BYTES = 32 * 1024;
 
   private UpstreamClientFactory() {}
 
@@ -163,6 +166,10 @@ final class UpstreamClientFactory {
         .setMessageMultiplexing(settings.http2() != UpstreamConfig.Http2.NEVER)
         .build();
     HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
+        // HTTP/1.1 hands response bodies over in pieces of this buffer; each piece costs the relay one
+        // batch, write and flush. 8 KiB (the default) relayed 1 GiB at ~0.55 GiB/s, 32 KiB at ~1.0.
+        // Two such buffers per pooled connection: 64 MiB at 1,000 open HTTP/1.1 streams.
+        .setHttp1Config(Http1Config.custom().setBufferSize(HTTP1_BUFFER_BYTES).build())
         .setConnectionManager(connections)
         .setIOReactorConfig(reactor)
         .setDefaultRequestConfig(requestConfig)

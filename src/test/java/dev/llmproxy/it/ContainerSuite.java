@@ -2,6 +2,9 @@ package dev.llmproxy.it;
 
 import static dev.llmproxy.it.GatewayHttp.bearer;
 import static dev.llmproxy.it.GatewayHttp.basic;
+import static dev.llmproxy.testing.SseStep.await;
+import static dev.llmproxy.testing.SseStep.chunk;
+import static dev.llmproxy.testing.SseStep.done;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmproxy.it.sso.HeaderSsoFilter;
+import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.RecordedRequest;
+import dev.llmproxy.testing.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -61,7 +67,7 @@ abstract class ContainerSuite {
 
   @BeforeAll
   void startContainer() throws Exception {
-    upstream = new FakeUpstream();
+    upstream = new FakeUpstream().start();
     container = newContainer(upstream);
     TestConfigs.standard(rootConfigDir(), upstream);
     TestConfigs.standard(container.base.resolve("config-standard"), upstream);
@@ -81,8 +87,8 @@ abstract class ContainerSuite {
   }
 
   @BeforeEach
-  void forgetUpstreamRequests() {
-    upstream.clearReceived();
+  void resetUpstream() {
+    upstream.reset();
   }
 
   // ---- API keys, at both context paths ----
@@ -103,10 +109,10 @@ abstract class ContainerSuite {
         "Authorization", bearer(TestConfigs.CLIENT_KEY));
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("Hello from the fake upstream"), r.body());
-    FakeUpstream.Received received = upstream.takeReceived();
+    RecordedRequest received = upstream.lastRequest();
     assertEquals("/v1/chat/completions", received.path());
-    assertEquals(bearer(FakeUpstream.UPSTREAM_KEY), received.authorization());
-    assertTrue(received.body().contains("\"model\":\"" + FakeUpstream.UPSTREAM_MODEL + "\""), received.body());
+    assertEquals(bearer(TestConfigs.UPSTREAM_KEY), received.header("Authorization"));
+    assertEquals(TestConfigs.UPSTREAM_MODEL, received.model());
   }
 
   @ParameterizedTest
@@ -143,7 +149,7 @@ abstract class ContainerSuite {
     assertTrue(log.contains("Configuration loaded from "
         + container.base.resolve("config-standard").resolve("config.yaml")), "init-parameter not honoured");
     assertTrue(log.contains("clients: users signed in by the container in role 'llm-proxy-user', or 1 api-key(s)"));
-    for (String secret : List.of(FakeUpstream.UPSTREAM_KEY, TestConfigs.CLIENT_KEY, TestConfigs.MACHINE_KEY,
+    for (String secret : List.of(TestConfigs.UPSTREAM_KEY, TestConfigs.CLIENT_KEY, TestConfigs.MACHINE_KEY,
         TestConfigs.MANAGEMENT_KEY)) {
       assertFalse(log.contains(secret), "the container log shows a secret");
     }
@@ -219,7 +225,7 @@ abstract class ContainerSuite {
     HttpResponse<String> r = http.post(container.uri(BASIC, "/v1/chat/completions"), GatewayHttp.CHAT,
         "Authorization", alice);
     assertEquals(200, r.statusCode(), r.body());
-    assertEquals(bearer(FakeUpstream.UPSTREAM_KEY), upstream.takeReceived().authorization(),
+    assertEquals(bearer(TestConfigs.UPSTREAM_KEY), upstream.lastRequest().header("Authorization"),
         "the container's Authorization header must never reach the provider");
     assertStreamsIncrementally(BASIC, "Authorization", alice);
     awaitLog("client=user alice route provider=fake");
@@ -248,7 +254,9 @@ abstract class ContainerSuite {
 
   /** Event 1 must arrive while the upstream is blocked before event 2: streaming proven by order. */
   void assertStreamsIncrementally(String contextPath, String... headers) throws Exception {
-    CountDownLatch upstreamMayFinish = upstream.holdNextStreamAfterFirstEvent();
+    CountDownLatch upstreamMayFinish = new CountDownLatch(1);
+    upstream.respondWith(req -> UpstreamResponse.sse(
+        chunk(req.model(), "Hel"), await(upstreamMayFinish), chunk(req.model(), "lo"), done()));
     HttpResponse<InputStream> r = http.postStream(container.uri(contextPath, "/v1/chat/completions"), headers);
     try (GatewayHttp.SseReader events = new GatewayHttp.SseReader(r.body())) {
       assertEquals(200, r.statusCode());

@@ -1,5 +1,6 @@
 package dev.llmproxy.it;
 
+import dev.llmproxy.testing.FakeUpstream;
 import java.nio.file.Path;
 
 /** The container smoke suite on Eclipse Jetty 12 ee10 (official jetty-home distribution, child process). */

@@ -4,6 +4,7 @@ import static dev.llmproxy.it.GatewayHttp.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.FakeUpstream;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -22,7 +23,7 @@ class JettyRedeployIT {
 
   @Test
   void undeployLeavesNoGatewayThreadAndRedeployServesAgain() throws Exception {
-    try (FakeUpstream upstream = new FakeUpstream()) {
+    try (FakeUpstream upstream = new FakeUpstream().start()) {
       java.nio.file.Path configDir = ContainerProcess.WORK.resolve("jetty-12-redeploy-config");
       ContainerProcess.deleteRecursively(configDir);
       TestConfigs.standard(configDir, upstream);

@@ -1,5 +1,6 @@
 package dev.llmproxy.it;
 
+import dev.llmproxy.testing.FakeUpstream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ final class TestConfigs {
   static final String MACHINE_KEY = "machine-key-for-tests-2";
   static final String MANAGEMENT_KEY = "management-key-for-tests-3";
   static final String MODEL = "gpt-test";
+  static final String UPSTREAM_KEY = "sk-upstream-test-0123456789";
+  static final String UPSTREAM_MODEL = "fake-model-v1";
 
   private TestConfigs() {}
 
@@ -58,7 +61,7 @@ final class TestConfigs {
             models:
               - name: "%s"
                 alias: "%s"
-        """.formatted(upstream.baseUrl(), FakeUpstream.UPSTREAM_KEY, FakeUpstream.UPSTREAM_MODEL, MODEL);
+        """.formatted(upstream.baseUrl(), UPSTREAM_KEY, UPSTREAM_MODEL, MODEL);
   }
 
   private static Path write(Path dir, String yaml) throws IOException {

@@ -1,5 +1,6 @@
 package dev.llmproxy.it;
 
+import dev.llmproxy.testing.FakeUpstream;
 import java.nio.file.Path;
 
 /** The container smoke suite on Apache Tomcat 11 (official distribution, child process). */

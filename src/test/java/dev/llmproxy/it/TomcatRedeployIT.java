@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ class TomcatRedeployIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"tomcat-10.1-redeploy, llmproxy.tomcat10.home", "tomcat-11-redeploy, llmproxy.tomcat11.home"})
   void undeployLeavesNoThreadNorLeakAndRedeployServesAgain(String name, String homeProperty) throws Exception {
-    try (FakeUpstream upstream = new FakeUpstream()) {
+    try (FakeUpstream upstream = new FakeUpstream().start()) {
       Path configDir = ContainerProcess.WORK.resolve(name + "-config");
       ContainerProcess.deleteRecursively(configDir);
       TestConfigs.standard(configDir, upstream);

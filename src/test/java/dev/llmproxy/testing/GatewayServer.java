@@ -49,6 +49,7 @@ public final class GatewayServer
   private final GatewayArtifact chosenArtifact;
   private final Map<String, String> initParameters;
   private final int maxThreads;
+  private final Path ownConfigDir;
   private final ExtensionScope scope = new ExtensionScope(this::start, () -> {}, this::close);
   private Server server;
   private QueuedThreadPool threads;
@@ -61,6 +62,7 @@ public final class GatewayServer
     this.chosenArtifact = builder.artifact;
     this.initParameters = Map.copyOf(builder.initParameters);
     this.maxThreads = builder.maxThreads;
+    this.ownConfigDir = builder.ownConfigDir;
   }
 
   /** A builder with context path {@code /}, no config file, the artifact located at start and 200 threads. */
@@ -78,7 +80,7 @@ public final class GatewayServer
       return this;
     }
     GatewayArtifact artifact = chosenArtifact == null ? GatewayArtifact.locate() : chosenArtifact;
-    configDir = TempDirectory.create("llm-proxy-config-");
+    configDir = ownConfigDir != null ? TempDirectory.borrowed(ownConfigDir) : TempDirectory.create("llm-proxy-config-");
     String yaml = config == null ? null : config.get();
     if (yaml != null) {
       configDir.writeAtomically(CONFIG_FILE, yaml);
@@ -132,7 +134,7 @@ public final class GatewayServer
     return port;
   }
 
-  /** The directory holding {@code config.yaml}; it exists while the server runs and is deleted on close. */
+  /** The directory holding {@code config.yaml}; unless the test gave it, it is deleted on close. */
   public synchronized Path configDir() {
     requireStarted();
     return configDir.path();
@@ -207,8 +209,19 @@ public final class GatewayServer
     private GatewayArtifact artifact;
     private final Map<String, String> initParameters = new LinkedHashMap<>();
     private int maxThreads = 200;
+    private Path ownConfigDir;
 
     private Builder() {}
+
+    /**
+     * Serves the config in {@code dir}, which the test prepares before start and may inspect after stop
+     * ({@code config.yaml.bak}, leftover temp files); it is never deleted. Without it a fresh temporary
+     * directory is made and deleted on stop.
+     */
+    public Builder configDirectory(Path dir) {
+      this.ownConfigDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
 
     /** The context path, {@code /} by default; otherwise it starts with {@code /} and has no trailing slash. */
     public Builder contextPath(String path) {

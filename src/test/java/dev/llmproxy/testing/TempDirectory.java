@@ -16,18 +16,25 @@ import java.util.stream.Stream;
 final class TempDirectory implements AutoCloseable {
 
   private final Path path;
+  private final boolean deleteOnClose;
 
-  private TempDirectory(Path path) {
+  private TempDirectory(Path path, boolean deleteOnClose) {
     this.path = path;
+    this.deleteOnClose = deleteOnClose;
   }
 
   /** Creates a fresh directory under {@code java.io.tmpdir} whose name starts with {@code prefix}. */
   static TempDirectory create(String prefix) {
     try {
-      return new TempDirectory(Files.createTempDirectory(prefix));
+      return new TempDirectory(Files.createTempDirectory(prefix), true);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a temporary directory", e);
     }
+  }
+
+  /** A directory the test owns (it prepares and inspects it): written to like ours, never deleted. */
+  static TempDirectory borrowed(Path existing) {
+    return new TempDirectory(existing, false);
   }
 
   Path path() {
@@ -49,7 +56,7 @@ final class TempDirectory implements AutoCloseable {
   /** Deletes the directory and everything in it; a file that cannot be deleted is left behind silently. */
   @Override
   public void close() {
-    if (!Files.exists(path)) {
+    if (!deleteOnClose || !Files.exists(path)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(path)) {

@@ -3,6 +3,7 @@ package dev.llmproxy.it.management;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.GatewayServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,7 +49,7 @@ class ConcurrentWritesIT {
   @SuppressWarnings("unchecked")
   void hundredConcurrentWritesAreAllAppliedAndPersistedWithComments() throws Exception {
     Files.writeString(dir.resolve("config.yaml"), config());
-    try (InterimGateway gateway = InterimGateway.start(dir)) {
+    try (GatewayServer gateway = GatewayServer.builder().configDirectory(dir).build().start()) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
       for (int i = 0; i < REQUESTS; i++) {

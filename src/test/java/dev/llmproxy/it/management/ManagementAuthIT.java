@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.GatewayServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,7 @@ class ManagementAuthIT {
 
   @TempDir
   Path dir;
-  private InterimGateway gateway;
+  private GatewayServer gateway;
 
   @AfterEach
   void stop() throws Exception {
@@ -35,7 +36,7 @@ class ManagementAuthIT {
 
   private ManagementClient start(String management, String key) throws Exception {
     Files.writeString(dir.resolve("config.yaml"), "# test config\n" + management + PROVIDERS);
-    gateway = InterimGateway.start(dir);
+    gateway = GatewayServer.builder().configDirectory(dir).build().start();
     return new ManagementClient(gateway, key);
   }
 

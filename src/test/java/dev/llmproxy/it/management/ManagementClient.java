@@ -2,6 +2,7 @@ package dev.llmproxy.it.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.GatewayServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,10 +16,10 @@ final class ManagementClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final InterimGateway gateway;
+  private final GatewayServer gateway;
   private final String key;
 
-  ManagementClient(InterimGateway gateway, String key) {
+  ManagementClient(GatewayServer gateway, String key) {
     this.gateway = gateway;
     this.key = key;
   }
@@ -62,7 +63,7 @@ final class ManagementClient {
     }
   }
 
-  static URI uri(InterimGateway gateway, String path) {
+  static URI uri(GatewayServer gateway, String path) {
     return gateway.uri(path);
   }
 }

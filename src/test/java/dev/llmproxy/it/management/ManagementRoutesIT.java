@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.testing.GatewayServer;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class ManagementRoutesIT {
 
   @TempDir
   Path dir;
-  InterimGateway gateway;
+  GatewayServer gateway;
   ManagementClient client;
   /** The file once the gateway started: CONFIG with the management secret replaced by its hash. */
   String original;
@@ -64,7 +65,7 @@ class ManagementRoutesIT {
   @BeforeEach
   void start() throws Exception {
     Files.writeString(dir.resolve("config.yaml"), CONFIG);
-    gateway = InterimGateway.start(dir);
+    gateway = GatewayServer.builder().configDirectory(dir).build().start();
     client = new ManagementClient(gateway, ManagementAuthIT.SECRET);
     original = file();
     assertEquals(CONFIG.replace("\"mgmt-secret-for-tests-42\"", original.substring(original.indexOf("\"$2a$"),

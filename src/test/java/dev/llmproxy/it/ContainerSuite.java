@@ -7,13 +7,13 @@ import static dev.llmproxy.testing.SseStep.chunk;
 import static dev.llmproxy.testing.SseStep.done;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmproxy.it.sso.HeaderSsoFilter;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.RecordedRequest;
+import dev.llmproxy.testing.SseEvents;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -258,18 +258,14 @@ abstract class ContainerSuite {
     upstream.respondWith(req -> UpstreamResponse.sse(
         chunk(req.model(), "Hel"), await(upstreamMayFinish), chunk(req.model(), "lo"), done()));
     HttpResponse<InputStream> r = http.postStream(container.uri(contextPath, "/v1/chat/completions"), headers);
-    try (GatewayHttp.SseReader events = new GatewayHttp.SseReader(r.body())) {
+    try (SseEvents events = SseEvents.of(r)) {
       assertEquals(200, r.statusCode());
       assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
-      String first = events.nextData();
-      assertNotNull(first, "stream ended before its first event");
-      assertTrue(first.contains("\"content\":\"Hel\""), first);
+      assertEquals("Hel", events.next().deltaContent());
       assertEquals(1, upstreamMayFinish.getCount(), "the upstream finished before the first event arrived");
       upstreamMayFinish.countDown();
-      String second = events.nextData();
-      assertNotNull(second, "stream ended after its first event");
-      assertTrue(second.contains("\"content\":\"lo\""), second);
-      assertEquals("[DONE]", events.nextData());
+      assertEquals("lo", events.next().deltaContent());
+      assertTrue(events.next().isDone());
     } finally {
       upstreamMayFinish.countDown();
     }

@@ -1,9 +1,7 @@
 package dev.llmproxy.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,30 +49,5 @@ final class GatewayHttp {
       b.header(headers[i], headers[i + 1]);
     }
     return b;
-  }
-
-  /** Reads {@code data:} payloads of an SSE body one at a time, blocking until each arrives. */
-  static final class SseReader implements AutoCloseable {
-    private final BufferedReader reader;
-
-    SseReader(InputStream body) {
-      this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-    }
-
-    /** The next {@code data:} payload, or {@code null} at the end of the stream. */
-    String nextData() throws IOException {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.startsWith("data:")) {
-          return line.substring(5).trim();
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public void close() throws IOException {
-      reader.close();
-    }
   }
 }

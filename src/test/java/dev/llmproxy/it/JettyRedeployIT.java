@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.SseEvent;
+import dev.llmproxy.testing.SseEvents;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,11 +58,9 @@ class JettyRedeployIT {
     assertEquals(200, chat.statusCode(), chat.body());
     HttpResponse<InputStream> stream = http.postStream(container.uri("/llm-proxy", "/v1/chat/completions"),
         "Authorization", bearer(TestConfigs.CLIENT_KEY));
-    try (GatewayHttp.SseReader events = new GatewayHttp.SseReader(stream.body())) {
-      String last = null;
-      for (String data = events.nextData(); data != null; data = events.nextData()) {
-        last = data;
-      }
+    try (SseEvents events = SseEvents.of(stream)) {
+      List<SseEvent> all = events.remaining(Duration.ofSeconds(10));
+      String last = all.isEmpty() ? null : all.get(all.size() - 1).data();
       assertEquals("[DONE]", last);
     }
   }

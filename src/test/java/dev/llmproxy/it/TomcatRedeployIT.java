@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.SseEvent;
+import dev.llmproxy.testing.SseEvents;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,11 +76,9 @@ class TomcatRedeployIT {
     assertEquals(200, chat.statusCode(), chat.body());
     HttpResponse<java.io.InputStream> stream = http.postStream(tomcat.uri(PATH, "/v1/chat/completions"),
         "Authorization", bearer(TestConfigs.CLIENT_KEY));
-    try (GatewayHttp.SseReader events = new GatewayHttp.SseReader(stream.body())) {
-      String last = null;
-      for (String data = events.nextData(); data != null; data = events.nextData()) {
-        last = data;
-      }
+    try (SseEvents events = SseEvents.of(stream)) {
+      List<SseEvent> all = events.remaining(Duration.ofSeconds(10));
+      String last = all.isEmpty() ? null : all.get(all.size() - 1).data();
       assertEquals("[DONE]", last);
     }
   }

@@ -243,10 +243,6 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     return writer.takeSpare(minLength);
   }
 
-  void flush() {
-    writer.flush();
-  }
-
   /** Ends a successful response. */
   void finish() {
     finished = true;

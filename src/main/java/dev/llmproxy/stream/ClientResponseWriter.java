@@ -96,41 +96,30 @@ public final class ClientResponseWriter implements WriteListener {
   }
 
   private void enqueue(Chunk chunk, boolean flush) {
-    boolean drained;
-    synchronized (this) {
-      if (closed || completeRequested) {
-        return;
-      }
+    whileOpen(() -> {
       queue.add(chunk);
       queuedBytes += chunk.length();
       acceptedBytes += chunk.length();
       flushPending |= flush;
-      drained = drainLocked();
-    }
-    afterDrain(drained);
-  }
-
-  /** Pushes everything queued so far to the network (after the chunks ahead of it are written). */
-  public void flush() {
-    boolean drained;
-    synchronized (this) {
-      if (closed || completeRequested) {
-        return;
-      }
-      flushPending = true;
-      drained = drainLocked();
-    }
-    afterDrain(drained);
+    });
   }
 
   /** Completes the response after everything queued has been written. Idempotent. */
   public void complete() {
+    whileOpen(() -> completeRequested = true);
+  }
+
+  /**
+   * Applies {@code change} (under this monitor) unless the response is over or ending, writes what the
+   * container takes, then tells the listener outside the monitor.
+   */
+  private void whileOpen(Runnable change) {
     boolean drained;
     synchronized (this) {
       if (closed || completeRequested) {
         return;
       }
-      completeRequested = true;
+      change.run();
       drained = drainLocked();
     }
     afterDrain(drained);

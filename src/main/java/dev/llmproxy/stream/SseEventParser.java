@@ -114,11 +114,6 @@ public final class SseEventParser {
     dispatch();
   }
 
-  /** True when bytes of an unfinished event are pending. */
-  public boolean hasPartialEvent() {
-    return lineLength > 0 || dataLines > 0 || eventName != null;
-  }
-
   private void appendToLine(byte[] a, int from, int len) {
     if (len == 0) {
       return;

@@ -123,7 +123,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
         buffered = new BodyBuffer(512);
       } else if (contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
         mode = Mode.STREAM;
-        parser = new SseEventParser(this, MAX_EVENT_BYTES);
+        parser = new SseEventParser(this, MAX_EVENT_BYTES, UpstreamFailures.ERROR_KEY);
       } else {
         mode = Mode.BODY;
         buffered = new BodyBuffer(initialBodyCapacity(upstreamResponse));

@@ -29,7 +29,8 @@ import javax.net.ssl.SSLException;
  */
 final class UpstreamFailures {
   private static final JsonFactory JSON = WebappJson.newFactory();
-  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+  /** The key of OpenAI's error object; streamed events are checked for it as they are parsed. */
+  static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
   private UpstreamFailures() {}
 
@@ -94,9 +95,12 @@ final class UpstreamFailures {
     }
   }
 
-  /** {@link #hasErrorObject(byte[])} for a streamed event, without copying events that cannot be one. */
+  /**
+   * {@link #hasErrorObject(byte[])} for a streamed event parsed watching {@link #ERROR_KEY}, without
+   * copying events that cannot be one.
+   */
   static boolean hasErrorObject(SseEvent event) {
-    return event.mentionsErrorKey() && hasErrorObject(event.copyData());
+    return event.containsWatched() && hasErrorObject(event.copyData());
   }
 
   /** True when the JSON has a top-level, non-null {@code error} member (OpenAI's error shape). */

@@ -18,21 +18,21 @@ public final class SseEvent {
   private int offset;
   private int length;
   private boolean lineBreaks;
-  private boolean errorKey;
+  private boolean watched;
 
   SseEvent() {}
 
   /**
    * Points this window at the next event; {@code hasLineBreaks} when it had several data lines,
-   * {@code mentionsErrorKey} when the data contains {@code "error"}.
+   * {@code hasWatched} when the data contains the parser's watched text.
    */
-  void show(String eventName, byte[] array, int from, int len, boolean hasLineBreaks, boolean mentionsErrorKey) {
+  void show(String eventName, byte[] array, int from, int len, boolean hasLineBreaks, boolean hasWatched) {
     this.name = eventName;
     this.bytes = array;
     this.offset = from;
     this.length = len;
     this.lineBreaks = hasLineBreaks;
-    this.errorKey = mentionsErrorKey;
+    this.watched = hasWatched;
   }
 
   /** The {@code event:} field, or {@code null}. */
@@ -58,9 +58,9 @@ public final class SseEvent {
     return start < end && bytes[start] == '{' && bytes[end] == '}';
   }
 
-  /** True when the data contains {@code "error"}: the cheap test before looking for an OpenAI error object. */
-  public boolean mentionsErrorKey() {
-    return errorKey;
+  /** True when the data contains the text the parser was told to watch for. */
+  public boolean containsWatched() {
+    return watched;
   }
 
   public byte[] copyData() {

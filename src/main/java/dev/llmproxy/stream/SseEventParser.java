@@ -36,10 +36,10 @@ public final class SseEventParser {
   private static final byte[] NO_BYTES = new byte[0];
   private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
   private final Listener listener;
   private final int maxEventBytes;
+  private final byte[] watched;
   private final SseEvent event = new SseEvent();
   /** A line that began in an earlier read. */
   private byte[] line = new byte[256];
@@ -53,12 +53,21 @@ public final class SseEventParser {
   private byte[] data = NO_BYTES;
   private int dataLength;
   private int dataLines;
-  private boolean mentionsErrorKey;
+  private boolean containsWatched;
   private String eventName;
 
-  public SseEventParser(Listener listener, int maxEventBytes) {
+  /**
+   * @param watched text (two bytes or more) each event's data is checked for in the same pass that finds
+   *     line ends ({@link SseEvent#containsWatched()}): the relay checks every event for an error object,
+   *     and a second pass over every byte for it was once the largest cost of a large stream
+   */
+  public SseEventParser(Listener listener, int maxEventBytes, byte[] watched) {
+    if (watched.length < 2) {
+      throw new IllegalArgumentException("the watched text needs two bytes or more");
+    }
     this.listener = listener;
     this.maxEventBytes = maxEventBytes;
+    this.watched = watched.clone();
   }
 
   public void feed(ByteBuffer src) {
@@ -84,7 +93,7 @@ public final class SseEventParser {
           continue;
         }
       }
-      long scan = ByteScan.indexOfLineEndNotingPair(a, i, to, ERROR_KEY[0], ERROR_KEY[1]);
+      long scan = ByteScan.indexOfLineEndNotingPair(a, i, to, watched[0], watched[1]);
       int eol = (int) scan;
       if (eol < 0) {
         appendToLine(a, i, to - i);
@@ -130,11 +139,10 @@ public final class SseEventParser {
   }
 
   /**
-   * One line without its end; {@code inRead} when it lies in the caller's buffer; {@code mayMentionError}
-   * unless the line scan proved it holds no {@code "e} (the relay checks every event for an OpenAI error
-   * object, and noting the key in the pass that finds line ends saves a second pass over every byte).
+   * One line without its end; {@code inRead} when it lies in the caller's buffer; {@code mayContainWatched}
+   * unless the line scan proved it holds not even the watched text's first two bytes.
    */
-  private void processLine(byte[] a, int start, int end, boolean inRead, boolean mayMentionError) {
+  private void processLine(byte[] a, int start, int end, boolean inRead, boolean mayContainWatched) {
     if (start == end) {
       dispatch();
       return;
@@ -151,7 +159,7 @@ public final class SseEventParser {
     }
     if (Arrays.equals(a, start, nameEnd, DATA, 0, DATA.length)) {
       addData(a, valueStart, end, inRead);
-      mentionsErrorKey |= mayMentionError && ByteScan.contains(a, valueStart, end, ERROR_KEY);
+      containsWatched |= mayContainWatched && ByteScan.contains(a, valueStart, end, watched);
     } else if (Arrays.equals(a, start, nameEnd, EVENT, 0, EVENT.length)) {
       eventName = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
     }
@@ -203,15 +211,15 @@ public final class SseEventParser {
   private void dispatch() {
     if (dataLines > 0) {
       if (viewArray != null) {
-        event.show(eventName, viewArray, viewOffset, viewLength, false, mentionsErrorKey);
+        event.show(eventName, viewArray, viewOffset, viewLength, false, containsWatched);
       } else {
-        event.show(eventName, data, 0, dataLength, dataLines > 1, mentionsErrorKey);
+        event.show(eventName, data, 0, dataLength, dataLines > 1, containsWatched);
       }
       listener.onEvent(event);
     }
     viewArray = null;
     dataLines = 0;
-    mentionsErrorKey = false;
+    containsWatched = false;
     dataLength = 0;
     eventName = null;
     if (data.length > 64 * 1024) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The bulk line scanner must give the same events however the bytes are split across reads. */
 class SseEventParserSplitTest {
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.UTF_8);
+
   private static final String STREAM = "event: a\r\ndata: one\r\ndata: two\n\n: note\ndata: {\"x\":1}\r\r"
       + "data: " + "y".repeat(300) + "\n\ndata: {\"note\":\"e\",\"x\":\"" + "z".repeat(40) + "\"}\n\n"
       + "data: {\"choices\":[],\n" + "data: \"error\":{\"message\":\"" + "w".repeat(30) + "\"}}\n\ndata: [DONE]\n\n";
@@ -41,14 +43,14 @@ class SseEventParserSplitTest {
     SseEventParser parser = new SseEventParser(new SseEventParser.Listener() {
       @Override
       public void onEvent(SseEvent e) {
-        out.add(e.name() + "|" + e.dataAsString() + (e.isDone() ? "|done" : "") + (e.mentionsErrorKey() ? "|error-key" : ""));
+        out.add(e.name() + "|" + e.dataAsString() + (e.isDone() ? "|done" : "") + (e.containsWatched() ? "|error-key" : ""));
       }
 
       @Override
       public void onComment(String text) {
         out.add("#" + text);
       }
-    }, 1 << 20);
+    }, 1 << 20, ERROR_KEY);
     for (byte[] part : parts) {
       parser.feed(ByteBuffer.wrap(part));
     }

@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SseEventParserTest {
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.UTF_8);
+
   /** Captures parser output, as HC's ServerSentEventReaderTest does, without mocks. */
   private static final class Captured implements SseEventParser.Listener {
     final List<String> events = new ArrayList<>();
@@ -29,7 +31,7 @@ class SseEventParserTest {
 
   private static Captured parse(int maxEvent, String... chunks) {
     Captured c = new Captured();
-    SseEventParser parser = new SseEventParser(c, maxEvent);
+    SseEventParser parser = new SseEventParser(c, maxEvent, ERROR_KEY);
     for (String chunk : chunks) {
       parser.feed(ByteBuffer.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
     }
@@ -88,7 +90,7 @@ class SseEventParserTest {
   void recognisesDoneAndJsonObjectsWithBlanksAround() {
     List<String> kinds = new ArrayList<>();
     SseEventParser parser = new SseEventParser(event -> kinds.add(
-        (event.isDone() ? "done" : "-") + (event.looksLikeJsonObject() ? "+json" : "")), 1024);
+        (event.isDone() ? "done" : "-") + (event.looksLikeJsonObject() ? "+json" : "")), 1024, ERROR_KEY);
     parser.feed(ByteBuffer.wrap("data:  [DONE] \n\ndata:  {\"x\":1}\t\n\ndata: {\"x\":\n\ndata: [DONE]x\n\n"
         .getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of("done", "-+json", "-", "-"), kinds);
@@ -98,7 +100,7 @@ class SseEventParserTest {
   void eventsLeftOpenAtTheEndOfAReadDoNotDependOnTheCallersBuffer() {
     // HttpClient reuses its read buffer after a read: whatever the parser keeps must be its own copy.
     Captured c = new Captured();
-    SseEventParser parser = new SseEventParser(c, 1024);
+    SseEventParser parser = new SseEventParser(c, 1024, ERROR_KEY);
     byte[] read = "event: e\ndata: first\ndata: sec".getBytes(StandardCharsets.UTF_8);
     parser.feed(ByteBuffer.wrap(read));
     java.util.Arrays.fill(read, (byte) 'X');
@@ -121,7 +123,7 @@ class SseEventParserTest {
 
   private static String reframe(String stream) {
     SseFrameBatch batch = new SseFrameBatch();
-    SseEventParser parser = new SseEventParser(batch::add, 1024);
+    SseEventParser parser = new SseEventParser(batch::add, 1024, ERROR_KEY);
     parser.feed(ByteBuffer.wrap(stream.getBytes(StandardCharsets.UTF_8)));
     parser.finish();
     ByteBuffer frames = batch.take();

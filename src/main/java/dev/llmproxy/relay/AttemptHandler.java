@@ -108,7 +108,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   }
 
   @Override
-  public void onUpstreamHead(HttpResponse upstreamResponse, boolean hasBody) {
+  public void onUpstreamHead(HttpResponse upstreamResponse) {
     synchronized (exchange.lock) {
       if (!exchange.isCurrent(this)) {
         return;
@@ -133,7 +133,8 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
 
   /**
    * The declared length when it fits the buffer (chat completions are mostly far below the 4 KiB
-   * guess, whose zeroing alone showed up in the profile), else 4 KiB.
+   * guess, whose zeroing alone showed up in the profile), else 4 KiB. Read from the header because
+   * HttpClient's entity details carry no length for HTTP/2 responses.
    */
   private static int initialBodyCapacity(HttpResponse upstreamResponse) {
     Header length = upstreamResponse.getFirstHeader("Content-Length");

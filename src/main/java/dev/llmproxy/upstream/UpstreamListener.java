@@ -8,8 +8,8 @@ import org.apache.hc.core5.http.HttpResponse;
  * must not block.
  */
 public interface UpstreamListener {
-  /** Status line and headers arrived; {@code hasBody} is false for a response without content. */
-  void onUpstreamHead(HttpResponse upstreamResponse, boolean hasBody);
+  /** Status line and headers arrived. */
+  void onUpstreamHead(HttpResponse upstreamResponse);
 
   /** A piece of the body; the buffer is only valid during the call. */
   void onUpstreamData(ByteBuffer data);

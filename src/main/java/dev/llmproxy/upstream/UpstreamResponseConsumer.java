@@ -30,7 +30,7 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
   public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
       FutureCallback<Void> resultCallback) {
     this.resultCallback = resultCallback;
-    listener.onUpstreamHead(response, entityDetails != null);
+    listener.onUpstreamHead(response);
     if (entityDetails == null) {
       listener.onUpstreamEnd();
       resultCallback.completed(null);

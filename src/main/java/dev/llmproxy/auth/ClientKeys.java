@@ -16,10 +16,6 @@ public final class ClientKeys {
     this.keys = apiKeys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
-  /** No keys configured: the gateway is open (a loud warning is logged at load). */
-  public boolean isOpen() {
-    return keys.isEmpty();
-  }
 
   public boolean accepts(String presented) {
     if (presented == null || presented.isEmpty()) {

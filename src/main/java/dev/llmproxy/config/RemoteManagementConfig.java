@@ -36,10 +36,6 @@ public record RemoteManagementConfig(String secretKey, boolean allowRemote, Mana
     public boolean usesContainer() {
       return this != KEY;
     }
-
-    public boolean usesKey() {
-      return this != CONTAINER;
-    }
   }
 
   public RemoteManagementConfig {

@@ -89,10 +89,6 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     return endpoint;
   }
 
-  boolean clientWantsStream() {
-    return body.stream();
-  }
-
   /** Called once the whole body was read: parse, resolve the model, start the first attempt. */
   void start(byte[] bytes) {
     try {

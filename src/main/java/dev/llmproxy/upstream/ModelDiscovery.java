@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -200,9 +199,5 @@ public final class ModelDiscovery {
     if (periodic != null) {
       periodic.cancel(false);
     }
-  }
-
-  Map<String, List<String>> lastGoodForTest() {
-    return Map.copyOf(lastGood);
   }
 }

@@ -85,7 +85,7 @@ final class UpstreamClientFactory {
         .setIoThreadCount(ioThreads)
         .setSoTimeout(readTimeout)
         .setTcpNoDelay(true);
-    if (proxy.kind() == OutboundProxy.Kind.SOCKS5 || proxy.kind() == OutboundProxy.Kind.SOCKS5H) {
+    if (proxy.isSocks()) {
       // HttpCore connects to this address itself, so it must be resolved (once, when the pool is made).
       reactor.setSocksProxyAddress(new InetSocketAddress(proxy.host(), proxy.port()));
       if (proxy.username() != null) {

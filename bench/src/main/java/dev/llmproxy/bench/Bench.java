@@ -7,8 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,9 +55,16 @@ public final class Bench {
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
       Process gateway = processes.startJava("gateway", gatewayLaunch.jvmOptions(work), GatewayServer.class.getName(),
           List.of(Integer.toString(s.gatewayPort()), war.toString()), s.gatewayPort());
-      List<ProcessHandle> servers = new ArrayList<>(List.of(upstream.toHandle(), gateway.toHandle()));
+      Map<CpuMeter.Role, ProcessHandle> servers = new EnumMap<>(CpuMeter.Role.class);
+      servers.put(CpuMeter.Role.UPSTREAM, upstream.toHandle());
+      servers.put(CpuMeter.Role.GATEWAY, gateway.toHandle());
       Optional<ProcessHandle> peer = startPeer(processes, work);
-      peer.ifPresent(servers::add);
+      peer.ifPresent(p -> servers.put(CpuMeter.Role.PEER, p));
+      if (s.runs("saturation")) {
+        Process floor = processes.startJava("floor", List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"),
+            ContainerFloor.class.getName(), List.of(Integer.toString(s.floorPort())), s.floorPort());
+        servers.put(CpuMeter.Role.FLOOR, floor.toHandle());
+      }
       InterleavedRounds rounds = new InterleavedRounds(s, new CpuMeter(servers), peer.isPresent());
       probe = new GatewayProbe(s.jmxPort());
       sse = new SseClient(s.streams() + 100);
@@ -95,7 +103,9 @@ public final class Bench {
       results.latency.addAll(plain.measureLatency());
     }
     if (s.runs("saturation")) {
-      results.saturation.addAll(plain.measureSaturation());
+      PlainRequestScenarios.Saturation saturation = plain.measureSaturation();
+      results.saturation.addAll(saturation.rounds());
+      results.floor.addAll(saturation.floor());
     }
     if (s.runs("first-event")) {
       results.firstEvent.addAll(firstEvent.measure());

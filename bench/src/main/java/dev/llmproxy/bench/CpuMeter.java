@@ -3,44 +3,74 @@ package dev.llmproxy.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * Tells how much CPU other tenants of the machine use, so a run that was disturbed can be seen (and
- * mostly avoided): user+system time of the whole machine from {@code /proc/stat}, minus that of the
- * benchmark's own processes (this JVM with its waited-for children such as wrk, the gateway, the
- * upstream, and the nginx peer with its workers). Linux only; elsewhere it reports zero.
+ * Reads CPU time from {@code /proc}: the whole machine's, and each of the benchmark's own processes'
+ * by {@link Role}. Two uses: how much other tenants of the machine use, so a disturbed run can be seen
+ * (and mostly avoided), and what each process spent on a run, so the report can say where the time
+ * goes (CPU per request or per GiB is steadier on a shared machine than the rate itself). Linux only;
+ * elsewhere it reports zero. Resolution is the kernel's clock tick (10 ms).
  */
 final class CpuMeter {
-  /** A reading: machine busy jiffies and the benchmark's own jiffies. */
-  record Reading(long nanos, long machine, long ours) {}
+  /** Who spends the CPU. */
+  enum Role {
+    /** This JVM with its waited-for children (wrk, curl): the load generator and the SSE client. */
+    LOAD,
+    UPSTREAM,
+    GATEWAY,
+    /** The nginx master and its workers. */
+    PEER,
+    /** {@link ContainerFloor}: the gateway's container with a servlet that answers itself. */
+    FLOOR
+  }
+
+  /** A reading: machine busy ticks and each role's ticks. */
+  record Reading(long nanos, long machine, long[] byRole) {
+    long ours() {
+      long sum = 0;
+      for (long t : byRole) {
+        sum += t;
+      }
+      return sum;
+    }
+  }
+
+  /** CPU seconds each role spent between two readings. */
+  record Spent(double[] byRole) {
+    double of(Role role) {
+      return byRole[role.ordinal()];
+    }
+  }
 
   private static final double HZ = 100.0;
-  private final List<ProcessHandle> processes;
+  private final Map<Role, ProcessHandle> processes;
 
-  /** Counts {@code processes} and their descendants (nginx's workers) as the benchmark's own. */
-  CpuMeter(List<ProcessHandle> processes) {
-    this.processes = List.copyOf(processes);
+  /** {@code processes}: the server processes by role; their descendants (nginx's workers) count as theirs. */
+  CpuMeter(Map<Role, ProcessHandle> processes) {
+    this.processes = new EnumMap<>(processes);
   }
 
   Reading read() {
     long machine = 0;
-    long ours = 0;
+    long[] byRole = new long[Role.values().length];
     try {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       machine = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
-      ours = processTime("self", true);
-      for (ProcessHandle p : processes) {
-        ours += processTime(Long.toString(p.pid()), false);
-        for (ProcessHandle child : p.descendants().toList()) {
-          ours += processTime(Long.toString(child.pid()), false);
+      byRole[Role.LOAD.ordinal()] = processTime("self", true);
+      for (Map.Entry<Role, ProcessHandle> e : processes.entrySet()) {
+        long t = processTime(Long.toString(e.getValue().pid()), false);
+        for (ProcessHandle child : e.getValue().descendants().toList()) {
+          t += processTime(Long.toString(child.pid()), false);
         }
+        byRole[e.getKey().ordinal()] = t;
       }
     } catch (IOException | RuntimeException e) {
-      // Not Linux, or a process is gone: report no foreign load rather than fail the benchmark.
-      return new Reading(System.nanoTime(), 0, 0);
+      // Not Linux, or a process is gone: report nothing rather than fail the benchmark.
+      return new Reading(System.nanoTime(), 0, new long[Role.values().length]);
     }
-    return new Reading(System.nanoTime(), machine, ours);
+    return new Reading(System.nanoTime(), machine, byRole);
   }
 
   /** Cores' worth of CPU used by other processes between two readings (0.5 = half a core). */
@@ -50,6 +80,15 @@ final class CpuMeter {
       return 0;
     }
     return Math.max(0, ((b.machine() - a.machine()) - (b.ours() - a.ours())) / HZ / seconds);
+  }
+
+  /** What each role spent between two readings. */
+  static Spent spent(Reading a, Reading b) {
+    double[] seconds = new double[Role.values().length];
+    for (int i = 0; i < seconds.length; i++) {
+      seconds[i] = Math.max(0, b.byRole()[i] - a.byRole()[i]) / HZ;
+    }
+    return new Spent(seconds);
   }
 
   /**

@@ -22,6 +22,7 @@ final class Endpoints {
       case DIRECT -> upstream(path);
       case GATEWAY -> gateway();
       case PEER -> "http://127.0.0.1:" + s.peerPort() + path;
+      case FLOOR -> "http://127.0.0.1:" + s.floorPort() + path;
     };
   }
 

@@ -2,7 +2,8 @@ package dev.llmproxy.bench;
 
 /**
  * Runs a scenario's legs one round at a time, direct, then gateway, then nginx when the peer runs,
- * reading other tenants' CPU around each leg; and waits for a quiet machine before a round.
+ * reading other tenants' CPU and the benchmark's own around each leg; and waits for a quiet machine
+ * before a round.
  */
 final class InterleavedRounds {
   /** One leg of an interleaved round. */
@@ -34,7 +35,18 @@ final class InterleavedRounds {
     T peer = hasPeer ? leg.run(Target.PEER) : null;
     CpuMeter.Reading r3 = cpu.read();
     return new Round<>(direct, gateway, peer, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2),
-        hasPeer ? CpuMeter.foreignCores(r2, r3) : 0);
+        hasPeer ? CpuMeter.foreignCores(r2, r3) : 0, CpuMeter.spent(r0, r1), CpuMeter.spent(r1, r2),
+        hasPeer ? CpuMeter.spent(r2, r3) : null);
+  }
+
+  /** A run outside the interleaved legs, with what the benchmark's processes spent on it. */
+  record Measured<T>(T result, CpuMeter.Spent cpu, double foreignCores) {}
+
+  <T> Measured<T> runAlone(Leg<T> leg, Target target) throws Exception {
+    CpuMeter.Reading r0 = cpu.read();
+    T result = leg.run(target);
+    CpuMeter.Reading r1 = cpu.read();
+    return new Measured<>(result, CpuMeter.spent(r0, r1), CpuMeter.foreignCores(r0, r1));
   }
 
   /** Other tenants of a shared machine disturb the numbers: wait (bounded) for a quiet moment. */

@@ -13,6 +13,9 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
     if (rounds.hasPeer()) {
       wrk.run(endpoints.url(Target.PEER, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
     }
+    if (s.runs("saturation")) {
+      wrk.run(endpoints.url(Target.FLOOR, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 2));
+    }
   }
 
   List<Round<Wrk.Result>> measureLatency() throws Exception {
@@ -29,18 +32,25 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
     return out;
   }
 
-  List<Round<Wrk.Result>> measureSaturation() throws Exception {
-    List<Round<Wrk.Result>> out = new ArrayList<>();
+  /** The saturation rounds, and after each the container floor ({@link ContainerFloor}) under the same load. */
+  record Saturation(List<Round<Wrk.Result>> rounds, List<InterleavedRounds.Measured<Wrk.Result>> floor) {}
+
+  Saturation measureSaturation() throws Exception {
+    Saturation out = new Saturation(new ArrayList<>(), new ArrayList<>());
+    InterleavedRounds.Leg<Wrk.Result> saturate = t -> wrk.run(endpoints.url(t, "json"), s.saturationThreads(),
+        s.saturationConnections(), s.saturationSeconds());
     for (int r = 1; r <= s.rounds(); r++) {
       rounds.awaitQuiet();
-      Round<Wrk.Result> round = rounds.run(t -> wrk.run(endpoints.url(t, "json"), s.saturationThreads(),
-          s.saturationConnections(), s.saturationSeconds()));
-      out.add(round);
-      Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s (errors %d/%d%s)",
-          s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
+      Round<Wrk.Result> round = rounds.run(saturate);
+      out.rounds().add(round);
+      InterleavedRounds.Measured<Wrk.Result> floor = rounds.runAlone(saturate, Target.FLOOR);
+      out.floor().add(floor);
+      Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s | container floor "
+          + "%.0f req/s (errors %d/%d%s/%d)", s.saturationConnections(), r, round.direct().requestsPerSecond(),
+          round.gateway().requestsPerSecond(),
           round.peer() == null ? "" : String.format(" | nginx %.0f req/s", round.peer().requestsPerSecond()),
-          round.direct().errors(), round.gateway().errors(),
-          round.peer() == null ? "" : "/" + round.peer().errors()));
+          floor.result().requestsPerSecond(), round.direct().errors(), round.gateway().errors(),
+          round.peer() == null ? "" : "/" + round.peer().errors(), floor.result().errors()));
     }
     return out;
   }

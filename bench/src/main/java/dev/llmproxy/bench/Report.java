@@ -3,10 +3,10 @@ package dev.llmproxy.bench;
 import static dev.llmproxy.bench.Format.mib;
 
 /**
- * Renders one run's {@link Results} as bench/results/latest.md: a header, the summary table, the
- * per-round tables, the open-streams details and the setup. Medians over rounds throughout. The nginx
- * peer has its own columns; when it is not available they say so and the rest is unchanged. Only the
- * scenarios that ran are reported.
+ * Renders one run's {@link Results} as bench/results/latest.md: a header, the summary table, where
+ * the CPU goes, the per-round tables, the open-streams details and the setup. Medians over rounds
+ * throughout. The nginx peer has its own columns; when it is not available they say so and the rest is
+ * unchanged. Only the scenarios that ran are reported.
  */
 record Report(Settings s, Results results) {
   String toMarkdown() {
@@ -20,6 +20,7 @@ record Report(Settings s, Results results) {
         .append(String.format("%d interleaved rounds (direct, then gateway%s), medians over rounds; "
             + "run took %.0f s.%n%n", roundsRun(), hasPeer ? ", then nginx" : "", results.totalSeconds));
     new SummaryTable(s, results).appendTo(md);
+    new CpuCostTable(s, results).appendTo(md);
     new PerRoundTables(s, results).appendTo(md);
     if (results.streams != null) {
       openStreams(md, results.streams);

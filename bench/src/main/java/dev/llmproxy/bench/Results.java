@@ -10,6 +10,8 @@ import java.util.List;
 final class Results {
   final List<Round<Wrk.Result>> latency = new ArrayList<>();
   final List<Round<Wrk.Result>> saturation = new ArrayList<>();
+  /** {@link ContainerFloor} at saturation, one run after each saturation round. */
+  final List<InterleavedRounds.Measured<Wrk.Result>> floor = new ArrayList<>();
   final List<Round<double[]>> firstEvent = new ArrayList<>();
   final List<Round<BigStreamScenario.Transfer>> big = new ArrayList<>();
   final List<Round<Double>> bigRaw = new ArrayList<>();

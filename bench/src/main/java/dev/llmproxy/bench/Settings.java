@@ -5,7 +5,7 @@ package dev.llmproxy.bench;
  * environment through). Defaults keep the full run to about 6 minutes on 2 cores. Immutable.
  */
 record Settings(
-    int upstreamPort, int gatewayPort, int jmxPort, int peerPort,
+    int upstreamPort, int gatewayPort, int jmxPort, int peerPort, int floorPort,
     int rounds, int warmupSeconds, int latencySeconds,
     int saturationSeconds, int saturationThreads, int saturationConnections,
     int firstEventRequests,
@@ -37,6 +37,7 @@ record Settings(
         Integer.getInteger("bench.gatewayPort", 18402),
         Integer.getInteger("bench.jmxPort", 18403),
         Integer.getInteger("bench.peerPort", 18404),
+        Integer.getInteger("bench.floorPort", 18405),
         Integer.getInteger("bench.rounds", 5),
         Integer.getInteger("bench.warmupSeconds", 20),
         Integer.getInteger("bench.latencySeconds", 4),

@@ -142,7 +142,8 @@ record SummaryTable(Settings s, Results results) {
   }
 
   private long wrkErrors() {
-    return wrkErrors(results.saturation) + wrkErrors(results.latency);
+    return wrkErrors(results.saturation) + wrkErrors(results.latency)
+        + results.floor.stream().mapToLong(m -> m.result().errors()).sum();
   }
 
   private static long wrkErrors(List<Round<Wrk.Result>> rounds) {

@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
 
 /** Runs Debian's {@code wrk} (POST with a Lua script) and reads its latency distribution and rate. */
 final class Wrk {
-  /** One wrk run. Latencies in milliseconds. */
-  record Result(double p50, double p90, double p99, double requestsPerSecond, long errors, String raw) {}
+  /** One wrk run. Latencies in milliseconds; {@code requests}: how many completed. */
+  record Result(double p50, double p90, double p99, double requestsPerSecond, long requests, long errors,
+      String raw) {}
 
   private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|75|90|99)%\\s+([0-9.]+)(us|ms|s)\\s*$");
   private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern COUNT = Pattern.compile("^\\s*(\\d+) requests in ");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
   private static final Pattern SOCKET = Pattern.compile(
       "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
@@ -43,6 +45,7 @@ final class Wrk {
     double p90 = Double.NaN;
     double p99 = Double.NaN;
     double rate = Double.NaN;
+    long requests = 0;
     long errors = 0;
     for (String line : out.split("\n")) {
       Matcher m = PERCENTILE.matcher(line);
@@ -63,6 +66,10 @@ final class Wrk {
       if (m.find()) {
         rate = Double.parseDouble(m.group(1));
       }
+      m = COUNT.matcher(line);
+      if (m.find()) {
+        requests = Long.parseLong(m.group(1));
+      }
       m = NON_2XX.matcher(line);
       if (m.find()) {
         errors += Long.parseLong(m.group(1));
@@ -74,6 +81,6 @@ final class Wrk {
         }
       }
     }
-    return new Result(p50, p90, p99, rate, errors, out);
+    return new Result(p50, p90, p99, rate, requests, errors, out);
   }
 }

@@ -237,7 +237,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
             : ErrorResponses.toJson(OpenAiError.upstreamUnavailable("the upstream stream reported an error"));
         endStreamWithError(payload);
       } else {
-        pendingFailure = UpstreamFailures.fromResponse(502, event.copyData(), null, Instant.now());
+        pendingFailure = UpstreamFailures.fromErrorEvent(event.copyData(), Instant.now());
       }
       cancel();
       return;

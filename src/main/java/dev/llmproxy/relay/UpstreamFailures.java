@@ -42,6 +42,15 @@ final class UpstreamFailures {
     return new UpstreamFailure(kind, clientStatus, parseRetryAfter(retryAfterHeader, now), clientBody);
   }
 
+  /**
+   * An error event that arrived before the first byte, as the response with the status it names
+   * ({@link StreamErrorStatus}): a request fault goes back to the client, a refused key or a rate limit
+   * moves on as it would for that status, and anything else is a transient failure.
+   */
+  static UpstreamFailure fromErrorEvent(byte[] eventData, Instant now) {
+    return fromResponse(StreamErrorStatus.of(eventData), eventData, null, now);
+  }
+
   static UpstreamFailure fromException(Throwable e) {
     boolean timeout = isTimeout(e);
     OpenAiError error = timeout ? OpenAiError.upstreamTimeout()

@@ -103,6 +103,18 @@ class FailoverIT {
           models:
             - {name: s1, alias: stream-pool}
             - {name: s2, alias: stream-pool}
+        - name: faults
+          base-url: %1$s
+          request-retry: 0
+          api-key-entries: [{api-key: faults-k1}, {api-key: faults-k2}]
+          models:
+            - {name: fa1, alias: fault-pool}
+            - {name: fa2, alias: fault-pool}
+        - name: limits
+          base-url: %1$s
+          request-retry: 0
+          api-key-entries: [{api-key: limits-k1}]
+          models: [{name: li, alias: limited}]
         - name: dead
           base-url: http://127.0.0.1:%2$d/v1
           request-retry: 0
@@ -248,6 +260,43 @@ class FailoverIT {
       }
     }
     assertEquals(1, upstream.requests().stream().filter(r -> r.model().equals("s1")).count(), calls().toString());
+  }
+
+  @Test
+  void requestFaultReportedInTheStreamBeforeItsFirstEventGoesStraightBack() throws Exception {
+    String contextError = "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\","
+        + "\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}";
+    upstream.respondWith(r -> UpstreamResponse.sse(data(contextError)));
+    HttpResponse<java.io.InputStream> refused = client.stream("fault-pool");
+    assertEquals(400, refused.statusCode());
+    assertEquals("context_length_exceeded",
+        JSON.readTree(refused.body().readAllBytes()).path("error").path("code").asText());
+    assertEquals(1, upstream.requests().size(), "no failover for a fault of the request: " + calls());
+    String faulted = calls().get(0);
+
+    // Not the key's or the model's fault: the same key and model are used again, not cooled.
+    upstream.respondWith(r -> UpstreamResponse.sse(chunk(r.model(), "fine"), done()));
+    for (int i = 0; i < 4; i++) {
+      try (SseEvents events = SseEvents.of(client.stream("fault-pool"))) {
+        assertEquals("fine", events.next().deltaContent());
+      }
+    }
+    assertTrue(calls().stream().filter(faulted::equals).count() >= 2, calls().toString());
+  }
+
+  @Test
+  void rateLimitReportedInTheStreamIsARateLimitNotAnUpstreamFailure() throws Exception {
+    upstream.respondWith(r -> UpstreamResponse.sse(
+        data("{\"error\":{\"message\":\"slow down\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
+    HttpResponse<java.io.InputStream> limited = client.stream("limited");
+    assertEquals(429, limited.statusCode(), "as if the upstream had answered 429");
+    assertEquals("rate_limit_exceeded",
+        JSON.readTree(limited.body().readAllBytes()).path("error").path("code").asText());
+    HttpResponse<String> next = client.chat("limited");
+    assertEquals(429, next.statusCode());
+    assertEquals("model_cooldown", JSON.readTree(next.body()).path("error").path("code").asText(),
+        "the only key rests for its backoff: " + next.body());
+    assertEquals(1, upstream.requests().size(), calls().toString());
   }
 
   @Test

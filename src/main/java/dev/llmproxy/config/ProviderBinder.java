@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class ProviderBinder {
   static final Set<String> UNIMPLEMENTED_PROVIDER_KEYS = Set.of(
-      "priority", "support-prompt-cache-key", "request-scoped-errors", "auth-index");
+      "priority", "support-prompt-cache-key", "auth-index");
   static final Set<String> UNIMPLEMENTED_MODEL_KEYS = Set.of(
       "display-name", "force-mapping", "max-context-length", "image", "input-modalities",
       "output-modalities", "is-compat", "thinking");
@@ -40,9 +40,25 @@ final class ProviderBinder {
     Integer requestRetry = r.optionalInteger("request-retry", 0, 100);
     Boolean disableCooling = r.optionalBool("disable-cooling");
     Boolean discoverModels = r.optionalBool("discover-models");
+    List<ErrorRule> errorRules = r.objectList("request-scoped-errors", (e, i) -> errorRule(e));
     r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
     return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
-        requestRetry, disableCooling, discoverModels);
+        requestRetry, disableCooling, discoverModels, errorRules);
+  }
+
+  private ErrorRule errorRule(YamlMapReader r) {
+    Integer status = r.optionalInteger("status", 100, 599);
+    List<String> match = r.stringList("match");
+    List<java.util.regex.Pattern> matchRegex = r.patternList("match-regexr");
+    ErrorAction action = null;
+    if (!r.has("action")) {
+      problems.error(r.childPath("action"), "is required; expected one of stop, stop-and-cooldown, continue, "
+          + "continue-and-cooldown");
+    } else {
+      action = r.enumValue("action", ErrorAction.class, null, Map.of());
+    }
+    r.finish(Set.of());
+    return action == null ? null : new ErrorRule(status, match, matchRegex, action);
   }
 
   private String prefix(YamlMapReader r) {

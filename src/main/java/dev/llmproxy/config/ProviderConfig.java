@@ -17,6 +17,7 @@ import java.util.Map;
  * @param requestRetry provider override of the global {@code request-retry}, or {@code null} to inherit
  * @param disableCooling provider override of the global {@code disable-cooling}, or {@code null} to inherit
  * @param discoverModels fetch {@code GET base-url/models}; {@code null} means "when {@code models} is empty"
+ * @param requestScopedErrors rules that override how this provider's upstream errors are handled, in order
  */
 public record ProviderConfig(
     String name,
@@ -29,13 +30,15 @@ public record ProviderConfig(
     List<String> excludedModels,
     Integer requestRetry,
     Boolean disableCooling,
-    Boolean discoverModels) {
+    Boolean discoverModels,
+    List<ErrorRule> requestScopedErrors) {
 
   public ProviderConfig {
     headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
     apiKeyEntries = List.copyOf(apiKeyEntries);
     models = List.copyOf(models);
     excludedModels = List.copyOf(excludedModels);
+    requestScopedErrors = List.copyOf(requestScopedErrors);
   }
 
   /** Whether the upstream's model list is fetched: explicitly, or by default when no models are listed. */

@@ -184,6 +184,26 @@ final class YamlMapReader {
     return out;
   }
 
+  /** A list of regular expressions, each compiled; one that does not compile is an error at its index. */
+  List<java.util.regex.Pattern> patternList(String key) {
+    List<?> list = list(key);
+    List<java.util.regex.Pattern> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      if (!(item instanceof String s)) {
+        problems.error(childPath(key) + "[" + i + "]", "expected a regular expression but found " + describe(item));
+        continue;
+      }
+      try {
+        out.add(java.util.regex.Pattern.compile(s));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        problems.error(childPath(key) + "[" + i + "]", "'" + s + "' is not a valid regular expression: "
+            + e.getDescription());
+      }
+    }
+    return out;
+  }
+
   /**
    * Binds each item of a list of mappings with {@code binder}, giving it a reader at {@code key[i]};
    * the binder calls {@link #finish} on it with the keys it tolerates.

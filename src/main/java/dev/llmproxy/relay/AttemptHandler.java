@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.config.ErrorRule;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.Attempt;
@@ -13,6 +14,7 @@ import dev.llmproxy.upstream.UpstreamListener;
 import dev.llmproxy.upstream.UpstreamResponseConsumer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 import org.apache.hc.core5.http.Header;
@@ -237,7 +239,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
             : ErrorResponses.toJson(OpenAiError.upstreamUnavailable("the upstream stream reported an error"));
         endStreamWithError(payload);
       } else {
-        pendingFailure = UpstreamFailures.fromErrorEvent(event.copyData(), Instant.now());
+        pendingFailure = UpstreamFailures.fromErrorEvent(event.copyData(), Instant.now(), errorRules());
       }
       cancel();
       return;
@@ -294,7 +296,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       switch (mode) {
         case ERROR -> {
           done = true;
-          failure = UpstreamFailures.fromResponse(status, buffered.toArray(), retryAfter, Instant.now());
+          failure = UpstreamFailures.fromResponse(status, buffered.toArray(), retryAfter, Instant.now(), errorRules());
         }
         case BODY -> {
           done = true;
@@ -370,6 +372,10 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     LOG.debug("{} upstream {} failed: {}", exchange.id(), attempt.credential(), cause.toString());
     logOutcome(failure == null ? -1 : failure.status());
     reportFailure(failure);
+  }
+
+  private List<ErrorRule> errorRules() {
+    return attempt.member().provider().requestScopedErrors();
   }
 
   private UpstreamFailure takePendingFailure() {

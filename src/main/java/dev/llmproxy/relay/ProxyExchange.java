@@ -175,8 +175,9 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       current = null;
       mustEnd = plan.onFailure(handler.attempt(), failure);
     }
-    LOG.warn("{} client={} upstream {} model={} failed: status={} kind={}", id, client,
-        handler.attempt().credential(), handler.attempt().upstreamModel(), failure.status(), failure.kind());
+    LOG.warn("{} client={} upstream {} model={} failed: status={} kind={}{}", id, client,
+        handler.attempt().credential(), handler.attempt().upstreamModel(), failure.status(), failure.kind(),
+        failure.action() == null ? "" : " rule=" + failure.action().name().toLowerCase(java.util.Locale.ROOT));
     if (mustEnd) {
       PlanStep.GiveUp answer = plan.finalAnswer(failure);
       respondError(answer.status(), answer.body(), answer.retryAfter());

@@ -3,6 +3,8 @@ package dev.llmproxy.relay;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.llmproxy.config.ErrorAction;
+import dev.llmproxy.config.ErrorRule;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.error.WebappJson;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -34,6 +37,21 @@ final class UpstreamFailures {
 
   private UpstreamFailures() {}
 
+  /**
+   * An upstream error response, with the action of the first of the provider's {@code rules}
+   * ({@code request-scoped-errors}) that matches its status and body.
+   */
+  static UpstreamFailure fromResponse(int status, byte[] body, String retryAfterHeader, Instant now,
+      List<ErrorRule> rules) {
+    UpstreamFailure failure = fromResponse(status, body, retryAfterHeader, now);
+    if (rules.isEmpty()) {
+      return failure;
+    }
+    ErrorAction action = ErrorRule.actionFor(rules, status,
+        body == null ? "" : new String(body, StandardCharsets.UTF_8));
+    return action == null ? failure : failure.withAction(action);
+  }
+
   static UpstreamFailure fromResponse(int status, byte[] body, String retryAfterHeader, Instant now) {
     FailureKind kind = status >= 300 && status < 400 ? FailureKind.TRANSIENT : FailureClassifier.classify(status, body);
     int clientStatus = status >= 300 && status < 400 ? 502 : status;
@@ -47,8 +65,8 @@ final class UpstreamFailures {
    * ({@link StreamErrorStatus}): a request fault goes back to the client, a refused key or a rate limit
    * moves on as it would for that status, and anything else is a transient failure.
    */
-  static UpstreamFailure fromErrorEvent(byte[] eventData, Instant now) {
-    return fromResponse(StreamErrorStatus.of(eventData), eventData, null, now);
+  static UpstreamFailure fromErrorEvent(byte[] eventData, Instant now, List<ErrorRule> rules) {
+    return fromResponse(StreamErrorStatus.of(eventData), eventData, null, now, rules);
   }
 
   static UpstreamFailure fromException(Throwable e) {

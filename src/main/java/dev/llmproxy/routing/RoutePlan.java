@@ -195,25 +195,39 @@ public final class RoutePlan {
 
   /**
    * Records a failure and its cooldown. Returns true when the request must end now with this failure
-   * (a request fault or a client that went away); otherwise call {@link #next()}.
+   * (a request fault, a client that went away, or a provider rule that says stop); otherwise call
+   * {@link #next()}.
    */
   public boolean onFailure(Attempt attempt, UpstreamFailure failure) {
     lastFailure = failure;
+    if (failure.action() != null) {
+      if (failure.action().cools()) {
+        coolDown(attempt, failure);
+      }
+      return failure.action().stops();
+    }
     if (failure.kind() == FailureKind.REQUEST_FAULT || failure.kind() == FailureKind.CLIENT_GONE) {
       return true;
     }
-    Credential key = attempt.credential();
-    if (policy.coolingDisabled(key.provider())) {
-      return false;
+    if (!policy.coolingDisabled(attempt.credential().provider())) {
+      coolDown(attempt, failure);
     }
+    return false;
+  }
+
+  /**
+   * The cooldown a failure's kind calls for; a request fault or a departed client cools only when a
+   * provider rule asks for it, and then as briefly as a transient failure.
+   */
+  private void coolDown(Attempt attempt, UpstreamFailure failure) {
+    Credential key = attempt.credential();
     switch (failure.kind()) {
       case KEY_FAULT -> cooldowns.coolKey(key, policy.keyFaultCooldown());
       case RATE_LIMIT -> cooldowns.rateLimited(key, attempt.upstreamModel(), failure.retryAfter());
-      case TRANSIENT -> cooldowns.coolModel(key, attempt.upstreamModel(), policy.transientCooldown());
       case MODEL_GONE -> cooldowns.coolModel(key, attempt.upstreamModel(), policy.keyFaultCooldown());
-      default -> { }
+      case TRANSIENT, REQUEST_FAULT, CLIENT_GONE ->
+          cooldowns.coolModel(key, attempt.upstreamModel(), policy.transientCooldown());
     }
-    return false;
   }
 
   /** The final answer for a request that ended on {@code failure} (see {@link #onFailure}). */

@@ -120,6 +120,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void requestScopedErrorsAreBoundInOrder() throws Exception {
+    GatewayConfig c = loader.parse("""
+        openai-compatibility:
+          - name: p
+            base-url: https://p.example/v1
+            request-scoped-errors:
+              - {status: 400, match: ["temporarily unavailable"], action: continue}
+              - {match-regexr: ['maintenance\\s+mode'], action: stop-and-cooldown}
+        """, "rules.yaml");
+    List<ErrorRule> rules = c.providers().get(0).requestScopedErrors();
+    assertEquals(2, rules.size());
+    assertEquals(400, rules.get(0).status());
+    assertEquals(ErrorAction.CONTINUE, rules.get(0).action());
+    assertNull(rules.get(1).status());
+    assertEquals(ErrorAction.STOP_AND_COOLDOWN, ErrorRule.actionFor(rules, 503, "{\"error\":\"maintenance  mode\"}"));
+    assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+  }
+
+  @Test
+  void requestScopedErrorMistakesNameTheirPath() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
+        openai-compatibility:
+          - name: p
+            base-url: https://p.example/v1
+            request-scoped-errors:
+              - {status: 400, match-regexr: ["ok", "(unclosed"], action: continue}
+              - {status: 99, action: retry}
+              - {match: ["x"]}
+        """, "rules.yaml"));
+    String m = e.getMessage();
+    assertTrue(m.contains("openai-compatibility[0].request-scoped-errors[0].match-regexr[1]: '(unclosed' is not a "
+        + "valid regular expression"), m);
+    assertTrue(m.contains("openai-compatibility[0].request-scoped-errors[1].status: 99 is out of range"), m);
+    assertTrue(m.contains("openai-compatibility[0].request-scoped-errors[1].action: unknown value 'retry'; expected one "
+        + "of stop, stop-and-cooldown, continue, continue-and-cooldown"), m);
+    assertTrue(m.contains("openai-compatibility[0].request-scoped-errors[2].action: is required"), m);
+  }
+
+  @Test
   void providerNamesMustBeUniqueAndBaseUrlPresent() {
     assertEquals("""
         duplicate-names.yaml has the following errors:

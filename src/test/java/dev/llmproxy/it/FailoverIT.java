@@ -115,6 +115,14 @@ class FailoverIT {
           request-retry: 0
           api-key-entries: [{api-key: limits-k1}]
           models: [{name: li, alias: limited}]
+        - name: ruled
+          base-url: %1$s
+          request-retry: 0
+          api-key-entries: [{api-key: ruled-k1}, {api-key: ruled-k2}]
+          models: [{name: rm, alias: ruled}]
+          request-scoped-errors:
+            - {status: 400, match: ["temporarily unavailable"], action: continue}
+            - {status: 503, match-regexr: ['maintenance\\s+mode'], action: stop}
         - name: dead
           base-url: http://127.0.0.1:%2$d/v1
           request-retry: 0
@@ -297,6 +305,29 @@ class FailoverIT {
     assertEquals("model_cooldown", JSON.readTree(next.body()).path("error").path("code").asText(),
         "the only key rests for its backoff: " + next.body());
     assertEquals(1, upstream.requests().size(), calls().toString());
+  }
+
+  @Test
+  void providerRuleTurnsA400IntoFailover() {
+    AtomicInteger calls = new AtomicInteger();
+    upstream.respondWith(r -> calls.getAndIncrement() == 0
+        ? UpstreamResponse.json(400, "{\"error\":{\"message\":\"The model is temporarily unavailable\","
+            + "\"type\":\"invalid_request_error\"}}")
+        : ok(r));
+    assertEquals(200, client.chat("ruled").statusCode(), "the rule says continue, the next key answers");
+    List<String> keys = upstream.requests().stream().map(RecordedRequest::bearerToken).toList();
+    assertEquals(2, keys.size(), keys.toString());
+    assertTrue(!keys.get(0).equals(keys.get(1)), keys.toString());
+  }
+
+  @Test
+  void providerRuleStopsAtA503ThatWouldFailOver() throws Exception {
+    upstream.respondWith(r -> UpstreamResponse.json(503,
+        "{\"error\":{\"message\":\"down for scheduled maintenance  mode\",\"type\":\"server_error\"}}"));
+    HttpResponse<String> response = client.chat("ruled");
+    assertEquals(503, response.statusCode());
+    assertTrue(response.body().contains("maintenance"), response.body());
+    assertEquals(1, upstream.requests().size(), "the rule says stop: " + calls());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.config.ErrorAction;
 import dev.llmproxy.config.GatewayConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,6 +111,41 @@ class RoutePlanTest {
     assertTrue(plan.onFailure(a, BAD_REQUEST));
     assertEquals(400, plan.finalAnswer(BAD_REQUEST).status());
     assertEquals("k1/m1", label(tryStep(plan("smart").next())), "no cooldown recorded for a request fault");
+  }
+
+  @Test
+  void continueRuleMovesPastARequestFaultWithoutCooling() {
+    configure(pool("routing: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    Attempt a = tryStep(plan.next());
+    assertFalse(plan.onFailure(a, BAD_REQUEST.withAction(ErrorAction.CONTINUE)), "a rule says try the next one");
+    assertEquals("k1/m2", label(tryStep(plan.next())));
+    assertEquals("k1/m1", label(tryStep(plan("smart").next())), "nothing cooled");
+  }
+
+  @Test
+  void stopRuleEndsOnAServerErrorWithoutCooling() {
+    configure(pool("routing: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    Attempt a = tryStep(plan.next());
+    assertTrue(plan.onFailure(a, SERVER_ERROR.withAction(ErrorAction.STOP)));
+    assertEquals(500, plan.finalAnswer(SERVER_ERROR).status());
+    assertEquals("k1/m1", label(tryStep(plan("smart").next())), "nothing cooled");
+  }
+
+  @Test
+  void cooldownRulesCoolEvenARequestFaultAndEvenWithCoolingDisabled() {
+    configure(pool("disable-cooling: true\nrouting: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    assertTrue(plan.onFailure(tryStep(plan.next()), BAD_REQUEST.withAction(ErrorAction.STOP_AND_COOLDOWN)));
+    assertEquals("k1/m2", label(tryStep(plan("smart").next())), "m1 on k1 cools although cooling is disabled");
+
+    RoutePlan second = plan("smart");
+    Attempt m2 = tryStep(second.next());
+    assertFalse(second.onFailure(m2, BAD_REQUEST.withAction(ErrorAction.CONTINUE_AND_COOLDOWN)));
+    assertEquals("k1/m3", label(tryStep(second.next())));
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals("k1/m1", label(tryStep(plan("smart").next())), "as briefly as a transient failure");
   }
 
   @Test

@@ -78,6 +78,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theShippedExampleLoadsWithoutProblems() throws Exception {
+    Path example = Path.of("conf", "config.yaml");
+    GatewayConfig c = loader.parse(Files.readString(example), example.toString());
+    assertEquals(List.of(), c.warnings());
+    assertEquals("openrouter", c.providers().get(0).name());
+  }
+
+  @Test
   void emptyFileMeansDefaults() throws Exception {
     GatewayConfig c = loader.parse("", "empty.yaml");
     assertTrue(c.apiKeys().isEmpty());

@@ -39,6 +39,6 @@ public final class ManagementApi {
         .register(new ManagementExceptionMapper())
         .property("jersey.config.server.wadl.disableWadl", true);
     return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store),
-        new SettingsResource(store), new ConfigYamlResource(store));
+        new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store));
   }
 }

@@ -405,6 +405,32 @@ class ManagementRoutesIT {
   }
 
   @Nested
+  class WholeConfig {
+    @Test
+    void getIsTheFileAsJsonWithDefaultsAndSecretsMasked() {
+      ManagementClient.Reply reply = client.get("config");
+      assertEquals(200, reply.status(), reply.body());
+      JsonNode config = reply.json();
+      assertEquals(2, config.get("request-retry").asInt(), "the file's value");
+      assertFalse(config.get("debug").asBoolean(), "a default the file leaves out");
+      assertEquals("round-robin", config.get("routing").get("strategy").asText());
+      assertEquals("client-key-0001-aaaa".substring(0, 4) + "...aaaa", config.get("api-keys").get(0).asText());
+      JsonNode alpha = config.get("openai-compatibility").get(0);
+      assertEquals("sk-a...b780", alpha.get("api-key-entries").get(0).get("api-key").asText());
+      assertEquals("${HOME}", alpha.get("api-key-entries").get(1).get("api-key").asText(), "a reference, not a secret");
+      assertFalse(config.has("remote-management"), "the management secret's section is left out");
+      assertFalse(reply.body().contains("sk-alpha-0123456789-b780"), reply.body());
+    }
+
+    @Test
+    void revealShowsSecretsAndWritesGoElsewhere() {
+      ManagementClient.Reply reply = client.get("config?reveal=true");
+      assertTrue(reply.body().contains("sk-alpha-0123456789-b780"), reply.body());
+      assertEquals(405, client.send("PUT", "config", "{}").status(), "read-only");
+    }
+  }
+
+  @Nested
   class ConfigYaml {
     @Test
     void getReturnsTheFileWithSecretsMasked() {

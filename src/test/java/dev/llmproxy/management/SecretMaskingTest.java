@@ -1,5 +1,6 @@
 package dev.llmproxy.management;
 
+import dev.llmproxy.testing.YamlComments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,7 +90,7 @@ class SecretMaskingTest {
     assertFalse(masked.contains("sk-alpha-0123456789-b780"), masked);
     assertTrue(masked.contains("- api-key: \"sk-a...b780\"   # primary key"), masked);
     assertTrue(masked.contains("\"${ALPHA_BACKUP_KEY}\""), masked);
-    assertEquals(YamlDocumentTest.comments(text), YamlDocumentTest.comments(masked));
+    assertEquals(YamlComments.of(text), YamlComments.of(masked));
   }
 
   @Test

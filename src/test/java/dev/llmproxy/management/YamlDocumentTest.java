@@ -1,5 +1,6 @@
 package dev.llmproxy.management;
 
+import dev.llmproxy.testing.YamlComments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,20 +18,6 @@ class YamlDocumentTest {
     try (InputStream in = YamlDocumentTest.class.getResourceAsStream("/management/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  /** Text of every comment in a YAML file, without the leading '#' and surrounding spaces. */
-  static List<String> comments(String yaml) {
-    List<String> out = new ArrayList<>();
-    for (String line : yaml.split("\n")) {
-      int hash = line.indexOf(" #");
-      if (line.trim().startsWith("#")) {
-        out.add(line.trim().substring(1).trim());
-      } else if (hash >= 0) {
-        out.add(line.substring(hash + 2).trim());
-      }
-    }
-    return out;
   }
 
   @SuppressWarnings("unchecked")
@@ -57,7 +43,7 @@ class YamlDocumentTest {
 
     String out = doc.render(root);
 
-    assertEquals(comments(text), comments(out), out);
+    assertEquals(YamlComments.of(text), YamlComments.of(out), out);
     assertTrue(out.contains("- \"${CLIENT_KEY_CI}\""), out);
     assertTrue(out.contains("api-key: \"${ALPHA_BACKUP_KEY}\""), out);
     assertTrue(out.contains("request-retry: 5      # extra rounds"), out);

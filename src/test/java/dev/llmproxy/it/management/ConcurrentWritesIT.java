@@ -3,6 +3,7 @@ package dev.llmproxy.it.management;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.YamlComments;
 import dev.llmproxy.testing.GatewayServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +79,7 @@ class ConcurrentWritesIT {
         }
       }
       assertEquals(1 + REQUESTS / 2, keys.size());
-      assertEquals(ManagementRoutesIT.comments(config()), ManagementRoutesIT.comments(file));
+      assertEquals(YamlComments.of(config()), YamlComments.of(file));
       ManagementClient.Reply live = new ManagementClient(gateway, ManagementAuthIT.SECRET).get("api-keys");
       assertEquals(1 + REQUESTS / 2, live.json().get("api-keys").size(), "the running config has every change");
     }

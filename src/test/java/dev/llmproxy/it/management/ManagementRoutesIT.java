@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.YamlComments;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,20 +80,6 @@ class ManagementRoutesIT {
 
   String file() throws Exception {
     return Files.readString(dir.resolve("config.yaml"));
-  }
-
-  /** Comment texts of a YAML file, to check that none was lost. */
-  static List<String> comments(String yaml) {
-    List<String> out = new ArrayList<>();
-    for (String line : yaml.split("\n")) {
-      int hash = line.indexOf(" #");
-      if (line.trim().startsWith("#")) {
-        out.add(line.trim().substring(1).trim());
-      } else if (hash >= 0) {
-        out.add(line.substring(hash + 2).trim());
-      }
-    }
-    return out;
   }
 
   List<String> modelIds() {

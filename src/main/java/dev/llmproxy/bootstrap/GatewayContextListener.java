@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ModelsResource;
 import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.auth.ApiKeyFilter;
+import dev.llmproxy.auth.CorsFilter;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
@@ -89,6 +90,11 @@ public final class GatewayContextListener implements ServletContextListener {
   }
 
   private void register(ServletContext context, SnapshotHolder snapshots, RelayServices relayServices) {
+    // Registered before the key filter, so browser apps of allowed origins can read its 401s too.
+    FilterRegistration.Dynamic cors = context.addFilter("cors", new CorsFilter(snapshots));
+    cors.setAsyncSupported(true);
+    cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
+
     FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots));
     auth.setAsyncSupported(true);
     // isMatchAfter=true: filters of the deployment descriptor (an operator's SSO filter) run first, so the

@@ -70,10 +70,25 @@ final class ConfigBinder {
     List<ProviderConfig> providers = r.objectList("openai-compatibility", providerBinder::provider);
     providerBinder.checkNames(providers);
     ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
+    CorsConfig cors = cors(r.child("cors"));
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
-        routing, streaming, upstream, management, providers, problems.warnings(), clientAuth);
+        routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors);
+  }
+
+  /** Origins are compared as browsers send them: scheme, host and an optional port, nothing else. */
+  private CorsConfig cors(YamlMapReader r) {
+    List<String> origins = r.stringList("allowed-origins");
+    for (int i = 0; i < origins.size(); i++) {
+      String origin = origins.get(i);
+      if (!origin.equals("*") && !origin.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
+        problems.error("cors.allowed-origins[" + i + "]", "'" + origin + "' is not an origin; expected \"*\" or "
+            + "scheme://host[:port] without a path, such as https://chat.example.com");
+      }
+    }
+    r.finish(Set.of());
+    return new CorsConfig(origins);
   }
 
   /**

@@ -31,7 +31,8 @@ public record GatewayConfig(
     RemoteManagementConfig remoteManagement,
     List<ProviderConfig> providers,
     List<String> warnings,
-    ClientAuthConfig clientAuth) {
+    ClientAuthConfig clientAuth,
+    CorsConfig cors) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
 

@@ -167,6 +167,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void corsAllowsNoOriginUnlessListed() throws Exception {
+    assertEquals(CorsConfig.NONE, loader.parse("", "empty.yaml").cors());
+    assertFalse(CorsConfig.NONE.allows("https://chat.example.com"));
+
+    CorsConfig listed = loader.parse("cors: {allowed-origins: [\"https://chat.example.com\", \"http://localhost:3000\"]}",
+        "cors.yaml").cors();
+    assertTrue(listed.allows("https://Chat.Example.com"), "origins compare like host names");
+    assertTrue(listed.allows("http://localhost:3000"));
+    assertFalse(listed.allows("http://localhost:3001"));
+    assertFalse(listed.allows(null), "no Origin header: not a browser's cross-origin request");
+
+    CorsConfig any = loader.parse("cors: {allowed-origins: [\"*\"]}", "cors.yaml").cors();
+    assertTrue(any.allowsAnyOrigin());
+    assertTrue(any.allows("https://anything.example"));
+  }
+
+  @Test
+  void corsOriginsWithAPathAreRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> loader.parse("cors: {allowed-origins: [\"https://chat.example.com/app\"]}", "cors.yaml"));
+    assertTrue(e.getMessage().contains("cors.allowed-origins[0]: 'https://chat.example.com/app' is not an origin"),
+        e.getMessage());
+  }
+
+  @Test
   void providerNamesMustBeUniqueAndBaseUrlPresent() {
     assertEquals("""
         duplicate-names.yaml has the following errors:

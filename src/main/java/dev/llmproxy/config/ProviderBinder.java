@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Binds one {@code openai-compatibility[]} entry (and its keys and models) with YAML paths in every
@@ -49,7 +50,7 @@ final class ProviderBinder {
   private ErrorRule errorRule(YamlMapReader r) {
     Integer status = r.optionalInteger("status", 100, 599);
     List<String> match = r.stringList("match");
-    List<java.util.regex.Pattern> matchRegex = r.patternList("match-regexr");
+    List<Pattern> matchRegex = r.patternList("match-regexr");
     ErrorAction action = null;
     if (!r.has("action")) {
       problems.error(r.childPath("action"), "is required; expected one of stop, stop-and-cooldown, continue, "

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads typed values out of one YAML mapping while tracking its path, so every problem names the exact
@@ -185,9 +187,9 @@ final class YamlMapReader {
   }
 
   /** A list of regular expressions, each compiled; one that does not compile is an error at its index. */
-  List<java.util.regex.Pattern> patternList(String key) {
+  List<Pattern> patternList(String key) {
     List<?> list = list(key);
-    List<java.util.regex.Pattern> out = new ArrayList<>();
+    List<Pattern> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       Object item = list.get(i);
       if (!(item instanceof String s)) {
@@ -195,8 +197,8 @@ final class YamlMapReader {
         continue;
       }
       try {
-        out.add(java.util.regex.Pattern.compile(s));
-      } catch (java.util.regex.PatternSyntaxException e) {
+        out.add(Pattern.compile(s));
+      } catch (PatternSyntaxException e) {
         problems.error(childPath(key) + "[" + i + "]", "'" + s + "' is not a valid regular expression: "
             + e.getDescription());
       }

@@ -20,6 +20,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -177,7 +178,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     }
     LOG.warn("{} client={} upstream {} model={} failed: status={} kind={}{}", id, client,
         handler.attempt().credential(), handler.attempt().upstreamModel(), failure.status(), failure.kind(),
-        failure.action() == null ? "" : " rule=" + failure.action().name().toLowerCase(java.util.Locale.ROOT));
+        failure.action() == null ? "" : " rule=" + failure.action().name().toLowerCase(Locale.ROOT));
     if (mustEnd) {
       PlanStep.GiveUp answer = plan.finalAnswer(failure);
       respondError(answer.status(), answer.body(), answer.retryAfter());

@@ -2,6 +2,7 @@ package dev.llmproxy.testing;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +50,7 @@ public final class GatewayServer
   private final GatewayArtifact chosenArtifact;
   private final Map<String, String> initParameters;
   private final int maxThreads;
+  private final Duration idleTimeout;
   private final Path ownConfigDir;
   private final ExtensionScope scope = new ExtensionScope(this::start, () -> {}, this::close);
   private Server server;
@@ -62,6 +64,7 @@ public final class GatewayServer
     this.chosenArtifact = builder.artifact;
     this.initParameters = Map.copyOf(builder.initParameters);
     this.maxThreads = builder.maxThreads;
+    this.idleTimeout = builder.idleTimeout;
     this.ownConfigDir = builder.ownConfigDir;
   }
 
@@ -91,6 +94,9 @@ public final class GatewayServer
     ServerConnector connector = new ServerConnector(newServer);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    if (idleTimeout != null) {
+      connector.setIdleTimeout(idleTimeout.toMillis());
+    }
     newServer.addConnector(connector);
     newServer.setHandler(newWebApp(artifact));
     try {
@@ -209,6 +215,7 @@ public final class GatewayServer
     private GatewayArtifact artifact;
     private final Map<String, String> initParameters = new LinkedHashMap<>();
     private int maxThreads = 200;
+    private Duration idleTimeout;
     private Path ownConfigDir;
 
     private Builder() {}
@@ -229,6 +236,12 @@ public final class GatewayServer
         throw new IllegalArgumentException("context path must be '/' or '/name' without trailing slash: " + path);
       }
       this.contextPath = path;
+      return this;
+    }
+
+    /** The connector's idle timeout (Jetty's default, 30 s, otherwise): how long a silent connection lives. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 

@@ -25,6 +25,10 @@ fi
 echo "[bench] building the WAR and the benchmark"
 mvn -B -q -f "$root/pom.xml" package -DskipTests
 mvn -B -q -f "$here/pom.xml" package
+if [[ "${BENCH_OPTS:-}" == *"bench.container=tomcat"* ]]; then
+  echo "[bench] unpacking the Tomcat distribution the integration tests use"
+  mvn -B -q -f "$root/pom.xml" dependency:unpack@unpack-containers
+fi
 
 mkdir -p "$here/results"
 exec java -Xms2g -Xmx2g -XX:+UseG1GC \

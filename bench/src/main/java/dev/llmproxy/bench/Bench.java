@@ -53,14 +53,13 @@ public final class Bench {
       log("starting fake upstream on :" + s.upstreamPort() + " and gateway on :" + s.gatewayPort());
       Process upstream = processes.startJava("upstream", List.of("-Xms1g", "-Xmx1g"), FakeUpstream.class.getName(),
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
-      Process gateway = processes.startJava("gateway", gatewayLaunch.jvmOptions(work), GatewayServer.class.getName(),
-          List.of(Integer.toString(s.gatewayPort()), war.toString()), s.gatewayPort());
+      Process gateway = startGateway(processes, gatewayLaunch, work);
       Map<CpuMeter.Role, ProcessHandle> servers = new EnumMap<>(CpuMeter.Role.class);
       servers.put(CpuMeter.Role.UPSTREAM, upstream.toHandle());
       servers.put(CpuMeter.Role.GATEWAY, gateway.toHandle());
       Optional<ProcessHandle> peer = startPeer(processes, work);
       peer.ifPresent(p -> servers.put(CpuMeter.Role.PEER, p));
-      if (s.runs("saturation")) {
+      if (s.measuresContainerFloor()) {
         Process floor = processes.startJava("floor", List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"),
             ContainerFloor.class.getName(), List.of(Integer.toString(s.floorPort())), s.floorPort());
         servers.put(CpuMeter.Role.FLOOR, floor.toHandle());
@@ -83,7 +82,9 @@ public final class Bench {
     }
     results.totalSeconds = (System.nanoTime() - t0) / 1e9;
     String md = new Report(s, results).toMarkdown();
-    Files.writeString(resultsDir.resolve("latest.md"), md);
+    // A run in another container than the default keeps its own file, so both can be compared.
+    Files.writeString(resultsDir.resolve(s.container().equals("jetty") ? "latest.md" : "latest-" + s.container() + ".md"),
+        md);
     System.out.println();
     System.out.println(md);
   }
@@ -118,6 +119,20 @@ public final class Bench {
     if (s.runs("streams")) {
       results.streams = new OpenStreamsScenario(s, endpoints, rounds, sse, probe).measure();
     }
+  }
+
+  /** The built WAR in embedded Jetty ({@link GatewayServer}) or in the Tomcat distribution ({@link TomcatGateway}). */
+  private Process startGateway(Processes processes, GatewayLaunch launch, Path work) throws Exception {
+    if (s.container().equals("tomcat")) {
+      Path containers = war.toAbsolutePath().getParent().resolve("containers");
+      TomcatGateway tomcat = TomcatGateway.layOut(containers, work.resolve("tomcat"), war, s.gatewayPort(),
+          s.gatewayMaxThreads());
+      results.gatewayContainer = tomcat.version();
+      return processes.start("gateway", tomcat.command(launch.jvmOptions(work)), s.gatewayPort());
+    }
+    results.gatewayContainer = "Jetty 12 ee10 (embedded)";
+    return processes.startJava("gateway", launch.jvmOptions(work), GatewayServer.class.getName(),
+        List.of(Integer.toString(s.gatewayPort()), war.toString()), s.gatewayPort());
   }
 
   /** Starts nginx as the peer; when it cannot run, the report says so and the rest of the benchmark goes on. */

@@ -13,7 +13,7 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
     if (rounds.hasPeer()) {
       wrk.run(endpoints.url(Target.PEER, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
     }
-    if (s.runs("saturation")) {
+    if (s.measuresContainerFloor()) {
       wrk.run(endpoints.url(Target.FLOOR, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 2));
     }
   }
@@ -43,14 +43,17 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
       rounds.awaitQuiet();
       Round<Wrk.Result> round = rounds.run(saturate);
       out.rounds().add(round);
-      InterleavedRounds.Measured<Wrk.Result> floor = rounds.runAlone(saturate, Target.FLOOR);
-      out.floor().add(floor);
-      Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s | container floor "
-          + "%.0f req/s (errors %d/%d%s/%d)", s.saturationConnections(), r, round.direct().requestsPerSecond(),
-          round.gateway().requestsPerSecond(),
+      InterleavedRounds.Measured<Wrk.Result> floor = null;
+      if (s.measuresContainerFloor()) {
+        floor = rounds.runAlone(saturate, Target.FLOOR);
+        out.floor().add(floor);
+      }
+      Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s%s (errors %d/%d%s%s)",
+          s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
           round.peer() == null ? "" : String.format(" | nginx %.0f req/s", round.peer().requestsPerSecond()),
-          floor.result().requestsPerSecond(), round.direct().errors(), round.gateway().errors(),
-          round.peer() == null ? "" : "/" + round.peer().errors(), floor.result().errors()));
+          floor == null ? "" : String.format(" | container floor %.0f req/s", floor.result().requestsPerSecond()),
+          round.direct().errors(), round.gateway().errors(), round.peer() == null ? "" : "/" + round.peer().errors(),
+          floor == null ? "" : "/" + floor.result().errors()));
     }
     return out;
   }

@@ -49,9 +49,13 @@ record Report(Settings s, Results results) {
 
   private void setup(StringBuilder md) {
     md.append("## Setup\n\n");
-    md.append(String.format("- gateway: built WAR in embedded Jetty 12 ee10, %d-thread pool, 1 acceptor, "
-        + "1 selector per core, accept queue 4096; JVM -Xmx%dm G1; config `debug: false`, `upstream.http2: %s`, "
-        + "client key check on.%n", s.gatewayMaxThreads(), s.gatewayHeapMiB(), s.upstreamHttp2()));
+    String container = s.container().equals("tomcat")
+        ? results.gatewayContainer + " (official distribution), NIO connector, " + s.gatewayMaxThreads()
+            + " threads, maxConnections 20000, acceptCount 4096, unlimited keep-alive requests"
+        : "embedded Jetty 12 ee10, " + s.gatewayMaxThreads() + "-thread pool, 1 acceptor, 1 selector per core, "
+            + "accept queue 4096";
+    md.append(String.format("- gateway: built WAR in %s; JVM -Xmx%dm G1; config `debug: false`, `upstream.http2: %s`, "
+        + "client key check on.%n", container, s.gatewayHeapMiB(), s.upstreamHttp2()));
     if (results.peer != null) {
       md.append(String.format("- nginx (peer): %s, %d worker processes, as a child process on a generated config: "
           + "%s. It only forwards bytes (no key check, routing, model rewrite or SSE parsing). Not run in the "

@@ -19,6 +19,8 @@ final class Results {
   int idleThreads;
   long idleLiveHeap;
   String upstreamProtocols = "";
+  /** What the gateway ran in, for the report's setup. */
+  String gatewayContainer = "";
   double totalSeconds;
   /** The running peer, or null; then {@link #peerUnavailable} says why. */
   NginxPeer peer;

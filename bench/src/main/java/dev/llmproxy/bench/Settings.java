@@ -12,13 +12,20 @@ record Settings(
     int streams, int streamEvents, int streamPaceMillis, int rampPerSecond,
     int bigMiB, int bigRounds,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
-    double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra) {
+    double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container) {
 
   /** The names {@code -Dbench.only} accepts. */
   static final java.util.List<String> SCENARIOS = java.util.List.of("latency", "saturation", "first-event", "big", "streams");
 
+  /** The containers the gateway can run in ({@code -Dbench.container}). */
+  static final java.util.List<String> CONTAINERS = java.util.List.of("jetty", "tomcat");
+
   /** A misspelt name would silently run nothing and report an empty table. */
   Settings {
+    if (!CONTAINERS.contains(container)) {
+      throw new IllegalArgumentException("-Dbench.container: unknown container '" + container + "'; expected "
+          + CONTAINERS);
+    }
     for (String name : only.isBlank() ? new String[0] : only.split(",")) {
       if (!SCENARIOS.contains(name.trim())) {
         throw new IllegalArgumentException("-Dbench.only: unknown scenario '" + name.trim() + "'; expected " + SCENARIOS);
@@ -29,6 +36,14 @@ record Settings(
   /** Whether a scenario runs: all by default, or those listed in {@code -Dbench.only=latency,streams,...}. */
   boolean runs(String scenario) {
     return only.isBlank() || java.util.Arrays.stream(only.split(",")).map(String::trim).anyMatch(scenario::equals);
+  }
+
+  /**
+   * Whether the container floor ({@link ContainerFloor}, embedded Jetty) runs beside the saturation
+   * rounds: only when it is the gateway's own container.
+   */
+  boolean measuresContainerFloor() {
+    return runs("saturation") && container.equals("jetty");
   }
 
   static Settings fromSystemProperties() {
@@ -57,6 +72,7 @@ record Settings(
         Double.parseDouble(System.getProperty("bench.quietCores", "0.25")),
         Long.getLong("bench.quietMaxMillis", 10_000),
         System.getProperty("bench.only", ""),
-        System.getProperty("bench.gatewayJvmOptions", ""));
+        System.getProperty("bench.gatewayJvmOptions", ""),
+        System.getProperty("bench.container", "jetty"));
   }
 }

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -51,6 +54,7 @@ public final class GatewayServer
   private final Map<String, String> initParameters;
   private final int maxThreads;
   private final Duration idleTimeout;
+  private final boolean http2c;
   private final Path ownConfigDir;
   private final ExtensionScope scope = new ExtensionScope(this::start, () -> {}, this::close);
   private Server server;
@@ -65,6 +69,7 @@ public final class GatewayServer
     this.initParameters = Map.copyOf(builder.initParameters);
     this.maxThreads = builder.maxThreads;
     this.idleTimeout = builder.idleTimeout;
+    this.http2c = builder.http2c;
     this.ownConfigDir = builder.ownConfigDir;
   }
 
@@ -91,7 +96,10 @@ public final class GatewayServer
     threads = new QueuedThreadPool(maxThreads);
     threads.setName("gateway");
     Server newServer = new Server(threads);
-    ServerConnector connector = new ServerConnector(newServer);
+    HttpConfiguration http = new HttpConfiguration();
+    ServerConnector connector = http2c
+        ? new ServerConnector(newServer, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+        : new ServerConnector(newServer);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     if (idleTimeout != null) {
@@ -216,6 +224,7 @@ public final class GatewayServer
     private final Map<String, String> initParameters = new LinkedHashMap<>();
     private int maxThreads = 200;
     private Duration idleTimeout;
+    private boolean http2c;
     private Path ownConfigDir;
 
     private Builder() {}
@@ -242,6 +251,12 @@ public final class GatewayServer
     /** The connector's idle timeout (Jetty's default, 30 s, otherwise): how long a silent connection lives. */
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Also accepts HTTP/2 without TLS (h2c, prior knowledge), as behind a load balancer that speaks it. */
+    public Builder http2c() {
+      this.http2c = true;
       return this;
     }
 

@@ -27,16 +27,10 @@ class CorsIT {
 
   @RegisterExtension
   @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
-      api-keys: ["team-key-1"]
+  static final GatewayServer gateway = GatewayServer.builder().config(() -> TestConfigs.oneProvider(upstream, """
       cors:
         allowed-origins: ["%s"]
-      openai-compatibility:
-        - name: p
-          base-url: %s
-          api-key-entries: [{api-key: upstream-key}]
-          models: [{name: m}]
-      """.formatted(ALLOWED, upstream.baseUrl())).build();
+      """.formatted(ALLOWED))).build();
 
   private final GatewayClient client = new GatewayClient(gateway);
 

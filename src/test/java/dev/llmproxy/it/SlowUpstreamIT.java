@@ -34,14 +34,8 @@ class SlowUpstreamIT {
 
   @RegisterExtension
   @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().idleTimeout(IDLE_TIMEOUT).config(() -> """
-      api-keys: ["team-key-1"]
-      openai-compatibility:
-        - name: p
-          base-url: %s
-          api-key-entries: [{api-key: upstream-key}]
-          models: [{name: m}]
-      """.formatted(upstream.baseUrl())).build();
+  static final GatewayServer gateway = GatewayServer.builder().idleTimeout(IDLE_TIMEOUT)
+      .config(() -> TestConfigs.oneProvider(upstream, "")).build();
 
   private final GatewayClient client = new GatewayClient(gateway);
 

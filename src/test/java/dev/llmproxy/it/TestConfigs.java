@@ -17,6 +17,21 @@ final class TestConfigs {
 
   private TestConfigs() {}
 
+  /**
+   * The smallest gateway config: client key {@code team-key-1} ({@link GatewayClient#CLIENT_KEY}), one
+   * provider {@code p} at {@code upstream} with key {@code k} and model {@code m}; {@code extra} is
+   * top-level YAML put before it.
+   */
+  static String oneProvider(FakeUpstream upstream, String extra) {
+    return "api-keys: [\"" + GatewayClient.CLIENT_KEY + "\"]\n" + extra + """
+        openai-compatibility:
+          - name: p
+            base-url: %s
+            api-key-entries: [{api-key: k}]
+            models: [{name: m}]
+        """.formatted(upstream.baseUrl());
+  }
+
   /** API keys only; management by key. */
   static Path standard(Path dir, FakeUpstream upstream) throws IOException {
     return write(dir, """

@@ -66,6 +66,16 @@ public sealed interface UpstreamResponse {
         throw new IllegalArgumentException("chunks, interval and chunkBytes must not be negative");
       }
     }
+
+    /**
+     * Whether the {@code data:} lines a client received through the gateway are this stream whole: every
+     * chunk with its full content, in order, then the finishing chunk and {@code [DONE]}.
+     */
+    public static boolean arrivedWhole(List<String> dataLines, int chunks, int chunkBytes) {
+      String content = "\"content\":\"" + "x".repeat(chunkBytes) + "\"";
+      return dataLines.size() == chunks + 2 && dataLines.get(dataLines.size() - 1).equals("data: [DONE]")
+          && dataLines.subList(0, chunks).stream().allMatch(l -> l.contains(content));
+    }
   }
 
   /** Waits {@code delay} without holding a thread, then behaves like {@code then}. */

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class ProviderBinder {
   static final Set<String> UNIMPLEMENTED_PROVIDER_KEYS = Set.of(
-      "priority", "support-prompt-cache-key", "auth-index");
+      "support-prompt-cache-key", "auth-index");
   static final Set<String> UNIMPLEMENTED_MODEL_KEYS = Set.of(
       "display-name", "force-mapping", "max-context-length", "image", "input-modalities",
       "output-modalities", "is-compat", "thinking");
@@ -42,9 +42,10 @@ final class ProviderBinder {
     Boolean disableCooling = r.optionalBool("disable-cooling");
     Boolean discoverModels = r.optionalBool("discover-models");
     List<ErrorRule> errorRules = r.objectList("request-scoped-errors", (e, i) -> errorRule(e));
+    int priority = r.integer("priority", 0, -1_000_000, 1_000_000);
     r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
     return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
-        requestRetry, disableCooling, discoverModels, errorRules);
+        requestRetry, disableCooling, discoverModels, errorRules, priority);
   }
 
   private ErrorRule errorRule(YamlMapReader r) {

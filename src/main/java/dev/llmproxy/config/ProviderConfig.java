@@ -18,6 +18,8 @@ import java.util.Map;
  * @param disableCooling provider override of the global {@code disable-cooling}, or {@code null} to inherit
  * @param discoverModels fetch {@code GET base-url/models}; {@code null} means "when {@code models} is empty"
  * @param requestScopedErrors rules that override how this provider's upstream errors are handled, in order
+ * @param priority among providers serving the same model id, higher ones are tried first and lower ones
+ *     only when every higher one failed or cools down (default 0)
  */
 public record ProviderConfig(
     String name,
@@ -31,7 +33,8 @@ public record ProviderConfig(
     Integer requestRetry,
     Boolean disableCooling,
     Boolean discoverModels,
-    List<ErrorRule> requestScopedErrors) {
+    List<ErrorRule> requestScopedErrors,
+    int priority) {
 
   public ProviderConfig {
     headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));

@@ -7,6 +7,7 @@ import dev.llmproxy.error.OpenAiError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +51,10 @@ public final class RoutePlan {
 
   /**
    * Builds the attempt order for one request: pool members rotated (or in config order), grouped by
-   * provider in order of first appearance; per provider its keys ordered by the routing strategy, and
-   * per key its members. So a failing member is followed by the next member, then the next key.
+   * provider in order of first appearance, providers of higher {@code priority} first (a stable sort, so
+   * providers of equal priority keep rotating); per provider its keys ordered by the routing strategy,
+   * and per key its members. So a failing member is followed by the next member, then the next key,
+   * then the next provider.
    */
   public static RoutePlan create(ModelRoute route, RoutingTable table, RoutingConfig routing,
       RetryPolicy policy, RoutingState state, boolean stream) {
@@ -74,15 +77,18 @@ public final class RoutePlan {
     for (PoolMember m : members) {
       byProvider.computeIfAbsent(m.provider(), p -> new ArrayList<>()).add(m);
     }
+    List<Map.Entry<ProviderConfig, List<PoolMember>>> providers = new ArrayList<>(byProvider.entrySet());
+    providers.sort(Comparator.comparingInt(e -> -e.getKey().priority()));
     List<Attempt> order = new ArrayList<>();
-    byProvider.forEach((provider, providerMembers) -> {
+    for (Map.Entry<ProviderConfig, List<PoolMember>> entry : providers) {
+      ProviderConfig provider = entry.getKey();
       List<Credential> keys = state.order(routing.strategy(), provider.name() + "|" + route.id(), table.credentials(provider));
       for (Credential key : keys) {
-        for (PoolMember m : providerMembers) {
+        for (PoolMember m : entry.getValue()) {
           order.add(new Attempt(key, m));
         }
       }
-    });
+    }
     return new RoutePlan(route, policy, state.cooldowns(), List.copyOf(order), stream);
   }
 

@@ -123,7 +123,7 @@ class ConfigLoaderTest {
     assertEquals(List.of(
         "port: belongs to the servlet container (configure its connector instead) and is ignored",
         "openai-compatibility[0].models[0].display-name: is not supported by llm-proxy and is ignored",
-        "openai-compatibility[0].priority: is not supported by llm-proxy and is ignored",
+        "openai-compatibility[0].support-prompt-cache-key: is not supported by llm-proxy and is ignored",
         "gemini-api-key: is not supported by llm-proxy and is ignored"), c.warnings());
   }
 

@@ -123,6 +123,17 @@ class FailoverIT {
           request-scoped-errors:
             - {status: 400, match: ["temporarily unavailable"], action: continue}
             - {status: 503, match-regexr: ['maintenance\\s+mode'], action: stop}
+        - name: cheap-fallback
+          base-url: %1$s
+          request-retry: 0
+          api-key-entries: [{api-key: fallback-k1}]
+          models: [{name: fallback-model, alias: preferred}]
+        - name: primary
+          base-url: %1$s
+          priority: 10
+          request-retry: 0
+          api-key-entries: [{api-key: primary-k1}]
+          models: [{name: primary-model, alias: preferred}]
         - name: dead
           base-url: http://127.0.0.1:%2$d/v1
           request-retry: 0
@@ -328,6 +339,22 @@ class FailoverIT {
     assertEquals(503, response.statusCode());
     assertTrue(response.body().contains("maintenance"), response.body());
     assertEquals(1, upstream.requests().size(), "the rule says stop: " + calls());
+  }
+
+  @Test
+  void theHigherPriorityProviderServesEveryRequestUntilItFails() {
+    upstream.respondWith(FailoverIT::ok);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, client.chat("preferred").statusCode());
+    }
+    assertEquals(List.of("primary-k1/primary-model", "primary-k1/primary-model", "primary-k1/primary-model",
+        "primary-k1/primary-model"), calls(), "declared second, but priority 10");
+
+    upstream.reset();
+    upstream.respondWith(r -> r.model().equals("primary-model")
+        ? UpstreamResponse.error(503, "server_error", "overloaded") : ok(r));
+    assertEquals(200, client.chat("preferred").statusCode(), "the fallback answers");
+    assertEquals(List.of("primary-k1/primary-model", "fallback-k1/fallback-model"), calls());
   }
 
   @Test

@@ -148,6 +148,46 @@ class RoutePlanTest {
     assertEquals("k1/m1", label(tryStep(plan("smart").next())), "as briefly as a transient failure");
   }
 
+  /** Two providers serving {@code shared}: {@code primary} (priority {@code p}) and {@code fallback}. */
+  private static String primaryAndFallback(int p) {
+    return """
+        openai-compatibility:
+          - name: fallback
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: fb}]
+            models: [{name: f, alias: shared}]
+          - name: primary
+            base-url: http://127.0.0.1:2/v1
+            priority: %d
+            api-key-entries: [{api-key: pr}]
+            models: [{name: p, alias: shared}]
+        """.formatted(p);
+  }
+
+  @Test
+  void higherPriorityProvidersAreTriedFirstEveryTime() {
+    configure(primaryAndFallback(10));
+    for (int i = 0; i < 6; i++) {
+      assertEquals("pr/p", label(tryStep(plan("shared").next())), "request " + i);
+    }
+    RoutePlan plan = plan("shared");
+    plan.onFailure(tryStep(plan.next()), SERVER_ERROR);
+    assertEquals("fb/f", label(tryStep(plan.next())), "the fallback when the primary fails");
+    assertEquals("fb/f", label(tryStep(plan("shared").next())), "and while the primary cools down");
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals("pr/p", label(tryStep(plan("shared").next())), "the primary again once it is back");
+  }
+
+  @Test
+  void providersOfEqualPriorityKeepTakingTurns() {
+    configure(primaryAndFallback(0));
+    List<String> first = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      first.add(label(tryStep(plan("shared").next())));
+    }
+    assertEquals(2, first.stream().filter("pr/p"::equals).count(), first.toString());
+  }
+
   @Test
   void everyCandidateCoolingGives429ModelCooldownWithSecondsLeft() {
     configure(solo(""));

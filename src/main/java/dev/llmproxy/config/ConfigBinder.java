@@ -17,7 +17,7 @@ final class ConfigBinder {
       "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key",
       "generative-language-api-key", "request-log", "usage-statistics-enabled", "logging-to-file",
       "logs-max-total-size-mb", "error-logs-max-files", "ws-auth", "auth-dir", "payload",
-      "passthrough-headers", "nonstream-keepalive-interval", "commercial-mode", "quota-exceeded",
+      "passthrough-headers", "commercial-mode", "quota-exceeded",
       "oauth-model-alias", "oauth-excluded-models", "ampcode", "amp-code", "pprof", "kiro",
       "claude-header-defaults", "vertex-api-key-entries");
   /** Keys that belong to the servlet container, not to the WAR. */
@@ -71,10 +71,15 @@ final class ConfigBinder {
     providerBinder.checkNames(providers);
     ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
     CorsConfig cors = cors(r.child("cors"));
+    Duration nonStreamKeepalive = r.duration("nonstream-keepalive-interval", Duration.ZERO);
+    if (!nonStreamKeepalive.isZero() && nonStreamKeepalive.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.error("nonstream-keepalive-interval", "must be 0 (off) or at least 1s");
+    }
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
-        routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors);
+        routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors,
+        nonStreamKeepalive);
   }
 
   /** Origins are compared as browsers send them: scheme, host and an optional port, nothing else. */

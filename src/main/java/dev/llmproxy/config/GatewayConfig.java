@@ -10,7 +10,8 @@ import java.util.List;
  * proxy (direct), {@code request-retry} 0, {@code max-retry-credentials} 0 (all), {@code
  * max-retry-interval} 0s (never wait), cooling on, {@code transient-error-cooldown-seconds} 10s,
  * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB,
- * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}).
+ * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}),
+ * {@code nonstream-keepalive-interval} 0 (off), no CORS origins.
  */
 public record GatewayConfig(
     List<String> apiKeys,
@@ -32,7 +33,8 @@ public record GatewayConfig(
     List<ProviderConfig> providers,
     List<String> warnings,
     ClientAuthConfig clientAuth,
-    CorsConfig cors) {
+    CorsConfig cors,
+    Duration nonStreamKeepaliveInterval) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
 

@@ -56,8 +56,11 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   private RoutePlan plan;
   private AttemptHandler current;
   private boolean committed;
+  /** Status 200 went out with only whitespace ({@link NonStreamPadding}): failover is still possible. */
+  private boolean padded;
   private boolean finished;
   private SilenceProbe silenceProbe;
+  private NonStreamPadding padding;
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
@@ -107,6 +110,11 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     synchronized (lock) {
       plan = RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
           services.routingState(), body.stream());
+      Duration keepalive = config().nonStreamKeepaliveInterval();
+      if (!body.stream() && !keepalive.isZero()) {
+        padding = NonStreamPadding.start(services.scheduler(), keepalive, lock, writer,
+            () -> !committed && !finished, this::commitPaddedHead);
+      }
     }
     runNext();
   }
@@ -209,6 +217,9 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   void commitBody(int status, String contentType, long contentLength) {
     committed = true;
+    if (padded) {
+      return;
+    }
     clientResponse.setStatus(status);
     clientResponse.setContentType(contentType == null ? "application/json" : contentType);
     if (contentLength >= 0) {
@@ -218,11 +229,13 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   void commitStream() {
     committed = true;
-    clientResponse.setStatus(200);
-    clientResponse.setContentType("text/event-stream");
-    clientResponse.setCharacterEncoding("UTF-8");
-    clientResponse.setHeader("Cache-Control", "no-cache");
-    clientResponse.setHeader("X-Accel-Buffering", "no");
+    if (!padded) {
+      clientResponse.setStatus(200);
+      clientResponse.setContentType("text/event-stream");
+      clientResponse.setCharacterEncoding("UTF-8");
+      clientResponse.setHeader("Cache-Control", "no-cache");
+      clientResponse.setHeader("X-Accel-Buffering", "no");
+    }
     silenceProbe = SilenceProbe.start(services.scheduler(), config().streaming(), lock, writer,
         () -> committed && !finished);
   }
@@ -241,10 +254,19 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     return writer.takeSpare(minLength);
   }
 
+  /** The head of a padded answer: 200 and JSON, whatever the upstream answers later. Under the lock. */
+  private void commitPaddedHead() {
+    if (!padded) {
+      padded = true;
+      clientResponse.setStatus(200);
+      clientResponse.setContentType("application/json");
+    }
+  }
+
   /** Ends a successful response. */
   void finish() {
     finished = true;
-    cancelSilenceProbe();
+    cancelTimers();
     writer.complete();
   }
 
@@ -255,10 +277,14 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     finish();
   }
 
-  private void cancelSilenceProbe() {
+  private void cancelTimers() {
     if (silenceProbe != null) {
       silenceProbe.cancel();
       silenceProbe = null;
+    }
+    if (padding != null) {
+      padding.cancel();
+      padding = null;
     }
   }
 
@@ -270,6 +296,13 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       }
       if (committed) {
         finishStreamWithError(errorJson);
+        return;
+      }
+      if (padded) {
+        // The status went out as 200 with the padding; the error can only be the body.
+        committed = true;
+        writer.write(errorJson, false);
+        finish();
         return;
       }
       committed = true;
@@ -329,7 +362,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     synchronized (lock) {
       wasFinished = finished;
       finished = true;
-      cancelSilenceProbe();
+      cancelTimers();
       handler = current;
       current = null;
     }

@@ -184,6 +184,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void nonStreamKeepaliveIsOffUnlessSetToASecondOrMore() throws Exception {
+    assertEquals(Duration.ZERO, loader.parse("", "empty.yaml").nonStreamKeepaliveInterval());
+    assertEquals(Duration.ofSeconds(30), loader.parse("nonstream-keepalive-interval: 30", "k.yaml")
+        .nonStreamKeepaliveInterval(), "whole seconds, as CLIProxyAPI writes it");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> loader.parse("nonstream-keepalive-interval: 200ms", "k.yaml"));
+    assertTrue(e.getMessage().contains("nonstream-keepalive-interval: must be 0 (off) or at least 1s"), e.getMessage());
+  }
+
+  @Test
   void corsOriginsWithAPathAreRefused() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> loader.parse("cors: {allowed-origins: [\"https://chat.example.com/app\"]}", "cors.yaml"));

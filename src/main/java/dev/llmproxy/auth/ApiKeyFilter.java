@@ -1,7 +1,6 @@
 package dev.llmproxy.auth;
 
 import dev.llmproxy.config.ClientAuthConfig;
-import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -49,11 +48,11 @@ public final class ApiKeyFilter extends HttpFilter {
         return;
       }
       case NOT_SIGNED_IN -> {
-        reject(response, 401, OpenAiError.notSignedIn());
+        Rejection.send(response, 401, OpenAiError.notSignedIn());
         return;
       }
       case FORBIDDEN -> {
-        reject(response, 403, OpenAiError.missingRole(clientAuth.role()));
+        Rejection.send(response, 403, OpenAiError.missingRole(clientAuth.role()));
         return;
       }
       case CHECK_API_KEY -> { }
@@ -71,18 +70,7 @@ public final class ApiKeyFilter extends HttpFilter {
         return;
       }
     }
-    reject(response, 401, presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey());
-  }
-
-  private static void reject(HttpServletResponse response, int status, OpenAiError error) throws IOException {
-    byte[] body = ErrorResponses.toJson(error);
-    response.setStatus(status);
-    if (status == 401) {
-      response.setHeader("WWW-Authenticate", "Bearer");
-    }
-    response.setContentType("application/json");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    Rejection.send(response, 401, presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey());
   }
 
   private ClientKeys keysOf(GatewaySnapshot snapshot) {

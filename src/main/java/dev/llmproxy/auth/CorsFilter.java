@@ -1,6 +1,7 @@
 package dev.llmproxy.auth;
 
 import dev.llmproxy.config.CorsConfig;
+import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.SnapshotHolder;
 import jakarta.servlet.FilterChain;
@@ -9,14 +10,20 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 
 /**
  * Lets the web origins of {@code cors.allowed-origins} call {@code /v1/*} from a browser: a preflight
  * from such an origin is answered here (204, before any key check, as browsers send no credentials
  * with it); every other request from it gets {@code Access-Control-Allow-Origin} before the key check
- * runs, so a browser app can read a 401 or 429 too, and may read {@code Retry-After}. Requests from
- * other origins, and without an {@code Origin}, pass through untouched. Runs before {@link ApiKeyFilter};
- * never wraps the request or response.
+ * runs, so a browser app can read a 401 or 429 too, and may read {@code Retry-After}.
+ *
+ * <p>A POST that a page of any other origin sends is refused (403) before it reaches the key check or
+ * an upstream: browsers send such "simple" requests without asking first and merely hide the answer,
+ * so without this a page could spend the upstream credit of a gateway without client keys, or of one
+ * that trusts a single sign-on cookie. Requests without an {@code Origin} (SDKs, curl, servers) and from
+ * the gateway's own origin ({@code Origin} naming the {@code Host} it was called at) pass untouched, as
+ * do reads and preflights. Runs before {@link ApiKeyFilter}; never wraps the request or response.
  */
 public final class CorsFilter extends HttpFilter {
   private static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
@@ -37,6 +44,10 @@ public final class CorsFilter extends HttpFilter {
     GatewaySnapshot snapshot = snapshots.current();
     CorsConfig cors = snapshot == null ? CorsConfig.NONE : snapshot.config().cors();
     if (!cors.allows(origin)) {
+      if (origin != null && "POST".equals(request.getMethod()) && !isSameOrigin(origin, request)) {
+        Rejection.send(response, 403, OpenAiError.originNotAllowed(origin));
+        return;
+      }
       chain.doFilter(request, response);
       return;
     }
@@ -53,6 +64,21 @@ public final class CorsFilter extends HttpFilter {
     }
     response.setHeader("Access-Control-Expose-Headers", "Retry-After");
     chain.doFilter(request, response);
+  }
+
+  /** Whether {@code origin} is where the request was sent: same scheme, host and port. */
+  static boolean isSameOrigin(String origin, HttpServletRequest request) {
+    try {
+      URI o = URI.create(origin);
+      if (o.getHost() == null) {
+        return false;
+      }
+      int port = o.getPort() != -1 ? o.getPort() : "https".equalsIgnoreCase(o.getScheme()) ? 443 : 80;
+      return o.getScheme().equalsIgnoreCase(request.getScheme()) && o.getHost().equalsIgnoreCase(request.getServerName())
+          && port == request.getServerPort();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static String requestedHeaders(HttpServletRequest request) {

@@ -43,6 +43,12 @@ public record OpenAiError(String message, ErrorType type, String param, String c
         ErrorType.PERMISSION, null, "missing_role");
   }
 
+  public static OpenAiError originNotAllowed(String origin) {
+    return new OpenAiError(
+        "Requests from web pages of " + origin + " are not allowed; add the origin to cors.allowed-origins.",
+        ErrorType.PERMISSION, null, "origin_not_allowed");
+  }
+
   public static OpenAiError bodyTooLarge(long limitBytes) {
     return new OpenAiError(
         "Request body exceeds the limit of " + limitBytes + " bytes.",

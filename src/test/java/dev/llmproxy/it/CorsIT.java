@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
@@ -86,13 +87,27 @@ class CorsIT {
   }
 
   @Test
-  void otherOriginsGetNoCorsHeaders() {
+  void otherOriginsGetNoCorsHeadersAndTheirPostsAreRefusedBeforeAnyUpstreamCall() throws Exception {
     HttpResponse<String> preflight = preflight(OTHER);
     assertFalse(preflight.headers().firstValue("Access-Control-Allow-Origin").isPresent());
     assertFalse(preflight.headers().firstValue("Access-Control-Allow-Methods").isPresent());
 
+    // A page may send a "simple" POST without asking first; the browser only hides the answer.
     HttpResponse<String> chat = chatFrom(OTHER, true);
-    assertFalse(chat.headers().firstValue("Access-Control-Allow-Origin").isPresent(),
-        "the page cannot read the answer");
+    assertEquals(403, chat.statusCode());
+    assertEquals("origin_not_allowed", new ObjectMapper().readTree(chat.body()).at("/error/code").asText());
+    assertFalse(chat.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+    assertEquals(0, upstream.requests().size(), "nothing was spent upstream");
+
+    HttpResponse<String> models = client.send(HttpRequest.newBuilder(gateway.uri("/v1/models"))
+        .header("Origin", OTHER).header("Authorization", "Bearer " + GatewayClient.CLIENT_KEY).build());
+    assertEquals(200, models.statusCode(), "reads pass; without CORS headers the page cannot see them");
+  }
+
+  @Test
+  void thePagesOfTheGatewaysOwnOriginAndClientsWithoutOriginArePlainRequests() {
+    String own = gateway.baseUrl().replaceFirst("(https?://[^/]+).*", "$1");
+    assertEquals(200, chatFrom(own, true).statusCode());
+    assertEquals(200, client.chat("m").statusCode(), "SDKs and curl send no Origin");
   }
 }

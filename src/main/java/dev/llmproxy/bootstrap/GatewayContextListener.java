@@ -85,7 +85,7 @@ public final class GatewayContextListener implements ServletContextListener {
 
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler);
     register(context, snapshots, relayServices);
-    ManagementApi.register(context, snapshots, configStore, clock);
+    ManagementApi.register(context, snapshots, configStore, routingState, clock);
     LOG.info(routesSummary(context.getContextPath()));
   }
 

@@ -3,6 +3,7 @@ package dev.llmproxy.management;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.error.WebappJson;
+import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -23,22 +24,24 @@ public final class ManagementApi {
 
   private ManagementApi() {}
 
-  public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, Clock clock) {
+  public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, RoutingState routing,
+      Clock clock) {
     FilterRegistration.Dynamic auth = context.addFilter("management-auth",
         new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier()));
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
 
-    ServletRegistration.Dynamic servlet = context.addServlet("management", new ServletContainer(application(store)));
+    ServletRegistration.Dynamic servlet = context.addServlet("management", new ServletContainer(application(store, snapshots, routing)));
     servlet.setLoadOnStartup(1);
     servlet.addMapping(MAPPING);
   }
 
-  static ResourceConfig application(ConfigStore store) {
+  static ResourceConfig application(ConfigStore store, SnapshotHolder snapshots, RoutingState routing) {
     ResourceConfig config = new ResourceConfig()
         .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(new ManagementExceptionMapper())
         .property("jersey.config.server.wadl.disableWadl", true);
     return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store),
-        new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store));
+        new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store),
+        new UpstreamStatusResource(snapshots, routing));
   }
 }

@@ -3,6 +3,8 @@ package dev.llmproxy.routing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -14,8 +16,19 @@ import java.util.concurrent.ConcurrentMap;
 public final class Cooldowns {
   static final Duration BACKOFF_CAP = Duration.ofMinutes(30);
 
+  /** A cooling window: until when, and why (for operators: management's upstream status). */
+  private record Window(Instant until, String reason) {}
+
+  /**
+   * A window that is open now.
+   *
+   * @param credentialId the key's {@link Credential#id()}
+   * @param model the upstream model it is for, or {@code null} when the whole key cools
+   */
+  public record Active(String credentialId, String model, Instant until, String reason) {}
+
   private final Clock clock;
-  private final ConcurrentMap<String, Instant> until = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Window> until = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Integer> backoffLevel = new ConcurrentHashMap<>();
 
   public Cooldowns(Clock clock) {
@@ -42,24 +55,38 @@ public final class Cooldowns {
   }
 
   private Instant active(String key, Instant now) {
-    Instant t = until.get(key);
-    return t != null && t.isAfter(now) ? t : null;
+    Window w = until.get(key);
+    return w != null && w.until().isAfter(now) ? w.until() : null;
   }
 
-  public void coolKey(Credential credential, Duration duration) {
-    extend(credential.id(), duration);
+  /** Every window open now; a snapshot for display. */
+  public List<Active> activeWindows() {
+    Instant now = clock.instant();
+    List<Active> out = new ArrayList<>();
+    until.forEach((key, w) -> {
+      if (w.until().isAfter(now)) {
+        int bar = key.indexOf('|');
+        out.add(bar < 0 ? new Active(key, null, w.until(), w.reason())
+            : new Active(key.substring(0, bar), key.substring(bar + 1), w.until(), w.reason()));
+      }
+    });
+    return out;
   }
 
-  public void coolModel(Credential credential, String model, Duration duration) {
-    extend(modelKey(credential, model), duration);
+  public void coolKey(Credential credential, Duration duration, String reason) {
+    extend(credential.id(), duration, reason);
+  }
+
+  public void coolModel(Credential credential, String model, Duration duration, String reason) {
+    extend(modelKey(credential, model), duration, reason);
   }
 
   /** Records a 429: honours Retry-After when given, else backs off 1s, 2s, 4s... up to 30 minutes. */
-  public Duration rateLimited(Credential credential, String model, Duration retryAfter) {
+  public Duration rateLimited(Credential credential, String model, Duration retryAfter, String reason) {
     String key = modelKey(credential, model);
     int level = backoffLevel.merge(key, 1, Integer::sum);
     Duration wait = retryAfter != null ? retryAfter : backoff(level);
-    extend(key, wait);
+    extend(key, wait, reason);
     return wait;
   }
 
@@ -81,12 +108,13 @@ public final class Cooldowns {
     backoffLevel.remove(key);
   }
 
-  private void extend(String key, Duration duration) {
+  /** Opens or lengthens a window; the reason of the later-ending window is the one kept. */
+  private void extend(String key, Duration duration, String reason) {
     if (duration.isZero() || duration.isNegative()) {
       return;
     }
-    Instant end = clock.instant().plus(duration);
-    until.merge(key, end, (a, b) -> a.isAfter(b) ? a : b);
+    Window next = new Window(clock.instant().plus(duration), reason);
+    until.merge(key, next, (a, b) -> a.until().isAfter(b.until()) ? a : b);
   }
 
   private static String modelKey(Credential credential, String model) {

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -227,12 +228,14 @@ public final class RoutePlan {
    */
   private void coolDown(Attempt attempt, UpstreamFailure failure) {
     Credential key = attempt.credential();
+    String model = attempt.upstreamModel();
+    String reason = failure.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (HTTP " + failure.status()
+        + (failure.action() == null ? ")" : ", rule " + failure.action().name().toLowerCase(Locale.ROOT) + ")");
     switch (failure.kind()) {
-      case KEY_FAULT -> cooldowns.coolKey(key, policy.keyFaultCooldown());
-      case RATE_LIMIT -> cooldowns.rateLimited(key, attempt.upstreamModel(), failure.retryAfter());
-      case MODEL_GONE -> cooldowns.coolModel(key, attempt.upstreamModel(), policy.keyFaultCooldown());
-      case TRANSIENT, REQUEST_FAULT, CLIENT_GONE ->
-          cooldowns.coolModel(key, attempt.upstreamModel(), policy.transientCooldown());
+      case KEY_FAULT -> cooldowns.coolKey(key, policy.keyFaultCooldown(), reason);
+      case RATE_LIMIT -> cooldowns.rateLimited(key, model, failure.retryAfter(), reason);
+      case MODEL_GONE -> cooldowns.coolModel(key, model, policy.keyFaultCooldown(), reason);
+      case TRANSIENT, REQUEST_FAULT, CLIENT_GONE -> cooldowns.coolModel(key, model, policy.transientCooldown(), reason);
     }
   }
 

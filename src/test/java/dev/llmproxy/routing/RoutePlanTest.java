@@ -231,11 +231,11 @@ class RoutePlanTest {
     configure(pool(""));
     Credential k = table.credentials(table.find("smart").members().get(0).provider()).get(0);
     Cooldowns c = state.cooldowns();
-    assertEquals(Duration.ofSeconds(1), c.rateLimited(k, "m1", null));
-    assertEquals(Duration.ofSeconds(2), c.rateLimited(k, "m1", null));
-    assertEquals(Duration.ofSeconds(4), c.rateLimited(k, "m1", null));
+    assertEquals(Duration.ofSeconds(1), c.rateLimited(k, "m1", null, "test"));
+    assertEquals(Duration.ofSeconds(2), c.rateLimited(k, "m1", null, "test"));
+    assertEquals(Duration.ofSeconds(4), c.rateLimited(k, "m1", null, "test"));
     c.succeeded(k, "m1");
-    assertEquals(Duration.ofSeconds(1), c.rateLimited(k, "m1", null), "a success resets the level");
+    assertEquals(Duration.ofSeconds(1), c.rateLimited(k, "m1", null, "test"), "a success resets the level");
     assertEquals(Duration.ofMinutes(30), Cooldowns.backoff(40));
   }
 

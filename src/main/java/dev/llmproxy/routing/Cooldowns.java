@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Cooldown windows per credential (all models) and per credential+model, plus the 429 backoff level.
- * Thread-safe (concurrent maps, compute for read-modify-write). Lives across config reloads because
- * it is keyed by stable credential ids.
+ * Cooldown windows per credential (all models) and per credential+model, each with the reason that
+ * opened it (shown by management's upstream status), plus the 429 backoff level. Thread-safe
+ * (concurrent maps, merge for read-modify-write). Lives across config reloads because it is keyed by
+ * stable credential ids.
  */
 public final class Cooldowns {
   static final Duration BACKOFF_CAP = Duration.ofMinutes(30);

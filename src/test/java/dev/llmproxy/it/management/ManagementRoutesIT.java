@@ -240,6 +240,25 @@ class ManagementRoutesIT {
     }
 
     @Test
+    void patchOfErrorRulesIsValidatedAndAppliedLive() throws Exception {
+      ManagementClient.Reply bad = client.send("PATCH", "openai-compatibility", "{\"name\":\"alpha\",\"value\":"
+          + "{\"request-scoped-errors\":[{\"status\":400,\"match-regexr\":[\"(unclosed\"],\"action\":\"continue\"}]}}");
+      assertError(bad, 422, "invalid_config");
+      assertTrue(bad.json().get("problems").toString().contains(
+          "openai-compatibility[0].request-scoped-errors[0].match-regexr[0]: '(unclosed' is not a valid regular expression"),
+          bad.body());
+      assertEquals(original, file());
+
+      assertOk(client.send("PATCH", "openai-compatibility", "{\"name\":\"alpha\",\"value\":"
+          + "{\"priority\":5,\"request-scoped-errors\":[{\"status\":400,\"match\":[\"busy\"],\"action\":\"continue\"}]}}"));
+      String written = file();
+      assertTrue(written.contains("priority: 5") && written.contains("action: continue"), written);
+      JsonNode alpha = client.get("openai-compatibility").json().get("openai-compatibility").get(0);
+      assertEquals(5, alpha.get("priority").asInt());
+      assertEquals("continue", alpha.at("/request-scoped-errors/0/action").asText());
+    }
+
+    @Test
     void patchWithEmptyBaseUrlDeletesTheEntry() {
       assertOk(client.send("PATCH", "openai-compatibility", "{\"name\":\"alpha\",\"value\":{\"base-url\":\"\"}}"));
 

@@ -19,6 +19,7 @@ import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.upstream.ModelDiscovery;
 import dev.llmproxy.upstream.UpstreamClients;
+import dev.llmproxy.usage.UsageLedger;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -83,9 +84,10 @@ public final class GatewayContextListener implements ServletContextListener {
       startWatcher(reloader);
     }
 
-    RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler);
+    UsageLedger usage = new UsageLedger(clock);
+    RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler, usage);
     register(context, snapshots, relayServices);
-    ManagementApi.register(context, snapshots, configStore, routingState, clock);
+    ManagementApi.register(context, snapshots, configStore, routingState, usage, clock);
     LOG.info(routesSummary(context.getContextPath()));
   }
 

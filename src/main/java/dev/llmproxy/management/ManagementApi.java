@@ -5,6 +5,7 @@ import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
+import dev.llmproxy.usage.UsageLedger;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -25,23 +26,24 @@ public final class ManagementApi {
   private ManagementApi() {}
 
   public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, RoutingState routing,
-      Clock clock) {
+      UsageLedger usage, Clock clock) {
     FilterRegistration.Dynamic auth = context.addFilter("management-auth",
         new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier()));
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
 
-    ServletRegistration.Dynamic servlet = context.addServlet("management", new ServletContainer(application(store, snapshots, routing)));
+    ServletRegistration.Dynamic servlet = context.addServlet("management", new ServletContainer(application(store, snapshots, routing, usage)));
     servlet.setLoadOnStartup(1);
     servlet.addMapping(MAPPING);
   }
 
-  static ResourceConfig application(ConfigStore store, SnapshotHolder snapshots, RoutingState routing) {
+  static ResourceConfig application(ConfigStore store, SnapshotHolder snapshots, RoutingState routing,
+      UsageLedger usage) {
     ResourceConfig config = new ResourceConfig()
         .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(new ManagementExceptionMapper())
         .property("jersey.config.server.wadl.disableWadl", true);
     return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store),
         new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store),
-        new UpstreamStatusResource(snapshots, routing));
+        new UpstreamStatusResource(snapshots, routing), new UsageResource(usage));
   }
 }

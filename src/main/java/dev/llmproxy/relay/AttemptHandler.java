@@ -12,7 +12,9 @@ import dev.llmproxy.stream.SseFrames;
 import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.upstream.UpstreamListener;
 import dev.llmproxy.upstream.UpstreamResponseConsumer;
+import dev.llmproxy.usage.TokenUsage;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -35,6 +37,9 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   static final int MAX_BUFFERED_BODY = 1024 * 1024;
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
   static final int PRE_COMMIT_CAPACITY = 64 * 1024;
+  /** A usage event is a few hundred bytes; larger events are content and are not searched for it. */
+  static final int USAGE_EVENT_MAX_BYTES = 4 * 1024;
+  private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
   private enum Mode { WAITING_FOR_HEAD, ERROR, BODY, STREAM }
 
@@ -244,10 +249,24 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       cancel();
       return;
     }
+    noteTokens(event);
     if (!exchange.isCommitted()) {
       exchange.commitStream();
     }
     frames.add(event);
+  }
+
+  /**
+   * Streams report tokens in one of the last events ({@code stream_options.include_usage}); only small
+   * events are looked at, so a large stream's big events cost no extra scan.
+   */
+  private void noteTokens(SseEvent event) {
+    if (event.dataLength() <= USAGE_EVENT_MAX_BYTES && event.contains(USAGE_KEY)) {
+      TokenUsage reported = TokenUsage.of(event.copyData());
+      if (reported != null) {
+        exchange.reportTokens(reported);
+      }
+    }
   }
 
   @Override
@@ -303,6 +322,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
           succeeded = true;
           if (!exchange.isCommitted()) {
             byte[] all = buffered.toArray();
+            exchange.reportTokens(TokenUsage.of(all));
             exchange.commitBody(status, contentType, all.length);
             exchange.write(all, false);
           }

@@ -14,6 +14,8 @@ import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.ClientResponseWriter;
 import dev.llmproxy.stream.SseFrames;
+import dev.llmproxy.usage.TokenUsage;
+import dev.llmproxy.usage.UsageLedger;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -59,6 +61,9 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   /** Status 200 went out with only whitespace ({@link NonStreamPadding}): failover is still possible. */
   private boolean padded;
   private boolean finished;
+  /** The tokens the upstream reported for the answer, if it did (for the usage ledger). */
+  private TokenUsage tokens;
+  private boolean outcomeRecorded;
   private SilenceProbe silenceProbe;
   private NonStreamPadding padding;
 
@@ -195,8 +200,24 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     }
   }
 
+  /** The upstream's token counts for the answer being relayed; the last report wins. Under the lock. */
+  void reportTokens(TokenUsage reported) {
+    tokens = reported;
+  }
+
+  /** Counts this request once in the usage ledger, under the model it was routed as. Under the lock. */
+  private void recordOutcome(UsageLedger.Outcome outcome) {
+    if (outcomeRecorded) {
+      return;
+    }
+    outcomeRecorded = true;
+    String model = plan != null ? body.model() : "(not routed)";
+    services.usage().record(client, model, outcome, outcome == UsageLedger.Outcome.SUCCEEDED ? tokens : null);
+  }
+
   void attemptSucceeded(AttemptHandler handler) {
     synchronized (lock) {
+      recordOutcome(UsageLedger.Outcome.SUCCEEDED);
       plan.onSuccess(handler.attempt());
     }
   }
@@ -273,6 +294,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   /** After the first byte: one final {@code data: {"error":..}} event, then the end. Never a clean close. */
   void finishStreamWithError(byte[] errorJson) {
     LOG.warn("{} client={} stream ended with an error after it had started", id, client);
+    recordOutcome(UsageLedger.Outcome.FAILED);
     writer.write(SseFrames.encode(null, errorJson), true);
     finish();
   }
@@ -298,6 +320,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
         finishStreamWithError(errorJson);
         return;
       }
+      recordOutcome(UsageLedger.Outcome.FAILED);
       if (padded) {
         // The status went out as 200 with the padding; the error can only be the body.
         committed = true;
@@ -361,6 +384,9 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     boolean wasFinished;
     synchronized (lock) {
       wasFinished = finished;
+      if (!wasFinished) {
+        recordOutcome(UsageLedger.Outcome.CANCELLED);
+      }
       finished = true;
       cancelTimers();
       handler = current;

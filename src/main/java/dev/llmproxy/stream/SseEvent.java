@@ -63,6 +63,11 @@ public final class SseEvent {
     return watched;
   }
 
+  /** True when the data contains {@code needle}; a scan of the event, so only for small events. */
+  public boolean contains(byte[] needle) {
+    return ByteScan.contains(bytes, offset, offset + length, needle);
+  }
+
   public byte[] copyData() {
     return Arrays.copyOfRange(bytes, offset, offset + length);
   }
@@ -71,7 +76,7 @@ public final class SseEvent {
     return new String(bytes, offset, length, StandardCharsets.UTF_8);
   }
 
-  int dataLength() {
+  public int dataLength() {
     return length;
   }
 

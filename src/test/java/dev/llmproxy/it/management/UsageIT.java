@@ -1,0 +1,85 @@
+package dev.llmproxy.it.management;
+
+import static dev.llmproxy.testing.SseStep.chunk;
+import static dev.llmproxy.testing.SseStep.data;
+import static dev.llmproxy.testing.SseStep.done;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.OpenAiBodies;
+import dev.llmproxy.testing.UpstreamResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code GET /v0/management/usage}: requests and reported tokens per client and model. */
+class UsageIT {
+  private static final String CLIENT_KEY = "team-key-0123456789-abcd";
+
+  @RegisterExtension
+  @Order(1)
+  static final FakeUpstream upstream = new FakeUpstream();
+
+  @RegisterExtension
+  @Order(2)
+  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+      api-keys: ["%s"]
+      remote-management:
+        secret-key: "%s"
+      openai-compatibility:
+        - name: p
+          base-url: %s
+          request-retry: 0
+          api-key-entries: [{api-key: k}]
+          models: [{name: m}]
+      """.formatted(CLIENT_KEY, ManagementAuthIT.SECRET, upstream.baseUrl())).build();
+
+  private static int chat(String model, boolean stream) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + CLIENT_KEY).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"stream_options\":{\"include_usage\":true},\"messages\":[]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode();
+  }
+
+  @Test
+  void requestsAndReportedTokensAreCountedPerClientAndModel() throws Exception {
+    upstream.respondWith(r -> UpstreamResponse.json(OpenAiBodies.chatCompletion(r.model(), "hi")));
+    assertEquals(200, chat("m", false));
+    upstream.respondWith(r -> UpstreamResponse.sse(chunk(r.model(), "hi"),
+        data("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
+            + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}"), done()));
+    assertEquals(200, chat("m", true));
+    upstream.respondWith(r -> UpstreamResponse.error(500, "server_error", "down"));
+    assertEquals(500, chat("m", false));
+    assertEquals(404, chat("no-such-model", false));
+
+    ManagementClient.Reply reply = new ManagementClient(gateway, ManagementAuthIT.SECRET).get("usage");
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode clients = reply.json().get("clients");
+    assertEquals(1, clients.size(), reply.body());
+    assertEquals("key team...abcd", clients.get(0).get("client").asText());
+    Map<String, JsonNode> byModel = new HashMap<>();
+    clients.get(0).get("models").forEach(m -> byModel.put(m.get("model").asText(), m));
+    JsonNode m = byModel.get("m");
+    assertEquals(3, m.get("requests").asLong());
+    assertEquals(2, m.get("succeeded").asLong());
+    assertEquals(1, m.get("failed").asLong());
+    assertEquals(5 + 3, m.get("prompt-tokens").asLong(), "the JSON answer's usage and the stream's usage event");
+    assertEquals(7 + 4, m.get("completion-tokens").asLong());
+    assertEquals(12 + 7, m.get("total-tokens").asLong());
+    assertEquals(1, byModel.get("(not routed)").get("failed").asLong(), "unknown model ids are not keys");
+    assertFalse(reply.body().contains(CLIENT_KEY), "client keys are masked");
+  }
+}

@@ -1,0 +1,38 @@
+package dev.llmproxy.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TokenUsageTest {
+  private static TokenUsage of(String json) {
+    return TokenUsage.of(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void chatCompletionUsageIsRead() {
+    assertEquals(new TokenUsage(9, 12, 21), of("""
+        {"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":"usage is {\\"x\\":1}"}}],
+         "usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21,
+                  "prompt_tokens_details":{"cached_tokens":0}}}"""));
+  }
+
+  @Test
+  void streamedUsageChunkAndResponsesApiEventsAreRead() {
+    assertEquals(new TokenUsage(3, 4, 7),
+        of("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,"
+            + "\"completion_tokens\":4,\"total_tokens\":7}}"));
+    assertEquals(new TokenUsage(5, 6, 11), of("{\"type\":\"response.completed\",\"response\":{\"id\":\"r\","
+        + "\"output\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":6}}}"), "total computed when absent");
+  }
+
+  @Test
+  void noUsageNullUsageOrNotJsonIsNull() {
+    assertNull(of("{\"choices\":[{\"delta\":{\"content\":\"hi\"}}],\"usage\":null}"));
+    assertNull(of("{\"choices\":[]}"));
+    assertNull(of("[1,2]"));
+    assertNull(of("not json"));
+  }
+}

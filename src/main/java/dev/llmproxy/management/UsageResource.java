@@ -1,6 +1,7 @@
 package dev.llmproxy.management;
 
 import dev.llmproxy.usage.UsageLedger;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,7 +15,8 @@ import java.util.Map;
  * {@code GET /v0/management/usage}: per client (a masked key, a signed-in user, or anonymous) and model
  * id, the requests since the gateway started, how they ended, and the tokens the upstreams reported
  * (streams report them only when the client asks with {@code stream_options.include_usage}). Requests
- * for model ids no provider serves count under {@code (not routed)}. In memory; read-only.
+ * for model ids no provider serves count under {@code (not routed)}. In memory. {@code DELETE} starts
+ * counting again (for a billing period) and answers {@code {"status":"ok"}}.
  */
 @Path("usage")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,5 +53,11 @@ public final class UsageResource {
     body.put("since", ledger.since().toString());
     body.put("clients", clients);
     return body;
+  }
+
+  @DELETE
+  public Map<String, Object> reset() {
+    ledger.reset();
+    return Ok.BODY;
   }
 }

@@ -35,15 +35,27 @@ public final class UsageLedger {
     final LongAdder total = new LongAdder();
   }
 
+  private final Clock clock;
   private final ConcurrentMap<Key, Counters> counters = new ConcurrentHashMap<>();
-  private final Instant since;
+  private volatile Instant since;
 
   public UsageLedger(Clock clock) {
+    this.clock = clock;
     this.since = clock.instant();
   }
 
+  /** When counting started: at startup, or at the last {@link #reset()}. */
   public Instant since() {
     return since;
+  }
+
+  /**
+   * Starts counting again, for a billing period. Requests that end during the reset may land on either
+   * side of it.
+   */
+  public void reset() {
+    since = clock.instant();
+    counters.clear();
   }
 
   /** Records one request; {@code tokens} may be {@code null} when the upstream reported none. */

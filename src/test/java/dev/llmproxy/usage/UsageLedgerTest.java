@@ -20,5 +20,7 @@ class UsageLedgerTest {
     assertEquals(List.of(
         new UsageLedger.Row("key sk-t...abcd", "gpt", 1, 0, 0, 1, 0, 0, 0),
         new UsageLedger.Row("user alice", "gpt", 3, 2, 1, 0, 10, 5, 15)), ledger.snapshot());
+    ledger.reset();
+    assertEquals(List.of(), ledger.snapshot());
   }
 }

@@ -81,5 +81,12 @@ class UsageIT {
     assertEquals(12 + 7, m.get("total-tokens").asLong());
     assertEquals(1, byModel.get("(not routed)").get("failed").asLong(), "unknown model ids are not keys");
     assertFalse(reply.body().contains(CLIENT_KEY), "client keys are masked");
+
+    ManagementClient management = new ManagementClient(gateway, ManagementAuthIT.SECRET);
+    String since = reply.json().get("since").asText();
+    assertEquals("{\"status\":\"ok\"}", management.send("DELETE", "usage", null).body());
+    JsonNode after = management.get("usage").json();
+    assertEquals(0, after.get("clients").size(), "a new period starts empty");
+    assertFalse(after.get("since").asText().equals(since), after.toString());
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * max-retry-interval} 0s (never wait), cooling on, {@code transient-error-cooldown-seconds} 10s,
  * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB,
  * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}),
- * {@code nonstream-keepalive-interval} 0 (off), no CORS origins.
+ * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false.
  */
 public record GatewayConfig(
     List<String> apiKeys,
@@ -34,7 +34,8 @@ public record GatewayConfig(
     List<String> warnings,
     ClientAuthConfig clientAuth,
     CorsConfig cors,
-    Duration nonStreamKeepaliveInterval) {
+    Duration nonStreamKeepaliveInterval,
+    boolean passthroughHeaders) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
 

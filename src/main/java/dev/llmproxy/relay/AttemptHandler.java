@@ -68,6 +68,8 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   private boolean sawDone;
   private boolean done;
   private UpstreamFailure pendingFailure;
+  /** Upstream response headers for the client ({@code passthrough-headers}); empty unless enabled. */
+  private List<Header> passedThrough = List.of();
 
   AttemptHandler(ProxyExchange exchange, Attempt attempt) {
     this.exchange = exchange;
@@ -129,13 +131,20 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
         retryAfter = ra == null ? null : ra.getValue();
         buffered = new BodyBuffer(512);
       } else if (contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
+        passedThrough = passedThrough(upstreamResponse);
         mode = Mode.STREAM;
         parser = new SseEventParser(this, MAX_EVENT_BYTES, UpstreamFailures.ERROR_KEY);
       } else {
+        passedThrough = passedThrough(upstreamResponse);
         mode = Mode.BODY;
         buffered = new BodyBuffer(initialBodyCapacity(upstreamResponse));
       }
     }
+  }
+
+  /** With {@code passthrough-headers}, the upstream headers a client may see ({@link PassedThroughHeaders}). */
+  private List<Header> passedThrough(HttpResponse upstreamResponse) {
+    return exchange.config().passthroughHeaders() ? PassedThroughHeaders.of(upstreamResponse) : List.of();
   }
 
   /**
@@ -188,7 +197,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
       buffered.append(data, Integer.MAX_VALUE);
       if (buffered.size() > MAX_BUFFERED_BODY) {
         // Too large to hold for failover: start passing it through.
-        exchange.commitBody(status, contentType, -1);
+        exchange.commitBody(status, contentType, -1, passedThrough);
         exchange.write(buffered.toArray(), false);
         buffered = null;
       }
@@ -251,7 +260,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     }
     noteTokens(event);
     if (!exchange.isCommitted()) {
-      exchange.commitStream();
+      exchange.commitStream(passedThrough);
     }
     frames.add(event);
   }
@@ -323,7 +332,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
           if (!exchange.isCommitted()) {
             byte[] all = buffered.toArray();
             exchange.reportTokens(TokenUsage.of(all));
-            exchange.commitBody(status, contentType, all.length);
+            exchange.commitBody(status, contentType, all.length, passedThrough);
             exchange.write(all, false);
           }
           exchange.finish();

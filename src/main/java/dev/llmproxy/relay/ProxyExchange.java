@@ -22,11 +22,15 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,11 +240,12 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   // ---- writing to the client; callers hold the lock ----
 
-  void commitBody(int status, String contentType, long contentLength) {
+  void commitBody(int status, String contentType, long contentLength, List<Header> upstreamHeaders) {
     committed = true;
     if (padded) {
       return;
     }
+    passThrough(upstreamHeaders);
     clientResponse.setStatus(status);
     clientResponse.setContentType(contentType == null ? "application/json" : contentType);
     if (contentLength >= 0) {
@@ -248,9 +253,10 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     }
   }
 
-  void commitStream() {
+  void commitStream(List<Header> upstreamHeaders) {
     committed = true;
     if (!padded) {
+      passThrough(upstreamHeaders);
       clientResponse.setStatus(200);
       clientResponse.setContentType("text/event-stream");
       clientResponse.setCharacterEncoding("UTF-8");
@@ -273,6 +279,24 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   /** An array the client writer no longer uses, of at least {@code minLength} bytes, or {@code null}. */
   byte[] spareBuffer(int minLength) {
     return writer.takeSpare(minLength);
+  }
+
+  /** Upstream headers the response does not have yet; the gateway's own (set before or after) win. */
+  private void passThrough(List<Header> upstreamHeaders) {
+    if (upstreamHeaders.isEmpty()) {
+      return;
+    }
+    Set<String> own = new HashSet<>();
+    for (Header h : upstreamHeaders) {
+      if (clientResponse.containsHeader(h.getName())) {
+        own.add(h.getName().toLowerCase(Locale.ROOT));
+      }
+    }
+    for (Header h : upstreamHeaders) {
+      if (!own.contains(h.getName().toLowerCase(Locale.ROOT))) {
+        clientResponse.addHeader(h.getName(), h.getValue());
+      }
+    }
   }
 
   /** The head of a padded answer: 200 and JSON, whatever the upstream answers later. Under the lock. */

@@ -95,6 +95,16 @@ class ChatCompletionsIT {
   }
 
   @Test
+  void upstreamResponseHeadersStayUpstreamByDefault() {
+    upstream.respondWith(r -> UpstreamResponse.json(200, OpenAiBodies.chatCompletion(r.model(), "hi"),
+        "x-request-id", "req-1", "openai-organization", "org-of-the-upstream-account"));
+    HttpResponse<String> response = client.chat("or/claude-sonnet");
+    assertEquals(200, response.statusCode(), response.body());
+    assertFalse(response.headers().firstValue("x-request-id").isPresent(), "passthrough-headers is off");
+    assertFalse(response.headers().firstValue("openai-organization").isPresent());
+  }
+
+  @Test
   void streamsFirstEventBeforeUpstreamFinishes() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     upstream.respondWith(req -> UpstreamResponse.sse(

@@ -154,6 +154,8 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
         return;
       }
       current = handler;
+      // Tokens a failed attempt reported before it failed are not this answer's.
+      tokens = null;
     }
     try {
       var lease = services.clients().lease(attempt.credential().proxy(), config().upstream());

@@ -5,5 +5,11 @@ package dev.llmproxy.config;
  *
  * @param name upstream model id, sent in the forwarded body
  * @param alias client-visible id; equal to {@code name} when the YAML gives no alias
+ * @param forceMapping {@code force-mapping}: answers name the model as the client asked for it, not as
+ *     the upstream calls it
  */
-public record ModelMapping(String name, String alias) {}
+public record ModelMapping(String name, String alias, boolean forceMapping) {
+  public ModelMapping(String name, String alias) {
+    this(name, alias, false);
+  }
+}

@@ -16,7 +16,7 @@ final class ProviderBinder {
   static final Set<String> UNIMPLEMENTED_PROVIDER_KEYS = Set.of(
       "support-prompt-cache-key", "auth-index");
   static final Set<String> UNIMPLEMENTED_MODEL_KEYS = Set.of(
-      "display-name", "force-mapping", "max-context-length", "image", "input-modalities",
+      "display-name", "max-context-length", "image", "input-modalities",
       "output-modalities", "is-compat", "thinking");
 
   private final ConfigProblems problems;
@@ -106,8 +106,9 @@ final class ProviderBinder {
     if (name.isEmpty()) {
       problems.error(r.childPath("name"), "is required");
     }
+    boolean forceMapping = r.bool("force-mapping", false);
     r.finish(UNIMPLEMENTED_MODEL_KEYS);
-    return new ModelMapping(name, alias.isEmpty() ? name : alias);
+    return new ModelMapping(name, alias.isEmpty() ? name : alias, forceMapping);
   }
 
   /** A {@code proxy-url} value, or {@code null} to inherit (also used for the global key). */

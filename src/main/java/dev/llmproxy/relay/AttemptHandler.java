@@ -262,6 +262,12 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     if (!exchange.isCommitted()) {
       exchange.commitStream(passedThrough);
     }
+    if (attempt.member().forceMapping()) {
+      // force-mapping: each event names the model as the client asked for it (a copy per event, so
+      // only for the models configured so).
+      frames.add(SseFrames.encode(event.name(), TopLevelModel.replace(event.copyData(), exchange.clientModel())));
+      return;
+    }
     frames.add(event);
   }
 
@@ -331,6 +337,9 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
           succeeded = true;
           if (!exchange.isCommitted()) {
             byte[] all = buffered.toArray();
+            if (attempt.member().forceMapping()) {
+              all = TopLevelModel.replace(all, exchange.clientModel());
+            }
             exchange.reportTokens(TokenUsage.of(all));
             exchange.commitBody(status, contentType, all.length, passedThrough);
             exchange.write(all, false);

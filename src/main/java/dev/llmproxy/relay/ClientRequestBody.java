@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.error.WebappJson;
@@ -92,23 +91,6 @@ public final class ClientRequestBody {
 
   /** The body with {@code model} replaced; the same array when the id does not change. */
   public byte[] withModel(String upstreamModel) {
-    if (upstreamModel.equals(model)) {
-      return bytes;
-    }
-    byte[] quoted = quote(upstreamModel);
-    byte[] out = new byte[bytes.length - (modelEnd - modelStart) + quoted.length];
-    System.arraycopy(bytes, 0, out, 0, modelStart);
-    System.arraycopy(quoted, 0, out, modelStart, quoted.length);
-    System.arraycopy(bytes, modelEnd, out, modelStart + quoted.length, bytes.length - modelEnd);
-    return out;
-  }
-
-  private static byte[] quote(String s) {
-    byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(s);
-    byte[] out = new byte[inner.length + 2];
-    out[0] = '"';
-    System.arraycopy(inner, 0, out, 1, inner.length);
-    out[out.length - 1] = '"';
-    return out;
+    return upstreamModel.equals(model) ? bytes : TopLevelModel.splice(bytes, modelStart, modelEnd, upstreamModel);
   }
 }

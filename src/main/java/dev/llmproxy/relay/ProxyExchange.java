@@ -102,6 +102,11 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     return endpoint;
   }
 
+  /** The model id as the client asked for it (an alias, perhaps with a provider prefix). */
+  String clientModel() {
+    return body.model();
+  }
+
   /** Called once the whole body was read: parse, resolve the model, start the first attempt. */
   void start(byte[] bytes) {
     try {

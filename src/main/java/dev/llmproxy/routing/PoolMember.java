@@ -2,5 +2,13 @@ package dev.llmproxy.routing;
 
 import dev.llmproxy.config.ProviderConfig;
 
-/** One upstream model that can serve a client model id, at one provider. Immutable. */
-public record PoolMember(ProviderConfig provider, String upstreamModel) {}
+/**
+ * One upstream model that can serve a client model id, at one provider. Immutable.
+ *
+ * @param forceMapping rewrite the {@code model} of answers to the id the client asked for
+ */
+public record PoolMember(ProviderConfig provider, String upstreamModel, boolean forceMapping) {
+  public PoolMember(ProviderConfig provider, String upstreamModel) {
+    this(provider, upstreamModel, false);
+  }
+}

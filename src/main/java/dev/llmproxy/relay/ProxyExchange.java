@@ -62,14 +62,14 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   private RoutePlan plan;
   private AttemptHandler current;
   private boolean committed;
-  /** Status 200 went out with only whitespace ({@link NonStreamPadding}): failover is still possible. */
+  /** Status 200 went out with only whitespace ({@link SilenceProbe#forPendingAnswer}); failover still possible. */
   private boolean padded;
   private boolean finished;
   /** The tokens the upstream reported for the answer, if it did (for the usage ledger). */
   private TokenUsage tokens;
   private boolean outcomeRecorded;
   private SilenceProbe silenceProbe;
-  private NonStreamPadding padding;
+  private SilenceProbe padding;
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
@@ -126,7 +126,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
           services.routingState(), body.stream());
       Duration keepalive = config().nonStreamKeepaliveInterval();
       if (!body.stream() && !keepalive.isZero()) {
-        padding = NonStreamPadding.start(services.scheduler(), keepalive, lock, writer,
+        padding = SilenceProbe.forPendingAnswer(services.scheduler(), keepalive, lock, writer,
             () -> !committed && !finished, this::commitPaddedHead);
       }
     }
@@ -270,7 +270,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       clientResponse.setHeader("Cache-Control", "no-cache");
       clientResponse.setHeader("X-Accel-Buffering", "no");
     }
-    silenceProbe = SilenceProbe.start(services.scheduler(), config().streaming(), lock, writer,
+    silenceProbe = SilenceProbe.forStream(services.scheduler(), config().streaming(), lock, writer,
         () -> committed && !finished);
   }
 

@@ -37,7 +37,11 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   static final int MAX_BUFFERED_BODY = 1024 * 1024;
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
   static final int PRE_COMMIT_CAPACITY = 64 * 1024;
-  /** A usage event is a few hundred bytes; larger events are content and are not searched for it. */
+  /**
+   * A chat stream's usage event is a few hundred bytes; larger events are content and are not searched
+   * for it. The Responses API's {@code response.completed} event carries the whole answer with its usage,
+   * so it is searched whatever its size (once per stream).
+   */
   static final int USAGE_EVENT_MAX_BYTES = 4 * 1024;
   private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -272,11 +276,13 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
   }
 
   /**
-   * Streams report tokens in one of the last events ({@code stream_options.include_usage}); only small
-   * events are looked at, so a large stream's big events cost no extra scan.
+   * Streams report tokens in one of the last events ({@code stream_options.include_usage}). Events are
+   * only copied and parsed when {@code usage} is an object: OpenAI sends {@code "usage":null} in every
+   * other chunk.
    */
   private void noteTokens(SseEvent event) {
-    if (event.dataLength() <= USAGE_EVENT_MAX_BYTES && event.contains(USAGE_KEY)) {
+    boolean mayCarryUsage = event.dataLength() <= USAGE_EVENT_MAX_BYTES || "response.completed".equals(event.name());
+    if (mayCarryUsage && event.hasObjectMember(USAGE_KEY)) {
       TokenUsage reported = TokenUsage.of(event.copyData());
       if (reported != null) {
         exchange.reportTokens(reported);

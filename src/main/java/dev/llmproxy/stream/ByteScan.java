@@ -89,20 +89,25 @@ public final class ByteScan {
    * stopped every few bytes and made this check the top cost of relaying a large stream.
    */
   public static boolean contains(byte[] a, int from, int to, byte[] needle) {
+    return indexOf(a, from, to, needle) >= 0;
+  }
+
+  /** The first index of {@code needle} in {@code a[from, to)}, or -1; found as {@link #contains} says. */
+  public static int indexOf(byte[] a, int from, int to, byte[] needle) {
     if (needle.length < 2) {
-      return needle.length == 0 || indexOf(a, from, to, needle[0]) >= 0;
+      return needle.length == 0 ? from : indexOf(a, from, to, needle[0]);
     }
     int lastStart = to - needle.length;
     for (int i = from; i <= lastStart; i++) {
       i = indexOfPair(a, i, lastStart + 1, needle[0], needle[1]);
       if (i < 0) {
-        return false;
+        return -1;
       }
       if (java.util.Arrays.equals(a, i, i + needle.length, needle, 0, needle.length)) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /** First {@code i} in {@code [from, to)} with {@code a[i] == b0 && a[i + 1] == b1}; needs {@code to < a.length}. */

@@ -63,9 +63,32 @@ public final class SseEvent {
     return watched;
   }
 
-  /** True when the data contains {@code needle}; a scan of the event, so only for small events. */
-  public boolean contains(byte[] needle) {
-    return ByteScan.contains(bytes, offset, offset + length, needle);
+  /**
+   * True when the data has a member {@code quotedName} (written with its quotes) whose value is a JSON
+   * object: {@code "usage":{...}} but not {@code "usage":null}. A scan of the event, without copying or
+   * parsing it.
+   */
+  public boolean hasObjectMember(byte[] quotedName) {
+    int end = offset + length;
+    for (int i = ByteScan.indexOf(bytes, offset, end, quotedName); i >= 0;
+        i = ByteScan.indexOf(bytes, i + 1, end, quotedName)) {
+      int colon = skipBlanks(i + quotedName.length, end);
+      if (colon < end && bytes[colon] == ':') {
+        int value = skipBlanks(colon + 1, end);
+        if (value < end && bytes[value] == '{') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private int skipBlanks(int from, int end) {
+    int i = from;
+    while (i < end && isBlank(bytes[i])) {
+      i++;
+    }
+    return i;
   }
 
   public byte[] copyData() {

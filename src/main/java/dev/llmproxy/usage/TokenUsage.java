@@ -9,47 +9,39 @@ import java.io.IOException;
 /**
  * The tokens an upstream reports for one answer: OpenAI's top-level {@code usage} object
  * ({@code prompt_tokens}, {@code completion_tokens}, {@code total_tokens}; the Responses API's
- * {@code input_tokens}/{@code output_tokens} count too). Read with a streaming parser that skips
- * everything else. Immutable.
+ * {@code input_tokens}/{@code output_tokens}, inside its {@code response}, count too). Read with a
+ * streaming parser that skips everything else. Immutable.
  */
 public record TokenUsage(long prompt, long completion, long total) {
-  public static final TokenUsage NONE = new TokenUsage(0, 0, 0);
   private static final JsonFactory JSON = WebappJson.newFactory();
 
   /** The {@code usage} of a JSON object (a body, or a streamed event's data), or {@code null}. */
   public static TokenUsage of(byte[] json) {
     try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
-          return counts(p);
-        }
-        if ("response".equals(name) && value == JsonToken.START_OBJECT) {
-          // Responses API events carry the answer, with its usage, one level down.
-          TokenUsage inner = usageInside(p);
-          if (inner != null) {
-            return inner;
-          }
-          continue;
-        }
-        p.skipChildren();
-      }
+      return p.nextToken() == JsonToken.START_OBJECT ? usageIn(p, true) : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    return null;
   }
 
-  private static TokenUsage usageInside(JsonParser p) throws IOException {
+  /**
+   * The usage among the members of the object the parser has entered; at the top level also inside
+   * its {@code response} (where Responses API events carry the answer). Leaves the parser after the
+   * object when it has none.
+   */
+  private static TokenUsage usageIn(JsonParser p, boolean topLevel) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
-      if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
+      if (value == JsonToken.START_OBJECT && "usage".equals(name)) {
         return counts(p);
+      }
+      if (value == JsonToken.START_OBJECT && topLevel && "response".equals(name)) {
+        TokenUsage inner = usageIn(p, false);
+        if (inner != null) {
+          return inner;
+        }
+        continue;
       }
       p.skipChildren();
     }

@@ -7,7 +7,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,25 +33,9 @@ public final class ConfigResource {
     Map<String, Object> config = store.read();
     LEFT_OUT.forEach(config::remove);
     for (Setting setting : Setting.values()) {
-      withDefault(config, setting);
+      setting.parentIn(config).putIfAbsent(setting.field(), setting.defaultValue());
     }
     return ManagementView.of(config, reveal, request);
   }
 
-  @SuppressWarnings("unchecked")
-  private static void withDefault(Map<String, Object> config, Setting setting) {
-    Map<String, Object> parent = config;
-    List<String> path = setting.path();
-    for (String segment : path.subList(0, path.size() - 1)) {
-      Object child = parent.get(segment);
-      if (child == null) {
-        child = new LinkedHashMap<String, Object>();
-        parent.put(segment, child);
-      } else if (!(child instanceof Map)) {
-        return;
-      }
-      parent = (Map<String, Object>) child;
-    }
-    parent.putIfAbsent(setting.field(), setting.defaultValue());
-  }
 }

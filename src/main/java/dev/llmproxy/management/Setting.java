@@ -1,6 +1,8 @@
 package dev.llmproxy.management;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scalar settings management exposes one route each for, with their YAML path, accepted JSON type
@@ -41,6 +43,25 @@ enum Setting {
 
   List<String> path() {
     return path;
+  }
+
+  /**
+   * The mapping of {@code root} that holds this setting ({@code routing} for {@code routing/strategy}),
+   * created empty where the file has none yet.
+   *
+   * @throws ManagementException 409 when the file has something other than a mapping on the way
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> parentIn(Map<String, Object> root) {
+    Map<String, Object> parent = root;
+    for (String segment : path.subList(0, path.size() - 1)) {
+      Object child = parent.computeIfAbsent(segment, k -> new LinkedHashMap<String, Object>());
+      if (!(child instanceof Map)) {
+        throw new ManagementException(409, "config_unreadable", segment + " in config.yaml is not a mapping");
+      }
+      parent = (Map<String, Object>) child;
+    }
+    return parent;
   }
 
   /** The JSON field name of a GET: the last path segment ({@code {"strategy":"fill-first"}}). */

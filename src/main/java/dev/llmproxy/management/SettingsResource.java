@@ -54,7 +54,7 @@ public final class SettingsResource {
     if (!setting.accepts(value)) {
       throw ManagementException.invalidBody("value of " + route + " is missing or has the wrong type");
     }
-    store.edit(root -> parentOf(root, setting).put(setting.field(), value));
+    store.edit(root -> setting.parentIn(root).put(setting.field(), value));
     return Ok.BODY;
   }
 
@@ -71,22 +71,5 @@ public final class SettingsResource {
     }
     store.edit(root -> root.remove(setting.field()));
     return Ok.BODY;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> parentOf(Map<String, Object> root, Setting setting) {
-    Map<String, Object> parent = root;
-    for (String segment : setting.path().subList(0, setting.path().size() - 1)) {
-      Object child = parent.get(segment);
-      if (child == null) {
-        child = new LinkedHashMap<String, Object>();
-        parent.put(segment, child);
-      }
-      if (!(child instanceof Map)) {
-        throw new ManagementException(409, "config_unreadable", segment + " in config.yaml is not a mapping");
-      }
-      parent = (Map<String, Object>) child;
-    }
-    return parent;
   }
 }

@@ -11,31 +11,38 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A plain HTTP client for the gateway under test: raw requests, so tests see exact statuses and bodies. */
-final class GatewayClient {
-  static final String CLIENT_KEY = "team-key-1";
+public final class GatewayClient {
+  public static final String CLIENT_KEY = "team-key-1";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final GatewayServer gateway;
+  private final String clientKey;
 
-  GatewayClient(GatewayServer gateway) {
+  /** A client that sends {@link #CLIENT_KEY}. */
+  public GatewayClient(GatewayServer gateway) {
+    this(gateway, CLIENT_KEY);
+  }
+
+  public GatewayClient(GatewayServer gateway, String clientKey) {
     this.gateway = gateway;
+    this.clientKey = clientKey;
   }
 
   HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + CLIENT_KEY);
+        .header("Authorization", "Bearer " + clientKey);
   }
 
   HttpResponse<String> get(String path) {
     return send(request(path).GET().build());
   }
 
-  HttpResponse<String> post(String path, String json) {
+  public HttpResponse<String> post(String path, String json) {
     return send(request(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
-  HttpResponse<String> chat(String model) {
+  public HttpResponse<String> chat(String model) {
     return post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.it.GatewayClient;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.UpstreamResponse;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,12 +37,6 @@ class UpstreamStatusIT {
           models: [{name: m}]
       """.formatted(ManagementAuthIT.SECRET, upstream.baseUrl(), REFUSED_KEY, LIMITED_KEY)).build();
 
-  private static void chat() throws Exception {
-    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
-        .header("Authorization", "Bearer team-key-1").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"messages\":[]}")).build(),
-        HttpResponse.BodyHandlers.discarding());
-  }
 
   @Test
   void restingKeysAreListedWithTheirReasonAndTimeLeft() throws Exception {
@@ -59,7 +50,7 @@ class UpstreamStatusIT {
     upstream.respondWith(r -> r.bearerToken().equals(REFUSED_KEY)
         ? UpstreamResponse.error(402, "invalid_request_error", "Insufficient Balance")
         : UpstreamResponse.rateLimited(Duration.ofSeconds(30)));
-    chat();
+    new GatewayClient(gateway).chat("m");
 
     ManagementClient.Reply reply = management.get("upstream-status");
     assertEquals(200, reply.status(), reply.body());

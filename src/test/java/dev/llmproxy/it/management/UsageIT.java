@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.it.GatewayClient;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.UpstreamResponse;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
@@ -43,15 +40,12 @@ class UsageIT {
           models: [{name: m}]
       """.formatted(CLIENT_KEY, ManagementAuthIT.SECRET, upstream.baseUrl())).build();
 
-  private static int chat(String model, boolean stream) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
-            .header("Authorization", "Bearer " + CLIENT_KEY).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":" + stream
-                + ",\"stream_options\":{\"include_usage\":true},\"messages\":[]}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return r.statusCode();
+  private static int chat(String model, boolean stream) {
+    return new GatewayClient(gateway, CLIENT_KEY).post("/v1/chat/completions", "{\"model\":\"" + model
+        + "\",\"stream\":" + stream + ",\"stream_options\":{\"include_usage\":true},\"messages\":[]}")
+        .statusCode();
   }
+
 
   @Test
   void requestsAndReportedTokensAreCountedPerClientAndModel() throws Exception {

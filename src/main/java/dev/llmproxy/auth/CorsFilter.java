@@ -74,8 +74,8 @@ public final class CorsFilter extends HttpFilter {
         return false;
       }
       int port = o.getPort() != -1 ? o.getPort() : "https".equalsIgnoreCase(o.getScheme()) ? 443 : 80;
-      return o.getScheme().equalsIgnoreCase(request.getScheme()) && o.getHost().equalsIgnoreCase(request.getServerName())
-          && port == request.getServerPort();
+      return o.getScheme().equalsIgnoreCase(request.getScheme())
+          && o.getHost().equalsIgnoreCase(request.getServerName()) && port == request.getServerPort();
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -17,7 +17,8 @@ final class ConfigBinder {
       "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key",
       "generative-language-api-key", "request-log", "usage-statistics-enabled", "logging-to-file",
       "logs-max-total-size-mb", "error-logs-max-files", "ws-auth", "auth-dir", "payload",
-      "commercial-mode", "quota-exceeded", "oauth-model-alias", "oauth-excluded-models", "ampcode", "amp-code", "pprof", "kiro",
+      "commercial-mode", "quota-exceeded", "oauth-model-alias", "oauth-excluded-models", "ampcode", "amp-code",
+      "pprof", "kiro",
       "claude-header-defaults", "vertex-api-key-entries");
   /** Keys that belong to the servlet container, not to the WAR. */
   static final Set<String> CONTAINER_KEYS = Set.of("host", "port", "tls");
@@ -71,10 +72,10 @@ final class ConfigBinder {
     ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
     CorsConfig cors = cors(r.child("cors"));
     Duration nonStreamKeepalive = r.duration("nonstream-keepalive-interval", Duration.ZERO);
-    boolean passthroughHeaders = r.bool("passthrough-headers", false);
     if (!nonStreamKeepalive.isZero() && nonStreamKeepalive.compareTo(Duration.ofSeconds(1)) < 0) {
       problems.error("nonstream-keepalive-interval", "must be 0 (off) or at least 1s");
     }
+    boolean passthroughHeaders = r.bool("passthrough-headers", false);
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,

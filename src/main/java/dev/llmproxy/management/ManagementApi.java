@@ -31,7 +31,8 @@ public final class ManagementApi {
         new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier()));
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
 
-    ServletRegistration.Dynamic servlet = context.addServlet("management", new ServletContainer(application(store, snapshots, routing, usage)));
+    ServletRegistration.Dynamic servlet = context.addServlet("management",
+        new ServletContainer(application(store, snapshots, routing, usage)));
     servlet.setLoadOnStartup(1);
     servlet.addMapping(MAPPING);
   }

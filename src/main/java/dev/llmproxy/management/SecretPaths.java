@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Knows which YAML paths of {@code config.yaml} hold secrets and how each is masked for display:
  * client and upstream keys, the management secret and credential-looking provider headers as
- * {@code sk-o...b780}; proxy URLs keep everything but their password, shown as {@code ...}. A value holding an {@code ${ENV}}
- * reference is not a secret (the file only names the variable) and is shown as written. Stateless.
+ * {@code sk-o...b780}; proxy URLs keep everything but their password, shown as {@code ...}. A value
+ * holding an {@code ${ENV}} reference is not a secret (the file only names the variable) and is shown as
+ * written. Stateless.
  */
 final class SecretPaths {
   /** What a proxy password shows as; contains "..." so {@link #looksMasked} recognises it sent back. */

@@ -269,7 +269,7 @@ final class AttemptHandler implements UpstreamListener, SseEventParser.Listener 
     if (attempt.member().forceMapping()) {
       // force-mapping: each event names the model as the client asked for it (a copy per event, so
       // only for the models configured so).
-      frames.add(SseFrames.encode(event.name(), TopLevelModel.replace(event.copyData(), exchange.clientModel())));
+      frames.add(event.name(), TopLevelModel.replace(event.copyData(), exchange.clientModel()));
       return;
     }
     frames.add(event);

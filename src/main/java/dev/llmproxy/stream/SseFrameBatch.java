@@ -64,6 +64,13 @@ public final class SseFrameBatch {
     buf[size++] = '\n';
   }
 
+  /** Adds an event made here rather than relayed: {@code payload} framed as {@link #add(SseEvent)} does. */
+  public void add(String name, byte[] payload) {
+    SseEvent event = new SseEvent();
+    event.show(name, payload, 0, payload.length, ByteScan.indexOf(payload, 0, payload.length, (byte) '\n') >= 0, false);
+    add(event);
+  }
+
   /** Adds a ready-made frame, such as {@link SseFrames#DONE}. */
   public void add(byte[] frame) {
     ensureCapacity(size + frame.length);

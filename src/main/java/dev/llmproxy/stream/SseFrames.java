@@ -15,10 +15,8 @@ public final class SseFrames {
 
   /** One frame {@code [event: name\n]data: ...\n\n}; a payload with line breaks becomes several data lines. */
   public static byte[] encode(String name, byte[] payload) {
-    SseEvent event = new SseEvent();
-    event.show(name, payload, 0, payload.length, ByteScan.indexOf(payload, 0, payload.length, (byte) '\n') >= 0, false);
     SseFrameBatch batch = new SseFrameBatch();
-    batch.add(event);
+    batch.add(name, payload);
     ByteBuffer frame = batch.take();
     return Arrays.copyOf(frame.array(), frame.limit());
   }

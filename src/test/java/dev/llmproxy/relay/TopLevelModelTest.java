@@ -17,6 +17,9 @@ class TopLevelModelTest {
         replace("{\"id\":\"x\", \"model\" : \"vendor/model-v2\",\"choices\":[{\"model\":\"inner\"}],\"n\":1}", "house"));
     assertEquals("{\"choices\":[{\"model\":\"inner\"}],\"model\":\"h\\\"q\"}",
         replace("{\"choices\":[{\"model\":\"inner\"}],\"model\":\"é\"}", "h\"q"), "escaped, after nested objects");
+    assertEquals("{\"note\":\"café ☕ 日本\",\"model\":\"house\",\"n\":1}",
+        replace("{\"note\":\"café ☕ 日本\",\"model\":\"vendor/x\",\"n\":1}", "house"),
+        "offsets are bytes: multi-byte text before the model does not shift the splice");
   }
 
   @Test

@@ -352,20 +352,16 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
         return;
       }
       recordOutcome(UsageLedger.Outcome.FAILED);
-      if (padded) {
-        // The status went out as 200 with the padding; the error can only be the body.
-        committed = true;
-        writer.write(errorJson, false);
-        finish();
-        return;
+      // A padded answer's head went out as 200 with the padding: the error can only be its body.
+      if (!padded) {
+        clientResponse.setStatus(status);
+        clientResponse.setContentType("application/json");
+        clientResponse.setContentLength(errorJson.length);
+        if (retryAfter != null) {
+          clientResponse.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
       }
       committed = true;
-      clientResponse.setStatus(status);
-      clientResponse.setContentType("application/json");
-      clientResponse.setContentLength(errorJson.length);
-      if (retryAfter != null) {
-        clientResponse.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-      }
       writer.write(errorJson, false);
       finish();
     }

@@ -1,6 +1,7 @@
 package dev.llmproxy.auth;
 
 import dev.llmproxy.config.ClientAuthConfig;
+import dev.llmproxy.error.ClientErrorWriter;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -22,13 +23,15 @@ import java.util.List;
  */
 public final class ApiKeyFilter extends HttpFilter {
   private final transient SnapshotHolder snapshots;
+  private final transient Rejection rejection;
   /** Keys of the snapshot last seen; rebuilt only when a reload installs a new snapshot. */
   private transient volatile KeysOfSnapshot cached;
 
   private record KeysOfSnapshot(GatewaySnapshot snapshot, ClientKeys keys) {}
 
-  public ApiKeyFilter(SnapshotHolder snapshots) {
+  public ApiKeyFilter(SnapshotHolder snapshots, ClientErrorWriter errors) {
     this.snapshots = snapshots;
+    this.rejection = new Rejection(errors);
   }
 
   @Override
@@ -48,11 +51,11 @@ public final class ApiKeyFilter extends HttpFilter {
         return;
       }
       case NOT_SIGNED_IN -> {
-        Rejection.send(response, 401, OpenAiError.notSignedIn());
+        rejection.send(request, response, 401, OpenAiError.notSignedIn());
         return;
       }
       case FORBIDDEN -> {
-        Rejection.send(response, 403, OpenAiError.missingRole(clientAuth.role()));
+        rejection.send(request, response, 403, OpenAiError.missingRole(clientAuth.role()));
         return;
       }
       case CHECK_API_KEY -> { }
@@ -70,7 +73,7 @@ public final class ApiKeyFilter extends HttpFilter {
         return;
       }
     }
-    Rejection.send(response, 401, presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey());
+    rejection.send(request, response, 401, presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey());
   }
 
   private ClientKeys keysOf(GatewaySnapshot snapshot) {

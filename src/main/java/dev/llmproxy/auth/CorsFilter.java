@@ -1,6 +1,7 @@
 package dev.llmproxy.auth;
 
 import dev.llmproxy.config.CorsConfig;
+import dev.llmproxy.error.ClientErrorWriter;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -32,9 +33,11 @@ public final class CorsFilter extends HttpFilter {
   private static final String PREFLIGHT_MAX_AGE_SECONDS = "600";
 
   private final transient SnapshotHolder snapshots;
+  private final transient Rejection rejection;
 
-  public CorsFilter(SnapshotHolder snapshots) {
+  public CorsFilter(SnapshotHolder snapshots, ClientErrorWriter errors) {
     this.snapshots = snapshots;
+    this.rejection = new Rejection(errors);
   }
 
   @Override
@@ -45,7 +48,7 @@ public final class CorsFilter extends HttpFilter {
     CorsConfig cors = snapshot == null ? CorsConfig.NONE : snapshot.config().cors();
     if (!cors.allows(origin)) {
       if (origin != null && "POST".equals(request.getMethod()) && !isSameOrigin(origin, request)) {
-        Rejection.send(response, 403, OpenAiError.originNotAllowed(origin));
+        rejection.send(request, response, 403, OpenAiError.originNotAllowed(origin));
         return;
       }
       chain.doFilter(request, response);

@@ -13,7 +13,7 @@ import dev.llmproxy.management.ConfigStore;
 import dev.llmproxy.management.ManagementApi;
 import dev.llmproxy.management.SecretKeyHasher;
 import dev.llmproxy.relay.ApiRelayServlet;
-import dev.llmproxy.relay.Endpoint;
+import dev.llmproxy.relay.Endpoints;
 import dev.llmproxy.relay.RelayServices;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -88,22 +88,23 @@ public final class GatewayContextListener implements ServletContextListener {
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler, usage);
     register(context, snapshots, relayServices);
     ManagementApi.register(context, snapshots, configStore, routingState, usage, clock);
-    LOG.info(routesSummary(context.getContextPath()));
+    LOG.info(routesSummary(context.getContextPath(), Endpoints.standard()));
   }
 
   private void register(ServletContext context, SnapshotHolder snapshots, RelayServices relayServices) {
+    Endpoints endpoints = Endpoints.standard();
     // Registered before the key filter, so browser apps of allowed origins can read its 401s too.
-    FilterRegistration.Dynamic cors = context.addFilter("cors", new CorsFilter(snapshots));
+    FilterRegistration.Dynamic cors = context.addFilter("cors", new CorsFilter(snapshots, endpoints));
     cors.setAsyncSupported(true);
     cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
 
-    FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots));
+    FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots, endpoints));
     auth.setAsyncSupported(true);
     // isMatchAfter=true: filters of the deployment descriptor (an operator's SSO filter) run first, so the
     // principal they establish is visible here.
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
 
-    ServletRegistration.Dynamic relay = context.addServlet("relay", new ApiRelayServlet(relayServices));
+    ServletRegistration.Dynamic relay = context.addServlet("relay", new ApiRelayServlet(relayServices, endpoints));
     relay.setAsyncSupported(true);
     relay.setLoadOnStartup(1);
     relay.addMapping("/v1/*");
@@ -119,12 +120,12 @@ public final class GatewayContextListener implements ServletContextListener {
   }
 
   /** The URLs this deployment serves, with the context path the container gave it. */
-  static String routesSummary(String contextPath) {
+  static String routesSummary(String contextPath, Endpoints endpoints) {
     String base = contextPath == null ? "" : contextPath;
     StringBuilder sb = new StringBuilder("llm-proxy started at context path '").append(base.isEmpty() ? "/" : base)
         .append("'; serving:");
-    for (Endpoint endpoint : Endpoint.ALL) {
-      sb.append("\n  POST ").append(base).append("/v1").append(endpoint.path());
+    for (String path : endpoints.postPaths()) {
+      sb.append("\n  POST ").append(base).append(path);
     }
     sb.append("\n  GET  ").append(base).append("/v1/models");
     sb.append("\n  GET  ").append(base).append("/healthz");

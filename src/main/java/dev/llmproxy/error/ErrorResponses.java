@@ -22,7 +22,7 @@ public final class ErrorResponses {
       g.writeStartObject();
       g.writeObjectFieldStart("error");
       g.writeStringField("message", error.message());
-      g.writeStringField("type", error.type().wireName());
+      g.writeStringField("type", error.typeName());
       g.writeStringField("param", error.param());
       g.writeStringField("code", error.code());
       g.writeEndObject();

@@ -1,11 +1,18 @@
 package dev.llmproxy.error;
 
 /**
- * The body of every error a client sees: {@code {"error":{"message","type","param","code"}}}.
- * Immutable. Named factories cover the cases the gateway produces itself; errors relayed from an
- * upstream that already have this shape are passed through as bytes and never parsed into this type.
+ * The body of every error an OpenAI client sees: {@code {"error":{"message","type","param","code"}}}; the
+ * gateway's vocabulary for errors, which other dialects word their own way. Immutable. Named factories
+ * cover the cases the gateway produces itself.
+ *
+ * @param type the category, which decides how other dialects word it
+ * @param typeName the {@code type} string OpenAI clients read: the category's, or an upstream's own
  */
-public record OpenAiError(String message, ErrorType type, String param, String code) {
+public record OpenAiError(String message, ErrorType type, String param, String code, String typeName) {
+
+  public OpenAiError(String message, ErrorType type, String param, String code) {
+    this(message, type, param, code, type.wireName());
+  }
 
   public static OpenAiError invalidRequest(String param, String message) {
     return new OpenAiError(message, ErrorType.INVALID_REQUEST, param, null);

@@ -1,8 +1,8 @@
 package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
-import dev.llmproxy.error.ErrorResponses;
-import dev.llmproxy.error.GatewayException;
+import dev.llmproxy.dialect.ClientDialect;
+import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.stream.ClientResponseWriter;
@@ -15,11 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The data plane: {@code POST /v1/chat/completions} and the other relayed OpenAI endpoints.
+ * The data plane: every relayed endpoint of every client dialect ({@link Endpoints}).
  *
  * <p>This is a plain async servlet rather than a Jersey resource on purpose: Jersey reads entities
  * and writes responses through blocking servlet streams (eclipse-ee4j/jersey#4900, #3377), which would
@@ -28,59 +26,54 @@ import org.slf4j.LoggerFactory;
  * HttpClient's reactor, and the response goes out through a {@code WriteListener}.
  */
 public final class ApiRelayServlet extends HttpServlet {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiRelayServlet.class);
   private static final int CLIENT_HIGH_WATER_MARK = 64 * 1024;
 
   private final transient RelayServices services;
+  private final transient Endpoints endpoints;
 
-  public ApiRelayServlet(RelayServices services) {
+  public ApiRelayServlet(RelayServices services, Endpoints endpoints) {
     this.services = services;
+    this.endpoints = endpoints;
   }
 
   @Override
   protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
     GatewaySnapshot snapshot = services.snapshots().current();
     if (snapshot == null) {
-      writeError(clientResponse, 503, OpenAiError.notConfigured(services.snapshots().problem()));
+      endpoints.write(clientRequest, clientResponse, new ClientError(503, OpenAiError.notConfigured(
+          services.snapshots().problem())));
       return;
     }
-    Endpoint endpoint = Endpoint.find(clientRequest.getPathInfo());
-    if (endpoint == null) {
-      writeError(clientResponse, 404, OpenAiError.notFound(clientRequest.getRequestURI()));
+    ClientDialect dialect = endpoints.find(clientRequest);
+    if (dialect == null) {
+      endpoints.write(clientRequest, clientResponse, new ClientError(404,
+          OpenAiError.notFound(clientRequest.getRequestURI())));
       return;
     }
     if (!"POST".equals(clientRequest.getMethod())) {
       clientResponse.setHeader("Allow", "POST");
-      writeError(clientResponse, 405, OpenAiError.methodNotAllowed(clientRequest.getMethod(), clientRequest.getRequestURI()));
+      endpoints.write(clientRequest, clientResponse, new ClientError(405,
+          OpenAiError.methodNotAllowed(clientRequest.getMethod(), clientRequest.getRequestURI())));
       return;
     }
     long maxBody = snapshot.config().maxRequestBodyBytes();
     long declared = clientRequest.getContentLengthLong();
     if (declared > maxBody) {
-      writeError(clientResponse, 413, OpenAiError.bodyTooLarge(maxBody));
+      endpoints.write(clientRequest, clientResponse, new ClientError(413, OpenAiError.bodyTooLarge(maxBody)));
       return;
     }
     AsyncContext asyncContext = clientRequest.startAsync();
-    // No container timeout: the upstream read timeout ends a stuck exchange (see UpstreamClients).
+    // No container timeout: the upstream read timeout ends a stuck exchange (see UpstreamClients), and the
+    // container's idle timeout a client that stops sending its body.
     asyncContext.setTimeout(0);
     ClientResponseWriter writer = new ClientResponseWriter(asyncContext, clientResponse.getOutputStream(),
-        CLIENT_HIGH_WATER_MARK);
-    ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, endpoint, clientResponse,
+        CLIENT_HIGH_WATER_MARK, services.scheduler());
+    ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, dialect, clientResponse,
         asyncContext, writer, copiedHeaders(clientRequest, snapshot), ClientIdentity.of(clientRequest));
     asyncContext.addListener(exchange);
     writer.register(exchange);
     clientRequest.getInputStream().setReadListener(new RequestBodyReader(clientRequest.getInputStream(), maxBody,
-        declared, exchange::start, failure -> onBodyFailure(exchange, failure)));
-  }
-
-  private static void onBodyFailure(ProxyExchange exchange, Throwable failure) {
-    if (failure instanceof GatewayException e) {
-      exchange.respondError(e.status(), ErrorResponses.toJson(e.error()), null);
-    } else {
-      LOG.debug("{} reading the request body failed: {}", exchange.id(), failure.toString());
-      exchange.respondError(400, ErrorResponses.toJson(
-          OpenAiError.invalidRequest(null, "The request body could not be read.")), null);
-    }
+        declared, exchange::start, exchange::onBodyFailure));
   }
 
   /** Captures the client headers that providers copy with {@code $Name}, while on the container thread. */
@@ -101,13 +94,5 @@ public final class ApiRelayServlet extends HttpServlet {
 
   private static String newExchangeId() {
     return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
-  }
-
-  static void writeError(HttpServletResponse response, int status, OpenAiError error) throws IOException {
-    byte[] body = ErrorResponses.toJson(error);
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
   }
 }

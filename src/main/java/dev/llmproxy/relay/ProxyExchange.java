@@ -2,7 +2,13 @@ package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.GatewayConfig;
-import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.dialect.Answer;
+import dev.llmproxy.dialect.ClientCall;
+import dev.llmproxy.dialect.ClientDialect;
+import dev.llmproxy.dialect.ErrorResponse;
+import dev.llmproxy.dialect.TranslationException;
+import dev.llmproxy.dialect.UpstreamCall;
+import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.Attempt;
@@ -13,7 +19,8 @@ import dev.llmproxy.routing.RetryPolicy;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.ClientResponseWriter;
-import dev.llmproxy.stream.SseFrames;
+import dev.llmproxy.stream.SseEvent;
+import dev.llmproxy.stream.SseFrameBatch;
 import dev.llmproxy.usage.TokenUsage;
 import dev.llmproxy.usage.UsageLedger;
 import jakarta.servlet.AsyncContext;
@@ -21,63 +28,84 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client request on the data plane, from its parsed body to the last byte: walks the
- * {@link RoutePlan} (failover and retries happen only before anything was sent to the client), relays
- * the chosen upstream response through {@link AttemptHandler}, and reacts to the client leaving.
+ * One client request on the data plane, seen from the client's side: parses it in the endpoint's
+ * {@link ClientDialect}, has an {@link AttemptLoop} find it an answer, and renders what the loop reports
+ * (answers through the attempt's {@link Answer}, errors in the dialect's envelope) into the servlet
+ * response; records the outcome; reacts to the client leaving.
  *
- * <p>Threading: container threads (start, write callbacks, async events), HttpClient reactor threads
- * (upstream callbacks) and the scheduler (retry waits, keep-alive) all enter; every piece of state is
- * guarded by {@link #lock}. Lock order is exchange lock, then the writer's monitor. Calls into
- * HttpClient (execute, cancel, capacity) are made without holding the lock.
+ * <p>The response goes through states: {@code OPEN} (nothing sent), {@code PADDED} (status 200 and
+ * whitespace went out for a pending non-streaming answer: failover still possible), {@code COMMITTED} (an
+ * answer started) and {@code FINISHED} (completion asked for, or the client left).
+ *
+ * <p>Locking, for the whole relay. Four monitors exist per request and are only ever taken in this order:
+ * the {@link UpstreamAttempt}'s, the {@link AttemptLoop}'s, this exchange's {@link #lock}, the
+ * {@link ClientResponseWriter}'s. No monitor is held while calling HttpClient (execute, cancel, capacity
+ * grants) or completing the {@link AsyncContext}: the methods that may do either ({@link #start},
+ * {@link #respondError}, the ending callbacks of the loop, the container's callbacks) take this lock only
+ * for the state change and act after releasing it. The writer reports what a write discovers on another
+ * thread, so nothing re-enters this exchange while it writes.
  */
-final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListener {
+final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWriter.Listener, AsyncListener {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+  /** What an upstream may send before an answer goes out: enough to judge it, not enough to hurt. */
+  static final int PRE_COMMIT_CAPACITY = 64 * 1024;
+  /**
+   * A chat stream's usage event is a few hundred bytes; larger events are content and are not searched
+   * for it. The Responses API's {@code response.completed} event carries the whole answer with its usage,
+   * so it is searched whatever its size (once per stream).
+   */
+  static final int USAGE_EVENT_MAX_BYTES = 4 * 1024;
+  private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
-  final Object lock = new Object();
+  private enum State { OPEN, PADDED, COMMITTED, FINISHED }
+
   private final String id;
   private final RelayServices services;
   private final GatewaySnapshot snapshot;
-  private final Endpoint endpoint;
+  private final ClientDialect dialect;
   private final HttpServletResponse clientResponse;
   private final AsyncContext asyncContext;
   private final ClientResponseWriter writer;
   private final Map<String, String> copiedClientHeaders;
   private final ClientIdentity client;
+  private volatile AttemptLoop loop;
 
-  private ClientRequestBody body;
-  private RoutePlan plan;
-  private AttemptHandler current;
-  private boolean committed;
-  /** Status 200 went out with only whitespace ({@link SilenceProbe#forPendingAnswer}); failover still possible. */
-  private boolean padded;
-  private boolean finished;
+  final Object lock = new Object();
+  // Guarded by lock.
+  private State state = State.OPEN;
+  private String clientModel;
+  private boolean routed;
+  /** The head of the answer of the current attempt. */
+  private AnswerHead head;
+  /** The answer that went out, once COMMITTED. */
+  private Answer answer;
+  private boolean answerIsStream;
+  private final SseFrameBatch frames = new SseFrameBatch();
   /** The tokens the upstream reported for the answer, if it did (for the usage ledger). */
   private TokenUsage tokens;
   private boolean outcomeRecorded;
   private SilenceProbe silenceProbe;
   private SilenceProbe padding;
 
-  ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
+  ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, ClientDialect dialect,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
       Map<String, String> copiedClientHeaders, ClientIdentity client) {
     this.id = id;
     this.services = services;
     this.snapshot = snapshot;
-    this.endpoint = endpoint;
+    this.dialect = dialect;
     this.clientResponse = clientResponse;
     this.asyncContext = asyncContext;
     this.writer = writer;
@@ -89,207 +117,238 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     return id;
   }
 
-  /** Who asked, for the logs: {@code user alice}, {@code key sk-a...1234} or {@code anonymous}. */
-  ClientIdentity client() {
-    return client;
-  }
-
-  GatewayConfig config() {
+  private GatewayConfig config() {
     return snapshot.config();
   }
 
-  Endpoint endpoint() {
-    return endpoint;
-  }
-
-  /** The model id as the client asked for it (an alias, perhaps with a provider prefix). */
-  String clientModel() {
-    return body.model();
-  }
-
-  /** Called once the whole body was read: parse, resolve the model, start the first attempt. */
+  /**
+   * Called once the whole body was read: parse, resolve the model, start the first attempt. Whatever goes
+   * wrong ends the exchange with an answer: a 400 for what the client must fix, a 500 (and a log line with
+   * its id) for a bug of ours. Never under a lock.
+   */
   void start(byte[] bytes) {
     try {
-      body = ClientRequestBody.parse(bytes);
+      ClientCall call = dialect.parse(bytes);
+      ModelRoute route = snapshot.table().find(call.model());
+      synchronized (lock) {
+        clientModel = call.model();
+        routed = route != null;
+      }
+      if (route == null) {
+        LOG.debug("{} unknown model '{}'", id, call.model());
+        respondError(new ClientError(404, OpenAiError.modelNotFound(call.model())));
+        return;
+      }
+      byte[] local = call.localAnswer();
+      if (local != null) {
+        respondLocally(local);
+        return;
+      }
+      RoutePlan plan = RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
+          services.routingState(), call.stream());
+      AttemptLoop newLoop = new AttemptLoop(id, client.toString(), services, plan, call, copiedClientHeaders, config(), this);
+      synchronized (lock) {
+        if (state == State.FINISHED) {
+          return; // the client left while its body was parsed
+        }
+        loop = newLoop;
+      }
+      startPadding(call.stream());
+      newLoop.runNext();
     } catch (GatewayException e) {
-      respondError(e.status(), ErrorResponses.toJson(e.error()), null);
-      return;
+      respondError(ClientError.of(e));
+    } catch (TranslationException e) {
+      respondError(new ClientError(400, OpenAiError.invalidRequest(e.param(), e.getMessage())));
+    } catch (RuntimeException e) {
+      LOG.error("{} unexpected failure handling the request, correlation id {}", id, id, e);
+      respondError(new ClientError(500, OpenAiError.internal(id)));
     }
-    ModelRoute route = snapshot.table().find(body.model());
-    if (route == null) {
-      LOG.debug("{} unknown model '{}'", id, body.model());
-      respondError(404, ErrorResponses.toJson(OpenAiError.modelNotFound(body.model())), null);
+  }
+
+  /** Body-reading failures (413, a client that left mid-body, a read error). Never under a lock. */
+  void onBodyFailure(Throwable failure) {
+    if (failure instanceof GatewayException e) {
+      respondError(ClientError.of(e));
+    } else {
+      LOG.debug("{} reading the request body failed: {}", id, failure.toString());
+      respondError(new ClientError(400, OpenAiError.invalidRequest(null, "The request body could not be read.")));
+    }
+  }
+
+  private void startPadding(boolean stream) {
+    Duration keepalive = config().nonStreamKeepaliveInterval();
+    if (stream || keepalive.isZero()) {
       return;
     }
     synchronized (lock) {
-      plan = RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
-          services.routingState(), body.stream());
-      Duration keepalive = config().nonStreamKeepaliveInterval();
-      if (!body.stream() && !keepalive.isZero()) {
+      if (state == State.OPEN) {
         padding = SilenceProbe.forPendingAnswer(services.scheduler(), keepalive, lock, writer,
-            () -> !committed && !finished, this::commitPaddedHead);
+            () -> state == State.OPEN || state == State.PADDED, this::commitPaddedHead);
       }
-    }
-    runNext();
-  }
-
-  /** Asks the plan what to do next and does it. Any thread; never holds the lock while calling out. */
-  void runNext() {
-    PlanStep step;
-    synchronized (lock) {
-      if (finished) {
-        return;
-      }
-      step = plan.next();
-    }
-    if (step instanceof PlanStep.Try t) {
-      startAttempt(t.attempt());
-    } else if (step instanceof PlanStep.Wait w) {
-      LOG.debug("{} all candidates cooling; retrying in {} ms", id, w.delay().toMillis());
-      services.scheduler().schedule(this::runNext, w.delay().toMillis(), TimeUnit.MILLISECONDS);
-    } else if (step instanceof PlanStep.GiveUp g) {
-      respondError(g.status(), g.body(), g.retryAfter());
     }
   }
 
-  private void startAttempt(Attempt attempt) {
-    AttemptHandler handler = new AttemptHandler(this, attempt);
+  /** The head of a padded answer: 200 and JSON, whatever the upstream answers later. Under the lock. */
+  private void commitPaddedHead() {
+    if (state == State.OPEN) {
+      state = State.PADDED;
+      clientResponse.setStatus(200);
+      clientResponse.setContentType("application/json");
+    }
+  }
+
+  // ---- what the loop reports: answers in progress, under the attempt's monitor ----
+
+  @Override
+  public int capacity() {
     synchronized (lock) {
-      if (finished) {
-        return;
-      }
-      current = handler;
+      return state == State.COMMITTED ? writer.freeSpace() : PRE_COMMIT_CAPACITY;
+    }
+  }
+
+  @Override
+  public void onAttemptStarted(Attempt attempt) {
+    synchronized (lock) {
       // Tokens a failed attempt reported before it failed are not this answer's.
       tokens = null;
-    }
-    try {
-      var lease = services.clients().lease(attempt.credential().proxy(), config().upstream());
-      handler.holdLease(lease);
-      var client = lease.client();
-      var producer = dev.llmproxy.upstream.UpstreamRequest.newPost(attempt.member().provider(),
-          endpoint.upstreamPath(), attempt.credential().entry().apiKey(), body.withModel(attempt.upstreamModel()),
-          body.stream(), copiedClientHeaders::get);
-      handler.started(client.execute(producer, handler.consumer(), null, HttpClientContext.create(),
-          new FutureCallback<Void>() {
-            @Override
-            public void completed(Void result) {}
-
-            @Override
-            public void failed(Exception ex) {
-              handler.onUpstreamFailed(ex);
-            }
-
-            @Override
-            public void cancelled() {
-              handler.onUpstreamFailed(new java.util.concurrent.CancellationException("cancelled"));
-            }
-          }));
-    } catch (RuntimeException e) {
-      LOG.warn("{} could not start upstream request to {}: {}", id, attempt.credential(), e.toString());
-      handler.onUpstreamFailed(e);
+      head = null;
     }
   }
 
-  /** The current attempt failed before anything reached the client. */
-  void attemptFailed(AttemptHandler handler, UpstreamFailure failure) {
-    boolean mustEnd;
+  @Override
+  public boolean onAnswerHead(UpstreamCall call, AnswerHead answerHead) {
     synchronized (lock) {
-      if (handler != current || finished) {
-        return;
+      head = answerHead;
+      return state != State.FINISHED;
+    }
+  }
+
+  @Override
+  public void onReadStart(UpstreamCall call, int bytes) {
+    synchronized (lock) {
+      frames.reserve(bytes, writer::takeSpare);
+    }
+  }
+
+  @Override
+  public boolean onAnswerEvent(UpstreamCall call, SseEvent event) {
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return false;
       }
-      current = null;
-      mustEnd = plan.onFailure(handler.attempt(), failure);
-    }
-    LOG.warn("{} client={} upstream {} model={} failed: status={} kind={}{}", id, client,
-        handler.attempt().credential(), handler.attempt().upstreamModel(), failure.status(), failure.kind(),
-        failure.action() == null ? "" : " rule=" + failure.action().name().toLowerCase(Locale.ROOT));
-    if (mustEnd) {
-      PlanStep.GiveUp answer = plan.finalAnswer(failure);
-      respondError(answer.status(), answer.body(), answer.retryAfter());
-    } else {
-      runNext();
+      noteTokens(event);
+      call.answer().onEvent(event, frames);
+      if (state != State.COMMITTED && !frames.isEmpty()) {
+        commitStream(call.answer());
+      }
+      return true;
     }
   }
 
-  /** The upstream's token counts for the answer being relayed; the last report wins. Under the lock. */
-  void reportTokens(TokenUsage reported) {
-    tokens = reported;
+  @Override
+  public void onAnswerDone(UpstreamCall call) {
+    synchronized (lock) {
+      if (state == State.COMMITTED) {
+        call.answer().onDone(frames);
+      }
+    }
   }
 
-  /** Counts this request once in the usage ledger, under the model it was routed as. Under the lock. */
-  private void recordOutcome(UsageLedger.Outcome outcome) {
-    if (outcomeRecorded) {
+  @Override
+  public void onAnswerComment(UpstreamCall call) {
+    synchronized (lock) {
+      if (state == State.COMMITTED) {
+        call.answer().onComment(frames);
+      }
+    }
+  }
+
+  @Override
+  public void onReadEnd(UpstreamCall call) {
+    synchronized (lock) {
+      sendFrames();
+    }
+  }
+
+  @Override
+  public boolean onAnswerBodyPart(UpstreamCall call, ByteBuffer part) {
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return false;
+      }
+      if (state != State.COMMITTED) {
+        commitBody(call.answer(), -1);
+      }
+      byte[] chunk = new byte[part.remaining()];
+      part.get(chunk);
+      writer.write(chunk, false);
+      return true;
+    }
+  }
+
+  /**
+   * Streams report tokens in one of the last events ({@code stream_options.include_usage}). Events are
+   * only copied and parsed when {@code usage} is an object: OpenAI sends {@code "usage":null} in every
+   * other chunk. Under the lock.
+   */
+  private void noteTokens(SseEvent event) {
+    boolean mayCarryUsage = event.dataLength() <= USAGE_EVENT_MAX_BYTES || "response.completed".equals(event.name());
+    if (mayCarryUsage && event.hasObjectMember(USAGE_KEY)) {
+      TokenUsage reported = TokenUsage.of(event.copyData());
+      if (reported != null) {
+        tokens = reported;
+      }
+    }
+  }
+
+  /** Hands the frames of this read to the client. Under the lock. */
+  private void sendFrames() {
+    if (frames.isEmpty()) {
       return;
     }
-    outcomeRecorded = true;
-    String model = plan != null ? body.model() : "(not routed)";
-    services.usage().record(client, model, outcome, outcome == UsageLedger.Outcome.SUCCEEDED ? tokens : null);
-  }
-
-  void attemptSucceeded(AttemptHandler handler) {
-    synchronized (lock) {
-      recordOutcome(UsageLedger.Outcome.SUCCEEDED);
-      plan.onSuccess(handler.attempt());
+    ByteBuffer batch = frames.take();
+    if (state == State.COMMITTED) {
+      writer.writeReusable(batch, true);
     }
   }
 
-  boolean isCurrent(AttemptHandler handler) {
-    return handler == current && !finished;
+  private void commitStream(Answer streamed) {
+    boolean padded = state == State.PADDED;
+    state = State.COMMITTED;
+    answer = streamed;
+    answerIsStream = true;
+    if (!padded) {
+      passThrough();
+      clientResponse.setStatus(200);
+      clientResponse.setContentType(streamed.streamContentType());
+      clientResponse.setCharacterEncoding("UTF-8");
+      clientResponse.setHeader("Cache-Control", "no-cache");
+      clientResponse.setHeader("X-Accel-Buffering", "no");
+    }
+    cancelPadding();
+    silenceProbe = SilenceProbe.forStream(services.scheduler(), config().streaming(), streamed::keepAlive, lock,
+        writer, () -> state == State.COMMITTED);
   }
 
-  boolean isCommitted() {
-    return committed;
-  }
-
-  int clientCapacity() {
-    return writer.freeSpace();
-  }
-
-  // ---- writing to the client; callers hold the lock ----
-
-  void commitBody(int status, String contentType, long contentLength, List<Header> upstreamHeaders) {
-    committed = true;
+  private void commitBody(Answer body, long contentLength) {
+    boolean padded = state == State.PADDED;
+    state = State.COMMITTED;
+    answer = body;
+    cancelPadding();
     if (padded) {
       return;
     }
-    passThrough(upstreamHeaders);
-    clientResponse.setStatus(status);
-    clientResponse.setContentType(contentType == null ? "application/json" : contentType);
+    passThrough();
+    clientResponse.setStatus(head.status());
+    clientResponse.setContentType(body.bodyContentType(head.contentType()));
     if (contentLength >= 0) {
       clientResponse.setContentLengthLong(contentLength);
     }
   }
 
-  void commitStream(List<Header> upstreamHeaders) {
-    committed = true;
-    if (!padded) {
-      passThrough(upstreamHeaders);
-      clientResponse.setStatus(200);
-      clientResponse.setContentType("text/event-stream");
-      clientResponse.setCharacterEncoding("UTF-8");
-      clientResponse.setHeader("Cache-Control", "no-cache");
-      clientResponse.setHeader("X-Accel-Buffering", "no");
-    }
-    silenceProbe = SilenceProbe.forStream(services.scheduler(), config().streaming(), lock, writer,
-        () -> committed && !finished);
-  }
-
-  void write(byte[] chunk, boolean flush) {
-    writer.write(chunk, flush);
-  }
-
-  /** Relayed frames in an array the writer may hand back for reuse once written ({@link #spareBuffer}). */
-  void writeFrames(ByteBuffer frames, boolean flush) {
-    writer.writeReusable(frames, flush);
-  }
-
-  /** An array the client writer no longer uses, of at least {@code minLength} bytes, or {@code null}. */
-  byte[] spareBuffer(int minLength) {
-    return writer.takeSpare(minLength);
-  }
-
   /** Upstream headers the response does not have yet; the gateway's own (set before or after) win. */
-  private void passThrough(List<Header> upstreamHeaders) {
+  private void passThrough() {
+    List<Header> upstreamHeaders = head == null ? List.of() : head.passedThrough();
     if (upstreamHeaders.isEmpty()) {
       return;
     }
@@ -306,28 +365,131 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     }
   }
 
-  /** The head of a padded answer: 200 and JSON, whatever the upstream answers later. Under the lock. */
-  private void commitPaddedHead() {
-    if (!padded) {
-      padded = true;
-      clientResponse.setStatus(200);
-      clientResponse.setContentType("application/json");
+  // ---- what the loop reports: endings, never under a lock ----
+
+  @Override
+  public boolean canFailOver() {
+    synchronized (lock) {
+      return state == State.OPEN || state == State.PADDED;
     }
   }
 
-  /** Ends a successful response. */
-  void finish() {
-    finished = true;
-    cancelTimers();
+  @Override
+  public void onAnswerBody(UpstreamCall call, byte[] upstreamBody, byte[] clientBody) {
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return;
+      }
+      tokens = TokenUsage.of(upstreamBody);
+      commitBody(call.answer(), clientBody.length);
+      writer.write(clientBody, false);
+      finishLocked(UsageLedger.Outcome.SUCCEEDED);
+    }
     writer.complete();
   }
 
-  /** After the first byte: one final {@code data: {"error":..}} event, then the end. Never a clean close. */
-  void finishStreamWithError(byte[] errorJson) {
-    LOG.warn("{} client={} stream ended with an error after it had started", id, client);
-    recordOutcome(UsageLedger.Outcome.FAILED);
-    writer.write(SseFrames.encode(null, errorJson), true);
-    finish();
+  @Override
+  public void onAnswerEnd(UpstreamCall call) {
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return;
+      }
+      if (answerIsStream || state != State.COMMITTED) {
+        call.answer().onEnd(frames);
+        if (state != State.COMMITTED && !frames.isEmpty()) {
+          commitStream(call.answer());
+        }
+        sendFrames();
+      }
+      finishLocked(UsageLedger.Outcome.SUCCEEDED);
+    }
+    writer.complete();
+  }
+
+  @Override
+  public void onFailureAfterStart(UpstreamFailure failure) {
+    LOG.warn("{} client={} answer ended with an error after it had started", id, client);
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return;
+      }
+      if (answerIsStream) {
+        answer.onFailure(ClientErrors.of(failure), frames);
+        sendFrames();
+      }
+      // A JSON body already partly sent cannot be taken back; the client sees a short body.
+      finishLocked(UsageLedger.Outcome.FAILED);
+    }
+    writer.complete();
+  }
+
+  @Override
+  public void onGiveUp(PlanStep.GiveUp giveUp) {
+    respondError(ClientErrors.of(giveUp));
+  }
+
+  /**
+   * Answers with an error in the client's dialect; if an answer had already started, ends it with the
+   * dialect's in-stream error instead. Never under a lock.
+   */
+  void respondError(ClientError error) {
+    ErrorResponse response = dialect.error(error);
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return;
+      }
+      if (state == State.COMMITTED) {
+        if (answerIsStream) {
+          answer.onFailure(error, frames);
+          sendFrames();
+        }
+      } else {
+        // A padded answer's head went out as 200 with the padding: the error can only be its body.
+        if (state == State.OPEN) {
+          clientResponse.setStatus(response.status());
+          clientResponse.setContentType(response.contentType());
+          clientResponse.setContentLength(response.body().length);
+          response.headers().forEach(clientResponse::setHeader);
+        }
+        writer.write(response.body(), false);
+      }
+      finishLocked(UsageLedger.Outcome.FAILED);
+    }
+    writer.complete();
+  }
+
+  /** The gateway's own answer (token counting): 200 with the dialect's JSON. Never under a lock. */
+  private void respondLocally(byte[] json) {
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return;
+      }
+      if (state == State.OPEN) {
+        clientResponse.setStatus(200);
+        clientResponse.setContentType("application/json");
+        clientResponse.setContentLength(json.length);
+      }
+      writer.write(json, false);
+      finishLocked(UsageLedger.Outcome.SUCCEEDED);
+    }
+    writer.complete();
+  }
+
+  /** The response is over (the caller completes the writer after releasing the lock). Under the lock. */
+  private void finishLocked(UsageLedger.Outcome outcome) {
+    recordOutcome(outcome);
+    state = State.FINISHED;
+    cancelTimers();
+  }
+
+  /** Counts this request once in the usage ledger, under the model it was routed as. Under the lock. */
+  private void recordOutcome(UsageLedger.Outcome outcome) {
+    if (outcomeRecorded) {
+      return;
+    }
+    outcomeRecorded = true;
+    String model = routed ? clientModel : "(not routed)";
+    services.usage().record(client, model, outcome, outcome == UsageLedger.Outcome.SUCCEEDED ? tokens : null);
   }
 
   private void cancelTimers() {
@@ -335,48 +497,23 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       silenceProbe.cancel();
       silenceProbe = null;
     }
+    cancelPadding();
+  }
+
+  private void cancelPadding() {
     if (padding != null) {
       padding.cancel();
       padding = null;
     }
   }
 
-  /** Answers with an error; if the stream had already started, ends it with an error event instead. */
-  void respondError(int status, byte[] errorJson, Duration retryAfter) {
-    synchronized (lock) {
-      if (finished) {
-        return;
-      }
-      if (committed) {
-        finishStreamWithError(errorJson);
-        return;
-      }
-      recordOutcome(UsageLedger.Outcome.FAILED);
-      // A padded answer's head went out as 200 with the padding: the error can only be its body.
-      if (!padded) {
-        clientResponse.setStatus(status);
-        clientResponse.setContentType("application/json");
-        clientResponse.setContentLength(errorJson.length);
-        if (retryAfter != null) {
-          clientResponse.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-        }
-      }
-      committed = true;
-      writer.write(errorJson, false);
-      finish();
-    }
-  }
-
-  // ---- the client side ----
+  // ---- the client side; the container and the writer call these without any lock of ours ----
 
   @Override
   public void onClientDrained() {
-    AttemptHandler handler;
-    synchronized (lock) {
-      handler = current;
-    }
-    if (handler != null) {
-      handler.consumer().grant(writer.freeSpace());
+    AttemptLoop l = loop;
+    if (l != null) {
+      l.grant(writer.freeSpace());
     }
   }
 
@@ -407,23 +544,21 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   /** The client left (or the response completed): stop everything and cancel the upstream exchange. */
   private void clientGone(String reason) {
-    AttemptHandler handler;
     boolean wasFinished;
     synchronized (lock) {
-      wasFinished = finished;
+      wasFinished = state == State.FINISHED;
       if (!wasFinished) {
         recordOutcome(UsageLedger.Outcome.CANCELLED);
       }
-      finished = true;
+      state = State.FINISHED;
       cancelTimers();
-      handler = current;
-      current = null;
     }
-    if (handler != null) {
-      if (reason != null) {
+    AttemptLoop l = loop;
+    if (l != null) {
+      if (reason != null && !wasFinished) {
         LOG.debug("{} client gone ({}); cancelling upstream exchange", id, reason);
       }
-      handler.cancel();
+      l.cancel();
     }
     if (!wasFinished && reason != null) {
       try {

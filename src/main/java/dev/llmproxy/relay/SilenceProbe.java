@@ -2,19 +2,20 @@ package dev.llmproxy.relay;
 
 import dev.llmproxy.config.StreamingConfig;
 import dev.llmproxy.stream.ClientResponseWriter;
-import dev.llmproxy.stream.SseFrames;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Writes a harmless frame into a response that has been silent for a while, for two reasons:
  * <ul>
- *   <li>a started stream ({@link #forStream}) gets an SSE comment: {@code : keep-alive} every
- *       {@code streaming.keepalive-seconds} when configured (so load balancers keep the connection during
- *       long reasoning pauses), else an empty comment every {@value #DEFAULT_SECONDS} s. Containers only
+ *   <li>a started stream ({@link #forStream}) gets its dialect's keep-alive frame (an SSE comment
+ *       {@code : keep-alive}, Anthropic's {@code ping} event...) every {@code streaming.keepalive-seconds}
+ *       when configured (so load balancers keep the connection during long reasoning pauses), else the
+ *       cheapest frame the client ignores every {@value #DEFAULT_SECONDS} s. Containers only
  *       notice a departed client when a write fails, so without this a client leaving during a long
  *       upstream silence would hold the upstream exchange until the read timeout;</li>
  *   <li>a pending non-streaming answer ({@link #forPendingAnswer}, {@code nonstream-keepalive-interval},
@@ -40,15 +41,16 @@ final class SilenceProbe {
   /**
    * Probes a started stream.
    *
+   * @param frame the client dialect's keep-alive frame, by whether a keep-alive is configured
    * @param lock the exchange lock, held while checking and writing
    * @param streamOpen whether the stream still accepts writes; evaluated under {@code lock}
    */
-  static SilenceProbe forStream(ScheduledExecutorService scheduler, StreamingConfig streaming, Object lock,
-      ClientResponseWriter writer, BooleanSupplier streamOpen) {
+  static SilenceProbe forStream(ScheduledExecutorService scheduler, StreamingConfig streaming,
+      Function<Boolean, byte[]> frame, Object lock, ClientResponseWriter writer, BooleanSupplier streamOpen) {
     boolean keepalive = streaming.keepaliveSeconds() > 0;
     int seconds = keepalive ? streaming.keepaliveSeconds() : DEFAULT_SECONDS;
-    return start(scheduler, TimeUnit.SECONDS.toMillis(seconds), keepalive ? SseFrames.KEEPALIVE : SseFrames.PROBE,
-        lock, writer, streamOpen, () -> { });
+    return start(scheduler, TimeUnit.SECONDS.toMillis(seconds), frame.apply(keepalive), lock, writer, streamOpen,
+        () -> { });
   }
 
   /**

@@ -5,17 +5,20 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmproxy.config.ErrorAction;
 import dev.llmproxy.config.ErrorRule;
-import dev.llmproxy.error.ErrorResponses;
-import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.error.WebappJson;
+import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.FailureClassifier;
+import dev.llmproxy.routing.FailureDetail;
 import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.ByteScan;
 import dev.llmproxy.stream.SseEvent;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +27,22 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 /**
- * Turns what went wrong upstream into an {@link UpstreamFailure}: the classification, the status the
- * client would see and an OpenAI-shaped body (the upstream's own when it has that shape; never the
- * text of a Java exception). Stateless.
+ * Turns what went wrong upstream into an {@link UpstreamFailure}: the classification, the status the client
+ * gets, what the client may read (the upstream's own error fields when it sent them, cleaned by
+ * {@link UpstreamErrorText}; never the text of a Java exception) and what operators read in the log.
+ * An upstream that refuses the gateway's credentials is an upstream problem for the client (502 naming the
+ * provider), never a 401 that would read as the client's own key being wrong. Stateless.
  */
 final class UpstreamFailures {
   private static final JsonFactory JSON = WebappJson.newFactory();
   /** The key of OpenAI's error object; streamed events are checked for it as they are parsed. */
   static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+  /** How long a client is asked to wait when the gateway's own connection pool is full. */
+  static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
 
   private UpstreamFailures() {}
 
@@ -41,44 +50,97 @@ final class UpstreamFailures {
    * An upstream error response, with the action of the first of the provider's {@code rules}
    * ({@code request-scoped-errors}) that matches its status and body.
    */
-  static UpstreamFailure fromResponse(int status, byte[] body, String retryAfterHeader, Instant now,
-      List<ErrorRule> rules) {
-    UpstreamFailure failure = fromResponse(status, body, retryAfterHeader, now);
+  static UpstreamFailure fromResponse(Attempt attempt, int status, byte[] body, String retryAfterHeader,
+      Instant now, List<ErrorRule> rules) {
+    UpstreamFailure failure = fromResponse(attempt, status, body, parseRetryAfter(retryAfterHeader, now));
     if (rules.isEmpty()) {
       return failure;
     }
-    ErrorAction action = ErrorRule.actionFor(rules, status,
-        body == null ? "" : new String(body, StandardCharsets.UTF_8));
+    ErrorAction action = ErrorRule.actionFor(rules, status, body == null ? "" : new String(body, StandardCharsets.UTF_8));
     return action == null ? failure : failure.withAction(action);
   }
 
-  static UpstreamFailure fromResponse(int status, byte[] body, String retryAfterHeader, Instant now) {
-    FailureKind kind = status >= 300 && status < 400 ? FailureKind.TRANSIENT : FailureClassifier.classify(status, body);
-    int clientStatus = status >= 300 && status < 400 ? 502 : status;
-    byte[] clientBody = hasErrorObject(body) ? body
-        : ErrorResponses.toJson(ErrorResponses.fromUpstreamStatus(clientStatus, "Upstream returned HTTP " + status + "."));
-    return new UpstreamFailure(kind, clientStatus, parseRetryAfter(retryAfterHeader, now), clientBody);
+  private static UpstreamFailure fromResponse(Attempt attempt, int status, byte[] body, Duration retryAfter) {
+    String provider = attempt.member().provider().name();
+    FailureDetail upstream = UpstreamErrorText.detail(body, attempt);
+    String said = upstream == null ? "HTTP " + status : "HTTP " + status + ": " + upstream.message();
+    if (status >= 300 && status < 400) {
+      return new UpstreamFailure(FailureKind.TRANSIENT, 502, status, null, FailureDetail.of("Upstream provider '"
+          + provider + "' answered with a redirect, which the gateway does not follow.", "upstream_unavailable"),
+          null, said);
+    }
+    FailureKind kind = FailureClassifier.classify(status, body);
+    if (kind == FailureKind.KEY_FAULT) {
+      String what = status == 402 ? "reports a billing problem with the gateway's account"
+          : "refused the gateway's credentials";
+      return new UpstreamFailure(kind, 502, status, null, FailureDetail.of("Upstream provider '" + provider + "' "
+          + what + " (HTTP " + status + ").", "upstream_auth_failed"), null, said);
+    }
+    FailureDetail detail = upstream != null ? upstream
+        : new FailureDetail("Upstream provider '" + provider + "' returned HTTP " + status + ".", null, null, null);
+    return new UpstreamFailure(kind, status, status, retryAfter, detail, null, said);
   }
 
   /**
-   * An error event that arrived before the first byte, as the response with the status it names
+   * An error event that arrived in a stream, as the response with the status it names
    * ({@link StreamErrorStatus}): a request fault goes back to the client, a refused key or a rate limit
    * moves on as it would for that status, and anything else is a transient failure.
    */
-  static UpstreamFailure fromErrorEvent(byte[] eventData, Instant now, List<ErrorRule> rules) {
-    return fromResponse(StreamErrorStatus.of(eventData), eventData, null, now, rules);
+  static UpstreamFailure fromErrorEvent(Attempt attempt, byte[] eventData, Instant now, List<ErrorRule> rules) {
+    return fromResponse(attempt, StreamErrorStatus.of(eventData), eventData, null, now, rules);
   }
 
-  static UpstreamFailure fromException(Throwable e) {
-    boolean timeout = isTimeout(e);
-    OpenAiError error = timeout ? OpenAiError.upstreamTimeout()
-        : OpenAiError.upstreamUnavailable(isTls(e) ? "the TLS handshake failed" : "the connection failed");
-    return new UpstreamFailure(FailureKind.TRANSIENT, timeout ? 504 : 502, null, ErrorResponses.toJson(error));
+  static UpstreamFailure fromException(Attempt attempt, Throwable e) {
+    String provider = attempt.member().provider().name();
+    String cause = describe(e);
+    if (isPoolTimeout(e)) {
+      return new UpstreamFailure(FailureKind.GATEWAY_BUSY, 503, 0, BUSY_RETRY_AFTER, FailureDetail.of(
+          "The gateway is at its limit of connections to upstream provider '" + provider
+              + "'; retry shortly.", "gateway_busy"), null, "no pooled connection came free in time (" + cause + ")");
+    }
+    if (isTimeout(e)) {
+      return new UpstreamFailure(FailureKind.TRANSIENT, 504, 0, null, FailureDetail.of(
+          "Upstream provider '" + provider + "' timed out.", "upstream_timeout"), null, cause);
+    }
+    String why = isTls(e) ? "the TLS handshake failed" : isBlocked(e) ? "its address is blocked by the gateway"
+        : e instanceof UnknownHostException || hasCause(e, UnknownHostException.class) ? "its host name could not be resolved"
+        : hasCause(e, ConnectException.class) || hasCause(e, NoRouteToHostException.class) ? "the connection was refused"
+        : "the connection failed";
+    return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
+        "Upstream provider '" + provider + "' is unreachable: " + why + ".", "upstream_unavailable"), null, cause);
   }
 
-  static UpstreamFailure brokenStream(String reason) {
-    return new UpstreamFailure(FailureKind.TRANSIENT, 502, null,
-        ErrorResponses.toJson(OpenAiError.upstreamUnavailable(reason)));
+  static UpstreamFailure brokenStream(Attempt attempt, String reason) {
+    return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
+        "Upstream provider '" + attempt.member().provider().name() + "' failed: " + reason + ".",
+        "upstream_unavailable"), null, reason);
+  }
+
+  static UpstreamFailure brokenAnswer(Attempt attempt, String reason) {
+    return brokenStream(attempt, reason);
+  }
+
+  static UpstreamFailure undecodable(Attempt attempt, String encoding) {
+    return brokenStream(attempt, "the upstream sent a body with Content-Encoding '" + encoding
+        + "' although the gateway asked for none");
+  }
+
+  /** A short, secret-free description of an exception and its causes, for the log. */
+  static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null && sb.length() < 300; t = t.getCause()) {
+      if (sb.length() > 0) {
+        sb.append(" <- ");
+      }
+      sb.append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        sb.append(": ").append(UpstreamErrorText.clean(t.getMessage(), null));
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return sb.toString();
   }
 
   static boolean isTimeout(Throwable e) {
@@ -91,10 +153,29 @@ final class UpstreamFailures {
     return false;
   }
 
+  /** Waiting for a connection of the gateway's own pool timed out: the gateway is full, not the upstream. */
+  static boolean isPoolTimeout(Throwable e) {
+    return hasCause(e, DeadlineTimeoutException.class) || hasCause(e, ConnectionRequestTimeoutException.class);
+  }
+
   /** True for TLS failures (an untrusted certificate, a host name mismatch), which operators must fix. */
   static boolean isTls(Throwable e) {
+    return hasCause(e, SSLException.class);
+  }
+
+  /** The gateway refused to connect to the address (link-local or cloud-metadata addresses). */
+  private static boolean isBlocked(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SSLException) {
+      if (t.getMessage() != null && t.getMessage().contains("blocked address")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
         return true;
       }
     }
@@ -152,5 +233,4 @@ final class UpstreamFailures {
     }
     return false;
   }
-
 }

@@ -99,6 +99,11 @@ public final class Cooldowns {
     return d.compareTo(BACKOFF_CAP) > 0 ? BACKOFF_CAP : d;
   }
 
+  /** True when {@code credential} last failed for {@code model} with a 429 (its backoff level is up). */
+  public boolean wasRateLimited(Credential credential, String model) {
+    return !backoffLevel.isEmpty() && backoffLevel.containsKey(modelKey(credential, model));
+  }
+
   /** A success clears the model's window and backoff level (a key-wide window is left to expire). */
   public void succeeded(Credential credential, String model) {
     if (until.isEmpty() && backoffLevel.isEmpty()) {

@@ -13,5 +13,10 @@ public enum FailureKind {
   /** 404 for that model on that key: the model cools down on that key. */
   MODEL_GONE,
   /** The client went away: not the key's fault, nothing to retry. */
-  CLIENT_GONE
+  CLIENT_GONE,
+  /**
+   * The gateway itself is full (no connection of its own pool came free in time): not the upstream's
+   * fault, so nothing cools and nothing is retried; the client is told to come back shortly.
+   */
+  GATEWAY_BUSY
 }

@@ -2,8 +2,6 @@ package dev.llmproxy.routing;
 
 import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.config.RoutingConfig;
-import dev.llmproxy.error.ErrorResponses;
-import dev.llmproxy.error.OpenAiError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,17 +171,18 @@ public final class RoutePlan {
   }
 
   private PlanStep noneTried(Instant now) {
-    if (order.isEmpty()) {
-      return new PlanStep.GiveUp(503, ErrorResponses.toJson(OpenAiError.upstreamUnavailable(
-          "no upstream key is configured for model " + route.id())), null);
-    }
-    if (earliestCoolingEnd == null) {
-      return new PlanStep.GiveUp(503, ErrorResponses.toJson(OpenAiError.upstreamUnavailable(
-          "no usable upstream key for model " + route.id())), null);
+    if (order.isEmpty() || earliestCoolingEnd == null) {
+      return new PlanStep.GiveUp(503, null, new PlanStep.NoKeys(route.id()));
     }
     long seconds = Math.max(1, (Duration.between(now, earliestCoolingEnd).toMillis() + 999) / 1000);
-    return new PlanStep.GiveUp(429, ErrorResponses.toJson(OpenAiError.modelCooldown(route.id(), seconds)),
-        Duration.ofSeconds(seconds));
+    boolean rateLimited = false;
+    for (Attempt a : order) {
+      rateLimited |= cooldowns.wasRateLimited(a.credential(), a.upstreamModel());
+    }
+    // Only a 429 makes this the client's rate limit; an unreachable or failing provider is unavailable.
+    PlanStep.Cause cause = rateLimited ? PlanStep.Cause.RATE_LIMITED : PlanStep.Cause.UNAVAILABLE;
+    return new PlanStep.GiveUp(rateLimited ? 429 : 503, Duration.ofSeconds(seconds),
+        new PlanStep.Cooling(route.id(), seconds, cause));
   }
 
   private static boolean isRetryable(UpstreamFailure f) {
@@ -192,7 +191,7 @@ public final class RoutePlan {
 
   private static PlanStep giveUp(UpstreamFailure f) {
     Duration retryAfter = f.kind() == FailureKind.RATE_LIMIT ? f.retryAfter() : null;
-    return new PlanStep.GiveUp(f.status(), f.body(), retryAfter);
+    return new PlanStep.GiveUp(f.status(), retryAfter, new PlanStep.LastFailure(f));
   }
 
   /** Records a success: clears the model's cooldown on that key. */
@@ -213,7 +212,8 @@ public final class RoutePlan {
       }
       return failure.action().stops();
     }
-    if (failure.kind() == FailureKind.REQUEST_FAULT || failure.kind() == FailureKind.CLIENT_GONE) {
+    if (failure.kind() == FailureKind.REQUEST_FAULT || failure.kind() == FailureKind.CLIENT_GONE
+        || failure.kind() == FailureKind.GATEWAY_BUSY) {
       return true;
     }
     if (!policy.coolingDisabled(attempt.credential().provider())) {
@@ -229,13 +229,14 @@ public final class RoutePlan {
   private void coolDown(Attempt attempt, UpstreamFailure failure) {
     Credential key = attempt.credential();
     String model = attempt.upstreamModel();
-    String reason = failure.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (HTTP " + failure.status()
+    String reason = failure.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + failure.describe()
         + (failure.action() == null ? ")" : ", rule " + failure.action().name().toLowerCase(Locale.ROOT) + ")");
     switch (failure.kind()) {
       case KEY_FAULT -> cooldowns.coolKey(key, policy.keyFaultCooldown(), reason);
       case RATE_LIMIT -> cooldowns.rateLimited(key, model, failure.retryAfter(), reason);
       case MODEL_GONE -> cooldowns.coolModel(key, model, policy.keyFaultCooldown(), reason);
       case TRANSIENT, REQUEST_FAULT, CLIENT_GONE -> cooldowns.coolModel(key, model, policy.transientCooldown(), reason);
+      case GATEWAY_BUSY -> { } // our own limit: never the key's fault, even when a rule asks to cool
     }
   }
 

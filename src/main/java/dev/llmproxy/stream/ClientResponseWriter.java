@@ -6,29 +6,49 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Non-blocking writer to the client: queues chunks, writes only while {@link ServletOutputStream#isReady()}
- * is true and resumes in {@link #onWritePossible()}; completes the {@link AsyncContext} once the queue
- * is drained. No thread ever waits on the client.
+ * is true and resumes in {@link #onWritePossible()}; completes the {@link AsyncContext} once the queue is
+ * drained. No thread ever waits on the client.
  *
- * <p>Threading: any thread may call {@link #write}, {@link #complete}; the container calls the
- * listener methods. All state is guarded by this object's monitor, so only one thread writes at a
- * time. {@link Listener} callbacks run outside the monitor, because they re-enter the exchange.
+ * <p>Memory: what it holds is bounded whatever the upstream does. The upstream is normally held back
+ * through {@link #freeSpace()} (flow control), but HttpClient grants an unlimited window when it is asked
+ * for capacity before the response consumer is attached, so a fast upstream can outrun a client that does
+ * not read. Beyond {@link #hardLimit()} the writer gives the client up, as if its connection had failed.
+ *
+ * <p>Threading: any thread may call {@link #write}, {@link #writeReusable} and {@link #complete}; the
+ * container calls the {@link WriteListener} methods. State is guarded by this object's monitor, so one
+ * thread writes at a time. Nothing is called out while the monitor is held: the {@link Listener} and
+ * {@link AsyncContext#complete()} are called after it is released. Callers of {@code write} may hold their
+ * own locks (the exchange writes events under its lock), so what a write discovers (the client is gone, the
+ * queue drained) is reported to the listener through {@code notifier}, on another thread, never back into
+ * the caller; what the container's own callbacks discover is reported on the container's thread.
+ * {@link #complete} completes the {@code AsyncContext} on the calling thread, which must hold no lock.
  */
 public final class ClientResponseWriter implements WriteListener {
 
-  /** What the exchange learns from the client side. */
+  /** What the exchange learns from the client side. Called without any lock of the writer held. */
   public interface Listener {
     /** The queue drained below the low-water mark: the upstream may send more. */
     void onClientDrained();
 
-    /** Writing failed: the client is gone. */
+    /** Writing failed, or the client fell too far behind: it is gone. */
     void onClientWriteFailed(Throwable cause);
+  }
+
+  /** The client read too slowly for an upstream that did not wait: the response was given up. */
+  public static final class ClientTooSlowException extends IOException {
+    ClientTooSlowException(long limit) {
+      super("the client fell more than " + limit + " bytes behind");
+    }
   }
 
   private final AsyncContext asyncContext;
   private final ServletOutputStream out;
+  private final Executor notifier;
   /**
    * A response that has carried this much is a bulk transfer (a very long completion), not a token
    * stream, and may queue up to {@link #BULK_HIGH_WATER_MARK}. The queue limit is also how much the
@@ -38,6 +58,11 @@ public final class ClientResponseWriter implements WriteListener {
    */
   static final long BULK_AFTER_BYTES = 1 << 20;
   static final int BULK_HIGH_WATER_MARK = 1 << 20;
+  /**
+   * How far past the high-water mark the queue may grow before the client is given up: room for what an
+   * upstream has in flight when it is told to wait (an HTTP/2 window of 64 KiB, a read of up to 64 KiB).
+   */
+  static final int HARD_LIMIT_FACTOR = 4;
 
   private final int highWaterMark;
   private long acceptedBytes;
@@ -57,10 +82,14 @@ public final class ClientResponseWriter implements WriteListener {
   private boolean failureReported;
   private long lastWriteNanos = System.nanoTime();
 
-  public ClientResponseWriter(AsyncContext asyncContext, ServletOutputStream out, int highWaterMark) {
+  /**
+   * @param notifier runs listener calls that a write discovered (another thread than the writer's caller)
+   */
+  public ClientResponseWriter(AsyncContext asyncContext, ServletOutputStream out, int highWaterMark, Executor notifier) {
     this.asyncContext = asyncContext;
     this.out = out;
     this.highWaterMark = highWaterMark;
+    this.notifier = notifier;
   }
 
   /** Registers with the container; call once from the container thread that started async. */
@@ -95,34 +124,46 @@ public final class ClientResponseWriter implements WriteListener {
     }
   }
 
+  /** What a drain found, to act on once the monitor is released. */
+  private enum Found { NOTHING, DRAINED, FAILED, COMPLETED }
+
   private void enqueue(Chunk chunk, boolean flush) {
-    whileOpen(() -> {
-      queue.add(chunk);
-      queuedBytes += chunk.length();
-      acceptedBytes += chunk.length();
-      flushPending |= flush;
-    });
-  }
-
-  /** Completes the response after everything queued has been written. Idempotent. */
-  public void complete() {
-    whileOpen(() -> completeRequested = true);
-  }
-
-  /**
-   * Applies {@code change} (under this monitor) unless the response is over or ending, writes what the
-   * container takes, then tells the listener outside the monitor.
-   */
-  private void whileOpen(Runnable change) {
-    boolean drained;
+    Found found;
     synchronized (this) {
       if (closed || completeRequested) {
         return;
       }
-      change.run();
-      drained = drainLocked();
+      // One chunk, however large, may always wait alone (its bytes exist already); what is bounded is
+      // how much piles up behind a client that does not read.
+      if (queuedBytes > 0 && queuedBytes + chunk.length() > hardLimit()) {
+        giveUpLocked(new ClientTooSlowException(hardLimit()));
+        found = Found.FAILED;
+      } else {
+        queue.add(chunk);
+        queuedBytes += chunk.length();
+        acceptedBytes += chunk.length();
+        flushPending |= flush;
+        found = drainLocked();
+      }
     }
-    afterDrain(drained);
+    // The caller may hold its own locks: what this write found is reported on another thread.
+    report(found, true);
+  }
+
+  /**
+   * Completes the response after everything queued has been written. Idempotent. Call without holding
+   * any lock: it may complete the {@link AsyncContext} on this thread.
+   */
+  public void complete() {
+    Found found;
+    synchronized (this) {
+      if (closed || completeRequested) {
+        return;
+      }
+      completeRequested = true;
+      found = drainLocked();
+    }
+    report(found, false);
   }
 
   /**
@@ -158,6 +199,11 @@ public final class ClientResponseWriter implements WriteListener {
     return closed;
   }
 
+  /** Bytes queued and not yet handed to the container. */
+  public synchronized long queuedBytes() {
+    return queuedBytes;
+  }
+
   /** Nanos timestamp of the last chunk handed to the container. */
   public synchronized long lastWriteNanos() {
     return lastWriteNanos;
@@ -165,11 +211,11 @@ public final class ClientResponseWriter implements WriteListener {
 
   @Override
   public void onWritePossible() {
-    boolean drained;
+    Found found;
     synchronized (this) {
-      drained = drainLocked();
+      found = drainLocked();
     }
-    afterDrain(drained);
+    report(found, false);
   }
 
   @Override
@@ -179,6 +225,7 @@ public final class ClientResponseWriter implements WriteListener {
       closed = true;
       queue.clear();
       queuedBytes = 0;
+      failureReported = true;
       l = listener;
     }
     if (l != null) {
@@ -187,12 +234,12 @@ public final class ClientResponseWriter implements WriteListener {
   }
 
   /**
-   * Writes while the container accepts. Returns true when the queue emptied after the upstream had been
-   * held back, so capacity can be granted again.
+   * Writes while the container accepts. Reports {@link Found#DRAINED} when the queue emptied below half
+   * after the upstream had been held back, so capacity can be granted again.
    */
-  private boolean drainLocked() {
+  private Found drainLocked() {
     if (closed || !listenerRegistered) {
-      return false;
+      return Found.NOTHING;
     }
     try {
       while (out.isReady()) {
@@ -215,46 +262,84 @@ public final class ClientResponseWriter implements WriteListener {
         }
         if (completeRequested) {
           closed = true;
-          asyncContext.complete();
+          return Found.COMPLETED;
         }
         break;
       }
     } catch (IOException | IllegalStateException e) {
-      // Reported by afterDrain, outside this monitor, because the listener re-enters the exchange.
-      closed = true;
-      queue.clear();
-      queuedBytes = 0;
-      failure = e;
-      return false;
+      giveUpLocked(e);
+      return Found.FAILED;
     }
     if (starved && queuedBytes < currentHighWaterMark() / 2) {
       starved = false;
-      return true;
+      return Found.DRAINED;
     }
-    return false;
+    return Found.NOTHING;
+  }
+
+  private void giveUpLocked(Throwable cause) {
+    closed = true;
+    queue.clear();
+    queuedBytes = 0;
+    failure = cause;
   }
 
   private int currentHighWaterMark() {
     return acceptedBytes >= BULK_AFTER_BYTES ? Math.max(highWaterMark, BULK_HIGH_WATER_MARK) : highWaterMark;
   }
 
-  private void afterDrain(boolean drained) {
-    Listener l;
-    Throwable failed = null;
-    synchronized (this) {
-      l = listener;
-      if (failure != null && !failureReported) {
-        failureReported = true;
-        failed = failure;
+  /** The most this writer holds for one response before it gives the client up. */
+  synchronized long hardLimit() {
+    return (long) currentHighWaterMark() * HARD_LIMIT_FACTOR;
+  }
+
+  /** Acts on what a drain found; never called with the monitor held. */
+  private void report(Found found, boolean fromCaller) {
+    switch (found) {
+      case COMPLETED -> {
+        try {
+          asyncContext.complete();
+        } catch (IllegalStateException alreadyOver) {
+          // the container completed it (the client left meanwhile)
+        }
       }
+      case FAILED -> {
+        Listener l;
+        Throwable t;
+        synchronized (this) {
+          if (failureReported) {
+            return;
+          }
+          failureReported = true;
+          l = listener;
+          t = failure;
+        }
+        if (l != null) {
+          notify(() -> l.onClientWriteFailed(t), fromCaller);
+        }
+      }
+      case DRAINED -> {
+        Listener l;
+        synchronized (this) {
+          l = listener;
+        }
+        if (l != null) {
+          notify(l::onClientDrained, fromCaller);
+        }
+      }
+      case NOTHING -> { }
     }
-    if (l == null) {
+  }
+
+  private void notify(Runnable call, boolean fromCaller) {
+    if (!fromCaller) {
+      call.run();
       return;
     }
-    if (failed != null) {
-      l.onClientWriteFailed(failed);
-    } else if (drained) {
-      l.onClientDrained();
+    try {
+      notifier.execute(call);
+    } catch (RejectedExecutionException stopping) {
+      call.run(); // the webapp is stopping: better on this thread than never
     }
   }
 }

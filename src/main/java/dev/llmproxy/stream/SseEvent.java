@@ -83,6 +83,25 @@ public final class SseEvent {
     return false;
   }
 
+  /**
+   * True when the data has a member {@code quotedName} whose value is a string: {@code "finish_reason":"stop"}
+   * but not {@code "finish_reason":null}. A scan, like {@link #hasObjectMember}.
+   */
+  public boolean hasStringMember(byte[] quotedName) {
+    int end = offset + length;
+    for (int i = ByteScan.indexOf(bytes, offset, end, quotedName); i >= 0;
+        i = ByteScan.indexOf(bytes, i + 1, end, quotedName)) {
+      int colon = skipBlanks(i + quotedName.length, end);
+      if (colon < end && bytes[colon] == ':') {
+        int value = skipBlanks(colon + 1, end);
+        if (value < end && bytes[value] == '"') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private int skipBlanks(int from, int end) {
     int i = from;
     while (i < end && isBlank(bytes[i])) {

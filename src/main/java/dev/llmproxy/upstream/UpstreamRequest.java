@@ -35,6 +35,9 @@ public final class UpstreamRequest {
     }
     applyProviderHeaders(request, provider.headers(), clientHeader);
     request.setHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+    // Answers are relayed and parsed as they come: a compressed body would reach clients as binary
+    // labelled JSON. Providers that compress anyway are refused by the relay (see UpstreamAttempt).
+    request.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
     return new BasicRequestProducer(request, new JsonBodyProducer(body));
   }
 

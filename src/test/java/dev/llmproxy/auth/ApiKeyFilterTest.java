@@ -34,7 +34,7 @@ class ApiKeyFilterTest {
   private ApiKeyFilter filter(String yaml) throws Exception {
     SnapshotHolder holder = new SnapshotHolder();
     holder.install(GatewaySnapshot.of(new ConfigLoader(n -> null).parse(yaml, "test"), dev.llmproxy.routing.DiscoveredModels.NONE, 0));
-    return new ApiKeyFilter(holder);
+    return new ApiKeyFilter(holder, dev.llmproxy.error.ClientErrorWriter.OPENAI);
   }
 
   private HttpServletRequest request(String user, String bearer, String... roles) {

@@ -84,10 +84,10 @@ class StartupSummaryTest {
 
   @Test
   void routesSummaryPrefixesEveryUrlWithTheContextPath() {
-    String root = GatewayContextListener.routesSummary("");
+    String root = GatewayContextListener.routesSummary("", dev.llmproxy.relay.Endpoints.standard());
     assertTrue(root.startsWith("llm-proxy started at context path '/'"), root);
     assertTrue(root.contains("\n  POST /v1/chat/completions"), root);
-    String app = GatewayContextListener.routesSummary("/llm-proxy");
+    String app = GatewayContextListener.routesSummary("/llm-proxy", dev.llmproxy.relay.Endpoints.standard());
     assertTrue(app.startsWith("llm-proxy started at context path '/llm-proxy'"), app);
     for (String line : app.lines().skip(1).toList()) {
       assertTrue(line.matches("  (POST|GET ) /llm-proxy/.*"), line);

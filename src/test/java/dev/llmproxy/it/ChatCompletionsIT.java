@@ -243,14 +243,25 @@ class ChatCompletionsIT {
   }
 
   @Test
-  void streamEndingWithoutDoneEndsWithAnErrorEvent() throws Exception {
+  void aCompleteStreamWithoutDoneEndsNormallyWithDone() throws Exception {
+    // Some providers omit the sentinel: a finish_reason was sent, so the answer is whole.
     upstream.respondWith(req -> UpstreamResponse.sse(chunk(req.model(), "a"), finish(req.model())));
+    try (SseEvents events = SseEvents.of(client.stream("claude-sonnet"))) {
+      assertEquals("a", events.next().deltaContent());
+      assertFalse(events.next().isError());
+      assertTrue(events.next().isDone(), "the gateway adds the [DONE] the upstream left out");
+    }
+  }
+
+  @Test
+  void aStreamCutBeforeAnyFinishReasonEndsWithAnErrorEvent() throws Exception {
+    upstream.respondWith(req -> UpstreamResponse.sse(chunk(req.model(), "a"), chunk(req.model(), "b")));
     try (SseEvents events = SseEvents.of(client.stream("claude-sonnet"))) {
       events.next();
       events.next();
       var last = events.next();
       assertTrue(last.isError(), last.data());
-      assertTrue(last.data().contains("without [DONE]"), last.data());
+      assertTrue(last.data().contains("ended before the answer was complete"), last.data());
     }
   }
 

@@ -139,8 +139,8 @@ class HttpsUpstreamProxiesIT {
     HttpResponse<String> response = client.chat("other-host-model");
 
     assertEquals(502, response.statusCode());
-    assertTrue(response.body().contains("\"message\":\"Upstream provider unavailable: the TLS handshake failed\""),
-        response.body());
+    assertTrue(response.body().contains("\"message\":\"Upstream provider 'other-host' is unreachable: the TLS "
+        + "handshake failed.\""), response.body());
     assertEquals(List.of(), otherHost.requests(), "no request was sent over the unverified connection");
   }
 

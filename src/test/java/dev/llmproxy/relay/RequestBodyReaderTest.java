@@ -108,6 +108,23 @@ class RequestBodyReaderTest {
   }
 
   @Test
+  void aDeclaredLengthReservesAtMostTheFirstBufferUntilTheBytesArrive() throws Exception {
+    PiecesInput in = new PiecesInput();
+    long declared = 32L << 20;
+    RequestBodyReader reader = new RequestBodyReader(in, 64L << 20, declared, body::set, failure::set);
+    in.pieces.add(new byte[9]);
+    reader.onDataAvailable();
+    assertEquals(RequestBodyReader.MAX_INITIAL_BYTES, reader.capacity(),
+        "a client declaring 32 MiB and sending 9 bytes holds 64 KiB, not 32 MiB");
+    byte[] all = new byte[200_000];
+    new Random(4).nextBytes(all);
+    PiecesInput whole = new PiecesInput();
+    RequestBodyReader growing = new RequestBodyReader(whole, 64L << 20, all.length, body::set, failure::set);
+    feed(growing, whole, all, 70_000, 140_000);
+    assertArrayEquals(all, body.get(), "a body beyond the first buffer still arrives whole");
+  }
+
+  @Test
   void aBodyOverTheLimitIsRefusedWith413() throws Exception {
     PiecesInput in = new PiecesInput();
     RequestBodyReader reader = new RequestBodyReader(in, 100, 100, body::set, failure::set);

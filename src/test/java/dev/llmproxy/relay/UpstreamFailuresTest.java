@@ -5,18 +5,55 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.FailureKind;
+import dev.llmproxy.routing.PoolMember;
+import dev.llmproxy.routing.RoutingTable;
 import dev.llmproxy.routing.UpstreamFailure;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
+import org.apache.hc.core5.util.TimeValue;
 import org.junit.jupiter.api.Test;
 
 class UpstreamFailuresTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  static final String KEY = "sk-upstreamA-SECRET-0123456789";
+
+  /** An attempt at provider {@code acme} with the key {@link #KEY}. */
+  static Attempt attempt() {
+    try {
+      GatewayConfig config = new ConfigLoader(n -> null).parse("""
+          openai-compatibility:
+            - name: acme
+              base-url: http://127.0.0.1:1/v1
+              api-key-entries: [{api-key: %s}]
+              models: [{name: m}]
+          """.formatted(KEY), "test.yaml");
+      RoutingTable table = RoutingTable.build(config);
+      PoolMember member = table.find("m").members().get(0);
+      return new Attempt(table.credentials(member.provider()).get(0), member);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static UpstreamFailure response(int status, String body, String retryAfter) {
+    return UpstreamFailures.fromResponse(attempt(), status, bytes(body), retryAfter, NOW, List.of());
+  }
 
   @Test
   void retryAfterAcceptsSecondsAndHttpDates() {
@@ -27,51 +64,94 @@ class UpstreamFailuresTest {
   }
 
   @Test
-  void openAiShapedUpstreamErrorsPassThroughOthersAreWrapped() {
-    byte[] openAi = "{\"error\":{\"message\":\"quota\",\"type\":\"insufficient_quota\"}}".getBytes(StandardCharsets.UTF_8);
-    UpstreamFailure f = UpstreamFailures.fromResponse(429, openAi, "3", NOW);
+  void upstreamErrorFieldsAreKeptAndOtherBodiesAreWordedByTheGateway() {
+    UpstreamFailure f = response(429, "{\"error\":{\"message\":\"quota\",\"type\":\"insufficient_quota\",\"code\":\"q1\"}}", "3");
     assertEquals(FailureKind.RATE_LIMIT, f.kind());
+    assertEquals(429, f.status());
     assertEquals(Duration.ofSeconds(3), f.retryAfter());
-    assertEquals(openAi, f.body());
+    assertEquals("quota", f.detail().message());
+    assertEquals("insufficient_quota", f.detail().type());
+    assertEquals("q1", f.detail().code());
 
-    UpstreamFailure html = UpstreamFailures.fromResponse(503, "<html>down</html>".getBytes(StandardCharsets.UTF_8), null, NOW);
-    String body = new String(html.body(), StandardCharsets.UTF_8);
-    assertFalse(body.contains("html"), "upstream text is not echoed: " + body);
-    assertTrue(body.contains("\"type\":\"server_error\""), body);
+    UpstreamFailure html = response(503, "<html>down</html>", null);
+    assertFalse(html.detail().message().contains("html"), "upstream text is not echoed: " + html.detail());
+    assertEquals("Upstream provider 'acme' returned HTTP 503.", html.detail().message());
+  }
+
+  @Test
+  void aRefusedUpstreamKeyIsAn502NamingTheProviderAndNeverEchoesTheKey() {
+    UpstreamFailure f = response(401, "{\"error\":{\"message\":\"Incorrect API key provided: Bearer " + KEY
+        + ". You can find your API key at ...\",\"code\":\"invalid_api_key\"}}", null);
+    assertEquals(FailureKind.KEY_FAULT, f.kind());
+    assertEquals(502, f.status(), "not a 401: that would read as the client's own key being wrong");
+    assertEquals("Upstream provider 'acme' refused the gateway's credentials (HTTP 401).", f.detail().message());
+    assertEquals("upstream_auth_failed", f.detail().code());
+    assertTrue(f.logDetail().contains("Incorrect API key provided"), f.logDetail());
+    assertFalse(f.logDetail().contains("SECRET"), "even the log never holds the key: " + f.logDetail());
+  }
+
+  @Test
+  void keysAndTokensAreRedactedFromAnyRelayedMessage() {
+    UpstreamFailure f = response(400, "{\"error\":{\"message\":\"bad request for key " + KEY
+        + " (also sk-proj-abcdefgh12345 and Bearer xyz.abc)\"}}", null);
+    String message = f.detail().message();
+    assertFalse(message.contains("SECRET"), message);
+    assertFalse(message.contains("abcdefgh12345"), message);
+    assertFalse(message.contains("xyz.abc"), message);
+    assertTrue(message.startsWith("bad request for key <redacted>"), message);
   }
 
   @Test
   void redirectsAreNeverRelayed() {
-    UpstreamFailure f = UpstreamFailures.fromResponse(302, new byte[0], null, NOW);
+    UpstreamFailure f = response(302, "", null);
     assertEquals(502, f.status());
     assertEquals(FailureKind.TRANSIENT, f.kind());
   }
 
   @Test
   void transportFailuresMapTo502Or504WithoutExceptionText() {
-    UpstreamFailure timeout = UpstreamFailures.fromException(new SocketTimeoutException("secret detail 10.0.0.1"));
+    UpstreamFailure timeout = UpstreamFailures.fromException(attempt(), new SocketTimeoutException("secret detail 10.0.0.1"));
     assertEquals(504, timeout.status());
-    UpstreamFailure refused = UpstreamFailures.fromException(new ConnectException("Connection refused 10.0.0.1"));
+    UpstreamFailure refused = UpstreamFailures.fromException(attempt(), new ConnectException("Connection refused 10.0.0.1"));
     assertEquals(502, refused.status());
-    assertFalse(new String(refused.body(), StandardCharsets.UTF_8).contains("10.0.0.1"));
+    assertFalse(refused.detail().message().contains("10.0.0.1"));
+    assertEquals("Upstream provider 'acme' is unreachable: the connection was refused.", refused.detail().message());
+    assertTrue(refused.logDetail().contains("Connection refused 10.0.0.1"), "operators read the cause: " + refused.logDetail());
+  }
+
+  @Test
+  void anUnresolvableHostSaysSoToOperatorsAndClients() {
+    UpstreamFailure f = UpstreamFailures.fromException(attempt(), new UnknownHostException("api.example.invalid"));
+    assertEquals(502, f.status());
+    assertEquals("Upstream provider 'acme' is unreachable: its host name could not be resolved.", f.detail().message());
+    assertTrue(f.logDetail().contains("UnknownHostException: api.example.invalid"), f.logDetail());
+  }
+
+  @Test
+  void waitingForTheGatewaysOwnPoolIsGatewayBusyNotAnUpstreamTimeout() {
+    UpstreamFailure f = UpstreamFailures.fromException(attempt(), new ExecutionException(
+        DeadlineTimeoutException.from(org.apache.hc.core5.util.Deadline.calculate(TimeValue.ofMilliseconds(1)))));
+    assertEquals(FailureKind.GATEWAY_BUSY, f.kind());
+    assertEquals(503, f.status());
+    assertEquals("gateway_busy", f.detail().code());
+    assertEquals(UpstreamFailures.BUSY_RETRY_AFTER, f.retryAfter());
   }
 
   @Test
   void tlsFailuresSayItWasTheHandshakeWithoutItsDetails() {
-    UpstreamFailure f = UpstreamFailures.fromException(new java.util.concurrent.ExecutionException(
+    UpstreamFailure f = UpstreamFailures.fromException(attempt(), new ExecutionException(
         new SSLHandshakeException("PKIX path building failed for 10.0.0.1")));
     assertEquals(502, f.status());
     assertEquals(FailureKind.TRANSIENT, f.kind());
-    assertEquals("{\"error\":{\"message\":\"Upstream provider unavailable: the TLS handshake failed\","
-        + "\"type\":\"server_error\",\"param\":null,\"code\":\"upstream_unavailable\"}}",
-        new String(f.body(), StandardCharsets.UTF_8));
+    assertEquals("Upstream provider 'acme' is unreachable: the TLS handshake failed.", f.detail().message());
+    assertEquals("upstream_unavailable", f.detail().code());
   }
 
   @Test
   void errorObjectDetectionIgnoresNullAndNestedErrors() {
-    assertTrue(UpstreamFailures.hasErrorObject("{\"id\":1,\"error\":{\"message\":\"x\"}}".getBytes(StandardCharsets.UTF_8)));
-    assertFalse(UpstreamFailures.hasErrorObject("{\"error\":null,\"choices\":[]}".getBytes(StandardCharsets.UTF_8)));
-    assertFalse(UpstreamFailures.hasErrorObject("{\"choices\":[{\"error\":{}}]}".getBytes(StandardCharsets.UTF_8)));
-    assertFalse(UpstreamFailures.hasErrorObject("{\"content\":\"\\\"error\\\": oops\"}".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(UpstreamFailures.hasErrorObject(bytes("{\"id\":1,\"error\":{\"message\":\"x\"}}")));
+    assertFalse(UpstreamFailures.hasErrorObject(bytes("{\"error\":null,\"choices\":[]}")));
+    assertFalse(UpstreamFailures.hasErrorObject(bytes("{\"choices\":[{\"error\":{}}]}")));
+    assertFalse(UpstreamFailures.hasErrorObject(bytes("{\"content\":\"\\\"error\\\": oops\"}")));
   }
 }

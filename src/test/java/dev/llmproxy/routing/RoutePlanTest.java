@@ -23,8 +23,7 @@ class RoutePlanTest {
   private static final UpstreamFailure BAD_REQUEST = failure(FailureKind.REQUEST_FAULT, 400, null);
 
   private static UpstreamFailure failure(FailureKind kind, int status, Duration retryAfter) {
-    return new UpstreamFailure(kind, status, retryAfter,
-        ("{\"error\":{\"message\":\"" + status + "\"}}").getBytes(StandardCharsets.UTF_8));
+    return new UpstreamFailure(kind, status, retryAfter, FailureDetail.of("HTTP " + status, null));
   }
 
   private GatewayConfig config;
@@ -202,8 +201,30 @@ class RoutePlanTest {
     PlanStep.GiveUp cooling = assertInstanceOf(PlanStep.GiveUp.class, plan("solo").next());
     assertEquals(429, cooling.status());
     assertEquals(Duration.ofSeconds(5), cooling.retryAfter());
-    String body = new String(cooling.body(), StandardCharsets.UTF_8);
-    assertTrue(body.contains("\"code\":\"model_cooldown\""), body);
+    PlanStep.Cooling reason = assertInstanceOf(PlanStep.Cooling.class, cooling.reason());
+    assertEquals(PlanStep.Cause.RATE_LIMITED, reason.cause());
+    assertEquals(5, reason.seconds());
+  }
+
+  @Test
+  void everyCandidateCoolingAfterConnectFailuresIs503UnavailableNotARateLimit() {
+    configure(solo(""));
+    RoutePlan first = plan("solo");
+    first.onFailure(tryStep(first.next()), failure(FailureKind.TRANSIENT, 502, null));
+    PlanStep.GiveUp cooling = assertInstanceOf(PlanStep.GiveUp.class, plan("solo").next());
+    assertEquals(503, cooling.status());
+    assertEquals(PlanStep.Cause.UNAVAILABLE, assertInstanceOf(PlanStep.Cooling.class, cooling.reason()).cause());
+    assertTrue(cooling.retryAfter() != null && !cooling.retryAfter().isNegative());
+  }
+
+  @Test
+  void theGatewaysOwnFullPoolNeverCoolsAKeyAndEndsAtOnce() {
+    configure(pool("routing: {pool-strategy: ordered, strategy: fill-first}\n"));
+    RoutePlan plan = plan("smart");
+    Attempt a = tryStep(plan.next());
+    assertTrue(plan.onFailure(a, failure(FailureKind.GATEWAY_BUSY, 503, Duration.ofSeconds(2))), "ends now");
+    assertEquals(null, state.cooldowns().coolingUntil(a.credential(), a.upstreamModel()), "nothing cools");
+    assertEquals("k1/m1", label(tryStep(plan("smart").next())), "the next request tries the same key");
   }
 
   @Test

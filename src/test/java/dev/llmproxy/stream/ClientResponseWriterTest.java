@@ -68,7 +68,7 @@ class ClientResponseWriterTest {
   private final ToggledOutput out = new ToggledOutput();
   private final AsyncContext asyncContext = mock(AsyncContext.class);
   private final RecordingListener listener = new RecordingListener();
-  private final ClientResponseWriter writer = new ClientResponseWriter(asyncContext, out, 10);
+  private final ClientResponseWriter writer = new ClientResponseWriter(asyncContext, out, 10, Runnable::run);
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -101,7 +101,7 @@ class ClientResponseWriterTest {
 
   @Test
   void aResponseThatProvesToBeBulkMayQueueMore() {
-    ClientResponseWriter bulk = new ClientResponseWriter(asyncContext, new ToggledOutput(), 64 * 1024);
+    ClientResponseWriter bulk = new ClientResponseWriter(asyncContext, new ToggledOutput(), 64 * 1024, Runnable::run);
     bulk.register(listener);
     assertEquals(64 * 1024, bulk.freeSpace(), "a token stream is held to the normal mark");
     bulk.write(new byte[(int) ClientResponseWriter.BULK_AFTER_BYTES - 1], false);
@@ -149,6 +149,49 @@ class ClientResponseWriterTest {
     assertEquals("tail", out.text());
     verify(asyncContext).complete();
     assertTrue(writer.isClosed());
+  }
+
+  @Test
+  void aClientThatFallsTooFarBehindIsGivenUpWhateverTheUpstreamSends() {
+    writer.register(listener);
+    out.ready = false;
+    writer.write(new byte[10], false);
+    writer.write(new byte[20], false);
+    assertEquals(null, listener.failed, "within the hard limit (4 x 10 bytes)");
+    writer.write(new byte[11], false);
+    assertTrue(listener.failed instanceof ClientResponseWriter.ClientTooSlowException, String.valueOf(listener.failed));
+    assertTrue(writer.isClosed());
+    assertEquals(0, writer.queuedBytes(), "what it held is let go");
+  }
+
+  @Test
+  void whatAWriteDiscoversIsReportedThroughTheNotifierNeverOnTheWritingThread() {
+    java.util.List<Runnable> later = new java.util.ArrayList<>();
+    ClientResponseWriter deferred = new ClientResponseWriter(asyncContext, out, 10, later::add);
+    deferred.register(listener);
+    out.failure = new IOException("broken pipe");
+    deferred.write(bytes("x"), true);
+    assertEquals(null, listener.failed, "not reported into the caller, which may hold its own locks");
+    assertEquals(1, later.size());
+    later.get(0).run();
+    assertEquals("broken pipe", listener.failed.getMessage());
+  }
+
+  @Test
+  void completionOfTheAsyncContextHappensOutsideTheWritersMonitor() {
+    ClientResponseWriter[] self = new ClientResponseWriter[1];
+    boolean[] heldMonitor = new boolean[1];
+    AsyncContext checking = mock(AsyncContext.class);
+    org.mockito.Mockito.doAnswer(inv -> {
+      heldMonitor[0] = Thread.holdsLock(self[0]);
+      return null;
+    }).when(checking).complete();
+    self[0] = new ClientResponseWriter(checking, out, 10, Runnable::run);
+    self[0].register(listener);
+    self[0].write(bytes("x"), false);
+    self[0].complete();
+    verify(checking).complete();
+    assertEquals(false, heldMonitor[0], "the container's listeners re-enter the exchange from complete()");
   }
 
   @Test

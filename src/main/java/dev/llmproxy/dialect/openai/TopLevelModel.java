@@ -1,4 +1,4 @@
-package dev.llmproxy.relay;
+package dev.llmproxy.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,13 +12,13 @@ import java.io.IOException;
  * in request bodies (the upstream's id) and, with {@code force-mapping}, in answers and streamed
  * events (the id the client asked for). Stateless.
  */
-final class TopLevelModel {
+public final class TopLevelModel {
   private static final JsonFactory JSON = WebappJson.newFactory();
 
   private TopLevelModel() {}
 
   /** {@code json} with its top-level {@code model} string set to {@code model}; unchanged when it has none. */
-  static byte[] replace(byte[] json, String model) {
+  public static byte[] replace(byte[] json, String model) {
     try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return json;
@@ -41,7 +41,7 @@ final class TopLevelModel {
   }
 
   /** {@code bytes} with {@code [start, end)} (a JSON string token) replaced by {@code value} quoted. */
-  static byte[] splice(byte[] bytes, int start, int end, String value) {
+  public static byte[] splice(byte[] bytes, int start, int end, String value) {
     byte[] quoted = quote(value);
     byte[] out = new byte[bytes.length - (end - start) + quoted.length];
     System.arraycopy(bytes, 0, out, 0, start);

@@ -1,9 +1,11 @@
-package dev.llmproxy.relay;
+package dev.llmproxy.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.error.WebappJson;
@@ -12,10 +14,15 @@ import java.io.IOException;
 /**
  * A client's JSON request body, parsed only as far as routing needs: the top-level {@code model}
  * (and where it sits in the bytes) and {@code stream}. Every other byte is forwarded untouched;
- * {@link #withModel} splices the upstream model id in place. Immutable.
+ * {@link #withModel} splices the upstream model id in place. The whole body is still checked to be one
+ * well-formed JSON object within Jackson's limits (nesting depth, name, number and string lengths), so
+ * nothing an upstream parser might read differently gets through; a second top-level {@code model} is
+ * refused, because routing would read one and a first-key parser upstream the other. Immutable.
  */
 public final class ClientRequestBody {
   private static final JsonFactory JSON = WebappJson.newFactory();
+  /** Model ids are short; a longer one is an attack or a mistake, and would be echoed in errors. */
+  static final int MAX_MODEL_LENGTH = 256;
 
   private final byte[] bytes;
   private final String model;
@@ -50,12 +57,19 @@ public final class ClientRequestBody {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("model".equals(name)) {
+          if (start >= 0) {
+            throw new GatewayException(400, OpenAiError.invalidRequest("model", "'model' appears more than once."));
+          }
           if (value != JsonToken.VALUE_STRING) {
             throw new GatewayException(400, OpenAiError.invalidRequest("model", "'model' must be a string."));
           }
           start = (int) p.currentTokenLocation().getByteOffset();
           model = p.getText();
           end = (int) p.currentLocation().getByteOffset();
+          if (model.length() > MAX_MODEL_LENGTH) {
+            throw new GatewayException(400, OpenAiError.invalidRequest("model",
+                "'model' is longer than " + MAX_MODEL_LENGTH + " characters."));
+          }
         } else if ("stream".equals(name)) {
           stream = value == JsonToken.VALUE_TRUE;
         } else {
@@ -65,9 +79,13 @@ public final class ClientRequestBody {
       if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw invalid("The request body is not valid JSON: unexpected content after the object.");
       }
+    } catch (StreamConstraintsException e) {
+      // Jackson's limits (nesting depth, name, number or string length); its message names the limit.
+      throw invalid("The request body exceeds a JSON limit: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
       throw invalid("The request body is not valid JSON: " + e.getOriginalMessage()
-          + " (at byte " + e.getLocation().getByteOffset() + ").");
+          + (at == null || at.getByteOffset() < 0 ? "." : " (at byte " + at.getByteOffset() + ")."));
     } catch (IOException e) {
       throw invalid("The request body could not be read as JSON.");
     }

@@ -1,4 +1,4 @@
-package dev.llmproxy.relay;
+package dev.llmproxy.dialect.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package dev.llmproxy.relay;
+package dev.llmproxy.dialect.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,5 +47,32 @@ class ClientRequestBodyTest {
       assertEquals(400, e.status(), bad);
     }
     assertEquals("model", assertThrows(GatewayException.class, () -> parse("{}")).error().param());
+  }
+
+  @Test
+  void aSecondTopLevelModelIsRefusedEvenWhenEscaped() {
+    for (String bad : new String[] {"{\"model\":\"a\",\"model\":\"b\"}", "{\"model\":\"a\",\"mod\\u0065l\":\"b\"}"}) {
+      GatewayException e = assertThrows(GatewayException.class, () -> parse(bad), bad);
+      assertEquals(400, e.status());
+      assertEquals("model", e.error().param());
+      assertTrue(e.error().message().contains("more than once"), e.error().message());
+    }
+    assertEquals("a", parse("{\"model\":\"a\",\"x\":{\"model\":\"b\"}}").model(), "nested models are content");
+  }
+
+  @Test
+  void hostileJsonGetsA400ThatSaysWhichLimitNotACrash() {
+    String deep = "{\"model\":\"m\",\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+    String longName = "{\"model\":\"m\",\"" + "k".repeat(60_000) + "\":1}";
+    String longNumber = "{\"model\":\"m\",\"n\":" + "9".repeat(5000) + "}";
+    for (String bad : new String[] {deep, longName, longNumber}) {
+      GatewayException e = assertThrows(GatewayException.class, () -> parse(bad));
+      assertEquals(400, e.status());
+      assertTrue(e.error().message().startsWith("The request body exceeds a JSON limit"), e.error().message());
+      assertTrue(e.error().message().length() < 400, "the message does not echo the input");
+    }
+    GatewayException longModel = assertThrows(GatewayException.class,
+        () -> parse("{\"model\":\"" + "m".repeat(ClientRequestBody.MAX_MODEL_LENGTH + 1) + "\"}"));
+    assertEquals("model", longModel.error().param());
   }
 }

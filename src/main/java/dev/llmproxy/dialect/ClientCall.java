@@ -1,0 +1,27 @@
+package dev.llmproxy.dialect;
+
+import dev.llmproxy.routing.PoolMember;
+
+/**
+ * One parsed client request: what routing needs (the model and whether the client wants a stream) and how
+ * to ask each candidate upstream. Immutable once parsed; shared by the attempts of one request.
+ */
+public interface ClientCall {
+
+  /** The model as the client named it (an alias, perhaps with a provider prefix). */
+  String model();
+
+  /** Whether the client asked for a streamed answer. */
+  boolean stream();
+
+  /**
+   * The answer the gateway gives itself, without calling an upstream (token counting), as JSON; or
+   * {@code null} when the request goes upstream. The model is still resolved first (unknown → 404).
+   */
+  default byte[] localAnswer() {
+    return null;
+  }
+
+  /** The request for {@code member}, asking for {@code upstreamModel}; called once per attempt. */
+  UpstreamCall upstreamCall(PoolMember member, String upstreamModel);
+}

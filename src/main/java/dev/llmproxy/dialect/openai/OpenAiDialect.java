@@ -1,0 +1,71 @@
+package dev.llmproxy.dialect.openai;
+
+import dev.llmproxy.dialect.ClientCall;
+import dev.llmproxy.dialect.ClientDialect;
+import dev.llmproxy.dialect.ErrorResponse;
+import dev.llmproxy.dialect.UpstreamCall;
+import dev.llmproxy.dialect.UpstreamProtocol;
+import dev.llmproxy.error.ClientError;
+import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.routing.PoolMember;
+import java.util.Map;
+
+/**
+ * OpenAI's own endpoints, passed through: the client's body goes upstream byte for byte with only
+ * {@code model} spliced in, and the answer comes back as the upstream sent it ({@link PassThroughAnswer}).
+ * One instance per endpoint; stateless.
+ *
+ * @param upstreamPath the path appended to {@code base-url}
+ * @param protocol what that endpoint streams, if anything
+ */
+public record OpenAiDialect(String upstreamPath, UpstreamProtocol protocol) implements ClientDialect {
+
+  public static final OpenAiDialect CHAT = new OpenAiDialect("/chat/completions", UpstreamProtocol.CHAT);
+  public static final OpenAiDialect COMPLETIONS = new OpenAiDialect("/completions", UpstreamProtocol.CHAT);
+  public static final OpenAiDialect EMBEDDINGS = new OpenAiDialect("/embeddings", UpstreamProtocol.EMBEDDINGS);
+  public static final OpenAiDialect RESPONSES = new OpenAiDialect("/responses", UpstreamProtocol.RESPONSES);
+
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public ClientCall parse(byte[] body) {
+    ClientRequestBody parsed = ClientRequestBody.parse(body);
+    return new ClientCall() {
+      @Override
+      public String model() {
+        return parsed.model();
+      }
+
+      @Override
+      public boolean stream() {
+        return parsed.stream();
+      }
+
+      @Override
+      public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
+        return passThrough(parsed, member, upstreamModel);
+      }
+    };
+  }
+
+  /** The client's own request for {@code member}, with only the model changed. */
+  public UpstreamCall passThrough(ClientRequestBody parsed, PoolMember member, String upstreamModel) {
+    return new UpstreamCall(upstreamPath, parsed.withModel(upstreamModel), parsed.stream(), protocol,
+        new PassThroughAnswer(member.forceMapping() ? parsed.model() : null, protocol == UpstreamProtocol.CHAT));
+  }
+
+  @Override
+  public ErrorResponse error(ClientError error) {
+    return errorResponse(error);
+  }
+
+  /** The OpenAI error response: {@code {"error":{...}}} with the status and {@code Retry-After}. */
+  public static ErrorResponse errorResponse(ClientError error) {
+    String retryAfter = error.retryAfterSeconds();
+    return new ErrorResponse(error.status(), "application/json", ErrorResponses.toJson(error.error()),
+        retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+  }
+}

@@ -1,0 +1,80 @@
+package dev.llmproxy.relay;
+
+import dev.llmproxy.dialect.ClientDialect;
+import dev.llmproxy.dialect.openai.OpenAiDialect;
+import dev.llmproxy.error.ClientError;
+import dev.llmproxy.error.ClientErrorWriter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data plane's URLs and the client dialect each one speaks ({@code /v1/chat/completions} → OpenAI,
+ * {@code /v1/messages} → Anthropic...). Paths are relative to the context path. Also writes the errors of
+ * the filters in front of the data plane in the dialect of the URL they guard ({@link ClientErrorWriter}).
+ * Immutable and thread-safe.
+ */
+public final class Endpoints implements ClientErrorWriter {
+  private final Map<String, ClientDialect> byPath;
+
+  private Endpoints(Map<String, ClientDialect> byPath) {
+    this.byPath = Map.copyOf(byPath);
+    this.order = List.copyOf(byPath.keySet());
+  }
+
+  private final List<String> order;
+
+  /** Every endpoint the gateway serves. */
+  public static Endpoints standard() {
+    Map<String, ClientDialect> m = new LinkedHashMap<>();
+    m.put("/v1/chat/completions", OpenAiDialect.CHAT);
+    m.put("/v1/completions", OpenAiDialect.COMPLETIONS);
+    m.put("/v1/embeddings", OpenAiDialect.EMBEDDINGS);
+    m.put("/v1/responses", OpenAiDialect.RESPONSES);
+    return new Endpoints(m);
+  }
+
+  /** The dialect of the request's URL, or {@code null} when no endpoint is there. */
+  public ClientDialect find(HttpServletRequest request) {
+    return find(pathOf(request));
+  }
+
+  /** The dialect of {@code path} (below the context path; a trailing slash is ignored), or {@code null}. */
+  public ClientDialect find(String path) {
+    if (path == null) {
+      return null;
+    }
+    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    return byPath.get(p);
+  }
+
+  /** The paths served with POST, in order, for the startup log. */
+  public List<String> postPaths() {
+    return new ArrayList<>(order);
+  }
+
+  static String pathOf(HttpServletRequest request) {
+    String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+    String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+    return servletPath + pathInfo;
+  }
+
+  @Override
+  public void write(HttpServletRequest request, HttpServletResponse response, ClientError error) throws IOException {
+    ClientDialect dialect = find(request);
+    if (dialect == null) {
+      ClientErrorWriter.OPENAI.write(request, response, error);
+      return;
+    }
+    var rendered = dialect.error(error);
+    response.setStatus(rendered.status());
+    response.setContentType(rendered.contentType());
+    rendered.headers().forEach(response::setHeader);
+    response.setContentLength(rendered.body().length);
+    response.getOutputStream().write(rendered.body());
+  }
+}

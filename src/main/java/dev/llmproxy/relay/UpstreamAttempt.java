@@ -1,0 +1,490 @@
+package dev.llmproxy.relay;
+
+import dev.llmproxy.config.ErrorRule;
+import dev.llmproxy.dialect.UpstreamCall;
+import dev.llmproxy.dialect.UpstreamProtocol;
+import dev.llmproxy.routing.Attempt;
+import dev.llmproxy.routing.UpstreamFailure;
+import dev.llmproxy.stream.SseEvent;
+import dev.llmproxy.stream.SseEventParser;
+import dev.llmproxy.upstream.UpstreamClients;
+import dev.llmproxy.upstream.UpstreamListener;
+import dev.llmproxy.upstream.UpstreamResponseConsumer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+
+/**
+ * One request to one upstream, seen from the upstream side only: it classifies the response head, keeps an
+ * error body (bounded) to judge the failure, collects a JSON answer (bounded) so that a broken one can still
+ * fail over, and parses an event stream, recognising error events, {@code [DONE]} and whether the stream
+ * was complete. It knows no client and no wire format: it reports typed {@link Outcomes}.
+ *
+ * <p>Threading: HttpClient calls it on a reactor thread, and failures may come on the thread that
+ * cancelled. Its state is guarded by its own monitor. It reports in two ways. Outcomes of an answer in
+ * progress (head, events, body parts, the end of a read) are reported while it holds its monitor, so they
+ * keep their order and never overlap; their receiver may take its own locks but must not call HttpClient or
+ * complete the client's response. Outcomes that end the attempt (a whole body, the end, a failure) are
+ * reported after the monitor is released, so their receiver may do both. It cancels its HttpClient
+ * exchange only without holding its monitor.
+ */
+final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener {
+  static final int MAX_ERROR_BODY = 64 * 1024;
+  /** A JSON answer up to this size is held whole before anything goes to the client, so it can fail over. */
+  static final int MAX_HELD_BODY = 1024 * 1024;
+  /** A JSON answer that must be translated is held whole up to this size; a larger one is a failure. */
+  static final int MAX_TRANSLATED_BODY = 16 * 1024 * 1024;
+  static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+  private static final byte[] ERROR_KEY = UpstreamFailures.ERROR_KEY;
+  private static final byte[] FINISH_REASON_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** What an attempt tells the one who started it. */
+  interface Outcomes {
+    /** How many more body bytes the client side can take now; 0 holds the upstream back. Under the monitor. */
+    int capacity();
+
+    /** A 2xx head: an answer begins. Under the monitor; {@code false} stops the attempt. */
+    boolean onAnswerHead(UpstreamAttempt attempt, AnswerHead head);
+
+    /** An upstream read of {@code bytes} bytes begins (room for its frames can be made once). Under the monitor. */
+    void onReadStart(UpstreamAttempt attempt, int bytes);
+
+    /** One event of a streamed answer, valid during the call. Under the monitor; {@code false} stops. */
+    boolean onAnswerEvent(UpstreamAttempt attempt, SseEvent event);
+
+    /** The stream's {@code data: [DONE]}. Under the monitor. */
+    void onAnswerDone(UpstreamAttempt attempt);
+
+    /** A comment (keep-alive) line of the stream. Under the monitor. */
+    void onAnswerComment(UpstreamAttempt attempt);
+
+    /**
+     * Part of a JSON answer too large to hold, relayed as it comes (only when the answer allows it); the
+     * first part is everything held so far. Under the monitor; {@code false} stops.
+     */
+    boolean onAnswerBodyPart(UpstreamAttempt attempt, ByteBuffer part);
+
+    /** One upstream read was handled: what it produced may go out now. Under the monitor. */
+    void onReadEnd(UpstreamAttempt attempt);
+
+    /**
+     * The whole JSON answer, as the upstream sent it and as the client gets it ({@link
+     * dev.llmproxy.dialect.Answer#body}). Never under the monitor.
+     */
+    void onAnswerBody(UpstreamAttempt attempt, byte[] upstreamBody, byte[] clientBody);
+
+    /** The streamed (or relayed) answer ended complete. Never under the monitor. */
+    void onAnswerEnd(UpstreamAttempt attempt);
+
+    /** The attempt failed, before or after its answer began. Never under the monitor. */
+    void onFailed(UpstreamAttempt attempt, UpstreamFailure failure);
+  }
+
+  private enum Mode { WAITING_FOR_HEAD, ERROR, BODY, RELAYED_BODY, STREAM }
+
+  /** What an attempt must do once it released its monitor. */
+  private enum Ending { NONE, BODY, END, FAILED, STOPPED }
+
+  private final Attempt attempt;
+  private final UpstreamCall call;
+  private final Outcomes outcomes;
+  private final boolean passthroughHeaders;
+  private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
+  private final long startNanos = System.nanoTime();
+  private volatile Future<Void> future;
+  private volatile boolean cancelRequested;
+  /**
+   * The upstream response ended (or failed) by itself. Cancelling after that would abort an exchange
+   * HttpClient is about to complete and throw away a reusable connection (HTTP/1.1) or reset a stream (h2).
+   */
+  private volatile boolean upstreamFinished;
+  /** The pooled client this attempt borrowed; given back once the upstream exchange is over. */
+  private volatile UpstreamClients.Lease lease;
+
+  // Guarded by this.
+  private Mode mode = Mode.WAITING_FOR_HEAD;
+  private int status;
+  private String retryAfter;
+  private BodyBuffer held;
+  private SseEventParser parser;
+  private boolean sawDone;
+  private boolean sawFinish;
+  private boolean sawEvent;
+  private boolean done;
+  private Ending ending = Ending.NONE;
+  private UpstreamFailure failure;
+  private byte[] wholeBody;
+  private byte[] clientBody;
+
+  UpstreamAttempt(Attempt attempt, UpstreamCall call, Outcomes outcomes, boolean passthroughHeaders) {
+    this.attempt = attempt;
+    this.call = call;
+    this.outcomes = outcomes;
+    this.passthroughHeaders = passthroughHeaders;
+  }
+
+  Attempt attempt() {
+    return attempt;
+  }
+
+  UpstreamCall call() {
+    return call;
+  }
+
+  UpstreamResponseConsumer consumer() {
+    return consumer;
+  }
+
+  long startNanos() {
+    return startNanos;
+  }
+
+  void holdLease(UpstreamClients.Lease borrowed) {
+    this.lease = borrowed;
+  }
+
+  /** The HttpClient exchange, once started; cancelled at once if cancelling was asked for meanwhile. */
+  void started(Future<Void> f) {
+    this.future = f;
+    if (cancelRequested && !upstreamFinished) {
+      f.cancel(true);
+    }
+  }
+
+  /** Stops the upstream exchange (idempotent). Never call it while holding a lock of the relay. */
+  void cancel() {
+    cancelRequested = true;
+    Future<Void> f = future;
+    if (f != null && !upstreamFinished) {
+      f.cancel(true);
+    }
+  }
+
+  /** Lets the upstream send more, after the client side drained. Never under a lock of the relay. */
+  void grant(int bytes) {
+    consumer.grant(bytes);
+  }
+
+  @Override
+  public int upstreamCapacity() {
+    return outcomes.capacity();
+  }
+
+  @Override
+  public void onUpstreamHead(HttpResponse upstreamResponse) {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      status = upstreamResponse.getCode();
+      Header ct = upstreamResponse.getFirstHeader("Content-Type");
+      String contentType = ct == null ? null : ct.getValue();
+      if (status < 200 || status >= 300) {
+        mode = Mode.ERROR;
+        Header ra = upstreamResponse.getFirstHeader("Retry-After");
+        retryAfter = ra == null ? null : ra.getValue();
+        held = new BodyBuffer(512);
+      } else {
+        Header encoding = upstreamResponse.getFirstHeader("Content-Encoding");
+        if (encoding != null && !"identity".equalsIgnoreCase(encoding.getValue().trim())) {
+          // We ask for identity; a body compressed anyway would reach clients as bytes labelled JSON.
+          fail(UpstreamFailures.undecodable(attempt, encoding.getValue()));
+        } else {
+          boolean stream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+          mode = stream ? Mode.STREAM : Mode.BODY;
+          if (stream) {
+            parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY);
+          } else {
+            held = new BodyBuffer(initialBodyCapacity(upstreamResponse));
+          }
+          List<Header> passed = passthroughHeaders ? PassedThroughHeaders.of(upstreamResponse) : List.of();
+          if (!outcomes.onAnswerHead(this, new AnswerHead(status, contentType, stream, passed))) {
+            stop();
+          }
+        }
+      }
+    }
+    finishOutside();
+  }
+
+  /**
+   * The declared length when it fits (chat completions are mostly far below the 4 KiB guess, whose
+   * zeroing alone showed up in the profile), else 4 KiB. Read from the header because HttpClient's entity
+   * details carry no length for HTTP/2 responses.
+   */
+  private static int initialBodyCapacity(HttpResponse upstreamResponse) {
+    Header length = upstreamResponse.getFirstHeader("Content-Length");
+    if (length != null) {
+      try {
+        long n = Long.parseLong(length.getValue().trim());
+        if (n >= 0 && n <= MAX_HELD_BODY) {
+          return (int) n;
+        }
+      } catch (NumberFormatException ignored) {
+        // fall through to the guess
+      }
+    }
+    return 4096;
+  }
+
+  @Override
+  public void onUpstreamData(ByteBuffer data) {
+    synchronized (this) {
+      if (done) {
+        data.position(data.limit());
+        return;
+      }
+      switch (mode) {
+        case ERROR -> held.append(data, MAX_ERROR_BODY);
+        case BODY -> holdBody(data);
+        case RELAYED_BODY -> relayBody(data);
+        case STREAM -> feedStream(data);
+        default -> data.position(data.limit());
+      }
+    }
+    finishOutside();
+  }
+
+  private void holdBody(ByteBuffer data) {
+    boolean relays = call.answer().relaysLargeBodies();
+    int limit = relays ? Integer.MAX_VALUE : MAX_TRANSLATED_BODY + 1;
+    held.append(data, limit);
+    if (held.size() <= MAX_HELD_BODY) {
+      return;
+    }
+    if (relays) {
+      // Too large to hold for failover: pass it on as it comes.
+      mode = Mode.RELAYED_BODY;
+      byte[] sofar = held.toArray();
+      held = null;
+      relayBody(ByteBuffer.wrap(sofar));
+    } else if (held.size() > MAX_TRANSLATED_BODY) {
+      fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer is larger than "
+          + MAX_TRANSLATED_BODY + " bytes"));
+    }
+  }
+
+  private void relayBody(ByteBuffer data) {
+    if (!outcomes.onAnswerBodyPart(this, data)) {
+      stop();
+    }
+    data.position(data.limit());
+  }
+
+  /**
+   * The events of one upstream read are reported one by one, then the end of the read once: the client side
+   * sends what they produced in one write (see {@code SseFrameBatch}).
+   */
+  private void feedStream(ByteBuffer data) {
+    outcomes.onReadStart(this, data.remaining());
+    try {
+      parser.feed(data);
+    } catch (SseEventParser.EventTooLargeException e) {
+      fail(UpstreamFailures.brokenStream(attempt, "the upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes"));
+    }
+    outcomes.onReadEnd(this);
+  }
+
+  @Override
+  public void onEvent(SseEvent event) {
+    if (done) {
+      return;
+    }
+    if (event.isDone()) {
+      sawDone = true;
+      outcomes.onAnswerDone(this);
+      return;
+    }
+    if (!event.looksLikeJsonObject()) {
+      fail(UpstreamFailures.brokenStream(attempt, "the upstream sent a malformed event"));
+      return;
+    }
+    if (isErrorEvent(event)) {
+      fail(UpstreamFailures.fromErrorEvent(attempt, event.copyData(), Instant.now(), errorRules()));
+      return;
+    }
+    noteCompletion(event);
+    sawEvent = true;
+    if (!outcomes.onAnswerEvent(this, event)) {
+      stop();
+    }
+  }
+
+  /** Whether this event says the answer is complete, as the upstream's protocol says it. */
+  private void noteCompletion(SseEvent event) {
+    if (sawFinish) {
+      return;
+    }
+    if (call.protocol() == UpstreamProtocol.RESPONSES) {
+      String name = event.name();
+      sawFinish = "response.completed".equals(name) || "response.incomplete".equals(name);
+    } else {
+      sawFinish = event.hasStringMember(FINISH_REASON_KEY);
+    }
+  }
+
+  @Override
+  public void onComment(String text) {
+    if (!done) {
+      outcomes.onAnswerComment(this);
+    }
+  }
+
+  private static boolean isErrorEvent(SseEvent event) {
+    String name = event.name();
+    if (name != null && (name.equals("error") || name.equals("response.failed"))) {
+      return true;
+    }
+    return UpstreamFailures.hasErrorObject(event);
+  }
+
+  @Override
+  public void onUpstreamEnd() {
+    upstreamFinished = true;
+    releaseLease();
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      switch (mode) {
+        case ERROR -> fail(UpstreamFailures.fromResponse(attempt, status, held.toArray(), retryAfter, Instant.now(),
+            errorRules()));
+        case BODY -> endWith(Ending.BODY);
+        case RELAYED_BODY -> endWith(Ending.END);
+        case STREAM -> endStream();
+        default -> { }
+      }
+    }
+    finishOutside();
+  }
+
+  private void endStream() {
+    try {
+      parser.finish();
+    } catch (SseEventParser.EventTooLargeException e) {
+      fail(UpstreamFailures.brokenStream(attempt, "the upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes"));
+    }
+    outcomes.onReadEnd(this);
+    if (done) {
+      return;
+    }
+    if (!sawEvent) {
+      fail(UpstreamFailures.brokenStream(attempt, "the upstream stream ended before its first event"));
+    } else if (sawDone || sawFinish) {
+      endWith(Ending.END);
+    } else {
+      fail(UpstreamFailures.brokenStream(attempt, "the upstream stream ended before the answer was complete"));
+    }
+  }
+
+  private void endWith(Ending how) {
+    if (how == Ending.BODY) {
+      byte[] upstreamBody = held.toArray();
+      held = null;
+      try {
+        // Translated here, before the attempt counts as a success, so an answer that cannot be read fails over.
+        clientBody = call.answer().body(upstreamBody);
+      } catch (RuntimeException e) {
+        fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer could not be read ("
+            + e.getClass().getSimpleName() + ")"));
+        return;
+      }
+      wholeBody = upstreamBody;
+    }
+    done = true;
+    ending = how;
+  }
+
+  @Override
+  public void onUpstreamFailed(Exception cause) {
+    upstreamFinished = true;
+    releaseLease();
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      if (cause instanceof CancellationException) {
+        done = true;
+        ending = Ending.STOPPED;
+      } else {
+        fail(UpstreamFailures.fromException(attempt, cause));
+      }
+    }
+    finishOutside();
+  }
+
+  @Override
+  public void onUpstreamReleased() {
+    upstreamFinished = true;
+    releaseLease();
+  }
+
+  /** Gives the client back (idempotent): a retired pool closes when its last exchange does this. */
+  private void releaseLease() {
+    UpstreamClients.Lease l = lease;
+    if (l != null) {
+      l.release();
+    }
+  }
+
+  private void fail(UpstreamFailure f) {
+    done = true;
+    ending = Ending.FAILED;
+    failure = f;
+  }
+
+  /** The receiver of the outcomes wants nothing more from this upstream. */
+  private void stop() {
+    done = true;
+    ending = Ending.STOPPED;
+  }
+
+  /**
+   * Acts on an ending recorded under the monitor, now that it is released: cancels what is still running
+   * upstream and reports the ending, once.
+   */
+  private void finishOutside() {
+    Ending how;
+    UpstreamFailure f;
+    byte[] body;
+    byte[] translated;
+    synchronized (this) {
+      how = ending;
+      if (how == Ending.NONE) {
+        return;
+      }
+      ending = null;
+      f = failure;
+      body = wholeBody;
+      translated = clientBody;
+      wholeBody = null;
+      clientBody = null;
+    }
+    if (how == null) {
+      return; // reported already
+    }
+    if (how == Ending.FAILED || how == Ending.STOPPED) {
+      cancel();
+    }
+    switch (how) {
+      case BODY -> outcomes.onAnswerBody(this, body, translated);
+      case END -> outcomes.onAnswerEnd(this);
+      case FAILED -> outcomes.onFailed(this, f);
+      default -> { }
+    }
+  }
+
+  private List<ErrorRule> errorRules() {
+    return attempt.member().provider().requestScopedErrors();
+  }
+
+  /** The upstream status seen, or 0 before the head. For logs. */
+  synchronized int status() {
+    return status;
+  }
+}

@@ -159,6 +159,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   /** Stops the upstream exchange (idempotent). Never call it while holding a lock of the relay. */
   void cancel() {
     cancelRequested = true;
+    consumer.abort();
     Future<Void> f = future;
     if (f != null && !upstreamFinished) {
       f.cancel(true);

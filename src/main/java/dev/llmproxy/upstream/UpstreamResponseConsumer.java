@@ -15,12 +15,22 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * {@link CapacityChannel} so the upstream is only allowed to send what the client side can take.
  * Capacity is granted from {@link #updateCapacity} when there is room, otherwise later through
  * {@link #grant(int)} once the client drained (the channel is documented thread-safe).
+ *
+ * <p>Stopping an HTTP/1.1 exchange: cancelling HttpClient's future only marks the connection not
+ * reusable, and HttpCore then reads (and throws away) the rest of the response, so an upstream went on
+ * generating tokens for a client that had left. After {@link #abort()} the next body bytes of an HTTP/1.1
+ * response make this consumer fail, which closes the connection at once. HTTP/2 streams are reset by the
+ * cancellation itself, and a failure here would close the whole multiplexed connection, so they are left
+ * to it. HttpCore also reads an HTTP/1.1 body past the capacity granted while the socket has data; the
+ * bound on what is held is the client writer's (see {@code ClientResponseWriter}).
  */
 public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Void> {
   private final UpstreamListener listener;
   private volatile CapacityChannel capacityChannel;
   private volatile boolean waitingForCapacity;
   private volatile FutureCallback<Void> resultCallback;
+  private volatile boolean http1;
+  private volatile boolean aborted;
 
   public UpstreamResponseConsumer(UpstreamListener listener) {
     this.listener = listener;
@@ -30,6 +40,7 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
   public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
       FutureCallback<Void> resultCallback) {
     this.resultCallback = resultCallback;
+    http1 = response.getVersion() == null || response.getVersion().lessEquals(org.apache.hc.core5.http.HttpVersion.HTTP_1_1);
     listener.onUpstreamHead(response);
     if (entityDetails == null) {
       listener.onUpstreamEnd();
@@ -67,8 +78,16 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
     }
   }
 
+  /** Asks for the exchange to be torn down at the next bytes (see the class comment). Any thread. */
+  public void abort() {
+    aborted = true;
+  }
+
   @Override
-  public void consume(ByteBuffer src) {
+  public void consume(ByteBuffer src) throws java.io.IOException {
+    if (aborted && http1) {
+      throw new java.io.IOException("the exchange was cancelled by the gateway");
+    }
     listener.onUpstreamData(src);
   }
 

@@ -250,6 +250,45 @@ abstract class ContainerSuite {
     assertEquals(403, bob.statusCode(), bob.body());
   }
 
+  // ---- a departed client stops the upstream, whenever it leaves ----
+
+  /** When a client vanishes (a TCP reset, as a killed process leaves). */
+  enum Leaving { BEFORE_THE_RESPONSE_HEAD, BETWEEN_EVENTS, WHILE_WRITES_ARE_BLOCKED }
+
+  /**
+   * The upstream is cancelled within a bound every time, whatever the moment: tokens the operator pays for
+   * and a pool slot are held otherwise. Repeated, because the moment decides which code path notices.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Leaving.class)
+  void aClientThatVanishesCancelsTheUpstreamEveryTime(Leaving when) throws Exception {
+    int port = container.uri("/", "/").getPort();
+    String body = "{\"model\":\"" + TestConfigs.MODEL + "\",\"stream\":true,\"messages\":[]}";
+    for (int round = 1; round <= 3; round++) {
+      int cancelledBefore = upstream.streamStats().cancelled();
+      UpstreamResponse paced = UpstreamResponse.pacedStream(TestConfigs.UPSTREAM_MODEL, 500,
+          java.time.Duration.ofMillis(10), when == Leaving.WHILE_WRITES_ARE_BLOCKED ? 16_000 : 8);
+      upstream.respondWith(req -> when == Leaving.BEFORE_THE_RESPONSE_HEAD
+          ? UpstreamResponse.delayed(java.time.Duration.ofMillis(400), paced) : paced);
+      try (dev.llmproxy.testing.RawClient client = dev.llmproxy.testing.RawClient.connect(port,
+          when == Leaving.WHILE_WRITES_ARE_BLOCKED ? 4096 : 0)) {
+        client.post("/v1/chat/completions", TestConfigs.CLIENT_KEY, body);
+        switch (when) {
+          case BEFORE_THE_RESPONSE_HEAD -> Thread.sleep(100);
+          case BETWEEN_EVENTS -> client.readUntil("data: ", 5);
+          case WHILE_WRITES_ARE_BLOCKED -> {
+            client.readUntil("data: ", 1);
+            Thread.sleep(1000); // the server's socket buffer fills; its writes stop being ready
+          }
+        }
+        client.abort();
+      }
+      upstream.awaitCancelledStreams(cancelledBefore + 1, java.time.Duration.ofSeconds(3));
+      assertEquals(cancelledBefore + 1, upstream.streamStats().cancelled(),
+          "round " + round + ": the upstream stream still runs after the client vanished " + when);
+    }
+  }
+
   // ---- helpers ----
 
   /** Event 1 must arrive while the upstream is blocked before event 2: streaming proven by order. */

@@ -90,7 +90,8 @@ public final class MessagesRequestTranslator {
       if (maxTokens < 1) {
         throw new TranslationException("max_tokens", "max_tokens: must be at least 1");
       }
-      chat.put("max_tokens", maxTokens);
+      // An int, as clients send it; a larger value is no limit at all.
+      chat.put("max_tokens", (int) Math.min(maxTokens, Integer.MAX_VALUE));
     }
     for (String field : new String[] {"temperature", "top_p"}) {
       JsonNode value = BodyFields.number(body, field, field);

@@ -24,8 +24,10 @@ import java.util.List;
  *       live as {@code input_json_delta} while their block is open. Fragments of a call that cannot start
  *       yet (no name, or an interleaving upstream still writing the previous call) are buffered and sent
  *       first thing when its block starts; the open tool block yields once its arguments form a complete
- *       JSON value ({@link ToolCallState}). A fragment for a block already closed (possible only when an
- *       upstream resumes a call after writing text) cannot be delivered and is dropped.
+ *       JSON value ({@link ToolCallState}). Thinking or text arriving while the open tool block may still
+ *       grow waits for it the same way, so a tool's input is never cut short; a fragment for a block
+ *       already closed (after its arguments were complete: nothing but stray whitespace from a sane
+ *       upstream) is dropped.
  *   <li>{@code finish_reason} and usage are remembered; {@link #onEnd} closes the open block, starts and
  *       flushes calls never started (placeholder name, generated id), then sends {@code message_delta}
  *       ({@link StopReason} with the {@code tool_use} override; cumulative {@link UsageCounts},
@@ -36,6 +38,9 @@ import java.util.List;
  */
 public final class MessagesStreamTranslator implements StreamTranslator {
   private enum Open { NONE, THINKING, TEXT, TOOL }
+
+  /** Thinking or text that arrived while a tool block could still grow. */
+  private record Deferred(Open kind, String text) {}
 
   private final MessagesContext context;
   private final List<ToolCallState> tools = new ArrayList<>(2);
@@ -48,6 +53,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
   private boolean sawToolUse;
   private String finishReason;
   private JsonNode usage;
+  private List<Deferred> deferred;
 
   public MessagesStreamTranslator(MessagesContext context) {
     this.context = context;
@@ -71,20 +77,21 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     if (delta.isObject()) {
       String thinking = ChatFields.reasoning(delta);
       if (thinking != null) {
-        open(Open.THINKING, out);
-        out.event("content_block_delta", AnthropicEvents.thinkingDelta(openIndex, thinking));
+        content(Open.THINKING, thinking, out);
       }
       String text = ChatFields.content(delta);
       if (text != null) {
-        open(Open.TEXT, out);
-        out.event("content_block_delta", AnthropicEvents.textDelta(openIndex, text));
+        content(Open.TEXT, text, out);
       }
       JsonNode calls = delta.get("tool_calls");
       if (calls != null && calls.isArray() && !calls.isEmpty()) {
         for (int position = 0; position < calls.size(); position++) {
           toolFragment(calls.get(position), position, out);
         }
-        startWaitingTools(out);
+        if (mayLeaveOpenTool()) {
+          flushDeferred(out);
+          startWaitingTools(out);
+        }
       }
     }
     String reason = ChatFields.finishReason(choice);
@@ -100,6 +107,8 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     }
     startMessage(out);
     finished = true;
+    closeOpen(out);
+    flushDeferred(out);
     closeOpen(out);
     for (ToolCallState tool : tools) {
       if (!tool.started()) {
@@ -149,15 +158,40 @@ public final class MessagesStreamTranslator implements StreamTranslator {
         tool.buffer(arguments);
       }
     }
-    if (!tool.started() && tool.hasName() && mayStartTool()) {
+    if (!tool.started() && tool.hasName() && deferred == null && mayLeaveOpenTool()) {
       startTool(tool, out);
+    }
+  }
+
+  /** Thinking or text: into its block, or deferred while a tool block that may still grow is open. */
+  private void content(Open kind, String text, EventSink out) {
+    if (deferred != null || !mayLeaveOpenTool()) {
+      if (deferred == null) {
+        deferred = new ArrayList<>(2);
+      }
+      deferred.add(new Deferred(kind, text));
+      return;
+    }
+    open(kind, out);
+    out.event("content_block_delta", kind == Open.THINKING
+        ? AnthropicEvents.thinkingDelta(openIndex, text) : AnthropicEvents.textDelta(openIndex, text));
+  }
+
+  private void flushDeferred(EventSink out) {
+    if (deferred == null) {
+      return;
+    }
+    List<Deferred> segments = deferred;
+    deferred = null;
+    for (Deferred segment : segments) {
+      content(segment.kind(), segment.text(), out);
     }
   }
 
   /** Starts the calls that waited for an interleaved predecessor, once that one is complete. */
   private void startWaitingTools(EventSink out) {
     for (ToolCallState tool : tools) {
-      if (!mayStartTool()) {
+      if (!mayLeaveOpenTool()) {
         return;
       }
       if (!tool.started() && tool.hasName()) {
@@ -166,8 +200,11 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     }
   }
 
-  /** Whether a tool block may start now: no tool block is open, or the open one cannot grow any more. */
-  private boolean mayStartTool() {
+  /**
+   * Whether another block may start now: no tool block is open, or the open one's arguments are complete.
+   * Closing a tool block earlier would cut its input short: later fragments could not be delivered.
+   */
+  private boolean mayLeaveOpenTool() {
     return openTool == null || openTool.argumentsComplete();
   }
 

@@ -16,7 +16,8 @@ import dev.llmproxy.dialect.TranslationException;
  * image at its largest size before downscaling (about 1.15 megapixels, width × height / 750), so the
  * estimate errs high and context-size meters compact early rather than late. Decoding images to measure
  * them would cost far more than the estimate is worth. Other upstream families tokenize differently, so
- * this is an estimate (see {@link TokenCounter}). Stateless and thread-safe.
+ * this is an estimate (see {@link TokenCounter}). Long texts are counted once across requests
+ * ({@link TokenMemo}), since Claude Code resends its whole conversation every turn. Thread-safe.
  */
 public final class AnthropicTokenCount {
   /** Tokens counted for each image. */
@@ -43,7 +44,7 @@ public final class AnthropicTokenCount {
     long tokens = REPLY_PRIMING;
     String system = SystemPrompt.text(body);
     if (!system.isEmpty()) {
-      tokens += PER_MESSAGE + TokenCounter.count(system);
+      tokens += PER_MESSAGE + TokenMemo.count(system);
     }
     for (JsonNode message : messages) {
       tokens += PER_MESSAGE + content(message.path("content"));
@@ -58,7 +59,7 @@ public final class AnthropicTokenCount {
   /** A message's or a tool result's content: a string or blocks. */
   private static long content(JsonNode content) {
     if (content.isTextual()) {
-      return TokenCounter.count(content.textValue());
+      return TokenMemo.count(content.textValue());
     }
     long tokens = 0;
     for (JsonNode block : content) {
@@ -89,10 +90,10 @@ public final class AnthropicTokenCount {
 
   /** An object's JSON text; nothing for anything else. */
   private static long json(JsonNode node) {
-    return node.isObject() ? TokenCounter.count(GeneratedJson.text(node)) : 0;
+    return node.isObject() ? TokenMemo.count(GeneratedJson.text(node)) : 0;
   }
 
   private static long text(JsonNode node) {
-    return node.isTextual() ? TokenCounter.count(node.textValue()) : 0;
+    return node.isTextual() ? TokenMemo.count(node.textValue()) : 0;
   }
 }

@@ -30,17 +30,11 @@ public final class AnthropicTokenCount {
   /**
    * The input tokens of {@code body}.
    *
-   * @throws TranslationException when the body is not an object, has no {@code messages} array, or has
+   * @throws TranslationException when the body is not an object, has no {@code messages}, or has
    *     a malformed {@code system}; other malformed parts are counted as far as they can be read
    */
   public static long count(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw new TranslationException(null, "The request body must be a JSON object");
-    }
-    JsonNode messages = BodyFields.array(body, "messages", "messages");
-    if (messages == null) {
-      throw new TranslationException("messages", "messages: field required");
-    }
+    JsonNode messages = BodyFields.messages(body);
     long tokens = REPLY_PRIMING;
     String system = SystemPrompt.text(body);
     if (!system.isEmpty()) {

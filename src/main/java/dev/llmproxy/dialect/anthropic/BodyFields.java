@@ -11,6 +11,22 @@ import dev.llmproxy.dialect.TranslationException;
 final class BodyFields {
   private BodyFields() {}
 
+  /**
+   * The non-empty {@code messages} array of a Messages or count_tokens body.
+   *
+   * @throws TranslationException when the body is not an object or has no messages
+   */
+  static JsonNode messages(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw new TranslationException(null, "The request body must be a JSON object");
+    }
+    JsonNode messages = array(body, "messages", "messages");
+    if (messages == null || messages.isEmpty()) {
+      throw new TranslationException("messages", "messages: at least one message is required");
+    }
+    return messages;
+  }
+
   /** The member, or {@code null} when it is absent or JSON null. */
   static JsonNode get(JsonNode parent, String field) {
     JsonNode value = parent.get(field);

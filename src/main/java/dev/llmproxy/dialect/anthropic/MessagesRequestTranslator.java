@@ -36,16 +36,10 @@ public final class MessagesRequestTranslator {
   private MessagesRequestTranslator() {}
 
   public static MessagesRequest translate(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw new TranslationException(null, "The request body must be a JSON object");
-    }
+    JsonNode messages = BodyFields.messages(body);
     String model = BodyFields.requiredString(body, "model", "model");
     if (model.isEmpty()) {
       throw new TranslationException("model", "model: must not be empty");
-    }
-    JsonNode messages = BodyFields.array(body, "messages", "messages");
-    if (messages == null || messages.isEmpty()) {
-      throw new TranslationException("messages", "messages: at least one message is required");
     }
     boolean stream = BodyFields.bool(body, "stream", "stream");
 

@@ -47,7 +47,8 @@ class AnthropicEventGrammarTest {
         "content_block_start", TEXT_START.formatted(0), "content_block_delta", TEXT_DELTA.formatted(0, "Hi "),
         "content_block_delta", TEXT_DELTA.formatted(0, "there"), "content_block_stop", STOP.formatted(0),
         "content_block_start", TOOL_START.formatted(1, "toolu_1"), "ping", PING,
-        "content_block_delta", JSON_DELTA.formatted(1, "{\\\"a\\\":"), "content_block_delta", JSON_DELTA.formatted(1, "1}"),
+        "content_block_delta", JSON_DELTA.formatted(1, "{\\\"a\\\":"),
+        "content_block_delta", JSON_DELTA.formatted(1, "1}"),
         "content_block_stop", STOP.formatted(1),
         "message_delta", DELTA.formatted("tool_use"), "message_stop", MESSAGE_STOP));
     assertEquals("Hi there", message.content().get(0).get("text").asText());
@@ -65,14 +66,16 @@ class AnthropicEventGrammarTest {
 
   @Test
   void violationsAreNamed() {
-    assertTrue(violation(events("content_block_start", TEXT_START.formatted(0))).contains("first event must be message_start"));
+    assertTrue(violation(events("content_block_start", TEXT_START.formatted(0)))
+        .contains("first event must be message_start"));
     assertTrue(violation(events("message_start", START, "content_block_start", TEXT_START.formatted(1)))
         .contains("index 0 expected"));
     assertTrue(violation(events("message_start", START, "content_block_start", TEXT_START.formatted(0),
         "content_block_start", TEXT_START.formatted(1))).contains("while block 0 is open"));
     assertTrue(violation(events("message_start", START, "content_block_start", TEXT_START.formatted(0),
         "content_block_delta", JSON_DELTA.formatted(0, "{}"))).contains("input_json_delta in a text block"));
-    assertTrue(violation(events("message_start", START, "content_block_start", TOOL_START.formatted(0, "functions.Bash:0")))
+    assertTrue(violation(events("message_start", START,
+        "content_block_start", TOOL_START.formatted(0, "functions.Bash:0")))
         .contains("tool_use.id matches"));
     assertTrue(violation(events("message_start", START, "content_block_start", TOOL_START.formatted(0, "t"),
         "content_block_delta", JSON_DELTA.formatted(0, "{"), "content_block_stop", STOP.formatted(0)))

@@ -73,7 +73,8 @@ class AnthropicFixturesTest {
     assertTrue(request.stream());
     assertEquals(List.of("web_search"), request.droppedTools());
     assertEquals(CONTEXT.toolNames().renamed(), request.context().toolNames().renamed());
-    assertEquals(Map.of("mcp__browser__navigate_to", "mcp__browser__navigate.to"), request.context().toolNames().renamed());
+    assertEquals(Map.of("mcp__browser__navigate_to", "mcp__browser__navigate.to"),
+        request.context().toolNames().renamed());
     // The estimate counts system, tools and every message: a few thousand characters of each.
     assertTrue(request.context().inputTokens() > 700, "estimate " + request.context().inputTokens());
   }
@@ -99,7 +100,8 @@ class AnthropicFixturesTest {
   @ValueSource(strings = {"openai-tool-calls", "deepseek-reasoner"})
   void answerFixturesBecomeTheGoldenMessages(String name) throws IOException {
     byte[] message = MessagesResponseTranslator.toMessage(json(resource("response/" + name + ".json")), CONTEXT);
-    String pretty = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(JSON.readTree(message)) + "\n";
+    String pretty =
+        JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(JSON.readTree(message)) + "\n";
     assertGolden("response/" + name + ".message.json", pretty);
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class AnthropicTokenCountTest {
   private static final String HELLO = "{\"role\":\"user\",\"content\":\"Hello, world!\"}";
   private static final String TOOL = "{\"name\":\"get_weather\",\"description\":\"Current weather for a city\","
-      + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}";
+      + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+      + "\"required\":[\"city\"]}}";
 
   private static long count(String members) {
     return AnthropicTokenCount.count(json("{" + members + "}"));
@@ -30,8 +31,10 @@ class AnthropicTokenCountTest {
   void theCountGrowsWithEachPart() {
     long messages = count("\"messages\":[" + HELLO + "]");
     long system = count("\"system\":\"You are a terse assistant.\",\"messages\":[" + HELLO + "]");
-    long tools = count("\"system\":\"You are a terse assistant.\",\"messages\":[" + HELLO + "],\"tools\":[" + TOOL + "]");
-    long choice = count("\"system\":\"You are a terse assistant.\",\"messages\":[" + HELLO + "],\"tools\":[" + TOOL + "],"
+    long tools = count("\"system\":\"You are a terse assistant.\",\"messages\":[" + HELLO + "],"
+        + "\"tools\":[" + TOOL + "]");
+    long choice = count("\"system\":\"You are a terse assistant.\",\"messages\":[" + HELLO + "],"
+        + "\"tools\":[" + TOOL + "],"
         + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"get_weather\"}");
     long more = count("\"system\":\"You are a terse assistant.\",\"messages\":[" + HELLO + ","
         + "{\"role\":\"assistant\",\"content\":\"Hi!\"}," + HELLO + "],\"tools\":[" + TOOL + "],"
@@ -54,21 +57,27 @@ class AnthropicTokenCountTest {
   void everyBlockKindCounts() {
     long base = count("\"messages\":[{\"role\":\"user\",\"content\":[]}]");
     assertEquals(TokenCounter.count("Hello, world!"),
-        count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello, world!\"}]}]") - base);
-    assertEquals(AnthropicTokenCount.IMAGE_TOKENS, count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+        count("\"messages\":[{\"role\":\"user\",\"content\":["
+            + "{\"type\":\"text\",\"text\":\"Hello, world!\"}]}]") - base);
+    assertEquals(AnthropicTokenCount.IMAGE_TOKENS,
+        count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
         + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}}]}]") - base);
     assertEquals(TokenCounter.count("Let me think.") , count("\"messages\":[{\"role\":\"assistant\",\"content\":["
         + "{\"type\":\"thinking\",\"thinking\":\"Let me think.\",\"signature\":\"abc\"}]}]") - base);
     assertEquals(TokenCounter.count("Bash") + TokenCounter.count("{\"command\":\"ls -la\"}"),
-        count("\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"Bash\","
+        count("\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\","
+            + "\"name\":\"Bash\","
             + "\"input\":{\"command\":\"ls -la\"}}]}]") - base);
     assertEquals(TokenCounter.count("total 0") + TokenCounter.count("drwxr-xr-x") + AnthropicTokenCount.IMAGE_TOKENS,
-        count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":["
+        count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\","
+            + "\"content\":["
             + "{\"type\":\"text\",\"text\":\"total 0\"},{\"type\":\"text\",\"text\":\"drwxr-xr-x\"},"
             + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://x\"}}]}]}]") - base);
-    assertEquals(TokenCounter.count("exit 1"), count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+    assertEquals(TokenCounter.count("exit 1"),
+        count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
         + "\"tool_use_id\":\"t\",\"content\":\"exit 1\"}]}]") - base);
-    assertEquals(TokenCounter.count("The notes"), count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\","
+    assertEquals(TokenCounter.count("The notes"),
+        count("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\","
         + "\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"The notes\"}}]}]") - base);
   }
 
@@ -77,7 +86,8 @@ class AnthropicTokenCountTest {
     long without = count("\"messages\":[" + HELLO + "]");
     long with = count("\"messages\":[" + HELLO + "],\"tools\":[" + TOOL + "]");
     assertEquals(3 + TokenCounter.count("get_weather") + TokenCounter.count("Current weather for a city")
-        + TokenCounter.count("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),
+        + TokenCounter.count("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+        + "\"required\":[\"city\"]}"),
         with - without);
   }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * that broke there. The rows of the spec's tables are covered by the per-class tests.
  */
 class KnownTranslatorBugsTest {
-  private static final MessagesContext CONTEXT = new MessagesContext("msg_bugs", "claude-sonnet-4-5", 5000, ToolNames.none());
+  private static final MessagesContext CONTEXT = new MessagesContext("msg_bugs", "claude-sonnet-4-5", 5000,
+      ToolNames.none());
   private static final Pattern ANTHROPIC_ID = Pattern.compile("^[a-zA-Z0-9_-]+$");
 
   private static AnthropicEventGrammar.Message stream(String... chunks) {
@@ -46,7 +47,8 @@ class KnownTranslatorBugsTest {
             + "\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}]}", "null"),
         chunk("{}", "\"stop\"")).stopReason());
     assertEquals("tool_use", answer("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Let me check.\","
-        + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]},"
+        + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\","
+        + "\"arguments\":\"{}\"}}]},"
         + "\"finish_reason\":\"stop\"}]}").get("stop_reason").asText());
   }
 
@@ -54,7 +56,8 @@ class KnownTranslatorBugsTest {
   @Test
   void bug2MessageStartCarriesTheLocalEstimate() {
     JsonNode body = json("{\"model\":\"m\",\"system\":\"You are Claude Code.\",\"messages\":[{\"role\":\"user\","
-        + "\"content\":\"Refactor the relay.\"}],\"tools\":[{\"name\":\"Bash\",\"input_schema\":{\"type\":\"object\"}}]}");
+        + "\"content\":\"Refactor the relay.\"}],\"tools\":[{\"name\":\"Bash\","
+        + "\"input_schema\":{\"type\":\"object\"}}]}");
     MessagesContext context = MessagesRequestTranslator.translate(body).context();
     RecordingSink sink = new RecordingSink();
     new MessagesStreamTranslator(context).onChunk(json(chunk("{\"role\":\"assistant\"}", "null")), sink);
@@ -66,8 +69,10 @@ class KnownTranslatorBugsTest {
   /** Bug 3: cached tokens lost or counted twice. */
   @Test
   void bug3CachedTokensAreReportedOnceStreamedAndNot() {
-    String usage = "{\"prompt_tokens\":10000,\"completion_tokens\":100,\"prompt_tokens_details\":{\"cached_tokens\":9000}}";
-    JsonNode streamed = stream(chunk("{\"content\":\"x\"}", "\"stop\""), "{\"choices\":[],\"usage\":" + usage + "}").usage();
+    String usage = "{\"prompt_tokens\":10000,\"completion_tokens\":100,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":9000}}";
+    JsonNode streamed = stream(chunk("{\"content\":\"x\"}", "\"stop\""),
+        "{\"choices\":[],\"usage\":" + usage + "}").usage();
     JsonNode answered = answer("{\"choices\":[{\"message\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],\"usage\":"
         + usage + "}").get("usage");
     for (JsonNode counts : List.of(streamed, answered)) {
@@ -82,16 +87,20 @@ class KnownTranslatorBugsTest {
   @Test
   void bug4ToolIdsMatchThePatternAndRoundTrip() {
     String id = stream(chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"functions.Bash:0\",\"type\":\"function\","
-        + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]}", "\"tool_calls\"")).content().get(0).get("id").asText();
-    String answered = answer("{\"choices\":[{\"message\":{\"tool_calls\":[{\"id\":\"functions.Bash:0\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]}",
+        "\"tool_calls\"")).content().get(0).get("id").asText();
+    String answered = answer("{\"choices\":[{\"message\":{\"tool_calls\":[{\"id\":\"functions.Bash:0\","
+        + "\"type\":\"function\","
         + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}")
         .at("/content/0/id").asText();
     assertEquals(id, answered);
     assertTrue(ANTHROPIC_ID.matcher(id).matches(), id);
     JsonNode next = MessagesRequestTranslator.translate(json("{\"model\":\"m\",\"messages\":["
         + "{\"role\":\"user\",\"content\":\"list\"},"
-        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"Bash\",\"input\":{}}]},"
-        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"" + id + "\",\"content\":\"a b\"}]}]}"))
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"Bash\","
+        + "\"input\":{}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"" + id + "\","
+        + "\"content\":\"a b\"}]}]}"))
         .chatBody().get("messages");
     assertEquals("functions.Bash:0", next.at("/1/tool_calls/0/id").asText());
     assertEquals("functions.Bash:0", next.at("/2/tool_call_id").asText());
@@ -125,7 +134,8 @@ class KnownTranslatorBugsTest {
     long withSystem = AnthropicTokenCount.count(json("{\"system\":[{\"type\":\"text\",\"text\":\"You are Claude Code, "
         + "Anthropic's official CLI.\"}]," + messages + "}"));
     long withTools = AnthropicTokenCount.count(json("{\"system\":[{\"type\":\"text\",\"text\":\"You are Claude Code, "
-        + "Anthropic's official CLI.\"}]," + messages + ",\"tools\":[{\"name\":\"Bash\",\"description\":\"Run a command\","
+        + "Anthropic's official CLI.\"}]," + messages + ",\"tools\":[{\"name\":\"Bash\","
+        + "\"description\":\"Run a command\","
         + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}}}}]}"));
     assertTrue(bare < withSystem && withSystem < withTools, bare + " < " + withSystem + " < " + withTools);
   }
@@ -133,7 +143,8 @@ class KnownTranslatorBugsTest {
   /** Bug 7: stop_sequences silently dropped on /v1/messages. */
   @Test
   void bug7StopSequencesReachTheUpstream() {
-    assertEquals(json("[\"</answer>\"]"), MessagesRequestTranslator.translate(json("{\"model\":\"m\",\"stop_sequences\":"
+    assertEquals(json("[\"</answer>\"]"),
+        MessagesRequestTranslator.translate(json("{\"model\":\"m\",\"stop_sequences\":"
         + "[\"</answer>\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).chatBody().get("stop"));
   }
 

@@ -90,7 +90,8 @@ class MessagesRequestTranslatorTest {
         + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.jpg\"}}]}]"),
         messages("[{\"role\":\"user\",\"content\":["
             + "{\"type\":\"text\",\"text\":\"What is this?\"},"
-            + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}},"
+            + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\","
+            + "\"data\":\"iVBORw0KGgo=\"}},"
             + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/cat.jpg\"}}]}]"));
   }
 
@@ -105,14 +106,17 @@ class MessagesRequestTranslatorTest {
   void textDocumentsBecomeTextAndPdfsAreA400() {
     assertEquals(json("[{\"role\":\"user\",\"content\":\"The notes\\nSummarise.\"}]"),
         messages("[{\"role\":\"user\",\"content\":["
-            + "{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"The notes\"}},"
+            + "{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\","
+            + "\"data\":\"The notes\"}},"
             + "{\"type\":\"text\",\"text\":\"Summarise.\"}]}]"));
     assertEquals(json("[{\"role\":\"user\",\"content\":\"part one\\npart two\"}]"),
-        messages("[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"content\",\"content\":["
+        messages("[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"content\","
+            + "\"content\":["
             + "{\"type\":\"text\",\"text\":\"part one\"},{\"type\":\"text\",\"text\":\"part two\"}]}}]}]"));
     TranslationException pdf = rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"text\",\"text\":\"Read this\"},"
-        + "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]}");
+        + "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+        + "\"data\":\"JVBERi0=\"}}]}]}");
     assertEquals("messages[0].content[1]", pdf.param());
     assertTrue(pdf.getMessage().contains("PDF") && pdf.getMessage().contains("not supported"), pdf.getMessage());
   }
@@ -120,7 +124,8 @@ class MessagesRequestTranslatorTest {
   @Test
   void toolResultsBecomeToolMessagesBeforeTheRestOfTheTurn() {
     JsonNode messages = messages("[{\"role\":\"user\",\"content\":\"Run it\"},"
-        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{}},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\","
+        + "\"input\":{}},"
         + "{\"type\":\"tool_use\",\"id\":\"toolu_2\",\"name\":\"Bash\",\"input\":{}}]},"
         + "{\"role\":\"user\",\"content\":["
         + "{\"type\":\"text\",\"text\":\"<system-reminder>todo list is empty</system-reminder>\"},"
@@ -129,7 +134,8 @@ class MessagesRequestTranslatorTest {
         + "{\"type\":\"text\",\"text\":\"line 2\"}]}]}]");
     assertEquals(5, messages.size());
     assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"toolu_1\",\"content\":\"ok\"}"), messages.get(2));
-    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"toolu_2\",\"content\":\"line 1\\nline 2\"}"), messages.get(3));
+    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"toolu_2\",\"content\":\"line 1\\nline 2\"}"),
+        messages.get(3));
     assertEquals(json("{\"role\":\"user\",\"content\":\"<system-reminder>todo list is empty</system-reminder>\"}"),
         messages.get(4));
   }
@@ -141,8 +147,10 @@ class MessagesRequestTranslatorTest {
         + "{\"type\":\"tool_result\",\"tool_use_id\":\"b\",\"content\":[{\"type\":\"text\",\"text\":\"screenshot\"},"
         + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/jpeg\",\"data\":\"/9j/\"}}]},"
         + "{\"type\":\"tool_result\",\"tool_use_id\":\"c\"}]}]");
-    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"Error:\\nexit code 1\"}"), messages.get(0));
-    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"b\",\"content\":[{\"type\":\"text\",\"text\":\"screenshot\"},"
+    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"Error:\\nexit code 1\"}"),
+        messages.get(0));
+    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"b\",\"content\":[{\"type\":\"text\","
+        + "\"text\":\"screenshot\"},"
         + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,/9j/\"}}]}"), messages.get(1));
     assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"c\",\"content\":\"\"}"), messages.get(2));
     assertEquals(3, messages.size(), "no empty user message after the results");
@@ -155,7 +163,8 @@ class MessagesRequestTranslatorTest {
         + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{\"command\":\"ls -la\"}},"
         + "{\"type\":\"tool_use\",\"id\":\"toolu_2\",\"name\":\"Read\",\"input\":{\"file_path\":\"/a \\\"b\\\"\"}}]}]");
     assertEquals(json("{\"role\":\"assistant\",\"content\":\"Running both.\",\"tool_calls\":["
-        + "{\"id\":\"toolu_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls -la\\\"}\"}},"
+        + "{\"id\":\"toolu_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\","
+        + "\"arguments\":\"{\\\"command\\\":\\\"ls -la\\\"}\"}},"
         + "{\"id\":\"toolu_2\",\"type\":\"function\",\"function\":{\"name\":\"Read\","
         + "\"arguments\":\"{\\\"file_path\\\":\\\"/a \\\\\\\"b\\\\\\\"\\\"}\"}}]}"), messages.get(1));
     assertEquals("/a \"b\"", json(messages.get(1).at("/tool_calls/1/function/arguments").asText())
@@ -177,7 +186,8 @@ class MessagesRequestTranslatorTest {
         messages("[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":["
             + "{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"EqQBCkYIBxgC\"},"
             + "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgB\"},{\"type\":\"text\",\"text\":\"a\"}]},"
-            + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"only\",\"signature\":\"s\"}]},"
+            + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"only\","
+            + "\"signature\":\"s\"}]},"
             + "{\"role\":\"user\",\"content\":\"q2\"}]"));
   }
 
@@ -185,7 +195,8 @@ class MessagesRequestTranslatorTest {
   void toolIdsEncodedForTheClientAreDecodedForTheUpstream() {
     JsonNode messages = messages("[{\"role\":\"user\",\"content\":\"go\"},{\"role\":\"assistant\",\"content\":["
         + "{\"type\":\"tool_use\",\"id\":\"toolu_b64_ZnVuY3Rpb25zLkJhc2g6MA\",\"name\":\"Bash\",\"input\":{}}]},"
-        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_b64_ZnVuY3Rpb25zLkJhc2g6MA\","
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+        + "\"tool_use_id\":\"toolu_b64_ZnVuY3Rpb25zLkJhc2g6MA\","
         + "\"content\":\"done\"}]}]");
     assertEquals("functions.Bash:0", messages.at("/1/tool_calls/0/id").asText());
     assertEquals("functions.Bash:0", messages.at("/2/tool_call_id").asText());
@@ -242,12 +253,15 @@ class MessagesRequestTranslatorTest {
         + "\"properties\":{\"command\":{\"type\":\"string\"}},\"required\":[\"command\"]},"
         + "\"cache_control\":{\"type\":\"ephemeral\"}},"
         + "{\"name\":\"ExitPlanMode\",\"input_schema\":{\"type\":\"object\"}},"
-        + "{\"type\":\"custom\",\"name\":\"browser.navigate\",\"input_schema\":{\"type\":\"object\",\"properties\":{}}},"
+        + "{\"type\":\"custom\",\"name\":\"browser.navigate\",\"input_schema\":{\"type\":\"object\","
+        + "\"properties\":{}}},"
         + "{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":5},"
         + "{\"type\":\"bash_20250124\",\"name\":\"bash\"}]");
     assertEquals(json("[{\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"description\":\"Run a command\","
-        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}},\"required\":[\"command\"]}}},"
-        + "{\"type\":\"function\",\"function\":{\"name\":\"ExitPlanMode\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}},"
+        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}},"
+        + "\"required\":[\"command\"]}}},"
+        + "{\"type\":\"function\",\"function\":{\"name\":\"ExitPlanMode\",\"parameters\":{\"type\":\"object\","
+        + "\"properties\":{}}}},"
         + "{\"type\":\"function\",\"function\":{\"name\":\"browser_navigate\",\"parameters\":{\"type\":\"object\","
         + "\"properties\":{}}}}]"), request.chatBody().get("tools"));
     assertEquals(List.of("web_search", "bash"), request.droppedTools());
@@ -315,7 +329,8 @@ class MessagesRequestTranslatorTest {
 
   @Test
   void contextCarriesAMessageIdAndTheInputEstimate() {
-    JsonNode body = json("{\"model\":\"m\",\"system\":\"You are terse.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    JsonNode body = json("{\"model\":\"m\",\"system\":\"You are terse.\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"Hi\"}]}");
     MessagesContext context = MessagesRequestTranslator.translate(body).context();
     assertTrue(context.messageId().matches("msg_[0-9A-Za-z]{24}"), context.messageId());
     assertEquals(AnthropicTokenCount.count(body), context.inputTokens());
@@ -345,12 +360,16 @@ class MessagesRequestTranslatorTest {
     assertEquals("tools[0].input_schema",
         rejected("{\"model\":\"m\",\"tools\":[{\"name\":\"a\",\"input_schema\":[]}]," + hi + "}").param());
     assertEquals("messages[0]", rejected("{\"model\":\"m\",\"messages\":[3]}").param());
-    assertEquals("messages[0].role", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]}").param());
+    assertEquals("messages[0].role",
+        rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]}").param());
     assertEquals("messages[0].content", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}").param());
-    assertEquals("messages[0].content", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":4}]}").param());
-    assertEquals("messages[0].content[0].type", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":["
+    assertEquals("messages[0].content",
+        rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":4}]}").param());
+    assertEquals("messages[0].content[0].type",
+        rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"search_result\",\"source\":\"s\"}]}]}").param());
-    assertEquals("messages[0].content[0].type", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":["
+    assertEquals("messages[0].content[0].type",
+        rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"tool_use\",\"id\":\"a\",\"name\":\"b\",\"input\":{}}]}]}").param());
     assertEquals("messages[0].content[0].type", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\","
         + "\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"a\"}]}]}").param());

@@ -21,16 +21,20 @@ class MessagesResponseTranslatorTest {
   }
 
   private static String completion(String message, String finishReason, String usage) {
-    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"deepseek-chat\",\"choices\":[{\"index\":0,"
-        + "\"message\":" + message + ",\"finish_reason\":" + finishReason + "}]" + (usage == null ? "" : ",\"usage\":" + usage)
+    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"deepseek-chat\","
+        + "\"choices\":[{\"index\":0,"
+        + "\"message\":" + message + ",\"finish_reason\":" + finishReason + "}]" + (usage == null ? "" : ","
+        + "\"usage\":" + usage)
         + "}";
   }
 
   @Test
   void textAnswerHasTheWholeMessageShape() {
-    assertEquals(json("{\"id\":\"msg_test\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+    assertEquals(json("{\"id\":\"msg_test\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"claude-sonnet-4-5\","
         + "\"content\":[{\"type\":\"text\",\"text\":\"Hello!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-        + "\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":3}}"),
+        + "\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
+        + "\"output_tokens\":3}}"),
         message(completion("{\"role\":\"assistant\",\"content\":\"Hello!\"}", "\"stop\"",
             "{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}")));
   }
@@ -39,7 +43,8 @@ class MessagesResponseTranslatorTest {
   void thinkingComesFirstWithAnEmptySignatureThenTextThenToolUse() {
     JsonNode content = message(completion("{\"role\":\"assistant\",\"content\":\"Let me look.\","
         + "\"reasoning_content\":\"The user wants the file.\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-        + "\"function\":{\"name\":\"Read\",\"arguments\":\"{\\\"file_path\\\":\\\"/a\\\"}\"}}]}", "\"tool_calls\"", null))
+        + "\"function\":{\"name\":\"Read\",\"arguments\":\"{\\\"file_path\\\":\\\"/a\\\"}\"}}]}", "\"tool_calls\"",
+        null))
         .get("content");
     assertEquals(json("[{\"type\":\"thinking\",\"thinking\":\"The user wants the file.\",\"signature\":\"\"},"
         + "{\"type\":\"text\",\"text\":\"Let me look.\"},"
@@ -48,14 +53,17 @@ class MessagesResponseTranslatorTest {
 
   @Test
   void reasoningFieldIsReadToo() {
-    assertEquals("thinking", message(completion("{\"role\":\"assistant\",\"content\":\"x\",\"reasoning\":\"r\"}", "\"stop\"",
+    assertEquals("thinking", message(completion("{\"role\":\"assistant\",\"content\":\"x\",\"reasoning\":\"r\"}",
+        "\"stop\"",
         null)).at("/content/0/type").asText());
   }
 
   @Test
   void emptyTextIsSkipped() {
-    assertEquals(json("[]"), message(completion("{\"role\":\"assistant\",\"content\":\"\"}", "\"stop\"", null)).get("content"));
-    assertEquals(json("[]"), message(completion("{\"role\":\"assistant\",\"content\":null}", "\"stop\"", null)).get("content"));
+    assertEquals(json("[]"), message(completion("{\"role\":\"assistant\",\"content\":\"\"}", "\"stop\"",
+        null)).get("content"));
+    assertEquals(json("[]"), message(completion("{\"role\":\"assistant\",\"content\":null}", "\"stop\"",
+        null)).get("content"));
   }
 
   @Test
@@ -75,11 +83,13 @@ class MessagesResponseTranslatorTest {
   @Test
   void argumentsThatAreEmptyUnparseableOrNotAnObjectBecomeEmptyObjects() {
     for (String arguments : new String[] {"\"\"", "\"{'a': 1}\"", "\"[1,2]\"", "\"{\\\"a\\\":\"", "null"}) {
-      JsonNode content = message(completion("{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\","
+      JsonNode content = message(completion("{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\","
+          + "\"type\":\"function\","
           + "\"function\":{\"name\":\"f\",\"arguments\":" + arguments + "}}]}", "\"tool_calls\"", null)).get("content");
       assertEquals(json("{}"), content.at("/0/input"), arguments);
     }
-    JsonNode objectArguments = message(completion("{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\","
+    JsonNode objectArguments = message(completion("{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\","
+        + "\"type\":\"function\","
         + "\"function\":{\"name\":\"f\",\"arguments\":{\"a\":1}}}]}", "\"tool_calls\"", null)).get("content");
     assertEquals(json("{\"a\":1}"), objectArguments.at("/0/input"));
   }
@@ -90,7 +100,8 @@ class MessagesResponseTranslatorTest {
     assertEquals("refusal", stopReason("{\"role\":\"assistant\",\"content\":\"x\"}", "\"content_filter\""));
     assertEquals("end_turn", stopReason("{\"role\":\"assistant\",\"content\":\"x\"}", "null"));
     // Several upstreams finish with "stop" after tool calls: the answer still says tool_use.
-    assertEquals("tool_use", stopReason("{\"role\":\"assistant\",\"content\":\"Running it.\",\"tool_calls\":[{\"id\":\"c\","
+    assertEquals("tool_use",
+        stopReason("{\"role\":\"assistant\",\"content\":\"Running it.\",\"tool_calls\":[{\"id\":\"c\","
         + "\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]}", "\"stop\""));
   }
 

@@ -76,16 +76,19 @@ class MessagesStreamTranslatorTest {
     assertTrue(translator.started());
     assertEquals(List.of("message_start"), sink.names());
     JsonNode message = sink.events().get(0).json().get("message");
-    assertEquals(json("{\"id\":\"msg_stream\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+    assertEquals(json("{\"id\":\"msg_stream\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"claude-sonnet-4-5\","
         + "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":4321,"
         + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}"), message);
   }
 
   @Test
   void textStreamsAsOneTextBlockAndEndsWithUsage() {
-    feed(delta("{\"role\":\"assistant\",\"content\":\"\"}"), delta("{\"content\":\"Hel\"}"), delta("{\"content\":\"lo\"}"),
+    feed(delta("{\"role\":\"assistant\",\"content\":\"\"}"), delta("{\"content\":\"Hel\"}"),
+        delta("{\"content\":\"lo\"}"),
         finish("stop"), usage("{\"prompt_tokens\":40,\"completion_tokens\":2,\"total_tokens\":42}"));
-    assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_delta"), sink.names());
+    assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_delta"),
+        sink.names());
     AnthropicEventGrammar.Message message = end();
     assertEquals(List.of(json("{\"type\":\"text\",\"text\":\"Hello\"}")), message.content());
     assertEquals("end_turn", message.stopReason());
@@ -98,7 +101,8 @@ class MessagesStreamTranslatorTest {
   @Test
   void reasoningBecomesAThinkingBlockBeforeTheText() {
     feed(delta("{\"role\":\"assistant\",\"reasoning_content\":\"Think\"}"), delta("{\"reasoning_content\":\"ing.\"}"),
-        delta("{\"content\":\"Answer\",\"reasoning_content\":null}"), delta("{\"reasoning\":\"more\"}"), finish("stop"));
+        delta("{\"content\":\"Answer\",\"reasoning_content\":null}"), delta("{\"reasoning\":\"more\"}"),
+        finish("stop"));
     AnthropicEventGrammar.Message message = end();
     assertEquals(List.of(json("{\"type\":\"thinking\",\"thinking\":\"Thinking.\",\"signature\":\"\"}"),
         json("{\"type\":\"text\",\"text\":\"Answer\"}"),
@@ -211,7 +215,8 @@ class MessagesStreamTranslatorTest {
 
   @Test
   void stopAfterToolCallsStillSaysToolUse() {
-    feed(delta("{\"content\":\"I'll run it.\"}"), tools(tool(0, "call_1", "Bash", "{\"command\":\"ls\"}")), finish("stop"));
+    feed(delta("{\"content\":\"I'll run it.\"}"), tools(tool(0, "call_1", "Bash", "{\"command\":\"ls\"}")),
+        finish("stop"));
     assertEquals("tool_use", end().stopReason());
   }
 
@@ -224,7 +229,8 @@ class MessagesStreamTranslatorTest {
   @Test
   void usageSubtractsCachedTokensAndIsSentOnce() {
     feed(delta("{\"content\":\"x\"}"), finish("stop"), usage("{\"prompt_tokens\":2000,\"completion_tokens\":50,"
-        + "\"prompt_tokens_details\":{\"cached_tokens\":1920},\"completion_tokens_details\":{\"reasoning_tokens\":10}}"));
+        + "\"prompt_tokens_details\":{\"cached_tokens\":1920},"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":10}}"));
     assertEquals(json("{\"input_tokens\":80,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":1920,"
         + "\"output_tokens\":50}"), end().usage());
   }
@@ -292,7 +298,8 @@ class MessagesStreamTranslatorTest {
     assertEquals(List.of("message_start", "content_block_start", "content_block_delta"), sink.names(), "all wait");
     feed(tools(tool(0, null, null, "\"ls\"}")), delta("{\"content\":\"done\"}"));
     AnthropicEventGrammar.Message message = end();
-    assertEquals(List.of(json("{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}}"),
+    assertEquals(List.of(json("{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"Bash\","
+        + "\"input\":{\"command\":\"ls\"}}"),
         json("{\"type\":\"text\",\"text\":\"Also, \"}"),
         json("{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"\"}"),
         json("{\"type\":\"tool_use\",\"id\":\"call_2\",\"name\":\"Read\",\"input\":{}}"),

@@ -28,7 +28,8 @@ class ToolIdsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"functions.Bash:0", "call abc", "ü:1", "a/b+c=", "toolu_b64_x", "a.very.long.mcp.server.name.with.a.very.long.tool.name.and.a.counter:0123456789", "."})
+  @ValueSource(strings = {"functions.Bash:0", "call abc", "ü:1", "a/b+c=", "toolu_b64_x",
+      "a.very.long.mcp.server.name.with.a.very.long.tool.name.and.a.counter:0123456789", "."})
   void everyIdRoundTripsThroughAValidClientId(String upstreamId) {
     String clientId = ToolIds.toClient(upstreamId);
     assertTrue(ANTHROPIC_ID.matcher(clientId).matches(), clientId);

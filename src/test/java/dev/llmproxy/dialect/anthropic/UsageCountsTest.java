@@ -13,7 +13,8 @@ class UsageCountsTest {
   @Test
   void openAiCachedTokensAreSubtractedFromTheInput() throws Exception {
     JsonNode usage = JSON.readTree("{\"prompt_tokens\":1200,\"completion_tokens\":80,"
-        + "\"prompt_tokens_details\":{\"cached_tokens\":1024},\"completion_tokens_details\":{\"reasoning_tokens\":30}}");
+        + "\"prompt_tokens_details\":{\"cached_tokens\":1024},"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":30}}");
     assertEquals(new UsageCounts(176, 80, 1024), UsageCounts.from(usage, 999));
   }
 

@@ -38,12 +38,12 @@ public final class ToolNames {
    * Assigns upstream names, first come first served: a valid name keeps itself, an invalid one becomes
    * its sanitized form, and a clash between two originals gets a numeric suffix. Not thread-safe.
    */
-  public static final class Builder {
+  static final class Builder {
     private final Map<String, String> upstreamByOriginal = new HashMap<>();
     private final Map<String, String> originalByUpstream = new HashMap<>();
 
     /** The upstream name for {@code original}, the same every time it is asked. */
-    public String upstreamName(String original) {
+    String upstreamName(String original) {
       String known = upstreamByOriginal.get(original);
       if (known != null) {
         return known;
@@ -60,11 +60,11 @@ public final class ToolNames {
     }
 
     /** Whether {@code original} was given a name. */
-    public boolean knows(String original) {
+    boolean knows(String original) {
       return upstreamByOriginal.containsKey(original);
     }
 
-    public ToolNames build() {
+    ToolNames build() {
       Map<String, String> renamed = new HashMap<>();
       originalByUpstream.forEach((upstream, original) -> {
         if (!upstream.equals(original)) {

@@ -1,0 +1,269 @@
+package dev.llmproxy.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.EventSink;
+import dev.llmproxy.dialect.StreamTranslator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chat-completions chunks to Anthropic's stream grammar (spec §4): {@code message_start}, then content
+ * blocks strictly one after another (indexes 0, 1, 2… in start order, one open at a time, each
+ * {@code content_block_start}, deltas, {@code content_block_stop}), then {@code message_delta} once and
+ * {@code message_stop}; or, on failure, an {@code error} event and nothing after it.
+ *
+ * <ul>
+ *   <li>{@code message_start} goes out on the first chunk whatever it holds (some upstreams open with a
+ *       tool call), carrying the context's local input estimate: clients read the context size from it.
+ *   <li>{@code reasoning_content}/{@code reasoning} → a thinking block, {@code content} → a text block; a
+ *       change of kind closes the open block. Empty content and an empty {@code tool_calls: []} riding
+ *       along with it are ignored (vLLM sends both; treating the array as a tool turned text into an
+ *       empty {@code input_json_delta} in other translators).
+ *   <li>Tool calls are keyed by their {@code index} (position when absent) and start a {@code tool_use}
+ *       block as soon as their name is known and no other tool block may still grow. Arguments stream
+ *       live as {@code input_json_delta} while their block is open. Fragments of a call that cannot start
+ *       yet (no name, or an interleaving upstream still writing the previous call) are buffered and sent
+ *       first thing when its block starts; the open tool block yields once its arguments form a complete
+ *       JSON value ({@link ToolCallState}). Thinking or text arriving while the open tool block may still
+ *       grow waits for it the same way, so a tool's input is never cut short; a fragment for a block
+ *       already closed (after its arguments were complete: nothing but stray whitespace from a sane
+ *       upstream) is dropped.
+ *   <li>{@code finish_reason} and usage are remembered; {@link #onEnd} closes the open block, starts and
+ *       flushes calls never started (placeholder name, generated id), then sends {@code message_delta}
+ *       ({@link StopReason} with the {@code tool_use} override; cumulative {@link UsageCounts},
+ *       {@code output_tokens} always present) and {@code message_stop}.
+ * </ul>
+ *
+ * Not thread-safe: one instance per streamed response, called by one thread at a time.
+ */
+public final class MessagesStreamTranslator implements StreamTranslator {
+  private enum Open { NONE, THINKING, TEXT, TOOL }
+
+  /** Thinking or text that arrived while a tool block could still grow. */
+  private record Deferred(Open kind, String text) {}
+
+  private final MessagesContext context;
+  private final List<ToolCallState> tools = new ArrayList<>(2);
+  private boolean started;
+  private boolean finished;
+  private int nextIndex;
+  private Open open = Open.NONE;
+  private int openIndex;
+  private ToolCallState openTool;
+  private boolean sawToolUse;
+  private String finishReason;
+  private JsonNode usage;
+  private List<Deferred> deferred;
+
+  public MessagesStreamTranslator(MessagesContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void onChunk(JsonNode chunk, EventSink out) {
+    if (finished) {
+      return;
+    }
+    startMessage(out);
+    JsonNode chunkUsage = chunk.get("usage");
+    if (chunkUsage != null && chunkUsage.isObject()) {
+      usage = chunkUsage;
+    }
+    JsonNode choice = chunk.path("choices").path(0);
+    if (!choice.isObject()) {
+      return;
+    }
+    JsonNode delta = choice.path("delta");
+    if (delta.isObject()) {
+      String thinking = ChatFields.reasoning(delta);
+      if (thinking != null) {
+        content(Open.THINKING, thinking, out);
+      }
+      String text = ChatFields.content(delta);
+      if (text != null) {
+        content(Open.TEXT, text, out);
+      }
+      JsonNode calls = delta.get("tool_calls");
+      if (calls != null && calls.isArray() && !calls.isEmpty()) {
+        for (int position = 0; position < calls.size(); position++) {
+          toolFragment(calls.get(position), position, out);
+        }
+        if (mayLeaveOpenTool()) {
+          flushDeferred(out);
+          startWaitingTools(out);
+        }
+      }
+    }
+    String reason = ChatFields.finishReason(choice);
+    if (reason != null) {
+      finishReason = reason;
+    }
+  }
+
+  @Override
+  public void onEnd(EventSink out) {
+    if (finished) {
+      return;
+    }
+    startMessage(out);
+    finished = true;
+    closeOpen(out);
+    flushDeferred(out);
+    closeOpen(out);
+    for (ToolCallState tool : tools) {
+      if (!tool.started()) {
+        startTool(tool, out);
+        closeOpen(out);
+      }
+    }
+    UsageCounts counts = UsageCounts.from(usage, context.inputTokens());
+    out.event("message_delta", AnthropicEvents.messageDelta(StopReason.of(finishReason, sawToolUse), counts));
+    out.event("message_stop", AnthropicEvents.messageStop());
+  }
+
+  @Override
+  public void onFailure(int status, String message, EventSink out) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    started = true;
+    out.event("error", AnthropicEvents.error(status, message));
+  }
+
+  @Override
+  public boolean started() {
+    return started;
+  }
+
+  private void startMessage(EventSink out) {
+    if (!started) {
+      started = true;
+      out.event("message_start", AnthropicEvents.messageStart(context));
+    }
+  }
+
+  private void toolFragment(JsonNode call, int position, EventSink out) {
+    JsonNode indexNode = call.get("index");
+    int upstreamIndex = indexNode != null && indexNode.canConvertToInt() ? indexNode.intValue() : position;
+    ToolCallState tool = tool(upstreamIndex);
+    JsonNode function = call.path("function");
+    tool.announce(ChatFields.nonEmpty(call.get("id")), ChatFields.nonEmpty(function.get("name")));
+    String arguments = arguments(function.get("arguments"));
+    if (arguments != null) {
+      tool.observe(arguments);
+      if (tool == openTool) {
+        out.event("content_block_delta", AnthropicEvents.inputJsonDelta(openIndex, arguments));
+      } else if (!tool.started()) {
+        tool.buffer(arguments);
+      }
+    }
+    if (!tool.started() && tool.hasName() && deferred == null && mayLeaveOpenTool()) {
+      startTool(tool, out);
+    }
+  }
+
+  /** Thinking or text: into its block, or deferred while a tool block that may still grow is open. */
+  private void content(Open kind, String text, EventSink out) {
+    if (deferred != null || !mayLeaveOpenTool()) {
+      if (deferred == null) {
+        deferred = new ArrayList<>(2);
+      }
+      deferred.add(new Deferred(kind, text));
+      return;
+    }
+    open(kind, out);
+    out.event("content_block_delta", kind == Open.THINKING
+        ? AnthropicEvents.thinkingDelta(openIndex, text) : AnthropicEvents.textDelta(openIndex, text));
+  }
+
+  private void flushDeferred(EventSink out) {
+    if (deferred == null) {
+      return;
+    }
+    List<Deferred> segments = deferred;
+    deferred = null;
+    for (Deferred segment : segments) {
+      content(segment.kind(), segment.text(), out);
+    }
+  }
+
+  /** Starts the calls that waited for an interleaved predecessor, once that one is complete. */
+  private void startWaitingTools(EventSink out) {
+    for (ToolCallState tool : tools) {
+      if (!mayLeaveOpenTool()) {
+        return;
+      }
+      if (!tool.started() && tool.hasName()) {
+        startTool(tool, out);
+      }
+    }
+  }
+
+  /**
+   * Whether another block may start now: no tool block is open, or the open one's arguments are complete.
+   * Closing a tool block earlier would cut its input short: later fragments could not be delivered.
+   */
+  private boolean mayLeaveOpenTool() {
+    return openTool == null || openTool.argumentsComplete();
+  }
+
+  private void startTool(ToolCallState tool, EventSink out) {
+    closeOpen(out);
+    int index = nextIndex++;
+    tool.started(index);
+    String name = tool.hasName() ? context.toolNames().original(tool.name())
+        : ToolCallState.placeholderName(tool.upstreamIndex());
+    out.event("content_block_start", AnthropicEvents.toolUseStart(index, ToolIds.toClient(tool.id()), name));
+    open = Open.TOOL;
+    openIndex = index;
+    openTool = tool;
+    sawToolUse = true;
+    String pending = tool.takePending();
+    if (pending != null) {
+      out.event("content_block_delta", AnthropicEvents.inputJsonDelta(index, pending));
+    }
+  }
+
+  /** Makes a thinking or text block the open one, closing whatever else is open. */
+  private void open(Open kind, EventSink out) {
+    if (open == kind) {
+      return;
+    }
+    closeOpen(out);
+    int index = nextIndex++;
+    out.event("content_block_start",
+        kind == Open.THINKING ? AnthropicEvents.thinkingStart(index) : AnthropicEvents.textStart(index));
+    open = kind;
+    openIndex = index;
+  }
+
+  private void closeOpen(EventSink out) {
+    if (open == Open.NONE) {
+      return;
+    }
+    openTool = null;
+    out.event("content_block_stop", AnthropicEvents.blockStop(openIndex));
+    open = Open.NONE;
+  }
+
+  private ToolCallState tool(int upstreamIndex) {
+    for (ToolCallState tool : tools) {
+      if (tool.upstreamIndex() == upstreamIndex) {
+        return tool;
+      }
+    }
+    ToolCallState tool = new ToolCallState(upstreamIndex);
+    tools.add(tool);
+    return tool;
+  }
+
+  /** An argument fragment: the string as received, or an object some upstreams send whole. */
+  private static String arguments(JsonNode arguments) {
+    if (arguments == null || arguments.isNull()) {
+      return null;
+    }
+    String text = arguments.isTextual() ? arguments.textValue() : GeneratedJson.text(arguments);
+    return text.isEmpty() ? null : text;
+  }
+}

@@ -2,16 +2,22 @@ package dev.llmproxy.api;
 
 import dev.llmproxy.api.dto.ModelInfo;
 import dev.llmproxy.api.dto.ModelList;
+import dev.llmproxy.dialect.ListedModel;
+import dev.llmproxy.dialect.anthropic.AnthropicErrors;
+import dev.llmproxy.dialect.anthropic.AnthropicModelList;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
 import dev.llmproxy.routing.SnapshotHolder;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +25,12 @@ import java.util.List;
  * Model discovery: {@code GET /v1/models} and {@code GET /v1/models/{id}}, served from the current
  * routing table (aliases, prefixed ids, each pool once; disabled providers and excluded models never
  * appear). Mounted on the servlet path {@code /v1/models}; ids may contain slashes ({@code or/claude}).
+ * Anthropic clients (they send {@code anthropic-version}) get Anthropic's list shape and error envelope.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModelsResource {
+  static final String ANTHROPIC_VERSION = "anthropic-version";
   private final SnapshotHolder snapshots;
 
   public ModelsResource(SnapshotHolder snapshots) {
@@ -30,30 +38,59 @@ public final class ModelsResource {
   }
 
   @GET
-  public ModelList list() {
-    GatewaySnapshot snapshot = requireSnapshot();
+  public Response list(@HeaderParam(ANTHROPIC_VERSION) String anthropicVersion) {
+    GatewaySnapshot snapshot = requireSnapshot(anthropicVersion);
+    if (anthropicVersion != null) {
+      return json(AnthropicModelList.body(listed(snapshot)));
+    }
     List<ModelInfo> data = new ArrayList<>();
     for (ModelRoute route : snapshot.table().routes()) {
       data.add(ModelInfo.of(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy()));
     }
-    return ModelList.of(data);
+    return Response.ok(ModelList.of(data)).build();
   }
 
   @GET
   @Path("{id: .+}")
-  public ModelInfo get(@PathParam("id") String id) {
-    GatewaySnapshot snapshot = requireSnapshot();
+  public Response get(@PathParam("id") String id, @HeaderParam(ANTHROPIC_VERSION) String anthropicVersion) {
+    GatewaySnapshot snapshot = requireSnapshot(anthropicVersion);
     ModelRoute route = snapshot.table().find(id);
     if (route == null) {
+      if (anthropicVersion != null) {
+        return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity(AnthropicErrors.body(404,
+            "The model '" + id + "' does not exist or you do not have access to it.")).build();
+      }
       throw new GatewayException(404, OpenAiError.modelNotFound(id));
     }
-    return ModelInfo.of(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy());
+    ListedModel model = new ListedModel(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy());
+    if (anthropicVersion != null) {
+      return json(AnthropicModelList.model(model));
+    }
+    return Response.ok(ModelInfo.of(model.id(), model.created(), model.ownedBy())).build();
   }
 
-  private GatewaySnapshot requireSnapshot() {
+  /** Every routed model id, as {@link ListedModel}s for the dialects' own list shapes. */
+  public static List<ListedModel> listed(GatewaySnapshot snapshot) {
+    List<ListedModel> out = new ArrayList<>();
+    for (ModelRoute route : snapshot.table().routes()) {
+      out.add(new ListedModel(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy()));
+    }
+    return out;
+  }
+
+  private static Response json(byte[] body) {
+    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  private GatewaySnapshot requireSnapshot(String anthropicVersion) {
     GatewaySnapshot snapshot = snapshots.current();
     if (snapshot == null) {
-      throw new GatewayException(503, OpenAiError.notConfigured(snapshots.problem()));
+      OpenAiError error = OpenAiError.notConfigured(snapshots.problem());
+      if (anthropicVersion != null) {
+        throw new WebApplicationException(Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(AnthropicErrors.body(503, error.message())).build());
+      }
+      throw new GatewayException(503, error);
     }
     return snapshot;
   }

@@ -6,6 +6,7 @@ import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.auth.ApiKeyFilter;
 import dev.llmproxy.auth.CorsFilter;
 import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.dialect.TokenCounter;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
 import dev.llmproxy.error.WebappJson;
@@ -51,6 +52,7 @@ public final class GatewayContextListener implements ServletContextListener {
   private ScheduledExecutorService scheduler;
   private ConfigWatcher watcher;
   private ModelDiscovery discovery;
+  private Thread tokenizerWarmUp;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -83,6 +85,11 @@ public final class GatewayContextListener implements ServletContextListener {
       keepManagementSecretHashed(snapshots, reloader, configStore);
       startWatcher(reloader);
     }
+
+    // Loading the o200k tokenizer takes a second or two: done now, not by the first count_tokens request.
+    tokenizerWarmUp = new Thread(() -> TokenCounter.count("warm up"), "llm-proxy-tokenizer-warm-up");
+    tokenizerWarmUp.setDaemon(true);
+    tokenizerWarmUp.start();
 
     UsageLedger usage = new UsageLedger(clock);
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler, usage);
@@ -179,6 +186,13 @@ public final class GatewayContextListener implements ServletContextListener {
    */
   @Override
   public void contextDestroyed(ServletContextEvent event) {
+    if (tokenizerWarmUp != null) {
+      try {
+        tokenizerWarmUp.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (watcher != null) {
       watcher.close();
     }

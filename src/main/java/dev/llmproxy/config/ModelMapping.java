@@ -7,9 +7,16 @@ package dev.llmproxy.config;
  * @param alias client-visible id; equal to {@code name} when the YAML gives no alias
  * @param forceMapping {@code force-mapping}: answers name the model as the client asked for it, not as
  *     the upstream calls it
+ * @param maxTokens {@code max-tokens}: the most output tokens a translated request (Anthropic, Responses,
+ *     Gemini clients) asks this upstream model for; larger requests are lowered to it (Claude Code asks for
+ *     32000-64000, many upstreams refuse that). {@code null}: no cap
  */
-public record ModelMapping(String name, String alias, boolean forceMapping) {
+public record ModelMapping(String name, String alias, boolean forceMapping, Integer maxTokens) {
   public ModelMapping(String name, String alias) {
-    this(name, alias, false);
+    this(name, alias, false, null);
+  }
+
+  public ModelMapping(String name, String alias, boolean forceMapping) {
+    this(name, alias, forceMapping, null);
   }
 }

@@ -107,8 +107,9 @@ final class ProviderBinder {
       problems.error(r.childPath("name"), "is required");
     }
     boolean forceMapping = r.bool("force-mapping", false);
+    Integer maxTokens = r.has("max-tokens") ? r.integer("max-tokens", 0, 1, 10_000_000) : null;
     r.finish(UNIMPLEMENTED_MODEL_KEYS);
-    return new ModelMapping(name, alias.isEmpty() ? name : alias, forceMapping);
+    return new ModelMapping(name, alias.isEmpty() ? name : alias, forceMapping, maxTokens);
   }
 
   /** A {@code proxy-url} value, or {@code null} to inherit (also used for the global key). */

@@ -20,6 +20,9 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
 
   @Override
   public Response toResponse(Throwable e) {
+    if (e instanceof WebApplicationException wae && wae.getResponse().hasEntity()) {
+      return wae.getResponse(); // a resource built the error body itself (another dialect's envelope)
+    }
     if (e instanceof WebApplicationException wae) {
       int status = wae.getResponse().getStatus();
       OpenAiError error = new OpenAiError(

@@ -1,6 +1,8 @@
 package dev.llmproxy.relay;
 
 import dev.llmproxy.dialect.ClientDialect;
+import dev.llmproxy.dialect.anthropic.AnthropicCountTokensDialect;
+import dev.llmproxy.dialect.anthropic.AnthropicMessagesDialect;
 import dev.llmproxy.dialect.openai.OpenAiDialect;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.ClientErrorWriter;
@@ -19,6 +21,7 @@ import java.util.Map;
  * Immutable and thread-safe.
  */
 public final class Endpoints implements ClientErrorWriter {
+  private static final ClientDialect ANTHROPIC = new AnthropicMessagesDialect();
   private final Map<String, ClientDialect> byPath;
 
   private Endpoints(Map<String, ClientDialect> byPath) {
@@ -35,6 +38,8 @@ public final class Endpoints implements ClientErrorWriter {
     m.put("/v1/completions", OpenAiDialect.COMPLETIONS);
     m.put("/v1/embeddings", OpenAiDialect.EMBEDDINGS);
     m.put("/v1/responses", OpenAiDialect.RESPONSES);
+    m.put("/v1/messages", ANTHROPIC);
+    m.put("/v1/messages/count_tokens", new AnthropicCountTokensDialect());
     return new Endpoints(m);
   }
 
@@ -66,6 +71,9 @@ public final class Endpoints implements ClientErrorWriter {
   @Override
   public void write(HttpServletRequest request, HttpServletResponse response, ClientError error) throws IOException {
     ClientDialect dialect = find(request);
+    if (dialect == null && request.getHeader("anthropic-version") != null) {
+      dialect = ANTHROPIC; // GET /v1/models from an Anthropic client
+    }
     if (dialect == null) {
       ClientErrorWriter.OPENAI.write(request, response, error);
       return;

@@ -6,9 +6,10 @@ import dev.llmproxy.config.ProviderConfig;
  * One upstream model that can serve a client model id, at one provider. Immutable.
  *
  * @param forceMapping rewrite the {@code model} of answers to the id the client asked for
+ * @param maxTokens the most output tokens a translated request asks this model for, or {@code null}
  */
-public record PoolMember(ProviderConfig provider, String upstreamModel, boolean forceMapping) {
+public record PoolMember(ProviderConfig provider, String upstreamModel, boolean forceMapping, Integer maxTokens) {
   public PoolMember(ProviderConfig provider, String upstreamModel) {
-    this(provider, upstreamModel, false);
+    this(provider, upstreamModel, false, null);
   }
 }

@@ -110,6 +110,12 @@ public final class SseEvent {
     return i;
   }
 
+  /** The data parsed as JSON, read straight from the window (no copy of the bytes first). */
+  public com.fasterxml.jackson.databind.JsonNode readJson(com.fasterxml.jackson.databind.ObjectMapper mapper)
+      throws java.io.IOException {
+    return mapper.readTree(bytes, offset, length);
+  }
+
   public byte[] copyData() {
     return Arrays.copyOfRange(bytes, offset, offset + length);
   }

@@ -13,8 +13,8 @@ public final class AnthropicErrors {
    * The {@code error.type} for {@code status}: 400 {@code invalid_request_error}, 401
    * {@code authentication_error}, 402 {@code billing_error}, 403 {@code permission_error}, 404
    * {@code not_found_error}, 413 {@code request_too_large}, 429 {@code rate_limit_error}, 503 and 529
-   * {@code overloaded_error}, 504 {@code timeout_error}; any other 4xx {@code invalid_request_error}, any
-   * other status {@code api_error}.
+   * {@code overloaded_error}; any other 4xx {@code invalid_request_error}, any other status (500, 502, 504)
+   * {@code api_error}, as the gateway's contract says (DESIGN §6).
    */
   public static String type(int status) {
     return switch (status) {
@@ -26,7 +26,6 @@ public final class AnthropicErrors {
       case 413 -> "request_too_large";
       case 429 -> "rate_limit_error";
       case 503, 529 -> "overloaded_error";
-      case 504 -> "timeout_error";
       default -> status >= 400 && status < 500 ? "invalid_request_error" : "api_error";
     };
   }

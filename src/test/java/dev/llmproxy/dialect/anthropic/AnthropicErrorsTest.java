@@ -14,7 +14,7 @@ class AnthropicErrorsTest {
       "400, invalid_request_error", "401, authentication_error", "402, billing_error",
       "403, permission_error", "404, not_found_error", "413, request_too_large", "429, rate_limit_error",
       "500, api_error", "502, api_error", "503, overloaded_error", "529, overloaded_error",
-      "504, timeout_error",
+      "504, api_error",
       "405, invalid_request_error", "409, invalid_request_error", "422, invalid_request_error",
       "501, api_error", "599, api_error", "200, api_error",
   })

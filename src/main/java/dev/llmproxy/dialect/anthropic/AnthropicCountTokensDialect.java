@@ -1,0 +1,57 @@
+package dev.llmproxy.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.ClientCall;
+import dev.llmproxy.dialect.ClientDialect;
+import dev.llmproxy.dialect.ErrorResponse;
+import dev.llmproxy.dialect.JsonRequests;
+import dev.llmproxy.dialect.UpstreamCall;
+import dev.llmproxy.error.ClientError;
+import dev.llmproxy.routing.PoolMember;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code POST /v1/messages/count_tokens}, answered by the gateway itself with a local count
+ * ({@link AnthropicTokenCount}): chat-completions upstreams have nothing to ask, and Claude Code calls this
+ * every turn. The model is still resolved, so an unknown one is a 404 as for {@code /v1/messages}. Stateless.
+ */
+public final class AnthropicCountTokensDialect implements ClientDialect {
+
+  @Override
+  public String name() {
+    return "anthropic";
+  }
+
+  @Override
+  public ClientCall parse(byte[] body) {
+    JsonNode tree = JsonRequests.parseObject(body);
+    String model = JsonRequests.model(tree.get("model"));
+    byte[] answer = ("{\"input_tokens\":" + AnthropicTokenCount.count(tree) + "}").getBytes(StandardCharsets.US_ASCII);
+    return new ClientCall() {
+      @Override
+      public String model() {
+        return model;
+      }
+
+      @Override
+      public boolean stream() {
+        return false;
+      }
+
+      @Override
+      public byte[] localAnswer() {
+        return answer;
+      }
+
+      @Override
+      public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
+        throw new IllegalStateException("count_tokens never calls an upstream");
+      }
+    };
+  }
+
+  @Override
+  public ErrorResponse error(ClientError error) {
+    return AnthropicMessagesDialect.errorResponse(error);
+  }
+}

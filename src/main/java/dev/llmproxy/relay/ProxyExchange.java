@@ -5,6 +5,8 @@ import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.metrics.AttemptOutcome;
+import dev.llmproxy.metrics.RelayMetrics;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
@@ -14,14 +16,16 @@ import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.ClientResponseWriter;
 import dev.llmproxy.stream.SseFrames;
+import dev.llmproxy.usage.RequestOutcome;
 import dev.llmproxy.usage.TokenUsage;
-import dev.llmproxy.usage.UsageLedger;
+import dev.llmproxy.usage.UsageRecord;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListener {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+  /** The client wire format, as metrics and usage records name it. */
+  static final String DIALECT = "openai";
 
   final Object lock = new Object();
   private final String id;
@@ -70,6 +76,13 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   private boolean outcomeRecorded;
   private SilenceProbe silenceProbe;
   private SilenceProbe padding;
+  private final long startNanos = System.nanoTime();
+  /** The status the client was sent (0 before any); for metrics and usage records. */
+  private int clientStatus;
+  /** The provider of the latest attempt, for the usage record. */
+  private String provider;
+  /** A stream's head went out and {@link RelayMetrics#streamClosed()} is still owed. */
+  private boolean streamOpen;
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
@@ -159,6 +172,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
         return;
       }
       current = handler;
+      provider = attempt.member().provider().name();
       // Tokens a failed attempt reported before it failed are not this answer's.
       tokens = null;
     }
@@ -200,6 +214,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
       current = null;
       mustEnd = plan.onFailure(handler.attempt(), failure);
     }
+    services.metrics().attemptFinished(handler.attempt().member().provider().name(), AttemptOutcome.of(failure.kind()));
     LOG.warn("{} client={} upstream {} model={} failed: status={} kind={}{}", id, client,
         handler.attempt().credential(), handler.attempt().upstreamModel(), failure.status(), failure.kind(),
         failure.action() == null ? "" : " rule=" + failure.action().name().toLowerCase(Locale.ROOT));
@@ -216,21 +231,34 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     tokens = reported;
   }
 
-  /** Counts this request once in the usage ledger, under the model it was routed as. Under the lock. */
-  private void recordOutcome(UsageLedger.Outcome outcome) {
+  /**
+   * Reports this request once, to metrics and to usage, under the model it was routed as. Under the lock:
+   * both only count and queue, they never block.
+   */
+  private void recordOutcome(RequestOutcome outcome) {
     if (outcomeRecorded) {
       return;
     }
     outcomeRecorded = true;
-    String model = plan != null ? body.model() : "(not routed)";
-    services.usage().record(client, model, outcome, outcome == UsageLedger.Outcome.SUCCEEDED ? tokens : null);
+    String model = plan != null ? body.model() : RelayMetrics.NOT_ROUTED;
+    int status = clientStatus != 0 ? clientStatus : RelayMetrics.CLIENT_CLOSED_REQUEST;
+    TokenUsage counted = outcome == RequestOutcome.SUCCEEDED ? tokens : null;
+    long nanos = System.nanoTime() - startNanos;
+    services.metrics().requestFinished(DIALECT, endpoint.clientPath(), model, status, nanos);
+    if (counted != null) {
+      services.metrics().tokens(model, counted.prompt(), counted.completion());
+    }
+    services.usage().record(UsageRecord.of(Instant.now(), client.toString(), model,
+        provider == null ? UsageRecord.NO_PROVIDER : provider, DIALECT, endpoint.clientPath(), outcome, status,
+        counted, nanos / 1_000_000));
   }
 
   void attemptSucceeded(AttemptHandler handler) {
     synchronized (lock) {
-      recordOutcome(UsageLedger.Outcome.SUCCEEDED);
+      recordOutcome(RequestOutcome.SUCCEEDED);
       plan.onSuccess(handler.attempt());
     }
+    services.metrics().attemptFinished(handler.attempt().member().provider().name(), AttemptOutcome.SUCCESS);
   }
 
   boolean isCurrent(AttemptHandler handler) {
@@ -249,10 +277,12 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   void commitBody(int status, String contentType, long contentLength, List<Header> upstreamHeaders) {
     committed = true;
+    services.metrics().firstByte(DIALECT, endpoint.clientPath(), body.model(), System.nanoTime() - startNanos);
     if (padded) {
       return;
     }
     passThrough(upstreamHeaders);
+    clientStatus = status;
     clientResponse.setStatus(status);
     clientResponse.setContentType(contentType == null ? "application/json" : contentType);
     if (contentLength >= 0) {
@@ -262,7 +292,11 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
 
   void commitStream(List<Header> upstreamHeaders) {
     committed = true;
+    services.metrics().firstByte(DIALECT, endpoint.clientPath(), body.model(), System.nanoTime() - startNanos);
+    services.metrics().streamOpened();
+    streamOpen = true;
     if (!padded) {
+      clientStatus = 200;
       passThrough(upstreamHeaders);
       clientResponse.setStatus(200);
       clientResponse.setContentType("text/event-stream");
@@ -310,6 +344,7 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   private void commitPaddedHead() {
     if (!padded) {
       padded = true;
+      clientStatus = 200;
       clientResponse.setStatus(200);
       clientResponse.setContentType("application/json");
     }
@@ -319,13 +354,24 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
   void finish() {
     finished = true;
     cancelTimers();
+    closeStream();
     writer.complete();
+  }
+
+  private void closeStream() {
+    if (streamOpen) {
+      streamOpen = false;
+      services.metrics().streamClosed();
+    }
   }
 
   /** After the first byte: one final {@code data: {"error":..}} event, then the end. Never a clean close. */
   void finishStreamWithError(byte[] errorJson) {
     LOG.warn("{} client={} stream ended with an error after it had started", id, client);
-    recordOutcome(UsageLedger.Outcome.FAILED);
+    if (current != null) {
+      services.metrics().attemptFinished(current.attempt().member().provider().name(), AttemptOutcome.TRANSIENT);
+    }
+    recordOutcome(RequestOutcome.FAILED);
     writer.write(SseFrames.encode(null, errorJson), true);
     finish();
   }
@@ -351,7 +397,10 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
         finishStreamWithError(errorJson);
         return;
       }
-      recordOutcome(UsageLedger.Outcome.FAILED);
+      if (!padded) {
+        clientStatus = status;
+      }
+      recordOutcome(RequestOutcome.FAILED);
       // A padded answer's head went out as 200 with the padding: the error can only be its body.
       if (!padded) {
         clientResponse.setStatus(status);
@@ -412,12 +461,16 @@ final class ProxyExchange implements ClientResponseWriter.Listener, AsyncListene
     synchronized (lock) {
       wasFinished = finished;
       if (!wasFinished) {
-        recordOutcome(UsageLedger.Outcome.CANCELLED);
+        recordOutcome(RequestOutcome.CANCELLED);
       }
       finished = true;
       cancelTimers();
+      closeStream();
       handler = current;
       current = null;
+    }
+    if (!wasFinished && handler != null) {
+      services.metrics().attemptFinished(handler.attempt().member().provider().name(), AttemptOutcome.CANCELLED);
     }
     if (handler != null) {
       if (reason != null) {

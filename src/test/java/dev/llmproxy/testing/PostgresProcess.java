@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -78,12 +78,22 @@ public final class PostgresProcess implements AutoCloseable {
 
   /** Runs one SQL statement in {@code database}, as {@value #USER}. */
   public void execute(String database, String sql) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl(database), USER, "");
-        Statement s = c.createStatement()) {
+    try (Connection c = connect(database); Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("'" + sql + "' failed on " + jdbcUrl(database) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A connection to {@code database} as {@value #USER}. Straight from the driver, not through {@code
+   * DriverManager}: a webapp started earlier in this JVM may have been the one to initialise it, with its own
+   * class loader's drivers only.
+   */
+  public Connection connect(String database) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", USER);
+    return new org.postgresql.Driver().connect(jdbcUrl(database), properties);
   }
 
   /** Stops the server (it is our child) and deletes its directory. */
@@ -97,7 +107,7 @@ public final class PostgresProcess implements AutoCloseable {
     long deadline = System.nanoTime() + READY.toNanos();
     SQLException last = null;
     while (System.nanoTime() < deadline) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "")) {
+      try (Connection c = connect("postgres")) {
         return;
       } catch (SQLException e) {
         last = e;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.Socket;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +14,10 @@ class PostgresProcessTest {
     int port;
     try (PostgresProcess pg = PostgresProcess.start()) {
       port = pg.port();
-      String url = pg.createDatabase("fixture_check");
+      pg.createDatabase("fixture_check");
       pg.execute("fixture_check", "CREATE TABLE t (n INTEGER)");
       pg.execute("fixture_check", "INSERT INTO t VALUES (41), (1)");
-      try (Connection c = DriverManager.getConnection(url, PostgresProcess.USER, "");
+      try (Connection c = pg.connect("fixture_check");
           ResultSet rs = c.createStatement().executeQuery("SELECT SUM(n) FROM t")) {
         rs.next();
         assertEquals(42, rs.getInt(1));

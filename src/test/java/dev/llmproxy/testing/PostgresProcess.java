@@ -108,7 +108,9 @@ public final class PostgresProcess implements AutoCloseable {
     SQLException last = null;
     while (System.nanoTime() < deadline) {
       try (Connection c = connect("postgres")) {
-        return;
+        if (c.isValid(5)) {
+          return;
+        }
       } catch (SQLException e) {
         last = e;
         try {

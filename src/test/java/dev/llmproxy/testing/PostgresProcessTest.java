@@ -25,7 +25,7 @@ class PostgresProcessTest {
     }
     boolean stillListening;
     try (Socket s = new Socket("127.0.0.1", port)) {
-      stillListening = true;
+      stillListening = s.isConnected();
     } catch (java.io.IOException e) {
       stillListening = false;
     }

@@ -20,7 +20,7 @@ import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.upstream.ModelDiscovery;
 import dev.llmproxy.upstream.UpstreamClients;
-import dev.llmproxy.usage.UsageLedger;
+import dev.llmproxy.usage.UsageReports;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -53,6 +53,7 @@ public final class GatewayContextListener implements ServletContextListener {
   private ConfigWatcher watcher;
   private ModelDiscovery discovery;
   private Thread tokenizerWarmUp;
+  private Observability observability;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -91,10 +92,18 @@ public final class GatewayContextListener implements ServletContextListener {
     tokenizerWarmUp.setDaemon(true);
     tokenizerWarmUp.start();
 
-    UsageLedger usage = new UsageLedger(clock);
-    RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler, usage);
+    observability = new Observability(snapshots.current() == null ? null : snapshots.current().config(),
+        DataDirectoryLocator.locate(System::getProperty, System::getenv, context::getInitParameter,
+            located.directory()), context.getContextPath(), routingState.cooldowns(), clock);
+    if (reloader != null) {
+      reloader.addInstallListener(observability::onReload);
+    }
+    RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler,
+        observability.recorder(), observability.metrics().relay());
     register(context, snapshots, relayServices);
-    ManagementApi.register(context, snapshots, configStore, routingState, usage, clock);
+    ManagementApi.register(context, snapshots, configStore, routingState, new ManagementApi.Usage(
+        observability.counters(), new UsageReports(observability.writer(), observability.store())),
+        observability.metrics()::scrape, clock);
     LOG.info(routesSummary(context.getContextPath(), Endpoints.standard()));
   }
 
@@ -136,6 +145,7 @@ public final class GatewayContextListener implements ServletContextListener {
     }
     sb.append("\n  GET  ").append(base).append("/v1/models");
     sb.append("\n  GET  ").append(base).append("/healthz");
+    sb.append("\n  GET  ").append(base).append(ManagementApi.METRICS);
     return sb.toString();
   }
 
@@ -202,6 +212,10 @@ public final class GatewayContextListener implements ServletContextListener {
     if (upstreamClients != null) {
       upstreamClients.close();
     }
+    if (observability != null) {
+      // After the data plane stopped (no more records), before the scheduler: writes what is queued.
+      observability.close();
+    }
     if (scheduler != null) {
       scheduler.shutdownNow();
       try {
@@ -212,6 +226,7 @@ public final class GatewayContextListener implements ServletContextListener {
         Thread.currentThread().interrupt();
       }
     }
+    JdbcDriverDeregistration.run();
     LOG.info("llm-proxy stopped at context path '{}'", event.getServletContext().getContextPath());
     RecordMethodsCacheReset.run();
   }

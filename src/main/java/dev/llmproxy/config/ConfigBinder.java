@@ -76,11 +76,27 @@ final class ConfigBinder {
       problems.error("nonstream-keepalive-interval", "must be 0 (off) or at least 1s");
     }
     boolean passthroughHeaders = r.bool("passthrough-headers", false);
+    UsageConfig usage = new UsageBinder(problems).usage(r.child("usage"));
+    MetricsConfig metrics = metrics(r.child("metrics"), apiKeys, management);
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
         routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors,
-        nonStreamKeepalive, passthroughHeaders);
+        nonStreamKeepalive, passthroughHeaders, usage, metrics);
+  }
+
+  /** A scraper's token must not also be a client key or the management key: it would grant more. */
+  private MetricsConfig metrics(YamlMapReader r, List<String> apiKeys, RemoteManagementConfig management) {
+    String token = r.string("token", "");
+    boolean jmx = r.bool("jmx", false);
+    if (r.has("token") && token.isBlank()) {
+      problems.error(r.childPath("token"), "must not be empty; leave it out to serve /metrics to management only");
+    } else if (!token.isEmpty() && (apiKeys.contains(token) || token.equals(management.secretKey()))) {
+      problems.error(r.childPath("token"), "must differ from every api-keys entry and from remote-management.secret-key "
+          + "(it grants /metrics and nothing else)");
+    }
+    r.finish(Set.of());
+    return new MetricsConfig(token, jmx);
   }
 
   /** Origins are compared as browsers send them: scheme, host and an optional port, nothing else. */

@@ -5,46 +5,59 @@ import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
-import dev.llmproxy.usage.UsageLedger;
+import dev.llmproxy.usage.UsageCounters;
+import dev.llmproxy.usage.UsageReports;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.function.Supplier;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * Mounts the management API at {@code /v0/management/*}: the {@link ManagementAuthFilter} (after any
  * filter declared in web.xml, so container security runs first) and one Jersey servlet with a resource
- * per concern, all writing through one {@link ConfigStore}.
+ * per concern, all writing through one {@link ConfigStore}; and {@code /metrics}, guarded by the same
+ * check (sharing its lockout) or a scraper's token ({@link MetricsServlet}).
  */
 public final class ManagementApi {
   public static final String MAPPING = "/v0/management/*";
+  public static final String METRICS = "/metrics";
 
   private ManagementApi() {}
 
+  /** What the usage resource reads: the live counters and the durable reports. */
+  public record Usage(UsageCounters counters, UsageReports reports) {}
+
+  /**
+   * @param scrape the Prometheus text of every meter, served at {@code /metrics}
+   */
   public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, RoutingState routing,
-      UsageLedger usage, Clock clock) {
-    FilterRegistration.Dynamic auth = context.addFilter("management-auth",
-        new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier()));
+      Usage usage, Supplier<String> scrape, Clock clock) {
+    ManagementAuthFilter guard = new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier());
+    FilterRegistration.Dynamic auth = context.addFilter("management-auth", guard);
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
 
     ServletRegistration.Dynamic servlet = context.addServlet("management",
-        new ServletContainer(application(store, snapshots, routing, usage)));
+        new ServletContainer(application(store, snapshots, routing, usage, clock)));
     servlet.setLoadOnStartup(1);
     servlet.addMapping(MAPPING);
+
+    ServletRegistration.Dynamic metrics = context.addServlet("metrics", new MetricsServlet(snapshots, guard, scrape));
+    metrics.addMapping(METRICS);
   }
 
   static ResourceConfig application(ConfigStore store, SnapshotHolder snapshots, RoutingState routing,
-      UsageLedger usage) {
+      Usage usage, Clock clock) {
     ResourceConfig config = new ResourceConfig()
         .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(new ManagementExceptionMapper())
         .property("jersey.config.server.wadl.disableWadl", true);
     return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store),
         new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store),
-        new UpstreamStatusResource(snapshots, routing), new UsageResource(usage));
+        new UpstreamStatusResource(snapshots, routing), new UsageResource(usage.counters(), usage.reports(), clock));
   }
 }

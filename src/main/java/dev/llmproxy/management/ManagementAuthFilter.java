@@ -49,16 +49,27 @@ public final class ManagementAuthFilter extends HttpFilter {
       response.setContentLength(0);
       return;
     }
+    if (admit(request, response, config)) {
+      chain.doFilter(request, response);
+    }
+  }
+
+  /**
+   * The management check for an enabled management config: true when the request may go on (with
+   * {@code Cache-Control: no-store} set); otherwise the rejection has been written. Also guards
+   * {@code /metrics} for management's key and role.
+   */
+  boolean admit(HttpServletRequest request, HttpServletResponse response, RemoteManagementConfig config)
+      throws IOException {
     // Container security (a security-constraint or SSO filter) decides first when auth involves it.
     switch (ContainerPrincipalPolicy.management(request, config)) {
       case GRANTED -> {
         response.setHeader("Cache-Control", "no-store");
-        chain.doFilter(request, response);
-        return;
+        return true;
       }
       case FORBIDDEN -> {
         reject(response, 403, "management requires a signed-in user in role " + config.role());
-        return;
+        return false;
       }
       default -> { }
     }
@@ -67,13 +78,13 @@ public final class ManagementAuthFilter extends HttpFilter {
     Duration locked = lockout.remaining(address);
     if (!locked.isZero()) {
       reject(response, 403, "IP banned due to too many failed attempts. Try again in " + format(locked));
-      return;
+      return false;
     }
     if (!ClientAddressPolicy.isAllowed(address, config)) {
       LOG.info("Management request from non-loopback address {} refused (remote-management.allow-remote is false)",
           address);
       reject(response, 403, "remote management disabled");
-      return;
+      return false;
     }
     List<String> keys = presentedKeys(request);
     boolean ok = false;
@@ -88,11 +99,11 @@ public final class ManagementAuthFilter extends HttpFilter {
         LOG.warn("Management locked for {} after {} failed key checks", address, LoginLockout.MAX_FAILURES);
       }
       reject(response, 401, keys.isEmpty() ? "missing management key" : "invalid management key");
-      return;
+      return false;
     }
     lockout.onSuccess(address);
     response.setHeader("Cache-Control", "no-store");
-    chain.doFilter(request, response);
+    return true;
   }
 
   /** Bearer token, then {@code X-Management-Key}, then any other {@code Authorization} value as is. */
@@ -118,7 +129,7 @@ public final class ManagementAuthFilter extends HttpFilter {
     }
   }
 
-  private static void reject(HttpServletResponse response, int status, String error) throws IOException {
+  static void reject(HttpServletResponse response, int status, String error) throws IOException {
     new ManagementErrorBody(error, null, null).write(response, status);
   }
 

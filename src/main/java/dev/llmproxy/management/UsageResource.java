@@ -1,45 +1,97 @@
 package dev.llmproxy.management;
 
-import dev.llmproxy.usage.UsageLedger;
+import dev.llmproxy.usage.UsageCounters;
+import dev.llmproxy.usage.UsageGrouping;
+import dev.llmproxy.usage.UsageReport;
+import dev.llmproxy.usage.UsageReports;
+import dev.llmproxy.usage.UsageStoreException;
+import dev.llmproxy.usage.UsageTotals;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v0/management/usage}: per client (a masked key, a signed-in user, or anonymous) and model
- * id, the requests since the gateway started, how they ended, and the tokens the upstreams reported
- * (streams report them only when the client asks with {@code stream_options.include_usage}). Requests
- * for model ids no provider serves count under {@code (not routed)}. In memory. {@code DELETE} starts
- * counting again (for a billing period) and answers {@code {"status":"ok"}}.
+ * {@code GET /v0/management/usage}.
+ * <ul>
+ *   <li>Without query: the live counters of the current period, per client (a masked key, a signed-in user,
+ *       or anonymous) and model id: requests, how they ended, and the tokens the upstreams reported (streams
+ *       report them only when the client asks with {@code stream_options.include_usage}). Requests for model
+ *       ids no provider serves count under {@code (not routed)}. {@code DELETE} starts a new period and answers
+ *       {@code {"status":"ok"}}; durable records are never deleted by it.
+ *   <li>With {@code from}, {@code to} (ISO dates, inclusive, UTC; {@code from} defaults to 30 days before
+ *       {@code to}, {@code to} to today) or {@code group-by} ({@code client}, {@code model} (default),
+ *       {@code provider}, {@code day}): the durable usage records of those days, one row per key, sorted by
+ *       key, and their totals.
+ * </ul>
  */
 @Path("usage")
 @Produces(MediaType.APPLICATION_JSON)
 public final class UsageResource {
-  private final UsageLedger ledger;
+  private static final Logger LOG = LoggerFactory.getLogger(UsageResource.class);
+  static final int DEFAULT_DAYS = 30;
 
-  UsageResource(UsageLedger ledger) {
-    this.ledger = ledger;
+  private final UsageCounters counters;
+  private final UsageReports reports;
+  private final Clock clock;
+
+  UsageResource(UsageCounters counters, UsageReports reports, Clock clock) {
+    this.counters = counters;
+    this.reports = reports;
+    this.clock = clock;
   }
 
   @GET
-  public Map<String, Object> get() {
+  public Map<String, Object> get(@QueryParam("from") String from, @QueryParam("to") String to,
+      @QueryParam("group-by") String groupBy) {
+    if (from == null && to == null && groupBy == null) {
+      return live();
+    }
+    LocalDate last = to == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", to);
+    LocalDate first = from == null ? last.minusDays(DEFAULT_DAYS) : date("from", from);
+    if (first.isAfter(last)) {
+      throw new ManagementException(400, "invalid parameter", "from (" + first + ") is after to (" + last + ")");
+    }
+    UsageGrouping grouping = groupBy == null ? UsageGrouping.MODEL : UsageGrouping.ofLabel(groupBy);
+    if (grouping == null) {
+      throw new ManagementException(400, "invalid parameter",
+          "group-by must be client, model, provider or day, not '" + groupBy + "'");
+    }
+    try {
+      return durable(reports.report(first, last, grouping));
+    } catch (UsageStoreException e) {
+      LOG.warn("Usage report failed: {}", e.getMessage());
+      throw new ManagementException(503, "usage unavailable", "the usage database cannot be read now");
+    }
+  }
+
+  private static LocalDate date(String name, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new ManagementException(400, "invalid parameter", name + " must be a date as YYYY-MM-DD, not '" + value
+          + "'");
+    }
+  }
+
+  private Map<String, Object> live() {
     Map<String, List<Object>> byClient = new LinkedHashMap<>();
-    for (UsageLedger.Row row : ledger.snapshot()) {
+    for (UsageCounters.Row row : counters.snapshot()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", row.model());
-      m.put("requests", row.requests());
-      m.put("succeeded", row.succeeded());
-      m.put("failed", row.failed());
-      m.put("cancelled", row.cancelled());
-      m.put("prompt-tokens", row.promptTokens());
-      m.put("completion-tokens", row.completionTokens());
-      m.put("total-tokens", row.totalTokens());
+      putTotals(m, row.totals());
       byClient.computeIfAbsent(row.client(), c -> new ArrayList<>()).add(m);
     }
     List<Object> clients = new ArrayList<>();
@@ -50,14 +102,45 @@ public final class UsageResource {
       clients.add(c);
     });
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("since", ledger.since().toString());
+    body.put("since", counters.since().toString());
     body.put("clients", clients);
     return body;
   }
 
+  private static Map<String, Object> durable(UsageReport report) {
+    List<Object> rows = new ArrayList<>();
+    for (UsageReport.Row row : report.rows()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("key", row.key());
+      putTotals(m, row.totals());
+      rows.add(m);
+    }
+    Map<String, Object> totals = new LinkedHashMap<>();
+    putTotals(totals, report.totals());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("from", report.from().toString());
+    body.put("to", report.to().toString());
+    body.put("group-by", report.groupBy().label());
+    body.put("rows", rows);
+    body.put("totals", totals);
+    return body;
+  }
+
+  private static void putTotals(Map<String, Object> m, UsageTotals t) {
+    m.put("requests", t.requests());
+    m.put("succeeded", t.succeeded());
+    m.put("failed", t.failed());
+    m.put("cancelled", t.cancelled());
+    m.put("prompt-tokens", t.promptTokens());
+    m.put("completion-tokens", t.completionTokens());
+    m.put("cached-tokens", t.cachedTokens());
+    m.put("reasoning-tokens", t.reasoningTokens());
+    m.put("total-tokens", t.totalTokens());
+  }
+
   @DELETE
   public Map<String, Object> reset() {
-    ledger.reset();
+    counters.reset();
     return Ok.BODY;
   }
 }

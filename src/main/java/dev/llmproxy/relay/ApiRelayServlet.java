@@ -1,7 +1,6 @@
 package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
-import dev.llmproxy.dialect.ClientDialect;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
@@ -44,8 +43,8 @@ public final class ApiRelayServlet extends HttpServlet {
           services.snapshots().problem())));
       return;
     }
-    ClientDialect dialect = endpoints.find(clientRequest);
-    if (dialect == null) {
+    Endpoints.Endpoint endpoint = endpoints.endpoint(clientRequest);
+    if (endpoint == null) {
       endpoints.write(clientRequest, clientResponse, new ClientError(404,
           OpenAiError.notFound(clientRequest.getRequestURI())));
       return;
@@ -68,7 +67,7 @@ public final class ApiRelayServlet extends HttpServlet {
     asyncContext.setTimeout(0);
     ClientResponseWriter writer = new ClientResponseWriter(asyncContext, clientResponse.getOutputStream(),
         CLIENT_HIGH_WATER_MARK, services.scheduler());
-    ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, dialect, clientResponse,
+    ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, endpoint, clientResponse,
         asyncContext, writer, copiedHeaders(clientRequest, snapshot), ClientIdentity.of(clientRequest));
     asyncContext.addListener(exchange);
     writer.register(exchange);

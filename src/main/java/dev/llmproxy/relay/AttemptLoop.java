@@ -4,6 +4,7 @@ import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.config.UpstreamConfig;
 import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.UpstreamCall;
+import dev.llmproxy.metrics.AttemptOutcome;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.PlanStep;
 import dev.llmproxy.routing.RoutePlan;
@@ -168,6 +169,7 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
       current = null;
     }
     if (running != null) {
+      services.metrics().attemptFinished(running.attempt().member().provider().name(), AttemptOutcome.CANCELLED);
       running.cancel();
     }
   }
@@ -253,6 +255,7 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
       current = null;
       plan.onSuccess(attempt.attempt());
     }
+    services.metrics().attemptFinished(attempt.attempt().member().provider().name(), AttemptOutcome.SUCCESS);
     logOutcome(attempt, attempt.status(), null);
     return true;
   }
@@ -275,6 +278,8 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
       }
     }
     logOutcome(attempt, failure.status(), failure);
+    services.metrics().attemptFinished(attempt.attempt().member().provider().name(),
+        afterStart ? AttemptOutcome.TRANSIENT : AttemptOutcome.of(failure.kind()));
     if (afterStart) {
       downstream.onFailureAfterStart(failure);
     } else if (mustEnd) {

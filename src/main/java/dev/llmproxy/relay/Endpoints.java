@@ -43,6 +43,16 @@ public final class Endpoints implements ClientErrorWriter {
     return new Endpoints(m);
   }
 
+  /** A served URL (below the context path) and the dialect it speaks. Immutable. */
+  public record Endpoint(String path, ClientDialect dialect) {}
+
+  /** The endpoint of the request's URL, or {@code null} when no endpoint is there. */
+  public Endpoint endpoint(HttpServletRequest request) {
+    String path = normalize(pathOf(request));
+    ClientDialect dialect = path == null ? null : byPath.get(path);
+    return dialect == null ? null : new Endpoint(path, dialect);
+  }
+
   /** The dialect of the request's URL, or {@code null} when no endpoint is there. */
   public ClientDialect find(HttpServletRequest request) {
     return find(pathOf(request));
@@ -50,11 +60,15 @@ public final class Endpoints implements ClientErrorWriter {
 
   /** The dialect of {@code path} (below the context path; a trailing slash is ignored), or {@code null}. */
   public ClientDialect find(String path) {
+    String p = normalize(path);
+    return p == null ? null : byPath.get(p);
+  }
+
+  private static String normalize(String path) {
     if (path == null) {
       return null;
     }
-    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-    return byPath.get(p);
+    return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
   }
 
   /** The paths served with POST, in order, for the startup log. */

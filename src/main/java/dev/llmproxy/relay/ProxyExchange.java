@@ -11,6 +11,7 @@ import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.metrics.RelayMetrics;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
@@ -21,8 +22,9 @@ import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.ClientResponseWriter;
 import dev.llmproxy.stream.SseEvent;
 import dev.llmproxy.stream.SseFrameBatch;
+import dev.llmproxy.usage.RequestOutcome;
 import dev.llmproxy.usage.TokenUsage;
-import dev.llmproxy.usage.UsageLedger;
+import dev.llmproxy.usage.UsageRecord;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -30,6 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +78,9 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private final RelayServices services;
   private final GatewaySnapshot snapshot;
   private final ClientDialect dialect;
+  /** The endpoint the client called ({@code /v1/messages}), as metrics and usage records name it. */
+  private final String endpoint;
+  private final long startNanos = System.nanoTime();
   private final HttpServletResponse clientResponse;
   private final AsyncContext asyncContext;
   private final ClientResponseWriter writer;
@@ -98,14 +104,21 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private boolean outcomeRecorded;
   private SilenceProbe silenceProbe;
   private SilenceProbe padding;
+  /** The status the client was sent (0 before any); for metrics and usage records. */
+  private int clientStatus;
+  /** The provider of the latest attempt, for the usage record. */
+  private String provider;
+  /** A stream's head went out and {@link RelayMetrics#streamClosed()} is still owed. */
+  private boolean streamOpen;
 
-  ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, ClientDialect dialect,
+  ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoints.Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
       Map<String, String> copiedClientHeaders, ClientIdentity client) {
     this.id = id;
     this.services = services;
     this.snapshot = snapshot;
-    this.dialect = dialect;
+    this.dialect = endpoint.dialect();
+    this.endpoint = endpoint.path();
     this.clientResponse = clientResponse;
     this.asyncContext = asyncContext;
     this.writer = writer;
@@ -192,6 +205,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private void commitPaddedHead() {
     if (state == State.OPEN) {
       state = State.PADDED;
+      clientStatus = 200;
       clientResponse.setStatus(200);
       clientResponse.setContentType("application/json");
     }
@@ -209,6 +223,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   @Override
   public void onAttemptStarted(Attempt attempt) {
     synchronized (lock) {
+      provider = attempt.member().provider().name();
       // Tokens a failed attempt reported before it failed are not this answer's.
       tokens = null;
       head = null;
@@ -317,7 +332,11 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     state = State.COMMITTED;
     answer = streamed;
     answerIsStream = true;
+    services.metrics().firstByte(dialect.name(), endpoint, routedModel(), System.nanoTime() - startNanos);
+    services.metrics().streamOpened();
+    streamOpen = true;
     if (!padded) {
+      clientStatus = 200;
       passThrough();
       clientResponse.setStatus(200);
       clientResponse.setContentType(streamed.streamContentType());
@@ -335,9 +354,11 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     state = State.COMMITTED;
     answer = body;
     cancelPadding();
+    services.metrics().firstByte(dialect.name(), endpoint, routedModel(), System.nanoTime() - startNanos);
     if (padded) {
       return;
     }
+    clientStatus = head.status();
     passThrough();
     clientResponse.setStatus(head.status());
     clientResponse.setContentType(body.bodyContentType(head.contentType()));
@@ -383,7 +404,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       tokens = TokenUsage.of(upstreamBody);
       commitBody(call.answer(), clientBody.length);
       writer.write(clientBody, false);
-      finishLocked(UsageLedger.Outcome.SUCCEEDED);
+      finishLocked(RequestOutcome.SUCCEEDED);
     }
     writer.complete();
   }
@@ -401,7 +422,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         }
         sendFrames();
       }
-      finishLocked(UsageLedger.Outcome.SUCCEEDED);
+      finishLocked(RequestOutcome.SUCCEEDED);
     }
     writer.complete();
   }
@@ -418,7 +439,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         sendFrames();
       }
       // A JSON body already partly sent cannot be taken back; the client sees a short body.
-      finishLocked(UsageLedger.Outcome.FAILED);
+      finishLocked(RequestOutcome.FAILED);
     }
     writer.complete();
   }
@@ -446,6 +467,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       } else {
         // A padded answer's head went out as 200 with the padding: the error can only be its body.
         if (state == State.OPEN) {
+          clientStatus = response.status();
           clientResponse.setStatus(response.status());
           clientResponse.setContentType(response.contentType());
           clientResponse.setContentLength(response.body().length);
@@ -453,7 +475,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         }
         writer.write(response.body(), false);
       }
-      finishLocked(UsageLedger.Outcome.FAILED);
+      finishLocked(RequestOutcome.FAILED);
     }
     writer.complete();
   }
@@ -465,31 +487,57 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         return;
       }
       if (state == State.OPEN) {
+        clientStatus = 200;
         clientResponse.setStatus(200);
         clientResponse.setContentType("application/json");
         clientResponse.setContentLength(json.length);
       }
       writer.write(json, false);
-      finishLocked(UsageLedger.Outcome.SUCCEEDED);
+      finishLocked(RequestOutcome.SUCCEEDED);
     }
     writer.complete();
   }
 
   /** The response is over (the caller completes the writer after releasing the lock). Under the lock. */
-  private void finishLocked(UsageLedger.Outcome outcome) {
+  private void finishLocked(RequestOutcome outcome) {
     recordOutcome(outcome);
     state = State.FINISHED;
     cancelTimers();
+    closeStream();
   }
 
-  /** Counts this request once in the usage ledger, under the model it was routed as. Under the lock. */
-  private void recordOutcome(UsageLedger.Outcome outcome) {
+  /** The model as metrics and usage name it: a configured client id, or {@code (not routed)}. Under the lock. */
+  private String routedModel() {
+    return routed ? clientModel : RelayMetrics.NOT_ROUTED;
+  }
+
+  /**
+   * Reports this request once, to metrics and to usage, under the model it was routed as. Under the lock:
+   * both only count and queue, they never block.
+   */
+  private void recordOutcome(RequestOutcome outcome) {
     if (outcomeRecorded) {
       return;
     }
     outcomeRecorded = true;
-    String model = routed ? clientModel : "(not routed)";
-    services.usage().record(client, model, outcome, outcome == UsageLedger.Outcome.SUCCEEDED ? tokens : null);
+    String model = routedModel();
+    int status = clientStatus != 0 ? clientStatus : RelayMetrics.CLIENT_CLOSED_REQUEST;
+    TokenUsage counted = outcome == RequestOutcome.SUCCEEDED ? tokens : null;
+    long nanos = System.nanoTime() - startNanos;
+    services.metrics().requestFinished(dialect.name(), endpoint, model, status, nanos);
+    if (counted != null) {
+      services.metrics().tokens(model, counted.prompt(), counted.completion());
+    }
+    services.usage().record(UsageRecord.of(Instant.now(), client.toString(), model,
+        provider == null ? UsageRecord.NO_PROVIDER : provider, dialect.name(), endpoint, outcome, status, counted,
+        nanos / 1_000_000));
+  }
+
+  private void closeStream() {
+    if (streamOpen) {
+      streamOpen = false;
+      services.metrics().streamClosed();
+    }
   }
 
   private void cancelTimers() {
@@ -548,10 +596,11 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     synchronized (lock) {
       wasFinished = state == State.FINISHED;
       if (!wasFinished) {
-        recordOutcome(UsageLedger.Outcome.CANCELLED);
+        recordOutcome(RequestOutcome.CANCELLED);
       }
       state = State.FINISHED;
       cancelTimers();
+      closeStream();
     }
     AttemptLoop l = loop;
     if (l != null) {

@@ -3,7 +3,8 @@ package dev.llmproxy.relay;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.upstream.UpstreamClients;
-import dev.llmproxy.usage.UsageLedger;
+import dev.llmproxy.metrics.RelayMetrics;
+import dev.llmproxy.usage.UsageRecorder;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -13,7 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param clients upstream connection pools
  * @param routingState rotation and cooldown state shared by all requests
  * @param scheduler one small timer thread for retry waits and keep-alives (never does I/O itself)
- * @param usage what each client asked for and the tokens it used
+ * @param usage where each finished request is recorded (live counters and the durable store)
+ * @param metrics what requests, attempts, tokens and streams are reported to
  */
 public record RelayServices(SnapshotHolder snapshots, UpstreamClients clients, RoutingState routingState,
-    ScheduledExecutorService scheduler, UsageLedger usage) {}
+    ScheduledExecutorService scheduler, UsageRecorder usage, RelayMetrics metrics) {}

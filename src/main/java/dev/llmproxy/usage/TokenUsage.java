@@ -9,11 +9,20 @@ import java.io.IOException;
 /**
  * The tokens an upstream reports for one answer: OpenAI's top-level {@code usage} object
  * ({@code prompt_tokens}, {@code completion_tokens}, {@code total_tokens}; the Responses API's
- * {@code input_tokens}/{@code output_tokens}, inside its {@code response}, count too). Read with a
- * streaming parser that skips everything else. Immutable.
+ * {@code input_tokens}/{@code output_tokens}, inside its {@code response}, count too), with the cached
+ * prompt tokens and the reasoning tokens of their {@code *_tokens_details}. Read with a streaming parser
+ * that skips everything else. Immutable.
+ *
+ * @param cached prompt tokens served from the provider's prompt cache (part of {@code prompt})
+ * @param reasoning completion tokens spent on reasoning (part of {@code completion})
  */
-public record TokenUsage(long prompt, long completion, long total) {
+public record TokenUsage(long prompt, long completion, long total, long cached, long reasoning) {
   private static final JsonFactory JSON = WebappJson.newFactory();
+
+  /** Counts without cached or reasoning details. */
+  public TokenUsage(long prompt, long completion, long total) {
+    this(prompt, completion, total, 0, 0);
+  }
 
   /** The {@code usage} of a JSON object (a body, or a streamed event's data), or {@code null}. */
   public static TokenUsage of(byte[] json) {
@@ -52,6 +61,8 @@ public record TokenUsage(long prompt, long completion, long total) {
     long prompt = 0;
     long completion = 0;
     long total = -1;
+    long cached = 0;
+    long reasoning = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -62,10 +73,30 @@ public record TokenUsage(long prompt, long completion, long total) {
           case "total_tokens" -> total = p.getLongValue();
           default -> { }
         }
+      } else if (value == JsonToken.START_OBJECT
+          && ("prompt_tokens_details".equals(name) || "input_tokens_details".equals(name))) {
+        cached = detail(p, "cached_tokens");
+      } else if (value == JsonToken.START_OBJECT
+          && ("completion_tokens_details".equals(name) || "output_tokens_details".equals(name))) {
+        reasoning = detail(p, "reasoning_tokens");
       } else {
         p.skipChildren();
       }
     }
-    return new TokenUsage(prompt, completion, total >= 0 ? total : prompt + completion);
+    return new TokenUsage(prompt, completion, total >= 0 ? total : prompt + completion, cached, reasoning);
+  }
+
+  /** The whole-number member {@code wanted} of the details object the parser has entered, else 0. */
+  private static long detail(JsonParser p, String wanted) throws IOException {
+    long found = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (p.nextToken() == JsonToken.VALUE_NUMBER_INT && wanted.equals(name)) {
+        found = p.getLongValue();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return found;
   }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  private final ConfigLoader loader = new ConfigLoader(Map.of("OR_KEY", "sk-or-v1-from-env")::get);
+  private final ConfigLoader loader = new ConfigLoader(Map.of("OR_KEY", "sk-or-v1-from-env", "DB_PASSWORD",
+      "db-secret")::get);
 
   private static String fixture(String name) throws IOException {
     try (InputStream in = ConfigLoaderTest.class.getResourceAsStream("/config/" + name)) {
@@ -83,6 +84,40 @@ class ConfigLoaderTest {
     GatewayConfig c = loader.parse(Files.readString(example), example.toString());
     assertEquals(List.of(), c.warnings());
     assertEquals("openrouter", c.providers().get(0).name());
+  }
+
+  @Test
+  void bindsUsageAndMetricsWithoutPrintingTheirSecrets() throws Exception {
+    GatewayConfig c = load("usage-metrics-valid.yaml");
+    assertEquals(new UsageConfig(UsageConfig.Store.JDBC,
+        "jdbc:postgresql://db.internal:5432/llmproxy?ssl=true&password=inline", "llmproxy", "db-secret", "", 5000),
+        c.usage());
+    assertEquals(new MetricsConfig("scraper-token-0123456789", true), c.metrics());
+    String printed = c.usage() + " " + c.metrics();
+    assertFalse(printed.contains("db-secret") || printed.contains("inline") || printed.contains("scraper-token"),
+        printed);
+    assertEquals("jdbc:postgresql://db.internal:5432/llmproxy", c.usage().printableJdbcUrl());
+  }
+
+  @Test
+  void usageAndMetricsProblemsNameTheirPaths() {
+    assertEquals("""
+        usage-metrics-bad.yaml has the following errors:
+          * usage.queue-capacity: 10 is out of range; expected 100 to 10000000
+          * usage.store: jdbc needs exactly one of usage.jdbc-url and usage.datasource
+          * usage.jdbc-url: 'postgresql://db.internal/llmproxy' is not a JDBC URL; expected jdbc:postgresql://host:5432/database or another jdbc: URL
+          * usage.batch-size: unknown key
+          * metrics.jmx: expected true or false but found 'sometimes'
+          * metrics.token: must differ from every api-keys entry and from remote-management.secret-key (it grants /metrics and nothing else)""",
+        failure("usage-metrics-bad.yaml").getMessage());
+  }
+
+  @Test
+  void usageDatabaseKeysWithoutJdbcAreWarnings() throws Exception {
+    GatewayConfig c = load("usage-ineffective.yaml");
+    assertEquals(List.of("usage.jdbc-url: has no effect while usage.store is memory"), c.warnings());
+    assertEquals(UsageConfig.Store.MEMORY, c.usage().store());
+    assertEquals(UsageConfig.DEFAULT, loader.parse("", "empty.yaml").usage(), "embedded by default");
   }
 
   @Test

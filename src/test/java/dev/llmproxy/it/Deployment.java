@@ -17,9 +17,15 @@ import java.util.stream.Stream;
  * One deployment of the unchanged WAR in a container: its context path, its config directory, and the
  * security the operator put in front of it. The snippets below are what README-deploy.md tells operators
  * to add; containers splice them into a deployment descriptor (Tomcat: a copy of the WAR's web.xml named
- * by {@code altDDName}; Jetty: an {@code overrideDescriptor}).
+ * by {@code altDDName}; Jetty: an {@code overrideDescriptor}). {@code contextResources} is XML for Tomcat's
+ * context descriptor (a JNDI {@code <Resource>}), empty for none.
  */
-record Deployment(String contextPath, Path configDir, Security security) {
+record Deployment(String contextPath, Path configDir, Security security, String contextResources) {
+
+  /** A deployment without resources of its own in the context descriptor. */
+  Deployment(String contextPath, Path configDir, Security security) {
+    this(contextPath, configDir, security, "");
+  }
 
   /** What stands in front of the gateway. */
   enum Security {

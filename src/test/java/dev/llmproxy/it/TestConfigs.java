@@ -34,12 +34,17 @@ final class TestConfigs {
 
   /** API keys only; management by key. */
   static Path standard(Path dir, FakeUpstream upstream) throws IOException {
+    return standard(dir, upstream, "");
+  }
+
+  /** {@link #standard(Path, FakeUpstream)} with {@code extra} top-level YAML before the provider. */
+  static Path standard(Path dir, FakeUpstream upstream, String extra) throws IOException {
     return write(dir, """
         api-keys: ["%s"]
         debug: true
         remote-management:
           secret-key: "%s"
-        """.formatted(CLIENT_KEY, MANAGEMENT_KEY) + provider(upstream));
+        """.formatted(CLIENT_KEY, MANAGEMENT_KEY) + extra + provider(upstream));
   }
 
   /** Behind an SSO filter: signed-in users in the client role, or machines with a key; admins by role. */

@@ -87,7 +87,7 @@ final class TomcatProcess extends ContainerProcess {
     Files.copy(WAR, base.resolve("webapps/" + d.baseName() + ".war"), StandardCopyOption.REPLACE_EXISTING);
     Path descriptor = base.resolve("conf/Catalina/localhost/" + d.baseName() + ".xml");
     if ((d.configDir() == null || d.configDir().equals(defaultConfigDir()))
-        && d.security() == Deployment.Security.NONE) {
+        && d.security() == Deployment.Security.NONE && d.contextResources().isEmpty()) {
       Files.deleteIfExists(descriptor);
       return;
     }
@@ -106,6 +106,7 @@ final class TomcatProcess extends ContainerProcess {
       xml.append("  <Realm className=\"org.apache.catalina.realm.MemoryRealm\" pathname=\"")
           .append(base.resolve("conf/llm-proxy-users.xml")).append("\"/>\n");
     }
+    xml.append(d.contextResources());
     xml.append("</Context>\n");
     Files.writeString(descriptor, xml, StandardCharsets.UTF_8);
   }

@@ -29,6 +29,17 @@ class TokenUsageTest {
   }
 
   @Test
+  void cachedAndReasoningTokensAreReadFromTheDetailsOfBothApis() {
+    assertEquals(new TokenUsage(100, 40, 140, 64, 30), of("""
+        {"usage":{"prompt_tokens":100,"completion_tokens":40,"total_tokens":140,
+                  "prompt_tokens_details":{"audio_tokens":0,"cached_tokens":64},
+                  "completion_tokens_details":{"reasoning_tokens":30,"audio_tokens":0}}}"""));
+    assertEquals(new TokenUsage(8, 9, 17, 2, 5), of("{\"type\":\"response.completed\",\"response\":{\"usage\":"
+        + "{\"input_tokens\":8,\"input_tokens_details\":{\"cached_tokens\":2},\"output_tokens\":9,"
+        + "\"output_tokens_details\":{\"reasoning_tokens\":5},\"total_tokens\":17}}}"));
+  }
+
+  @Test
   void noUsageNullUsageOrNotJsonIsNull() {
     assertNull(of("{\"choices\":[{\"delta\":{\"content\":\"hi\"}}],\"usage\":null}"));
     assertNull(of("{\"choices\":[]}"));

@@ -1,0 +1,168 @@
+package dev.llmproxy.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * {@link UsageStore} in a SQL database (the embedded H2 file database, PostgreSQL, or a container's
+ * DataSource): one row per request in {@code llmproxy_usage}, the schema kept by Flyway migrations
+ * ({@code classpath:dev/llmproxy/usage/db}, history in {@code llmproxy_schema_history} so a database
+ * shared with other applications keeps theirs apart). Reports sum in SQL and sort in Java, so every
+ * database orders keys alike. Thread-safe (a connection per call from the pool).
+ */
+public final class JdbcUsageStore implements UsageStore {
+  static final String MIGRATIONS = "classpath:dev/llmproxy/usage/db";
+  private static final int MAX_TEXT = 512;
+  private static final String INSERT = "INSERT INTO llmproxy_usage (occurred_at, usage_day, client, model, provider, "
+      + "dialect, endpoint, outcome, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, "
+      + "total_tokens, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SUMS = "COUNT(*), "
+      + "SUM(CASE WHEN outcome = 'succeeded' THEN 1 ELSE 0 END), "
+      + "SUM(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END), "
+      + "SUM(CASE WHEN outcome = 'cancelled' THEN 1 ELSE 0 END), "
+      + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(total_tokens)";
+
+  private final DataSource dataSource;
+  private final AutoCloseable ownedPool;
+  private final String description;
+  private volatile boolean prepared;
+
+  /**
+   * @param ownedPool closed with the store (a pool the gateway made), or {@code null} for a container's
+   *     DataSource, which the container closes
+   * @param description for the logs, without secrets
+   */
+  public JdbcUsageStore(DataSource dataSource, AutoCloseable ownedPool, String description) {
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+    this.description = description;
+  }
+
+  @Override
+  public void prepare() {
+    if (prepared) {
+      return;
+    }
+    synchronized (this) {
+      if (prepared) {
+        return;
+      }
+      try {
+        Flyway.configure(JdbcUsageStore.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations(MIGRATIONS)
+            .table("llmproxy_schema_history")
+            // A database (or schema) other applications already use: start our history beside their tables.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .failOnMissingLocations(true)
+            .load()
+            .migrate();
+      } catch (RuntimeException e) {
+        throw new UsageStoreException("migrating the usage schema in " + description + " failed: " + e.getMessage(), e);
+      }
+      prepared = true;
+    }
+  }
+
+  @Override
+  public void append(List<UsageRecord> batch) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (UsageRecord r : batch) {
+          bind(ps, r);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new UsageStoreException("writing " + batch.size() + " usage records to " + description + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
+    ps.setObject(1, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC));
+    ps.setObject(2, r.day());
+    ps.setString(3, text(r.client()));
+    ps.setString(4, text(r.model()));
+    ps.setString(5, text(r.provider()));
+    ps.setString(6, text(r.dialect()));
+    ps.setString(7, text(r.endpoint()));
+    ps.setString(8, r.outcome().label());
+    ps.setInt(9, r.status());
+    ps.setLong(10, r.promptTokens());
+    ps.setLong(11, r.completionTokens());
+    ps.setLong(12, r.cachedTokens());
+    ps.setLong(13, r.reasoningTokens());
+    ps.setLong(14, r.totalTokens());
+    ps.setLong(15, r.durationMillis());
+  }
+
+  /** Model ids come from upstream listings and principal names from SSO: cut to the column's size. */
+  private static String text(String s) {
+    return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT);
+  }
+
+  @Override
+  public UsageReport report(LocalDate from, LocalDate to, UsageGrouping groupBy) {
+    String column = switch (groupBy) {
+      case CLIENT -> "client";
+      case MODEL -> "model";
+      case PROVIDER -> "provider";
+      case DAY -> "usage_day";
+    };
+    String sql = "SELECT " + column + ", " + SUMS + " FROM llmproxy_usage WHERE usage_day >= ? AND usage_day <= ? "
+        + "GROUP BY " + column;
+    List<UsageReport.Row> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, from);
+      ps.setObject(2, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = groupBy == UsageGrouping.DAY ? rs.getObject(1, LocalDate.class).toString() : rs.getString(1);
+          rows.add(new UsageReport.Row(key, new UsageTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
+              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new UsageStoreException("reading usage from " + description + " failed: " + e.getMessage(), e);
+    }
+    return UsageReport.of(from, to, groupBy, rows);
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      try {
+        ownedPool.close();
+      } catch (Exception e) {
+        // Closing at undeploy: nothing left to do about it but say so.
+        org.slf4j.LoggerFactory.getLogger(JdbcUsageStore.class).warn("Closing the usage database pool failed: {}",
+            e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.llmproxy.usage;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link UsageStore} in memory ({@code usage.store: memory}, or embedded when the data directory is not
+ * writable): lost on restart. Keeps sums per day, client, model and provider rather than records, so it
+ * stays as small as the config's model list and the client count, however many requests pass.
+ * Thread-safe (one monitor; only the writer thread and management reads take it).
+ */
+public final class MemoryUsageStore implements UsageStore {
+  private record Key(LocalDate day, String client, String model, String provider) {}
+
+  private final Map<Key, UsageTotals> sums = new HashMap<>();
+
+  @Override
+  public void prepare() {}
+
+  @Override
+  public synchronized void append(List<UsageRecord> batch) {
+    for (UsageRecord r : batch) {
+      sums.merge(new Key(r.day(), r.client(), r.model(), r.provider()), UsageTotals.of(r), UsageTotals::plus);
+    }
+  }
+
+  @Override
+  public synchronized UsageReport report(LocalDate from, LocalDate to, UsageGrouping groupBy) {
+    Map<String, UsageTotals> byKey = new HashMap<>();
+    sums.forEach((k, totals) -> {
+      if (!k.day().isBefore(from) && !k.day().isAfter(to)) {
+        String key = switch (groupBy) {
+          case CLIENT -> k.client();
+          case MODEL -> k.model();
+          case PROVIDER -> k.provider();
+          case DAY -> k.day().toString();
+        };
+        byKey.merge(key, totals, UsageTotals::plus);
+      }
+    });
+    List<UsageReport.Row> rows = new ArrayList<>();
+    byKey.forEach((key, totals) -> rows.add(new UsageReport.Row(key, totals)));
+    return UsageReport.of(from, to, groupBy, rows);
+  }
+
+  @Override
+  public String describe() {
+    return "memory (lost on restart)";
+  }
+
+  @Override
+  public void close() {}
+}

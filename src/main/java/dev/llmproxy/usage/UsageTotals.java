@@ -1,0 +1,23 @@
+package dev.llmproxy.usage;
+
+/**
+ * Sums over usage records: requests by outcome and reported tokens. Immutable.
+ */
+public record UsageTotals(long requests, long succeeded, long failed, long cancelled, long promptTokens,
+    long completionTokens, long cachedTokens, long reasoningTokens, long totalTokens) {
+
+  public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** The totals of one record. */
+  public static UsageTotals of(UsageRecord r) {
+    return new UsageTotals(1, r.outcome() == RequestOutcome.SUCCEEDED ? 1 : 0,
+        r.outcome() == RequestOutcome.FAILED ? 1 : 0, r.outcome() == RequestOutcome.CANCELLED ? 1 : 0,
+        r.promptTokens(), r.completionTokens(), r.cachedTokens(), r.reasoningTokens(), r.totalTokens());
+  }
+
+  public UsageTotals plus(UsageTotals o) {
+    return new UsageTotals(requests + o.requests, succeeded + o.succeeded, failed + o.failed,
+        cancelled + o.cancelled, promptTokens + o.promptTokens, completionTokens + o.completionTokens,
+        cachedTokens + o.cachedTokens, reasoningTokens + o.reasoningTokens, totalTokens + o.totalTokens);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.llmproxy.usage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes usage records off the request path and into a {@link UsageStore}: a bounded queue that requests
+ * offer to without ever blocking, and one daemon thread ({@code llm-proxy-usage-writer}) that writes
+ * batches of up to {@value #BATCH} records, at least every {@value #IDLE_MILLIS} ms.
+ *
+ * <p>A full queue drops the record, counts it ({@link #dropped()}, exported as a metric) and warns once
+ * per burst (again only after the writer has caught up). A store that fails (the database is down) is
+ * retried with the same batch, backing off up to 30 s, with one warning per outage; meanwhile the queue
+ * fills and drops. {@link #close()} writes what it can within a bound and says how much was lost.
+ *
+ * <p>Thread-safety: {@link #offer} is lock-free (one atomic increment and a lock-free queue insert) and
+ * may be called from any thread; the store is only called from the writer's thread.
+ */
+public final class UsageWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
+  static final int BATCH = 500;
+  static final long IDLE_MILLIS = 200;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final UsageStore store;
+  private final int capacity;
+  private final Duration closeWithin;
+  private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
+  /** Records accepted since start: the sequence a flush waits for. */
+  private final AtomicLong accepted = new AtomicLong();
+  private final LongAdder dropped = new LongAdder();
+  private final Object progress = new Object();
+  private final Thread thread;
+  /** Records the writer took off the queue; written by the writer thread only. */
+  private volatile long taken;
+  /** Records written, or given up on at close; written by the writer thread only. */
+  private volatile long settled;
+  private volatile boolean dropping;
+  private volatile boolean stopping;
+
+  /**
+   * Starts the writer thread.
+   *
+   * @param capacity how many records may wait before new ones are dropped
+   * @param closeWithin how long {@link #close()} may spend writing what is still queued
+   */
+  public UsageWriter(UsageStore store, int capacity, Duration closeWithin) {
+    this.store = store;
+    this.capacity = capacity;
+    this.closeWithin = closeWithin;
+    this.thread = new Thread(this::run, "llm-proxy-usage-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a record for the store; never blocks. Returns false when the queue was full and it was dropped. */
+  public boolean offer(UsageRecord record) {
+    long waiting = accepted.get() - taken;
+    if (waiting >= capacity || stopping) {
+      dropped.increment();
+      if (!dropping) {
+        dropping = true;
+        LOG.warn("Usage records are being dropped: {} are waiting for {} (usage.queue-capacity); the count is in "
+            + "llmproxy_usage_records_dropped_total", waiting, store.describe());
+      }
+      return false;
+    }
+    long seq = accepted.incrementAndGet();
+    queue.offer(record);
+    if (seq - taken == BATCH) {
+      LockSupport.unpark(thread);
+    }
+    return true;
+  }
+
+  /** Records dropped because the queue was full, since start. */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /** Records waiting for the store now. */
+  public int depth() {
+    return (int) Math.max(0, accepted.get() - taken);
+  }
+
+  /**
+   * Waits until every record accepted before this call is in the store, at most {@code max}: a report
+   * read right after then counts the requests that ended before it. Returns false when time ran out.
+   * For management reads only; never call it on a request's thread.
+   */
+  public boolean awaitWritten(Duration max) throws InterruptedException {
+    long target = accepted.get();
+    long deadline = System.nanoTime() + max.toNanos();
+    LockSupport.unpark(thread);
+    synchronized (progress) {
+      while (settled < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+    }
+    return true;
+  }
+
+  private void run() {
+    List<UsageRecord> batch = new ArrayList<>(BATCH);
+    Duration backoff = Duration.ofSeconds(1);
+    boolean failing = false;
+    while (true) {
+      if (batch.isEmpty()) {
+        drain(batch);
+      }
+      if (batch.isEmpty()) {
+        if (stopping) {
+          return;
+        }
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
+        continue;
+      }
+      try {
+        store.prepare();
+        store.append(batch);
+      } catch (RuntimeException e) {
+        if (stopping) {
+          return;
+        }
+        if (!failing) {
+          LOG.warn("Usage records cannot be written to {} ({}); retrying, new records wait in the queue", store.describe(),
+              e.getMessage());
+          failing = true;
+        }
+        LockSupport.parkNanos(this, backoff.toNanos());
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        continue;
+      }
+      if (failing) {
+        LOG.warn("Usage records are written to {} again", store.describe());
+        failing = false;
+        backoff = Duration.ofSeconds(1);
+      }
+      settle(batch.size());
+      batch.clear();
+      if (dropping && depth() < capacity / 2) {
+        dropping = false;
+        LOG.warn("The usage writer caught up; {} records dropped since start", dropped());
+      }
+    }
+  }
+
+  private void drain(List<UsageRecord> batch) {
+    UsageRecord r;
+    while (batch.size() < BATCH && (r = queue.poll()) != null) {
+      batch.add(r);
+    }
+    taken += batch.size();
+  }
+
+  private void settle(int n) {
+    synchronized (progress) {
+      settled += n;
+      progress.notifyAll();
+    }
+  }
+
+  /**
+   * Stops taking records, writes what is queued within the bound given at construction, and stops the
+   * thread. Whatever could not be written is logged as lost.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(closeWithin.toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(1000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long lost = accepted.get() - settled;
+    if (lost > 0) {
+      LOG.warn("{} usage records could not be written to {} before shutdown and are lost", lost, store.describe());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.llmproxy.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The memory store and the SQL store (on in-memory H2) answer every report alike. */
+class UsageStoreContractTest {
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  static Stream<UsageStore> stores() {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:usage-contract-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+    return Stream.of(new MemoryUsageStore(), new JdbcUsageStore(h2, null, "in-memory H2"));
+  }
+
+  private static UsageRecord record(String time, String client, String model, String provider, RequestOutcome outcome,
+      long prompt, long completion) {
+    return new UsageRecord(Instant.parse(time), client, model, provider, "openai", "/v1/chat/completions", outcome,
+        outcome == RequestOutcome.SUCCEEDED ? 200 : 502, prompt, completion, prompt / 2, completion / 2,
+        prompt + completion, 40);
+  }
+
+  private static final List<UsageRecord> RECORDS = List.of(
+      record("2026-12-04T23:59:59Z", "key sk-a...1234", "gpt", "p1", RequestOutcome.SUCCEEDED, 10, 4),
+      record("2026-12-05T00:00:00Z", "key sk-a...1234", "gpt", "p2", RequestOutcome.FAILED, 0, 0),
+      record("2026-12-05T12:00:00Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 20, 6),
+      record("2026-12-05T13:00:00Z", "user alice", "(not routed)", UsageRecord.NO_PROVIDER, RequestOutcome.FAILED, 0, 0),
+      record("2026-12-06T08:00:00Z", "anonymous", "claude", "p2", RequestOutcome.CANCELLED, 0, 0));
+
+  private static UsageTotals totals(long requests, long ok, long failed, long cancelled, long prompt, long completion) {
+    return new UsageTotals(requests, ok, failed, cancelled, prompt, completion, prompt / 2, completion / 2,
+        prompt + completion);
+  }
+
+  private static UsageReport report(UsageStore store, String from, String to, UsageGrouping groupBy) {
+    return store.report(LocalDate.parse(from), LocalDate.parse(to), groupBy);
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void groupsByEachKeyWithinTheDaysAskedSortedByKey(UsageStore store) {
+    store.prepare();
+    store.append(RECORDS.subList(0, 2));
+    store.append(RECORDS.subList(2, RECORDS.size()));
+
+    UsageReport byDay = report(store, "2026-12-01", "2026-12-31", UsageGrouping.DAY);
+    assertEquals(List.of(new UsageReport.Row("2026-12-04", totals(1, 1, 0, 0, 10, 4)),
+        new UsageReport.Row("2026-12-05", totals(3, 1, 2, 0, 20, 6)),
+        new UsageReport.Row("2026-12-06", totals(1, 0, 0, 1, 0, 0))), byDay.rows());
+    assertEquals(totals(5, 2, 2, 1, 30, 10), byDay.totals());
+
+    assertEquals(List.of(new UsageReport.Row("(not routed)", totals(1, 0, 1, 0, 0, 0)),
+        new UsageReport.Row("gpt", totals(2, 1, 1, 0, 20, 6))),
+        report(store, "2026-12-05", "2026-12-05", UsageGrouping.MODEL).rows(), "one day, both ends inclusive");
+    assertEquals(List.of(new UsageReport.Row("anonymous", totals(1, 0, 0, 1, 0, 0)),
+        new UsageReport.Row("key sk-a...1234", totals(2, 1, 1, 0, 10, 4)),
+        new UsageReport.Row("user alice", totals(2, 1, 1, 0, 20, 6))),
+        report(store, "2026-12-01", "2026-12-31", UsageGrouping.CLIENT).rows());
+    assertEquals(List.of(new UsageReport.Row("(none)", totals(1, 0, 1, 0, 0, 0)),
+        new UsageReport.Row("p1", totals(2, 2, 0, 0, 30, 10)),
+        new UsageReport.Row("p2", totals(2, 0, 1, 1, 0, 0))),
+        report(store, "2026-12-01", "2026-12-31", UsageGrouping.PROVIDER).rows());
+    assertEquals(List.of(), report(store, "2026-11-01", "2026-11-30", UsageGrouping.MODEL).rows());
+    store.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void prepareIsIdempotent(UsageStore store) {
+    store.prepare();
+    store.prepare();
+    store.append(RECORDS.subList(0, 1));
+    assertEquals(1, report(store, "2026-12-04", "2026-12-04", UsageGrouping.MODEL).totals().requests());
+    store.close();
+  }
+}

@@ -163,6 +163,18 @@ final class ResponseJson {
     return arguments;
   }
 
+  /**
+   * {@code node} as compact JSON text, written by this package's mapper ({@code JsonNode.toString()}
+   * would recycle buffers through thread-locals: see {@link WebappJson}).
+   */
+  static String text(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static byte[] bytes(JsonNode node) {
     try {
       return MAPPER.writeValueAsBytes(node);

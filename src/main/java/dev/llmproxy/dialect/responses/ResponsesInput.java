@@ -101,7 +101,8 @@ final class ResponsesInput {
       case "custom_tool_call" -> call(
           RequestFields.requiredString(item, "call_id", path + ".call_id"),
           RequestFields.requiredString(item, "name", path + ".name"),
-          NODES.objectNode().put("input", RequestFields.requiredString(item, "input", path + ".input")).toString());
+          ResponseJson.text(NODES.objectNode().put("input",
+              RequestFields.requiredString(item, "input", path + ".input"))));
       case "function_call_output", "custom_tool_call_output" -> output(item, path);
       case "reasoning" -> reasoning = options.reasoningToUpstream() ? reasoningText(item) : null;
       case "item_reference" -> throw new TranslationException(path,

@@ -26,7 +26,7 @@ class ResponsesResponseTranslatorTest {
   @Test
   void reasoningTextAndToolCallsBecomeTheGoldenResponse() {
     byte[] answer = ResponsesResponseTranslator.toResponse(
-        json("/dialect/responses/completion-tools.json"), TestContexts.codex());
+        json("/dialect/chat/completion-tools.json"), TestContexts.codex());
     assertEquals(json("/dialect/responses/response-tools.json"), parse(new String(answer, StandardCharsets.UTF_8)));
   }
 

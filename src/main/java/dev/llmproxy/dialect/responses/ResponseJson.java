@@ -75,7 +75,8 @@ final class ResponseJson {
     }
     ObjectNode usage = NODES.objectNode();
     usage.put("input_tokens", input);
-    usage.putObject("input_tokens_details").put("cached_tokens", cached);
+    // Chat completions report no cache writes; the SDKs require the field.
+    usage.putObject("input_tokens_details").put("cached_tokens", cached).put("cache_write_tokens", 0);
     usage.put("output_tokens", output);
     usage.putObject("output_tokens_details")
         .put("reasoning_tokens", chat.path("completion_tokens_details").path("reasoning_tokens").asLong(0));

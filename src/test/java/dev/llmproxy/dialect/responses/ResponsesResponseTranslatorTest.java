@@ -108,7 +108,7 @@ class ResponsesResponseTranslatorTest {
           "prompt_tokens_details":{"cached_tokens":64},"completion_tokens_details":{"reasoning_tokens":20}}}""")
         .get("usage");
     assertEquals(parse("""
-        {"input_tokens":100,"input_tokens_details":{"cached_tokens":64},"output_tokens":50,
+        {"input_tokens":100,"input_tokens_details":{"cached_tokens":64,"cache_write_tokens":0},"output_tokens":50,
          "output_tokens_details":{"reasoning_tokens":20},"total_tokens":150}"""), usage);
   }
 

@@ -51,8 +51,10 @@ class GeminiStreamGrammarTest {
   @Test
   void anErrorObjectMustBeLastAndComplete() {
     JsonNode error = TranslatorFixtures.parse("{\"error\":{\"code\":500,\"message\":\"x\",\"status\":\"INTERNAL\"}}");
-    assertEquals(500, GeminiStreamGrammar.check(List.of(response("[]", null, false), error)).error().get("code").asInt());
+    GeminiStreamGrammar.Outcome failed = GeminiStreamGrammar.check(List.of(response("[]", null, false), error));
+    assertEquals(500, failed.error().get("code").asInt());
     assertTrue(failure(error, response("[]", "STOP", false)).contains("not the last"));
-    assertTrue(failure(TranslatorFixtures.parse("{\"error\":{\"message\":\"x\"}}")).contains("code, message and status"));
+    assertTrue(failure(TranslatorFixtures.parse("{\"error\":{\"message\":\"x\"}}"))
+        .contains("code, message and status"));
   }
 }

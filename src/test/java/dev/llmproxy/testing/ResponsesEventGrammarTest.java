@@ -31,7 +31,8 @@ class ResponsesEventGrammarTest {
   private ResponsesEventGrammarTest message(String deltaText, String doneText) {
     String of = "\"item_id\":\"msg_1\",\"output_index\":0";
     return add("response.output_item.added", "\"output_index\":0,\"item\":" + ITEM)
-        .add("response.content_part.added", of + ",\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\"}")
+        .add("response.content_part.added",
+            of + ",\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\"}")
         .add("response.output_text.delta", of + ",\"content_index\":0,\"delta\":\"" + deltaText + "\"")
         .add("response.output_text.done", of + ",\"content_index\":0,\"text\":\"" + doneText + "\"")
         .add("response.content_part.done", of + ",\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\""

@@ -118,7 +118,8 @@ final class GeminiContents {
         String name = GeminiFields.requiredString(call, "name", partPath + ".functionCall.name");
         JsonNode args = GeminiFields.object(call, "args", partPath + ".functionCall.args");
         ObjectNode toolCall = toolCalls.addObject().put("id", id).put("type", "function");
-        toolCall.putObject("function").put("name", name).put("arguments", args == null ? "{}" : GeminiResponseJson.text(args));
+        toolCall.putObject("function").put("name", name)
+            .put("arguments", args == null ? "{}" : GeminiResponseJson.text(args));
         calls.add(new Call(id, name));
       } else if (GeminiFields.get(part, "text") != null) {
         text.append(GeminiFields.string(part, "text", partPath + ".text"));

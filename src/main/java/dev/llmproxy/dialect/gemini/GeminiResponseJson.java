@@ -33,7 +33,8 @@ final class GeminiResponseJson {
     if (usage != null && usage.isObject()) {
       response.set("usageMetadata", usageMetadata(usage));
     }
-    response.put("modelVersion", upstreamModel == null || upstreamModel.isEmpty() ? context.clientModel() : upstreamModel);
+    boolean named = upstreamModel != null && !upstreamModel.isEmpty();
+    response.put("modelVersion", named ? upstreamModel : context.clientModel());
     response.put("responseId", context.responseId());
     return response;
   }

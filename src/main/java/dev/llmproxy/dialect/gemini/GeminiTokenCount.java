@@ -46,7 +46,8 @@ public final class GeminiTokenCount {
       JsonNode declarations = GeminiFields.get(tool, "functionDeclarations");
       for (JsonNode declaration : declarations == null ? MissingNode.getInstance() : declarations) {
         tokens += text(declaration, "name") + text(declaration, "description")
-            + json(GeminiFields.get(declaration, "parameters")) + json(GeminiFields.get(declaration, "parametersJsonSchema"));
+            + json(GeminiFields.get(declaration, "parameters"))
+            + json(GeminiFields.get(declaration, "parametersJsonSchema"));
       }
     }
     return tokens;

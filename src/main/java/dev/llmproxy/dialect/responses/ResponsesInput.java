@@ -164,7 +164,8 @@ final class ResponsesInput {
         }
       }
     } else if (output != null) {
-      throw new TranslationException(path + ".output", "Invalid type for '" + path + ".output': expected a string or an array.");
+      throw new TranslationException(path + ".output",
+          "Invalid type for '" + path + ".output': expected a string or an array.");
     }
     Slot slot = slotOfCall.get(callId);
     if (slot == null) {
@@ -172,7 +173,8 @@ final class ResponsesInput {
       add(message("user", NODES.textNode("Output of tool call " + callId + ":\n" + text)));
       return;
     }
-    slot.replies.add(NODES.objectNode().put("role", "tool").put("tool_call_id", callId).put("content", text.toString()));
+    slot.replies.add(
+        NODES.objectNode().put("role", "tool").put("tool_call_id", callId).put("content", text.toString()));
     if (!images.isEmpty()) {
       ArrayNode parts = NODES.arrayNode();
       parts.addObject().put("type", "text").put("text", "Images returned by tool call " + callId + ":");

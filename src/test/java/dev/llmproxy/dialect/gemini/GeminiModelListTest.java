@@ -17,8 +17,9 @@ class GeminiModelListTest {
   void theListNamesEachModelTheGeminiWay() {
     byte[] body = GeminiModelList.body(List.of(new ListedModel("gemini-2.5-pro", 1L, "deepseek"),
         new ListedModel("team/flash", 1L, "groq")));
-    assertEquals(parse("{\"models\":[" + MODEL.formatted("gemini-2.5-pro", "gemini-2.5-pro", "gemini-2.5-pro", "deepseek")
-        + "," + MODEL.formatted("team/flash", "team/flash", "team/flash", "groq") + "]}"),
+    String first = MODEL.formatted("gemini-2.5-pro", "gemini-2.5-pro", "gemini-2.5-pro", "deepseek");
+    String second = MODEL.formatted("team/flash", "team/flash", "team/flash", "groq");
+    assertEquals(parse("{\"models\":[" + first + "," + second + "]}"),
         parse(new String(body, StandardCharsets.UTF_8)));
   }
 

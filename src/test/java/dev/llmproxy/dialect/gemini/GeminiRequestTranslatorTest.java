@@ -62,7 +62,8 @@ class GeminiRequestTranslatorTest {
   @Test
   void userAndModelContentsBecomeUserAndAssistantMessagesWithTheirText() {
     assertEquals(parse("""
-        [{"role":"user","content":"Hi\\nthere"},{"role":"assistant","content":"Hello!"},{"role":"user","content":"Bye"}]"""),
+        [{"role":"user","content":"Hi\\nthere"},{"role":"assistant","content":"Hello!"},
+         {"role":"user","content":"Bye"}]"""),
         messages("""
             [{"role":"user","parts":[{"text":"Hi"},{"text":"there"}]},
              {"role":"model","parts":[{"text":"Hel"},{"text":"lo!"}]},
@@ -74,7 +75,8 @@ class GeminiRequestTranslatorTest {
     assertEquals(parse("""
         [{"role":"user","content":[{"type":"text","text":"What is it?"},
           {"type":"image_url","image_url":{"url":"data:image/jpeg;base64,/9j/4AAQ"}}]}]"""),
-        messages(user("[{\"text\":\"What is it?\"},{\"inlineData\":{\"mimeType\":\"image/jpeg\",\"data\":\"/9j/4AAQ\"}}]")));
+        messages(user("[{\"text\":\"What is it?\"},"
+            + "{\"inlineData\":{\"mimeType\":\"image/jpeg\",\"data\":\"/9j/4AAQ\"}}]")));
   }
 
   @Test
@@ -112,7 +114,8 @@ class GeminiRequestTranslatorTest {
          {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}},
                                   {"functionCall":{"id":"fc-7","name":"get_time","args":{}}}]},
          {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"output":"sunny"}}},
-                                 {"functionResponse":{"id":"fc-7","name":"get_time","response":{"output":"noon"}}}]}]""";
+                                 {"functionResponse":{"id":"fc-7","name":"get_time",
+                                                      "response":{"output":"noon"}}}]}]""";
     JsonNode calls = messages(contents).get(1).get("tool_calls");
     assertEquals(parse("""
         [{"id":"call_1_0","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
@@ -204,8 +207,8 @@ class GeminiRequestTranslatorTest {
 
   @Test
   void snakeCaseGenerationConfigIsReadToo() {
-    assertEquals(50, chat("{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generation_config\":{\"max_output_tokens\":50}}")
-        .get("max_tokens").asInt());
+    assertEquals(50, chat("{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],"
+        + "\"generation_config\":{\"max_output_tokens\":50}}").get("max_tokens").asInt());
   }
 
   @Test
@@ -214,9 +217,11 @@ class GeminiRequestTranslatorTest {
     assertEquals(parse("{\"type\":\"json_object\"}"),
         chat(contents + "{\"responseMimeType\":\"application/json\"}}").get("response_format"));
     assertEquals(parse("""
-        {"type":"json_schema","json_schema":{"name":"response","schema":{"type":"object","properties":{"a":{"type":"string"}}}}}"""),
+        {"type":"json_schema",
+         "json_schema":{"name":"response","schema":{"type":"object","properties":{"a":{"type":"string"}}}}}"""),
         chat(contents + """
-            {"responseMimeType":"application/json","responseSchema":{"type":"OBJECT","properties":{"a":{"type":"STRING"}}}}}""")
+            {"responseMimeType":"application/json",
+             "responseSchema":{"type":"OBJECT","properties":{"a":{"type":"STRING"}}}}}""")
             .get("response_format"));
     assertEquals("integer", chat(contents + """
         {"responseMimeType":"application/json","responseJsonSchema":{"type":"integer"}}}""")

@@ -14,10 +14,9 @@ class GeminiStreamCostTest {
   @Test
   void aTextChunkCostsMicroseconds() {
     List<String> stream = ChunkCost.textStream(2000);
-    double translate =
-        ChunkCost.translate(stream, () -> new GeminiStreamTranslator(GeminiResponseTranslatorTest.CONTEXT), 100);
-    double withParse =
-        ChunkCost.parseAndTranslate(stream, () -> new GeminiStreamTranslator(GeminiResponseTranslatorTest.CONTEXT), 100);
+    GeminiContext context = GeminiResponseTranslatorTest.CONTEXT;
+    double translate = ChunkCost.translate(stream, () -> new GeminiStreamTranslator(context), 100);
+    double withParse = ChunkCost.parseAndTranslate(stream, () -> new GeminiStreamTranslator(context), 100);
     System.out.printf("Gemini stream: %.2f us per chunk translated, %.2f us parsed and translated%n",
         translate / 1000, withParse / 1000);
     assertTrue(translate < 100_000, "translating one chunk took " + translate + " ns");

@@ -37,7 +37,8 @@ class GeminiStreamTranslatorTest {
   }
 
   private static String finish(String delta, String reason) {
-    return "{\"model\":\"up\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":\"" + reason + "\"}]}";
+    return "{\"model\":\"up\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":\"" + reason
+        + "\"}]}";
   }
 
   private static String call(int index, String id, String name, String arguments) {
@@ -163,7 +164,7 @@ class GeminiStreamTranslatorTest {
   @Test
   void startedOnlyOnceSomethingWasSent() {
     feed(delta("{\"role\":\"assistant\",\"content\":\"\"}"), delta(call(0, "c1", "f", "{")));
-    assertFalse(translator.started(), "a role chunk or an incomplete call sends nothing, so failover is still possible");
+    assertFalse(translator.started(), "a role chunk or an unfinished call sends nothing: failover is still possible");
     feed(delta("{\"content\":\"x\"}"));
     assertTrue(translator.started());
   }

@@ -16,8 +16,8 @@ class GeminiTokenCountTest {
   private static final String TEXT = "{\"role\":\"user\",\"parts\":[{\"text\":\"How warm is Paris today?\"}]}";
   private static final String CALL = "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_weather\","
       + "\"args\":{\"city\":\"Paris\"}}}]}";
-  private static final String RESPONSE = "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"get_weather\","
-      + "\"response\":{\"output\":\"21 degrees and sunny\"}}}]}";
+  private static final String RESPONSE = "{\"role\":\"user\",\"parts\":[{\"functionResponse\":"
+      + "{\"name\":\"get_weather\",\"response\":{\"output\":\"21 degrees and sunny\"}}}]}";
   private static final String IMAGE = "{\"role\":\"user\",\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\","
       + "\"data\":\"iVBORw0KGgo=\"}}]}";
 

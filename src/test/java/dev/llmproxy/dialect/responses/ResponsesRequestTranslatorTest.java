@@ -66,7 +66,8 @@ class ResponsesRequestTranslatorTest {
         [{"role":"developer","content":"Rules."},
          {"type":"message","role":"system","content":[{"type":"input_text","text":"More rules."}]},
          {"type":"message","role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_text","text":"b"}]},
-         {"type":"message","role":"assistant","content":[{"type":"output_text","text":"x"},{"type":"output_text","text":"y"}]}]""");
+         {"type":"message","role":"assistant",
+          "content":[{"type":"output_text","text":"x"},{"type":"output_text","text":"y"}]}]""");
     assertEquals(parse("""
         [{"role":"system","content":"Rules."},{"role":"system","content":"More rules."},
          {"role":"user","content":"a\\nb"},{"role":"assistant","content":"xy"}]"""), messages);
@@ -207,7 +208,8 @@ class ResponsesRequestTranslatorTest {
     assertEquals("apply_patch", function.get("name").asText());
     assertTrue(function.get("description").asText().startsWith("Edit files."));
     assertEquals(parse("""
-        {"type":"object","properties":{"input":{"type":"string"}},"required":["input"],"additionalProperties":false}"""),
+        {"type":"object","properties":{"input":{"type":"string"}},"required":["input"],
+         "additionalProperties":false}"""),
         function.get("parameters"));
     assertTrue(request.context().isCustomTool("apply_patch"));
   }
@@ -263,7 +265,8 @@ class ResponsesRequestTranslatorTest {
 
   @Test
   void reasoningEffortBecomesReasoningEffortAndSummaryHasNoEquivalent() {
-    JsonNode chat = chat("{\"model\":\"m\",\"input\":\"x\",\"reasoning\":{\"effort\":\"low\",\"summary\":\"detailed\"}}");
+    JsonNode chat = chat("""
+        {"model":"m","input":"x","reasoning":{"effort":"low","summary":"detailed"}}""");
     assertEquals("low", chat.get("reasoning_effort").asText());
     assertFalse(chat.has("reasoning"));
   }
@@ -278,13 +281,16 @@ class ResponsesRequestTranslatorTest {
   @Test
   void textFormatBecomesResponseFormat() {
     assertEquals(parse("{\"type\":\"json_object\"}"),
-        chat("{\"model\":\"m\",\"input\":\"x\",\"text\":{\"format\":{\"type\":\"json_object\"}}}").get("response_format"));
+        chat("""
+            {"model":"m","input":"x","text":{"format":{"type":"json_object"}}}""").get("response_format"));
     assertEquals(parse("""
-        {"type":"json_schema","json_schema":{"name":"out","description":"d","schema":{"type":"object"},"strict":true}}"""),
+        {"type":"json_schema",
+         "json_schema":{"name":"out","description":"d","schema":{"type":"object"},"strict":true}}"""),
         chat("""
             {"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"out","description":"d",
              "schema":{"type":"object"},"strict":true}}}""").get("response_format"));
-    assertFalse(chat("{\"model\":\"m\",\"input\":\"x\",\"text\":{\"format\":{\"type\":\"text\"}}}").has("response_format"));
+    assertFalse(chat("""
+        {"model":"m","input":"x","text":{"format":{"type":"text"}}}""").has("response_format"));
   }
 
   @Test
@@ -295,7 +301,7 @@ class ResponsesRequestTranslatorTest {
     assertEquals(0.2, chat.get("temperature").asDouble());
     assertEquals(0.9, chat.get("top_p").asDouble());
     assertEquals("u-1", chat.get("user").asText());
-    for (String dropped : new String[] {"metadata", "store", "service_tier", "truncation", "prompt_cache_key", "include"}) {
+    for (String dropped : List.of("metadata", "store", "service_tier", "truncation", "prompt_cache_key", "include")) {
       assertFalse(chat.has(dropped), dropped);
     }
   }
@@ -346,7 +352,8 @@ class ResponsesRequestTranslatorTest {
     assertEquals("input[0]", assertThrows(TranslationException.class,
         () -> messages("[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]")).param());
     ResponsesRequest request = translate("""
-        {"model":"m","input":[{"type":"web_search_call","id":"ws_1","status":"completed"},{"role":"user","content":"x"}]}""");
+        {"model":"m","input":[{"type":"web_search_call","id":"ws_1","status":"completed"},
+                              {"role":"user","content":"x"}]}""");
     assertEquals(1, request.chatBody().get("messages").size());
     assertEquals(List.of("input[0]: the item type 'web_search_call' has no chat-completions equivalent; dropped"),
         request.notes());
@@ -354,17 +361,20 @@ class ResponsesRequestTranslatorTest {
 
   @Test
   void malformedBodiesAreRefusedNamingTheField() {
-    assertNull(assertThrows(TranslationException.class, () -> ResponsesRequestTranslator.translate(parse("[]"))).param());
+    assertNull(assertThrows(TranslationException.class,
+        () -> ResponsesRequestTranslator.translate(parse("[]"))).param());
     assertEquals("model", assertThrows(TranslationException.class, () -> translate("{\"input\":\"x\"}")).param());
     assertEquals("input", assertThrows(TranslationException.class, () -> translate("{\"model\":\"m\"}")).param());
-    assertEquals("input", assertThrows(TranslationException.class, () -> translate("{\"model\":\"m\",\"input\":5}")).param());
+    assertEquals("input", assertThrows(TranslationException.class,
+        () -> translate("{\"model\":\"m\",\"input\":5}")).param());
     assertEquals("input[0].role", assertThrows(TranslationException.class,
         () -> messages("[{\"role\":\"robot\",\"content\":\"x\"}]")).param());
     assertEquals("input[0].call_id", assertThrows(TranslationException.class,
         () -> messages("[{\"type\":\"function_call\",\"name\":\"f\",\"arguments\":\"{}\"}]")).param());
     assertEquals("tools[0].name", assertThrows(TranslationException.class,
         () -> translate("{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"function\"}]}")).param());
-    assertEquals("tool_choice", assertThrows(TranslationException.class, () -> translate(withTool("\"always\""))).param());
+    assertEquals("tool_choice", assertThrows(TranslationException.class,
+        () -> translate(withTool("\"always\""))).param());
   }
 
   @Test

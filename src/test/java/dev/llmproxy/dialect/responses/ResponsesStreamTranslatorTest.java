@@ -106,8 +106,10 @@ class ResponsesStreamTranslatorTest {
   void aFinishChunkCarryingTheLastArgumentsLosesNothing() {
     RecordingEventSink tools = new RecordingEventSink();
     ResponsesStreamTranslator other = new ResponsesStreamTranslator(TestContexts.codex());
-    other.onChunk(parse(delta("{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}")), tools);
-    other.onChunk(parse(finish("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\":1}\"}}]}", "tool_calls")), tools);
+    other.onChunk(parse(delta("""
+        {"tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{\\"a\\""}}]}""")), tools);
+    other.onChunk(parse(finish("""
+        {"tool_calls":[{"index":0,"function":{"arguments":":1}"}}]}""", "tool_calls")), tools);
     other.onEnd(tools);
     assertEquals("{\"a\":1}", ResponsesEventGrammar.check(tools.events()).items().get(0).get("arguments").asText());
   }
@@ -176,7 +178,8 @@ class ResponsesStreamTranslatorTest {
   @Test
   void argumentsThatCameBeforeTheNameGoOutWhenTheItemOpens() {
     feed(delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"q\\\"\"}}]}"),
-        delta("{\"tool_calls\":[{\"index\":0,\"id\":\"c9\",\"function\":{\"name\":\"search\",\"arguments\":\":\\\"x\\\"}\"}}]}"));
+        delta("""
+            {"tool_calls":[{"index":0,"id":"c9","function":{"name":"search","arguments":":\\"x\\"}"}}]}"""));
     ResponsesEventGrammar.Outcome outcome = end();
     assertEquals("{\"q\":\"x\"}", outcome.items().get(0).get("arguments").asText());
     assertEquals("c9", outcome.items().get(0).get("call_id").asText());
@@ -213,8 +216,8 @@ class ResponsesStreamTranslatorTest {
 
   @Test
   void otherChoicesAndEmptyDeltasAreIgnored() {
-    feed("{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"other\"}}]}", delta("{\"content\":null,\"tool_calls\":[]}"),
-        delta("{\"content\":\"mine\"}"));
+    feed("{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"other\"}}]}",
+        delta("{\"content\":null,\"tool_calls\":[]}"), delta("{\"content\":\"mine\"}"));
     ResponsesEventGrammar.Outcome outcome = end();
     assertEquals("mine", outcome.text());
     assertEquals(1, outcome.items().size());

@@ -74,9 +74,6 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   @Override
   public void onChunk(JsonNode chunk, EventSink out) {
     requireNotEnded();
-    if (!events.sentAny()) {
-      start(out);
-    }
     JsonNode chunkUsage = chunk.get("usage");
     if (chunkUsage != null && chunkUsage.isObject()) {
       usage = chunkUsage;
@@ -105,9 +102,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   public void onEnd(EventSink out) {
     requireNotEnded();
     ended = true;
-    if (!events.sentAny()) {
-      start(out);
-    }
+    startOnce(out);
     close(out);
     for (Call call : calls) {
       if (!call.announced) {
@@ -142,7 +137,15 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     return events.sentAny();
   }
 
-  private void start(EventSink out) {
+  /**
+   * Sends {@code response.created} and {@code response.in_progress} before the first item, not on the first
+   * chunk: until then nothing reached the client (a role-only chunk says nothing), so the relay may still
+   * fail over to another upstream.
+   */
+  private void startOnce(EventSink out) {
+    if (events.sentAny()) {
+      return;
+    }
     events.lifecycle("response.created", ResponseJson.response(context, "in_progress"), out);
     events.lifecycle("response.in_progress", ResponseJson.response(context, "in_progress"), out);
   }
@@ -153,6 +156,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
       return;
     }
     if (open == null || open.kind() != kind) {
+      startOnce(out);
       close(out);
       int index = nextOutputIndex++;
       open = new Open(kind, context.itemId(kind == Kind.REASONING ? "rs" : "msg", index), index,
@@ -183,6 +187,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     }
     call.arguments.append(text(function, "arguments"));
     if (!call.announced && call.name != null) {
+      startOnce(out);
       close(out);
       announce(call, out);
     } else if (open != null && open.call() == call) {

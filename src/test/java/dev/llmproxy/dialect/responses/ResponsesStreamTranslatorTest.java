@@ -160,11 +160,23 @@ class ResponsesStreamTranslatorTest {
   }
 
   @Test
-  void startedOnceTheFirstChunkIsTranslated() {
-    assertFalse(translator.started());
+  void startedOnlyWithTheFirstOutputSoARoleChunkLeavesFailoverOpen() {
     feed(delta("{\"role\":\"assistant\",\"content\":\"\"}"));
+    assertFalse(translator.started());
+    assertEquals(List.of(), sink.names());
+    feed(delta("{\"content\":\"Hi\"}"));
     assertTrue(translator.started());
-    assertEquals(List.of("response.created", "response.in_progress"), sink.names());
+    assertEquals(List.of("response.created", "response.in_progress", "response.output_item.added",
+        "response.content_part.added", "response.output_text.delta"), sink.names());
+  }
+
+  @Test
+  void aToolCallStartsTheStreamOnceItsNameIsKnown() {
+    feed(delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\"}}]}"));
+    assertFalse(translator.started());
+    feed(delta("{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":{\"name\":\"f\",\"arguments\":\"}\"}}]}"));
+    assertEquals("response.created", sink.names().get(0));
+    assertEquals("{}", end().items().get(0).get("arguments").asText());
   }
 
   @Test

@@ -126,6 +126,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     ended = true;
     ObjectNode response = ResponseJson.response(context, "failed");
     response.set("output", output);
+    // OpenAI's codes: Codex retries rate_limit_exceeded after the delay it reads in the message.
     response.putObject("error").put("code", status == 429 ? "rate_limit_exceeded" : "server_error")
         .put("message", message);
     response.set("usage", ResponseJson.usage(usage));

@@ -1,0 +1,38 @@
+package dev.llmproxy.dialect.gemini;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Google's error envelope, {@code {"error":{"code":<HTTP status>,"message","status"}}}, for every error a
+ * Gemini client sees: HTTP errors, client-auth failures on the Gemini paths, and the last element of a
+ * stream that failed after it started. {@code status} is the canonical code Google uses for the HTTP
+ * status (Google's SDKs read it). Stateless.
+ */
+public final class GeminiErrors {
+  private GeminiErrors() {}
+
+  /** {@code INVALID_ARGUMENT} for 400, {@code RESOURCE_EXHAUSTED} for 429, ... ({@code INTERNAL} when unknown). */
+  public static String status(int httpStatus) {
+    return switch (httpStatus) {
+      case 400, 413 -> "INVALID_ARGUMENT";
+      case 401 -> "UNAUTHENTICATED";
+      case 402, 412 -> "FAILED_PRECONDITION";
+      case 403 -> "PERMISSION_DENIED";
+      case 404 -> "NOT_FOUND";
+      case 409 -> "ABORTED";
+      case 429 -> "RESOURCE_EXHAUSTED";
+      case 499 -> "CANCELLED";
+      case 501 -> "UNIMPLEMENTED";
+      case 502, 503 -> "UNAVAILABLE";
+      case 504 -> "DEADLINE_EXCEEDED";
+      default -> httpStatus >= 400 && httpStatus < 500 ? "INVALID_ARGUMENT" : "INTERNAL";
+    };
+  }
+
+  /** The error body, UTF-8 JSON. */
+  public static byte[] body(int httpStatus, String message) {
+    ObjectNode body = GeminiResponseJson.NODES.objectNode();
+    body.putObject("error").put("code", httpStatus).put("message", message).put("status", status(httpStatus));
+    return GeminiResponseJson.bytes(body);
+  }
+}

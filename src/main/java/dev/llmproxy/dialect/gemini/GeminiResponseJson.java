@@ -1,0 +1,147 @@
+package dev.llmproxy.dialect.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.error.WebappJson;
+import java.io.UncheckedIOException;
+
+/**
+ * The pieces of a {@code GenerateContentResponse} shared by the whole-answer and the stream translator:
+ * the envelope, candidates, {@code functionCall} parts, {@code usageMetadata} and finish reasons.
+ * Stateless.
+ */
+final class GeminiResponseJson {
+  static final ObjectMapper MAPPER = WebappJson.newMapper();
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  static final String MALFORMED_FUNCTION_CALL = "MALFORMED_FUNCTION_CALL";
+
+  private GeminiResponseJson() {}
+
+  /**
+   * {@code {"candidates": candidates, "usageMetadata"?, "modelVersion", "responseId"}}.
+   *
+   * @param usage the chat {@code usage}, or {@code null} to leave {@code usageMetadata} out
+   * @param upstreamModel the model the upstream named, or {@code null}
+   */
+  static ObjectNode response(GeminiContext context, ArrayNode candidates, JsonNode usage, String upstreamModel) {
+    ObjectNode response = NODES.objectNode();
+    response.set("candidates", candidates);
+    if (usage != null && usage.isObject()) {
+      response.set("usageMetadata", usageMetadata(usage));
+    }
+    boolean named = upstreamModel != null && !upstreamModel.isEmpty();
+    response.put("modelVersion", named ? upstreamModel : context.clientModel());
+    response.put("responseId", context.responseId());
+    return response;
+  }
+
+  /** A candidate; {@code finishReason} is left out while {@code null}. */
+  static ObjectNode candidate(int index, ArrayNode parts, String finishReason) {
+    ObjectNode candidate = NODES.objectNode();
+    ObjectNode content = candidate.putObject("content");
+    content.put("role", "model");
+    content.set("parts", parts);
+    if (finishReason != null) {
+      candidate.put("finishReason", finishReason);
+    }
+    candidate.put("index", index);
+    return candidate;
+  }
+
+  static ObjectNode textPart(String text, boolean thought) {
+    ObjectNode part = NODES.objectNode().put("text", text);
+    return thought ? part.put("thought", true) : part;
+  }
+
+  /**
+   * A {@code functionCall} part, or {@code null} when {@code arguments} are not a JSON object (Gemini's
+   * {@code args} is one; such a call is reported as {@link #MALFORMED_FUNCTION_CALL}).
+   */
+  static ObjectNode functionCallPart(String id, String name, String arguments) {
+    JsonNode args;
+    if (arguments == null || arguments.isBlank()) {
+      args = NODES.objectNode();
+    } else {
+      try {
+        args = MAPPER.readTree(arguments);
+      } catch (JsonProcessingException e) {
+        return null;
+      }
+      if (args == null || !args.isObject()) {
+        return null;
+      }
+    }
+    ObjectNode part = NODES.objectNode();
+    ObjectNode call = part.putObject("functionCall").put("id", id).put("name", name);
+    call.set("args", args);
+    return part;
+  }
+
+  /**
+   * Gemini's {@code finishReason} for a chat one: {@code stop} and {@code tool_calls} → {@code STOP},
+   * {@code length} → {@code MAX_TOKENS}, {@code content_filter} → {@code SAFETY}; none (a stream that
+   * ended without one) → {@code STOP}; anything else → {@code OTHER}.
+   */
+  static String finishReason(String chat) {
+    if (chat == null) {
+      return "STOP";
+    }
+    return switch (chat) {
+      case "stop", "tool_calls", "function_call" -> "STOP";
+      case "length" -> "MAX_TOKENS";
+      case "content_filter" -> "SAFETY";
+      default -> "OTHER";
+    };
+  }
+
+  /**
+   * {@code usageMetadata} for a chat {@code usage}. Gemini counts thoughts apart from the candidates,
+   * OpenAI counts reasoning inside the completion, so {@code candidatesTokenCount} is the completion
+   * minus its reasoning tokens; the prompt count includes the cached tokens in both.
+   */
+  static ObjectNode usageMetadata(JsonNode usage) {
+    long prompt = usage.path("prompt_tokens").asLong(0);
+    long completion = usage.path("completion_tokens").asLong(0);
+    long reasoning = Math.min(completion, usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+    long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+    if (cached <= 0) {
+      cached = usage.path("prompt_cache_hit_tokens").asLong(0);
+    }
+    ObjectNode metadata = NODES.objectNode();
+    metadata.put("promptTokenCount", prompt);
+    metadata.put("candidatesTokenCount", completion - reasoning);
+    metadata.put("totalTokenCount", usage.path("total_tokens").asLong(prompt + completion));
+    if (cached > 0) {
+      metadata.put("cachedContentTokenCount", cached);
+    }
+    if (reasoning > 0) {
+      metadata.put("thoughtsTokenCount", reasoning);
+    }
+    return metadata;
+  }
+
+  /**
+   * {@code node} as compact JSON text, written by this package's mapper ({@code JsonNode.toString()}
+   * would recycle buffers through thread-locals: see {@link WebappJson}).
+   */
+  static String text(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      // A tree of plain nodes always serialises; failing here is a bug worth seeing.
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package dev.llmproxy.dialect.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.EventSink;
+import dev.llmproxy.dialect.StreamTranslator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a chat-completions stream into the Responses API's named events (spec §2):
+ * {@code response.created}, {@code response.in_progress}, then per output item
+ * {@code response.output_item.added} → its part and delta events → {@code response.output_item.done},
+ * and finally {@code response.completed} (or {@code response.incomplete}) carrying the whole response
+ * with usage. Every event has the next {@code sequence_number}; items get increasing
+ * {@code output_index} and only one is open at a time ({@link ResponseEvents} spells the events).
+ *
+ * <ul>
+ *   <li>Reasoning deltas open a {@code reasoning} item with one {@code summary_text} part; text deltas
+ *       a {@code message} item with one {@code output_text} part. Each kind of delta closes the item
+ *       of another kind, so interleaved reasoning and text make several items, in upstream order.
+ *   <li>A tool call opens a {@code function_call} item once its name is known (with the upstream's id,
+ *       or one made up), after the open item is closed; argument fragments become
+ *       {@code response.function_call_arguments.delta} events while it is open (fragments that came
+ *       earlier go out when it opens). The upstream is expected to stream parallel calls one after the
+ *       other, as OpenAI does: a fragment for a call already closed has no event.
+ *   <li>A call to one of the client's freeform tools becomes a {@code custom_tool_call} item: its text
+ *       is the {@code input} argument, known only when the arguments are complete, so it goes out whole
+ *       when the item closes.
+ *   <li>{@code finish_reason} and the usage chunk (the request asks for {@code include_usage}) are only
+ *       remembered: the final event goes out in {@link #onEnd}, so it carries the usage.
+ *   <li>{@link #onFailure} sends {@code response.failed} with {@code response.error {code, message}}, so
+ *       a client such as Codex never sees a stream that just stops.
+ * </ul>
+ *
+ * Not thread-safe: one instance per streamed response, fed from one thread at a time.
+ */
+public final class ResponsesStreamTranslator implements StreamTranslator {
+  private enum Kind { REASONING, MESSAGE, CALL }
+
+  /** The output item currently open. */
+  private record Open(Kind kind, String id, int outputIndex, StringBuilder text, Call call) {}
+
+  /** One upstream tool call, by its {@code index}. */
+  private static final class Call {
+    final int upstreamIndex;
+    String callId;
+    String name;
+    final StringBuilder arguments = new StringBuilder();
+    /** How much of {@link #arguments} went out in delta events. */
+    int sent;
+    boolean announced;
+
+    Call(int upstreamIndex) {
+      this.upstreamIndex = upstreamIndex;
+    }
+  }
+
+  private final ResponsesContext context;
+  private final ResponseEvents events = new ResponseEvents();
+  private final ArrayNode output = ResponseJson.NODES.arrayNode();
+  private final List<Call> calls = new ArrayList<>(2);
+  private int nextOutputIndex;
+  private Open open;
+  private String finishReason;
+  private JsonNode usage;
+  private boolean ended;
+
+  public ResponsesStreamTranslator(ResponsesContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void onChunk(JsonNode chunk, EventSink out) {
+    requireNotEnded();
+    JsonNode chunkUsage = chunk.get("usage");
+    if (chunkUsage != null && chunkUsage.isObject()) {
+      usage = chunkUsage;
+    }
+    for (JsonNode choice : chunk.path("choices")) {
+      if (choice.path("index").asInt(0) != 0) {
+        continue; // the Responses API has one answer; a request from it never asks for n > 1
+      }
+      JsonNode delta = choice.path("delta");
+      String reasoning = text(delta, "reasoning_content");
+      append(Kind.REASONING, reasoning.isEmpty() ? text(delta, "reasoning") : reasoning, out);
+      append(Kind.MESSAGE, text(delta, "content"), out);
+      append(Kind.MESSAGE, text(delta, "refusal"), out);
+      JsonNode fragments = delta.path("tool_calls");
+      for (int position = 0; position < fragments.size(); position++) {
+        toolFragment(fragments.get(position), position, out);
+      }
+      JsonNode finish = choice.get("finish_reason");
+      if (finish != null && finish.isTextual()) {
+        finishReason = finish.textValue();
+      }
+    }
+  }
+
+  @Override
+  public void onEnd(EventSink out) {
+    requireNotEnded();
+    ended = true;
+    startOnce(out);
+    close(out);
+    for (Call call : calls) {
+      if (!call.announced) {
+        if (call.name == null) {
+          call.name = "tool_" + call.upstreamIndex;
+        }
+        announce(call, out);
+        close(out);
+      }
+    }
+    ObjectNode response = ResponseJson.response(context, "completed");
+    response.set("output", output);
+    ResponseJson.end(response, finishReason, usage);
+    boolean completed = "completed".equals(response.path("status").textValue());
+    events.lifecycle(completed ? "response.completed" : "response.incomplete", response, out);
+  }
+
+  @Override
+  public void onFailure(int status, String message, EventSink out) {
+    requireNotEnded();
+    ended = true;
+    ObjectNode response = ResponseJson.response(context, "failed");
+    response.set("output", output);
+    // OpenAI's codes: Codex retries rate_limit_exceeded after the delay it reads in the message.
+    response.putObject("error").put("code", status == 429 ? "rate_limit_exceeded" : "server_error")
+        .put("message", message);
+    response.set("usage", ResponseJson.usage(usage));
+    events.lifecycle("response.failed", response, out);
+  }
+
+  @Override
+  public boolean started() {
+    return events.sentAny();
+  }
+
+  /**
+   * Sends {@code response.created} and {@code response.in_progress} before the first item, not on the first
+   * chunk: until then nothing reached the client (a role-only chunk says nothing), so the relay may still
+   * fail over to another upstream.
+   */
+  private void startOnce(EventSink out) {
+    if (events.sentAny()) {
+      return;
+    }
+    events.lifecycle("response.created", ResponseJson.response(context, "in_progress"), out);
+    events.lifecycle("response.in_progress", ResponseJson.response(context, "in_progress"), out);
+  }
+
+  /** Appends reasoning or text, opening an item of that kind first when another is open. */
+  private void append(Kind kind, String delta, EventSink out) {
+    if (delta.isEmpty()) {
+      return;
+    }
+    if (open == null || open.kind() != kind) {
+      startOnce(out);
+      close(out);
+      int index = nextOutputIndex++;
+      open = new Open(kind, context.itemId(kind == Kind.REASONING ? "rs" : "msg", index), index,
+          new StringBuilder(), null);
+      if (kind == Kind.REASONING) {
+        events.reasoningOpened(open.id(), index, out);
+      } else {
+        events.messageOpened(open.id(), index, out);
+      }
+    }
+    open.text().append(delta);
+    if (kind == Kind.REASONING) {
+      events.reasoningDelta(open.id(), open.outputIndex(), delta, out);
+    } else {
+      events.textDelta(open.id(), open.outputIndex(), delta, out);
+    }
+  }
+
+  private void toolFragment(JsonNode fragment, int position, EventSink out) {
+    JsonNode upstreamIndex = fragment.get("index");
+    Call call = call(upstreamIndex != null && upstreamIndex.canConvertToInt() ? upstreamIndex.intValue() : position);
+    JsonNode function = fragment.path("function");
+    if (call.callId == null && !text(fragment, "id").isEmpty()) {
+      call.callId = fragment.get("id").textValue();
+    }
+    if (call.name == null && !text(function, "name").isEmpty()) {
+      call.name = function.get("name").textValue();
+    }
+    call.arguments.append(text(function, "arguments"));
+    if (!call.announced && call.name != null) {
+      startOnce(out);
+      close(out);
+      announce(call, out);
+    } else if (open != null && open.call() == call) {
+      sendArguments(call, out);
+    }
+  }
+
+  private Call call(int upstreamIndex) {
+    for (Call call : calls) {
+      if (call.upstreamIndex == upstreamIndex) {
+        return call;
+      }
+    }
+    Call call = new Call(upstreamIndex);
+    calls.add(call);
+    return call;
+  }
+
+  private void announce(Call call, EventSink out) {
+    int index = nextOutputIndex++;
+    call.announced = true;
+    if (call.callId == null) {
+      call.callId = context.itemId("call", index);
+    }
+    ObjectNode item = ResponseJson.toolCallItem(context, index, call.callId, call.name, "", "in_progress");
+    open = new Open(Kind.CALL, item.get("id").textValue(), index, null, call);
+    events.added(index, item, out);
+    sendArguments(call, out);
+  }
+
+  /** Sends the arguments not sent yet; a freeform tool's text goes out whole when the item closes. */
+  private void sendArguments(Call call, EventSink out) {
+    if (context.isCustomTool(call.name) || call.sent == call.arguments.length()) {
+      return;
+    }
+    events.argumentsDelta(open.id(), open.outputIndex(), call.arguments.substring(call.sent), out);
+    call.sent = call.arguments.length();
+  }
+
+  /** Closes the open item, if any, with its done events. */
+  private void close(EventSink out) {
+    if (open == null) {
+      return;
+    }
+    Open item = open;
+    open = null;
+    ObjectNode finished = switch (item.kind()) {
+      case REASONING -> {
+        events.reasoningClosed(item.id(), item.outputIndex(), item.text().toString(), out);
+        yield ResponseJson.reasoningItem(item.id(), item.text().toString());
+      }
+      case MESSAGE -> {
+        events.messageClosed(item.id(), item.outputIndex(), item.text().toString(), out);
+        // Known only at the end: a message closed there by a length or filter stop is incomplete.
+        boolean cut = ended && ResponseJson.incompleteReason(finishReason) != null;
+        yield ResponseJson.messageItem(item.id(), cut ? "incomplete" : "completed", item.text().toString());
+      }
+      case CALL -> closeCall(item, out);
+    };
+    output.add(finished);
+    events.done(item.outputIndex(), finished, out);
+  }
+
+  private ObjectNode closeCall(Open item, EventSink out) {
+    Call call = item.call();
+    String raw = call.arguments.toString();
+    if (context.isCustomTool(call.name)) {
+      events.customInput(item.id(), item.outputIndex(), ResponseJson.customInput(raw), out);
+    } else {
+      String arguments = ResponseJson.arguments(raw);
+      if (raw.isBlank()) {
+        events.argumentsDelta(item.id(), item.outputIndex(), arguments, out); // the deltas add up to the whole
+      }
+      events.argumentsDone(item.id(), item.outputIndex(), arguments, out);
+    }
+    return ResponseJson.toolCallItem(context, item.outputIndex(), call.callId, call.name,
+        ResponseJson.arguments(raw), "completed");
+  }
+
+  private void requireNotEnded() {
+    if (ended) {
+      throw new IllegalStateException("the stream already ended");
+    }
+  }
+
+  private static String text(JsonNode parent, String field) {
+    JsonNode value = parent.get(field);
+    return value != null && value.isTextual() ? value.textValue() : "";
+  }
+}

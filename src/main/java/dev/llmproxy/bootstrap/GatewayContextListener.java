@@ -112,18 +112,18 @@ public final class GatewayContextListener implements ServletContextListener {
     // Registered before the key filter, so browser apps of allowed origins can read its 401s too.
     FilterRegistration.Dynamic cors = context.addFilter("cors", new CorsFilter(snapshots, endpoints));
     cors.setAsyncSupported(true);
-    cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
+    cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*", "/v1beta/*");
 
     FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots, endpoints));
     auth.setAsyncSupported(true);
     // isMatchAfter=true: filters of the deployment descriptor (an operator's SSO filter) run first, so the
     // principal they establish is visible here.
-    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
+    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*", "/v1beta/*");
 
     ServletRegistration.Dynamic relay = context.addServlet("relay", new ApiRelayServlet(relayServices, endpoints));
     relay.setAsyncSupported(true);
     relay.setLoadOnStartup(1);
-    relay.addMapping("/v1/*");
+    relay.addMapping("/v1/*", "/v1beta/*");
 
     ServletRegistration.Dynamic models = context.addServlet("models", new ServletContainer(
         ResourceInstances.register(jsonApplication(), new ModelsResource(snapshots))));
@@ -144,6 +144,7 @@ public final class GatewayContextListener implements ServletContextListener {
       sb.append("\n  POST ").append(base).append(path);
     }
     sb.append("\n  GET  ").append(base).append("/v1/models");
+    sb.append("\n  GET  ").append(base).append("/v1beta/models");
     sb.append("\n  GET  ").append(base).append("/healthz");
     sb.append("\n  GET  ").append(base).append(ManagementApi.METRICS);
     return sb.toString();

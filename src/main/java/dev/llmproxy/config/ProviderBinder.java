@@ -43,9 +43,11 @@ final class ProviderBinder {
     Boolean discoverModels = r.optionalBool("discover-models");
     List<ErrorRule> errorRules = r.objectList("request-scoped-errors", (e, i) -> errorRule(e));
     int priority = r.integer("priority", 0, -1_000_000, 1_000_000);
+    ProviderConfig.ResponsesApi responsesApi = r.enumValue("responses-api", ProviderConfig.ResponsesApi.class,
+        ProviderConfig.ResponsesApi.TRANSLATE, Map.of());
     r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
     return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
-        requestRetry, disableCooling, discoverModels, errorRules, priority);
+        requestRetry, disableCooling, discoverModels, errorRules, priority, responsesApi);
   }
 
   private ErrorRule errorRule(YamlMapReader r) {

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param requestScopedErrors rules that override how this provider's upstream errors are handled, in order
  * @param priority among providers serving the same model id, higher ones are tried first and lower ones
  *     only when every higher one failed or cools down (default 0)
+ * @param responsesApi how {@code /v1/responses} reaches this provider: translated to chat completions
+ *     (the default, as CLIProxyAPI does: most providers serve only chat completions) or forwarded as is
  */
 public record ProviderConfig(
     String name,
@@ -34,7 +36,16 @@ public record ProviderConfig(
     Boolean disableCooling,
     Boolean discoverModels,
     List<ErrorRule> requestScopedErrors,
-    int priority) {
+    int priority,
+    ResponsesApi responsesApi) {
+
+  /** {@code responses-api}: how a Responses API request reaches the provider. */
+  public enum ResponsesApi {
+    /** Translated to {@code /chat/completions}, the answer translated back. */
+    TRANSLATE,
+    /** Forwarded to the provider's own {@code /responses}, byte for byte. */
+    NATIVE
+  }
 
   public ProviderConfig {
     headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));

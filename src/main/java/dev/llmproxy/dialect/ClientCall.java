@@ -22,6 +22,12 @@ public interface ClientCall {
     return null;
   }
 
+  /**
+   * Checks, once the model is resolved, that this request can go to its candidates; throws what the client
+   * must fix otherwise (a field only some upstreams understand, say). Nothing to check by default.
+   */
+  default void checkRoute(java.util.List<PoolMember> members) {}
+
   /** The request for {@code member}, asking for {@code upstreamModel}; called once per attempt. */
   UpstreamCall upstreamCall(PoolMember member, String upstreamModel);
 }

@@ -1,6 +1,9 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.api.ModelsResource;
 import dev.llmproxy.auth.ClientIdentity;
+import dev.llmproxy.dialect.ListedModel;
+import dev.llmproxy.dialect.gemini.GeminiModelList;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
@@ -43,6 +46,11 @@ public final class ApiRelayServlet extends HttpServlet {
           services.snapshots().problem())));
       return;
     }
+    String path = Endpoints.pathOf(clientRequest);
+    if ("GET".equals(clientRequest.getMethod()) && GeminiPaths.isModels(path)) {
+      writeGeminiModels(snapshot, GeminiPaths.modelOf(path), clientRequest, clientResponse);
+      return;
+    }
     Endpoints.Endpoint endpoint = endpoints.endpoint(clientRequest);
     if (endpoint == null) {
       endpoints.write(clientRequest, clientResponse, new ClientError(404,
@@ -73,6 +81,28 @@ public final class ApiRelayServlet extends HttpServlet {
     writer.register(exchange);
     clientRequest.getInputStream().setReadListener(new RequestBodyReader(clientRequest.getInputStream(), maxBody,
         declared, exchange::start, exchange::onBodyFailure));
+  }
+
+  /** Gemini's {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}, from the routing table. */
+  private void writeGeminiModels(GatewaySnapshot snapshot, String model, HttpServletRequest clientRequest,
+      HttpServletResponse clientResponse) throws IOException {
+    List<ListedModel> all = ModelsResource.listed(snapshot);
+    byte[] body;
+    if (model == null) {
+      body = GeminiModelList.body(all);
+    } else {
+      String id = model.startsWith("models/") ? model.substring(7) : model;
+      ListedModel found = all.stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+      if (found == null) {
+        endpoints.write(clientRequest, clientResponse, new ClientError(404, OpenAiError.modelNotFound(id)));
+        return;
+      }
+      body = GeminiModelList.model(found);
+    }
+    clientResponse.setStatus(200);
+    clientResponse.setContentType("application/json");
+    clientResponse.setContentLength(body.length);
+    clientResponse.getOutputStream().write(body);
   }
 
   /** Captures the client headers that providers copy with {@code $Name}, while on the container thread. */

@@ -3,7 +3,9 @@ package dev.llmproxy.relay;
 import dev.llmproxy.dialect.ClientDialect;
 import dev.llmproxy.dialect.anthropic.AnthropicCountTokensDialect;
 import dev.llmproxy.dialect.anthropic.AnthropicMessagesDialect;
+import dev.llmproxy.dialect.gemini.GeminiDialect;
 import dev.llmproxy.dialect.openai.OpenAiDialect;
+import dev.llmproxy.dialect.responses.ResponsesDialect;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.ClientErrorWriter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,12 +18,14 @@ import java.util.Map;
 
 /**
  * The data plane's URLs and the client dialect each one speaks ({@code /v1/chat/completions} → OpenAI,
- * {@code /v1/messages} → Anthropic...). Paths are relative to the context path. Also writes the errors of
- * the filters in front of the data plane in the dialect of the URL they guard ({@link ClientErrorWriter}).
- * Immutable and thread-safe.
+ * {@code /v1/messages} → Anthropic, {@code /v1/responses} → Responses, {@code /v1beta/models/{m}:...} →
+ * Gemini). Paths are relative to the context path. Also writes the errors of the filters in front of the
+ * data plane in the dialect of the URL they guard ({@link ClientErrorWriter}). Immutable and thread-safe.
  */
 public final class Endpoints implements ClientErrorWriter {
   private static final ClientDialect ANTHROPIC = new AnthropicMessagesDialect();
+  /** Words errors for Gemini URLs that are no call (the model list, unknown paths). */
+  private static final ClientDialect GEMINI_ERRORS = new GeminiDialect("", GeminiDialect.Method.GENERATE, false);
   private final Map<String, ClientDialect> byPath;
 
   private Endpoints(Map<String, ClientDialect> byPath) {
@@ -37,7 +41,7 @@ public final class Endpoints implements ClientErrorWriter {
     m.put("/v1/chat/completions", OpenAiDialect.CHAT);
     m.put("/v1/completions", OpenAiDialect.COMPLETIONS);
     m.put("/v1/embeddings", OpenAiDialect.EMBEDDINGS);
-    m.put("/v1/responses", OpenAiDialect.RESPONSES);
+    m.put("/v1/responses", new ResponsesDialect());
     m.put("/v1/messages", ANTHROPIC);
     m.put("/v1/messages/count_tokens", new AnthropicCountTokensDialect());
     return new Endpoints(m);
@@ -46,22 +50,37 @@ public final class Endpoints implements ClientErrorWriter {
   /** A served URL (below the context path) and the dialect it speaks. Immutable. */
   public record Endpoint(String path, ClientDialect dialect) {}
 
-  /** The endpoint of the request's URL, or {@code null} when no endpoint is there. */
+  /**
+   * The endpoint of the request's URL, or {@code null} when no endpoint is there. Gemini's URLs name the model
+   * and the method, so each gets a dialect of its own; metrics name them by their template.
+   */
   public Endpoint endpoint(HttpServletRequest request) {
     String path = normalize(pathOf(request));
     ClientDialect dialect = path == null ? null : byPath.get(path);
-    return dialect == null ? null : new Endpoint(path, dialect);
+    if (dialect != null) {
+      return new Endpoint(path, dialect);
+    }
+    GeminiPaths.Call gemini = GeminiPaths.call(path);
+    if (gemini != null) {
+      return new Endpoint(gemini.endpointLabel(), new GeminiDialect(gemini.model(), gemini.method(),
+          "sse".equals(request.getParameter("alt"))));
+    }
+    return null;
   }
 
-  /** The dialect of the request's URL, or {@code null} when no endpoint is there. */
+  /** The dialect of the request's URL (Gemini's model list included, for its errors), or {@code null}. */
   public ClientDialect find(HttpServletRequest request) {
-    return find(pathOf(request));
+    Endpoint endpoint = endpoint(request);
+    if (endpoint != null) {
+      return endpoint.dialect();
+    }
+    return isGemini(request) ? GEMINI_ERRORS : null;
   }
 
-  /** The dialect of {@code path} (below the context path; a trailing slash is ignored), or {@code null}. */
-  public ClientDialect find(String path) {
-    String p = normalize(path);
-    return p == null ? null : byPath.get(p);
+  /** Whether the request is for Gemini's API ({@code /v1beta/...}), whose errors use Google's envelope. */
+  static boolean isGemini(HttpServletRequest request) {
+    String path = pathOf(request);
+    return path.equals("/v1beta") || path.startsWith("/v1beta/");
   }
 
   private static String normalize(String path) {
@@ -73,7 +92,11 @@ public final class Endpoints implements ClientErrorWriter {
 
   /** The paths served with POST, in order, for the startup log. */
   public List<String> postPaths() {
-    return new ArrayList<>(order);
+    List<String> all = new ArrayList<>(order);
+    for (String verb : List.of("generateContent", "streamGenerateContent", "countTokens")) {
+      all.add(GeminiPaths.MODELS + "/{model}:" + verb);
+    }
+    return all;
   }
 
   static String pathOf(HttpServletRequest request) {

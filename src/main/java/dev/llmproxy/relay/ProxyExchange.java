@@ -152,6 +152,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         respondError(new ClientError(404, OpenAiError.modelNotFound(call.model())));
         return;
       }
+      call.checkRoute(route.members());
       byte[] local = call.localAnswer();
       if (local != null) {
         respondLocally(local);

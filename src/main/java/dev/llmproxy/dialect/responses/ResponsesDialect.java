@@ -1,0 +1,109 @@
+package dev.llmproxy.dialect.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.config.ProviderConfig;
+import dev.llmproxy.dialect.ChatBodies;
+import dev.llmproxy.dialect.ClientCall;
+import dev.llmproxy.dialect.ClientDialect;
+import dev.llmproxy.dialect.ErrorResponse;
+import dev.llmproxy.dialect.EventFraming;
+import dev.llmproxy.dialect.JsonRequests;
+import dev.llmproxy.dialect.TranslatedAnswer;
+import dev.llmproxy.dialect.TranslationException;
+import dev.llmproxy.dialect.UpstreamCall;
+import dev.llmproxy.dialect.UpstreamProtocol;
+import dev.llmproxy.dialect.openai.ClientRequestBody;
+import dev.llmproxy.dialect.openai.OpenAiDialect;
+import dev.llmproxy.error.ClientError;
+import dev.llmproxy.routing.PoolMember;
+import dev.llmproxy.stream.SseFrames;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenAI's Responses API ({@code POST /v1/responses}, all Codex CLI speaks): per provider
+ * ({@code responses-api}) forwarded to the provider's own {@code /responses} as is, or translated to chat
+ * completions ({@link ResponsesRequestTranslator}) with the answer translated back into a Response and its
+ * event stream. A pool may mix both kinds. Errors are OpenAI's. Stateless.
+ */
+public final class ResponsesDialect implements ClientDialect {
+  private static final Logger LOG = LoggerFactory.getLogger(ResponsesDialect.class);
+
+  @Override
+  public String name() {
+    return "responses";
+  }
+
+  @Override
+  public ClientCall parse(byte[] body) {
+    ClientRequestBody raw = ClientRequestBody.parse(body);
+    JsonNode tree = JsonRequests.parseObject(body);
+    ResponsesRequest translated = null;
+    TranslationException refused = null;
+    try {
+      translated = ResponsesRequestTranslator.translate(tree);
+      if (!translated.notes().isEmpty()) {
+        LOG.debug("left out of a translated Responses request: {}", translated.notes());
+      }
+    } catch (TranslationException e) {
+      refused = e; // only an error if a translating provider is to serve it (see checkRoute)
+    }
+    return new Call(raw, translated, refused);
+  }
+
+  private static final class Call implements ClientCall {
+    private final ClientRequestBody raw;
+    private final ResponsesRequest translated;
+    private final TranslationException refused;
+    private final ChatBodies bodies;
+
+    Call(ClientRequestBody raw, ResponsesRequest translated, TranslationException refused) {
+      this.raw = raw;
+      this.translated = translated;
+      this.refused = refused;
+      this.bodies = translated == null ? null : new ChatBodies(translated.chatBody());
+    }
+
+    @Override
+    public String model() {
+      return raw.model();
+    }
+
+    @Override
+    public boolean stream() {
+      return raw.stream();
+    }
+
+    /**
+     * A request only a native provider can serve ({@code previous_response_id}: we keep no response state) is
+     * refused when any candidate translates, so the answer never depends on which one rotation picks.
+     */
+    @Override
+    public void checkRoute(List<PoolMember> members) {
+      if (refused != null && members.stream().anyMatch(m -> !isNative(m))) {
+        throw refused;
+      }
+    }
+
+    @Override
+    public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
+      if (isNative(member)) {
+        return OpenAiDialect.RESPONSES.passThrough(raw, member, upstreamModel);
+      }
+      ResponsesContext context = translated.context();
+      return new UpstreamCall("/chat/completions", bodies.forAttempt(member, upstreamModel), raw.stream(),
+          UpstreamProtocol.CHAT, new TranslatedAnswer(chat -> ResponsesResponseTranslator.toResponse(chat, context),
+              new ResponsesStreamTranslator(context), EventFraming.SSE, SseFrames.KEEPALIVE));
+    }
+
+    private static boolean isNative(PoolMember member) {
+      return member.provider().responsesApi() == ProviderConfig.ResponsesApi.NATIVE;
+    }
+  }
+
+  @Override
+  public ErrorResponse error(ClientError error) {
+    return OpenAiDialect.errorResponse(error);
+  }
+}

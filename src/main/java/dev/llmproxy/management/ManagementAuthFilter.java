@@ -23,11 +23,16 @@ import org.slf4j.LoggerFactory;
  * no {@code secret-key} → 404, empty body; address locked out → 403 {@code IP banned ...}; not
  * loopback without {@code allow-remote} → 403 {@code remote management disabled}; no key → 401
  * {@code missing management key}; wrong key → 401 {@code invalid management key}. Missing and wrong
- * keys count toward the lockout. Runs after any container security (a {@code security-constraint} or
- * SSO filter declared in web.xml guards management on top of the key). Thread-safe.
+ * keys count toward the lockout, except a bare {@code GET whoami} without any key: that is the admin
+ * page asking whether it must show its sign-in form, not a guess. Runs after any container security (a
+ * {@code security-constraint} or SSO filter declared in web.xml guards management on top of the key).
+ * A served request carries {@link #SIGNED_IN_BY} ({@code "container"} or {@code "key"}). Thread-safe.
  */
 public final class ManagementAuthFilter extends HttpFilter {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementAuthFilter.class);
+
+  /** Request attribute naming what let a served request in: {@code "container"} or {@code "key"}. */
+  public static final String SIGNED_IN_BY = ManagementAuthFilter.class.getName() + ".signedInBy";
 
   private final transient SnapshotHolder snapshots;
   private final transient LoginLockout lockout;
@@ -52,8 +57,7 @@ public final class ManagementAuthFilter extends HttpFilter {
     // Container security (a security-constraint or SSO filter) decides first when auth involves it.
     switch (ContainerPrincipalPolicy.management(request, config)) {
       case GRANTED -> {
-        response.setHeader("Cache-Control", "no-store");
-        chain.doFilter(request, response);
+        serve(request, response, chain, "container");
         return;
       }
       case FORBIDDEN -> {
@@ -84,6 +88,10 @@ public final class ManagementAuthFilter extends HttpFilter {
       }
     }
     if (!ok) {
+      if (keys.isEmpty() && isSignInProbe(request)) {
+        reject(response, 401, "missing management key");
+        return;
+      }
       if (lockout.onFailure(address, config.lockout())) {
         LOG.warn("Management locked for {} after {} failed key checks", address, LoginLockout.MAX_FAILURES);
       }
@@ -91,8 +99,20 @@ public final class ManagementAuthFilter extends HttpFilter {
       return;
     }
     lockout.onSuccess(address);
+    serve(request, response, chain, "key");
+  }
+
+  private static void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+      String signedInBy) throws IOException, ServletException {
+    request.setAttribute(SIGNED_IN_BY, signedInBy);
     response.setHeader("Cache-Control", "no-store");
     chain.doFilter(request, response);
+  }
+
+  /** {@code GET whoami}: asks who the caller is, guesses nothing. */
+  private static boolean isSignInProbe(HttpServletRequest request) {
+    String path = request.getPathInfo();
+    return "GET".equals(request.getMethod()) && path != null && path.equals("/" + WhoAmIResource.PATH);
   }
 
   /** Bearer token, then {@code X-Management-Key}, then any other {@code Authorization} value as is. */

@@ -5,13 +5,15 @@ import { s } from './dom.js';
 
 const MAX_BARS = 15;
 
-/** Horizontal bars for rows [{key, value}], largest first; format(value) renders numbers. */
-export function barChart(rows, { name, format }) {
+/**
+ * Horizontal bars for rows [{key, value}], largest first; format(value) renders numbers. width is the
+ * pixel width the chart gets, so its text keeps its size on a phone and on a wide screen alike.
+ */
+export function barChart(rows, { name, format, width = 600 }) {
   const sorted = [...rows].sort((a, b) => b.value - a.value || String(a.key).localeCompare(String(b.key)));
   const shown = sorted.slice(0, MAX_BARS);
-  const width = 600;
-  const labelWidth = 190;
-  const valueWidth = 80;
+  const labelWidth = Math.round(Math.min(200, width * 0.36));
+  const valueWidth = 64;
   const rowHeight = 26;
   const height = Math.max(1, shown.length) * rowHeight + 8;
   const max = Math.max(1, ...shown.map((r) => r.value));
@@ -23,7 +25,8 @@ export function barChart(rows, { name, format }) {
     const y = 4 + i * rowHeight;
     const barWidth = row.value > 0 ? Math.max(2, (row.value / max) * plot) : 0;
     svg.append(
-      s('text', { class: 'label', x: labelWidth - 8, y: y + 17, 'text-anchor': 'end' }, shorten(String(row.key), 28)),
+      s('text', { class: 'label', x: labelWidth - 8, y: y + 17, 'text-anchor': 'end' },
+        shorten(String(row.key), Math.floor(labelWidth / 7.5))),
       s('rect', { class: 'bar', x: labelWidth, y: y + 3, width: barWidth.toFixed(1), height: rowHeight - 8, rx: 2,
         'data-key': row.key, 'data-value': row.value }, s('title', {}, row.key + ': ' + format(row.value))),
       s('text', { class: 'value', x: labelWidth + barWidth + 6, y: y + 17 }, format(row.value)));
@@ -32,8 +35,7 @@ export function barChart(rows, { name, format }) {
 }
 
 /** Columns for points [{key:'2026-12-05', value}] in the given order, with a value axis. */
-export function columnChart(points, { name, format }) {
-  const width = 720;
+export function columnChart(points, { name, format, width = 720 }) {
   const height = 240;
   const left = 56;
   const right = 8;
@@ -53,7 +55,7 @@ export function columnChart(points, { name, format }) {
       s('text', { class: 'axis', x: left - 6, y: (y + 4).toFixed(1), 'text-anchor': 'end' }, compact(value)));
   }
   const band = plotWidth / Math.max(1, points.length);
-  const labelEvery = Math.max(1, Math.ceil(points.length / 10));
+  const labelEvery = Math.max(1, Math.ceil(points.length / Math.max(2, Math.floor(plotWidth / 56))));
   points.forEach((p, i) => {
     const barHeight = max > 0 ? (p.value / max) * plotHeight : 0;
     const x = left + i * band + band * 0.1;

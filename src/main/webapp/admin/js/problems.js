@@ -62,7 +62,12 @@ export function showProblems(form, summary, error, prefix) {
       input.setAttribute('aria-invalid', 'true');
       const describedBy = input.getAttribute('aria-describedby');
       input.setAttribute('aria-describedby', describedBy ? describedBy + ' ' + id : id);
-      (input.closest('.field, .row, fieldset') || input).after(note);
+      const holder = input.closest('.field') || (input.tagName === 'FIELDSET' ? input : null);
+      if (holder) {
+        holder.append(note);
+      } else {
+        input.after(note);
+      }
     }
   }
   replace(summary, h('div', { class: 'problems', tabindex: '-1' },

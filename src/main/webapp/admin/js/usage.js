@@ -26,6 +26,15 @@ export class UsageView {
     this.metric.addEventListener('change', () => this.draw());
     this.group.addEventListener('change', () => this.drawTable());
     byId('usage-csv').addEventListener('click', () => this.download());
+    // Charts are drawn at their pixel width: draw again when it changes (window resized, phone turned).
+    let lastWidth = 0;
+    new ResizeObserver((entries) => {
+      const width = Math.round(entries[0].contentRect.width);
+      if (width !== lastWidth) {
+        lastWidth = width;
+        requestAnimationFrame(() => this.drawCharts());
+      }
+    }).observe(byId('chart-day'));
   }
 
   async show() {
@@ -57,7 +66,7 @@ export class UsageView {
         const live = fromLive(first.body);
         this.data = { durable: false, groups: live.groups, totals: live.totals, since: live.since };
         this.note.textContent = 'This gateway serves no usage history, so the period does not apply: these are '
-          + 'the counts since ' + live.since + '.';
+          + 'the counts since ' + new Date(live.since).toLocaleString() + '.';
       }
     } catch (e) {
       this.note.textContent = 'Could not load usage: ' + e.message;
@@ -73,24 +82,32 @@ export class UsageView {
   }
 
   draw() {
+    this.drawCharts();
+    this.drawTable();
+  }
+
+  drawCharts() {
     if (!this.data) {
       return;
     }
     const metric = this.metric.value;
     const label = this.metric.options[this.metric.selectedIndex].text;
     const values = (rows) => rows.map((r) => ({ key: r.key, value: Number(r[metric] || 0) }));
-    const chart = (id, content) => replace(byId(id).querySelector('.chart-body'), content);
+    const body = (id) => byId(id).querySelector('.chart-body');
+    const chart = (id, content) => replace(body(id), content);
+    const width = (id) => Math.max(240, Math.round(body(id).clientWidth) || 600);
     const empty = (text) => h('p', { class: 'empty' }, text);
     const { groups } = this.data;
     chart('chart-model', groups.model.length
-      ? barChart(values(groups.model), { name: label + ' per model', format: number }) : empty('No requests.'));
+      ? barChart(values(groups.model), { name: label + ' per model', format: number, width: width('chart-model') })
+      : empty('No requests.'));
     chart('chart-client', groups.client.length
-      ? barChart(values(groups.client), { name: label + ' per client', format: number }) : empty('No requests.'));
+      ? barChart(values(groups.client), { name: label + ' per client', format: number, width: width('chart-client') })
+      : empty('No requests.'));
     chart('chart-day', this.data.durable
       ? columnChart(fillDays(groups.day, this.data.from, this.data.to, metric),
-        { name: label + ' per day', format: number })
+        { name: label + ' per day', format: number, width: width('chart-day') })
       : empty('Per-day usage needs the gateway\'s durable usage records.'));
-    this.drawTable();
   }
 
   drawTable() {

@@ -46,7 +46,7 @@ public final class HeadlessBrowser implements AutoCloseable, ScopedExtension {
       "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
       "--disable-sync", "--disable-dev-shm-usage", "--lang=en-US", "--window-size=1280,1000");
 
-  private final ExtensionScope scope = new ExtensionScope(this::start, this::drainConsole, this::close);
+  private final ExtensionScope scope = new ExtensionScope(this::start, this::blankPage, this::close);
   private ChromeDriverService service;
   private ChromeDriver driver;
   private TempDirectory profile;
@@ -151,8 +151,13 @@ public final class HeadlessBrowser implements AutoCloseable, ScopedExtension {
     return errors;
   }
 
-  private void drainConsole() {
+  /**
+   * Before each test: leaves the last test's page (which may still poll a gateway that has stopped) and
+   * forgets the console entries so far, so each test sees only its own.
+   */
+  private void blankPage() {
     if (driver != null) {
+      driver.get("about:blank");
       driver.manage().logs().get(LogType.BROWSER);
     }
   }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -179,6 +180,20 @@ class AdminLiveStateIT {
     assertEquals("main 15 15 0 0 0 1,290 0 0 1,290",
         page.driver().findElement(By.cssSelector("#usage-totals tbody tr")).getText());
     browser.screenshot("usage-durable-shape");
+  }
+
+  @Test
+  void csvCellsNeverRunAsSpreadsheetFormulas() throws Exception {
+    new AdminPage(browser, gateway).open();
+    Object csv = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import(new URL('js/usage-data.js', document.baseURI).href).then((m) => done(JSON.stringify(m.toCsv('client', [
+          { key: '=HYPERLINK("http://x")', requests: 2 }, { key: 'user a,b', requests: -1 }],
+          { requests: 1 }, ['requests']))), (e) => done('failed: ' + e));
+        """);
+    // Through JSON, which keeps the CRLF line ends as they are.
+    assertEquals("client,requests\r\n\"'=HYPERLINK(\"\"http://x\"\")\",2\r\n\"user a,b\",-1\r\ntotal,1\r\n",
+        JSON.readValue((String) csv, String.class));
   }
 
   /**

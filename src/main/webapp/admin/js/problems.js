@@ -58,7 +58,8 @@ export function showProblems(form, summary, error, prefix) {
     const input = relative === null ? null : closestField(form, relative);
     if (input) {
       const id = 'problem-' + (++problemCounter);
-      const note = h('p', { class: 'problem field-problem', id }, problem);
+      // The field says where; the note says what (the summary above keeps the full path).
+      const note = h('p', { class: 'problem field-problem', id }, message);
       input.setAttribute('aria-invalid', 'true');
       const describedBy = input.getAttribute('aria-describedby');
       input.setAttribute('aria-describedby', describedBy ? describedBy + ' ' + id : id);

@@ -119,6 +119,11 @@ public final class HeadlessBrowser implements AutoCloseable, ScopedExtension {
     return ((ChromeDriver) driver()).executeScript(script, args);
   }
 
+  /** Sends a Chrome DevTools Protocol command (through chromedriver; no DevTools client needed). */
+  public Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+    return ((ChromeDriver) driver()).executeCdpCommand(command, parameters);
+  }
+
   /** Saves the visible page as {@code target/admin-screenshots/<name>.png}, and answers that path. */
   public Path screenshot(String name) {
     Path dir = projectDir().resolve(SCREENSHOTS);

@@ -105,6 +105,17 @@ function signedIn(who) {
   route(false);
 }
 
+/** Wipes what the views loaded (a revealed key, config.yaml), so nothing stays behind the sign-in form. */
+function forgetLoadedData() {
+  for (const id of ['provider-list', 'provider-form-slot', 'status-list', 'usage-table', 'key-list', 'config-problems']) {
+    byId(id).replaceChildren();
+  }
+  for (const chart of document.querySelectorAll('.chart-body')) {
+    chart.replaceChildren();
+  }
+  byId('config-text').value = '';
+}
+
 function leaveView() {
   if (current && views) {
     views[current].hide();
@@ -178,6 +189,7 @@ function start() {
   });
   api.onUnauthorized(() => {
     api.forgetKey();
+    forgetLoadedData();
     showSignIn('The management key is no longer accepted; sign in again.');
   });
   window.addEventListener('hashchange', () => route(true));

@@ -6,6 +6,8 @@ import { providerForm } from './provider-form.js';
 import { clearProblems, showProblems } from './problems.js';
 
 const LIST = 'openai-compatibility';
+/** A revealed key goes back to its mask after this long, in case the screen is left open. */
+const REVEAL_MS = 60000;
 
 export class ProvidersView {
   constructor(notify) {
@@ -110,10 +112,14 @@ export class ProvidersView {
   }
 
   async reveal(p, index, keyIndex, masked, cell, button) {
-    if (button.dataset.revealed) {
+    const hide = () => {
+      clearTimeout(button.hideTimer);
       cell.textContent = masked;
       delete button.dataset.revealed;
       button.textContent = 'Reveal';
+    };
+    if (button.dataset.revealed) {
+      hide();
       return;
     }
     try {
@@ -122,6 +128,7 @@ export class ProvidersView {
       cell.textContent = body['api-key'];
       button.dataset.revealed = 'true';
       button.textContent = 'Hide';
+      button.hideTimer = setTimeout(hide, REVEAL_MS);
     } catch (e) {
       this.notify('Could not reveal the key: ' + e.message);
     }

@@ -92,6 +92,24 @@ class AdminPageIT {
   }
 
   @Test
+  void aKeyThatStopsWorkingSendsTheOperatorBackToSignInAndWipesThePage() {
+    AdminPage page = page().signedIn();
+    page.card("main").findElement(By.cssSelector("button[aria-label='Reveal key 1 of main']")).click();
+    page.awaitText(By.cssSelector("article[data-provider='main'] table.keys"), MAIN_KEY_1);
+    page.view("status", "Live status");
+    page.awaitText(By.id("status-summary"), "ready");
+
+    gateway.writeConfig(AdminPage.config(upstream.baseUrl()).replace(SECRET, "a-rotated-management-key"));
+
+    // The live view's next refresh gets the 401.
+    page.awaitText(By.id("sign-in-error"), "no longer accepted");
+    assertEquals(page.driver().findElement(By.id("management-key")), page.focused());
+    assertNull(browser.script("return sessionStorage.getItem('llmproxy.admin.management-key')"));
+    assertNoClearSecretIn(page.driver().getPageSource());
+    assertEquals(0L, browser.script("return document.querySelectorAll('#provider-list *').length"));
+  }
+
+  @Test
   void providersAreListedWithPoolsProxiesAndKeysMaskedUntilOneIsRevealed() {
     AdminPage page = page().signedIn();
     WebElement main = page.card("main");
@@ -138,6 +156,29 @@ class AdminPageIT {
     assertTrue(file.contains("alias: chat-c"), file);
     assertTrue(file.contains(MAIN_KEY_1) && file.contains(MAIN_KEY_2), "masked keys sent back keep the stored ones");
     assertTrue(file.contains("# admin page test config"), "comments stay");
+  }
+
+  @Test
+  void anAddedProviderServesItsModelsAtOnce() throws Exception {
+    AdminPage page = page().signedIn();
+    page.driver().findElement(By.id("provider-add")).click();
+    WebElement form = page.visible(By.cssSelector("form.provider-form"));
+    page.focused().sendKeys("third");
+    form.findElement(By.cssSelector("input[data-path='base-url']")).sendKeys(upstream.baseUrl());
+    form.findElement(By.cssSelector("input[data-path='prefix']")).sendKeys("t3");
+    form.findElement(By.xpath(".//button[text()='Add model']")).click();
+    page.focused().sendKeys("up-third", Keys.TAB, "chat-third");
+    form.findElement(By.xpath(".//button[text()='Add key']")).click();
+    page.focused().sendKeys("sk-third-0123456789-eeee", Keys.TAB, "direct");
+    form.findElement(By.xpath(".//button[text()='Add provider']")).click();
+
+    page.awaitText(By.id("provider-form-slot"), "Added third");
+    assertTrue(page.card("third").getText().contains("sk-t...eeee"), page.card("third").getText());
+    String models = new GatewayClient(gateway).get("/v1/models").body();
+    assertTrue(models.contains("\"t3/chat-third\""), models);
+    String file = Files.readString(configFile());
+    assertTrue(file.contains("sk-third-0123456789-eeee") && file.contains(MAIN_KEY_1) && file.contains(MAIN_KEY_2),
+        "the new key in clear, the others kept while the list went back masked");
   }
 
   @Test

@@ -107,7 +107,8 @@ function signedIn(who) {
 
 /** Wipes what the views loaded (a revealed key, config.yaml), so nothing stays behind the sign-in form. */
 function forgetLoadedData() {
-  for (const id of ['provider-list', 'provider-form-slot', 'status-list', 'usage-table', 'key-list', 'config-problems']) {
+  const loaded = ['provider-list', 'provider-form-slot', 'status-list', 'usage-table', 'key-list', 'config-problems'];
+  for (const id of loaded) {
     byId(id).replaceChildren();
   }
   for (const chart of document.querySelectorAll('.chart-body')) {
@@ -161,7 +162,8 @@ async function health() {
     const response = await fetch(api.gatewayUrl('healthz'), { cache: 'no-store', referrerPolicy: 'no-referrer' });
     const body = await response.json().catch(() => ({}));
     const state = body.state && body.state !== 'ok' ? body.state : null;
-    pill.textContent = response.ok ? (state ? 'healthy, ' + state : 'healthy') : 'unhealthy: ' + (body.status || response.status);
+    pill.textContent = response.ok ? (state ? 'healthy, ' + state : 'healthy')
+      : 'unhealthy: ' + (body.status || response.status);
     pill.className = 'pill ' + (response.ok ? (state ? 'warn' : 'ok') : 'bad');
   } catch (e) {
     pill.textContent = 'gateway unreachable';

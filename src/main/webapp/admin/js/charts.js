@@ -60,7 +60,8 @@ export function columnChart(points, { name, format, width = 720 }) {
     const barHeight = max > 0 ? (p.value / max) * plotHeight : 0;
     const x = left + i * band + band * 0.1;
     svg.append(s('rect', { class: 'bar', x: x.toFixed(1), y: (top + plotHeight - barHeight).toFixed(1),
-      width: Math.max(1, band * 0.8).toFixed(1), height: barHeight.toFixed(1), 'data-key': p.key, 'data-value': p.value },
+      width: Math.max(1, band * 0.8).toFixed(1), height: barHeight.toFixed(1),
+      'data-key': p.key, 'data-value': p.value },
     s('title', {}, p.key + ': ' + format(p.value))));
     if (i % labelEvery === 0) {
       svg.append(s('text', { class: 'axis', x: (left + i * band + band / 2).toFixed(1), y: height - bottom + 18,

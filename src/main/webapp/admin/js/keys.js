@@ -47,7 +47,8 @@ export class KeysView {
           .map((l) => l + ': ' + (Array.isArray(k[l]) ? k[l].join(', ') : k[l])).join('; ');
         return h('tr', {}, h('td', { class: 'mono' }, shown), h('td', {}, k.name || '—'),
           h('td', {}, limits || 'none'), h('td', {}, k.disabled ? 'disabled' : 'active'),
-          h('td', {}, h('button', { type: 'button', class: 'link', 'aria-label': 'Delete client key ' + (k.name || shown),
+          h('td', {}, h('button', { type: 'button', class: 'link',
+            'aria-label': 'Delete client key ' + (k.name || shown),
             onclick: () => this.remove(index, k.name || shown) }, 'Delete')));
       })));
   }

@@ -78,7 +78,8 @@ export class ProvidersView {
   modelsTable(p, prefix, pools) {
     const models = p.models || [];
     if (!models.length) {
-      return h('p', { class: 'muted' }, 'No models listed (requests are matched by the upstream\'s own ids, if discovered).');
+      return h('p', { class: 'muted' },
+        'No models listed (requests are matched by the upstream\'s own ids, if discovered).');
     }
     return h('div', { class: 'table-wrap' }, h('table', { class: 'models' },
       h('caption', { class: 'visually-hidden' }, 'Models of ' + p.name),
@@ -100,7 +101,8 @@ export class ProvidersView {
     return h('div', { class: 'table-wrap' }, h('table', { class: 'keys' },
       h('caption', { class: 'visually-hidden' }, 'Upstream keys of ' + p.name),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Outbound proxy'),
-        h('th', { scope: 'col', class: 'num' }, 'Weight'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+        h('th', { scope: 'col', class: 'num' }, 'Weight'),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
       h('tbody', {}, keys.map((k, keyIndex) => {
         const cell = h('td', { class: 'mono secret' }, k['api-key'] || '');
         const button = h('button', { type: 'button', class: 'link', 'aria-label': 'Reveal key ' + (keyIndex + 1)

@@ -121,7 +121,8 @@ export class UsageView {
       h('caption', { class: 'visually-hidden' }, 'Usage per ' + group),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, group),
         columns.map((c) => h('th', { scope: 'col', class: 'num' }, c)))),
-      h('tbody', {}, rows.length ? rows.map((r) => h('tr', { 'data-key': r.key }, h('th', { scope: 'row', class: 'mono' }, r.key),
+      h('tbody', {}, rows.length ? rows.map((r) => h('tr', { 'data-key': r.key },
+        h('th', { scope: 'row', class: 'mono' }, r.key),
         columns.map((c) => h('td', { class: 'num' }, number(r[c])))))
         : h('tr', {}, h('td', { colspan: columns.length + 1, class: 'muted' }, 'No requests in this period.'))),
       h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'),
@@ -136,7 +137,8 @@ export class UsageView {
     const rows = this.data.groups[group] || [];
     const csv = toCsv(group, rows, this.data.totals, presentColumns(rows, this.data.totals));
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const period = this.data.durable ? this.data.from + '_' + this.data.to : 'since-' + String(this.data.since).slice(0, 10);
+    const period = this.data.durable ? this.data.from + '_' + this.data.to
+      : 'since-' + String(this.data.since).slice(0, 10);
     const link = h('a', { href: url, download: 'llm-proxy-usage-per-' + group + '-' + period + '.csv', hidden: true });
     document.body.append(link);
     link.click();

@@ -137,9 +137,11 @@ class AdminLiveStateIT {
         const real = window.fetch;
         window.usageQueries = [];
         const rows = {
-          model: [{ key: 'gpt-big', requests: 12, 'total-tokens': 1200 }, { key: 'gpt-small', requests: 3, 'total-tokens': 90 }],
+          model: [{ key: 'gpt-big', requests: 12, 'total-tokens': 1200 },
+            { key: 'gpt-small', requests: 3, 'total-tokens': 90 }],
           client: [{ key: 'key sk-a...1234', requests: 15, 'total-tokens': 1290 }],
-          day: [{ key: '2026-11-02', requests: 12, 'total-tokens': 1200 }, { key: '2026-11-05', requests: 3, 'total-tokens': 90 }],
+          day: [{ key: '2026-11-02', requests: 12, 'total-tokens': 1200 },
+            { key: '2026-11-05', requests: 3, 'total-tokens': 90 }],
           provider: [{ key: 'main', requests: 15, 'total-tokens': 1290 }],
         };
         const full = (r) => Object.assign({ succeeded: r.requests, failed: 0, cancelled: 0, 'prompt-tokens': 0,

@@ -353,7 +353,8 @@ class AdminPageIT {
         .config(config).build().start()) {
       // What an SSO front end does for a signed-in user: every request of the browser carries who it is.
       browser.cdp("Network.enable", Map.of());
-      browser.cdp("Network.setExtraHTTPHeaders", Map.of("headers", Map.of(HeaderSsoFilter.HEADER, "erin; llm-proxy-admin")));
+      browser.cdp("Network.setExtraHTTPHeaders",
+          Map.of("headers", Map.of(HeaderSsoFilter.HEADER, "erin; llm-proxy-admin")));
       AdminPage page = new AdminPage(browser, sso).open();
       assertEquals("Signed in as erin", page.awaitText(By.id("who"), "erin").getText());
       assertTrue(page.card("main").isDisplayed());

@@ -21,6 +21,7 @@ import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.upstream.ModelDiscovery;
 import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.usage.UsageReports;
+import dev.llmproxy.webadmin.AdminPageFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -133,6 +134,11 @@ public final class GatewayContextListener implements ServletContextListener {
 
     ServletRegistration.Dynamic health = context.addServlet("health", new HealthServlet(snapshots));
     health.addMapping("/healthz");
+
+    // The admin page is static files served by the container's default servlet; this only adds headers.
+    FilterRegistration.Dynamic adminPage = context.addFilter("admin-page", new AdminPageFilter());
+    adminPage.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD), false,
+        AdminPageFilter.MAPPING);
   }
 
   /** The URLs this deployment serves, with the context path the container gave it. */
@@ -147,6 +153,7 @@ public final class GatewayContextListener implements ServletContextListener {
     sb.append("\n  GET  ").append(base).append("/v1beta/models");
     sb.append("\n  GET  ").append(base).append("/healthz");
     sb.append("\n  GET  ").append(base).append(ManagementApi.METRICS);
+    sb.append("\n  GET  ").append(base).append("/admin/");
     return sb.toString();
   }
 

@@ -11,8 +11,11 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -26,6 +29,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class ManagementApi {
   public static final String MAPPING = "/v0/management/*";
   public static final String METRICS = "/metrics";
+  /** Written into the WAR by the Maven WAR plugin; absent when the webapp runs from the source tree. */
+  static final String POM_PROPERTIES = "/META-INF/maven/dev.llmproxy/llm-proxy/pom.properties";
+  static final String UNKNOWN_VERSION = "development";
 
   private ManagementApi() {}
 
@@ -42,7 +48,7 @@ public final class ManagementApi {
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
 
     ServletRegistration.Dynamic servlet = context.addServlet("management",
-        new ServletContainer(application(store, snapshots, routing, usage, clock)));
+        new ServletContainer(application(store, snapshots, routing, usage, clock, version(context))));
     servlet.setLoadOnStartup(1);
     servlet.addMapping(MAPPING);
 
@@ -51,13 +57,28 @@ public final class ManagementApi {
   }
 
   static ResourceConfig application(ConfigStore store, SnapshotHolder snapshots, RoutingState routing,
-      Usage usage, Clock clock) {
+      Usage usage, Clock clock, String version) {
     ResourceConfig config = new ResourceConfig()
         .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(new ManagementExceptionMapper())
         .property("jersey.config.server.wadl.disableWadl", true);
     return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store),
         new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store),
-        new UpstreamStatusResource(snapshots, routing), new UsageResource(usage.counters(), usage.reports(), clock));
+        new UpstreamStatusResource(snapshots, routing), new UsageResource(usage.counters(), usage.reports(), clock),
+        new WhoAmIResource(version));
+  }
+
+  /** The gateway's version from the WAR's Maven descriptor, or {@value #UNKNOWN_VERSION}. */
+  static String version(ServletContext context) {
+    try (InputStream in = context.getResourceAsStream(POM_PROPERTIES)) {
+      if (in == null) {
+        return UNKNOWN_VERSION;
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", UNKNOWN_VERSION);
+    } catch (IOException e) {
+      return UNKNOWN_VERSION;
+    }
   }
 }

@@ -23,11 +23,16 @@ import org.slf4j.LoggerFactory;
  * no {@code secret-key} → 404, empty body; address locked out → 403 {@code IP banned ...}; not
  * loopback without {@code allow-remote} → 403 {@code remote management disabled}; no key → 401
  * {@code missing management key}; wrong key → 401 {@code invalid management key}. Missing and wrong
- * keys count toward the lockout. Runs after any container security (a {@code security-constraint} or
- * SSO filter declared in web.xml guards management on top of the key). Thread-safe.
+ * keys count toward the lockout, except a bare {@code GET whoami} without any key: that is the admin
+ * page asking whether it must show its sign-in form, not a guess. Runs after any container security (a
+ * {@code security-constraint} or SSO filter declared in web.xml guards management on top of the key).
+ * A served request carries {@link #SIGNED_IN_BY} ({@code "container"} or {@code "key"}). Thread-safe.
  */
 public final class ManagementAuthFilter extends HttpFilter {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementAuthFilter.class);
+
+  /** Request attribute naming what let a served request in: {@code "container"} or {@code "key"}. */
+  public static final String SIGNED_IN_BY = ManagementAuthFilter.class.getName() + ".signedInBy";
 
   private final transient SnapshotHolder snapshots;
   private final transient LoginLockout lockout;
@@ -64,8 +69,7 @@ public final class ManagementAuthFilter extends HttpFilter {
     // Container security (a security-constraint or SSO filter) decides first when auth involves it.
     switch (ContainerPrincipalPolicy.management(request, config)) {
       case GRANTED -> {
-        response.setHeader("Cache-Control", "no-store");
-        return true;
+        return admitted(request, response, "container");
       }
       case FORBIDDEN -> {
         reject(response, 403, "management requires a signed-in user in role " + config.role());
@@ -95,6 +99,10 @@ public final class ManagementAuthFilter extends HttpFilter {
       }
     }
     if (!ok) {
+      if (keys.isEmpty() && isSignInProbe(request)) {
+        reject(response, 401, "missing management key");
+        return false;
+      }
       if (lockout.onFailure(address, config.lockout())) {
         LOG.warn("Management locked for {} after {} failed key checks", address, LoginLockout.MAX_FAILURES);
       }
@@ -102,8 +110,20 @@ public final class ManagementAuthFilter extends HttpFilter {
       return false;
     }
     lockout.onSuccess(address);
+    return admitted(request, response, "key");
+  }
+
+  /** Marks how the request was let in ({@code container} or {@code key}) and keeps its answer out of caches. */
+  private static boolean admitted(HttpServletRequest request, HttpServletResponse response, String signedInBy) {
+    request.setAttribute(SIGNED_IN_BY, signedInBy);
     response.setHeader("Cache-Control", "no-store");
     return true;
+  }
+
+  /** {@code GET whoami}: asks who the caller is, guesses nothing. */
+  private static boolean isSignInProbe(HttpServletRequest request) {
+    String path = request.getPathInfo();
+    return "GET".equals(request.getMethod()) && path != null && path.equals("/" + WhoAmIResource.PATH);
   }
 
   /** Bearer token, then {@code X-Management-Key}, then any other {@code Authorization} value as is. */

@@ -1,9 +1,11 @@
 package dev.llmproxy.management;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,7 +23,9 @@ import java.util.Map;
  * {@code {"items":[...]}} replaces the list; PATCH {@code {"index"|"name", "value":{...}}} changes the
  * given fields of one entry (lists and maps inside {@code value} replace whole, {@code null} removes a
  * field, {@code "base-url":""} deletes the entry); DELETE {@code ?name=} removes every entry of that
- * name, {@code ?index=} one position. Writes answer {@code {"status":"ok"}}.
+ * name, {@code ?index=} one position. Writes answer {@code {"status":"ok"}}. POST {@code reveal-key}
+ * with {@code {"index"|"name", "key-index":k}} answers one upstream key in clear, {@code {"api-key":...}},
+ * so the admin page never needs the whole list revealed; logged like {@code ?reveal=true}.
  */
 @Path("openai-compatibility")
 @Produces(MediaType.APPLICATION_JSON)
@@ -100,6 +104,31 @@ public final class OpenAiCompatibilityResource {
       });
     });
     return Ok.BODY;
+  }
+
+  /**
+   * One key of one provider in clear. Only JSON bodies are accepted: an HTML form of another site cannot
+   * send one without a CORS preflight, which management never grants, so a container session cookie
+   * alone cannot make a browser ask for it.
+   */
+  @POST
+  @Path("reveal-key")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Map<String, Object> revealKey(String body, @Context HttpServletRequest request) {
+    Map<String, Object> ask = JsonBodies.object(JsonBodies.parse(body), "the body");
+    Integer keyIndex = JsonBodies.integer(ask, "key-index");
+    if (keyIndex == null) {
+      throw ManagementException.invalidBody("give the key's key-index");
+    }
+    List<Object> providers = providers(store.read());
+    int target = find(providers, JsonBodies.integer(ask, "index"), JsonBodies.string(ask, "name"));
+    Map<String, Object> provider = JsonBodies.object(providers.get(target), KEY + "[" + target + "]");
+    if (!(provider.get("api-key-entries") instanceof List<?> keys) || keyIndex < 0 || keyIndex >= keys.size()
+        || !(keys.get(keyIndex) instanceof Map<?, ?> entry) || !(entry.get("api-key") instanceof String key)) {
+      throw ManagementException.itemNotFound("no api key at key-index " + keyIndex);
+    }
+    ManagementView.logReveal(request);
+    return Map.of("api-key", key);
   }
 
   @DELETE

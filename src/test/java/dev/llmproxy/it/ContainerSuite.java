@@ -164,6 +164,24 @@ abstract class ContainerSuite {
     assertEquals(200, r.statusCode(), r.body());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
+  void adminPageIsServedWithItsSecurityHeaders(String contextPath) throws Exception {
+    HttpResponse<String> page = http.get(container.uri(contextPath, "/admin/"));
+    assertEquals(200, page.statusCode(), page.body());
+    assertTrue(page.body().contains("<title>llm-proxy admin</title>"), page.body());
+    assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("")
+        .matches("default-src 'self'; .*frame-ancestors 'none'"), page.headers().toString());
+    assertEquals("no-store", page.headers().firstValue("Cache-Control").orElse(""));
+    assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""));
+    HttpResponse<String> script = http.get(container.uri(contextPath, "/admin/js/app.js"));
+    assertEquals(200, script.statusCode());
+    // Module scripts load only with a JavaScript type once nosniff is set.
+    assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"),
+        script.headers().toString());
+  }
+
   // ---- behind an SSO filter that wraps the request (client-auth: both) ----
 
   @Test
@@ -207,6 +225,14 @@ abstract class ContainerSuite {
     HttpResponse<String> user = http.get(container.uri(SSO, "/v0/management/api-keys"),
         HeaderSsoFilter.HEADER, "carol; " + Deployment.CLIENT_ROLE);
     assertEquals(403, user.statusCode(), user.body());
+  }
+
+  @Test
+  void whoamiNamesTheSsoAdminSoTheAdminPageNeedsNoKey() throws Exception {
+    HttpResponse<String> who = http.get(container.uri(SSO, "/v0/management/whoami"),
+        HeaderSsoFilter.HEADER, "erin; " + Deployment.ADMIN_ROLE);
+    assertEquals(200, who.statusCode(), who.body());
+    assertTrue(who.body().startsWith("{\"auth\":\"container\",\"user\":\"erin\",\"version\":"), who.body());
   }
 
   // ---- behind a security-constraint with BASIC auth and a container realm (client-auth: container) ----

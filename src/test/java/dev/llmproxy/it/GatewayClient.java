@@ -33,7 +33,7 @@ public final class GatewayClient {
         .header("Authorization", "Bearer " + clientKey);
   }
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     return send(request(path).GET().build());
   }
 

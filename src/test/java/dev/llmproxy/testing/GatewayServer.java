@@ -1,8 +1,11 @@
 package dev.llmproxy.testing;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +59,7 @@ public final class GatewayServer
   private final Duration idleTimeout;
   private final boolean http2c;
   private final Path ownConfigDir;
+  private final Map<Class<? extends Filter>, String> filters;
   private final ExtensionScope scope = new ExtensionScope(this::start, () -> {}, this::close);
   private Server server;
   private QueuedThreadPool threads;
@@ -71,6 +75,7 @@ public final class GatewayServer
     this.idleTimeout = builder.idleTimeout;
     this.http2c = builder.http2c;
     this.ownConfigDir = builder.ownConfigDir;
+    this.filters = Map.copyOf(builder.filters);
   }
 
   /** A builder with context path {@code /}, no config file, the artifact located at start and 200 threads. */
@@ -128,6 +133,7 @@ public final class GatewayServer
     webApp.setThrowUnavailableOnStartupException(true);
     initParameters.forEach(webApp::setInitParameter);
     webApp.setInitParameter(CONFIG_DIR_PARAMETER, configDir.path().toString());
+    filters.forEach((filter, pathSpec) -> webApp.addFilter(filter, pathSpec, EnumSet.of(DispatcherType.REQUEST)));
     return webApp;
   }
 
@@ -226,8 +232,19 @@ public final class GatewayServer
     private Duration idleTimeout;
     private boolean http2c;
     private Path ownConfigDir;
+    private final Map<Class<? extends Filter>, String> filters = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * A filter in front of the webapp on {@code pathSpec}, as an operator declares one in web.xml (an SSO
+     * filter, say): it runs before the gateway's own filters. The class comes from the test class path
+     * and may use only the Servlet API, which the webapp shares.
+     */
+    public Builder filter(Class<? extends Filter> filter, String pathSpec) {
+      filters.put(Objects.requireNonNull(filter, "filter"), Objects.requireNonNull(pathSpec, "pathSpec"));
+      return this;
+    }
 
     /**
      * Serves the config in {@code dir}, which the test prepares before start and may inspect after stop

@@ -109,6 +109,36 @@ class ManagementAuthIT {
   }
 
   @Test
+  void whoamiNamesTheKeyAndTheVersion() throws Exception {
+    ManagementClient client = start(management(""), SECRET);
+
+    ManagementClient.Reply reply = client.get("whoami");
+
+    assertEquals(200, reply.status(), reply.body());
+    assertEquals("key", reply.json().get("auth").asText());
+    assertTrue(reply.json().get("user").isNull(), reply.body());
+    assertTrue(reply.json().get("version").asText().matches("\\d+\\.\\d+\\.\\d+.*|development"), reply.body());
+    assertEquals("no-store", reply.raw().headers().firstValue("Cache-Control").orElse(""));
+  }
+
+  @Test
+  void whoamiWithoutAnyKeyIsAskingNotGuessingAndNeverLocksOut() throws Exception {
+    ManagementClient anonymous = start(management(""), null);
+    for (int i = 0; i < 8; i++) {
+      ManagementClient.Reply reply = anonymous.get("whoami");
+      assertEquals(401, reply.status());
+      assertEquals("missing management key", reply.json().get("error").asText());
+    }
+    assertEquals(200, new ManagementClient(gateway, SECRET).get("debug").status(), "not locked out");
+
+    ManagementClient wrong = new ManagementClient(gateway, "not-the-secret");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, wrong.get("whoami").status());
+    }
+    assertEquals(403, new ManagementClient(gateway, SECRET).get("whoami").status(), "a wrong key is a guess");
+  }
+
+  @Test
   void lockoutMinutesZeroNeverLocksOut() throws Exception {
     ManagementClient wrong = start(management("  lockout-minutes: 0\n"), "not-the-secret");
     for (int i = 0; i < 6; i++) {

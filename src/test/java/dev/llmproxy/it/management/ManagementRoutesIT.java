@@ -125,6 +125,25 @@ class ManagementRoutesIT {
     }
 
     @Test
+    void revealKeyAnswersOneKeyInClearAndNeedsJson() {
+      ManagementClient.Reply reply = client.send("POST", "openai-compatibility/reveal-key",
+          "{\"name\":\"beta\",\"key-index\":0}", "Content-Type", "application/json");
+
+      assertEquals(200, reply.status(), reply.body());
+      assertEquals("{\"api-key\":\"sk-beta-abcdefghij-c999\"}", reply.body());
+      assertEquals("{\"api-key\":\"sk-alpha-0123456789-b780\"}", client.send("POST",
+          "openai-compatibility/reveal-key", "{\"index\":0,\"key-index\":0}", "Content-Type", "application/json")
+          .body());
+      assertError(client.send("POST", "openai-compatibility/reveal-key", "{\"name\":\"beta\",\"key-index\":1}",
+          "Content-Type", "application/json"), 404, "item not found");
+      assertError(client.send("POST", "openai-compatibility/reveal-key", "{\"name\":\"beta\"}",
+          "Content-Type", "application/json"), 400, "invalid body");
+      // A cross-site HTML form can post text/plain without a preflight, never JSON.
+      assertEquals(415, client.send("POST", "openai-compatibility/reveal-key", "{\"name\":\"beta\",\"key-index\":0}",
+          "Content-Type", "text/plain").status());
+    }
+
+    @Test
     void getThenPutOfTheSameBodyLeavesTheFileByteForByte() throws Exception {
       String body = client.get("openai-compatibility").json().get("openai-compatibility").toString();
 

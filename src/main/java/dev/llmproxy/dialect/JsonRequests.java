@@ -31,14 +31,8 @@ public final class JsonRequests {
     JsonNode tree;
     try {
       tree = JSON.readTree(body);
-    } catch (StreamConstraintsException e) {
-      throw invalid("The request body exceeds a JSON limit: " + e.getOriginalMessage());
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw invalid("The request body is not valid JSON: " + e.getOriginalMessage()
-          + (at == null || at.getByteOffset() < 0 ? "." : " (at byte " + at.getByteOffset() + ")."));
     } catch (IOException e) {
-      throw invalid("The request body could not be read as JSON.");
+      throw unreadable(e);
     }
     if (tree == null || !tree.isObject()) {
       throw invalid("The request body must be a JSON object.");
@@ -68,6 +62,22 @@ public final class JsonRequests {
           "'model' is longer than " + MAX_MODEL_LENGTH + " characters."));
     }
     return id;
+  }
+
+  /**
+   * The 400 for a body Jackson could not read: which limit it exceeds, or what is malformed and where (the
+   * location is absent for some of Jackson's errors).
+   */
+  public static GatewayException unreadable(IOException e) {
+    if (e instanceof StreamConstraintsException limit) {
+      return invalid("The request body exceeds a JSON limit: " + limit.getOriginalMessage());
+    }
+    if (e instanceof JsonProcessingException malformed) {
+      JsonLocation at = malformed.getLocation();
+      return invalid("The request body is not valid JSON: " + malformed.getOriginalMessage()
+          + (at == null || at.getByteOffset() < 0 ? "." : " (at byte " + at.getByteOffset() + ")."));
+    }
+    return invalid("The request body could not be read as JSON.");
   }
 
   private static GatewayException invalid(String message) {

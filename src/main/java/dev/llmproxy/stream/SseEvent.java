@@ -69,18 +69,7 @@ public final class SseEvent {
    * parsing it.
    */
   public boolean hasObjectMember(byte[] quotedName) {
-    int end = offset + length;
-    for (int i = ByteScan.indexOf(bytes, offset, end, quotedName); i >= 0;
-        i = ByteScan.indexOf(bytes, i + 1, end, quotedName)) {
-      int colon = skipBlanks(i + quotedName.length, end);
-      if (colon < end && bytes[colon] == ':') {
-        int value = skipBlanks(colon + 1, end);
-        if (value < end && bytes[value] == '{') {
-          return true;
-        }
-      }
-    }
-    return false;
+    return hasMemberStartingWith(quotedName, (byte) '{');
   }
 
   /**
@@ -88,13 +77,17 @@ public final class SseEvent {
    * but not {@code "finish_reason":null}. A scan, like {@link #hasObjectMember}.
    */
   public boolean hasStringMember(byte[] quotedName) {
+    return hasMemberStartingWith(quotedName, (byte) '"');
+  }
+
+  private boolean hasMemberStartingWith(byte[] quotedName, byte firstValueByte) {
     int end = offset + length;
     for (int i = ByteScan.indexOf(bytes, offset, end, quotedName); i >= 0;
         i = ByteScan.indexOf(bytes, i + 1, end, quotedName)) {
       int colon = skipBlanks(i + quotedName.length, end);
       if (colon < end && bytes[colon] == ':') {
         int value = skipBlanks(colon + 1, end);
-        if (value < end && bytes[value] == '"') {
+        if (value < end && bytes[value] == firstValueByte) {
           return true;
         }
       }

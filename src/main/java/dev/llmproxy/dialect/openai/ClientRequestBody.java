@@ -1,11 +1,9 @@
 package dev.llmproxy.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.llmproxy.dialect.JsonRequests;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.error.WebappJson;
@@ -22,7 +20,7 @@ import java.io.IOException;
 public final class ClientRequestBody {
   private static final JsonFactory JSON = WebappJson.newFactory();
   /** Model ids are short; a longer one is an attack or a mistake, and would be echoed in errors. */
-  static final int MAX_MODEL_LENGTH = 256;
+  static final int MAX_MODEL_LENGTH = JsonRequests.MAX_MODEL_LENGTH;
 
   private final byte[] bytes;
   private final String model;
@@ -79,15 +77,9 @@ public final class ClientRequestBody {
       if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw invalid("The request body is not valid JSON: unexpected content after the object.");
       }
-    } catch (StreamConstraintsException e) {
-      // Jackson's limits (nesting depth, name, number or string length); its message names the limit.
-      throw invalid("The request body exceeds a JSON limit: " + e.getOriginalMessage());
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw invalid("The request body is not valid JSON: " + e.getOriginalMessage()
-          + (at == null || at.getByteOffset() < 0 ? "." : " (at byte " + at.getByteOffset() + ")."));
     } catch (IOException e) {
-      throw invalid("The request body could not be read as JSON.");
+      // Malformed, or beyond Jackson's limits (nesting depth, name, number or string length).
+      throw JsonRequests.unreadable(e);
     }
     if (model == null || model.isEmpty()) {
       throw new GatewayException(400, OpenAiError.invalidRequest("model", "You must provide a model parameter."));

@@ -11,7 +11,8 @@ import java.util.List;
  * max-retry-interval} 0s (never wait), cooling on, {@code transient-error-cooldown-seconds} 10s,
  * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB,
  * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}),
- * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false.
+ * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false, {@code state}
+ * in memory (see {@link StateConfig}).
  */
 public record GatewayConfig(
     List<String> apiKeys,
@@ -35,7 +36,8 @@ public record GatewayConfig(
     ClientAuthConfig clientAuth,
     CorsConfig cors,
     Duration nonStreamKeepaliveInterval,
-    boolean passthroughHeaders) {
+    boolean passthroughHeaders,
+    StateConfig state) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
 
@@ -44,6 +46,7 @@ public record GatewayConfig(
     providers = List.copyOf(providers);
     warnings = List.copyOf(warnings);
     clientAuth = clientAuth == null ? ClientAuthConfig.DEFAULT : clientAuth;
+    state = state == null ? StateConfig.DEFAULT : state;
   }
 
   /** Anyone may call {@code /v1/*}: API keys only and none configured. */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Knows which YAML paths of {@code config.yaml} hold secrets and how each is masked for display:
  * client and upstream keys, the management secret and credential-looking provider headers as
- * {@code sk-o...b780}; proxy URLs keep everything but their password, shown as {@code ...}. A value
+ * {@code sk-o...b780}; proxy and Redis URLs keep everything but their password, shown as {@code ...}. A value
  * holding an {@code ${ENV}} reference is not a secret (the file only names the variable) and is shown as
  * written. Stateless.
  */
@@ -36,6 +36,10 @@ final class SecretPaths {
       case "proxy-url":
       case "openai-compatibility[].api-key-entries[].proxy-url":
         return "proxy-url";
+      case "state.redis-url":
+      case "state.redis-trust-store-password":
+      case "upstream.trust-store-password":
+        return pattern;
       default:
         break;
     }
@@ -55,9 +59,9 @@ final class SecretPaths {
     if (!(value instanceof String s) || s.isEmpty() || s.contains("${")) {
       return value;
     }
-    if (family.equals("proxy-url")) {
+    if (family.equals("proxy-url") || family.equals("state.redis-url")) {
       Matcher m = URL_PASSWORD.matcher(s);
-      // Proxy passwords are often short: any visible character would give away too much of them.
+      // Proxy (and Redis) passwords are often short: any visible character would give away too much of them.
       return m.matches() ? m.group(1) + PASSWORD_MASK + m.group(3) : s;
     }
     return Secrets.mask(s);

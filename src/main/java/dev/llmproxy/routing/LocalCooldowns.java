@@ -9,38 +9,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Cooldown windows per credential (all models) and per credential+model, each with the reason that
- * opened it (shown by management's upstream status), plus the 429 backoff level. Thread-safe
- * (concurrent maps, merge for read-modify-write). Lives across config reloads because it is keyed by
+ * {@link Cooldowns} in this process's memory: the {@code state.store: memory} store, and the local view a shared
+ * store keeps (which also feeds it the windows other instances open, through {@link #merge} and {@link #clear}).
+ * Thread-safe (concurrent maps, merge for read-modify-write). Lives across config reloads because it is keyed by
  * stable credential ids.
  */
-public final class Cooldowns {
-  static final Duration BACKOFF_CAP = Duration.ofMinutes(30);
-
+public final class LocalCooldowns implements Cooldowns {
   /** A cooling window: until when, and why (for operators: management's upstream status). */
   private record Window(Instant until, String reason) {}
-
-  /**
-   * A window that is open now.
-   *
-   * @param credentialId the key's {@link Credential#id()}
-   * @param model the upstream model it is for, or {@code null} when the whole key cools
-   */
-  public record Active(String credentialId, String model, Instant until, String reason) {}
 
   private final Clock clock;
   private final ConcurrentMap<String, Window> until = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Integer> backoffLevel = new ConcurrentHashMap<>();
 
-  public Cooldowns(Clock clock) {
+  public LocalCooldowns(Clock clock) {
     this.clock = clock;
   }
 
+  @Override
   public Instant now() {
     return clock.instant();
   }
 
-  /** When {@code credential} (for {@code model}) may be used again; {@code null} if it may now. */
+  @Override
   public Instant coolingUntil(Credential credential, String model) {
     if (until.isEmpty()) {
       // Nothing cools (the usual case): skip the clock and building the model key on every attempt.
@@ -48,7 +39,7 @@ public final class Cooldowns {
     }
     Instant now = clock.instant();
     Instant keyUntil = active(credential.id(), now);
-    Instant modelUntil = active(modelKey(credential, model), now);
+    Instant modelUntil = active(Cooldowns.key(credential.id(), model), now);
     if (keyUntil == null) {
       return modelUntil;
     }
@@ -60,53 +51,73 @@ public final class Cooldowns {
     return w != null && w.until().isAfter(now) ? w.until() : null;
   }
 
-  /** Every window open now; a snapshot for display. */
+  @Override
   public List<Active> activeWindows() {
     Instant now = clock.instant();
     List<Active> out = new ArrayList<>();
     until.forEach((key, w) -> {
       if (w.until().isAfter(now)) {
-        int bar = key.indexOf('|');
-        out.add(bar < 0 ? new Active(key, null, w.until(), w.reason())
-            : new Active(key.substring(0, bar), key.substring(bar + 1), w.until(), w.reason()));
+        out.add(Active.of(key, w.until(), w.reason()));
+      } else {
+        // Expired: drop it, unless another thread has just put a newer window under the key.
+        until.remove(key, w);
       }
     });
     return out;
   }
 
+  @Override
   public void coolKey(Credential credential, Duration duration, String reason) {
     extend(credential.id(), duration, reason);
   }
 
+  @Override
   public void coolModel(Credential credential, String model, Duration duration, String reason) {
-    extend(modelKey(credential, model), duration, reason);
+    extend(Cooldowns.key(credential.id(), model), duration, reason);
   }
 
-  /** Records a 429: honours Retry-After when given, else backs off 1s, 2s, 4s... up to 30 minutes. */
+  @Override
   public Duration rateLimited(Credential credential, String model, Duration retryAfter, String reason) {
-    String key = modelKey(credential, model);
+    String key = Cooldowns.key(credential.id(), model);
     int level = backoffLevel.merge(key, 1, Integer::sum);
-    Duration wait = retryAfter != null ? retryAfter : backoff(level);
+    Duration wait = retryAfter != null ? retryAfter : Cooldowns.backoff(level);
     extend(key, wait, reason);
     return wait;
   }
 
-  static Duration backoff(int level) {
-    if (level > 21) {
-      return BACKOFF_CAP;
-    }
-    Duration d = Duration.ofSeconds(1L << (level - 1));
-    return d.compareTo(BACKOFF_CAP) > 0 ? BACKOFF_CAP : d;
+  @Override
+  public void succeeded(Credential credential, String model) {
+    clearOnSuccess(credential, model);
   }
 
-  /** A success clears the model's window and backoff level (a key-wide window is left to expire). */
-  public void succeeded(Credential credential, String model) {
+  /** {@link #succeeded}, telling whether the model had a window or a backoff level to clear. */
+  public boolean clearOnSuccess(Credential credential, String model) {
     if (until.isEmpty() && backoffLevel.isEmpty()) {
-      return;
+      // The usual case: nothing to clear, and no key to build.
+      return false;
     }
-    String key = modelKey(credential, model);
-    until.remove(key);
-    backoffLevel.remove(key);
+    return clear(Cooldowns.key(credential.id(), model));
+  }
+
+  /** Opens or lengthens the window {@code key} (see {@link Active#key()}) to end at {@code end}. */
+  public void merge(String key, Instant end, String reason) {
+    until.merge(key, new Window(end, reason), (a, b) -> a.until().isAfter(b.until()) ? a : b);
+  }
+
+  /** Removes the window {@code key} and its backoff level; returns whether there was either. */
+  public boolean clear(String key) {
+    boolean hadWindow = until.remove(key) != null;
+    return backoffLevel.remove(key) != null || hadWindow;
+  }
+
+  /** The backoff level of the model window {@code key}: how many 429s since its last success; 0 for none. */
+  public int level(String key) {
+    return backoffLevel.getOrDefault(key, 0);
+  }
+
+  /** Raises the backoff level of {@code key} to {@code level} (a level counted elsewhere); never lowers it. */
+  public void raiseLevel(String key, int level) {
+    backoffLevel.merge(key, level, Math::max);
   }
 
   /** Opens or lengthens a window; the reason of the later-ending window is the one kept. */
@@ -114,11 +125,6 @@ public final class Cooldowns {
     if (duration.isZero() || duration.isNegative()) {
       return;
     }
-    Window next = new Window(clock.instant().plus(duration), reason);
-    until.merge(key, next, (a, b) -> a.until().isAfter(b.until()) ? a : b);
-  }
-
-  private static String modelKey(Credential credential, String model) {
-    return credential.id() + "|" + model;
+    merge(key, clock.instant().plus(duration), reason);
   }
 }

@@ -2,37 +2,21 @@ package dev.llmproxy.state;
 
 import dev.llmproxy.config.RedisUrl;
 import dev.llmproxy.config.StateConfig;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's one link to Redis: Lettuce's client and threads, a connection for commands, one for pub/sub, and
- * whether Redis answers ({@link RedisHealth}). Built once by the composition root and {@link #close() closed} on
- * undeploy, which stops every thread it started, Lettuce's and Netty's.
+ * The gateway's one link to Redis: the {@link LettuceClient} with its threads, a connection for commands, one for
+ * pub/sub, and whether Redis answers ({@link RedisHealth}). Built once by the composition root and {@link #close()
+ * closed} on undeploy, which stops every thread it started, Lettuce's and Netty's.
  *
  * <p>Never blocks a caller. Commands are issued from one of Lettuce's own threads, in the order they were asked for
  * (so no Netty thread-local lands on a container or reactor thread, which a redeploy would leak), and answered
@@ -55,14 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class RedisConnections implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
   static final Duration TICK = Duration.ofSeconds(1);
-  private static final Duration CLOSE_BOUND = Duration.ofSeconds(2);
 
   private final RedisUrl url;
-  private final HashedWheelTimer timer;
-  private final ClientResources resources;
-  private final RedisClient client;
-  private final RedisURI uri;
-  private final EventExecutor dispatcher;
+  private final LettuceClient client;
   private final RedisHealth health;
   private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
   private final Map<String, Runnable> onSubscribed = new ConcurrentHashMap<>();
@@ -73,83 +52,12 @@ public final class RedisConnections implements AutoCloseable {
   private volatile StatefulRedisPubSubConnection<String, String> pubsub;
   private volatile boolean closed;
 
-  /**
-   * Starts connecting to {@code state.redis()} in the background; ticks on {@code scheduler}. Lettuce's objects are
-   * built on the scheduler's thread: building them leaves a Netty thread-local on the building thread, which must
-   * not be a container thread (the container would report it as a leak at undeploy).
-   */
+  /** Starts connecting to {@code state.redis()} in the background; ticks on {@code scheduler}. */
   public RedisConnections(StateConfig state, ScheduledExecutorService scheduler) {
     this.url = state.redis();
     this.health = new RedisHealth(url);
-    this.uri = uri(state);
-    Lettuce lettuce = Lettuce.build(state, uri, scheduler);
-    this.timer = lettuce.timer();
-    this.resources = lettuce.resources();
-    this.client = lettuce.client();
-    this.dispatcher = resources.eventExecutorGroup().next();
+    this.client = LettuceClient.build(state, scheduler);
     this.tick = scheduler.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Lettuce's client with its threads, every one named {@code llm-proxy-redis-*}. */
-  private record Lettuce(HashedWheelTimer timer, ClientResources resources, RedisClient client) {
-    static Lettuce build(StateConfig state, RedisURI uri, ScheduledExecutorService builder) {
-      try {
-        return builder.submit(() -> {
-          HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("llm-proxy-redis-timer", true));
-          ClientResources resources = DefaultClientResources.builder()
-              .ioThreadPoolSize(2)
-              .computationThreadPoolSize(2)
-              .threadFactoryProvider(pool ->
-                  new DefaultThreadFactory("llm-proxy-redis-" + pool.replace("lettuce-", ""), true))
-              .timer(timer)
-              .build();
-          RedisClient client = RedisClient.create(resources, uri);
-          client.setOptions(options(state));
-          return new Lettuce(timer, resources, client);
-        }).get(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while building the Redis client", e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("cannot build the Redis client", e);
-      }
-    }
-  }
-
-  private static RedisURI uri(StateConfig state) {
-    RedisUrl url = state.redis();
-    // The URI's timeout bounds connecting (TLS handshake, AUTH, HELLO), which no request waits for; commands have
-    // state.redis-timeout through the client options.
-    RedisURI.Builder b = RedisURI.builder().withHost(url.host()).withPort(url.port()).withSsl(url.tls())
-        .withDatabase(url.database()).withTimeout(connectTimeout(state)).withClientName("llm-proxy");
-    if (url.password() != null) {
-      if (url.username() != null) {
-        b.withAuthentication(url.username(), url.password().toCharArray());
-      } else {
-        b.withPassword(url.password().toCharArray());
-      }
-    }
-    return b.build();
-  }
-
-  private static Duration connectTimeout(StateConfig state) {
-    return state.redisTimeout().compareTo(Duration.ofSeconds(2)) > 0 ? state.redisTimeout() : Duration.ofSeconds(2);
-  }
-
-  private static ClientOptions options(StateConfig state) {
-    ClientOptions.Builder b = ClientOptions.builder()
-        // Reconnected by the tick. While disconnected, commands fail at once: queued ones would replay stale state
-        // after an outage, and callers catch up by themselves when Redis is back.
-        .autoReconnect(false)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .requestQueueSize(10_000)
-        .timeoutOptions(TimeoutOptions.enabled(state.redisTimeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(state)).keepAlive(true).build());
-    if (state.redisTrustStore() != null) {
-      b.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(state.redisTrustStore().trustManagerFactory())
-          .build());
-    }
-    return b.build();
   }
 
   /** The URL (password masked), for messages. */
@@ -180,7 +88,7 @@ public final class RedisConnections implements AutoCloseable {
     onSubscribed.put(channel, subscribed);
     StatefulRedisPubSubConnection<String, String> c = pubsub;
     if (c != null) {
-      dispatch(() -> c.async().subscribe(channel));
+      client.execute(() -> c.async().subscribe(channel));
     }
   }
 
@@ -196,7 +104,7 @@ public final class RedisConnections implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("not connected to Redis"));
       return result;
     }
-    boolean sent = dispatch(() -> command.apply(c.async()).whenComplete((value, failure) -> {
+    boolean sent = client.execute(() -> command.apply(c.async()).whenComplete((value, failure) -> {
       if (failure == null) {
         answered();
         result.complete(value);
@@ -212,15 +120,6 @@ public final class RedisConnections implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("Redis client closed"));
     }
     return result;
-  }
-
-  private boolean dispatch(Runnable task) {
-    try {
-      dispatcher.execute(task);
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
   }
 
   private void answered() {
@@ -250,9 +149,9 @@ public final class RedisConnections implements AutoCloseable {
 
   private void connect() {
     CompletableFuture<?> commandsReady = commands != null ? CompletableFuture.completedFuture(null)
-        : client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().thenAccept(c -> adopt(c, null));
+        : client.connect().thenAccept(c -> adopt(c, null));
     CompletableFuture<?> pubsubReady = pubsub != null ? CompletableFuture.completedFuture(null)
-        : client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture().thenAccept(c -> adopt(null, c));
+        : client.connectPubSub().thenAccept(c -> adopt(null, c));
     CompletableFuture.allOf(commandsReady, pubsubReady).whenComplete((ignored, failure) -> {
       connecting.set(false);
       if (failure != null) {
@@ -305,7 +204,7 @@ public final class RedisConnections implements AutoCloseable {
     });
     pubsub = p;
     if (!handlers.isEmpty()) {
-      dispatch(() -> p.async().subscribe(handlers.keySet().toArray(String[]::new)));
+      client.execute(() -> p.async().subscribe(handlers.keySet().toArray(String[]::new)));
     }
   }
 
@@ -314,10 +213,7 @@ public final class RedisConnections implements AutoCloseable {
     return health.isUp() ? "redis" : "degraded";
   }
 
-  /**
-   * Closes both connections and stops every Lettuce and Netty thread, waiting a bounded time for each: the
-   * container checks for leftover threads right after undeploy.
-   */
+  /** Closes both connections and stops every Lettuce and Netty thread, waiting a bounded time for each. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -325,32 +221,6 @@ public final class RedisConnections implements AutoCloseable {
     }
     closed = true;
     tick.cancel(false);
-    await(client.shutdownAsync(0, CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS), "the Redis client");
-    io.netty.util.concurrent.Future<Boolean> stopped =
-        resources.shutdown(0, CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    if (!stopped.awaitUninterruptibly(CLOSE_BOUND.toMillis() + 500)) {
-      LOG.warn("Redis client threads did not stop within {}", CLOSE_BOUND);
-    }
-    timer.stop();
-    // Lettuce completes some shutdown promises on Netty's global executor, whose thread lingers a second.
-    try {
-      if (!GlobalEventExecutor.INSTANCE.awaitInactivity(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("Netty's global executor thread did not stop within {}", CLOSE_BOUND);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IllegalStateException neverStarted) {
-      // awaitInactivity refuses when its thread never ran: nothing to wait for.
-    }
-  }
-
-  private static void await(CompletableFuture<?> future, String what) {
-    try {
-      future.get(CLOSE_BOUND.toMillis() + 500, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("Closing {} failed: {}", what, RedisHealth.describe(e));
-    }
+    client.close();
   }
 }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,11 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
   private final String index;
   private final String channel;
   private final ScheduledFuture<?> resync;
+  /**
+   * When each window was last cleared here: a resync answered before a clear must not bring the window back (new
+   * windows after a clear still arrive through pub/sub).
+   */
+  private final ConcurrentMap<String, Instant> cleared = new ConcurrentHashMap<>();
 
   public RedisCooldowns(LocalCooldowns view, RedisConnections redis, SharedCounters levels, String keyPrefix,
       ScheduledExecutorService scheduler) {
@@ -143,6 +150,7 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
   public void succeeded(Credential credential, String model) {
     String key = Cooldowns.key(credential.id(), model);
     if (view.clearOnSuccess(credential, model)) {
+      cleared.put(key, view.now());
       levels.reset("backoff:" + key);
       redis.call(c -> c.eval(CLEAR, ScriptOutputType.INTEGER, new String[] {windowPrefix + key, index}, channel, key));
     }
@@ -166,6 +174,7 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
       }
       if (m.path("cleared").asBoolean(false)) {
         view.clear(key);
+        cleared.put(key, view.now());
         return;
       }
       view.merge(key, view.now().plusMillis(m.path("ms").asLong()), m.path("reason").asText(""));
@@ -193,9 +202,14 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
     redis.call(c -> c.<List<Object>>eval(OPEN_WINDOWS, ScriptOutputType.MULTI, new String[] {index}, windowPrefix))
         .thenAccept(rows -> {
           Instant now = view.now();
+          Instant recent = now.minus(RESYNC);
+          cleared.values().removeIf(at -> at.isBefore(recent));
           for (int i = 0; i + 2 < rows.size(); i += 3) {
-            view.merge(String.valueOf(rows.get(i)), now.plusMillis(((Number) rows.get(i + 2)).longValue()),
-                String.valueOf(rows.get(i + 1)));
+            String key = String.valueOf(rows.get(i));
+            Instant clearedAt = cleared.get(key);
+            if (clearedAt == null || clearedAt.isBefore(recent)) {
+              view.merge(key, now.plusMillis(((Number) rows.get(i + 2)).longValue()), String.valueOf(rows.get(i + 1)));
+            }
           }
         });
   }

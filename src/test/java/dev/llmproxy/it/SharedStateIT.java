@@ -26,14 +26,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three gateway instances, each with its own config directory, sharing state through a real redis-server, as behind
- * a load balancer: a key one instance saw answer 429 is left alone by the others, upstream-status anywhere shows it,
+ * Three gateway instances, each with its own config directory, sharing state through a real redis-server (with a
+ * password), as behind a load balancer: a key one instance saw answer 429 is left alone by the others, upstream-status anywhere shows it,
  * a management write through one is served by all, and a Redis outage costs no request.
  */
 class SharedStateIT {
   private static final String SECRET = "mgmt-secret-for-shared-state";
   private static final String LIMITED_KEY = "sk-limited-0123456789-aaaa";
   private static final String OTHER_KEY = "sk-other-0123456789-bbbb";
+  private static final String REDIS_PASSWORD = "redis-pass-for-the-fleet";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static RedisProcess redis;
@@ -45,7 +46,7 @@ class SharedStateIT {
 
   @BeforeAll
   static void startFleet() {
-    redis = RedisProcess.start();
+    redis = RedisProcess.start(REDIS_PASSWORD, null);
     upstream = new FakeUpstream().start();
     // Hashed already: a plaintext secret would be hashed and written (and so shared) by each instance at start.
     String hashed = BCrypt.withDefaults().hashToString(4, SECRET.toCharArray());
@@ -151,6 +152,7 @@ class SharedStateIT {
           "every instance is back");
       assertEquals(3, log.lines().stream().filter(l -> l.contains("is back; sharing state again")).count());
       assertEquals(3, warnings(log).size(), "no more warnings");
+      assertTrue(log.lines().stream().noneMatch(l -> l.contains(REDIS_PASSWORD)), "the Redis password is never logged");
       // Each instance rested the limited key for n on its own during the outage; they agree once back.
       await(Duration.ofSeconds(5), () -> gateways.stream().allMatch(g -> cooling(g, 0, "n")),
           "windows opened during the outage are shared");

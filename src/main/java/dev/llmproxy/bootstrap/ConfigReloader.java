@@ -95,6 +95,11 @@ public final class ConfigReloader implements ConfigInstaller {
   }
 
   @Override
+  public synchronized boolean isRunning(String text) {
+    return digest(text).equals(appliedDigest);
+  }
+
+  @Override
   public synchronized <T> T exclusively(Supplier<T> action) {
     return action.get();
   }

@@ -6,6 +6,8 @@ import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.auth.ApiKeyFilter;
 import dev.llmproxy.auth.CorsFilter;
 import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.config.StateConfig;
 import dev.llmproxy.dialect.TokenCounter;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
@@ -18,6 +20,7 @@ import dev.llmproxy.relay.Endpoints;
 import dev.llmproxy.relay.RelayServices;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
+import dev.llmproxy.state.SharedState;
 import dev.llmproxy.upstream.ModelDiscovery;
 import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.usage.UsageReports;
@@ -55,6 +58,7 @@ public final class GatewayContextListener implements ServletContextListener {
   private ModelDiscovery discovery;
   private Thread tokenizerWarmUp;
   private Observability observability;
+  private SharedState sharedState;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -63,7 +67,6 @@ public final class GatewayContextListener implements ServletContextListener {
     SnapshotHolder snapshots = new SnapshotHolder();
     scheduler = newScheduler();
     upstreamClients = new UpstreamClients(scheduler);
-    RoutingState routingState = new RoutingState(clock);
     discovery = new ModelDiscovery(upstreamClients, scheduler, snapshots, clock);
 
     ConfigDirectoryLocator.Located located = new ConfigDirectoryLocator(System::getProperty, System::getenv,
@@ -83,10 +86,16 @@ public final class GatewayContextListener implements ServletContextListener {
       if (!reloader.reload()) {
         LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
       }
-      configStore = new ConfigStore(file, loader, reloader);
+      sharedState = openSharedState(snapshots, reloader, clock);
+      configStore = new ConfigStore(file, loader, reloader, sharedState.configWrites());
+      sharedState.adoptConfigWith(configStore::adopt);
       keepManagementSecretHashed(snapshots, reloader, configStore);
       startWatcher(reloader);
     }
+    if (sharedState == null) {
+      sharedState = SharedState.open(StateConfig.DEFAULT, clock, scheduler);
+    }
+    RoutingState routingState = new RoutingState(sharedState.cooldowns());
 
     // Loading the o200k tokenizer takes a second or two: done now, not by the first count_tokens request.
     tokenizerWarmUp = new Thread(() -> TokenCounter.count("warm up"), "llm-proxy-tokenizer-warm-up");
@@ -132,13 +141,34 @@ public final class GatewayContextListener implements ServletContextListener {
     models.setLoadOnStartup(1);
     models.addMapping("/v1/models/*");
 
-    ServletRegistration.Dynamic health = context.addServlet("health", new HealthServlet(snapshots));
+    ServletRegistration.Dynamic health = context.addServlet("health", new HealthServlet(snapshots, sharedState::status));
     health.addMapping("/healthz");
 
     // The admin page is static files served by the container's default servlet; this only adds headers.
     FilterRegistration.Dynamic adminPage = context.addFilter("admin-page", new AdminPageFilter());
     adminPage.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD), false,
         AdminPageFilter.MAPPING);
+  }
+
+  /**
+   * The store of shared state the running config names; it stays for the life of the deployment (requests hold on to
+   * it), so a reload that changes {@code state} is reported, not applied.
+   */
+  private SharedState openSharedState(SnapshotHolder snapshots, ConfigReloader reloader, Clock clock) {
+    StateConfig state = snapshots.current() == null ? StateConfig.DEFAULT : snapshots.current().config().state();
+    if (snapshots.current() == null) {
+      LOG.warn("No valid config at startup: shared state stays in this instance's memory until the next start");
+    }
+    reloader.addInstallListener(config -> warnIfStateChanged(state, config));
+    return SharedState.open(state, clock, scheduler);
+  }
+
+  private static void warnIfStateChanged(StateConfig running, GatewayConfig config) {
+    if (!config.state().equals(running)) {
+      LOG.warn("state settings changed; they apply when the gateway restarts (running with state.store: {}{})",
+          running.store().name().toLowerCase(java.util.Locale.ROOT),
+          running.redis() == null ? "" : " at " + running.redis());
+    }
   }
 
   /** The URLs this deployment serves, with the context path the container gave it. */
@@ -223,6 +253,9 @@ public final class GatewayContextListener implements ServletContextListener {
     if (observability != null) {
       // After the data plane stopped (no more records), before the scheduler: writes what is queued.
       observability.close();
+    }
+    if (sharedState != null) {
+      sharedState.close();
     }
     if (scheduler != null) {
       scheduler.shutdownNow();

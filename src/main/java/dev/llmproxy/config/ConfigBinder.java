@@ -78,11 +78,12 @@ final class ConfigBinder {
     boolean passthroughHeaders = r.bool("passthrough-headers", false);
     UsageConfig usage = new UsageBinder(problems).usage(r.child("usage"));
     MetricsConfig metrics = metrics(r.child("metrics"), apiKeys, management);
+    StateConfig state = state(r.child("state"));
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
         routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors,
-        nonStreamKeepalive, passthroughHeaders, usage, metrics);
+        nonStreamKeepalive, passthroughHeaders, usage, metrics, state);
   }
 
   /** A scraper's token must not also be a client key or the management key: it would grant more. */
@@ -163,30 +164,66 @@ final class ConfigBinder {
     if (read.isZero()) {
       problems.error(r.childPath("read-timeout"), "must be positive");
     }
-    UpstreamTrustStore trustStore = trustStore(r);
+    UpstreamTrustStore trustStore = trustStore(r, "trust-store");
     r.finish(Set.of());
     return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore);
   }
 
-  /** {@code trust-store} (resolved against the config directory) opened with {@code trust-store-password}. */
-  private UpstreamTrustStore trustStore(YamlMapReader r) {
-    String location = r.string("trust-store", "");
-    String password = r.string("trust-store-password", "");
+  /** {@code key} (resolved against the config directory) opened with {@code key-password}. */
+  private UpstreamTrustStore trustStore(YamlMapReader r, String key) {
+    String location = r.string(key, "");
+    String password = r.string(key + "-password", "");
     if (location.isEmpty()) {
       if (!password.isEmpty()) {
-        problems.error(r.childPath("trust-store-password"), "is set but " + r.childPath("trust-store") + " is not");
+        problems.error(r.childPath(key + "-password"), "is set but " + r.childPath(key) + " is not");
       }
       return null;
     }
     try {
       Path file = (baseDir == null ? Path.of(location) : baseDir.resolve(location)).toAbsolutePath().normalize();
-      return UpstreamTrustStore.load(file, password);
+      return UpstreamTrustStore.load(file, password, r.childPath(key + "-password"));
     } catch (InvalidPathException e) {
-      problems.error(r.childPath("trust-store"), "'" + location + "' is not a valid path");
+      problems.error(r.childPath(key), "'" + location + "' is not a valid path");
     } catch (IllegalArgumentException e) {
-      problems.error(r.childPath("trust-store"), e.getMessage());
+      problems.error(r.childPath(key), e.getMessage());
     }
     return null;
+  }
+
+  /** {@code state}: the store of shared state and, for Redis, where it is (llm-proxy extension). */
+  private StateConfig state(YamlMapReader r) {
+    StateConfig d = StateConfig.DEFAULT;
+    StateConfig.Store store = r.enumValue("store", StateConfig.Store.class, d.store(), Map.of());
+    String url = r.string("redis-url", "");
+    String prefix = r.string("key-prefix", d.keyPrefix());
+    Duration timeout = r.duration("redis-timeout", d.redisTimeout());
+    UpstreamTrustStore trustStore = trustStore(r, "redis-trust-store");
+    RedisUrl redis = null;
+    if (!url.isEmpty()) {
+      try {
+        redis = RedisUrl.parse(url);
+      } catch (IllegalArgumentException e) {
+        problems.error(r.childPath("redis-url"), e.getMessage());
+      }
+    }
+    if (store == StateConfig.Store.REDIS && url.isEmpty()) {
+      problems.error(r.childPath("redis-url"), "is required when " + r.childPath("store") + " is redis");
+    } else if (store == StateConfig.Store.MEMORY && (!url.isEmpty() || trustStore != null)) {
+      problems.warning(r.childPath(url.isEmpty() ? "redis-trust-store" : "redis-url"),
+          "has no effect while " + r.childPath("store") + " is memory");
+    }
+    if (redis != null && trustStore != null && !redis.tls()) {
+      problems.warning(r.childPath("redis-trust-store"), "has no effect on a redis:// URL; use rediss:// for TLS");
+    }
+    if (prefix.isEmpty() || prefix.chars().anyMatch(Character::isWhitespace)) {
+      problems.error(r.childPath("key-prefix"), "must be a non-empty word without spaces, such as \"llmproxy:\"");
+    }
+    if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      problems.error(r.childPath("redis-timeout"), "must be more than 0 and at most 1m");
+    }
+    r.finish(Set.of());
+    return new StateConfig(store, store == StateConfig.Store.REDIS ? redis : null, prefix, timeout,
+        store == StateConfig.Store.REDIS ? trustStore : null);
   }
 
   private RemoteManagementConfig management(YamlMapReader r) {

@@ -12,7 +12,8 @@ import java.util.List;
  * {@code key-fault-cooldown} 30m, {@code force-model-prefix} false, {@code max-request-body} 32 MiB,
  * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}),
  * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false,
- * {@code usage} embedded (see {@link UsageConfig}), {@code metrics} without token or JMX.
+ * {@code usage} embedded (see {@link UsageConfig}), {@code metrics} without token or JMX, {@code state} in memory
+ * (see {@link StateConfig}).
  */
 public record GatewayConfig(
     List<String> apiKeys,
@@ -38,7 +39,8 @@ public record GatewayConfig(
     Duration nonStreamKeepaliveInterval,
     boolean passthroughHeaders,
     UsageConfig usage,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    StateConfig state) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
 
@@ -49,6 +51,7 @@ public record GatewayConfig(
     clientAuth = clientAuth == null ? ClientAuthConfig.DEFAULT : clientAuth;
     usage = usage == null ? UsageConfig.DEFAULT : usage;
     metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
+    state = state == null ? StateConfig.DEFAULT : state;
   }
 
   /** Anyone may call {@code /v1/*}: API keys only and none configured. */

@@ -15,8 +15,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The certificates {@code upstream.trust-store} names, read once when the config loads: upstream TLS then
- * trusts exactly these instead of the JVM's default CAs. Host names are still verified.
+ * The certificates {@code upstream.trust-store} (or {@code state.redis-trust-store}) names, read once when the config
+ * loads: upstream (or Redis) TLS then trusts exactly these instead of the JVM's default CAs. Host names are still
+ * verified.
  *
  * <p>Immutable. Two instances are equal when they come from the same path with the same content (SHA-256),
  * so a rotated store gets a new connection pool on the next config reload. The password is used only while
@@ -26,13 +27,15 @@ public final class UpstreamTrustStore {
   private final Path path;
   private final String sha256;
   private final int certificates;
+  private final TrustManagerFactory trust;
   private final SSLContext sslContext;
 
-  private UpstreamTrustStore(Path path, String sha256, int certificates, SSLContext sslContext) {
+  private UpstreamTrustStore(Path path, String sha256, int certificates, TrustManagerFactory trust) {
     this.path = path;
     this.sha256 = sha256;
     this.certificates = certificates;
-    this.sslContext = sslContext;
+    this.trust = trust;
+    this.sslContext = sslContextTrusting(path, trust);
   }
 
   /**
@@ -43,6 +46,11 @@ public final class UpstreamTrustStore {
    * @throws IllegalArgumentException with a message fit for a config error (never containing the password)
    */
   public static UpstreamTrustStore load(Path file, String password) {
+    return load(file, password, "upstream.trust-store-password");
+  }
+
+  /** Like {@link #load(Path, String)}; messages about the password name the YAML key {@code passwordKey}. */
+  public static UpstreamTrustStore load(Path file, String password, String passwordKey) {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException(file + " does not exist");
     }
@@ -55,13 +63,13 @@ public final class UpstreamTrustStore {
     } catch (IOException e) {
       throw new IllegalArgumentException(file + " cannot be read: " + e.getClass().getSimpleName());
     }
-    KeyStore store = open(file, content, password);
+    KeyStore store = open(file, content, password, passwordKey);
     int count = countCertificates(store);
     if (count == 0) {
       throw new IllegalArgumentException(file + " contains no certificates"
-          + (password.isEmpty() ? " readable without a password; set upstream.trust-store-password" : ""));
+          + (password.isEmpty() ? " readable without a password; set " + passwordKey : ""));
     }
-    return new UpstreamTrustStore(file, sha256(content), count, sslContextTrusting(file, store));
+    return new UpstreamTrustStore(file, sha256(content), count, trusting(file, store));
   }
 
   /** The store's absolute path. */
@@ -79,7 +87,12 @@ public final class UpstreamTrustStore {
     return sslContext;
   }
 
-  private static KeyStore open(Path file, byte[] content, String password) {
+  /** Trust managers that trust only this store's certificates, for TLS stacks that take them (Netty's). */
+  public TrustManagerFactory trustManagerFactory() {
+    return trust;
+  }
+
+  private static KeyStore open(Path file, byte[] content, String password, String passwordKey) {
     try {
       // With the JDK's default keystore.type.compat=true, a PKCS12 instance also reads JKS files.
       KeyStore store = KeyStore.getInstance("PKCS12");
@@ -87,7 +100,7 @@ public final class UpstreamTrustStore {
       return store;
     } catch (IOException e) {
       if (e.getCause() instanceof UnrecoverableKeyException) {
-        throw new IllegalArgumentException(file + " cannot be opened: wrong upstream.trust-store-password");
+        throw new IllegalArgumentException(file + " cannot be opened: wrong " + passwordKey);
       }
       throw new IllegalArgumentException(file + " is not a PKCS12 or JKS key store");
     } catch (GeneralSecurityException e) {
@@ -109,10 +122,18 @@ public final class UpstreamTrustStore {
     }
   }
 
-  private static SSLContext sslContextTrusting(Path file, KeyStore store) {
+  private static TrustManagerFactory trusting(Path file, KeyStore store) {
     try {
       TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
+      return trust;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(file + " cannot be used for TLS: " + e.getMessage());
+    }
+  }
+
+  private static SSLContext sslContextTrusting(Path file, TrustManagerFactory trust) {
+    try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;

@@ -13,4 +13,7 @@ public interface ConfigInstaller {
 
   /** Makes {@code config}, validated from {@code text} that is now on disk, the running snapshot. */
   void install(GatewayConfig config, String text);
+
+  /** True when {@code text} is what the running snapshot was built from (no need to install it again). */
+  boolean isRunning(String text);
 }

@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * The one writer of {@code config.yaml}. Every change runs, under the installer's lock, as: read the
  * file; apply the edit to its plain value tree; put back secrets the client sent masked; render it into
  * the file's own node tree (comments, order, {@code ${ENV}} kept); validate the result with the same
- * {@link ConfigLoader} as startup; write it atomically; install it. A failure at any step leaves both
- * the file and the running config as they were. Thread-safe.
+ * {@link ConfigLoader} as startup; write it atomically; install it; hand it to the other instances (with
+ * {@code state.store: redis}). A failure at any step leaves both the file and the running config as they were.
+ * Content another instance wrote comes in through {@link #adopt}. Thread-safe.
  */
 public final class ConfigStore {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigStore.class);
@@ -29,16 +30,31 @@ public final class ConfigStore {
   private final ConfigLoader loader;
   private final ConfigInstaller installer;
   private final AtomicFileWriter writer;
+  private final Consumer<String> persisted;
 
   public ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer) {
-    this(file, loader, installer, new AtomicFileWriter());
+    this(file, loader, installer, text -> {});
+  }
+
+  /**
+   * @param persisted called, under the installer's lock, with each text a management write persisted and installed
+   *     (to publish it to the other instances); must not block
+   */
+  public ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, Consumer<String> persisted) {
+    this(file, loader, installer, new AtomicFileWriter(), persisted);
   }
 
   ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer) {
+    this(file, loader, installer, writer, text -> {});
+  }
+
+  ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer,
+      Consumer<String> persisted) {
     this.file = file;
     this.loader = loader;
     this.installer = installer;
     this.writer = writer;
+    this.persisted = persisted;
   }
 
   /** The file's text; {@code null} when it does not exist. */
@@ -116,6 +132,39 @@ public final class ConfigStore {
     }
     installer.install(config, text);
     LOG.info("{} updated through the management API", file);
+    persisted.accept(text);
+  }
+
+  /**
+   * Applies {@code text} that a management write persisted on another instance: validated as here, written to this
+   * instance's {@code config.yaml} when that differs (atomically, so the files stay identical), and installed
+   * unless it already runs (on shared storage the file watch may have been first). Content that does not validate
+   * here (a {@code ${ENV}} this instance lacks) is refused with an error in the log; file and running config stay.
+   */
+  public void adopt(String text) {
+    installer.exclusively(() -> {
+      GatewayConfig config;
+      try {
+        config = loader.parse(text, file.getFileName().toString(), file.toAbsolutePath().getParent());
+      } catch (ConfigException e) {
+        LOG.error("A config written on another instance was not applied here; {} unchanged: {}", file, e.getMessage());
+        return null;
+      }
+      try {
+        if (!text.equals(readText())) {
+          writer.write(file, text);
+        }
+      } catch (IOException | ManagementException e) {
+        LOG.error("Writing {} failed; a config written on another instance was not applied here: {}", file,
+            e.toString());
+        return null;
+      }
+      if (!installer.isRunning(text)) {
+        installer.install(config, text);
+        LOG.info("{} updated by a management write on another instance", file);
+      }
+      return null;
+    });
   }
 
   private static YamlDocument parse(String text) {

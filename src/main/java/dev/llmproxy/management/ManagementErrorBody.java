@@ -2,6 +2,7 @@ package dev.llmproxy.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.error.WebappJson;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ManagementErrorBody(String error, String message, List<String> problems) {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Parses management request bodies too; on the container's threads, so without thread-local buffers. */
+  static final ObjectMapper JSON = WebappJson.newMapper();
 
   static ManagementErrorBody of(ManagementException e) {
     return new ManagementErrorBody(e.error(), e.detail(), e.problems());

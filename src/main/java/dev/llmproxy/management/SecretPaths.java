@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Knows which YAML paths of {@code config.yaml} hold secrets and how each is masked for display:
  * client and upstream keys, the management secret and credential-looking provider headers as
- * {@code sk-o...b780}; proxy URLs keep everything but their password, shown as {@code ...}. A value
+ * {@code sk-o...b780}; proxy and Redis URLs keep everything but their password, shown as {@code ...}, as are
+ * trust-store passwords. A value
  * holding an {@code ${ENV}} reference is not a secret (the file only names the variable) and is shown as
  * written. Stateless.
  */
@@ -17,6 +18,9 @@ final class SecretPaths {
   /** What a proxy password shows as; contains "..." so {@link #looksMasked} recognises it sent back. */
   static final String PASSWORD_MASK = "...";
   private static final Pattern URL_PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*:)([^@/]+)(@.*)$");
+  /** A Redis password runs to the last {@code @} (one from the environment may hold any character). */
+  private static final Pattern REDIS_URL_PASSWORD = Pattern.compile("^(rediss?://[^:@/]*:)(.+)(@[^@]*)$",
+      Pattern.CASE_INSENSITIVE);
   private static final List<String> SENSITIVE_HEADER_WORDS =
       List.of("authorization", "api-key", "apikey", "token", "secret", "cookie", "password");
 
@@ -36,6 +40,10 @@ final class SecretPaths {
       case "proxy-url":
       case "openai-compatibility[].api-key-entries[].proxy-url":
         return "proxy-url";
+      case "state.redis-url":
+      case "state.redis-trust-store-password":
+      case "upstream.trust-store-password":
+        return pattern;
       default:
         break;
     }
@@ -55,10 +63,13 @@ final class SecretPaths {
     if (!(value instanceof String s) || s.isEmpty() || s.contains("${")) {
       return value;
     }
-    if (family.equals("proxy-url")) {
-      Matcher m = URL_PASSWORD.matcher(s);
-      // Proxy passwords are often short: any visible character would give away too much of them.
+    if (family.equals("proxy-url") || family.equals("state.redis-url")) {
+      Matcher m = (family.equals("proxy-url") ? URL_PASSWORD : REDIS_URL_PASSWORD).matcher(s);
+      // Proxy (and Redis) passwords are often short: any visible character would give away too much of them.
       return m.matches() ? m.group(1) + PASSWORD_MASK + m.group(3) : s;
+    }
+    if (family.endsWith("-password")) {
+      return PASSWORD_MASK;
     }
     return Secrets.mask(s);
   }

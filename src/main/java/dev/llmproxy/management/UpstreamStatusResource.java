@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  * the operator who wonders why requests go to the fallback or end in 429 {@code model_cooldown}. Per
  * provider of the running config, each key (masked) with the proxy it leaves through, the key-wide
  * cooldown ({@code null} when none) and the cooldowns of single models on it, each with its end, the
- * seconds left and the reason (the failure's kind and status). Read-only; the state lives in memory
- * and survives reloads for keys that did not change.
+ * seconds left and the reason (the failure's kind and status). Read-only; the state survives reloads for
+ * keys that did not change, and with {@code state.store: redis} holds the windows every instance opened.
  */
 @Path("upstream-status")
 @Produces(MediaType.APPLICATION_JSON)

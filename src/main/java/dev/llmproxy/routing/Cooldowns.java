@@ -1,24 +1,21 @@
 package dev.llmproxy.routing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
- * Cooldown windows per credential (all models) and per credential+model, each with the reason that
- * opened it (shown by management's upstream status), plus the 429 backoff level. Thread-safe
- * (concurrent maps, merge for read-modify-write). Lives across config reloads because it is keyed by
- * stable credential ids.
+ * Cooldown windows per upstream key (all models) and per key and model, each with the reason that opened it, plus
+ * the 429 backoff level: what {@link RoutePlan} consults before each attempt and records failures into, and what
+ * management's upstream status shows. {@link LocalCooldowns} keeps them in this process ({@code state.store:
+ * memory}); the Redis store shares them between instances through a local view.
+ *
+ * <p>Implementations are thread-safe and answer from memory: plans call them under an exchange's lock, often on
+ * HttpClient's reactor threads, so no method may block, wait on I/O or take long.
  */
-public final class Cooldowns {
-  static final Duration BACKOFF_CAP = Duration.ofMinutes(30);
-
-  /** A cooling window: until when, and why (for operators: management's upstream status). */
-  private record Window(Instant until, String reason) {}
+public interface Cooldowns {
+  /** The longest 429 backoff without a {@code Retry-After}. */
+  Duration BACKOFF_CAP = Duration.ofMinutes(30);
 
   /**
    * A window that is open now.
@@ -26,104 +23,63 @@ public final class Cooldowns {
    * @param credentialId the key's {@link Credential#id()}
    * @param model the upstream model it is for, or {@code null} when the whole key cools
    */
-  public record Active(String credentialId, String model, Instant until, String reason) {}
+  record Active(String credentialId, String model, Instant until, String reason) {
+    /** The window's identity: the credential id, or {@code id|model} for one model (see {@link #key}). */
+    public String key() {
+      return Cooldowns.key(credentialId, model);
+    }
 
-  private final Clock clock;
-  private final ConcurrentMap<String, Window> until = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Integer> backoffLevel = new ConcurrentHashMap<>();
-
-  public Cooldowns(Clock clock) {
-    this.clock = clock;
+    /** The window whose {@link #key()} is {@code key}. */
+    public static Active of(String key, Instant until, String reason) {
+      int bar = key.indexOf('|');
+      return bar < 0 ? new Active(key, null, until, reason)
+          : new Active(key.substring(0, bar), key.substring(bar + 1), until, reason);
+    }
   }
 
-  public Instant now() {
-    return clock.instant();
-  }
+  /** The clock every window is measured against. */
+  Instant now();
 
   /** When {@code credential} (for {@code model}) may be used again; {@code null} if it may now. */
-  public Instant coolingUntil(Credential credential, String model) {
-    if (until.isEmpty()) {
-      // Nothing cools (the usual case): skip the clock and building the model key on every attempt.
-      return null;
-    }
-    Instant now = clock.instant();
-    Instant keyUntil = active(credential.id(), now);
-    Instant modelUntil = active(modelKey(credential, model), now);
-    if (keyUntil == null) {
-      return modelUntil;
-    }
-    return modelUntil == null || keyUntil.isAfter(modelUntil) ? keyUntil : modelUntil;
-  }
-
-  private Instant active(String key, Instant now) {
-    Window w = until.get(key);
-    return w != null && w.until().isAfter(now) ? w.until() : null;
-  }
+  Instant coolingUntil(Credential credential, String model);
 
   /** Every window open now; a snapshot for display. */
-  public List<Active> activeWindows() {
-    Instant now = clock.instant();
-    List<Active> out = new ArrayList<>();
-    until.forEach((key, w) -> {
-      if (w.until().isAfter(now)) {
-        int bar = key.indexOf('|');
-        out.add(bar < 0 ? new Active(key, null, w.until(), w.reason())
-            : new Active(key.substring(0, bar), key.substring(bar + 1), w.until(), w.reason()));
-      }
-    });
-    return out;
+  List<Active> activeWindows();
+
+  /** Rests the whole key (all its models) for {@code duration}, or longer if it already rests longer. */
+  void coolKey(Credential credential, Duration duration, String reason);
+
+  /** Rests one model on the key for {@code duration}, or longer if it already rests longer. */
+  void coolModel(Credential credential, String model, Duration duration, String reason);
+
+  /**
+   * Records a 429 on the model: raises its backoff level and rests it for {@code retryAfter} when given, else 1s, 2s,
+   * 4s... by level up to {@link #BACKOFF_CAP}. Returns the rest it opened.
+   */
+  Duration rateLimited(Credential credential, String model, Duration retryAfter, String reason);
+
+  /** A success clears the model's window and backoff level (a key-wide window is left to expire). */
+  void succeeded(Credential credential, String model);
+
+  /**
+   * True when {@code credential} last failed for {@code model} with a 429 (its backoff level is up): what makes
+   * "every candidate cools" the client's rate limit rather than an unavailable upstream.
+   */
+  default boolean wasRateLimited(Credential credential, String model) {
+    return false;
   }
 
-  public void coolKey(Credential credential, Duration duration, String reason) {
-    extend(credential.id(), duration, reason);
-  }
-
-  public void coolModel(Credential credential, String model, Duration duration, String reason) {
-    extend(modelKey(credential, model), duration, reason);
-  }
-
-  /** Records a 429: honours Retry-After when given, else backs off 1s, 2s, 4s... up to 30 minutes. */
-  public Duration rateLimited(Credential credential, String model, Duration retryAfter, String reason) {
-    String key = modelKey(credential, model);
-    int level = backoffLevel.merge(key, 1, Integer::sum);
-    Duration wait = retryAfter != null ? retryAfter : backoff(level);
-    extend(key, wait, reason);
-    return wait;
-  }
-
+  /** The backoff for a backoff level (1 = first 429): 1s doubling per level, capped at {@link #BACKOFF_CAP}. */
   static Duration backoff(int level) {
     if (level > 21) {
       return BACKOFF_CAP;
     }
-    Duration d = Duration.ofSeconds(1L << (level - 1));
+    Duration d = Duration.ofSeconds(1L << (Math.max(1, level) - 1));
     return d.compareTo(BACKOFF_CAP) > 0 ? BACKOFF_CAP : d;
   }
 
-  /** True when {@code credential} last failed for {@code model} with a 429 (its backoff level is up). */
-  public boolean wasRateLimited(Credential credential, String model) {
-    return !backoffLevel.isEmpty() && backoffLevel.containsKey(modelKey(credential, model));
-  }
-
-  /** A success clears the model's window and backoff level (a key-wide window is left to expire). */
-  public void succeeded(Credential credential, String model) {
-    if (until.isEmpty() && backoffLevel.isEmpty()) {
-      return;
-    }
-    String key = modelKey(credential, model);
-    until.remove(key);
-    backoffLevel.remove(key);
-  }
-
-  /** Opens or lengthens a window; the reason of the later-ending window is the one kept. */
-  private void extend(String key, Duration duration, String reason) {
-    if (duration.isZero() || duration.isNegative()) {
-      return;
-    }
-    Window next = new Window(clock.instant().plus(duration), reason);
-    until.merge(key, next, (a, b) -> a.until().isAfter(b.until()) ? a : b);
-  }
-
-  private static String modelKey(Credential credential, String model) {
-    return credential.id() + "|" + model;
+  /** A window's identity: {@code credentialId} for the whole key, {@code credentialId|model} for one model. */
+  static String key(String credentialId, String model) {
+    return model == null ? credentialId : credentialId + "|" + model;
   }
 }

@@ -11,15 +11,22 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Mutable routing state shared by all requests and kept across config reloads: rotation counters,
  * smooth weighted round-robin weights and {@link Cooldowns}. Everything is keyed by stable ids (route
- * id, provider name, credential id), so state of unchanged keys survives a reload. Thread-safe.
+ * id, provider name, credential id), so state of unchanged keys survives a reload. Rotation stays in this
+ * process even when cooldowns are shared between instances. Thread-safe.
  */
 public final class RoutingState {
   private final Cooldowns cooldowns;
   private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, SmoothWeights> weights = new ConcurrentHashMap<>();
 
+  /** With cooldowns in this process's memory. */
   public RoutingState(Clock clock) {
-    this.cooldowns = new Cooldowns(clock);
+    this(new LocalCooldowns(clock));
+  }
+
+  /** With the given cooldowns store (in memory, or shared between instances). */
+  public RoutingState(Cooldowns cooldowns) {
+    this.cooldowns = cooldowns;
   }
 
   public Cooldowns cooldowns() {

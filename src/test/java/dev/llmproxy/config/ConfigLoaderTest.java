@@ -286,6 +286,68 @@ class ConfigLoaderTest {
     assertFalse(e.getMessage().contains("hunter2"));
   }
 
+  @Test
+  void stateIsInMemoryUnlessRedisIsNamed() throws Exception {
+    assertEquals(StateConfig.DEFAULT, loader.parse("", "empty.yaml").state());
+    assertEquals(StateConfig.Store.MEMORY, StateConfig.DEFAULT.store());
+    assertEquals("llmproxy:", StateConfig.DEFAULT.keyPrefix());
+    assertEquals(Duration.ofMillis(100), StateConfig.DEFAULT.redisTimeout());
+  }
+
+  @Test
+  void stateInRedisIsBoundWithThePasswordFromTheEnvironmentAndNeverShowsIt() throws Exception {
+    StateConfig state = new ConfigLoader(Map.of("REDIS_PASSWORD", "p@ss:w/rd")::get)
+        .parse(fixture("state-redis.yaml"), "state-redis.yaml").state();
+    assertEquals(StateConfig.Store.REDIS, state.store());
+    assertEquals(new RedisUrl(true, "redis.internal", 6380, null, "p@ss:w/rd", 2), state.redis());
+    assertEquals("team-a:", state.keyPrefix());
+    assertEquals(Duration.ofMillis(250), state.redisTimeout());
+    assertEquals("rediss://:<redacted>@redis.internal:6380/2", state.redis().toString());
+    assertFalse(state.toString().contains("p@ss"), state.toString());
+  }
+
+  @Test
+  void redisUrlsTakeAUserAPercentEncodedPasswordAndDefaultPortAndDatabase() {
+    assertEquals(new RedisUrl(false, "10.0.0.5", 6379, null, null, 0), RedisUrl.parse("redis://10.0.0.5"));
+    assertEquals(new RedisUrl(false, "r", 7000, "gateway", "a@b", 3), RedisUrl.parse("redis://gateway:a%40b@r:7000/3"));
+    assertEquals("redis://gateway:<redacted>@r:7000/3", RedisUrl.parse("redis://gateway:a%40b@r:7000/3").toString());
+    assertEquals("redis://[::1]:6379/0", RedisUrl.parse("redis://[::1]").toString());
+    assertEquals("a+b%", RedisUrl.parse("redis://:a+b%@r").password(), "only %XX escapes are decoded");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RedisUrl.parse("redis://:pa@ss:word@r:port/0"));
+    assertEquals("'redis://:<redacted>@r:port/0' has no valid host or port; expected redis://[:password@]host[:port][/db] or "
+        + "rediss://... for TLS", e.getMessage());
+    assertFalse(assertThrows(IllegalArgumentException.class, () -> RedisUrl.parse("redis://secretpass@r"))
+        .getMessage().contains("secretpass"));
+  }
+
+  @Test
+  void stateMistakesNameTheirPath() {
+    assertEquals("""
+        state-bad.yaml has the following errors:
+          * state.store: unknown value 'shared'; expected one of memory, redis
+          * state.redis-url: 'http://redis.internal:6379' is not a Redis URL; expected redis://[:password@]host[:port][/db] or rediss://... for TLS
+          * state.key-prefix: must be a non-empty word without spaces, such as "llmproxy:"
+          * state.redis-timeout: must be more than 0 and at most 1m
+          * state.redis-timout: unknown key; did you mean 'redis-timeout'?""", failure("state-bad.yaml").getMessage());
+    assertEquals("""
+        state-redis-without-url.yaml has an error:
+          * state.redis-url: is required when state.store is redis""",
+        failure("state-redis-without-url.yaml").getMessage());
+    String database = failure("state-url-bad-database.yaml").getMessage();
+    assertEquals("""
+        state-url-bad-database.yaml has an error:
+          * state.redis-url: 'redis://:<redacted>@redis.internal/zero' names database 'zero'; expected a number such as /0""",
+        database);
+  }
+
+  @Test
+  void aRedisUrlWithoutRedisIsAWarning() throws Exception {
+    GatewayConfig c = load("state-memory-with-url.yaml");
+    assertEquals(List.of("state.redis-url: has no effect while state.store is memory"), c.warnings());
+    assertEquals(StateConfig.DEFAULT, c.state());
+  }
+
   /** {@code upstream.trust-store}, against stores that keytool makes for this class in a temporary directory. */
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -289,6 +289,6 @@ class ChatCompletionsIT {
   void healthzNeedsNoKey() {
     HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri("/healthz")).GET().build());
     assertEquals(200, health.statusCode());
-    assertEquals("{\"status\":\"ok\"}", health.body());
+    assertEquals("{\"status\":\"ok\",\"state\":\"memory\"}", health.body());
   }
 }

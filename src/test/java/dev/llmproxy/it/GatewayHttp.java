@@ -37,6 +37,11 @@ final class GatewayHttp {
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> patch(URI uri, String json, String... headers) throws IOException, InterruptedException {
+    return client.send(request(uri, headers).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Starts a streaming chat; the caller reads events with {@link SseReader} and closes it. */
   HttpResponse<InputStream> postStream(URI uri, String... headers) throws IOException, InterruptedException {
     return client.send(request(uri, headers).header("Content-Type", "application/json")

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * thread survives undeploy. Jetty has no leak detector of its own; {@link TomcatRedeployIT} covers that.
  */
 class JettyRedeployIT {
-  private static final List<String> GATEWAY_THREAD_PREFIXES = List.of("llm-proxy-", "idle-connection-evictor");
+  private static final List<String> GATEWAY_THREAD_PREFIXES = List.of("llm-proxy-", "idle-connection-evictor",
+      "lettuce-", "globalEventExecutor", "nioEventLoop", "threadDeathWatcher", "ObjectCleaner");
 
   private final GatewayHttp http = new GatewayHttp();
 

@@ -46,6 +46,11 @@ class ConfigStoreTest {
       installed.add(config);
       installedTexts.add(text);
     }
+
+    @Override
+    public boolean isRunning(String text) {
+      return !installedTexts.isEmpty() && installedTexts.get(installedTexts.size() - 1).equals(text);
+    }
   }
 
   @BeforeEach
@@ -132,5 +137,53 @@ class ConfigStoreTest {
 
     assertEquals(409, e.status());
     assertEquals("config_unreadable", e.error());
+  }
+
+  @Test
+  void aWriteIsHandedOnAfterItIsPersistedAndInstalledButARefusedOneIsNot() throws IOException {
+    List<String> handedOn = new ArrayList<>();
+    ConfigStore store = new ConfigStore(file, LOADER, installer, handedOn::add);
+
+    store.edit(root -> root.put("debug", true));
+    assertThrows(ManagementException.class, () -> store.edit(root -> root.put("request-retry", -2)));
+
+    assertEquals(List.of(Files.readString(file)), handedOn);
+    assertEquals(installer.installedTexts, handedOn);
+  }
+
+  @Test
+  void contentWrittenOnAnotherInstanceIsWrittenHereAndInstalledWithoutBeingHandedOnAgain() throws IOException {
+    List<String> handedOn = new ArrayList<>();
+    ConfigStore store = new ConfigStore(file, LOADER, installer, handedOn::add);
+    String other = original.replace("debug: false", "debug: true");
+
+    store.adopt(other);
+    store.adopt(other);
+
+    assertEquals(other, Files.readString(file));
+    assertEquals(List.of(other), installer.installedTexts, "installed once: the second time it already runs");
+    assertTrue(installer.installed.get(0).debug());
+    assertEquals(List.of(), handedOn);
+  }
+
+  @Test
+  void contentAlreadyOnDiskIsOnlyInstalled() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.adopt(original);
+
+    assertEquals(List.of(original), installer.installedTexts);
+    assertTrue(!Files.exists(dir.resolve("config.yaml.bak")), "nothing written");
+  }
+
+  @Test
+  void contentThatDoesNotValidateHereLeavesFileAndRunningConfig() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.adopt("api-keys: [\"${NOT_SET_HERE}\"]\n");
+    store.adopt("api-keys: [broken\n");
+
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
   }
 }

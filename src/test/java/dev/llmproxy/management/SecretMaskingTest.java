@@ -101,4 +101,22 @@ class SecretMaskingTest {
 
     assertEquals(text, restored);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void masksTheRedisPasswordAndTrustStorePasswordsAndRestoresThemSentBack() {
+    Map<String, Object> stored = new LinkedHashMap<>();
+    stored.put("state", new LinkedHashMap<>(Map.of("store", "redis",
+        "redis-url", "rediss://:r3dis@pass/word@redis.internal:6380/0", "redis-trust-store-password", "tr-pass-1234")));
+    stored.put("upstream", new LinkedHashMap<>(Map.of("trust-store-password", "up-trust-5678")));
+
+    Map<String, Object> masked = (Map<String, Object>) SecretMasking.mask(stored);
+
+    Map<String, Object> state = (Map<String, Object>) masked.get("state");
+    assertEquals("rediss://:...@redis.internal:6380/0", state.get("redis-url"));
+    assertEquals("...", state.get("redis-trust-store-password"), "passwords show nothing of themselves");
+    assertFalse(masked.toString().contains("up-trust-5678"), masked.toString());
+    SecretMasking.restore(stored, masked);
+    assertEquals(stored, masked);
+  }
 }

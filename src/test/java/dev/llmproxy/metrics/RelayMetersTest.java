@@ -13,7 +13,7 @@ class RelayMetersTest {
 
   @Test
   void eachReportBecomesTheSeriesDesignNames() {
-    try (GatewayMetrics metrics = new GatewayMetrics(null, new Cooldowns(Clock.systemUTC()))) {
+    try (GatewayMetrics metrics = new GatewayMetrics(null, new dev.llmproxy.routing.LocalCooldowns(Clock.systemUTC()))) {
       RelayMetrics relay = metrics.relay();
       relay.requestFinished("openai", CHAT, "gpt", 200, TimeUnit.MILLISECONDS.toNanos(300));
       relay.requestFinished("openai", CHAT, "gpt", 200, TimeUnit.MILLISECONDS.toNanos(30));
@@ -51,7 +51,7 @@ class RelayMetersTest {
 
   @Test
   void theSameLabelsReuseOneMeter() {
-    try (GatewayMetrics metrics = new GatewayMetrics(null, new Cooldowns(Clock.systemUTC()))) {
+    try (GatewayMetrics metrics = new GatewayMetrics(null, new dev.llmproxy.routing.LocalCooldowns(Clock.systemUTC()))) {
       for (int i = 0; i < 1000; i++) {
         metrics.relay().requestFinished("openai", CHAT, "gpt", 200, 1000);
       }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -51,10 +52,24 @@ final class ListeningProcess implements AutoCloseable {
    * @param commandForPort builds the command line for a port; may also write config files into {@code workDir}
    */
   static ListeningProcess start(String name, TempDirectory workDir, IntFunction<List<String>> commandForPort) {
+    return start(name, workDir, ListeningProcess::freePort, commandForPort);
+  }
+
+  /**
+   * Starts a process on a port it had before (to restart a server its clients know), retrying a few times while
+   * the port is still held by the previous process.
+   */
+  static ListeningProcess startOnPort(String name, TempDirectory workDir, int port,
+      IntFunction<List<String>> commandForPort) {
+    return start(name, workDir, () -> port, commandForPort);
+  }
+
+  private static ListeningProcess start(String name, TempDirectory workDir, IntSupplier ports,
+      IntFunction<List<String>> commandForPort) {
     Path output = workDir.path().resolve("output.log");
     String failures = "";
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      int port = freePort();
+      int port = ports.getAsInt();
       Process process = launch(commandForPort.apply(port), workDir.path(), output);
       if (awaitListening(process, port)) {
         return new ListeningProcess(process, port, workDir);
@@ -101,6 +116,27 @@ final class ListeningProcess implements AutoCloseable {
   /** The process id, for diagnostics. */
   long pid() {
     return process.pid();
+  }
+
+  /** Kills the child at once (SIGKILL, as a crash would) and deletes the work directory. */
+  void kill() {
+    process.destroyForcibly();
+    close();
+  }
+
+  /** Sends the child a signal by name ({@code STOP}, {@code CONT}) with the system's {@code kill}. */
+  void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Terminates the child (forcibly after two seconds) and deletes the work directory. Safe to call twice. */

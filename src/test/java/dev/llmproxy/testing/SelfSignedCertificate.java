@@ -2,11 +2,13 @@ package dev.llmproxy.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -16,7 +18,8 @@ import javax.net.ssl.TrustManagerFactory;
  * A self-signed server certificate made at test time with the JDK's own {@code keytool}, so no key material is
  * committed. It lives in a temporary directory as two PKCS12 files: {@link #keyStore()} (private key and
  * certificate, for a TLS server such as {@link FakeUpstream#https}) and {@link #trustStore()} (the certificate
- * only, for clients and the gateway's {@code upstream.trust-store}). Both use {@link #PASSWORD}.
+ * only, for clients and the gateway's {@code upstream.trust-store}). Both use {@link #PASSWORD}. {@link #pem()} and
+ * {@link #privateKeyPem()} serve servers that read PEM files ({@link RedisProcess}).
  *
  * <p>Immutable once created; {@link #close()} deletes the files. Each creation runs {@code keytool} three times
  * (about a second), so share one per test class.
@@ -97,6 +100,29 @@ public final class SelfSignedCertificate implements AutoCloseable {
   /** The certificate in PEM form. */
   public Path pem() {
     return dir.path().resolve("cert.pem");
+  }
+
+  /**
+   * The private key as an unencrypted PKCS#8 PEM file, for servers configured with PEM files (redis-server's
+   * {@code --tls-key-file}); written on first use, deleted with the certificate.
+   */
+  public synchronized Path privateKeyPem() {
+    Path file = dir.path().resolve("key.pem");
+    if (Files.exists(file)) {
+      return file;
+    }
+    try {
+      KeyStore store = KeyStore.getInstance(keyStore().toFile(), PASSWORD.toCharArray());
+      byte[] pkcs8 = store.getKey(ALIAS, PASSWORD.toCharArray()).getEncoded();
+      String pem = "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+          + "\n-----END PRIVATE KEY-----\n";
+      return dir.writeAtomically("key.pem", pem);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the generated key store is unusable", e);
+    }
   }
 
   /** A client TLS context that trusts this certificate and nothing else, for test clients. */

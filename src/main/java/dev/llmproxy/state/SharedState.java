@@ -1,0 +1,93 @@
+package dev.llmproxy.state;
+
+import dev.llmproxy.config.StateConfig;
+import dev.llmproxy.routing.Cooldowns;
+import dev.llmproxy.routing.LocalCooldowns;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * The state several gateway instances share, in the store {@code state.store} names: in this process's memory, or
+ * in Redis with a local view (see {@link RedisConnections}). Built once by the composition root from the config it
+ * started with, and {@link #close() closed} on undeploy. What it holds: {@link #cooldowns()}, {@link #counters()}
+ * (for the counts that move over next: lockouts, usage, client-key limits), and the channel that carries management
+ * writes to the other instances. Rotation position is not shared: each instance keeps its own. Thread-safe.
+ */
+public final class SharedState implements AutoCloseable {
+  private final StateConfig config;
+  private final Cooldowns cooldowns;
+  private final SharedCounters counters;
+  private final RedisConnections redis;
+  private final RedisConfigSync configSync;
+  private final Runnable stopPeriodic;
+
+  private SharedState(StateConfig config, Cooldowns cooldowns, SharedCounters counters, RedisConnections redis,
+      RedisConfigSync configSync, Runnable stopPeriodic) {
+    this.config = config;
+    this.cooldowns = cooldowns;
+    this.counters = counters;
+    this.redis = redis;
+    this.configSync = configSync;
+    this.stopPeriodic = stopPeriodic;
+  }
+
+  /**
+   * Opens the store {@code config} names. With Redis, connects in the background (the gateway serves from its
+   * local view meanwhile); {@code scheduler} runs the periodic work and applies configs other instances wrote.
+   */
+  public static SharedState open(StateConfig config, Clock clock, ScheduledExecutorService scheduler) {
+    if (config.store() == StateConfig.Store.MEMORY) {
+      return new SharedState(config, new LocalCooldowns(clock), new LocalCounters(clock), null, null, () -> {});
+    }
+    RedisConnections redis = new RedisConnections(config, scheduler);
+    RedisCounters counters = new RedisCounters(redis, config.keyPrefix(), clock);
+    RedisCooldowns cooldowns = new RedisCooldowns(new LocalCooldowns(clock), redis, counters, config.keyPrefix(),
+        scheduler);
+    return new SharedState(config, cooldowns, counters, redis, new RedisConfigSync(redis, config.keyPrefix(),
+        scheduler), cooldowns::close);
+  }
+
+  /** The settings this store was opened with (a reload does not change them). */
+  public StateConfig config() {
+    return config;
+  }
+
+  public Cooldowns cooldowns() {
+    return cooldowns;
+  }
+
+  public SharedCounters counters() {
+    return counters;
+  }
+
+  /** For {@code /healthz}: {@code memory}, {@code redis} while Redis answers, {@code degraded} while it does not. */
+  public String status() {
+    return redis == null ? "memory" : redis.status();
+  }
+
+  /**
+   * What to call with each {@code config.yaml} a management write persisted here, to apply it on the other
+   * instances; does nothing in memory, where instances that share the config directory see each other's writes
+   * through the file watch. Never blocks.
+   */
+  public Consumer<String> configWrites() {
+    return configSync == null ? text -> { } : configSync::published;
+  }
+
+  /** Where the {@code config.yaml} content written through other instances goes (run on the scheduler). */
+  public void adoptConfigWith(Consumer<String> adopter) {
+    if (configSync != null) {
+      configSync.adoptWith(adopter);
+    }
+  }
+
+  /** Stops the store's threads (Redis's), waiting a bounded time. */
+  @Override
+  public void close() {
+    stopPeriodic.run();
+    if (redis != null) {
+      redis.close();
+    }
+  }
+}

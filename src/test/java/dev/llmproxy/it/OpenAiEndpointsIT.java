@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The rest of the OpenAI surface through the official SDK: completions, embeddings, responses (plain
- * and streamed), with the same routing as chat, over a key that leaves through a SOCKS5 proxy.
+ * and streamed, forwarded as they are to a {@code responses-api: native} provider), with the same routing as
+ * chat, over a key that leaves through a SOCKS5 proxy.
  */
 class OpenAiEndpointsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,7 @@ class OpenAiEndpointsIT {
       openai-compatibility:
         - name: vllm
           prefix: v
+          responses-api: native   # this provider serves /responses itself: forwarded as is
           base-url: %s
           api-key-entries:
             - api-key: vllm-key

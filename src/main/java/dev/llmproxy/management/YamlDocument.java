@@ -74,6 +74,7 @@ final class YamlDocument {
       rendered = text.isBlank() ? body : text + (text.endsWith("\n") ? "" : "\n") + body;
     } else {
       DumperOptions options = dumperOptions(root);
+      TrailingComments.attachToItems(root);
       Node merged = new YamlNodeMerger(new Representer(options)).merge(root, value);
       liftItemComments(merged);
       StringWriter out = new StringWriter();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.CommentedYaml;
 import dev.llmproxy.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,6 +84,16 @@ class ConfigLoaderTest {
     GatewayConfig c = loader.parse(Files.readString(example), example.toString());
     assertEquals(List.of(), c.warnings());
     assertEquals("openrouter", c.providers().get(0).name());
+  }
+
+  @Test
+  void theShippedExampleDocumentsEachKeyOnceAndOnlyKeysThatExist() throws Exception {
+    String uncommented = CommentedYaml.uncommentTopLevelBlocks(Files.readString(Path.of("conf", "config.yaml")));
+
+    GatewayConfig c = loader.parse(uncommented, "uncommented");
+
+    assertEquals(List.of("remote-management.role: has no effect while remote-management.auth is key",
+        "client-role: has no effect while client-auth is api-key"), c.warnings());
   }
 
   @Test

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * Loads {@code config.yaml} and installs the result as the current snapshot. A file that fails
  * validation leaves the running snapshot in place and logs every problem. A file whose content is the
  * one already running (for example the watcher seeing a management write) is not installed again.
+ * Each config warning (a CLIProxyAPI key llm-proxy ignores) is logged once, at the first load that has it.
  * Thread-safe: loads, installs and {@link #exclusively} sections hold this object's monitor, so a
  * reload can never install a file read before a newer management write.
  */
@@ -38,6 +41,8 @@ public final class ConfigReloader implements ConfigInstaller {
   private final List<Consumer<GatewayConfig>> installListeners = new CopyOnWriteArrayList<>();
   /** SHA-256 of the file text that produced the running snapshot; {@code null} when unknown. */
   private String appliedDigest;
+  /** Warnings logged so far: an unimplemented key is named once, not again on every reload. */
+  private final Set<String> warned = new HashSet<>();
 
   /**
    * @param discovered the model lists providers' upstreams last reported, built into every snapshot
@@ -83,7 +88,9 @@ public final class ConfigReloader implements ConfigInstaller {
   @Override
   public synchronized void install(GatewayConfig config, String text) {
     for (String warning : config.warnings()) {
-      LOG.warn("{}: {}", file, warning);
+      if (warned.add(warning)) {
+        LOG.warn("{}: {}", file, warning);
+      }
     }
     // Built inside the atomic install: discovery publishing at the same moment cannot be lost.
     holder.install(() -> GatewaySnapshot.of(config, discovered.get(), clock.instant().getEpochSecond()));

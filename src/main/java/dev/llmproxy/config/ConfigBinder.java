@@ -14,14 +14,21 @@ import java.util.Set;
 final class ConfigBinder {
   /** CLIProxyAPI top-level keys this gateway accepts but does not implement: warnings, not errors. */
   static final Set<String> UNIMPLEMENTED_TOP_LEVEL = Set.of(
-      "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key",
+      "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key", "interactions-api-key",
       "generative-language-api-key", "request-log", "usage-statistics-enabled", "logging-to-file",
       "logs-max-total-size-mb", "error-logs-max-files", "ws-auth", "auth-dir", "payload",
-      "commercial-mode", "quota-exceeded", "oauth-model-alias", "oauth-excluded-models", "ampcode", "amp-code",
-      "pprof", "kiro",
-      "claude-header-defaults", "vertex-api-key-entries");
-  /** Keys that belong to the servlet container, not to the WAR. */
-  static final Set<String> CONTAINER_KEYS = Set.of("host", "port", "tls");
+      "commercial-mode", "quota-exceeded", "oauth-model-alias", "oauth-excluded-models", "oauth-request-scoped-errors",
+      "ampcode", "amp-code", "pprof", "kiro", "plugins", "codex", "claude-code", "xai", "antigravity",
+      "claude-header-defaults", "codex-header-defaults", "vertex-api-key-entries",
+      "redis-usage-queue-retention-seconds", "save-cooldown-status", "disable-claude-cloak-mode",
+      "disable-image-generation", "gpt-image-2-base-model", "video-result-auth-cache-ttl",
+      "auth-auto-refresh-workers", "credential-concurrency", "credential-in-flight",
+      "antigravity-signature-cache-enabled", "antigravity-signature-bypass-strict",
+      // keys of earlier CLIProxyAPI releases that files in use may still carry
+      "gemini-web", "enable-gemini-cli-endpoint", "oauth-model-mappings", "model-name-mappings",
+      "codex-instructions-enabled", "force-gpt-5-codex");
+  /** Keys that belong to the servlet container, not to the WAR; a list, so warnings come in a stable order. */
+  static final List<String> CONTAINER_KEYS = List.of("host", "port", "tls");
 
   private final ConfigProblems problems;
   private final Path baseDir;
@@ -123,7 +130,7 @@ final class ConfigBinder {
             "fillfirst", RoutingConfig.Strategy.FILL_FIRST));
     RoutingConfig.PoolStrategy pool = r.enumValue("pool-strategy", RoutingConfig.PoolStrategy.class,
         RoutingConfig.PoolStrategy.ROUND_ROBIN, Map.of());
-    r.finish(Set.of("session-affinity", "session-affinity-ttl"));
+    r.finish(Set.of("session-affinity", "session-affinity-ttl", "session-affinity-subagents"));
     return new RoutingConfig(strategy, pool);
   }
 
@@ -190,7 +197,7 @@ final class ConfigBinder {
         problems.error(r.childPath("trusted-proxies") + "[" + i + "]", e.getMessage());
       }
     }
-    r.finish(Set.of("disable-control-panel", "panel-github-repository"));
+    r.finish(Set.of("disable-control-panel", "disable-auto-update-panel", "panel-github-repository"));
     return new RemoteManagementConfig(secret, allowRemote, auth, role, Duration.ofMinutes(lockoutMinutes),
         trustedProxies);
   }

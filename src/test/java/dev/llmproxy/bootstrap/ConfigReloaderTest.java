@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.testing.LogCapture;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.SnapshotHolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +70,22 @@ class ConfigReloaderTest {
     assertTrue(reloader.reload());
     assertNotSame(good, holder.current());
     assertEquals(false, holder.current().config().debug());
+  }
+
+  @Test
+  void eachWarningIsLoggedOnceNotOnEveryReload() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "codex: {}\ndebug: true\n");
+    ConfigReloader reloader = reloader(file);
+    try (LogCapture log = new LogCapture()) {
+      assertTrue(reloader.reload());
+      Files.writeString(file, "codex: {}\ndebug: false\nxai: {}\n");
+      assertTrue(reloader.reload());
+      assertEquals(false, holder.current().config().debug());
+
+      List<String> warnings = log.lines().stream().filter(l -> l.contains("is not supported by llm-proxy")).toList();
+      assertEquals(2, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("codex: is not supported"), warnings.get(0));
+      assertTrue(warnings.get(1).contains("xai: is not supported"), warnings.get(1));
+    }
   }
 }

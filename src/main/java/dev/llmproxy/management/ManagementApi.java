@@ -17,7 +17,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * Mounts the management API at {@code /v0/management/*}: the {@link ManagementAuthFilter} (after any
- * filter declared in web.xml, so container security runs first) and one Jersey servlet with a resource
+ * filter declared in web.xml, so container security runs first), the {@link RequestBodyLimitFilter} and
+ * one Jersey servlet with a resource
  * per concern, all writing through one {@link ConfigStore}.
  */
 public final class ManagementApi {
@@ -30,6 +31,8 @@ public final class ManagementApi {
     FilterRegistration.Dynamic auth = context.addFilter("management-auth",
         new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier()));
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
+    FilterRegistration.Dynamic bodyLimit = context.addFilter("management-body-limit", new RequestBodyLimitFilter());
+    bodyLimit.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
 
     ServletRegistration.Dynamic servlet = context.addServlet("management",
         new ServletContainer(application(store, snapshots, routing, usage)));

@@ -97,6 +97,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aLineLongerThan64KiBIsRefusedBeforeParsing() {
+    String text = "debug: true\n# " + "lorem ipsum ".repeat(6000) + "\nrequest-retry: 1\n";
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(text, "long.yaml"));
+
+    assertEquals(List.of("line 2 has 72002 characters; lines of at most 65536 are accepted"), e.problems());
+  }
+
+  @Test
+  void aDocumentLargerThan1MiBIsRefusedBeforeParsing() {
+    String text = ("# " + "x".repeat(1000) + "\n").repeat(1100);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(text, "big.yaml"));
+
+    assertEquals(List.of("the document has 1103300 characters; at most 1048576 are accepted"), e.problems());
+  }
+
+  @Test
+  void nestingDeeperThan20LevelsIsRefused() {
+    String text = "payload: " + "[".repeat(25) + "]".repeat(25) + "\n";
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(text, "deep.yaml"));
+
+    assertTrue(e.problems().get(0).startsWith("invalid YAML: Nesting Depth exceeded max 20"), e.getMessage());
+  }
+
+  @Test
   void emptyFileMeansDefaults() throws Exception {
     GatewayConfig c = loader.parse("", "empty.yaml");
     assertTrue(c.apiKeys().isEmpty());

@@ -29,7 +29,7 @@ public final class ManagementApi {
   public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, RoutingState routing,
       UsageLedger usage, Clock clock) {
     FilterRegistration.Dynamic auth = context.addFilter("management-auth",
-        new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier()));
+        new ManagementAuthFilter(snapshots, new InMemoryLoginFailures(clock), new ManagementKeyVerifier()));
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
     FilterRegistration.Dynamic bodyLimit = context.addFilter("management-body-limit", new RequestBodyLimitFilter());
     bodyLimit.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);

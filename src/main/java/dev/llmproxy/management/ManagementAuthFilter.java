@@ -19,23 +19,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Guards {@code /v0/management/*}, reading the running snapshot on every request so enabling, disabling
- * or re-keying takes effect with the next reload. Checks in CLIProxyAPI's order, with its bodies:
- * no {@code secret-key} → 404, empty body; address locked out → 403 {@code IP banned ...}; not
- * loopback without {@code allow-remote} → 403 {@code remote management disabled}; no key → 401
- * {@code missing management key}; wrong key → 401 {@code invalid management key}. Missing and wrong
- * keys count toward the lockout. Runs after any container security (a {@code security-constraint} or
- * SSO filter declared in web.xml guards management on top of the key). Thread-safe.
+ * or re-keying takes effect with the next reload. Checks, with CLIProxyAPI's bodies: no {@code
+ * secret-key} → 404, empty body; not loopback without {@code allow-remote} → 403 {@code remote
+ * management disabled}; no key → 401 {@code missing management key} (not counted: CORS preflights and
+ * other key-less calls are no guesses); a key the {@link LoginFailures} do not admit now → 403 {@code IP
+ * banned ... Try again in 3s} with {@code Retry-After}; wrong key → 401 {@code invalid management key}
+ * (403 as above when the client was already locked). A locked client is throttled, never shut out: the
+ * right key gets in as soon as it is checked. Runs after any container security (a {@code
+ * security-constraint} or SSO filter declared in web.xml guards management on top of the key).
+ * Thread-safe.
  */
 public final class ManagementAuthFilter extends HttpFilter {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementAuthFilter.class);
 
   private final transient SnapshotHolder snapshots;
-  private final transient LoginLockout lockout;
+  private final transient LoginFailures failures;
   private final transient ManagementKeyVerifier verifier;
 
-  ManagementAuthFilter(SnapshotHolder snapshots, LoginLockout lockout, ManagementKeyVerifier verifier) {
+  ManagementAuthFilter(SnapshotHolder snapshots, LoginFailures failures, ManagementKeyVerifier verifier) {
     this.snapshots = snapshots;
-    this.lockout = lockout;
+    this.failures = failures;
     this.verifier = verifier;
   }
 
@@ -62,13 +65,14 @@ public final class ManagementAuthFilter extends HttpFilter {
       }
       default -> { }
     }
+    checkKey(request, response, chain, config);
+  }
+
+  /** The key path: loopback rule, a key at all, admission by the {@link LoginFailures}, the check. */
+  private void checkKey(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+      RemoteManagementConfig config) throws IOException, ServletException {
     String address = ClientAddressPolicy.clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"),
         config);
-    Duration locked = lockout.remaining(address);
-    if (!locked.isZero()) {
-      reject(response, 403, "IP banned due to too many failed attempts. Try again in " + format(locked));
-      return;
-    }
     if (!ClientAddressPolicy.isAllowed(address, config)) {
       LOG.info("Management request from non-loopback address {} refused (remote-management.allow-remote is false)",
           address);
@@ -76,23 +80,58 @@ public final class ManagementAuthFilter extends HttpFilter {
       return;
     }
     List<String> keys = presentedKeys(request);
-    boolean ok = false;
-    for (String key : keys) {
-      if (verifier.matches(key, config.secretKey())) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) {
-      if (lockout.onFailure(address, config.lockout())) {
-        LOG.warn("Management locked for {} after {} failed key checks", address, LoginLockout.MAX_FAILURES);
-      }
-      reject(response, 401, keys.isEmpty() ? "missing management key" : "invalid management key");
+    if (keys.isEmpty()) {
+      // Not a guess (CORS preflights never carry a key): nothing to count.
+      reject(response, 401, "missing management key");
       return;
     }
-    lockout.onSuccess(address);
-    response.setHeader("Cache-Control", "no-store");
-    chain.doFilter(request, response);
+    LoginFailures.Admission admission = failures.admit(address, config.lockout());
+    if (admission instanceof LoginFailures.Refused refused) {
+      rejectLocked(response, refused);
+      return;
+    }
+    boolean ok;
+    try {
+      ok = matchesAny(keys, config.secretKey());
+    } catch (RuntimeException e) {
+      failures.failed(address, config.lockout()); // every admitted check is reported once
+      throw e;
+    }
+    if (ok) {
+      failures.succeeded(address);
+      response.setHeader("Cache-Control", "no-store");
+      chain.doFilter(request, response);
+      return;
+    }
+    LoginFailures.Refused standing = failures.failed(address, config.lockout());
+    boolean wasLocked = ((LoginFailures.Check) admission).locked();
+    if (standing == null || !wasLocked) {
+      if (standing != null) {
+        LOG.warn("Management key checks from {} are throttled after too many failures{}", address,
+            standing.everyone() ? " from all addresses together" : "");
+      }
+      reject(response, 401, "invalid management key");
+    } else {
+      rejectLocked(response, standing);
+    }
+  }
+
+  private boolean matchesAny(List<String> keys, String secret) {
+    for (String key : keys) {
+      if (verifier.matches(key, secret)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** 403 with CLIProxyAPI's text for a locked client, and {@code Retry-After}. */
+  private static void rejectLocked(HttpServletResponse response, LoginFailures.Refused refused) throws IOException {
+    String wait = format(refused.retryAfter());
+    response.setHeader("Retry-After", Long.toString(refused.retryAfter().toSeconds()));
+    reject(response, 403, refused.everyone()
+        ? "management is locked after too many failed attempts. Try again in " + wait
+        : "IP banned due to too many failed attempts. Try again in " + wait);
   }
 
   /** Bearer token, then {@code X-Management-Key}, then any other {@code Authorization} value as is. */

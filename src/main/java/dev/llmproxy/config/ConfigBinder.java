@@ -76,6 +76,7 @@ final class ConfigBinder {
     RemoteManagementConfig management = management(r.child("remote-management"));
     List<ProviderConfig> providers = r.objectList("openai-compatibility", providerBinder::provider);
     providerBinder.checkNames(providers);
+    checkAddresses(proxy, providers, upstream.addresses());
     ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
     CorsConfig cors = cors(r.child("cors"));
     Duration nonStreamKeepalive = r.duration("nonstream-keepalive-interval", Duration.ZERO);
@@ -88,6 +89,41 @@ final class ConfigBinder {
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
         routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors,
         nonStreamKeepalive, passthroughHeaders);
+  }
+
+  /**
+   * Refuses, at load time, upstream and proxy hosts that are blocked addresses when written as IP
+   * literals or known metadata names; names are judged again on every resolved address at connect time.
+   */
+  private void checkAddresses(OutboundProxy globalProxy, List<ProviderConfig> providers, UpstreamAddresses upstreams) {
+    checkProxy("proxy-url", globalProxy);
+    for (int i = 0; i < providers.size(); i++) {
+      ProviderConfig p = providers.get(i);
+      String host = hostOf(p.baseUrl());
+      String refusal = host == null ? null : upstreams.refusalOfHost(host);
+      if (refusal != null) {
+        problems.error("openai-compatibility[" + i + "].base-url", "'" + p.baseUrl() + "' is refused: " + refusal);
+      }
+      for (int j = 0; j < p.apiKeyEntries().size(); j++) {
+        checkProxy("openai-compatibility[" + i + "].api-key-entries[" + j + "].proxy-url", p.apiKeyEntries().get(j).proxy());
+      }
+    }
+  }
+
+  private void checkProxy(String path, OutboundProxy proxy) {
+    String refusal = proxy == null || proxy.isDirect() ? null : UpstreamAddresses.PROXIES.refusalOfHost(proxy.host());
+    if (refusal != null) {
+      problems.error(path, "'" + proxy + "' is refused: " + refusal);
+    }
+  }
+
+  private static String hostOf(String url) {
+    try {
+      String host = java.net.URI.create(url).getHost();
+      return host != null && host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    } catch (IllegalArgumentException e) {
+      return null; // reported by the provider's binder
+    }
   }
 
   /** Origins are compared as browsers send them: scheme, host and an optional port, nothing else. */
@@ -155,8 +191,9 @@ final class ConfigBinder {
       problems.error(r.childPath("read-timeout"), "must be positive");
     }
     UpstreamTrustStore trustStore = trustStore(r);
+    boolean allowPrivate = r.bool("allow-private-addresses", d.allowPrivateAddresses());
     r.finish(Set.of());
-    return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore);
+    return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore, allowPrivate);
   }
 
   /** {@code trust-store} (resolved against the config directory) opened with {@code trust-store-password}. */

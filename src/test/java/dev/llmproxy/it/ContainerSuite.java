@@ -103,6 +103,14 @@ abstract class ContainerSuite {
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/llm-proxy"})
+  void theContextRootListsNoDirectory(String contextPath) throws Exception {
+    HttpResponse<String> r = http.get(container.uri(contextPath, "/"));
+    assertTrue(r.statusCode() == 403 || r.statusCode() == 404, r.statusCode() + " " + r.body());
+    assertFalse(r.body().contains("Directory"), r.body()); // Jetty: "Directory: /", Tomcat: "Directory Listing For"
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
   void chatIsRelayedToTheUpstreamWithItsKeyAndModel(String contextPath) throws Exception {
     HttpResponse<String> r = http.post(container.uri(contextPath, "/v1/chat/completions"), GatewayHttp.CHAT,
         "Authorization", bearer(TestConfigs.CLIENT_KEY));

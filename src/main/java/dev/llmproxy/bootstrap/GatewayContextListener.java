@@ -80,6 +80,11 @@ public final class GatewayContextListener implements ServletContextListener {
         LOG.error("The gateway answers 503 until {} is fixed (looked at: {})", file, String.join("; ", located.lookedAt()));
       }
       configStore = new ConfigStore(file, loader, reloader);
+      ManagementSaveCheck saveCheck = new ManagementSaveCheck(configStore::writeProblem);
+      if (snapshots.current() != null) {
+        saveCheck.accept(snapshots.current().config());
+      }
+      reloader.addInstallListener(saveCheck);
       keepManagementSecretHashed(snapshots, reloader, configStore);
       startWatcher(reloader);
     }

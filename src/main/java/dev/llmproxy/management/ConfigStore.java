@@ -29,16 +29,28 @@ public final class ConfigStore {
   private final ConfigLoader loader;
   private final ConfigInstaller installer;
   private final AtomicFileWriter writer;
+  private final ConfigWriteAccess access;
 
   public ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer) {
-    this(file, loader, installer, new AtomicFileWriter());
+    this(file, loader, installer, new AtomicFileWriter(), new ConfigWriteAccess());
   }
 
   ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer) {
+    this(file, loader, installer, writer, new ConfigWriteAccess());
+  }
+
+  ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer,
+      ConfigWriteAccess access) {
     this.file = file;
     this.loader = loader;
     this.installer = installer;
     this.writer = writer;
+    this.access = access;
+  }
+
+  /** Why the file cannot be saved, with the commands that fix it; {@code null} when it can. */
+  public String writeProblem() {
+    return access.problem(file);
   }
 
   /** The file's text; {@code null} when it does not exist. */
@@ -111,6 +123,11 @@ public final class ConfigStore {
     try {
       writer.write(file, text);
     } catch (IOException e) {
+      String readOnly = writeProblem();
+      if (readOnly != null) {
+        LOG.error("Writing {} failed; file and running config unchanged: {}", file, readOnly);
+        throw new ManagementException(503, "config_read_only", readOnly);
+      }
       LOG.error("Writing {} failed; file and running config unchanged: {}", file, e.toString());
       throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
     }

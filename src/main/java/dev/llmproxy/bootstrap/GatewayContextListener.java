@@ -93,7 +93,8 @@ public final class GatewayContextListener implements ServletContextListener {
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler, usage);
     register(context, snapshots, relayServices);
     ManagementApi.register(context, snapshots, configStore, routingState, usage, clock);
-    LOG.info(routesSummary(context.getContextPath()));
+    LOG.info(routesSummary(context.getContextPath(),
+        snapshots.current() != null && snapshots.current().config().remoteManagement().enabled()));
   }
 
   private void register(ServletContext context, SnapshotHolder snapshots, RelayServices relayServices) {
@@ -124,7 +125,7 @@ public final class GatewayContextListener implements ServletContextListener {
   }
 
   /** The URLs this deployment serves, with the context path the container gave it. */
-  static String routesSummary(String contextPath) {
+  static String routesSummary(String contextPath, boolean managementEnabled) {
     String base = contextPath == null ? "" : contextPath;
     StringBuilder sb = new StringBuilder("llm-proxy started at context path '").append(base.isEmpty() ? "/" : base)
         .append("'; serving:");
@@ -133,6 +134,9 @@ public final class GatewayContextListener implements ServletContextListener {
     }
     sb.append("\n  GET  ").append(base).append("/v1/models");
     sb.append("\n  GET  ").append(base).append("/healthz");
+    sb.append("\n  *    ").append(base).append(ManagementApi.MAPPING)
+        .append(managementEnabled ? " (management API)" : " (management API; off, 404, until remote-management "
+            + "has a secret-key)");
     return sb.toString();
   }
 

@@ -88,4 +88,43 @@ class ConfigReloaderTest {
       assertTrue(warnings.get(1).contains("xai: is not supported"), warnings.get(1));
     }
   }
+
+  @Test
+  void theSummaryIsLoggedOnceWhenOnlyTheFileChangedAndAgainWhenItChanges() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "api-keys: [k1]\n");
+    ConfigReloader reloader = reloader(file);
+    try (LogCapture log = new LogCapture()) {
+      reloader.reload();
+      String hashedLater = "# the secret was hashed\napi-keys: [k1]\n";
+      reloader.install(new ConfigLoader(Map.<String, String>of()::get).parse(hashedLater, "t"), hashedLater);
+      Files.writeString(file, "api-keys: [k1, k2]\n");
+      reloader.reload();
+
+      List<String> summaries = log.lines().stream().filter(l -> l.contains("Configuration loaded from")).toList();
+      assertEquals(2, summaries.size(), summaries.toString());
+      assertTrue(summaries.get(1).contains("clients: 2 api-key(s)"), summaries.get(1));
+    }
+  }
+
+  @Test
+  void aFixedFileIsSaidToBeValidAgain() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
+    ConfigReloader reloader = reloader(file);
+    reloader.reload();
+    try (LogCapture log = new LogCapture()) {
+      Files.writeString(file, "debug: perhaps\n");
+      assertFalse(reloader.reload());
+      Files.writeString(file, "debug: true\n"); // back to exactly what is running
+      assertTrue(reloader.reload());
+      Files.writeString(file, "debug: perhaps\n");
+      reloader.reload();
+      Files.writeString(file, "debug: false\n");
+      reloader.reload();
+      reloader.reload();
+
+      List<String> again = log.lines().stream().filter(l -> l.contains("is valid again")).toList();
+      assertEquals(2, again.size(), log.lines().toString());
+      assertTrue(again.get(0).contains(file + " is valid again; configuration applied"), again.get(0));
+    }
+  }
 }

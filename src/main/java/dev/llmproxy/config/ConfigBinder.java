@@ -105,7 +105,8 @@ final class ConfigBinder {
         problems.error("openai-compatibility[" + i + "].base-url", "'" + p.baseUrl() + "' is refused: " + refusal);
       }
       for (int j = 0; j < p.apiKeyEntries().size(); j++) {
-        checkProxy("openai-compatibility[" + i + "].api-key-entries[" + j + "].proxy-url", p.apiKeyEntries().get(j).proxy());
+        checkProxy("openai-compatibility[" + i + "].api-key-entries[" + j + "].proxy-url",
+            p.apiKeyEntries().get(j).proxy());
       }
     }
   }

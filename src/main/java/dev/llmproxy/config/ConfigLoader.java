@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Turns {@code config.yaml} into a {@link GatewayConfig}: read, parse safely (no YAML tag can create
- * classes) within {@link YamlLimits}, substitute {@code ${ENV}}, bind with paths, then fail once with every problem. Stateless.
+ * classes) within {@link YamlLimits}, substitute {@code ${ENV}}, bind with paths, then fail once with
+ * every problem. Stateless.
  */
 public final class ConfigLoader {
   private final Function<String, String> env;

@@ -10,19 +10,29 @@ import java.util.Map;
 /**
  * {@link LoginFailures} kept in this process. All state sits behind this object's monitor: management
  * calls are few, and one lock makes admission, the per-client counts and the total agree at every
- * moment. Memory is bounded: clients whose window passed are pruned when the table grows. Time comes
+ * moment; an admission that must wait for pending checks waits on it (at most {@code maxWait}, then it
+ * is refused), and every report wakes the waiters. Memory is bounded: clients whose window passed are pruned when the table grows. Time comes
  * from the injected clock.
  */
 public final class InMemoryLoginFailures implements LoginFailures {
   private static final int PRUNE_ABOVE = 10_000;
   private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
 
+  /** How long a check may wait for pending ones to decide, at most a few bcrypt checks in practice. */
+  private static final Duration MAX_WAIT = Duration.ofSeconds(5);
+
   private final Clock clock;
+  private final Duration maxWait;
   private final Map<String, Tally> byClient = new HashMap<>();
   private final Tally total = new Tally();
 
   public InMemoryLoginFailures(Clock clock) {
+    this(clock, MAX_WAIT);
+  }
+
+  InMemoryLoginFailures(Clock clock, Duration maxWait) {
     this.clock = clock;
+    this.maxWait = maxWait;
   }
 
   /** Failures in the current window, checks pending, and the lock with its throttle. */
@@ -47,10 +57,15 @@ public final class InMemoryLoginFailures implements LoginFailures {
       return lockedUntil != null;
     }
 
-    /** How long until a check may start; {@code null} for now (below {@code max}, or locked, idle and unpaused). */
-    Duration wait(Instant now, int max) {
+    /** Not locked, but the checks pending may lock it: a new check must wait for their outcome. */
+    boolean undecided(int max) {
+      return !locked() && failures + pending >= max;
+    }
+
+    /** While locked, how long until a check may start; {@code null} for now (idle and unpaused, or not locked). */
+    Duration wait(Instant now) {
       if (!locked()) {
-        return failures + pending < max ? null : FIRST_PAUSE;
+        return null;
       }
       if (pending > 0) {
         return FIRST_PAUSE;
@@ -83,26 +98,54 @@ public final class InMemoryLoginFailures implements LoginFailures {
 
   @Override
   public synchronized Admission admit(String client, Duration lockout) {
-    Instant now = clock.instant();
-    if (byClient.size() > PRUNE_ABOVE) {
-      prune(now, lockout);
-    }
-    Tally tally = byClient.computeIfAbsent(client, c -> new Tally());
-    if (!lockout.isZero()) {
-      tally.forgetStale(now, lockout);
-      total.forgetStale(now, lockout);
-      Duration clientWait = tally.wait(now, MAX_PER_CLIENT);
-      if (clientWait != null) {
-        return new Refused(atLeastOneSecond(clientWait), false);
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (true) {
+      Instant now = clock.instant();
+      if (byClient.size() > PRUNE_ABOVE) {
+        prune(now, lockout);
       }
-      Duration totalWait = total.wait(now, MAX_TOTAL);
-      if (totalWait != null) {
-        return new Refused(atLeastOneSecond(totalWait), true);
+      Tally tally = byClient.computeIfAbsent(client, c -> new Tally());
+      if (!lockout.isZero()) {
+        tally.forgetStale(now, lockout);
+        total.forgetStale(now, lockout);
+        if (tally.undecided(MAX_PER_CLIENT) || total.undecided(MAX_TOTAL)) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return new Refused(FIRST_PAUSE, !tally.undecided(MAX_PER_CLIENT));
+          }
+          waitNanos(left);
+          continue;
+        }
+        Duration clientWait = tally.wait(now);
+        if (clientWait != null) {
+          return new Refused(atLeastOneSecond(clientWait), false);
+        }
+        Duration totalWait = total.wait(now);
+        if (totalWait != null) {
+          return new Refused(atLeastOneSecond(totalWait), true);
+        }
       }
+      tally.pending++;
+      total.pending++;
+      return new Check(tally.locked() || total.locked());
     }
-    tally.pending++;
-    total.pending++;
-    return new Check(tally.locked() || total.locked());
+  }
+
+  private void waitNanos(long nanos) {
+    try {
+      wait(Math.max(1, nanos / 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void cleared(String client) {
+    Tally tally = byClient.get(client);
+    if (tally != null) {
+      tally.clear();
+      notifyAll();
+    }
   }
 
   @Override
@@ -114,6 +157,7 @@ public final class InMemoryLoginFailures implements LoginFailures {
     if (tally.pending == 0) {
       byClient.remove(client);
     }
+    notifyAll();
   }
 
   @Override
@@ -121,6 +165,7 @@ public final class InMemoryLoginFailures implements LoginFailures {
     total.pending--;
     Tally tally = byClient.get(client);
     tally.pending--;
+    notifyAll();
     if (lockout.isZero()) {
       return null;
     }

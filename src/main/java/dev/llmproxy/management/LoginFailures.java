@@ -14,8 +14,9 @@ import java.time.Duration;
  *       lockout time, extended by each later failure. Failures of an already locked client count toward
  *       its own throttle only, so one client alone cannot lock everyone.
  *   <li>A check is admitted before it runs and counted as pending until reported: while pending plus
- *       failed checks reach a limit, no further check is admitted, so parallel requests never get more
- *       checks than the limit allows.
+ *       failed checks reach a limit, a further check waits (briefly) until the pending ones tell whether
+ *       the client gets locked, so parallel wrong keys never get more checks than the limit allows,
+ *       while parallel right keys all get in, a few at a time.
  *   <li>Locked is throttled, not shut: one check at a time, the first at once, then after each failure
  *       a pause that doubles from 1 s to {@link #MAX_PAUSE}. A correct key therefore always gets in
  *       once it is checked, and clears its client's count.
@@ -51,6 +52,9 @@ public interface LoginFailures {
 
   /** The admitted check matched: the client's failures and lock are cleared. */
   void succeeded(String client);
+
+  /** A key of {@code client} matched without an admitted check (known to match): its failures and lock are cleared. */
+  void cleared(String client);
 
   /**
    * The admitted check failed. Returns where the client stands now: {@code null} when it is not locked,

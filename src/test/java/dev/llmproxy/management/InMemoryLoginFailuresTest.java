@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,26 +109,54 @@ class InMemoryLoginFailuresTest {
   }
 
   @Test
-  void twoHundredParallelAdmissionsGetFiveChecks() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
+  void twoHundredParallelWrongKeysGetFiveChecksThenTheLockDecidesForTheRest() throws Exception {
+    LoginFailures waiting = new InMemoryLoginFailures(clock, Duration.ofSeconds(30));
+    ExecutorService pool = Executors.newFixedThreadPool(200);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<LoginFailures.Admission>> admissions = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       admissions.add(pool.submit(() -> {
         go.await();
-        return failures.admit("10.0.0.1", LOCKOUT);
+        return waiting.admit("10.0.0.1", LOCKOUT);
       }));
     }
     go.countDown();
-    int checks = 0;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (admissions.stream().filter(Future::isDone).count() < 5 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(5, admissions.stream().filter(Future::isDone).count(), "the others wait for these five");
+    for (int i = 0; i < 5; i++) {
+      waiting.failed("10.0.0.1", LOCKOUT);
+    }
+    Map<LoginFailures.Admission, Long> outcomes = new HashMap<>();
     for (Future<LoginFailures.Admission> a : admissions) {
-      if (a.get() instanceof Check) {
-        checks++;
-      }
+      outcomes.merge(a.get(), 1L, Long::sum);
     }
     pool.shutdown();
 
-    assertEquals(5, checks, "pending checks count against the limit");
+    assertEquals(Map.of(new Check(false), 5L, new Check(true), 1L, new Refused(Duration.ofSeconds(1), false), 194L),
+        outcomes, "five checks, then the lock's first check at once, then the throttle");
+  }
+
+  @Test
+  void parallelRightKeysAllGetIn() throws Exception {
+    LoginFailures waiting = new InMemoryLoginFailures(clock, Duration.ofSeconds(30));
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    List<Future<LoginFailures.Admission>> admissions = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      admissions.add(pool.submit(() -> {
+        LoginFailures.Admission admission = waiting.admit("127.0.0.1", LOCKOUT);
+        if (admission instanceof Check) {
+          waiting.succeeded("127.0.0.1");
+        }
+        return admission;
+      }));
+    }
+    for (Future<LoginFailures.Admission> a : admissions) {
+      assertEquals(new Check(false), a.get());
+    }
+    pool.shutdown();
   }
 
   @Test

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * Loads {@code config.yaml} and installs the result as the current snapshot. A file that fails
  * validation leaves the running snapshot in place and logs every problem. A file whose content is the
  * one already running (for example the watcher seeing a management write) is not installed again.
+ * Each config warning (a CLIProxyAPI key llm-proxy ignores) is logged once, at the first load that has it;
+ * the summary only when it changed (hashing the management secret changes the file, not the summary); a
+ * success after a failed load says the file is valid again.
  * Thread-safe: loads, installs and {@link #exclusively} sections hold this object's monitor, so a
  * reload can never install a file read before a newer management write.
  */
@@ -38,6 +43,12 @@ public final class ConfigReloader implements ConfigInstaller {
   private final List<Consumer<GatewayConfig>> installListeners = new CopyOnWriteArrayList<>();
   /** SHA-256 of the file text that produced the running snapshot; {@code null} when unknown. */
   private String appliedDigest;
+  /** Warnings logged so far: an unimplemented key is named once, not again on every reload. */
+  private final Set<String> warned = new HashSet<>();
+  /** The last load of the file failed: the next success says so. */
+  private boolean failing;
+  /** The summary logged last: a new install with the same summary (a hashed secret) logs none. */
+  private String loggedSummary;
 
   /**
    * @param discovered the model lists providers' upstreams last reported, built into every snapshot
@@ -62,6 +73,7 @@ public final class ConfigReloader implements ConfigInstaller {
       String text = ConfigLoader.read(file);
       if (digest(text).equals(appliedDigest)) {
         LOG.debug("{} unchanged; nothing to reload", file);
+        sayWhenValidAgain();
         return true;
       }
       GatewayConfig config = loader.parse(text, file.toString(), file.toAbsolutePath().getParent());
@@ -70,7 +82,16 @@ public final class ConfigReloader implements ConfigInstaller {
     } catch (ConfigException e) {
       LOG.error("Configuration not applied: {}", e.getMessage());
       holder.failed(e.getMessage());
+      failing = true;
       return false;
+    }
+  }
+
+  /** After a file that could not be applied, one line saying that the current one is fine. */
+  private void sayWhenValidAgain() {
+    if (failing) {
+      failing = false;
+      LOG.info("{} is valid again; configuration applied", file);
     }
   }
 
@@ -83,11 +104,14 @@ public final class ConfigReloader implements ConfigInstaller {
   @Override
   public synchronized void install(GatewayConfig config, String text) {
     for (String warning : config.warnings()) {
-      LOG.warn("{}: {}", file, warning);
+      if (warned.add(warning)) {
+        LOG.warn("{}: {}", file, warning);
+      }
     }
     // Built inside the atomic install: discovery publishing at the same moment cannot be lost.
     holder.install(() -> GatewaySnapshot.of(config, discovered.get(), clock.instant().getEpochSecond()));
     appliedDigest = text == null ? null : digest(text);
+    sayWhenValidAgain();
     logSummary(config);
     for (Consumer<GatewayConfig> listener : installListeners) {
       listener.accept(config);
@@ -118,9 +142,15 @@ public final class ConfigReloader implements ConfigInstaller {
   }
 
   private void logSummary(GatewayConfig config) {
+    String summary = StartupSummary.of(file, config, holder.current().table());
+    if (summary.equals(loggedSummary)) {
+      LOG.debug("{} applied; the summary is unchanged", file);
+      return;
+    }
     if (config.isOpenAccess()) {
       LOG.warn("*** api-keys is empty: the gateway is OPEN to anyone who can reach it ***");
     }
-    LOG.info(StartupSummary.of(file, config, holder.current().table()));
+    LOG.info(summary);
+    loggedSummary = summary;
   }
 }

@@ -3,10 +3,13 @@ package dev.llmproxy.bootstrap;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,26 +22,42 @@ import org.slf4j.LoggerFactory;
  * events are debounced into one reload. Any change in the directory counts, not only events naming
  * {@code config.yaml}: a Kubernetes ConfigMap swaps a {@code ..data} symlink and never touches the
  * {@code config.yaml} link itself. That is cheap because {@link ConfigReloader#reload()} skips content
- * that is already running (our own management writes included). Owns one daemon thread, stopped by
- * {@link #close()}.
+ * that is already running (our own management writes included).
+ *
+ * <p>A directory that does not exist yet (created after the container started, or mounted later) is
+ * looked for every {@link #DEFAULT_DIRECTORY_POLL}; once it appears it is watched and loaded, and if it
+ * goes away the watcher waits for it again. Owns one daemon thread, stopped by {@link #close()}.
  */
 final class ConfigWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
   static final long DEBOUNCE_MILLIS = 200;
+  static final Duration DEFAULT_DIRECTORY_POLL = Duration.ofSeconds(2);
 
   private final ConfigReloader reloader;
   private final ScheduledExecutorService scheduler;
+  private final Duration directoryPoll;
+  private final Path dir;
   private final WatchService watchService;
   private final Thread thread;
+  /** Registered in the constructor when the directory exists, so no change after construction is missed. */
+  private final WatchKey initialKey;
   private ScheduledFuture<?> pending;
 
   ConfigWatcher(ConfigReloader reloader, ScheduledExecutorService scheduler) throws IOException {
+    this(reloader, scheduler, DEFAULT_DIRECTORY_POLL);
+  }
+
+  ConfigWatcher(ConfigReloader reloader, ScheduledExecutorService scheduler, Duration directoryPoll)
+      throws IOException {
     this.reloader = reloader;
     this.scheduler = scheduler;
-    Path dir = reloader.file().toAbsolutePath().getParent();
+    this.directoryPoll = directoryPoll;
+    this.dir = reloader.file().toAbsolutePath().getParent();
     this.watchService = FileSystems.getDefault().newWatchService();
-    dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-        StandardWatchEventKinds.ENTRY_DELETE);
+    this.initialKey = register();
+    if (initialKey == null) {
+      LOG.info("Config directory {} does not exist (yet); it is loaded and watched once it appears", dir);
+    }
     this.thread = new Thread(this::run, "llm-proxy-config-watcher");
     this.thread.setDaemon(true);
   }
@@ -49,16 +68,55 @@ final class ConfigWatcher implements AutoCloseable {
 
   private void run() {
     try {
+      WatchKey key = initialKey;
+      boolean missing = key == null;
       while (true) {
-        WatchKey key = watchService.take();
-        boolean relevant = !key.pollEvents().isEmpty();
-        key.reset();
-        if (relevant) {
+        if (key == null) {
+          key = register();
+        }
+        if (key == null) {
+          Thread.sleep(directoryPoll.toMillis());
+          continue;
+        }
+        if (missing) {
+          // Whatever was written before it was registered raised no event: load it now.
+          LOG.info("Config directory {} appeared; watching it for changes", dir);
           scheduleReload();
         }
+        watch(key);
+        key = null;
+        missing = true;
+        LOG.info("Config directory {} is gone; hot reload resumes when it is back", dir);
       }
+    } catch (IOException e) {
+      LOG.warn("Cannot watch {} for changes; hot reload is off: {}", dir, e.toString());
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closing
+    }
+  }
+
+  /** Watches until the directory goes away (its key becomes invalid). */
+  private void watch(WatchKey key) throws InterruptedException {
+    while (true) {
+      WatchKey signalled = watchService.take();
+      boolean relevant = !signalled.pollEvents().isEmpty();
+      boolean valid = signalled.reset();
+      if (relevant) {
+        scheduleReload();
+      }
+      if (!valid && signalled == key) {
+        return;
+      }
+    }
+  }
+
+  /** The directory's watch key; {@code null} while the directory does not exist. */
+  private WatchKey register() throws IOException {
+    try {
+      return Files.isDirectory(dir) ? dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE) : null;
+    } catch (NoSuchFileException e) {
+      return null; // removed between the check and the registration
     }
   }
 
@@ -67,7 +125,7 @@ final class ConfigWatcher implements AutoCloseable {
       pending.cancel(false);
     }
     pending = scheduler.schedule(() -> {
-      if (java.nio.file.Files.exists(reloader.file())) {
+      if (Files.exists(reloader.file())) {
         LOG.info("{} changed; reloading", reloader.file());
         reloader.reload();
       }

@@ -89,6 +89,11 @@ public final class GatewayContextListener implements ServletContextListener {
       sharedState = openSharedState(snapshots, reloader, clock);
       configStore = new ConfigStore(file, loader, reloader, sharedState.configWrites());
       sharedState.adoptConfigWith(configStore::adopt);
+      ManagementSaveCheck saveCheck = new ManagementSaveCheck(configStore::writeProblem);
+      if (snapshots.current() != null) {
+        saveCheck.accept(snapshots.current().config());
+      }
+      reloader.addInstallListener(saveCheck);
       keepManagementSecretHashed(snapshots, reloader, configStore);
       startWatcher(reloader);
     }
@@ -114,7 +119,8 @@ public final class GatewayContextListener implements ServletContextListener {
     ManagementApi.register(context, snapshots, configStore, routingState, new ManagementApi.Usage(
         observability.counters(), new UsageReports(observability.writer(), observability.store())),
         observability.metrics()::scrape, clock);
-    LOG.info(routesSummary(context.getContextPath(), Endpoints.standard()));
+    LOG.info(routesSummary(context.getContextPath(), Endpoints.standard(),
+        snapshots.current() != null && snapshots.current().config().remoteManagement().enabled()));
   }
 
   private void register(ServletContext context, SnapshotHolder snapshots, RelayServices relayServices) {
@@ -172,7 +178,7 @@ public final class GatewayContextListener implements ServletContextListener {
   }
 
   /** The URLs this deployment serves, with the context path the container gave it. */
-  static String routesSummary(String contextPath, Endpoints endpoints) {
+  static String routesSummary(String contextPath, Endpoints endpoints, boolean managementEnabled) {
     String base = contextPath == null ? "" : contextPath;
     StringBuilder sb = new StringBuilder("llm-proxy started at context path '").append(base.isEmpty() ? "/" : base)
         .append("'; serving:");
@@ -182,6 +188,9 @@ public final class GatewayContextListener implements ServletContextListener {
     sb.append("\n  GET  ").append(base).append("/v1/models");
     sb.append("\n  GET  ").append(base).append("/v1beta/models");
     sb.append("\n  GET  ").append(base).append("/healthz");
+    sb.append("\n  *    ").append(base).append(ManagementApi.MAPPING)
+        .append(managementEnabled ? " (management API)" : " (management API; off, 404, until remote-management "
+            + "has a secret-key)");
     sb.append("\n  GET  ").append(base).append(ManagementApi.METRICS);
     sb.append("\n  GET  ").append(base).append("/admin/");
     return sb.toString();

@@ -1,19 +1,30 @@
 package dev.llmproxy.bootstrap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.config.AddressRange;
+import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.SnapshotHolder;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /healthz}: 200 {@code {"status":"ok","state":...}} with a valid config, 503 without. {@code state} says
- * where shared state lives: {@code memory}, {@code redis}, or {@code degraded} while Redis does not answer (the
- * instance serves on with its own view, so the status stays 200). No auth.
+ * {@code GET /healthz}: 200 {@code {"status":"ok","state":...}} with a valid config, 503
+ * {@code {"status":"unavailable"}} without. {@code state} says where shared state lives: {@code memory},
+ * {@code redis}, or {@code degraded} while Redis does not answer (the instance serves on with its own view, so the
+ * status stays 200). No auth. Why there is no config (the file's path and every problem in it) is added as
+ * {@code "problem"} only for a request from the gateway's own host that no proxy forwarded (loopback peer, no
+ * {@code X-Forwarded-For}/{@code Forwarded}): the operator's {@code curl}, not whoever reaches the port, perhaps
+ * through a reverse proxy on the same host.
  */
 final class HealthServlet extends HttpServlet {
+  private static final ObjectMapper JSON = WebappJson.newMapper();
+
   private final transient SnapshotHolder snapshots;
   private final transient Supplier<String> state;
 
@@ -25,12 +36,24 @@ final class HealthServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     boolean ok = snapshots.current() != null;
-    byte[] body = ("{\"status\":\"" + (ok ? "ok" : "unavailable") + "\",\"state\":\"" + state.get() + "\"}")
-        .getBytes(StandardCharsets.UTF_8);
+    Map<String, String> status = new LinkedHashMap<>();
+    status.put("status", ok ? "ok" : "unavailable");
+    status.put("state", state.get());
+    String problem = snapshots.problem();
+    if (!ok && problem != null && isLocalOperator(request)) {
+      status.put("problem", problem);
+    }
+    byte[] body = JSON.writeValueAsBytes(status);
     response.setStatus(ok ? 200 : 503);
     response.setContentType("application/json");
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
+  }
+
+  static boolean isLocalOperator(HttpServletRequest request) {
+    InetAddress peer = AddressRange.parseLiteral(request.getRemoteAddr());
+    return peer != null && peer.isLoopbackAddress() && request.getHeader("X-Forwarded-For") == null
+        && request.getHeader("Forwarded") == null;
   }
 }

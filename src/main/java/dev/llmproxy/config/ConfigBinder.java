@@ -14,14 +14,21 @@ import java.util.Set;
 final class ConfigBinder {
   /** CLIProxyAPI top-level keys this gateway accepts but does not implement: warnings, not errors. */
   static final Set<String> UNIMPLEMENTED_TOP_LEVEL = Set.of(
-      "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key",
+      "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key", "interactions-api-key",
       "generative-language-api-key", "request-log", "usage-statistics-enabled", "logging-to-file",
       "logs-max-total-size-mb", "error-logs-max-files", "ws-auth", "auth-dir", "payload",
-      "commercial-mode", "quota-exceeded", "oauth-model-alias", "oauth-excluded-models", "ampcode", "amp-code",
-      "pprof", "kiro",
-      "claude-header-defaults", "vertex-api-key-entries");
-  /** Keys that belong to the servlet container, not to the WAR. */
-  static final Set<String> CONTAINER_KEYS = Set.of("host", "port", "tls");
+      "commercial-mode", "quota-exceeded", "oauth-model-alias", "oauth-excluded-models", "oauth-request-scoped-errors",
+      "ampcode", "amp-code", "pprof", "kiro", "plugins", "codex", "claude-code", "xai", "antigravity",
+      "claude-header-defaults", "codex-header-defaults", "vertex-api-key-entries",
+      "redis-usage-queue-retention-seconds", "save-cooldown-status", "disable-claude-cloak-mode",
+      "disable-image-generation", "gpt-image-2-base-model", "video-result-auth-cache-ttl",
+      "auth-auto-refresh-workers", "credential-concurrency", "credential-in-flight",
+      "antigravity-signature-cache-enabled", "antigravity-signature-bypass-strict",
+      // keys of earlier CLIProxyAPI releases that files in use may still carry
+      "gemini-web", "enable-gemini-cli-endpoint", "oauth-model-mappings", "model-name-mappings",
+      "codex-instructions-enabled", "force-gpt-5-codex");
+  /** Keys that belong to the servlet container, not to the WAR; a list, so warnings come in a stable order. */
+  static final List<String> CONTAINER_KEYS = List.of("host", "port", "tls");
 
   private final ConfigProblems problems;
   private final Path baseDir;
@@ -69,6 +76,7 @@ final class ConfigBinder {
     RemoteManagementConfig management = management(r.child("remote-management"));
     List<ProviderConfig> providers = r.objectList("openai-compatibility", providerBinder::provider);
     providerBinder.checkNames(providers);
+    checkAddresses(proxy, providers, upstream.addresses());
     ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
     CorsConfig cors = cors(r.child("cors"));
     Duration nonStreamKeepalive = r.duration("nonstream-keepalive-interval", Duration.ZERO);
@@ -98,6 +106,42 @@ final class ConfigBinder {
     }
     r.finish(Set.of());
     return new MetricsConfig(token, jmx);
+  }
+
+  /**
+   * Refuses, at load time, upstream and proxy hosts that are blocked addresses when written as IP
+   * literals or known metadata names; names are judged again on every resolved address at connect time.
+   */
+  private void checkAddresses(OutboundProxy globalProxy, List<ProviderConfig> providers, UpstreamAddresses upstreams) {
+    checkProxy("proxy-url", globalProxy);
+    for (int i = 0; i < providers.size(); i++) {
+      ProviderConfig p = providers.get(i);
+      String host = hostOf(p.baseUrl());
+      String refusal = host == null ? null : upstreams.refusalOfHost(host);
+      if (refusal != null) {
+        problems.error("openai-compatibility[" + i + "].base-url", "'" + p.baseUrl() + "' is refused: " + refusal);
+      }
+      for (int j = 0; j < p.apiKeyEntries().size(); j++) {
+        checkProxy("openai-compatibility[" + i + "].api-key-entries[" + j + "].proxy-url",
+            p.apiKeyEntries().get(j).proxy());
+      }
+    }
+  }
+
+  private void checkProxy(String path, OutboundProxy proxy) {
+    String refusal = proxy == null || proxy.isDirect() ? null : UpstreamAddresses.PROXIES.refusalOfHost(proxy.host());
+    if (refusal != null) {
+      problems.error(path, "'" + proxy + "' is refused: " + refusal);
+    }
+  }
+
+  private static String hostOf(String url) {
+    try {
+      String host = java.net.URI.create(url).getHost();
+      return host != null && host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    } catch (IllegalArgumentException e) {
+      return null; // reported by the provider's binder
+    }
   }
 
   /** Origins are compared as browsers send them: scheme, host and an optional port, nothing else. */
@@ -140,7 +184,7 @@ final class ConfigBinder {
             "fillfirst", RoutingConfig.Strategy.FILL_FIRST));
     RoutingConfig.PoolStrategy pool = r.enumValue("pool-strategy", RoutingConfig.PoolStrategy.class,
         RoutingConfig.PoolStrategy.ROUND_ROBIN, Map.of());
-    r.finish(Set.of("session-affinity", "session-affinity-ttl"));
+    r.finish(Set.of("session-affinity", "session-affinity-ttl", "session-affinity-subagents"));
     return new RoutingConfig(strategy, pool);
   }
 
@@ -165,8 +209,9 @@ final class ConfigBinder {
       problems.error(r.childPath("read-timeout"), "must be positive");
     }
     UpstreamTrustStore trustStore = trustStore(r, "trust-store");
+    boolean allowPrivate = r.bool("allow-private-addresses", d.allowPrivateAddresses());
     r.finish(Set.of());
-    return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore);
+    return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore, allowPrivate);
   }
 
   /** {@code key} (resolved against the config directory) opened with {@code key-password}. */
@@ -243,7 +288,7 @@ final class ConfigBinder {
         problems.error(r.childPath("trusted-proxies") + "[" + i + "]", e.getMessage());
       }
     }
-    r.finish(Set.of("disable-control-panel", "panel-github-repository"));
+    r.finish(Set.of("disable-control-panel", "disable-auto-update-panel", "panel-github-repository"));
     return new RemoteManagementConfig(secret, allowRemote, auth, role, Duration.ofMinutes(lockoutMinutes),
         trustedProxies);
   }

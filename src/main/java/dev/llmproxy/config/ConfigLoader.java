@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -15,7 +14,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Turns {@code config.yaml} into a {@link GatewayConfig}: read, parse safely (no YAML tag can create
- * classes), substitute {@code ${ENV}}, bind with paths, then fail once with every problem. Stateless.
+ * classes) within {@link YamlLimits}, substitute {@code ${ENV}}, bind with paths, then fail once with
+ * every problem. Stateless.
  */
 public final class ConfigLoader {
   private final Function<String, String> env;
@@ -65,11 +65,12 @@ public final class ConfigLoader {
 
   /** Parses YAML into plain maps and lists; a syntax error becomes a {@link ConfigException} with line and column. */
   public static Object parseYaml(String text, String source) throws ConfigException {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(50);
+    String tooLarge = YamlLimits.problem(text);
+    if (tooLarge != null) {
+      throw new ConfigException(source, List.of(tooLarge));
+    }
     try {
-      return new Yaml(new SafeConstructor(options)).load(text);
+      return new Yaml(new SafeConstructor(YamlLimits.loaderOptions())).load(text);
     } catch (MarkedYAMLException e) {
       String where = e.getProblemMark() == null ? ""
           : "line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + ": ";

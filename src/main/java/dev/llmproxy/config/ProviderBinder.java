@@ -86,10 +86,13 @@ final class ProviderBinder {
       if (!scheme.equals("http") && !scheme.equals("https")) {
         problems.error(r.childPath("base-url"), "'" + raw + "' must start with http:// or https://");
       } else if (uri.getHost() == null) {
-        problems.error(r.childPath("base-url"), "'" + raw + "' has no host");
+        problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' has no host");
+      } else if (uri.getRawUserInfo() != null) {
+        problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' must not carry credentials "
+            + "(user:password@); put the key in api-key-entries, or a header in headers");
       }
     } catch (IllegalArgumentException e) {
-      problems.error(r.childPath("base-url"), "'" + raw + "' is not a valid URL");
+      problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' is not a valid URL");
     }
     return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
   }

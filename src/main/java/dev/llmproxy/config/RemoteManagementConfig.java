@@ -12,7 +12,8 @@ import java.util.List;
  *     a combination
  * @param role the container role that grants management when {@code auth} involves the container (default
  *     {@value #DEFAULT_ROLE})
- * @param lockout how long an address is refused after 5 failed key checks (default 30 minutes; zero = never)
+ * @param lockout how long key checks from an address stay throttled after 5 failures (25 from all addresses);
+ *     default 30 minutes; zero = never
  * @param trustedProxies peers whose {@code X-Forwarded-For} is believed (default none: the peer address is the client)
  */
 public record RemoteManagementConfig(String secretKey, boolean allowRemote, ManagementAuth auth, String role,

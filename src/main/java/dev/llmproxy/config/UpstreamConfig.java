@@ -16,12 +16,20 @@ import java.time.Duration;
  *     route gets this many threads). One connection is one thread's work and one server-side stream limit
  * @param trustStore the certificates https upstreams must chain to, from {@code trust-store}; {@code null}
  *     (the default) means the JVM's default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore})
+ * @param allowPrivateAddresses {@code allow-private-addresses}: whether upstreams may be at loopback, private
+ *     and shared addresses (default true: self-hosted models live there); link-local and cloud metadata
+ *     addresses are refused either way (see {@link UpstreamAddresses})
  */
 public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2,
-    int http2Connections, UpstreamTrustStore trustStore) {
+    int http2Connections, UpstreamTrustStore trustStore, boolean allowPrivateAddresses) {
 
   public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000,
-      Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()), null);
+      Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()), null, true);
+
+  /** The addresses upstream connections (not outbound proxies) may go to. */
+  public UpstreamAddresses addresses() {
+    return new UpstreamAddresses(allowPrivateAddresses);
+  }
 
   /** HTTP/2 policy toward upstreams. */
   public enum Http2 { NEGOTIATE, FORCE, NEVER }

@@ -85,9 +85,14 @@ public record OpenAiError(String message, ErrorType type, String param, String c
         ErrorType.RATE_LIMIT, null, "model_cooldown");
   }
 
+  /**
+   * 503 before a valid config was loaded. The message is the same whatever {@code reason} says: the
+   * reason names the config file's path and every problem in it, which are for the operator (the log,
+   * and {@code /healthz} asked from the gateway's own host), not for whoever can reach the port.
+   */
   public static OpenAiError notConfigured(String reason) {
-    return new OpenAiError(
-        "The gateway has no valid configuration: " + reason, ErrorType.SERVICE_UNAVAILABLE, null, "not_configured");
+    return new OpenAiError("The gateway is not configured yet; its operator finds the reason in the gateway's log.",
+        ErrorType.SERVICE_UNAVAILABLE, null, "not_configured");
   }
 
   public static OpenAiError internal(String correlationId) {

@@ -30,6 +30,7 @@ public final class ConfigStore {
   private final ConfigLoader loader;
   private final ConfigInstaller installer;
   private final AtomicFileWriter writer;
+  private final ConfigWriteAccess access;
   private final Consumer<String> persisted;
 
   public ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer) {
@@ -41,20 +42,36 @@ public final class ConfigStore {
    *     (to publish it to the other instances); must not block
    */
   public ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, Consumer<String> persisted) {
-    this(file, loader, installer, new AtomicFileWriter(), persisted);
+    this(file, loader, installer, new AtomicFileWriter(), new ConfigWriteAccess(), persisted);
   }
 
   ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer) {
-    this(file, loader, installer, writer, text -> {});
+    this(file, loader, installer, writer, new ConfigWriteAccess(), text -> {});
   }
 
   ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer,
       Consumer<String> persisted) {
+    this(file, loader, installer, writer, new ConfigWriteAccess(), persisted);
+  }
+
+  ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer,
+      ConfigWriteAccess access) {
+    this(file, loader, installer, writer, access, text -> {});
+  }
+
+  ConfigStore(Path file, ConfigLoader loader, ConfigInstaller installer, AtomicFileWriter writer,
+      ConfigWriteAccess access, Consumer<String> persisted) {
     this.file = file;
     this.loader = loader;
     this.installer = installer;
     this.writer = writer;
+    this.access = access;
     this.persisted = persisted;
+  }
+
+  /** Why the file cannot be saved, with the commands that fix it; {@code null} when it can. */
+  public String writeProblem() {
+    return access.problem(file);
   }
 
   /** The file's text; {@code null} when it does not exist. */
@@ -127,6 +144,11 @@ public final class ConfigStore {
     try {
       writer.write(file, text);
     } catch (IOException e) {
+      String readOnly = writeProblem();
+      if (readOnly != null) {
+        LOG.error("Writing {} failed; file and running config unchanged: {}", file, readOnly);
+        throw new ManagementException(503, "config_read_only", readOnly);
+      }
       LOG.error("Writing {} failed; file and running config unchanged: {}", file, e.toString());
       throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
     }

@@ -22,9 +22,10 @@ import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * Mounts the management API at {@code /v0/management/*}: the {@link ManagementAuthFilter} (after any
- * filter declared in web.xml, so container security runs first) and one Jersey servlet with a resource
- * per concern, all writing through one {@link ConfigStore}; and {@code /metrics}, guarded by the same
- * check (sharing its lockout) or a scraper's token ({@link MetricsServlet}).
+ * filter declared in web.xml, so container security runs first), the {@link RequestBodyLimitFilter} and
+ * one Jersey servlet with a resource per concern, all writing through one {@link ConfigStore}; and
+ * {@code /metrics}, guarded by the same check (sharing its lockout) or a scraper's token
+ * ({@link MetricsServlet}).
  */
 public final class ManagementApi {
   public static final String MAPPING = "/v0/management/*";
@@ -43,9 +44,12 @@ public final class ManagementApi {
    */
   public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, RoutingState routing,
       Usage usage, Supplier<String> scrape, Clock clock) {
-    ManagementAuthFilter guard = new ManagementAuthFilter(snapshots, new LoginLockout(clock), new ManagementKeyVerifier());
+    ManagementAuthFilter guard = new ManagementAuthFilter(snapshots, new InMemoryLoginFailures(clock),
+        new ManagementKeyVerifier());
     FilterRegistration.Dynamic auth = context.addFilter("management-auth", guard);
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
+    FilterRegistration.Dynamic bodyLimit = context.addFilter("management-body-limit", new RequestBodyLimitFilter());
+    bodyLimit.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
 
     ServletRegistration.Dynamic servlet = context.addServlet("management",
         new ServletContainer(application(store, snapshots, routing, usage, clock, version(context))));

@@ -19,28 +19,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Guards {@code /v0/management/*}, reading the running snapshot on every request so enabling, disabling
- * or re-keying takes effect with the next reload. Checks in CLIProxyAPI's order, with its bodies:
- * no {@code secret-key} → 404, empty body; address locked out → 403 {@code IP banned ...}; not
- * loopback without {@code allow-remote} → 403 {@code remote management disabled}; no key → 401
- * {@code missing management key}; wrong key → 401 {@code invalid management key}. Missing and wrong
- * keys count toward the lockout, except a bare {@code GET whoami} without any key: that is the admin
- * page asking whether it must show its sign-in form, not a guess. Runs after any container security (a
- * {@code security-constraint} or SSO filter declared in web.xml guards management on top of the key).
- * A served request carries {@link #SIGNED_IN_BY} ({@code "container"} or {@code "key"}). Thread-safe.
+ * or re-keying takes effect with the next reload. Checks, with CLIProxyAPI's bodies: no {@code
+ * secret-key} → 404, empty body; not loopback without {@code allow-remote} → 403 {@code remote
+ * management disabled}; no key → 401 {@code missing management key} (not counted: CORS preflights and
+ * other key-less calls are no guesses); a key the {@link LoginFailures} do not admit now → 403 {@code IP
+ * banned ... Try again in 3s} with {@code Retry-After}; wrong key → 401 {@code invalid management key}
+ * (403 as above when the client was already locked). A locked client is throttled, never shut out: the
+ * right key gets in as soon as it is checked. Runs after any container security (a {@code
+ * security-constraint} or SSO filter declared in web.xml guards management on top of the key). A served
+ * request carries {@link #SIGNED_IN_BY} ({@code "container"} or {@code "key"}). The same check guards
+ * {@code /metrics} ({@link #admit}). Thread-safe.
  */
 public final class ManagementAuthFilter extends HttpFilter {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementAuthFilter.class);
-
-  /** Request attribute naming what let a served request in: {@code "container"} or {@code "key"}. */
+  /** Request attribute: how the caller was let in, {@code "container"} or {@code "key"} (for {@code whoami}). */
   public static final String SIGNED_IN_BY = ManagementAuthFilter.class.getName() + ".signedInBy";
 
   private final transient SnapshotHolder snapshots;
-  private final transient LoginLockout lockout;
+  private final transient LoginFailures failures;
   private final transient ManagementKeyVerifier verifier;
 
-  ManagementAuthFilter(SnapshotHolder snapshots, LoginLockout lockout, ManagementKeyVerifier verifier) {
+  ManagementAuthFilter(SnapshotHolder snapshots, LoginFailures failures, ManagementKeyVerifier verifier) {
     this.snapshots = snapshots;
-    this.lockout = lockout;
+    this.failures = failures;
     this.verifier = verifier;
   }
 
@@ -60,9 +61,8 @@ public final class ManagementAuthFilter extends HttpFilter {
   }
 
   /**
-   * The management check for an enabled management config: true when the request may go on (with
-   * {@code Cache-Control: no-store} set); otherwise the rejection has been written. Also guards
-   * {@code /metrics} for management's key and role.
+   * The management check for an enabled management config: true when the request may go on (marked with
+   * {@link #SIGNED_IN_BY}, {@code Cache-Control: no-store} set); otherwise the rejection has been written.
    */
   boolean admit(HttpServletRequest request, HttpServletResponse response, RemoteManagementConfig config)
       throws IOException {
@@ -77,13 +77,14 @@ public final class ManagementAuthFilter extends HttpFilter {
       }
       default -> { }
     }
+    return checkKey(request, response, config);
+  }
+
+  /** The key path: loopback rule, a key at all, admission by the {@link LoginFailures}, the check. */
+  private boolean checkKey(HttpServletRequest request, HttpServletResponse response, RemoteManagementConfig config)
+      throws IOException {
     String address = ClientAddressPolicy.clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"),
         config);
-    Duration locked = lockout.remaining(address);
-    if (!locked.isZero()) {
-      reject(response, 403, "IP banned due to too many failed attempts. Try again in " + format(locked));
-      return false;
-    }
     if (!ClientAddressPolicy.isAllowed(address, config)) {
       LOG.info("Management request from non-loopback address {} refused (remote-management.allow-remote is false)",
           address);
@@ -91,39 +92,71 @@ public final class ManagementAuthFilter extends HttpFilter {
       return false;
     }
     List<String> keys = presentedKeys(request);
-    boolean ok = false;
-    for (String key : keys) {
-      if (verifier.matches(key, config.secretKey())) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) {
-      if (keys.isEmpty() && isSignInProbe(request)) {
-        reject(response, 401, "missing management key");
-        return false;
-      }
-      if (lockout.onFailure(address, config.lockout())) {
-        LOG.warn("Management locked for {} after {} failed key checks", address, LoginLockout.MAX_FAILURES);
-      }
-      reject(response, 401, keys.isEmpty() ? "missing management key" : "invalid management key");
+    if (keys.isEmpty()) {
+      // Not a guess (CORS preflights and the admin page's sign-in probe never carry a key): nothing to count.
+      reject(response, 401, "missing management key");
       return false;
     }
-    lockout.onSuccess(address);
-    return admitted(request, response, "key");
+    for (String key : keys) {
+      if (verifier.isKnownMatch(key, config.secretKey())) {
+        // The right key, known without bcrypt: it is let in even while the address is throttled.
+        failures.cleared(address);
+        return admitted(request, response, "key");
+      }
+    }
+    LoginFailures.Admission admission = failures.admit(address, config.lockout());
+    if (admission instanceof LoginFailures.Refused refused) {
+      rejectLocked(response, refused);
+      return false;
+    }
+    boolean ok;
+    try {
+      ok = matchesAny(keys, config.secretKey());
+    } catch (RuntimeException e) {
+      failures.failed(address, config.lockout()); // every admitted check is reported once
+      throw e;
+    }
+    if (ok) {
+      failures.succeeded(address);
+      return admitted(request, response, "key");
+    }
+    LoginFailures.Refused standing = failures.failed(address, config.lockout());
+    boolean wasLocked = ((LoginFailures.Check) admission).locked();
+    if (standing == null || !wasLocked) {
+      if (standing != null) {
+        LOG.warn("Management key checks from {} are throttled after too many failures{}", address,
+            standing.everyone() ? " from all addresses together" : "");
+      }
+      reject(response, 401, "invalid management key");
+    } else {
+      rejectLocked(response, standing);
+    }
+    return false;
   }
 
-  /** Marks how the request was let in ({@code container} or {@code key}) and keeps its answer out of caches. */
+  /** Marks how the request was let in and keeps its answer out of caches. */
   private static boolean admitted(HttpServletRequest request, HttpServletResponse response, String signedInBy) {
     request.setAttribute(SIGNED_IN_BY, signedInBy);
     response.setHeader("Cache-Control", "no-store");
     return true;
   }
 
-  /** {@code GET whoami}: asks who the caller is, guesses nothing. */
-  private static boolean isSignInProbe(HttpServletRequest request) {
-    String path = request.getPathInfo();
-    return "GET".equals(request.getMethod()) && path != null && path.equals("/" + WhoAmIResource.PATH);
+  private boolean matchesAny(List<String> keys, String secret) {
+    for (String key : keys) {
+      if (verifier.matches(key, secret)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** 403 with CLIProxyAPI's text for a locked client, and {@code Retry-After}. */
+  private static void rejectLocked(HttpServletResponse response, LoginFailures.Refused refused) throws IOException {
+    String wait = format(refused.retryAfter());
+    response.setHeader("Retry-After", Long.toString(refused.retryAfter().toSeconds()));
+    reject(response, 403, refused.everyone()
+        ? "management is locked after too many failed attempts. Try again in " + wait
+        : "IP banned due to too many failed attempts. Try again in " + wait);
   }
 
   /** Bearer token, then {@code X-Management-Key}, then any other {@code Authorization} value as is. */

@@ -35,6 +35,22 @@ final class ManagementKeyVerifier {
     return BCrypt.withDefaults().hashToString(10, plaintext.toCharArray());
   }
 
+  /**
+   * True when {@code presented} is known to match without bcrypt: a plaintext secret (compared in constant
+   * time), or a key that already passed bcrypt against this hash. Such a check reveals nothing a normal
+   * one would not, so it needs no admission by the {@link LoginFailures}.
+   */
+  boolean isKnownMatch(String presented, String secret) {
+    if (presented == null || presented.isEmpty() || secret.isEmpty()) {
+      return false;
+    }
+    byte[] presentedDigest = sha256(presented);
+    if (!isBcryptHash(secret)) {
+      return MessageDigest.isEqual(presentedDigest, sha256(secret));
+    }
+    return verified.contains(secret + ' ' + java.util.HexFormat.of().formatHex(presentedDigest));
+  }
+
   boolean matches(String presented, String secret) {
     if (presented == null || presented.isEmpty() || secret.isEmpty()) {
       return false;

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * Replaces a plaintext {@code remote-management.secret-key} written in {@code config.yaml} by its bcrypt
  * hash, through {@link ConfigStore} so the rest of the file is kept. A secret given as an {@code ${ENV}}
  * reference stays as it is (the file holds no secret; the key is compared in constant time instead).
- * Failure to write (a read-only file) is logged and management keeps working with the plaintext.
+ * A file that cannot be written is not tried (the log says what to run); a failed write is logged; either
+ * way management keeps working with the plaintext, and the log says it was hashed only once it is.
  */
 public final class SecretKeyHasher {
   private static final Logger LOG = LoggerFactory.getLogger(SecretKeyHasher.class);
@@ -27,6 +28,12 @@ public final class SecretKeyHasher {
   }
 
   public void hashPlaintextSecret() {
+    String readOnly = store.writeProblem();
+    if (readOnly != null) {
+      LOG.warn("remote-management.secret-key stays in plaintext in config.yaml: {}", readOnly);
+      return;
+    }
+    boolean[] hashed = {false};
     try {
       store.edit(root -> {
         if (!(root.get("remote-management") instanceof Map<?, ?> section)
@@ -45,8 +52,11 @@ public final class SecretKeyHasher {
         @SuppressWarnings("unchecked")
         Map<String, Object> writable = (Map<String, Object>) section;
         writable.put("secret-key", hash);
-        LOG.info("remote-management.secret-key: plaintext replaced by its bcrypt hash in config.yaml");
+        hashed[0] = true;
       });
+      if (hashed[0]) {
+        LOG.info("remote-management.secret-key: plaintext replaced by its bcrypt hash in config.yaml");
+      }
     } catch (ManagementException e) {
       LOG.warn("Could not replace the plaintext management secret by its hash: {} {}", e.error(),
           e.detail() == null ? "" : e.detail());

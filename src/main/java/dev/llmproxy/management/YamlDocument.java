@@ -1,5 +1,6 @@
 package dev.llmproxy.management;
 
+import dev.llmproxy.config.YamlLimits;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class YamlDocument {
     LoaderOptions options = loaderOptions();
     options.setProcessComments(true);
     Node root = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-        options).compose(new StringReader(text));
+        options).compose(new StringReader(withinLimits(text)));
     // A file with nothing but comments composes to a lone comment node: treat it as empty.
     boolean empty = root == null || Tag.COMMENT.equals(root.getTag());
     return new YamlDocument(text, empty ? null : root);
@@ -56,7 +57,7 @@ final class YamlDocument {
 
   /** Plain value of YAML text (no comments, no env substitution); throws {@link YAMLException}. */
   static Object plainOf(String text) {
-    return new Yaml(new SafeConstructor(loaderOptions())).load(text);
+    return new Yaml(new SafeConstructor(loaderOptions())).load(withinLimits(text));
   }
 
   /**
@@ -74,6 +75,7 @@ final class YamlDocument {
       rendered = text.isBlank() ? body : text + (text.endsWith("\n") ? "" : "\n") + body;
     } else {
       DumperOptions options = dumperOptions(root);
+      TrailingComments.attachToItems(root);
       Node merged = new YamlNodeMerger(new Representer(options)).merge(root, value);
       liftItemComments(merged);
       StringWriter out = new StringWriter();
@@ -125,11 +127,18 @@ final class YamlDocument {
     return new Yaml(new SafeConstructor(loader), new Representer(options), options, loader);
   }
 
+  /** {@link YamlLimits}' options; every parse here goes through {@link #withinLimits} first. */
   static LoaderOptions loaderOptions() {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(50);
-    return options;
+    return YamlLimits.loaderOptions();
+  }
+
+  /** {@code text}, or a {@link YAMLException} saying which of {@link YamlLimits} it exceeds. */
+  private static String withinLimits(String text) {
+    String problem = YamlLimits.problem(text);
+    if (problem != null) {
+      throw new YAMLException(problem);
+    }
+    return text;
   }
 
   /** Block style, no line folding, and the file's own indentation where it shows one. */

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 final class YamlLayout {
   private static final Pattern BARE_DASH = Pattern.compile("^(\\s*)-\\s*$");
+  private static final Pattern DASH_COMMENT = Pattern.compile("^(\\s*)- (#.*)$");
   private static final Pattern COMMENT_LINE = Pattern.compile("^\\s*#.*$");
   /** {@code indent key-or-dash ... # comment}: group 1 = line up to the comment, group 2 = comment text. */
   private static final Pattern INLINE = Pattern.compile("^(\\s*\\S.*?)\\s+#(.*)$");
@@ -57,18 +58,30 @@ final class YamlLayout {
     return String.join("\n", out);
   }
 
-  /** {@code - }, comment lines, {@code key: v} becomes comment lines, {@code - key: v}. */
+  /**
+   * {@code - }, comment lines, {@code key: v} becomes comment lines, {@code - key: v}; so does
+   * {@code - # comment} (how the emitter writes the end comments of the item before).
+   */
   static String liftDashComments(String text) {
     String[] lines = text.split("\n", -1);
     List<String> out = new ArrayList<>(lines.length);
     for (int i = 0; i < lines.length; i++) {
       Matcher dash = BARE_DASH.matcher(lines[i]);
+      Matcher dashComment = DASH_COMMENT.matcher(lines[i]);
+      boolean bare = dash.matches();
+      if (!bare && !dashComment.matches()) {
+        out.add(lines[i]);
+        continue;
+      }
       int j = i + 1;
       while (j < lines.length && (COMMENT_LINE.matcher(lines[j]).matches() || lines[j].isBlank())) {
         j++;
       }
-      if (dash.matches() && j > i + 1 && j < lines.length && !lines[j].isBlank()) {
-        String indent = dash.group(1);
+      if ((!bare || j > i + 1) && j < lines.length && !lines[j].isBlank()) {
+        String indent = bare ? dash.group(1) : dashComment.group(1);
+        if (!bare) {
+          out.add(indent + dashComment.group(2));
+        }
         for (int k = i + 1; k < j; k++) {
           out.add(lines[k].isBlank() ? "" : indent + lines[k].strip());
         }

@@ -1,9 +1,12 @@
 package dev.llmproxy.upstream;
 
 import dev.llmproxy.config.OutboundProxy;
+import dev.llmproxy.config.UpstreamAddresses;
 import dev.llmproxy.config.UpstreamConfig;
 import dev.llmproxy.config.UpstreamTrustStore;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hc.client5.http.auth.AuthScope;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * plain {@code http://} (CONNECT tunnels for https upstreams) or SOCKS5; the config refuses
  * {@code https://} proxies (see {@link OutboundProxy}).
  *
- * <p>Security: redirects are never followed (an upstream URL comes only from admin config), cookies
+ * <p>Security: connections go only to addresses {@link GuardedDnsResolver} allows (never link-local or
+ * cloud metadata; private ones only with {@code upstream.allow-private-addresses}); redirects are never followed (an upstream URL comes only from admin config), cookies
  * are never stored (they would mix between clients), and requests are never retried automatically
  * (routing decides retries). Stateless.
  */
@@ -87,7 +91,7 @@ final class UpstreamClientFactory {
         .setTcpNoDelay(true);
     if (proxy.isSocks()) {
       // HttpCore connects to this address itself, so it must be resolved (once, when the pool is made).
-      reactor.setSocksProxyAddress(new InetSocketAddress(proxy.host(), proxy.port()));
+      reactor.setSocksProxyAddress(socksProxyAddress(proxy));
       if (proxy.username() != null) {
         reactor.setSocksProxyUsername(proxy.username());
         reactor.setSocksProxyPassword(proxy.password() == null ? "" : proxy.password());
@@ -137,6 +141,7 @@ final class UpstreamClientFactory {
         // We never set RFC 9218 priorities; the interceptor would look for a header on every request.
         .disableRequestPriority()
         .evictIdleConnections(TimeValue.ofMinutes(1))
+        .setDnsResolver(resolverFor(proxy, settings))
         .setThreadFactory(threadsFor(proxy));
     if (settings.trustStore() != null) {
       builder.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
@@ -156,6 +161,7 @@ final class UpstreamClientFactory {
       pool.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
     }
     PoolingAsyncClientConnectionManager connections = pool
+        .setDnsResolver(resolverFor(proxy, settings))
         .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
         .setMaxConnTotal(settings.maxConnectionsPerRoute() * 4)
         .setDefaultConnectionConfig(connectionConfig)
@@ -193,6 +199,27 @@ final class UpstreamClientFactory {
       }
     }
     return builder.build();
+  }
+
+  /** The SOCKS proxy's address, resolved now; a blocked one fails the pool (and so the attempt, as a 502). */
+  private static InetSocketAddress socksProxyAddress(OutboundProxy proxy) {
+    try {
+      return new InetSocketAddress(new GuardedDnsResolver(UpstreamAddresses.PROXIES).resolve(proxy.host())[0],
+          proxy.port());
+    } catch (GuardedDnsResolver.BlockedAddressException e) {
+      throw new UncheckedIOException(e);
+    } catch (UnknownHostException e) {
+      return InetSocketAddress.createUnresolved(proxy.host(), proxy.port()); // fails at connect, as before
+    }
+  }
+
+  /**
+   * Refuses blocked addresses (see {@link GuardedDnsResolver}). Behind an {@code http://} proxy only the
+   * proxy's own name is resolved here, and a proxy may be private.
+   */
+  private static GuardedDnsResolver resolverFor(OutboundProxy proxy, UpstreamConfig settings) {
+    return new GuardedDnsResolver(proxy.kind() == OutboundProxy.Kind.HTTP ? UpstreamAddresses.PROXIES
+        : settings.addresses());
   }
 
   private static NamedDaemonThreads threadsFor(OutboundProxy proxy) {

@@ -132,4 +132,36 @@ class ApiKeyFilterTest {
   void principalNamesStayOnOneLogLine() {
     assertEquals("user eve?injected", ClientIdentity.user("eve\ninjected").toString());
   }
+
+  @Test
+  void theExampleKeyIsRefusedFromOtherMachinesWithWhatToSet() throws Exception {
+    HttpServletRequest request = request(null, "change-me-client-key");
+    when(request.getRemoteAddr()).thenReturn("192.0.2.10");
+    run(filter("api-keys: [\"change-me-client-key\"]\n"), request);
+
+    assertFalse(passed);
+    assertEquals(401, status);
+    assertEquals("{\"error\":{\"message\":\"This gateway still uses the example client key from conf/config.yaml, "
+        + "which is accepted only from this machine. Set your own keys in api-keys of config.yaml.\","
+        + "\"type\":\"authentication_error\",\"param\":null,\"code\":\"example_api_key\"}}", body());
+  }
+
+  @Test
+  void theExampleKeyWorksFromLoopback() throws Exception {
+    for (String loopback : new String[] {"127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "127.0.1.1"}) {
+      passed = false;
+      HttpServletRequest request = request(null, "change-me-please");
+      when(request.getRemoteAddr()).thenReturn(loopback);
+      run(filter("api-keys: [\"change-me-please\"]\n"), request);
+      assertTrue(passed, loopback);
+    }
+  }
+
+  @Test
+  void ownKeysWorkFromAnywhere() throws Exception {
+    HttpServletRequest request = request(null, KEY);
+    when(request.getRemoteAddr()).thenReturn("192.0.2.10");
+    run(filter("api-keys: [\"" + KEY + "\"]\n"), request);
+    assertTrue(passed);
+  }
 }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.testing.LogCapture;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.SnapshotHolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +70,61 @@ class ConfigReloaderTest {
     assertTrue(reloader.reload());
     assertNotSame(good, holder.current());
     assertEquals(false, holder.current().config().debug());
+  }
+
+  @Test
+  void eachWarningIsLoggedOnceNotOnEveryReload() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "codex: {}\ndebug: true\n");
+    ConfigReloader reloader = reloader(file);
+    try (LogCapture log = new LogCapture()) {
+      assertTrue(reloader.reload());
+      Files.writeString(file, "codex: {}\ndebug: false\nxai: {}\n");
+      assertTrue(reloader.reload());
+      assertEquals(false, holder.current().config().debug());
+
+      List<String> warnings = log.lines().stream().filter(l -> l.contains("is not supported by llm-proxy")).toList();
+      assertEquals(2, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("codex: is not supported"), warnings.get(0));
+      assertTrue(warnings.get(1).contains("xai: is not supported"), warnings.get(1));
+    }
+  }
+
+  @Test
+  void theSummaryIsLoggedOnceWhenOnlyTheFileChangedAndAgainWhenItChanges() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "api-keys: [k1]\n");
+    ConfigReloader reloader = reloader(file);
+    try (LogCapture log = new LogCapture()) {
+      reloader.reload();
+      String hashedLater = "# the secret was hashed\napi-keys: [k1]\n";
+      reloader.install(new ConfigLoader(Map.<String, String>of()::get).parse(hashedLater, "t"), hashedLater);
+      Files.writeString(file, "api-keys: [k1, k2]\n");
+      reloader.reload();
+
+      List<String> summaries = log.lines().stream().filter(l -> l.contains("Configuration loaded from")).toList();
+      assertEquals(2, summaries.size(), summaries.toString());
+      assertTrue(summaries.get(1).contains("clients: 2 api-key(s)"), summaries.get(1));
+    }
+  }
+
+  @Test
+  void aFixedFileIsSaidToBeValidAgain() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
+    ConfigReloader reloader = reloader(file);
+    reloader.reload();
+    try (LogCapture log = new LogCapture()) {
+      Files.writeString(file, "debug: perhaps\n");
+      assertFalse(reloader.reload());
+      Files.writeString(file, "debug: true\n"); // back to exactly what is running
+      assertTrue(reloader.reload());
+      Files.writeString(file, "debug: perhaps\n");
+      reloader.reload();
+      Files.writeString(file, "debug: false\n");
+      reloader.reload();
+      reloader.reload();
+
+      List<String> again = log.lines().stream().filter(l -> l.contains("is valid again")).toList();
+      assertEquals(2, again.size(), log.lines().toString());
+      assertTrue(again.get(0).contains(file + " is valid again; configuration applied"), again.get(0));
+    }
   }
 }

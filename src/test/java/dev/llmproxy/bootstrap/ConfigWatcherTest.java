@@ -83,4 +83,40 @@ class ConfigWatcherTest {
 
     awaitTrue(() -> holder.current().config().requestRetry() == 4, "reload after the ..data swap");
   }
+
+  @Test
+  void aConfigDirectoryCreatedAfterStartIsLoadedAndWatched() throws Exception {
+    Path later = dir.resolve("created-later");
+    Path file = later.resolve("config.yaml");
+    ConfigReloader reloader = new ConfigReloader(file, new ConfigLoader(Map.<String, String>of()::get), holder,
+        Clock.systemUTC(), () -> dev.llmproxy.routing.DiscoveredModels.NONE);
+    assertEquals(false, reloader.reload());
+    watcher = new ConfigWatcher(reloader, scheduler, java.time.Duration.ofMillis(50));
+    watcher.start();
+
+    Files.createDirectories(later);
+    Files.writeString(file, "request-retry: 5\n");
+    awaitTrue(() -> holder.current() != null && holder.current().config().requestRetry() == 5, "load once it appears");
+
+    Files.writeString(file, "request-retry: 6\n");
+    awaitTrue(() -> holder.current().config().requestRetry() == 6, "then reload on change");
+  }
+
+  @Test
+  void aConfigDirectoryThatGoesAwayIsWatchedAgainWhenItIsBack() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("mounted"));
+    Path file = Files.writeString(sub.resolve("config.yaml"), "request-retry: 1\n");
+    ConfigReloader reloader = new ConfigReloader(file, new ConfigLoader(Map.<String, String>of()::get), holder,
+        Clock.systemUTC(), () -> dev.llmproxy.routing.DiscoveredModels.NONE);
+    reloader.reload();
+    watcher = new ConfigWatcher(reloader, scheduler, java.time.Duration.ofMillis(50));
+    watcher.start();
+
+    Files.delete(file);
+    Files.delete(sub);
+    Files.createDirectories(sub);
+    Files.writeString(file, "request-retry: 7\n");
+
+    awaitTrue(() -> holder.current().config().requestRetry() == 7, "reload once the directory is back");
+  }
 }

@@ -84,13 +84,21 @@ class StartupSummaryTest {
 
   @Test
   void routesSummaryPrefixesEveryUrlWithTheContextPath() {
-    String root = GatewayContextListener.routesSummary("", dev.llmproxy.relay.Endpoints.standard());
+    String root = GatewayContextListener.routesSummary("", dev.llmproxy.relay.Endpoints.standard(), true);
     assertTrue(root.startsWith("llm-proxy started at context path '/'"), root);
     assertTrue(root.contains("\n  POST /v1/chat/completions"), root);
-    String app = GatewayContextListener.routesSummary("/llm-proxy", dev.llmproxy.relay.Endpoints.standard());
+    String app = GatewayContextListener.routesSummary("/llm-proxy", dev.llmproxy.relay.Endpoints.standard(), true);
     assertTrue(app.startsWith("llm-proxy started at context path '/llm-proxy'"), app);
     for (String line : app.lines().skip(1).toList()) {
-      assertTrue(line.matches("  (POST|GET ) /llm-proxy/.*"), line);
+      assertTrue(line.matches("  (POST|GET |\\* {3}) /llm-proxy/.*"), line);
     }
+  }
+
+  @Test
+  void routesSummaryNamesTheManagementApiAndWhetherItIsOn() {
+    assertTrue(GatewayContextListener.routesSummary("/llm-proxy", dev.llmproxy.relay.Endpoints.standard(), true)
+        .contains("\n  *    /llm-proxy/v0/management/* (management API)\n"));
+    assertTrue(GatewayContextListener.routesSummary("", dev.llmproxy.relay.Endpoints.standard(), false)
+        .contains("\n  *    /v0/management/* (management API; off, 404, until remote-management has a secret-key)\n"));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.CommentedYaml;
 import dev.llmproxy.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,6 +119,98 @@ class ConfigLoaderTest {
     assertEquals(List.of("usage.jdbc-url: has no effect while usage.store is memory"), c.warnings());
     assertEquals(UsageConfig.Store.MEMORY, c.usage().store());
     assertEquals(UsageConfig.DEFAULT, loader.parse("", "empty.yaml").usage(), "embedded by default");
+  }
+
+  @Test
+  void theShippedExampleDocumentsEachKeyOnceAndOnlyKeysThatExist() throws Exception {
+    String uncommented = CommentedYaml.uncommentTopLevelBlocks(Files.readString(Path.of("conf", "config.yaml")));
+
+    GatewayConfig c = loader.parse(uncommented, "uncommented");
+
+    assertEquals(List.of("remote-management.role: has no effect while remote-management.auth is key",
+        "client-role: has no effect while client-auth is api-key"), c.warnings());
+  }
+
+  @Test
+  void aLineLongerThan64KiBIsRefusedBeforeParsing() {
+    String text = "debug: true\n# " + "lorem ipsum ".repeat(6000) + "\nrequest-retry: 1\n";
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(text, "long.yaml"));
+
+    assertEquals(List.of("line 2 has 72002 characters; lines of at most 65536 are accepted"), e.problems());
+  }
+
+  @Test
+  void aDocumentLargerThan1MiBIsRefusedBeforeParsing() {
+    String text = ("# " + "x".repeat(1000) + "\n").repeat(1100);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(text, "big.yaml"));
+
+    assertEquals(List.of("the document has 1103300 characters; at most 1048576 are accepted"), e.problems());
+  }
+
+  @Test
+  void nestingDeeperThan20LevelsIsRefused() {
+    String text = "payload: " + "[".repeat(25) + "]".repeat(25) + "\n";
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(text, "deep.yaml"));
+
+    assertTrue(e.problems().get(0).startsWith("invalid YAML: Nesting Depth exceeded max 20"), e.getMessage());
+  }
+
+  @Test
+  void credentialsInABaseUrlAndBlockedUpstreamAddressesAreRefusedAtLoad() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
+        proxy-url: "http://169.254.169.254:3128"
+        openai-compatibility:
+          - name: creds
+            base-url: "https://user:s3cret@api.example.com/v1"
+          - name: metadata
+            base-url: "http://169.254.169.254/latest"
+          - name: gcp
+            base-url: "http://metadata.google.internal/computeMetadata/v1"
+          - name: ec2v6
+            base-url: "http://[fd00:ec2::254]/latest"
+            api-key-entries:
+              - api-key: k
+                proxy-url: "socks5://metadata.goog:1080"
+          - name: local
+            base-url: "http://127.0.0.1:8000/v1"
+        """, "ssrf.yaml"));
+
+    assertEquals(List.of(
+        "openai-compatibility[0].base-url: 'https://user:<redacted>@api.example.com/v1' must not carry credentials "
+            + "(user:password@); put the key in api-key-entries, or a header in headers",
+        "proxy-url: 'http://169.254.169.254:3128' is refused: 169.254.169.254 is a link-local address "
+            + "(169.254.0.0/16, fe80::/10), where cloud metadata services answer",
+        "openai-compatibility[1].base-url: 'http://169.254.169.254/latest' is refused: 169.254.169.254 is a "
+            + "link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services answer",
+        "openai-compatibility[2].base-url: 'http://metadata.google.internal/computeMetadata/v1' is refused: "
+            + "metadata.google.internal is a cloud metadata service",
+        "openai-compatibility[3].base-url: 'http://[fd00:ec2::254]/latest' is refused: fd00:ec2:0:0:0:0:0:254 is a "
+            + "cloud metadata service address",
+        "openai-compatibility[3].api-key-entries[0].proxy-url: 'socks5://metadata.goog:1080' is refused: "
+            + "metadata.goog is a cloud metadata service"), e.problems());
+  }
+
+  @Test
+  void privateUpstreamsAreAllowedUnlessRestricted() throws Exception {
+    String providers = """
+        openai-compatibility:
+          - name: local
+            base-url: "http://10.0.0.5:8000/v1"
+            api-key-entries:
+              - api-key: k
+                proxy-url: "http://10.0.0.1:3128"
+        """;
+    assertTrue(loader.parse(providers, "default.yaml").upstream().allowPrivateAddresses());
+
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> loader.parse("upstream:\n  allow-private-addresses: false\n" + providers, "restricted.yaml"));
+
+    assertEquals(List.of("openai-compatibility[0].base-url: 'http://10.0.0.5:8000/v1' is refused: 10.0.0.5 is a "
+        + "loopback, private or shared address and upstream.allow-private-addresses is false"), e.problems(),
+        "outbound proxies may stay private");
   }
 
   @Test

@@ -8,7 +8,6 @@ import static dev.llmproxy.testing.SseStep.done;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmproxy.it.sso.HeaderSsoFilter;
 import dev.llmproxy.testing.FakeUpstream;
@@ -104,6 +103,14 @@ abstract class ContainerSuite {
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/llm-proxy"})
+  void theContextRootListsNoDirectory(String contextPath) throws Exception {
+    HttpResponse<String> r = http.get(container.uri(contextPath, "/"));
+    assertTrue(r.statusCode() == 403 || r.statusCode() == 404, r.statusCode() + " " + r.body());
+    assertFalse(r.body().contains("Directory"), r.body()); // Jetty: "Directory: /", Tomcat: "Directory Listing For"
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/llm-proxy"})
   void chatIsRelayedToTheUpstreamWithItsKeyAndModel(String contextPath) throws Exception {
     HttpResponse<String> r = http.post(container.uri(contextPath, "/v1/chat/completions"), GatewayHttp.CHAT,
         "Authorization", bearer(TestConfigs.CLIENT_KEY));
@@ -158,7 +165,6 @@ abstract class ContainerSuite {
   @ParameterizedTest
   @ValueSource(strings = {"/", "/llm-proxy"})
   void managementAnswersWithTheKey(String contextPath) throws Exception {
-    assumeTrue(Deployment.warHasManagementApi(), "the management API (issue 4) is not in this WAR yet");
     HttpResponse<String> r = http.get(container.uri(contextPath, "/v0/management/api-keys"),
         "Authorization", bearer(TestConfigs.MANAGEMENT_KEY));
     assertEquals(200, r.statusCode(), r.body());
@@ -218,7 +224,6 @@ abstract class ContainerSuite {
 
   @Test
   void ssoAdminManagesWithoutKeyAndOthersGet403() throws Exception {
-    assumeTrue(Deployment.warHasManagementApi(), "the management API (issue 4) is not in this WAR yet");
     HttpResponse<String> admin = http.get(container.uri(SSO, "/v0/management/api-keys"),
         HeaderSsoFilter.HEADER, "erin; " + Deployment.ADMIN_ROLE);
     assertEquals(200, admin.statusCode(), admin.body());
@@ -267,7 +272,6 @@ abstract class ContainerSuite {
 
   @Test
   void realmAdminManagesByRoleAndOthersGet403() throws Exception {
-    assumeTrue(Deployment.warHasManagementApi(), "the management API (issue 4) is not in this WAR yet");
     HttpResponse<String> admin = http.get(container.uri(BASIC, "/v0/management/api-keys"),
         "Authorization", basic(Deployment.ALICE, Deployment.ALICE_PASSWORD));
     assertEquals(200, admin.statusCode(), admin.body());

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * One deployment of the unchanged WAR in a container: its context path, its config directory, and the
- * security the operator put in front of it. The snippets below are what README-deploy.md tells operators
- * to add; containers splice them into a deployment descriptor (Tomcat: a copy of the WAR's web.xml named
- * by {@code altDDName}; Jetty: an {@code overrideDescriptor}). {@code contextResources} is XML for Tomcat's
- * context descriptor (a JNDI {@code <Resource>}), empty for none.
+ * security the operator put in front of it. The snippets below are what README's "Put it behind your SSO"
+ * tells operators to add; containers splice them into a deployment descriptor (Tomcat: a copy of the WAR's
+ * web.xml named by {@code altDDName}; Jetty: an {@code overrideDescriptor}). {@code contextResources} is XML
+ * for Tomcat's context descriptor (a JNDI {@code <Resource>}), empty for none.
  */
 record Deployment(String contextPath, Path configDir, Security security, String contextResources) {
 
@@ -127,13 +127,5 @@ record Deployment(String contextPath, Path configDir, Security security, String 
       }
     }
     return jar;
-  }
-
-  /** True when the WAR contains the management API (issue 4); its smoke tests are skipped until then. */
-  static boolean warHasManagementApi() throws IOException {
-    try (JarFile war = new JarFile(ContainerProcess.WAR.toFile())) {
-      return war.stream().anyMatch(e -> e.getName().startsWith("WEB-INF/classes/dev/llmproxy/management/")
-          && e.getName().endsWith(".class"));
-    }
   }
 }

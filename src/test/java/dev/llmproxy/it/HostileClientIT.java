@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.LogCapture;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.UpstreamResponse;

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code jetty.base}: modules {@code http} and {@code ee10-deploy}, and one context XML per deployment in
  * {@code webapps/} pointing at the unchanged WAR (context path, config-dir init parameter, and for the
  * secured deployments an {@code overrideDescriptor}, the SSO jar on {@code extraClasspath} or a
- * {@code HashLoginService}) — the files README-deploy.md tells an operator to write.
+ * {@code HashLoginService}) — the files README's
+ * "Deploy to Jetty" and "Put it behind your SSO" tell an operator to write.
  */
 final class JettyProcess extends ContainerProcess {
 

@@ -7,6 +7,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.LogCapture;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.RedisProcess;

@@ -10,12 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** A broken config never serves half-configured: every call answers 503 with the reason. */
+/**
+ * A broken config never serves half-configured: every call answers 503; the reason goes to the log and
+ * to {@code /healthz} asked from the gateway's own host.
+ */
 class StartupIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void brokenConfigAtStartupAnswers503NamingTheYamlPath() throws Exception {
+  void brokenConfigAtStartupAnswers503AndOnlyTheLocalHealthCheckNamesTheYamlPath() throws Exception {
     try (GatewayServer gateway = GatewayServer.builder().config("""
         api-keys: ["team-key-1"]
         openai-compatibility:
@@ -30,11 +33,18 @@ class StartupIT {
         assertEquals(503, response.statusCode());
         JsonNode error = JSON.readTree(response.body()).path("error");
         assertEquals("not_configured", error.path("code").asText());
-        assertTrue(error.path("message").asText().contains(
-            "openai-compatibility[0].api-key-entries[0].proxy-url: unknown scheme 'sock5'"), response.body());
+        assertEquals("The gateway is not configured yet; its operator finds the reason in the gateway's log.",
+            error.path("message").asText(), "neither the config path nor its problems go to clients");
       }
       HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri("/healthz")).GET().build());
       assertEquals(503, health.statusCode());
+      String problem = JSON.readTree(health.body()).path("problem").asText();
+      assertTrue(problem.contains(gateway.configDir().resolve("config.yaml").toString()), health.body());
+      assertTrue(problem.contains("openai-compatibility[0].api-key-entries[0].proxy-url: unknown scheme 'sock5'"),
+          health.body());
+      HttpResponse<String> proxied = client.send(HttpRequest.newBuilder(gateway.uri("/healthz"))
+          .header("X-Forwarded-For", "203.0.113.7").GET().build());
+      assertEquals("{\"status\":\"unavailable\"}", proxied.body(), "a forwarded request is not the operator's");
 
       gateway.writeConfig("api-keys: [\"team-key-1\"]\n");
       long deadline = System.nanoTime() + 10_000_000_000L;

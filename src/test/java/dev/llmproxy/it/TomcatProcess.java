@@ -13,7 +13,7 @@ import java.util.List;
  * generated {@code server.xml} (loopback connector, no shutdown port), the distribution's
  * {@code conf/web.xml}, the WAR copied into {@code webapps/} once per deployment, and for each deployment
  * that needs it a context descriptor in {@code conf/Catalina/localhost/} — exactly the files
- * README-deploy.md tells an operator to write.
+ * README's "Deploy to Tomcat" and "Put it behind your SSO" tell an operator to write.
  *
  * <p>A deployment whose config dir is {@code ${catalina.base}/conf/llm-proxy} gets no descriptor at
  * all: the gateway finds that directory by itself.

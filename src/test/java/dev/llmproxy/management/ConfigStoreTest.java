@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,43 @@ class ConfigStoreTest {
     assertEquals("failed to save config", e.error());
     assertEquals(original, Files.readString(file));
     assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void aWriteRefusedBecauseTheDirectoryIsReadOnlyIs503SayingWhatToRun() throws IOException {
+    AtomicFileWriter denied = new AtomicFileWriter(s -> {
+      throw new java.nio.file.AccessDeniedException(dir.resolve(".config.yaml.1.tmp").toString());
+    });
+    ConfigWriteAccess readOnly = new ConfigWriteAccess(path -> false,
+        Map.of("user.name", "tomcat", "catalina.base", "/var/lib/tomcat10")::get);
+    ConfigStore store = new ConfigStore(file, LOADER, installer, denied, readOnly);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.put("debug", true)));
+
+    String realDir = dir.toRealPath().toString();
+    assertEquals(503, e.status());
+    assertEquals("config_read_only", e.error());
+    assertEquals(realDir + " is not writable by user 'tomcat', so management cannot save config.yaml. Run: sudo "
+        + "chown -R tomcat: " + realDir + " ; under systemd (Debian's tomcat10 unit keeps /etc read-only) also run "
+        + "'sudo systemctl edit tomcat10', add the line 'ReadWritePaths=" + realDir + "/' under [Service], then "
+        + "'sudo systemctl restart tomcat10'", e.getMessage());
+    assertEquals(original, Files.readString(file));
+  }
+
+  @Test
+  void aPlaintextSecretIsNotSaidToBeHashedWhenTheFileCannotBeSaved() throws IOException {
+    Files.writeString(file, "remote-management:\n  secret-key: plain-secret-1\n");
+    ConfigWriteAccess readOnly = new ConfigWriteAccess(path -> false, Map.of("user.name", "tomcat")::get);
+    ConfigStore store = new ConfigStore(file, LOADER, installer, new AtomicFileWriter(), readOnly);
+
+    try (LogCapture log = new LogCapture()) {
+      new SecretKeyHasher(store).hashPlaintextSecret();
+
+      assertEquals("remote-management:\n  secret-key: plain-secret-1\n", Files.readString(file));
+      assertEquals(List.of(), log.lines().stream().filter(l -> l.contains("replaced by its bcrypt hash")).toList());
+      assertTrue(log.lines().stream().anyMatch(l -> l.contains("stays in plaintext")
+          && l.contains("sudo chown -R tomcat: ")), log.lines().toString());
+    }
   }
 
   @Test

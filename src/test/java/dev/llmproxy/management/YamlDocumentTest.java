@@ -119,4 +119,74 @@ class YamlDocumentTest {
     assertTrue(out.startsWith("# nothing configured yet\n"), out);
     assertEquals(Map.of("api-keys", List.of("k1")), YamlDocument.plainOf(out));
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void appendingARowKeepsThePreviousRowsTrailingCommentsWithThatRow() {
+    String text = """
+        openai-compatibility:
+          - name: "p"
+            base-url: "http://h/v1"
+            api-key-entries:
+              - api-key: "k1"
+                # proxy-url: ""          # this key's proxy
+            models:
+              - name: "m1"
+                alias: "a1"
+                # force-mapping: false   # the alias in answers
+            # excluded-models: []
+        """;
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    Map<String, Object> provider = (Map<String, Object>) ((List<Object>) root.get("openai-compatibility")).get(0);
+    ((List<Object>) provider.get("api-key-entries")).add(Map.of("api-key", "k2"));
+    Map<String, Object> model = new java.util.LinkedHashMap<>();
+    model.put("name", "m2");
+    model.put("alias", "a2");
+    ((List<Object>) provider.get("models")).add(model);
+
+    String out = doc.render(root);
+
+    assertEquals("""
+        openai-compatibility:
+          - name: "p"
+            base-url: "http://h/v1"
+            api-key-entries:
+              - api-key: "k1"
+                # proxy-url: ""          # this key's proxy
+              - api-key: k2
+            models:
+              - name: "m1"
+                alias: "a1"
+                # force-mapping: false   # the alias in answers
+              - name: m2
+                alias: a2
+            # excluded-models: []
+        """, out);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void appendingAModelToTheShippedExampleLeavesItsCommentsWhereTheyWere() throws IOException {
+    String text = java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.yaml"));
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    Map<String, Object> provider = (Map<String, Object>) ((List<Object>) root.get("openai-compatibility")).get(0);
+    Map<String, Object> model = new java.util.LinkedHashMap<>();
+    model.put("name", "vendor/new-model");
+    model.put("alias", "new-model");
+    ((List<Object>) provider.get("models")).add(model);
+
+    String out = doc.render(root);
+
+    String previousRow = "        alias: \"claude-sonnet\"               # client-visible id; repeat an alias to make a pool\n"
+        + "        # force-mapping: false";
+    assertTrue(out.contains(previousRow), out);
+    assertTrue(out.contains("(asked with the first key, then the next if one fails)\n"
+        + "    # request-scoped-errors: []"), out);
+    String after = out.substring(out.indexOf(previousRow));
+    assertTrue(after.contains("# force-mapping: false               # true = answers name the model \"claude-sonnet\", "
+        + "not the upstream id\n      - name: vendor/new-model\n        alias: new-model\n    # excluded-models: []"),
+        after);
+  }
 }

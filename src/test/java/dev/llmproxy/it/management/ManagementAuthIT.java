@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.GatewayServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,17 +103,67 @@ class ManagementAuthIT {
   }
 
   @Test
-  void fiveFailuresLockTheAddressOutEvenForTheRightKey() throws Exception {
+  void aLockedAddressStillGetsInWithTheRightKeyWhichClearsTheCount() throws Exception {
     ManagementClient wrong = start(management(""), "not-the-secret");
     for (int i = 0; i < 5; i++) {
       assertEquals(401, wrong.get("debug").status());
     }
+    ManagementClient right = new ManagementClient(gateway, SECRET);
 
-    ManagementClient.Reply locked = new ManagementClient(gateway, SECRET).get("debug");
+    assertEquals(200, right.get("debug").status(), "the owner is never locked out by someone else's failures");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, wrong.get("debug").status(), "the right key cleared the count");
+    }
+  }
 
-    assertEquals(403, locked.status());
-    String error = locked.json().get("error").asText();
-    assertTrue(error.matches("IP banned due to too many failed attempts\\. Try again in (29m\\d+s|30m0s)"), error);
+  @Test
+  void failuresFromALockedAddressAreThrottledNotCheckedAtWill() throws Exception {
+    ManagementClient wrong = start(management(""), "not-the-secret");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, wrong.get("debug").status());
+    }
+    ManagementClient.Reply checked = wrong.get("debug");
+    ManagementClient.Reply throttled = new ManagementClient(gateway, SECRET).get("debug");
+
+    assertEquals(403, checked.status());
+    assertEquals("{\"error\":\"IP banned due to too many failed attempts. Try again in 1s\"}", checked.body());
+    assertEquals(403, throttled.status(), "no key is checked before the throttle allows it, not even the right one");
+    assertEquals("1", throttled.raw().headers().firstValue("Retry-After").orElse(null));
+    Thread.sleep(1000); // what Retry-After asks for
+
+    assertEquals(200, new ManagementClient(gateway, SECRET).get("debug").status());
+  }
+
+  @Test
+  void keyLessRequestsAndCorsPreflightsDoNotCount() throws Exception {
+    ManagementClient anonymous = start(management(""), null);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(401, anonymous.get("debug").status());
+      ManagementClient.Reply preflight = anonymous.send("OPTIONS", "debug", null, "Origin", "https://panel.example",
+          "Access-Control-Request-Method", "PUT");
+      assertEquals(401, preflight.status());
+    }
+    ManagementClient wrong = new ManagementClient(gateway, "not-the-secret");
+
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, wrong.get("debug").status(), "failure " + (i + 1) + " is not yet a lockout");
+    }
+    assertEquals(403, wrong.get("debug").status());
+  }
+
+  @Test
+  void twoHundredParallelWrongKeysGetFiveKeyChecksBeforeTheLock() throws Exception {
+    start(management(""), null);
+    HttpClient http = HttpClient.newHttpClient();
+    List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      replies.add(http.sendAsync(HttpRequest.newBuilder(gateway.uri("/v0/management/debug"))
+          .header("Authorization", "Bearer wrong-" + i).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    Map<Integer, Long> statuses = replies.stream().map(CompletableFuture::join)
+        .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+
+    assertEquals(Map.of(401, 5L, 403, 195L), statuses, "401 = a key check that failed before the lock");
   }
 
   @Test
@@ -185,12 +243,28 @@ class ManagementAuthIT {
   void lockoutIsPerClientAddress() throws Exception {
     ManagementClient wrong = start(management("  allow-remote: true\n  trusted-proxies: [\"127.0.0.1\"]\n"),
         "not-the-secret");
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
       wrong.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7");
     }
     ManagementClient right = new ManagementClient(gateway, SECRET);
 
-    assertEquals(403, right.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7").status());
+    assertEquals(403, right.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7").status(), "throttled");
     assertEquals(200, right.send("GET", "debug", null, "X-Forwarded-For", "198.51.100.9").status());
+  }
+
+  @Test
+  void behindTrustedProxiesNewForwardedForValuesShareOneLimitInTotal() throws Exception {
+    ManagementClient wrong = start(management("  allow-remote: true\n  trusted-proxies: [\"127.0.0.1\"]\n"),
+        "not-the-secret");
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      statuses.add(wrong.send("GET", "debug", null, "X-Forwarded-For", "203.0.113." + i).status());
+    }
+
+    assertEquals(25, statuses.stream().filter(s -> s == 401).count(), statuses.toString());
+    assertEquals(List.of(403, 403, 403, 403, 403), statuses.subList(25, 30));
+    ManagementClient.Reply locked = wrong.send("GET", "debug", null, "X-Forwarded-For", "198.51.100.1");
+    assertEquals("{\"error\":\"management is locked after too many failed attempts. Try again in "
+        + locked.raw().headers().firstValue("Retry-After").orElseThrow() + "s\"}", locked.body());
   }
 }

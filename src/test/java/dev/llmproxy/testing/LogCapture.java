@@ -1,4 +1,4 @@
-package dev.llmproxy.it;
+package dev.llmproxy.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,20 +12,20 @@ import java.util.logging.SimpleFormatter;
  * Captures what the gateway logs (SLF4J goes to java.util.logging, which is JVM-wide), formatted as an
  * operator would read it, at every level. AutoCloseable: detaches itself.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
   private final Logger logger = Logger.getLogger("dev.llmproxy");
   private final Level previous;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final SimpleFormatter formatter = new SimpleFormatter();
 
-  LogCapture() {
+  public LogCapture() {
     previous = logger.getLevel();
     logger.setLevel(Level.ALL);
     setLevel(Level.ALL);
     logger.addHandler(this);
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 

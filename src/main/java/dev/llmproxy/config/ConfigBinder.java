@@ -98,9 +98,8 @@ final class ConfigBinder {
   private MetricsConfig metrics(YamlMapReader r, List<String> apiKeys, RemoteManagementConfig management) {
     String token = r.string("token", "");
     boolean jmx = r.bool("jmx", false);
-    if (r.has("token") && token.isBlank()) {
-      problems.error(r.childPath("token"), "must not be empty; leave it out to serve /metrics to management only");
-    } else if (!token.isEmpty() && (apiKeys.contains(token) || token.equals(management.secretKey()))) {
+    // An empty token (the shipped example's value) means none: /metrics is then management's alone.
+    if (!token.isEmpty() && (apiKeys.contains(token) || token.equals(management.secretKey()))) {
       problems.error(r.childPath("token"), "must differ from every api-keys entry and from remote-management.secret-key "
           + "(it grants /metrics and nothing else)");
     }
@@ -210,8 +209,13 @@ final class ConfigBinder {
     }
     UpstreamTrustStore trustStore = trustStore(r, "trust-store");
     boolean allowPrivate = r.bool("allow-private-addresses", d.allowPrivateAddresses());
+    Duration poolWait = r.duration("pool-wait", d.poolWait());
+    if (poolWait.isZero()) {
+      problems.error(r.childPath("pool-wait"), "must be positive");
+    }
     r.finish(Set.of());
-    return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore, allowPrivate);
+    return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore, allowPrivate,
+        poolWait);
   }
 
   /** {@code key} (resolved against the config directory) opened with {@code key-password}. */

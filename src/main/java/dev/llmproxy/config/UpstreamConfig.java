@@ -7,7 +7,10 @@ import java.time.Duration;
  *
  * @param connectTimeout TCP (and proxy) connect timeout; default 10s; exceeded gives 504 or failover
  * @param readTimeout longest silence from the upstream, before headers or between chunks; default 300s
- * @param maxConnectionsPerRoute connection pool size per upstream host and proxy; default 1000
+ * @param maxConnectionsPerRoute connection pool size per upstream host and proxy; default what one instance can
+ *     hold under its open-file limit (see {@link #defaultMaxConnections}), at least 100
+ * @param poolWait how long a request waits for a connection of a full pool before the gateway answers 503
+ *     {@code gateway_busy} (its own limit, never the upstream's fault: nothing cools); default 1s
  * @param http2 speak HTTP/2 to upstreams: {@code negotiate} (ALPN on https, HTTP/1.1 on http), {@code force}
  *     (prior knowledge, also h2c on http; requests to a host multiplexed over {@code http2Connections}
  *     connections), {@code never}; default negotiate
@@ -21,10 +24,23 @@ import java.time.Duration;
  *     addresses are refused either way (see {@link UpstreamAddresses})
  */
 public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2,
-    int http2Connections, UpstreamTrustStore trustStore, boolean allowPrivateAddresses) {
+    int http2Connections, UpstreamTrustStore trustStore, boolean allowPrivateAddresses, Duration poolWait) {
 
-  public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300), 1000,
-      Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()), null, true);
+  public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300),
+      defaultMaxConnections(OpenFiles.limit()), Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()),
+      null, true, Duration.ofSeconds(1));
+
+  /**
+   * The pool size one instance can hold: a stream to an HTTP/1.1 upstream costs two open files (the client's
+   * connection and the upstream's), so half of what the open-file limit leaves after 1,000 for everything else
+   * (20,000 → 9,500); never below 100, and no more than 100,000 whatever the limit.
+   */
+  static int defaultMaxConnections(long openFileLimit) {
+    if (openFileLimit <= 0) {
+      return 1000; // unknown (not a Unix JVM)
+    }
+    return (int) Math.max(100, Math.min(100_000, (openFileLimit - 1000) / 2));
+  }
 
   /** The addresses upstream connections (not outbound proxies) may go to. */
   public UpstreamAddresses addresses() {

@@ -22,7 +22,8 @@ final class UsageBinder {
       checkJdbc(r, url, user, password, datasource);
     } else {
       for (String key : new String[] {"jdbc-url", "jdbc-user", "jdbc-password", "datasource"}) {
-        if (r.has(key)) {
+        // An empty value (the shipped example's) says nothing to ignore.
+        if (r.has(key) && !r.string(key, "").isEmpty()) {
           problems.warning(r.childPath(key), "has no effect while " + r.childPath("store") + " is "
               + store.name().toLowerCase(java.util.Locale.ROOT));
         }

@@ -61,6 +61,13 @@ public final class UpstreamStatusResource {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("now", now.toString());
     body.put("providers", providers);
+    body.put("gateway-busy", routing.saturation().snapshot().stream().map(r -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("provider", r.provider());
+      m.put("refused", r.refused());
+      m.put("last", r.last().toString());
+      return m;
+    }).toList());
     return body;
   }
 

@@ -6,6 +6,7 @@ import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.metrics.AttemptOutcome;
 import dev.llmproxy.routing.Attempt;
+import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.PlanStep;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.routing.UpstreamFailure;
@@ -277,7 +278,12 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
         over = mustEnd;
       }
     }
-    logOutcome(attempt, failure.status(), failure);
+    if (failure.kind() == FailureKind.GATEWAY_BUSY) {
+      services.routingState().saturation().refused(attempt.attempt().member().provider().name(),
+          upstreamSettings.maxConnectionsPerRoute());
+    } else {
+      logOutcome(attempt, failure.status(), failure);
+    }
     services.metrics().attemptFinished(attempt.attempt().member().provider().name(),
         afterStart ? AttemptOutcome.TRANSIENT : AttemptOutcome.of(failure.kind()));
     if (afterStart) {

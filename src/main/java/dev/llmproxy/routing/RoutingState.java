@@ -16,21 +16,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RoutingState {
   private final Cooldowns cooldowns;
+  private final PoolSaturation saturation;
   private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, SmoothWeights> weights = new ConcurrentHashMap<>();
 
   /** With cooldowns in this process's memory. */
   public RoutingState(Clock clock) {
-    this(new LocalCooldowns(clock));
+    this(new LocalCooldowns(clock), clock);
   }
 
   /** With the given cooldowns store (in memory, or shared between instances). */
-  public RoutingState(Cooldowns cooldowns) {
+  public RoutingState(Cooldowns cooldowns, Clock clock) {
     this.cooldowns = cooldowns;
+    this.saturation = new PoolSaturation(clock);
   }
 
   public Cooldowns cooldowns() {
     return cooldowns;
+  }
+
+  /** When the gateway's own connection pools were full (never a cooldown). */
+  public PoolSaturation saturation() {
+    return saturation;
   }
 
   /** Returns the counter's value and advances it: the rotation offset for this request. */

@@ -99,7 +99,9 @@ final class UpstreamClientFactory {
     }
     RequestConfig requestConfig = RequestConfig.custom()
         .setResponseTimeout(readTimeout)
-        .setConnectionRequestTimeout(connectTimeout)
+        // Waiting for a pooled connection is the gateway's own limit, bounded on its own (upstream.pool-wait):
+        // a request still waiting then gets 503 gateway_busy, never an upstream timeout that cools a key.
+        .setConnectionRequestTimeout(Timeout.of(settings.poolWait()))
         .setRedirectsEnabled(false)
         .build();
     ConnectionConfig connectionConfig = ConnectionConfig.custom()

@@ -1,0 +1,115 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.SseEvents;
+import dev.llmproxy.testing.UpstreamResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * More streams than the gateway's own pool holds, against an HTTP/1.1 upstream: the overflow is the gateway's
+ * limit, said as such (503 {@code gateway_busy} with Retry-After), and never a provider's fault: no key cools,
+ * nothing fails over, and the next request once a connection is free succeeds.
+ */
+class GatewayBusyIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension
+  @Order(1)
+  static final FakeUpstream upstream = new FakeUpstream();
+
+  @RegisterExtension
+  @Order(2)
+  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+      api-keys: ["team-key-1"]
+      remote-management: {secret-key: "mgmt-secret-0000000001"}
+      upstream:
+        http2: never
+        max-connections-per-route: 3
+        pool-wait: 300ms
+      openai-compatibility:
+        - name: vllm
+          base-url: %s
+          api-key-entries: [{api-key: k1}]
+          models: [{name: m}]
+      """.formatted(upstream.baseUrl())).build();
+
+  private final GatewayClient client = new GatewayClient(gateway);
+
+  @org.junit.jupiter.api.BeforeEach
+  void reset() {
+    upstream.reset();
+  }
+
+  @Test
+  void theOverflowGetsGatewayBusyAndNoKeyCools() throws Exception {
+    upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
+    List<SseEvents> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        SseEvents events = SseEvents.of(client.stream("m"));
+        events.next(); // the stream holds its connection
+        held.add(events);
+      }
+      HttpResponse<String> overflow = client.chat("m");
+      assertEquals(503, overflow.statusCode(), overflow.body());
+      JsonNode error = JSON.readTree(overflow.body()).get("error");
+      assertEquals("gateway_busy", error.get("code").asText());
+      assertTrue(overflow.headers().firstValue("Retry-After").isPresent());
+      assertEquals(3, upstream.requests().size(), "the overflow never reached the upstream");
+
+      JsonNode status = JSON.readTree(new GatewayClient(gateway, "mgmt-secret-0000000001")
+          .get("/v0/management/upstream-status").body());
+      assertTrue(status.at("/providers/0/keys/0/cooling").isNull(), "no key cools: " + status);
+      assertEquals(0, status.at("/providers/0/keys/0/models").size(), status.toString());
+      assertEquals("vllm", status.at("/gateway-busy/0/provider").asText(), status.toString());
+      assertTrue(status.at("/gateway-busy/0/refused").asInt() >= 1, status.toString());
+    } finally {
+      for (SseEvents events : held) {
+        events.close();
+      }
+    }
+    upstream.awaitCancelledStreams(3, Duration.ofSeconds(10));
+    upstream.respondWith(req -> UpstreamResponse.json(dev.llmproxy.testing.OpenAiBodies.chatCompletion(req.model(), "ok")));
+    HttpResponse<String> later = client.chat("m");
+    assertEquals(200, later.statusCode(), "a connection came free: " + later.body());
+    assertFalse(later.body().contains("gateway_busy"));
+  }
+
+  @Test
+  void anAnthropicClientIsToldItIsOverloaded() throws Exception {
+    upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
+    List<SseEvents> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        SseEvents events = SseEvents.of(client.stream("m"));
+        events.next();
+        held.add(events);
+      }
+      HttpResponse<String> overflow = client.send(HttpRequest.newBuilder(gateway.uri("/v1/messages"))
+          .header("x-api-key", "team-key-1").header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"max_tokens\":10,"
+              + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());
+      assertEquals(503, overflow.statusCode(), overflow.body());
+      assertEquals("overloaded_error", JSON.readTree(overflow.body()).at("/error/type").asText());
+    } finally {
+      for (SseEvents events : held) {
+        events.close();
+      }
+    }
+    upstream.awaitCancelledStreams(3, Duration.ofSeconds(10));
+  }
+}

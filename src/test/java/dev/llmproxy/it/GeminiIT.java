@@ -1,5 +1,6 @@
 package dev.llmproxy.it;
 
+import static dev.llmproxy.testing.OpenAiBodies.chatCompletionChunk;
 import static dev.llmproxy.testing.OpenAiBodies.deltaChunk;
 import static dev.llmproxy.testing.OpenAiBodies.toolCallChunk;
 import static dev.llmproxy.testing.OpenAiBodies.usageChunk;
@@ -109,19 +110,14 @@ class GeminiIT {
         .apiVersion("v1beta").retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build();
   }
 
-  private static String finish(String reason, String content) {
-    return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,"
-        + "\"delta\":" + (content == null ? "{}" : "{\"content\":\"" + content + "\"}") + ",\"finish_reason\":\""
-        + reason + "\"}]}";
-  }
-
   @Test
   void generateContentIsAnsweredByAChatProvider() throws Exception {
     upstream.respondWith(req -> UpstreamResponse.json("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\""
         + MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Sunny.\","
         + "\"reasoning_content\":\"Paris is in France.\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":30,\"total_tokens\":150,"
-        + "\"prompt_tokens_details\":{\"cached_tokens\":100},\"completion_tokens_details\":{\"reasoning_tokens\":10}}}"));
+        + "\"prompt_tokens_details\":{\"cached_tokens\":100},"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":10}}}"));
     GenerateContentResponse response = sdk.models.generateContent("gemini-2.5-pro", "What is the weather in Paris?",
         GenerateContentConfig.builder().systemInstruction(Content.fromParts(Part.fromText("Be brief.")))
             .temperature(0.2f).maxOutputTokens(512).build());
@@ -154,7 +150,7 @@ class GeminiIT {
     upstream.respondWith(req -> UpstreamResponse.sse(
         data(deltaChunk(MODEL, "{\"role\":\"assistant\",\"content\":\"Hel\"}")),
         data(deltaChunk(MODEL, "{\"content\":\"lo\"}")),
-        data(finish("stop", " world")), // the finish chunk carries the last delta
+        data(chatCompletionChunk(MODEL, " world", "stop")), // the finish chunk carries the last delta
         data(usageChunk(MODEL, 12, 3, 0, 0)), done()));
     List<String> deltas = new ArrayList<>();
     List<GenerateContentResponse> all = new ArrayList<>();
@@ -197,7 +193,7 @@ class GeminiIT {
         data(toolCallChunk(MODEL, 0, null, null, "ty\": \"Paris\"}")),
         data(toolCallChunk(MODEL, 1, "call_t", "get_time", "{\"city\"")),
         data(toolCallChunk(MODEL, 1, null, null, ": \"Tokyo\"}")),
-        data(finish("tool_calls", null)), data(usageChunk(MODEL, 80, 20, 0, 0)), done()));
+        data(chatCompletionChunk(MODEL, null, "tool_calls")), data(usageChunk(MODEL, 80, 20, 0, 0)), done()));
     GenerateContentConfig config = GenerateContentConfig.builder().tools(TOOLS).build();
     List<FunctionCall> calls = new ArrayList<>();
     try (ResponseStream<GenerateContentResponse> stream = sdk.models.generateContentStream("gemini-2.5-pro",
@@ -231,11 +227,12 @@ class GeminiIT {
     assertEquals("Sunny; it is 9 pm.", answer.text());
 
     JsonNode messages = upstream.lastRequest().json().get("messages");
-    assertEquals(List.of("user", "assistant", "tool", "tool"), roles(messages));
+    assertEquals(List.of("user", "assistant", "tool", "tool"), upstream.lastRequest().messageRoles());
     JsonNode assistant = messages.get(1);
     assertEquals("call_w", assistant.at("/tool_calls/0/id").asText());
     assertEquals("get_weather", assistant.at("/tool_calls/0/function/name").asText());
-    assertEquals("Paris", JSON.readTree(assistant.at("/tool_calls/0/function/arguments").asText()).get("city").asText());
+    assertEquals("Paris",
+        JSON.readTree(assistant.at("/tool_calls/0/function/arguments").asText()).get("city").asText());
     assertEquals("call_t", assistant.at("/tool_calls/1/id").asText());
     Map<String, String> outputs = Map.of(messages.get(2).get("tool_call_id").asText(), messages.get(2).get("content")
         .asText(), messages.get(3).get("tool_call_id").asText(), messages.get(3).get("content").asText());
@@ -246,12 +243,6 @@ class GeminiIT {
     FunctionResponse.Builder builder = FunctionResponse.builder().name(call.name().orElseThrow()).response(response);
     call.id().ifPresent(builder::id);
     return Part.builder().functionResponse(builder.build()).build();
-  }
-
-  private static List<String> roles(JsonNode messages) {
-    List<String> roles = new ArrayList<>();
-    messages.forEach(m -> roles.add(m.get("role").asText()));
-    return roles;
   }
 
   @Test
@@ -305,7 +296,7 @@ class GeminiIT {
     CountDownLatch upstreamMayGoOn = new CountDownLatch(1);
     upstream.respondWith(req -> UpstreamResponse.sse(
         data(deltaChunk(MODEL, "{\"role\":\"assistant\",\"content\":\"Hel\"}")), await(upstreamMayGoOn),
-        data(deltaChunk(MODEL, "{\"content\":\"lo\"}")), data(finish("stop", null)),
+        data(deltaChunk(MODEL, "{\"content\":\"lo\"}")), data(chatCompletionChunk(MODEL, null, "stop")),
         data(usageChunk(MODEL, 12, 2, 0, 0)), done()));
     HttpResponse<InputStream> response = new GatewayClient(gateway).send(gemini()
         .request("/v1beta/models/gemini-2.5-pro:streamGenerateContent")

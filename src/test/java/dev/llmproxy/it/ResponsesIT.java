@@ -1,5 +1,6 @@
 package dev.llmproxy.it;
 
+import static dev.llmproxy.testing.OpenAiBodies.chatCompletionChunk;
 import static dev.llmproxy.testing.OpenAiBodies.deltaChunk;
 import static dev.llmproxy.testing.OpenAiBodies.toolCallChunk;
 import static dev.llmproxy.testing.OpenAiBodies.usageChunk;
@@ -108,11 +109,6 @@ class ResponsesIT {
     sdk.close();
   }
 
-  private static String finish(String reason) {
-    return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,"
-        + "\"delta\":{},\"finish_reason\":\"" + reason + "\"}]}";
-  }
-
   private static ResponseCreateParams.Builder params(String model) {
     return ResponseCreateParams.builder().model(model).instructions("You are Codex.")
         .input("What is the weather in Paris?").store(false);
@@ -130,7 +126,8 @@ class ResponsesIT {
         + MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Sunny.\","
         + "\"reasoning_content\":\"Paris is in France.\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":1200,\"completion_tokens\":300,\"total_tokens\":1500,"
-        + "\"prompt_tokens_details\":{\"cached_tokens\":1024},\"completion_tokens_details\":{\"reasoning_tokens\":120}}}"));
+        + "\"prompt_tokens_details\":{\"cached_tokens\":1024},"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":120}}}"));
     Response response = sdk.responses().create(params("gpt-5-codex").build());
 
     assertEquals("gpt-5-codex", ObjectMappers.jsonMapper().valueToTree(response).get("model").asText(),
@@ -162,7 +159,7 @@ class ResponsesIT {
     upstream.respondWith(req -> UpstreamResponse.sse(
         data(deltaChunk(MODEL, "{\"role\":\"assistant\",\"content\":\"\"}")),
         data(deltaChunk(MODEL, "{\"content\":\"Sunny\"}")), data(deltaChunk(MODEL, "{\"content\":\" and 21C.\"}")),
-        data(finish("stop")), data(usageChunk(MODEL, 50, 4, 32, 0)), done()));
+        data(chatCompletionChunk(MODEL, null, "stop")), data(usageChunk(MODEL, 50, 4, 32, 0)), done()));
     ResponseAccumulator accumulator = ResponseAccumulator.create();
     List<String> types = new ArrayList<>();
     try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(params("gpt-5-codex").build())) {
@@ -192,7 +189,7 @@ class ResponsesIT {
         data(toolCallChunk(MODEL, 0, "call_weather_1", "get_weather", "{\"ci")),
         data(toolCallChunk(MODEL, 0, null, null, "ty\": \"Par")),
         data(toolCallChunk(MODEL, 0, null, null, "is\"}")),
-        data(finish("tool_calls")), data(usageChunk(MODEL, 80, 20, 0, 0)), done()));
+        data(chatCompletionChunk(MODEL, null, "tool_calls")), data(usageChunk(MODEL, 80, 20, 0, 0)), done()));
     ResponseAccumulator accumulator = ResponseAccumulator.create();
     try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(params("gpt-5-codex")
         .addTool(WEATHER).build())) {
@@ -203,7 +200,8 @@ class ResponsesIT {
     ResponseFunctionToolCall call = first.output().get(1).asFunctionCall();
     assertEquals("get_weather", call.name());
     assertEquals("call_weather_1", call.callId());
-    assertEquals("Paris", JSON.readTree(call.arguments()).get("city").asText(), "complete arguments: " + call.arguments());
+    assertEquals("Paris", JSON.readTree(call.arguments()).get("city").asText(),
+        "complete arguments: " + call.arguments());
     JsonNode firstRequest = upstream.lastRequest().json();
     assertEquals("get_weather", firstRequest.at("/tools/0/function/name").asText());
     assertEquals("string", firstRequest.at("/tools/0/function/parameters/properties/city/type").asText());
@@ -223,20 +221,15 @@ class ResponsesIT {
     assertEquals("It is sunny in Paris.", answer.output().get(0).asMessage().content().get(0).asOutputText().text());
 
     JsonNode messages = upstream.lastRequest().json().get("messages");
-    assertEquals(List.of("system", "user", "assistant", "tool"), roles(messages));
+    assertEquals(List.of("system", "user", "assistant", "tool"), upstream.lastRequest().messageRoles());
     JsonNode assistant = messages.get(2);
     assertEquals("Let me check.", assistant.get("content").asText(), "the text and the call are one turn");
     assertEquals("call_weather_1", assistant.at("/tool_calls/0/id").asText());
     assertEquals("get_weather", assistant.at("/tool_calls/0/function/name").asText());
-    assertEquals("Paris", JSON.readTree(assistant.at("/tool_calls/0/function/arguments").asText()).get("city").asText());
+    assertEquals("Paris",
+        JSON.readTree(assistant.at("/tool_calls/0/function/arguments").asText()).get("city").asText());
     assertEquals("call_weather_1", messages.get(3).get("tool_call_id").asText(), "the output right after its call");
     assertEquals("sunny, 21C", messages.get(3).get("content").asText());
-  }
-
-  private static List<String> roles(JsonNode messages) {
-    List<String> roles = new ArrayList<>();
-    messages.forEach(m -> roles.add(m.get("role").asText()));
-    return roles;
   }
 
   @Test
@@ -307,7 +300,7 @@ class ResponsesIT {
     openai.reset();
     openai.respondWith(req -> UpstreamResponse.error(503, "server_error", "overloaded"));
     upstream.respondWith(req -> UpstreamResponse.sse(data(deltaChunk(MODEL, "{\"role\":\"assistant\","
-        + "\"content\":\"translated\"}")), data(finish("stop")), done()));
+        + "\"content\":\"translated\"}")), data(chatCompletionChunk(MODEL, null, "stop")), done()));
     try (SseEvents events = SseEvents.of(rawStream("mixed"))) {
       ResponsesEventGrammar.Outcome outcome = ResponsesEventGrammar.check(events.remaining(Duration.ofSeconds(10)));
       assertEquals("response.completed", outcome.finalType());
@@ -336,7 +329,7 @@ class ResponsesIT {
         data(deltaChunk(MODEL, "{\"content\":\"lo\"}")),
         data(toolCallChunk(MODEL, 0, "call_1", "get_weather", "{\"city\":")),
         data(toolCallChunk(MODEL, 0, null, null, "\"Paris\"}")),
-        data(finish("tool_calls")), data(usageChunk(MODEL, 120, 30, 100, 10)), done()));
+        data(chatCompletionChunk(MODEL, null, "tool_calls")), data(usageChunk(MODEL, 120, 30, 100, 10)), done()));
     HttpResponse<InputStream> response = rawStream("gpt-5-codex");
     assertEquals(200, response.statusCode());
     assertEquals("text/event-stream", response.headers().firstValue("content-type").orElse("").split(";")[0]);

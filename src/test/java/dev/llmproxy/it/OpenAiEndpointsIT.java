@@ -51,6 +51,7 @@ class OpenAiEndpointsIT {
       openai-compatibility:
         - name: vllm
           prefix: v
+          responses-api: native     # /v1/responses forwarded as is; ResponsesIT covers translation
           base-url: %s
           api-key-entries:
             - api-key: vllm-key

@@ -161,10 +161,12 @@ async function health() {
   try {
     const response = await fetch(api.gatewayUrl('healthz'), { cache: 'no-store', referrerPolicy: 'no-referrer' });
     const body = await response.json().catch(() => ({}));
-    const state = body.state && body.state !== 'ok' ? body.state : null;
-    pill.textContent = response.ok ? (state ? 'healthy, ' + state : 'healthy')
+    // state: memory (one instance), redis (shared) or degraded (Redis not answering: served, but not shared).
+    const degraded = body.state === 'degraded';
+    pill.textContent = response.ok ? (degraded ? 'healthy, shared state degraded' : 'healthy')
       : 'unhealthy: ' + (body.status || response.status);
-    pill.className = 'pill ' + (response.ok ? (state ? 'warn' : 'ok') : 'bad');
+    pill.title = body.state ? 'shared state: ' + body.state : '';
+    pill.className = 'pill ' + (response.ok ? (degraded ? 'warn' : 'ok') : 'bad');
   } catch (e) {
     pill.textContent = 'gateway unreachable';
     pill.className = 'pill bad';

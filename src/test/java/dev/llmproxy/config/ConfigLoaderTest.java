@@ -77,6 +77,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("gpt-4-*", "*-vision"), p.excludedModels());
     assertEquals(0, p.requestRetry());
     assertEquals(Boolean.TRUE, p.disableCooling());
+    assertEquals(ProviderConfig.ResponsesApi.NATIVE, p.responsesApi());
   }
 
   @Test
@@ -85,6 +86,7 @@ class ConfigLoaderTest {
     GatewayConfig c = loader.parse(Files.readString(example), example.toString());
     assertEquals(List.of(), c.warnings());
     assertEquals("openrouter", c.providers().get(0).name());
+    assertEquals(ProviderConfig.ResponsesApi.TRANSLATE, c.providers().get(0).responsesApi(), "the default");
   }
 
   @Test
@@ -242,7 +244,9 @@ class ConfigLoaderTest {
           * openai-compatibility[0].base-url: 'ftp://host/v1' must start with http:// or https://
           * openai-compatibility[0].api-key-entries[0].proxy-url: unknown scheme 'sock5'; expected http, socks5, socks5h or direct
           * openai-compatibility[0].api-key-entries[0].weight: 2000000 is out of range; expected 0 to 1000000
-          * openai-compatibility[0].models[0].name: is required""", failure("wrong-types.yaml").getMessage());
+          * openai-compatibility[0].models[0].name: is required
+          * openai-compatibility[0].responses-api: unknown value 'nativ'; expected one of translate, native""",
+        failure("wrong-types.yaml").getMessage());
   }
 
   @Test

@@ -53,6 +53,57 @@ public final class OpenAiBodies {
     return write(body);
   }
 
+  /**
+   * A {@code chat.completion.chunk} whose delta is {@code deltaJson} as given (reasoning, roles, anything
+   * the other factories do not build), with no finish reason.
+   */
+  public static String deltaChunk(String model, String deltaJson) {
+    ObjectNode body = envelope("chat.completion.chunk", model);
+    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+    try {
+      choice.set("delta", JSON.readTree(deltaJson));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + deltaJson, e);
+    }
+    choice.putNull("finish_reason");
+    return write(body);
+  }
+
+  /**
+   * A {@code chat.completion.chunk} carrying one fragment of tool call {@code index}, as OpenAI streams
+   * them: the first fragment with {@code id} and {@code name}, later ones with {@code null} for both and
+   * only more {@code arguments}.
+   */
+  public static String toolCallChunk(String model, int index, String id, String name, String arguments) {
+    ObjectNode body = envelope("chat.completion.chunk", model);
+    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+    ObjectNode call = choice.putObject("delta").putArray("tool_calls").addObject().put("index", index);
+    if (id != null) {
+      call.put("id", id).put("type", "function");
+    }
+    ObjectNode function = call.putObject("function");
+    if (name != null) {
+      function.put("name", name);
+    }
+    function.put("arguments", arguments);
+    choice.putNull("finish_reason");
+    return write(body);
+  }
+
+  /**
+   * The last chunk of a stream asked with {@code stream_options.include_usage}: no choices, the usage
+   * with {@code cached} prompt tokens and {@code reasoning} completion tokens.
+   */
+  public static String usageChunk(String model, long prompt, long completion, long cached, long reasoning) {
+    ObjectNode body = envelope("chat.completion.chunk", model);
+    body.putArray("choices");
+    ObjectNode usage = body.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoning);
+    return write(body);
+  }
+
   /** A {@code GET /models} answer listing the given ids. */
   public static String modelList(String... ids) {
     ObjectNode body = JSON.createObjectNode().put("object", "list");

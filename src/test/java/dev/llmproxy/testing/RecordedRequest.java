@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +92,13 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
   public String model() {
     JsonNode model = jsonOrNull().path("model");
     return model.isTextual() ? model.asText() : null;
+  }
+
+  /** The {@code role} of each message of a chat-completions body, in order; empty without messages. */
+  public List<String> messageRoles() {
+    List<String> roles = new ArrayList<>();
+    jsonOrNull().path("messages").forEach(message -> roles.add(message.path("role").asText()));
+    return roles;
   }
 
   /** Whether the JSON body asks for a streamed response ({@code "stream": true}). */

@@ -5,6 +5,7 @@ import dev.llmproxy.api.dto.ModelList;
 import dev.llmproxy.dialect.ListedModel;
 import dev.llmproxy.dialect.anthropic.AnthropicErrors;
 import dev.llmproxy.dialect.anthropic.AnthropicModelList;
+import dev.llmproxy.dialect.gemini.GeminiModelList;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
@@ -25,7 +26,8 @@ import java.util.List;
  * Model discovery: {@code GET /v1/models} and {@code GET /v1/models/{id}}, served from the current
  * routing table (aliases, prefixed ids, each pool once; disabled providers and excluded models never
  * appear). Mounted on the servlet path {@code /v1/models}; ids may contain slashes ({@code or/claude}).
- * Anthropic clients (they send {@code anthropic-version}) get Anthropic's list shape and error envelope.
+ * Anthropic clients (they send {@code anthropic-version}) get Anthropic's list shape and error envelope; Google's
+ * SDKs (a key in {@code x-goog-api-key} and no {@code Authorization}) get Gemini's list.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,10 +40,15 @@ public final class ModelsResource {
   }
 
   @GET
-  public Response list(@HeaderParam(ANTHROPIC_VERSION) String anthropicVersion) {
+  public Response list(@HeaderParam(ANTHROPIC_VERSION) String anthropicVersion,
+      @HeaderParam("x-goog-api-key") String googleKey, @HeaderParam("Authorization") String authorization) {
     GatewaySnapshot snapshot = requireSnapshot(anthropicVersion);
     if (anthropicVersion != null) {
       return json(AnthropicModelList.body(listed(snapshot)));
+    }
+    if (googleKey != null && authorization == null) {
+      // Google's SDKs at the default API version list /v1/models, with their key in x-goog-api-key.
+      return json(GeminiModelList.body(listed(snapshot)));
     }
     List<ModelInfo> data = new ArrayList<>();
     for (ModelRoute route : snapshot.table().routes()) {

@@ -17,6 +17,7 @@ import dev.llmproxy.management.ManagementApi;
 import dev.llmproxy.management.SecretKeyHasher;
 import dev.llmproxy.relay.ApiRelayServlet;
 import dev.llmproxy.relay.Endpoints;
+import dev.llmproxy.relay.GeminiV1Filter;
 import dev.llmproxy.relay.RelayServices;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -135,6 +136,10 @@ public final class GatewayContextListener implements ServletContextListener {
     // isMatchAfter=true: filters of the deployment descriptor (an operator's SSO filter) run first, so the
     // principal they establish is visible here.
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*", "/v1beta/*");
+
+    FilterRegistration.Dynamic geminiV1 = context.addFilter("gemini-v1", new GeminiV1Filter());
+    geminiV1.setAsyncSupported(true);
+    geminiV1.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/models/*");
 
     ServletRegistration.Dynamic relay = context.addServlet("relay", new ApiRelayServlet(relayServices, endpoints));
     relay.setAsyncSupported(true);

@@ -190,7 +190,8 @@ public final class RoutePlan {
   }
 
   private static PlanStep giveUp(UpstreamFailure f) {
-    Duration retryAfter = f.kind() == FailureKind.RATE_LIMIT ? f.retryAfter() : null;
+    // A wait helps after a rate limit, and when the gateway itself was full; after other failures it would mislead.
+    Duration retryAfter = f.kind() == FailureKind.RATE_LIMIT || f.kind() == FailureKind.GATEWAY_BUSY ? f.retryAfter() : null;
     return new PlanStep.GiveUp(f.status(), retryAfter, new PlanStep.LastFailure(f));
   }
 

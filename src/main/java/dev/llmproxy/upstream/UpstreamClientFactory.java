@@ -63,13 +63,18 @@ final class UpstreamClientFactory {
    * requests over a single h2 connection ran at ~24% of the upstream's direct throughput, over one per
    * core at ~30%, like HTTP/1.1.
    */
-  static List<CloseableHttpAsyncClient> newClients(OutboundProxy proxy, UpstreamConfig settings) {
+  /**
+   * @param sweeps receives, for each pooling client, what makes its pool give up the requests that waited for a
+   *     connection past {@code pool-wait} (HttpCore's pool only checks their deadlines when a connection is leased
+   *     or released, so one request alone behind a full pool would wait for the first release)
+   */
+  static List<CloseableHttpAsyncClient> newClients(OutboundProxy proxy, UpstreamConfig settings, List<Runnable> sweeps) {
     boolean multiplexed = settings.http2() == UpstreamConfig.Http2.FORCE && proxy.kind() != OutboundProxy.Kind.HTTP;
     List<CloseableHttpAsyncClient> clients = new ArrayList<>();
     try {
       int count = multiplexed ? settings.http2Connections() : 1;
       for (int i = 0; i < count; i++) {
-        clients.add(newClient(proxy, settings, multiplexed));
+        clients.add(newClient(proxy, settings, multiplexed, sweeps));
       }
     } catch (RuntimeException e) {
       clients.forEach(c -> c.close(CloseMode.IMMEDIATE));
@@ -81,7 +86,8 @@ final class UpstreamClientFactory {
     return List.copyOf(clients);
   }
 
-  private static CloseableHttpAsyncClient newClient(OutboundProxy proxy, UpstreamConfig settings, boolean multiplexed) {
+  private static CloseableHttpAsyncClient newClient(OutboundProxy proxy, UpstreamConfig settings, boolean multiplexed,
+      List<Runnable> sweeps) {
     Timeout connectTimeout = Timeout.of(settings.connectTimeout());
     Timeout readTimeout = Timeout.of(settings.readTimeout());
     int ioThreads = multiplexed || !proxy.isDirect() ? 1 : Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -112,7 +118,7 @@ final class UpstreamClientFactory {
         .build();
     CloseableHttpAsyncClient client = multiplexed
         ? newHttp2Client(proxy, settings, reactor.build(), requestConfig, connectionConfig)
-        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig);
+        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig, sweeps);
     client.start();
     return client;
   }
@@ -152,7 +158,7 @@ final class UpstreamClientFactory {
   }
 
   private static CloseableHttpAsyncClient newPoolingClient(OutboundProxy proxy, UpstreamConfig settings,
-      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig, List<Runnable> sweeps) {
     HttpVersionPolicy versionPolicy = switch (settings.http2()) {
       case FORCE -> HttpVersionPolicy.FORCE_HTTP_2;
       case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
@@ -173,6 +179,7 @@ final class UpstreamClientFactory {
         // exchange on it has ended; HTTP/1.1 connections are not affected.
         .setMessageMultiplexing(settings.http2() != UpstreamConfig.Http2.NEVER)
         .build();
+    sweeps.add(PendingLeases.sweeper(connections));
     HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
         // HTTP/1.1 hands response bodies over in pieces of this buffer; each piece costs the relay one
         // batch, write and flush. 8 KiB (the default) relayed 1 GiB at ~0.55 GiB/s, 32 KiB at ~1.0.

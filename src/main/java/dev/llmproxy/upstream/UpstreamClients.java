@@ -5,13 +5,16 @@ import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.config.OutboundProxy;
 import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.config.UpstreamConfig;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -33,7 +36,9 @@ public final class UpstreamClients implements AutoCloseable {
   private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
   /** Retired pools not closed yet (exchanges still running, or the close still queued). */
   private final Set<Pool> retiring = ConcurrentHashMap.newKeySet();
-  private final Executor closer;
+  private final ScheduledExecutorService closer;
+  /** Sweeps every pool's waiting requests, so that pool-wait is kept even when no connection comes free. */
+  private final ScheduledFuture<?> sweeper;
   /** Pools the running config uses; {@code null} until the first {@link #retainFor}. */
   private volatile Set<PoolKey> retained;
   private volatile boolean closed;
@@ -42,8 +47,24 @@ public final class UpstreamClients implements AutoCloseable {
    * @param closer runs the closing of retired pools; it must not be a reactor thread of the pool being
    *     closed, which is where the last exchange usually finishes
    */
-  public UpstreamClients(Executor closer) {
+  public UpstreamClients(ScheduledExecutorService closer) {
     this.closer = closer;
+    this.sweeper = closer.scheduleWithFixedDelay(this::sweepWaiting, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** How often requests waiting for a pooled connection are checked against {@code pool-wait}. */
+  static final long SWEEP_MILLIS = 200;
+
+  private void sweepWaiting() {
+    for (Pool pool : pools.values()) {
+      for (Runnable sweep : pool.sweeps) {
+        try {
+          sweep.run();
+        } catch (RuntimeException e) {
+          LOG.debug("sweeping waiting upstream requests failed: {}", e.toString());
+        }
+      }
+    }
   }
 
   /** A record key: building a string from the settings per request showed up in the profile. */
@@ -78,7 +99,10 @@ public final class UpstreamClients implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("upstream clients are closed");
       }
-      Pool pool = pools.computeIfAbsent(key, k -> new Pool(UpstreamClientFactory.newClients(proxy, settings)));
+      Pool pool = pools.computeIfAbsent(key, k -> {
+        List<Runnable> sweeps = new ArrayList<>();
+        return new Pool(UpstreamClientFactory.newClients(proxy, settings, sweeps), sweeps);
+      });
       if (!pool.acquire()) {
         continue; // retired between lookup and acquire; the next turn makes a fresh pool
       }
@@ -130,6 +154,7 @@ public final class UpstreamClients implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    sweeper.cancel(false);
     Set<Pool> all = new HashSet<>(pools.values());
     all.addAll(retiring);
     for (Pool pool : all) {
@@ -157,8 +182,11 @@ public final class UpstreamClients implements AutoCloseable {
     private boolean retired;
     private boolean closing;
 
-    Pool(List<CloseableHttpAsyncClient> clients) {
+    final List<Runnable> sweeps;
+
+    Pool(List<CloseableHttpAsyncClient> clients, List<Runnable> sweeps) {
       this.clients = clients;
+      this.sweeps = List.copyOf(sweeps);
     }
 
     CloseableHttpAsyncClient nextClient() {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
-import dev.llmproxy.testing.SseEvents;
+import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,13 +57,8 @@ class GatewayBusyIT {
   @Test
   void theOverflowGetsGatewayBusyAndNoKeyCools() throws Exception {
     upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
-    List<SseEvents> held = new ArrayList<>();
+    List<RawClient> held = holdThreeStreams();
     try {
-      for (int i = 0; i < 3; i++) {
-        SseEvents events = SseEvents.of(client.stream("m"));
-        events.next(); // the stream holds its connection
-        held.add(events);
-      }
       HttpResponse<String> overflow = client.chat("m");
       assertEquals(503, overflow.statusCode(), overflow.body());
       JsonNode error = JSON.readTree(overflow.body()).get("error");
@@ -78,9 +73,7 @@ class GatewayBusyIT {
       assertEquals("vllm", status.at("/gateway-busy/0/provider").asText(), status.toString());
       assertTrue(status.at("/gateway-busy/0/refused").asInt() >= 1, status.toString());
     } finally {
-      for (SseEvents events : held) {
-        events.close();
-      }
+      leave(held);
     }
     upstream.awaitCancelledStreams(3, Duration.ofSeconds(10));
     upstream.respondWith(req -> UpstreamResponse.json(dev.llmproxy.testing.OpenAiBodies.chatCompletion(req.model(), "ok")));
@@ -92,13 +85,8 @@ class GatewayBusyIT {
   @Test
   void anAnthropicClientIsToldItIsOverloaded() throws Exception {
     upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
-    List<SseEvents> held = new ArrayList<>();
+    List<RawClient> held = holdThreeStreams();
     try {
-      for (int i = 0; i < 3; i++) {
-        SseEvents events = SseEvents.of(client.stream("m"));
-        events.next();
-        held.add(events);
-      }
       HttpResponse<String> overflow = client.send(HttpRequest.newBuilder(gateway.uri("/v1/messages"))
           .header("x-api-key", "team-key-1").header("content-type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"max_tokens\":10,"
@@ -106,10 +94,26 @@ class GatewayBusyIT {
       assertEquals(503, overflow.statusCode(), overflow.body());
       assertEquals("overloaded_error", JSON.readTree(overflow.body()).at("/error/type").asText());
     } finally {
-      for (SseEvents events : held) {
-        events.close();
-      }
+      leave(held);
     }
     upstream.awaitCancelledStreams(3, Duration.ofSeconds(10));
+  }
+
+  /** Three streams that each hold one of the pool's three connections, until {@link #leave}. */
+  private static List<RawClient> holdThreeStreams() throws Exception {
+    List<RawClient> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      RawClient c = RawClient.connect(gateway.port());
+      c.post("/v1/chat/completions", GatewayClient.CLIENT_KEY, "{\"model\":\"m\",\"stream\":true}");
+      c.readUntil("data: ", 1);
+      held.add(c);
+    }
+    return held;
+  }
+
+  private static void leave(List<RawClient> held) throws Exception {
+    for (RawClient c : held) {
+      c.abort();
+    }
   }
 }

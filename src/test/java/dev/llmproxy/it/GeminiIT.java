@@ -101,13 +101,26 @@ class GeminiIT {
   }
 
   /**
-   * The SDK as an application would configure it for the gateway. google-genai for Java 2.x calls
-   * {@code /v1/models/...} unless told otherwise; the gateway serves Gemini's API at {@code /v1beta}, the
-   * version Gemini CLI (the JavaScript SDK) calls.
+   * The SDK as an application would configure it for the gateway, at {@code v1beta}, the version Gemini CLI (the
+   * JavaScript SDK) calls. google-genai for Java 2.x calls {@code /v1/models/...} unless told otherwise, which the
+   * gateway serves too ({@link #theSdksDefaultApiVersionIsServedToo}).
    */
   private static Client client(String key) {
     return Client.builder().apiKey(key).httpOptions(HttpOptions.builder().baseUrl(gateway.baseUrl())
         .apiVersion("v1beta").retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build();
+  }
+
+  @Test
+  void theSdksDefaultApiVersionIsServedToo() throws Exception {
+    upstream.respondWith(req -> UpstreamResponse.json("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\""
+        + MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Sunny.\"},"
+        + "\"finish_reason\":\"stop\"}]}"));
+    try (Client v1 = Client.builder().apiKey("team-key-1").httpOptions(HttpOptions.builder()
+        .baseUrl(gateway.baseUrl()).retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build()) {
+      assertEquals("Sunny.", v1.models.generateContent("gemini-2.5-pro", "What is the weather?", null).text());
+      assertTrue(v1.models.list(null).page().stream().anyMatch(m -> m.name().orElse("").endsWith("gemini-2.5-pro")),
+          "the model list in Gemini's shape under /v1 too");
+    }
   }
 
   @Test

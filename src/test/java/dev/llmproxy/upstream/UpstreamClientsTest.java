@@ -14,11 +14,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class UpstreamClientsTest {
-  private final UpstreamClients clients = new UpstreamClients(Runnable::run);
+  /** Closes retired pools on the calling thread (so the test sees it at once); schedules like any executor. */
+  private final java.util.concurrent.ScheduledThreadPoolExecutor closer =
+      new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+        @Override
+        public void execute(Runnable command) {
+          command.run();
+        }
+      };
+  private final UpstreamClients clients = new UpstreamClients(closer);
 
   @AfterEach
   void closeAll() {
     clients.close();
+    closer.shutdownNow();
   }
 
   private static GatewayConfig config(String proxyUrl) throws Exception {

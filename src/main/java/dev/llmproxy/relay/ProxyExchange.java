@@ -11,7 +11,6 @@ import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
-import dev.llmproxy.metrics.RelayMetrics;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
@@ -23,22 +22,13 @@ import dev.llmproxy.stream.ClientResponseWriter;
 import dev.llmproxy.stream.SseEvent;
 import dev.llmproxy.stream.SseFrameBatch;
 import dev.llmproxy.usage.RequestOutcome;
-import dev.llmproxy.usage.TokenUsage;
-import dev.llmproxy.usage.UsageRecord;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * One client request on the data plane, seen from the client's side: parses it in the endpoint's
  * {@link ClientDialect}, has an {@link AttemptLoop} find it an answer, and renders what the loop reports
  * (answers through the attempt's {@link Answer}, errors in the dialect's envelope) into the servlet
- * response; records the outcome; reacts to the client leaving.
+ * response; reports the outcome ({@link ExchangeReport}); reacts to the client leaving.
  *
  * <p>The response goes through states: {@code OPEN} (nothing sent), {@code PADDED} (status 200 and
  * whitespace went out for a pending non-streaming answer: failover still possible), {@code COMMITTED} (an
@@ -64,13 +54,6 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
   /** What an upstream may send before an answer goes out: enough to judge it, not enough to hurt. */
   static final int PRE_COMMIT_CAPACITY = 64 * 1024;
-  /**
-   * A chat stream's usage event is a few hundred bytes; larger events are content and are not searched
-   * for it. The Responses API's {@code response.completed} event carries the whole answer with its usage,
-   * so it is searched whatever its size (once per stream).
-   */
-  static final int USAGE_EVENT_MAX_BYTES = 4 * 1024;
-  private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
   private enum State { OPEN, PADDED, COMMITTED, FINISHED }
 
@@ -78,10 +61,6 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private final RelayServices services;
   private final GatewaySnapshot snapshot;
   private final ClientDialect dialect;
-  /** The endpoint the client called ({@code /v1/messages}), as metrics and usage records name it. */
-  private final String endpoint;
-  private final long startNanos = System.nanoTime();
-  private final HttpServletResponse clientResponse;
   private final AsyncContext asyncContext;
   private final ClientResponseWriter writer;
   private final Map<String, String> copiedClientHeaders;
@@ -91,25 +70,16 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   final Object lock = new Object();
   // Guarded by lock.
   private State state = State.OPEN;
-  private String clientModel;
-  private boolean routed;
+  private final ResponseHead head;
+  private final ExchangeReport report;
   /** The head of the answer of the current attempt. */
-  private AnswerHead head;
+  private AnswerHead answerHead;
   /** The answer that went out, once COMMITTED. */
   private Answer answer;
   private boolean answerIsStream;
   private final SseFrameBatch frames = new SseFrameBatch();
-  /** The tokens the upstream reported for the answer, if it did (for the usage ledger). */
-  private TokenUsage tokens;
-  private boolean outcomeRecorded;
   private SilenceProbe silenceProbe;
   private SilenceProbe padding;
-  /** The status the client was sent (0 before any); for metrics and usage records. */
-  private int clientStatus;
-  /** The provider of the latest attempt, for the usage record. */
-  private String provider;
-  /** A stream's head went out and {@link RelayMetrics#streamClosed()} is still owed. */
-  private boolean streamOpen;
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoints.Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
@@ -118,12 +88,12 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     this.services = services;
     this.snapshot = snapshot;
     this.dialect = endpoint.dialect();
-    this.endpoint = endpoint.path();
-    this.clientResponse = clientResponse;
     this.asyncContext = asyncContext;
     this.writer = writer;
     this.copiedClientHeaders = copiedClientHeaders;
     this.client = client;
+    this.head = new ResponseHead(clientResponse);
+    this.report = new ExchangeReport(services.metrics(), services.usage(), client, dialect.name(), endpoint.path());
   }
 
   String id() {
@@ -143,14 +113,13 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     try {
       ClientCall call = dialect.parse(bytes);
       ModelRoute route = snapshot.table().find(call.model());
-      synchronized (lock) {
-        clientModel = call.model();
-        routed = route != null;
-      }
       if (route == null) {
         LOG.debug("{} unknown model '{}'", id, call.model());
         respondError(new ClientError(404, OpenAiError.modelNotFound(call.model())));
         return;
+      }
+      synchronized (lock) {
+        report.routedAs(call.model());
       }
       call.checkRoute(route.members());
       byte[] local = call.localAnswer();
@@ -158,17 +127,8 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         respondLocally(local);
         return;
       }
-      RoutePlan plan = RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
-          services.routingState(), call.stream());
-      AttemptLoop newLoop = new AttemptLoop(id, client.toString(), services, plan, call, copiedClientHeaders, config(), this);
-      synchronized (lock) {
-        if (state == State.FINISHED) {
-          return; // the client left while its body was parsed
-        }
-        loop = newLoop;
-      }
-      startPadding(call.stream());
-      newLoop.runNext();
+      startLoop(call, RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
+          services.routingState(), call.stream()));
     } catch (GatewayException e) {
       respondError(ClientError.of(e));
     } catch (TranslationException e) {
@@ -177,6 +137,23 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       LOG.error("{} unexpected failure handling the request, correlation id {}", id, id, e);
       respondError(new ClientError(500, OpenAiError.internal(id)));
     }
+  }
+
+  private void startLoop(ClientCall call, RoutePlan plan) {
+    AttemptLoop newLoop = new AttemptLoop(id, client.toString(), services, plan, call, copiedClientHeaders, config(),
+        this);
+    Duration keepalive = config().nonStreamKeepaliveInterval();
+    synchronized (lock) {
+      if (state == State.FINISHED) {
+        return; // the client left while its body was parsed
+      }
+      loop = newLoop;
+      if (!call.stream() && !keepalive.isZero()) {
+        padding = SilenceProbe.forPendingAnswer(services.scheduler(), keepalive, lock, writer,
+            () -> state == State.OPEN || state == State.PADDED, this::commitPaddedHead);
+      }
+    }
+    newLoop.runNext();
   }
 
   /** Body-reading failures (413, a client that left mid-body, a read error). Never under a lock. */
@@ -189,26 +166,12 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     }
   }
 
-  private void startPadding(boolean stream) {
-    Duration keepalive = config().nonStreamKeepaliveInterval();
-    if (stream || keepalive.isZero()) {
-      return;
-    }
-    synchronized (lock) {
-      if (state == State.OPEN) {
-        padding = SilenceProbe.forPendingAnswer(services.scheduler(), keepalive, lock, writer,
-            () -> state == State.OPEN || state == State.PADDED, this::commitPaddedHead);
-      }
-    }
-  }
-
-  /** The head of a padded answer: 200 and JSON, whatever the upstream answers later. Under the lock. */
+  /** Status 200 and JSON for a pending non-streaming answer, padded with newlines. Under the lock. */
   private void commitPaddedHead() {
     if (state == State.OPEN) {
       state = State.PADDED;
-      clientStatus = 200;
-      clientResponse.setStatus(200);
-      clientResponse.setContentType("application/json");
+      head.pad();
+      report.status(200);
     }
   }
 
@@ -224,17 +187,15 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   @Override
   public void onAttemptStarted(Attempt attempt) {
     synchronized (lock) {
-      provider = attempt.member().provider().name();
-      // Tokens a failed attempt reported before it failed are not this answer's.
-      tokens = null;
-      head = null;
+      report.attemptStarted(attempt.member().provider().name());
+      answerHead = null;
     }
   }
 
   @Override
-  public boolean onAnswerHead(UpstreamCall call, AnswerHead answerHead) {
+  public boolean onAnswerHead(UpstreamCall call, AnswerHead upstreamHead) {
     synchronized (lock) {
-      head = answerHead;
+      answerHead = upstreamHead;
       return state != State.FINISHED;
     }
   }
@@ -252,7 +213,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       if (state == State.FINISHED) {
         return false;
       }
-      noteTokens(event);
+      report.tokensOf(event);
       call.answer().onEvent(event, frames);
       if (state != State.COMMITTED && !frames.isEmpty()) {
         commitStream(call.answer());
@@ -302,22 +263,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     }
   }
 
-  /**
-   * Streams report tokens in one of the last events ({@code stream_options.include_usage}). Events are
-   * only copied and parsed when {@code usage} is an object: OpenAI sends {@code "usage":null} in every
-   * other chunk. Under the lock.
-   */
-  private void noteTokens(SseEvent event) {
-    boolean mayCarryUsage = event.dataLength() <= USAGE_EVENT_MAX_BYTES || "response.completed".equals(event.name());
-    if (mayCarryUsage && event.hasObjectMember(USAGE_KEY)) {
-      TokenUsage reported = TokenUsage.of(event.copyData());
-      if (reported != null) {
-        tokens = reported;
-      }
-    }
-  }
-
-  /** Hands the frames of this read to the client. Under the lock. */
+  /** Hands the frames of this read to the client (they are dropped once it is over). Under the lock. */
   private void sendFrames() {
     if (frames.isEmpty()) {
       return;
@@ -329,62 +275,28 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   }
 
   private void commitStream(Answer streamed) {
-    boolean padded = state == State.PADDED;
+    if (state == State.OPEN) {
+      report.status(200);
+    }
     state = State.COMMITTED;
     answer = streamed;
     answerIsStream = true;
-    services.metrics().firstByte(dialect.name(), endpoint, routedModel(), System.nanoTime() - startNanos);
-    services.metrics().streamOpened();
-    streamOpen = true;
-    if (!padded) {
-      clientStatus = 200;
-      passThrough();
-      clientResponse.setStatus(200);
-      clientResponse.setContentType(streamed.streamContentType());
-      clientResponse.setCharacterEncoding("UTF-8");
-      clientResponse.setHeader("Cache-Control", "no-cache");
-      clientResponse.setHeader("X-Accel-Buffering", "no");
-    }
+    head.stream(streamed, answerHead);
+    report.firstByte(true);
     cancelPadding();
     silenceProbe = SilenceProbe.forStream(services.scheduler(), config().streaming(), streamed::keepAlive, lock,
         writer, () -> state == State.COMMITTED);
   }
 
   private void commitBody(Answer body, long contentLength) {
-    boolean padded = state == State.PADDED;
+    if (state == State.OPEN) {
+      report.status(answerHead.status());
+    }
     state = State.COMMITTED;
     answer = body;
+    head.body(body, answerHead, contentLength);
+    report.firstByte(false);
     cancelPadding();
-    services.metrics().firstByte(dialect.name(), endpoint, routedModel(), System.nanoTime() - startNanos);
-    if (padded) {
-      return;
-    }
-    clientStatus = head.status();
-    passThrough();
-    clientResponse.setStatus(head.status());
-    clientResponse.setContentType(body.bodyContentType(head.contentType()));
-    if (contentLength >= 0) {
-      clientResponse.setContentLengthLong(contentLength);
-    }
-  }
-
-  /** Upstream headers the response does not have yet; the gateway's own (set before or after) win. */
-  private void passThrough() {
-    List<Header> upstreamHeaders = head == null ? List.of() : head.passedThrough();
-    if (upstreamHeaders.isEmpty()) {
-      return;
-    }
-    Set<String> own = new HashSet<>();
-    for (Header h : upstreamHeaders) {
-      if (clientResponse.containsHeader(h.getName())) {
-        own.add(h.getName().toLowerCase(Locale.ROOT));
-      }
-    }
-    for (Header h : upstreamHeaders) {
-      if (!own.contains(h.getName().toLowerCase(Locale.ROOT))) {
-        clientResponse.addHeader(h.getName(), h.getValue());
-      }
-    }
   }
 
   // ---- what the loop reports: endings, never under a lock ----
@@ -402,7 +314,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       if (state == State.FINISHED) {
         return;
       }
-      tokens = TokenUsage.of(upstreamBody);
+      report.tokensOf(upstreamBody);
       commitBody(call.answer(), clientBody.length);
       writer.write(clientBody, false);
       finishLocked(RequestOutcome.SUCCEEDED);
@@ -466,14 +378,10 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
           sendFrames();
         }
       } else {
-        // A padded answer's head went out as 200 with the padding: the error can only be its body.
         if (state == State.OPEN) {
-          clientStatus = response.status();
-          clientResponse.setStatus(response.status());
-          clientResponse.setContentType(response.contentType());
-          clientResponse.setContentLength(response.body().length);
-          response.headers().forEach(clientResponse::setHeader);
+          report.status(response.status());
         }
+        head.error(response);
         writer.write(response.body(), false);
       }
       finishLocked(RequestOutcome.FAILED);
@@ -488,11 +396,9 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         return;
       }
       if (state == State.OPEN) {
-        clientStatus = 200;
-        clientResponse.setStatus(200);
-        clientResponse.setContentType("application/json");
-        clientResponse.setContentLength(json.length);
+        report.status(200);
       }
+      head.local(json.length);
       writer.write(json, false);
       finishLocked(RequestOutcome.SUCCEEDED);
     }
@@ -501,44 +407,9 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
 
   /** The response is over (the caller completes the writer after releasing the lock). Under the lock. */
   private void finishLocked(RequestOutcome outcome) {
-    recordOutcome(outcome);
+    report.ended(outcome);
     state = State.FINISHED;
     cancelTimers();
-    closeStream();
-  }
-
-  /** The model as metrics and usage name it: a configured client id, or {@code (not routed)}. Under the lock. */
-  private String routedModel() {
-    return routed ? clientModel : RelayMetrics.NOT_ROUTED;
-  }
-
-  /**
-   * Reports this request once, to metrics and to usage, under the model it was routed as. Under the lock:
-   * both only count and queue, they never block.
-   */
-  private void recordOutcome(RequestOutcome outcome) {
-    if (outcomeRecorded) {
-      return;
-    }
-    outcomeRecorded = true;
-    String model = routedModel();
-    int status = clientStatus != 0 ? clientStatus : RelayMetrics.CLIENT_CLOSED_REQUEST;
-    TokenUsage counted = outcome == RequestOutcome.SUCCEEDED ? tokens : null;
-    long nanos = System.nanoTime() - startNanos;
-    services.metrics().requestFinished(dialect.name(), endpoint, model, status, nanos);
-    if (counted != null) {
-      services.metrics().tokens(model, counted.prompt(), counted.completion());
-    }
-    services.usage().record(UsageRecord.of(Instant.now(), client.toString(), model,
-        provider == null ? UsageRecord.NO_PROVIDER : provider, dialect.name(), endpoint, outcome, status, counted,
-        nanos / 1_000_000));
-  }
-
-  private void closeStream() {
-    if (streamOpen) {
-      streamOpen = false;
-      services.metrics().streamClosed();
-    }
   }
 
   private void cancelTimers() {
@@ -597,11 +468,8 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     synchronized (lock) {
       wasFinished = state == State.FINISHED;
       if (!wasFinished) {
-        recordOutcome(RequestOutcome.CANCELLED);
+        finishLocked(RequestOutcome.CANCELLED);
       }
-      state = State.FINISHED;
-      cancelTimers();
-      closeStream();
     }
     AttemptLoop l = loop;
     if (l != null) {

@@ -1,0 +1,118 @@
+package dev.llmproxy.relay;
+
+import dev.llmproxy.auth.ClientIdentity;
+import dev.llmproxy.metrics.RelayMetrics;
+import dev.llmproxy.stream.SseEvent;
+import dev.llmproxy.usage.RequestOutcome;
+import dev.llmproxy.usage.TokenUsage;
+import dev.llmproxy.usage.UsageRecord;
+import dev.llmproxy.usage.UsageRecorder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * What one request reports about itself: to metrics as it goes (first byte, open streams) and once at its end,
+ * to metrics and to usage (model, provider, status, tokens the upstream reported, duration). Both only count and
+ * queue; nothing here blocks. Not thread-safe: its exchange calls it under its lock.
+ */
+final class ExchangeReport {
+  /**
+   * A chat stream's usage event is a few hundred bytes; larger events are content and are not searched for it.
+   * The Responses API's {@code response.completed} event carries the whole answer with its usage, so it is
+   * searched whatever its size (once per stream).
+   */
+  static final int USAGE_EVENT_MAX_BYTES = 4 * 1024;
+  private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+
+  private final RelayMetrics metrics;
+  private final UsageRecorder usage;
+  private final ClientIdentity client;
+  private final String dialect;
+  private final String endpoint;
+  private final long startNanos = System.nanoTime();
+  private String model = RelayMetrics.NOT_ROUTED;
+  /** The provider of the latest attempt, for the usage record. */
+  private String provider;
+  /** The tokens the upstream reported for the answer, if it did. */
+  private TokenUsage tokens;
+  /** The status the client was sent (0 before any). */
+  private int status;
+  /** A stream's head went out and {@link RelayMetrics#streamClosed()} is still owed. */
+  private boolean streamOpen;
+  private boolean recorded;
+
+  ExchangeReport(RelayMetrics metrics, UsageRecorder usage, ClientIdentity client, String dialect,
+      String endpoint) {
+    this.metrics = metrics;
+    this.usage = usage;
+    this.client = client;
+    this.dialect = dialect;
+    this.endpoint = endpoint;
+  }
+
+  /** The request's model is a configured one: reported under it, not as {@code (not routed)}. */
+  void routedAs(String clientModel) {
+    model = clientModel;
+  }
+
+  /** A new attempt starts: what a failed one reported is not this answer's. */
+  void attemptStarted(String providerName) {
+    provider = providerName;
+    tokens = null;
+  }
+
+  /** The status that went to the client (the last one set is the one it saw). */
+  void status(int sent) {
+    status = sent;
+  }
+
+  /** The answer's first bytes went out; {@code stream} when they open an event stream. */
+  void firstByte(boolean stream) {
+    metrics.firstByte(dialect, endpoint, model, System.nanoTime() - startNanos);
+    if (stream) {
+      metrics.streamOpened();
+      streamOpen = true;
+    }
+  }
+
+  /** The tokens of a whole JSON answer, as the upstream reported them. */
+  void tokensOf(byte[] upstreamBody) {
+    tokens = TokenUsage.of(upstreamBody);
+  }
+
+  /**
+   * Streams report tokens in one of the last events ({@code stream_options.include_usage}). Events are only
+   * copied and parsed when {@code usage} is an object: OpenAI sends {@code "usage":null} in every other chunk.
+   */
+  void tokensOf(SseEvent event) {
+    boolean mayCarryUsage = event.dataLength() <= USAGE_EVENT_MAX_BYTES || "response.completed".equals(event.name());
+    if (mayCarryUsage && event.hasObjectMember(USAGE_KEY)) {
+      TokenUsage reported = TokenUsage.of(event.copyData());
+      if (reported != null) {
+        tokens = reported;
+      }
+    }
+  }
+
+  /** The request ended: reported once, whatever ended it. */
+  void ended(RequestOutcome outcome) {
+    if (streamOpen) {
+      streamOpen = false;
+      metrics.streamClosed();
+    }
+    if (recorded) {
+      return;
+    }
+    recorded = true;
+    int seen = status != 0 ? status : RelayMetrics.CLIENT_CLOSED_REQUEST;
+    TokenUsage counted = outcome == RequestOutcome.SUCCEEDED ? tokens : null;
+    long nanos = System.nanoTime() - startNanos;
+    metrics.requestFinished(dialect, endpoint, model, seen, nanos);
+    if (counted != null) {
+      metrics.tokens(model, counted.prompt(), counted.completion());
+    }
+    usage.record(UsageRecord.of(Instant.now(), client.toString(), model,
+        provider == null ? UsageRecord.NO_PROVIDER : provider, dialect, endpoint, outcome, seen, counted,
+        nanos / 1_000_000));
+  }
+}

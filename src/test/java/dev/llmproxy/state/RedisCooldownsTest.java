@@ -45,7 +45,7 @@ class RedisCooldownsTest {
     fleet = new SharedStateFixture(redis, "t-" + test.getTestMethod().orElseThrow().getName() + ":");
     a = fleet.instance().cooldowns();
     b = fleet.instance().cooldowns();
-    fleet.awaitUp(Duration.ofSeconds(5));
+    fleet.awaitUp(Duration.ofSeconds(30)); // connecting takes what a loaded machine gives it
   }
 
   @AfterEach

@@ -61,6 +61,7 @@ public final class RedisConfigSync {
   private final AtomicLong seen = new AtomicLong(-1);
   private final AtomicReference<String> unpublished = new AtomicReference<>();
   private volatile Consumer<String> adopter = text -> {};
+  private volatile boolean subscribed;
 
   public RedisConfigSync(RedisConnections redis, String keyPrefix, Executor adoptOn) {
     this.redis = redis;
@@ -68,13 +69,23 @@ public final class RedisConfigSync {
     this.channel = keyPrefix + "config";
     this.latestKey = keyPrefix + "config";
     this.versionKey = keyPrefix + "config:version";
-    redis.subscribe(channel, this::received, () -> {});
+    // Reading the latest write once the subscription stands closes the gap in which another instance published
+    // while this one was still resubscribing (Redis pub/sub keeps nothing for absent subscribers).
+    redis.subscribe(channel, this::received, () -> {
+      subscribed = true;
+      readLatest();
+    });
     redis.onUp(this::catchUp);
   }
 
   /** Where content written on other instances goes: validated, written and installed there (on the executor). */
   public void adoptWith(Consumer<String> adopter) {
     this.adopter = adopter;
+  }
+
+  /** Subscribed and past first contact: from now on every write made elsewhere reaches this instance. */
+  boolean listening() {
+    return subscribed && seen.get() != -1;
   }
 
   /** A management write persisted {@code text} here: publish it (now, or when Redis is back). */
@@ -126,6 +137,10 @@ public final class RedisConfigSync {
       send();
       return;
     }
+    readLatest();
+  }
+
+  private void readLatest() {
     redis.call(c -> c.get(latestKey)).thenAccept(latest -> {
       if (latest == null) {
         seen.compareAndSet(-1, 0);

@@ -66,6 +66,11 @@ public final class SharedState implements AutoCloseable {
     return redis == null ? "memory" : redis.status();
   }
 
+  /** In memory, or on Redis and listening for the config writes of the other instances. */
+  boolean listeningForConfig() {
+    return configSync == null || configSync.listening();
+  }
+
   /**
    * What to call with each {@code config.yaml} a management write persisted here, to apply it on the other
    * instances; does nothing in memory, where instances that share the config directory see each other's writes

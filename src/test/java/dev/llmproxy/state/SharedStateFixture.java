@@ -53,9 +53,10 @@ final class SharedStateFixture implements AutoCloseable {
     return new StateConfig(StateConfig.Store.REDIS, RedisUrl.parse(url), prefix, timeout, null);
   }
 
-  /** Waits (polling, up to {@code within}) until Redis answers every instance. */
+  /** Waits (polling, up to {@code within}) until Redis answers every instance and each listens for config writes. */
   void awaitUp(Duration within) {
-    await(within, () -> stores.stream().allMatch(s -> s.status().equals("redis")), "every instance up");
+    await(within, () -> stores.stream().allMatch(s -> s.status().equals("redis") && s.listeningForConfig()),
+        "every instance up");
   }
 
   List<String> warnings() {

@@ -2,6 +2,7 @@ package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.config.ModelPrice;
 import dev.llmproxy.dialect.Answer;
 import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.ClientDialect;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +110,8 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private int clientStatus;
   /** The provider of the latest attempt, for the usage record. */
   private String provider;
+  /** What the tokens of the latest attempt's model cost, for the client's limits ({@code null}: not priced). */
+  private ModelPrice price;
   /** A stream's head went out and {@link RelayMetrics#streamClosed()} is still owed. */
   private boolean streamOpen;
 
@@ -135,9 +139,9 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   }
 
   /**
-   * Called once the whole body was read: parse, resolve the model, start the first attempt. Whatever goes
-   * wrong ends the exchange with an answer: a 400 for what the client must fix, a 500 (and a log line with
-   * its id) for a bug of ours. Never under a lock.
+   * Called once the whole body was read: parse, resolve the model, ask the client's limits, start the first attempt.
+   * Whatever goes wrong ends the exchange with an answer: a 400 for what the client must fix, a refusal of its
+   * limits, a 500 (and a log line with its id) for a bug of ours. Never under a lock.
    */
   void start(byte[] bytes) {
     try {
@@ -154,6 +158,32 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       }
       call.checkRoute(route.members());
       byte[] local = call.localAnswer();
+      CompletableFuture<ClientError> admission = services.limits().admit(client, call.model(), local == null);
+      if (admission.isDone()) {
+        proceed(call, route, local, admission.getNow(null));
+      } else {
+        // Completed on a Redis or seeding thread, which must not start upstream calls.
+        admission.whenCompleteAsync((refusal, failure) -> {
+          if (failure != null) {
+            onStartFailure(new IllegalStateException("checking the client's limits failed", failure));
+          } else {
+            proceed(call, route, local, refusal);
+          }
+        }, services.scheduler());
+      }
+    } catch (RuntimeException e) {
+      onStartFailure(e);
+    }
+  }
+
+  /** Past the limits: refused, answered locally, or off to the upstreams. Never under a lock. */
+  private void proceed(ClientCall call, ModelRoute route, byte[] local, ClientError refusal) {
+    try {
+      if (refusal != null) {
+        LOG.debug("{} client={} refused by its limits: {}", id, client, refusal.error().code());
+        respondError(refusal);
+        return;
+      }
       if (local != null) {
         respondLocally(local);
         return;
@@ -169,12 +199,18 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       }
       startPadding(call.stream());
       newLoop.runNext();
-    } catch (GatewayException e) {
-      respondError(ClientError.of(e));
-    } catch (TranslationException e) {
-      respondError(new ClientError(400, OpenAiError.invalidRequest(e.param(), e.getMessage())));
     } catch (RuntimeException e) {
-      LOG.error("{} unexpected failure handling the request, correlation id {}", id, id, e);
+      onStartFailure(e);
+    }
+  }
+
+  private void onStartFailure(RuntimeException failure) {
+    if (failure instanceof GatewayException e) {
+      respondError(ClientError.of(e));
+    } else if (failure instanceof TranslationException e) {
+      respondError(new ClientError(400, OpenAiError.invalidRequest(e.param(), e.getMessage())));
+    } else {
+      LOG.error("{} unexpected failure handling the request, correlation id {}", id, id, failure);
       respondError(new ClientError(500, OpenAiError.internal(id)));
     }
   }
@@ -225,6 +261,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   public void onAttemptStarted(Attempt attempt) {
     synchronized (lock) {
       provider = attempt.member().provider().name();
+      price = attempt.member().price();
       // Tokens a failed attempt reported before it failed are not this answer's.
       tokens = null;
       head = null;
@@ -528,6 +565,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     services.metrics().requestFinished(dialect.name(), endpoint, model, status, nanos);
     if (counted != null) {
       services.metrics().tokens(model, counted.prompt(), counted.completion());
+      services.limits().charge(client, counted, price);
     }
     services.usage().record(UsageRecord.of(Instant.now(), client.toString(), model,
         provider == null ? UsageRecord.NO_PROVIDER : provider, dialect.name(), endpoint, outcome, status, counted,

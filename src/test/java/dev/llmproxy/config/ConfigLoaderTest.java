@@ -44,7 +44,8 @@ class ConfigLoaderTest {
   @Test
   void bindsEveryKeyOfAFullFile() throws Exception {
     GatewayConfig c = load("valid-full.yaml");
-    assertEquals(List.of("team-key-1", "team-key-2"), c.apiKeys(), "duplicates dropped, order kept");
+    assertEquals(List.of("team-key-1", "team-key-2"), c.apiKeys().stream().map(ClientKeyConfig::key).toList(),
+        "duplicates dropped, order kept");
     assertTrue(c.debug());
     assertEquals(OutboundProxy.Kind.SOCKS5, c.proxy().kind());
     assertEquals("secret", c.proxy().password());

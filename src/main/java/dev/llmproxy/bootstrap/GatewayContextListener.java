@@ -116,7 +116,7 @@ public final class GatewayContextListener implements ServletContextListener {
         observability.recorder(), observability.metrics().relay(), clientLimits);
     register(context, snapshots, relayServices);
     ManagementApi.register(context, snapshots, configStore, routingState, new ManagementApi.Usage(
-        observability.counters(), new UsageReports(observability.writer(), observability.store())),
+        observability.counters(), new UsageReports(observability.writer(), observability.store()), clientLimits),
         observability.metrics()::scrape, clock);
     LOG.info(routesSummary(context.getContextPath(), Endpoints.standard()));
   }

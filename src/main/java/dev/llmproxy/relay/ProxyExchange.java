@@ -12,6 +12,7 @@ import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.metrics.RelayMetrics;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.GatewaySnapshot;
@@ -145,7 +146,9 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
    */
   void start(byte[] bytes) {
     try {
-      ClientCall call = dialect.parse(bytes);
+      ClientCall parsed = dialect.parse(bytes);
+      // A limit that counts tokens needs them from streams too, whether the client asked for them or not.
+      ClientCall call = ClientLimits.countsTokens(client) ? parsed.reportingUsage() : parsed;
       ModelRoute route = snapshot.table().find(call.model());
       synchronized (lock) {
         clientModel = call.model();

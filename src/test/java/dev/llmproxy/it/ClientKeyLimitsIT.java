@@ -59,6 +59,7 @@ class ClientKeyLimitsIT {
   private static final String STREAM = "stream-key-000000011";
   private static final String ANTHROPIC_RPM = "anthropic-key-000012";
   private static final String GEMINI_RPM = "gemini-key-00000013";
+  private static final String STREAM_USAGE = "stream-usage-key-014";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
@@ -82,6 +83,7 @@ class ClientKeyLimitsIT {
         - {key: "%s", name: stream, max-tokens-per-month: 20}
         - {key: "%s", name: anthropic, rpm: 1}
         - {key: "%s", name: gemini, rpm: 1}
+        - {key: "%s", name: stream-usage, max-tokens-per-month: 1000}
       remote-management:
         secret-key: "%s"
       openai-compatibility:
@@ -93,7 +95,7 @@ class ClientKeyLimitsIT {
             - {name: m2, alias: chat-b, price: {input: 1, output: 2}}
             - {name: m3, alias: embed-x, price: {input: 0.1, output: 0}}
       """.formatted(PLAIN, OBJECT, ClientKeyConfig.sha256Hex(HASHED), MODELS, RPM, TPM, TOKENS, COST, EXPIRED,
-      DISABLED, STREAM, ANTHROPIC_RPM, GEMINI_RPM, SECRET, upstream.baseUrl())).build();
+      DISABLED, STREAM, ANTHROPIC_RPM, GEMINI_RPM, STREAM_USAGE, SECRET, upstream.baseUrl())).build();
 
   private final List<OpenAIClient> sdks = new ArrayList<>();
 
@@ -250,6 +252,26 @@ class ClientKeyLimitsIT {
       assertTrue(rest.stream().anyMatch(l -> l.contains(" second")), rest.toString());
     }
     awaitMonthTokensUsed("stream", 49);
+  }
+
+  @Test
+  void aStreamWhoseClientDidNotAskForUsageIsCountedWithoutShowingIt() throws Exception {
+    String usageChunk = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m1\","
+        + "\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":20,\"total_tokens\":25}}";
+    upstream.respondWith(r -> r.json().at("/stream_options/include_usage").asBoolean()
+        ? UpstreamResponse.sse(SseStep.chunk("m1", "hi"), SseStep.finish("m1"), SseStep.data(usageChunk), SseStep.done())
+        : UpstreamResponse.sse(SseStep.chunk("m1", "hi"), SseStep.finish("m1"), SseStep.done()));
+    HttpResponse<InputStream> stream = new GatewayClient(gateway, STREAM_USAGE).stream("chat-a");
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+      for (String line = readDataLine(reader); line != null; line = readDataLine(reader)) {
+        lines.add(line);
+      }
+    }
+    assertEquals(3, lines.size(), "two chunks and [DONE], not the usage the client did not ask for: " + lines);
+    assertTrue(lines.stream().noneMatch(l -> l.contains("\"usage\"")), lines.toString());
+    assertTrue(upstream.lastRequest().json().at("/stream_options/include_usage").asBoolean());
+    awaitMonthTokensUsed("stream-usage", 25);
   }
 
   @Test

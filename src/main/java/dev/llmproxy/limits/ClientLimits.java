@@ -54,7 +54,6 @@ public final class ClientLimits implements AutoCloseable {
   /** How old an instance's view of a client's shared counters may be before an admission refreshes it. */
   static final Duration FRESH = Duration.ofSeconds(1);
   private static final CompletableFuture<ClientError> ADMITTED = CompletableFuture.completedFuture(null);
-  private static final BigDecimal NANOS_PER_DOLLAR = BigDecimal.valueOf(1_000_000_000L);
 
   private final SharedCounters counters;
   private final boolean shared;
@@ -237,40 +236,11 @@ public final class ClientLimits implements AutoCloseable {
 
   /** The refusal for a request already counted in {@code requests}, taking that count back; or {@code null}. */
   private ClientError decide(ClientIdentity client, LimitsConfig limits, Instant now, long requests) {
-    ClientError refusal = refusal(client, limits, now, requests);
+    ClientError refusal = LimitRules.refusal(client, limits, counters, now, requests);
     if (refusal != null && limits.rpm() != null) {
       counters.add(LimitWindows.requests(client.limitId(), LimitWindows.minute(now)), -1, LimitWindows.RATE_TTL);
     }
     return refusal;
-  }
-
-  private ClientError refusal(ClientIdentity client, LimitsConfig limits, Instant now, long requests) {
-    String id = client.limitId();
-    YearMonth month = LimitWindows.month(now);
-    if (limits.maxTokensPerMonth() != null
-        && counters.estimate(LimitWindows.monthTokens(id, month)) >= limits.maxTokensPerMonth()) {
-      return new ClientError(429, OpenAiError.insufficientQuota(client.toString(),
-          "max-tokens-per-month is " + limits.maxTokensPerMonth() + " tokens"));
-    }
-    if (limits.maxCostPerMonth() != null
-        && counters.estimate(LimitWindows.monthCost(id, month)) >= nanoDollars(limits.maxCostPerMonth())) {
-      return new ClientError(429, OpenAiError.insufficientQuota(client.toString(),
-          "max-cost-per-month is $" + limits.maxCostPerMonth().toPlainString()));
-    }
-    long minute = LimitWindows.minute(now);
-    if (limits.tpm() != null && counters.estimate(LimitWindows.tokens(id, minute)) >= limits.tpm()) {
-      return new ClientError(429, OpenAiError.rateLimitExceeded(client.toString(),
-          "tpm is " + limits.tpm() + " tokens per minute"), LimitWindows.untilNextMinute(now));
-    }
-    if (limits.rpm() != null && requests > limits.rpm()) {
-      return new ClientError(429, OpenAiError.rateLimitExceeded(client.toString(),
-          "rpm is " + limits.rpm() + " requests per minute"), LimitWindows.untilNextMinute(now));
-    }
-    return null;
-  }
-
-  static long nanoDollars(BigDecimal dollars) {
-    return dollars.multiply(NANOS_PER_DOLLAR).longValue();
   }
 
   /**

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>GET {@code {"api-keys":[...],"usage":[...]}}: the entries as the file has them (strings, or objects with
  *       {@code key} or {@code key-sha256}, {@code name} and limits), keys and hashes masked; and for each running
- *       key its state ({@code active}, {@code disabled}, {@code expired}) and, per limit, {@code {"limit","used"}}.
+ *       key with limits its state ({@code active}, {@code disabled}, {@code expired}) and, per limit, {@code
+ *       {"limit","used"}} ({@code usage} only when a key has limits).
  *   <li>POST an object minus {@code key} ({@code name} required, limits optional; {@code Content-Type:
  *       application/json} only): creates a key, stores only its {@code key-sha256}, and answers it once in clear,
  *       201 {@code {"status":"ok","name","key"}}. It works at once, on every instance.
@@ -66,7 +67,11 @@ public final class ApiKeysResource {
     GatewaySnapshot snapshot = snapshots.current();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(KEY, keys instanceof List<?> list ? withIsoDates(list) : List.of());
-    out.put("usage", snapshot == null ? List.of() : usage.rows(snapshot.config().apiKeys()));
+    List<Map<String, Object>> rows = snapshot == null ? List.of() : usage.rows(snapshot.config().apiKeys());
+    if (!rows.isEmpty()) {
+      // Only then: a list of plain keys keeps CLIProxyAPI's exact shape.
+      out.put("usage", rows);
+    }
     return out;
   }
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code usage} part of {@code GET /v0/management/api-keys}: for each running client key, its state and, for
- * each limit it has, the limit and what is used of it now. Blocks on the shared state (briefly) and on seeding a
+ * The {@code usage} part of {@code GET /v0/management/api-keys}: for each running client key with limits, its state
+ * and, for each limit it has, the limit and what is used of it now. Blocks on the shared state (briefly) and on seeding a
  * month from the usage store: management threads only. Thread-safe.
  */
 final class ClientKeyUsage {
@@ -25,11 +25,13 @@ final class ClientKeyUsage {
     this.clock = clock;
   }
 
-  /** One row per key of the running config, in file order. */
+  /** One row per key of the running config that has limits (or expires, or is disabled), in file order. */
   List<Map<String, Object>> rows(List<ClientKeyConfig> keys) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ClientKeyConfig key : keys) {
-      rows.add(row(key));
+      if (!key.limits().isEmpty()) {
+        rows.add(row(key));
+      }
     }
     return rows;
   }

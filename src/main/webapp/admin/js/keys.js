@@ -1,10 +1,9 @@
-// Client keys (api-keys): listed masked; deletable; created here (the clear key shown once) only when
-// the gateway's API offers POST /v0/management/api-keys.
+// Client keys (api-keys): listed masked with their limits and what is used of them; created here (the clear
+// key shown once), their limits edited, disabled, enabled and deleted, through /v0/management/api-keys.
 import * as api from './api.js';
 import { byId, h, replace } from './dom.js';
 import { confirmAction, showSecretOnce } from './dialogs.js';
-
-const LIMITS = ['models', 'rpm', 'tpm', 'max-tokens-per-month', 'max-cost-per-month', 'expires'];
+import { changes, describe, initialInputs, listOf, numberOf } from './key-limits.js';
 
 export class KeysView {
   constructor(notify) {
@@ -19,6 +18,12 @@ export class KeysView {
       event.preventDefault();
       this.create();
     });
+    this.editDialog = byId('key-edit-dialog');
+    byId('key-edit-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.saveLimits();
+    });
+    byId('key-edit-cancel').addEventListener('click', () => this.editDialog.close());
   }
 
   async show() {
@@ -30,27 +35,41 @@ export class KeysView {
   async load() {
     const { body } = await api.get('api-keys');
     this.keys = body['api-keys'] || [];
+    this.usage = body.usage || [];
     replace(this.list, this.keys.length ? this.table() : h('p', { class: 'muted' },
       'No client keys: anyone who reaches /v1/* may use the gateway (unless the container signs users in).'));
+  }
+
+  /** The usage row of an entry: by name, as the running config names its keys. */
+  usageOf(k) {
+    return k.name ? this.usage.find((u) => u.name === k.name) : undefined;
   }
 
   table() {
     return h('table', { id: 'client-keys' },
       h('caption', { class: 'visually-hidden' }, 'Client keys'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Name'),
-        h('th', { scope: 'col' }, 'Limits'), h('th', { scope: 'col' }, 'State'),
+        h('th', { scope: 'col' }, 'Limits (used / limit)'), h('th', { scope: 'col' }, 'State'),
         h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
-      h('tbody', {}, this.keys.map((entry, index) => {
-        const k = typeof entry === 'string' ? { key: entry } : entry || {};
-        const shown = k.key || (k['key-sha256'] ? 'sha256 ' + String(k['key-sha256']).slice(0, 12) + '…' : '');
-        const limits = LIMITS.filter((l) => k[l] !== undefined && k[l] !== null)
-          .map((l) => l + ': ' + (Array.isArray(k[l]) ? k[l].join(', ') : k[l])).join('; ');
-        return h('tr', {}, h('td', { class: 'mono' }, shown), h('td', {}, k.name || '—'),
-          h('td', {}, limits || 'none'), h('td', {}, k.disabled ? 'disabled' : 'active'),
-          h('td', {}, h('button', { type: 'button', class: 'link',
-            'aria-label': 'Delete client key ' + (k.name || shown),
-            onclick: () => this.remove(index, k.name || shown) }, 'Delete')));
-      })));
+      h('tbody', {}, this.keys.map((entry, index) => this.row(entry, index))));
+  }
+
+  row(entry, index) {
+    const k = typeof entry === 'string' ? { key: entry } : entry || {};
+    const shown = k.key || (k['key-sha256'] ? 'sha256 ' + String(k['key-sha256']) : '');
+    const label = k.name || shown;
+    const usage = this.usageOf(k);
+    const state = usage ? usage.state : (k.disabled ? 'disabled' : 'active');
+    return h('tr', {}, h('td', { class: 'mono' }, shown), h('td', {}, k.name || '—'),
+      h('td', {}, describe(k, usage) || 'none'), h('td', {}, state),
+      h('td', {},
+        h('button', { type: 'button', class: 'link', 'aria-label': 'Edit the limits of client key ' + label,
+          onclick: () => this.editLimits(index, k) }, 'Limits'), ' ',
+        h('button', { type: 'button', class: 'link',
+          'aria-label': (k.disabled ? 'Enable' : 'Disable') + ' client key ' + label,
+          onclick: () => this.setDisabled(index, label, !k.disabled) }, k.disabled ? 'Enable' : 'Disable'), ' ',
+        h('button', { type: 'button', class: 'link', 'aria-label': 'Delete client key ' + label,
+          onclick: () => this.remove(index, label) }, 'Delete')));
   }
 
   /** Creation waits for the API: enabled only when OPTIONS on api-keys lists POST. */
@@ -64,7 +83,7 @@ export class KeysView {
     }
     this.canCreate = allowed;
     this.createButton.disabled = !allowed;
-    this.note.textContent = allowed ? 'The new key is shown once.'
+    this.note.textContent = allowed ? 'The new key is shown once; the gateway keeps only its hash.'
       : 'Creating keys here needs a gateway whose management API offers POST /v0/management/api-keys; '
         + 'until then add keys to api-keys in config.yaml.';
   }
@@ -75,10 +94,18 @@ export class KeysView {
     }
     this.error.textContent = '';
     const name = byId('key-name').value.trim();
-    const models = byId('key-models').value.split(',').map((m) => m.trim()).filter(Boolean);
-    const request = {};
-    if (name) request.name = name;
+    if (!name) {
+      this.error.textContent = 'Not created: give the key a name (it names the key in logs and usage).';
+      byId('key-name').focus();
+      return;
+    }
+    const request = { name };
+    const models = listOf(byId('key-models').value);
     if (models.length) request.models = models;
+    const rpm = numberOf(byId('key-rpm'));
+    if (rpm !== null) request.rpm = rpm;
+    const cost = numberOf(byId('key-cost'));
+    if (cost !== null) request['max-cost-per-month'] = cost;
     try {
       const { body } = await api.call('POST', 'api-keys', { json: request });
       const clear = typeof body === 'string' ? body : body.key || body['api-key'];
@@ -91,6 +118,45 @@ export class KeysView {
       }
     } catch (e) {
       this.error.textContent = 'Not created: ' + (e.problems && e.problems.length ? e.problems.join('; ') : e.message);
+    }
+  }
+
+  editLimits(index, entry) {
+    this.editing = { index, initial: initialInputs(entry) };
+    for (const [id, value] of Object.entries(this.editing.initial)) {
+      byId(id).value = value;
+    }
+    byId('key-edit-error').textContent = '';
+    this.editDialog.showModal();
+    byId('edit-models').focus();
+  }
+
+  async saveLimits() {
+    const value = changes(this.editing.initial, byId);
+    if (!Object.keys(value).length) {
+      this.editDialog.close();
+      return;
+    }
+    try {
+      await api.call('PATCH', 'api-keys', { json: { index: this.editing.index, value } });
+      this.editDialog.close();
+      await this.load();
+    } catch (e) {
+      byId('key-edit-error').textContent = 'Not saved: '
+        + (e.problems && e.problems.length ? e.problems.join('; ') : e.message);
+    }
+  }
+
+  async setDisabled(index, label, disabled) {
+    if (disabled && !await confirmAction('Disable client key ' + label + '? Its clients are refused at once.',
+      'Disable key')) {
+      return;
+    }
+    try {
+      await api.call('PATCH', 'api-keys', { json: { index, value: { disabled: disabled ? true : null } } });
+      await this.load();
+    } catch (e) {
+      this.notify('Could not ' + (disabled ? 'disable' : 'enable') + ' the key: ' + e.message);
     }
   }
 

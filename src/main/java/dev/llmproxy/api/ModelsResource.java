@@ -1,6 +1,7 @@
 package dev.llmproxy.api;
 
 import dev.llmproxy.api.dto.ModelInfo;
+import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.api.dto.ModelList;
 import dev.llmproxy.dialect.ListedModel;
 import dev.llmproxy.dialect.anthropic.AnthropicErrors;
@@ -8,15 +9,18 @@ import dev.llmproxy.dialect.anthropic.AnthropicModelList;
 import dev.llmproxy.dialect.gemini.GeminiModelList;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
 import dev.llmproxy.routing.SnapshotHolder;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -25,7 +29,8 @@ import java.util.List;
 /**
  * Model discovery: {@code GET /v1/models} and {@code GET /v1/models/{id}}, served from the current
  * routing table (aliases, prefixed ids, each pool once; disabled providers and excluded models never
- * appear). Mounted on the servlet path {@code /v1/models}; ids may contain slashes ({@code or/claude}).
+ * appear), limited to the models the client's key (or user entry) may use: a model it may not use is not listed and
+ * not found. Mounted on the servlet path {@code /v1/models}; ids may contain slashes ({@code or/claude}).
  * Anthropic clients (they send {@code anthropic-version}) get Anthropic's list shape and error envelope; Google's
  * SDKs (a key in {@code x-goog-api-key} and no {@code Authorization}) get Gemini's list.
  */
@@ -41,28 +46,31 @@ public final class ModelsResource {
 
   @GET
   public Response list(@HeaderParam(ANTHROPIC_VERSION) String anthropicVersion,
-      @HeaderParam("x-goog-api-key") String googleKey, @HeaderParam("Authorization") String authorization) {
+      @HeaderParam("x-goog-api-key") String googleKey, @HeaderParam("Authorization") String authorization,
+      @Context HttpServletRequest request) {
     GatewaySnapshot snapshot = requireSnapshot(anthropicVersion);
+    ClientIdentity client = ClientIdentity.of(request);
     if (anthropicVersion != null) {
-      return json(AnthropicModelList.body(listed(snapshot)));
+      return json(AnthropicModelList.body(listed(snapshot, client)));
     }
     if (googleKey != null && authorization == null) {
       // Google's SDKs at the default API version list /v1/models, with their key in x-goog-api-key.
-      return json(GeminiModelList.body(listed(snapshot)));
+      return json(GeminiModelList.body(listed(snapshot, client)));
     }
     List<ModelInfo> data = new ArrayList<>();
-    for (ModelRoute route : snapshot.table().routes()) {
-      data.add(ModelInfo.of(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy()));
+    for (ListedModel model : listed(snapshot, client)) {
+      data.add(ModelInfo.of(model.id(), model.created(), model.ownedBy()));
     }
     return Response.ok(ModelList.of(data)).build();
   }
 
   @GET
   @Path("{id: .+}")
-  public Response get(@PathParam("id") String id, @HeaderParam(ANTHROPIC_VERSION) String anthropicVersion) {
+  public Response get(@PathParam("id") String id, @HeaderParam(ANTHROPIC_VERSION) String anthropicVersion,
+      @Context HttpServletRequest request) {
     GatewaySnapshot snapshot = requireSnapshot(anthropicVersion);
     ModelRoute route = snapshot.table().find(id);
-    if (route == null) {
+    if (route == null || !ClientLimits.allows(ClientIdentity.of(request), id)) {
       if (anthropicVersion != null) {
         return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity(AnthropicErrors.body(404,
             "The model '" + id + "' does not exist or you do not have access to it.")).build();
@@ -76,11 +84,13 @@ public final class ModelsResource {
     return Response.ok(ModelInfo.of(model.id(), model.created(), model.ownedBy())).build();
   }
 
-  /** Every routed model id, as {@link ListedModel}s for the dialects' own list shapes. */
-  public static List<ListedModel> listed(GatewaySnapshot snapshot) {
+  /** Every routed model id {@code client} may use, as {@link ListedModel}s for the dialects' own list shapes. */
+  public static List<ListedModel> listed(GatewaySnapshot snapshot, ClientIdentity client) {
     List<ListedModel> out = new ArrayList<>();
     for (ModelRoute route : snapshot.table().routes()) {
-      out.add(new ListedModel(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy()));
+      if (ClientLimits.allows(client, route.id())) {
+        out.add(new ListedModel(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy()));
+      }
     }
     return out;
   }

@@ -2,6 +2,7 @@ package dev.llmproxy.auth;
 
 import dev.llmproxy.config.AddressRange;
 import dev.llmproxy.config.ClientAuthConfig;
+import dev.llmproxy.config.LimitsConfig;
 import dev.llmproxy.error.ClientErrorWriter;
 import dev.llmproxy.error.ErrorType;
 import dev.llmproxy.error.OpenAiError;
@@ -14,12 +15,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.List;
 
 /**
  * Lets a {@code /v1/*} request through only with a valid client key (or when no keys are configured),
  * or, with {@code client-auth: container|both}, for a user the container authenticated (see
- * {@link ContainerPrincipalPolicy}). Records the {@link ClientIdentity} for the relay's logs. It is
+ * {@link ContainerPrincipalPolicy}). A key that is {@code disabled} or past its {@code expires} is refused like an
+ * invalid one (401 {@code invalid_api_key}, saying which). Records the {@link ClientIdentity}, with the limits that
+ * apply to it ({@code api-keys} objects, {@code user-limits}), for the relay. It is
  * mapped after the filters of the deployment descriptor, so an SSO filter declared there runs first.
  * Never wraps the request or response, so the data plane's non-blocking I/O is untouched. The key
  * is not passed on: upstream requests are built from scratch by the relay. A configured key that starts
@@ -37,14 +41,21 @@ public final class ApiKeyFilter extends HttpFilter {
 
   private final transient SnapshotHolder snapshots;
   private final transient Rejection rejection;
-  /** Keys of the snapshot last seen; rebuilt only when a reload installs a new snapshot. */
-  private transient volatile KeysOfSnapshot cached;
+  private final transient Clock clock;
+  /** Keys and user limits of the snapshot last seen; rebuilt only when a reload installs a new snapshot. */
+  private transient volatile Clients cached;
 
-  private record KeysOfSnapshot(GatewaySnapshot snapshot, ClientKeys keys) {}
+  private record Clients(GatewaySnapshot snapshot, ClientKeys keys, UserLimits users) {}
 
   public ApiKeyFilter(SnapshotHolder snapshots, ClientErrorWriter errors) {
+    this(snapshots, errors, Clock.systemUTC());
+  }
+
+  /** @param clock what {@code expires} is compared with */
+  public ApiKeyFilter(SnapshotHolder snapshots, ClientErrorWriter errors, Clock clock) {
     this.snapshots = snapshots;
     this.rejection = new Rejection(errors);
+    this.clock = clock;
   }
 
   @Override
@@ -59,7 +70,8 @@ public final class ApiKeyFilter extends HttpFilter {
     ClientAuthConfig clientAuth = snapshot.config().clientAuth();
     switch (ContainerPrincipalPolicy.client(request, clientAuth, !presented.isEmpty())) {
       case GRANTED -> {
-        ClientIdentity.user(request.getUserPrincipal().getName()).attachTo(request);
+        String user = request.getUserPrincipal().getName();
+        ClientIdentity.user(user, clientsOf(snapshot).users().of(request, user)).attachTo(request);
         chain.doFilter(request, response);
         return;
       }
@@ -78,19 +90,26 @@ public final class ApiKeyFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    ClientKeys keys = keysOf(snapshot);
+    ClientKeys keys = clientsOf(snapshot).keys();
+    OpenAiError refusal = presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey();
     for (String key : presented) {
-      if (keys.accepts(key)) {
-        if (key.startsWith(EXAMPLE_KEY_PREFIX) && !isLoopback(request.getRemoteAddr())) {
-          rejection.send(request, response, 401, EXAMPLE_KEY_REFUSED);
-          return;
-        }
-        ClientIdentity.apiKey(key).attachTo(request);
+      ClientKeys.Match match = keys.find(key);
+      if (match == null) {
+        continue;
+      }
+      if (key.startsWith(EXAMPLE_KEY_PREFIX) && !isLoopback(request.getRemoteAddr())) {
+        rejection.send(request, response, 401, EXAMPLE_KEY_REFUSED);
+        return;
+      }
+      OpenAiError unusable = unusable(match.entry().limits());
+      if (unusable == null) {
+        match.identity().attachTo(request);
         chain.doFilter(request, response);
         return;
       }
+      refusal = unusable;
     }
-    rejection.send(request, response, 401, presented.isEmpty() ? OpenAiError.missingApiKey() : OpenAiError.invalidApiKey());
+    rejection.send(request, response, 401, refusal);
   }
 
   private static boolean isLoopback(String remoteAddress) {
@@ -98,12 +117,24 @@ public final class ApiKeyFilter extends HttpFilter {
     return address != null && address.isLoopbackAddress();
   }
 
-  private ClientKeys keysOf(GatewaySnapshot snapshot) {
-    KeysOfSnapshot c = cached;
+  /** Why a configured key cannot be used now (disabled, expired), or {@code null}. */
+  private OpenAiError unusable(LimitsConfig limits) {
+    if (limits.disabled()) {
+      return OpenAiError.keyDisabled();
+    }
+    if (limits.expires() != null && !clock.instant().isBefore(limits.expires())) {
+      return OpenAiError.keyExpired(limits.expires());
+    }
+    return null;
+  }
+
+  private Clients clientsOf(GatewaySnapshot snapshot) {
+    Clients c = cached;
     if (c == null || c.snapshot() != snapshot) {
-      c = new KeysOfSnapshot(snapshot, new ClientKeys(snapshot.config().apiKeys()));
+      c = new Clients(snapshot, new ClientKeys(snapshot.config().apiKeys()),
+          new UserLimits(snapshot.config().userLimits()));
       cached = c;
     }
-    return c.keys();
+    return c;
   }
 }

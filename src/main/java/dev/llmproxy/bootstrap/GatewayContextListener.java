@@ -12,6 +12,7 @@ import dev.llmproxy.dialect.TokenCounter;
 import dev.llmproxy.error.GatewayExceptionMapper;
 import dev.llmproxy.error.UnexpectedExceptionMapper;
 import dev.llmproxy.error.WebappJson;
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.management.ConfigStore;
 import dev.llmproxy.management.ManagementApi;
 import dev.llmproxy.management.SecretKeyHasher;
@@ -60,6 +61,7 @@ public final class GatewayContextListener implements ServletContextListener {
   private Thread tokenizerWarmUp;
   private Observability observability;
   private SharedState sharedState;
+  private ClientLimits clientLimits;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -114,11 +116,13 @@ public final class GatewayContextListener implements ServletContextListener {
     if (reloader != null) {
       reloader.addInstallListener(observability::onReload);
     }
+    clientLimits = ClientLimits.open(sharedState.counters(), sharedState.config().store() == StateConfig.Store.REDIS,
+        observability.store(), snapshots, scheduler, clock);
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler,
-        observability.recorder(), observability.metrics().relay());
+        observability.recorder(), observability.metrics().relay(), clientLimits);
     register(context, snapshots, relayServices);
     ManagementApi.register(context, snapshots, configStore, routingState, new ManagementApi.Usage(
-        observability.counters(), new UsageReports(observability.writer(), observability.store())),
+        observability.counters(), new UsageReports(observability.writer(), observability.store()), clientLimits),
         observability.metrics()::scrape, clock);
     LOG.info(routesSummary(context.getContextPath(), Endpoints.standard(),
         snapshots.current() != null && snapshots.current().config().remoteManagement().enabled()));
@@ -263,6 +267,10 @@ public final class GatewayContextListener implements ServletContextListener {
     }
     if (upstreamClients != null) {
       upstreamClients.close();
+    }
+    if (clientLimits != null) {
+      // Before the usage store closes: a month may be being seeded from it.
+      clientLimits.close();
     }
     if (observability != null) {
       // After the data plane stopped (no more records), before the scheduler: writes what is queued.

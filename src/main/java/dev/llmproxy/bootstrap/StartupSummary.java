@@ -53,7 +53,9 @@ final class StartupSummary {
 
   private static String clientAccess(GatewayConfig config) {
     ClientAuthConfig auth = config.clientAuth();
-    String keys = config.apiKeys().isEmpty() ? "no api-keys" : config.apiKeys().size() + " api-key(s)";
+    long limited = config.apiKeys().stream().filter(k -> !k.limits().isEmpty()).count();
+    String keys = config.apiKeys().isEmpty() ? "no api-keys" : config.apiKeys().size() + " api-key(s)"
+        + (limited == 0 ? "" : " (" + limited + " with limits)");
     String users = "users signed in by the container"
         + (auth.role().isEmpty() ? "" : " in role '" + auth.role() + "'");
     return switch (auth.mode()) {

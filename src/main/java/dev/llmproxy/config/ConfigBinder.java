@@ -33,6 +33,7 @@ final class ConfigBinder {
   private final ConfigProblems problems;
   private final Path baseDir;
   private final ProviderBinder providerBinder;
+  private final ClientKeysBinder clientKeysBinder;
 
   /**
    * @param baseDir the directory relative file paths in the config are resolved against (the config file's
@@ -42,6 +43,7 @@ final class ConfigBinder {
     this.problems = problems;
     this.baseDir = baseDir;
     this.providerBinder = new ProviderBinder(problems);
+    this.clientKeysBinder = new ClientKeysBinder(problems);
   }
 
   GatewayConfig bind(Object root) {
@@ -52,7 +54,7 @@ final class ConfigBinder {
         problems.warning(key, "belongs to the servlet container (configure its connector instead) and is ignored");
       }
     }
-    List<String> apiKeys = r.stringList("api-keys").stream().distinct().toList();
+    List<ClientKeyConfig> apiKeys = clientKeysBinder.apiKeys(r);
     boolean debug = r.bool("debug", false);
     OutboundProxy proxy = providerBinder.proxy(r, "proxy-url");
     int requestRetry = r.integer("request-retry", 0, 0, 100);
@@ -78,6 +80,8 @@ final class ConfigBinder {
     providerBinder.checkNames(providers);
     checkAddresses(proxy, providers, upstream.addresses());
     ClientAuthConfig clientAuth = clientAuth(r, apiKeys);
+    List<UserLimitsConfig> userLimits = clientKeysBinder.userLimits(r, clientAuth);
+    clientKeysBinder.warnUnpricedModels(apiKeys, userLimits, providers);
     CorsConfig cors = cors(r.child("cors"));
     Duration nonStreamKeepalive = r.duration("nonstream-keepalive-interval", Duration.ZERO);
     if (!nonStreamKeepalive.isZero() && nonStreamKeepalive.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -91,15 +95,15 @@ final class ConfigBinder {
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
         routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors,
-        nonStreamKeepalive, passthroughHeaders, usage, metrics, state);
+        nonStreamKeepalive, passthroughHeaders, usage, metrics, state, userLimits);
   }
 
   /** A scraper's token must not also be a client key or the management key: it would grant more. */
-  private MetricsConfig metrics(YamlMapReader r, List<String> apiKeys, RemoteManagementConfig management) {
+  private MetricsConfig metrics(YamlMapReader r, List<ClientKeyConfig> apiKeys, RemoteManagementConfig management) {
     String token = r.string("token", "");
     boolean jmx = r.bool("jmx", false);
     // An empty token (the shipped example's value) means none: /metrics is then management's alone.
-    if (!token.isEmpty() && (apiKeys.contains(token) || token.equals(management.secretKey()))) {
+    if (!token.isEmpty() && (isClientKey(apiKeys, token) || token.equals(management.secretKey()))) {
       problems.error(r.childPath("token"), "must differ from every api-keys entry and from remote-management.secret-key "
           + "(it grants /metrics and nothing else)");
     }
@@ -141,6 +145,11 @@ final class ConfigBinder {
     } catch (IllegalArgumentException e) {
       return null; // reported by the provider's binder
     }
+  }
+
+  private static boolean isClientKey(List<ClientKeyConfig> apiKeys, String token) {
+    String hash = ClientKeyConfig.sha256Hex(token);
+    return apiKeys.stream().anyMatch(k -> k.sha256().equals(hash));
   }
 
   /** Origins are compared as browsers send them: scheme, host and an optional port, nothing else. */
@@ -312,7 +321,7 @@ final class ConfigBinder {
   }
 
   /** {@code client-auth} and {@code client-role}: container identity for clients (llm-proxy extension). */
-  private ClientAuthConfig clientAuth(YamlMapReader r, List<String> apiKeys) {
+  private ClientAuthConfig clientAuth(YamlMapReader r, List<ClientKeyConfig> apiKeys) {
     ClientAuthConfig.Mode mode = r.enumValue("client-auth", ClientAuthConfig.Mode.class,
         ClientAuthConfig.Mode.API_KEY, Map.of("apikey", ClientAuthConfig.Mode.API_KEY,
             "key", ClientAuthConfig.Mode.API_KEY));

@@ -13,10 +13,10 @@ import java.util.List;
  * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}),
  * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false,
  * {@code usage} embedded (see {@link UsageConfig}), {@code metrics} without token or JMX, {@code state} in memory
- * (see {@link StateConfig}).
+ * (see {@link StateConfig}), no {@code user-limits}.
  */
 public record GatewayConfig(
-    List<String> apiKeys,
+    List<ClientKeyConfig> apiKeys,
     boolean debug,
     OutboundProxy proxy,
     int requestRetry,
@@ -40,12 +40,14 @@ public record GatewayConfig(
     boolean passthroughHeaders,
     UsageConfig usage,
     MetricsConfig metrics,
-    StateConfig state) {
+    StateConfig state,
+    List<UserLimitsConfig> userLimits) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
 
   public GatewayConfig {
     apiKeys = List.copyOf(apiKeys);
+    userLimits = userLimits == null ? List.of() : List.copyOf(userLimits);
     providers = List.copyOf(providers);
     warnings = List.copyOf(warnings);
     clientAuth = clientAuth == null ? ClientAuthConfig.DEFAULT : clientAuth;

@@ -10,13 +10,18 @@ package dev.llmproxy.config;
  * @param maxTokens {@code max-tokens}: the most output tokens a translated request (Anthropic, Responses,
  *     Gemini clients) asks this upstream model for; larger requests are lowered to it (Claude Code asks for
  *     32000-64000, many upstreams refuse that). {@code null}: no cap
+ * @param price {@code price}: what its tokens cost, for {@code max-cost-per-month}; {@code null}: not priced
  */
-public record ModelMapping(String name, String alias, boolean forceMapping, Integer maxTokens) {
+public record ModelMapping(String name, String alias, boolean forceMapping, Integer maxTokens, ModelPrice price) {
   public ModelMapping(String name, String alias) {
-    this(name, alias, false, null);
+    this(name, alias, false, null, null);
   }
 
   public ModelMapping(String name, String alias, boolean forceMapping) {
-    this(name, alias, forceMapping, null);
+    this(name, alias, forceMapping, null, null);
+  }
+
+  public ModelMapping(String name, String alias, boolean forceMapping, Integer maxTokens) {
+    this(name, alias, forceMapping, maxTokens, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.llmproxy.config;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -113,8 +114,23 @@ final class ProviderBinder {
     }
     boolean forceMapping = r.bool("force-mapping", false);
     Integer maxTokens = r.has("max-tokens") ? r.integer("max-tokens", 0, 1, 10_000_000) : null;
+    ModelPrice price = r.has("price") ? price(r.child("price")) : null;
     r.finish(UNIMPLEMENTED_MODEL_KEYS);
-    return new ModelMapping(name, alias.isEmpty() ? name : alias, forceMapping, maxTokens);
+    return new ModelMapping(name, alias.isEmpty() ? name : alias, forceMapping, maxTokens, price);
+  }
+
+  /** {@code price: {input, output}}: USD per million tokens, both required. */
+  private ModelPrice price(YamlMapReader r) {
+    BigDecimal input = r.optionalDecimal("input");
+    BigDecimal output = r.optionalDecimal("output");
+    for (String side : List.of("input", "output")) {
+      if (!r.has(side)) {
+        problems.error(r.childPath(side), "is required: US dollars per million " + (side.equals("input")
+            ? "prompt" : "completion") + " tokens");
+      }
+    }
+    r.finish(Set.of());
+    return input == null || output == null ? null : new ModelPrice(input, output);
   }
 
   /** A {@code proxy-url} value, or {@code null} to inherit (also used for the global key). */

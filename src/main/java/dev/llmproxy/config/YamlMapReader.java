@@ -1,5 +1,7 @@
 package dev.llmproxy.config;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,6 +122,63 @@ final class YamlMapReader {
       return null;
     }
     return parsed.intValue();
+  }
+
+  /** A whole number of {@code long} range, at least {@code min}; {@code null} when absent or wrong. */
+  Long optionalLong(String key, long min) {
+    Object v = raw(key);
+    if (v == null) {
+      return null;
+    }
+    Long parsed = null;
+    if (v instanceof Integer || v instanceof Long) {
+      parsed = ((Number) v).longValue();
+    } else if (v instanceof String s) {
+      try {
+        parsed = Long.parseLong(s.trim().replace("_", ""));
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+    }
+    if (parsed == null) {
+      problems.error(childPath(key), "expected a whole number but found " + describe(v));
+      return null;
+    }
+    if (parsed < min) {
+      problems.error(childPath(key), parsed + " is out of range; expected at least " + min);
+      return null;
+    }
+    return parsed;
+  }
+
+  /** A decimal number ({@code 2.5}, {@code "0.15"}), at least 0; {@code null} when absent or wrong. */
+  BigDecimal optionalDecimal(String key) {
+    Object v = raw(key);
+    if (v == null) {
+      return null;
+    }
+    BigDecimal parsed = null;
+    try {
+      if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
+        parsed = new BigDecimal(v.toString());
+      } else if (v instanceof Double || v instanceof Float) {
+        // Through the shortest decimal text: 0.1 stays 0.1, not 0.1000000000000000055...
+        parsed = BigDecimal.valueOf(((Number) v).doubleValue());
+      } else if (v instanceof String s) {
+        parsed = new BigDecimal(s.trim());
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    if (parsed == null) {
+      problems.error(childPath(key), "expected a number but found " + describe(v));
+      return null;
+    }
+    if (parsed.signum() < 0) {
+      problems.error(childPath(key), parsed.toPlainString() + " is negative; expected 0 or more");
+      return null;
+    }
+    return parsed;
   }
 
   /** A duration given as whole seconds (CLIProxyAPI style) or with a unit: 500ms, 30s, 5m, 1h. */

@@ -28,6 +28,15 @@ public interface ClientCall {
    */
   default void checkRoute(java.util.List<PoolMember> members) {}
 
+  /**
+   * This request, asking upstreams to report the tokens of a streamed answer when it does not already (the limits
+   * of its client count tokens); what the client sees stays as it asked. This same call by default: translated
+   * dialects always ask.
+   */
+  default ClientCall reportingUsage() {
+    return this;
+  }
+
   /** The request for {@code member}, asking for {@code upstreamModel}; called once per attempt. */
   UpstreamCall upstreamCall(PoolMember member, String upstreamModel);
 }

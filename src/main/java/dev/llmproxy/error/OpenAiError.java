@@ -38,6 +38,33 @@ public record OpenAiError(String message, ErrorType type, String param, String c
     return new OpenAiError("Incorrect API key provided.", ErrorType.AUTHENTICATION, null, "invalid_api_key");
   }
 
+  public static OpenAiError keyDisabled() {
+    return new OpenAiError("This API key is disabled.", ErrorType.AUTHENTICATION, null, "invalid_api_key");
+  }
+
+  public static OpenAiError keyExpired(java.time.Instant expires) {
+    return new OpenAiError("This API key expired at " + expires + ".", ErrorType.AUTHENTICATION, null,
+        "invalid_api_key");
+  }
+
+  /** A known model that the client's key (or user entry) does not list in its {@code models}. */
+  public static OpenAiError modelNotAllowed(String model, String client) {
+    return new OpenAiError("The model '" + model + "' is not allowed for " + client + ".", ErrorType.PERMISSION,
+        "model", "model_not_allowed");
+  }
+
+  /** An {@code rpm} or {@code tpm} limit of the client reached; {@code what} says which, with its value. */
+  public static OpenAiError rateLimitExceeded(String client, String what) {
+    return new OpenAiError("Rate limit reached for " + client + ": " + what + ". Retry after the time in the "
+        + "Retry-After header.", ErrorType.RATE_LIMIT, null, "rate_limit_exceeded");
+  }
+
+  /** A monthly limit of the client reached; OpenAI's type and code for an exhausted quota. */
+  public static OpenAiError insufficientQuota(String client, String what) {
+    return new OpenAiError("Monthly limit reached for " + client + ": " + what + ".", ErrorType.RATE_LIMIT, null,
+        "insufficient_quota", "insufficient_quota");
+  }
+
   public static OpenAiError notSignedIn() {
     return new OpenAiError(
         "Sign in first: this gateway accepts users authenticated by its single sign-on.",

@@ -3,6 +3,7 @@ package dev.llmproxy.management;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ResourceInstances;
 import dev.llmproxy.error.WebappJson;
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.usage.UsageCounters;
@@ -36,8 +37,11 @@ public final class ManagementApi {
 
   private ManagementApi() {}
 
-  /** What the usage resource reads: the live counters and the durable reports. */
-  public record Usage(UsageCounters counters, UsageReports reports) {}
+  /**
+   * What the usage resources read: the live counters, the durable reports, and where clients stand against their
+   * limits.
+   */
+  public record Usage(UsageCounters counters, UsageReports reports, ClientLimits limits) {}
 
   /**
    * @param scrape the Prometheus text of every meter, served at {@code /metrics}
@@ -66,7 +70,8 @@ public final class ManagementApi {
         .register(new JacksonJsonProvider(WebappJson.newMapper()))
         .register(new ManagementExceptionMapper())
         .property("jersey.config.server.wadl.disableWadl", true);
-    return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store),
+    return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store, snapshots,
+            new ClientKeyUsage(usage.limits(), clock)),
         new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store),
         new UpstreamStatusResource(snapshots, routing), new UsageResource(usage.counters(), usage.reports(), clock),
         new WhoAmIResource(version));

@@ -33,7 +33,11 @@ final class SecretPaths {
   static String family(List<Object> path) {
     String pattern = pattern(path);
     switch (pattern) {
+      case "api-keys[].key":
+        // An object entry's key is the same kind of secret as a string entry.
+        return "api-keys[]";
       case "api-keys[]":
+      case "api-keys[].key-sha256":
       case "openai-compatibility[].api-key-entries[].api-key":
       case "remote-management.secret-key":
         return pattern;

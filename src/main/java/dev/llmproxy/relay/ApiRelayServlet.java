@@ -86,7 +86,7 @@ public final class ApiRelayServlet extends HttpServlet {
   /** Gemini's {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}, from the routing table. */
   private void writeGeminiModels(GatewaySnapshot snapshot, String model, HttpServletRequest clientRequest,
       HttpServletResponse clientResponse) throws IOException {
-    List<ListedModel> all = ModelsResource.listed(snapshot);
+    List<ListedModel> all = ModelsResource.listed(snapshot, ClientIdentity.of(clientRequest));
     byte[] body;
     if (model == null) {
       body = GeminiModelList.body(all);

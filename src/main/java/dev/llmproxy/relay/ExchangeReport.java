@@ -1,6 +1,8 @@
 package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
+import dev.llmproxy.config.ModelPrice;
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.metrics.RelayMetrics;
 import dev.llmproxy.stream.SseEvent;
 import dev.llmproxy.usage.RequestOutcome;
@@ -12,8 +14,8 @@ import java.time.Instant;
 
 /**
  * What one request reports about itself: to metrics as it goes (first byte, open streams) and once at its end,
- * to metrics and to usage (model, provider, status, tokens the upstream reported, duration). Both only count and
- * queue; nothing here blocks. Not thread-safe: its exchange calls it under its lock.
+ * to metrics and to usage (model, provider, status, tokens the upstream reported, duration), and the tokens to the
+ * client's limits. All only count and queue; nothing here blocks. Not thread-safe: its exchange calls it under its lock.
  */
 final class ExchangeReport {
   /**
@@ -26,6 +28,7 @@ final class ExchangeReport {
 
   private final RelayMetrics metrics;
   private final UsageRecorder usage;
+  private final ClientLimits limits;
   private final ClientIdentity client;
   private final String dialect;
   private final String endpoint;
@@ -33,6 +36,8 @@ final class ExchangeReport {
   private String model = RelayMetrics.NOT_ROUTED;
   /** The provider of the latest attempt, for the usage record. */
   private String provider;
+  /** What the tokens of the latest attempt's model cost, for the client's limits ({@code null}: not priced). */
+  private ModelPrice price;
   /** The tokens the upstream reported for the answer, if it did. */
   private TokenUsage tokens;
   /** The status the client was sent (0 before any). */
@@ -41,10 +46,11 @@ final class ExchangeReport {
   private boolean streamOpen;
   private boolean recorded;
 
-  ExchangeReport(RelayMetrics metrics, UsageRecorder usage, ClientIdentity client, String dialect,
-      String endpoint) {
+  ExchangeReport(RelayMetrics metrics, UsageRecorder usage, ClientLimits limits, ClientIdentity client,
+      String dialect, String endpoint) {
     this.metrics = metrics;
     this.usage = usage;
+    this.limits = limits;
     this.client = client;
     this.dialect = dialect;
     this.endpoint = endpoint;
@@ -56,8 +62,9 @@ final class ExchangeReport {
   }
 
   /** A new attempt starts: what a failed one reported is not this answer's. */
-  void attemptStarted(String providerName) {
+  void attemptStarted(String providerName, ModelPrice modelPrice) {
     provider = providerName;
+    price = modelPrice;
     tokens = null;
   }
 
@@ -110,6 +117,7 @@ final class ExchangeReport {
     metrics.requestFinished(dialect, endpoint, model, seen, nanos);
     if (counted != null) {
       metrics.tokens(model, counted.prompt(), counted.completion());
+      limits.charge(client, counted, price);
     }
     usage.record(UsageRecord.of(Instant.now(), client.toString(), model,
         provider == null ? UsageRecord.NO_PROVIDER : provider, dialect, endpoint, outcome, seen, counted,

@@ -2,6 +2,7 @@ package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.GatewayConfig;
+import dev.llmproxy.config.ModelPrice;
 import dev.llmproxy.dialect.Answer;
 import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.ClientDialect;
@@ -11,6 +12,7 @@ import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
@@ -29,6 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +96,8 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     this.copiedClientHeaders = copiedClientHeaders;
     this.client = client;
     this.head = new ResponseHead(clientResponse);
-    this.report = new ExchangeReport(services.metrics(), services.usage(), client, dialect.name(), endpoint.path());
+    this.report = new ExchangeReport(services.metrics(), services.usage(), services.limits(), client, dialect.name(),
+        endpoint.path());
   }
 
   String id() {
@@ -105,13 +109,15 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   }
 
   /**
-   * Called once the whole body was read: parse, resolve the model, start the first attempt. Whatever goes
-   * wrong ends the exchange with an answer: a 400 for what the client must fix, a 500 (and a log line with
-   * its id) for a bug of ours. Never under a lock.
+   * Called once the whole body was read: parse, resolve the model, ask the client's limits, start the first attempt.
+   * Whatever goes wrong ends the exchange with an answer: a 400 for what the client must fix, a refusal of its
+   * limits, a 500 (and a log line with its id) for a bug of ours. Never under a lock.
    */
   void start(byte[] bytes) {
     try {
-      ClientCall call = dialect.parse(bytes);
+      ClientCall parsed = dialect.parse(bytes);
+      // A limit that counts tokens needs them from streams too, whether the client asked for them or not.
+      ClientCall call = ClientLimits.countsTokens(client) ? parsed.reportingUsage() : parsed;
       ModelRoute route = snapshot.table().find(call.model());
       if (route == null) {
         LOG.debug("{} unknown model '{}'", id, call.model());
@@ -123,18 +129,50 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       }
       call.checkRoute(route.members());
       byte[] local = call.localAnswer();
+      CompletableFuture<ClientError> admission = services.limits().admit(client, call.model(), local == null);
+      if (admission.isDone()) {
+        proceed(call, route, local, admission.getNow(null));
+      } else {
+        // Completed on a Redis or seeding thread, which must not start upstream calls.
+        admission.whenCompleteAsync((refusal, failure) -> {
+          if (failure != null) {
+            onStartFailure(new IllegalStateException("checking the client's limits failed", failure));
+          } else {
+            proceed(call, route, local, refusal);
+          }
+        }, services.scheduler());
+      }
+    } catch (RuntimeException e) {
+      onStartFailure(e);
+    }
+  }
+
+  /** Past the limits: refused, answered locally, or off to the upstreams. Never under a lock. */
+  private void proceed(ClientCall call, ModelRoute route, byte[] local, ClientError refusal) {
+    try {
+      if (refusal != null) {
+        LOG.debug("{} client={} refused by its limits: {}", id, client, refusal.error().code());
+        respondError(refusal);
+        return;
+      }
       if (local != null) {
         respondLocally(local);
         return;
       }
       startLoop(call, RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
           services.routingState(), call.stream()));
-    } catch (GatewayException e) {
-      respondError(ClientError.of(e));
-    } catch (TranslationException e) {
-      respondError(new ClientError(400, OpenAiError.invalidRequest(e.param(), e.getMessage())));
     } catch (RuntimeException e) {
-      LOG.error("{} unexpected failure handling the request, correlation id {}", id, id, e);
+      onStartFailure(e);
+    }
+  }
+
+  private void onStartFailure(RuntimeException failure) {
+    if (failure instanceof GatewayException e) {
+      respondError(ClientError.of(e));
+    } else if (failure instanceof TranslationException e) {
+      respondError(new ClientError(400, OpenAiError.invalidRequest(e.param(), e.getMessage())));
+    } else {
+      LOG.error("{} unexpected failure handling the request, correlation id {}", id, id, failure);
       respondError(new ClientError(500, OpenAiError.internal(id)));
     }
   }
@@ -187,7 +225,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   @Override
   public void onAttemptStarted(Attempt attempt) {
     synchronized (lock) {
-      report.attemptStarted(attempt.member().provider().name());
+      report.attemptStarted(attempt.member().provider().name(), attempt.member().price());
       answerHead = null;
     }
   }

@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.upstream.UpstreamClients;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler one small timer thread for retry waits and keep-alives (never does I/O itself)
  * @param usage where each finished request is recorded (live counters and the durable store)
  * @param metrics what requests, attempts, tokens and streams are reported to
+ * @param limits the limits of client keys and users: asked before any upstream call, told the tokens after
  */
 public record RelayServices(SnapshotHolder snapshots, UpstreamClients clients, RoutingState routingState,
-    ScheduledExecutorService scheduler, UsageRecorder usage, RelayMetrics metrics) {}
+    ScheduledExecutorService scheduler, UsageRecorder usage, RelayMetrics metrics, ClientLimits limits) {}

@@ -53,7 +53,8 @@ public final class RoutingTable {
         }
         for (String id : clientIds(config, provider, model.alias())) {
           List<PoolMember> list = members.computeIfAbsent(id, k -> new ArrayList<>());
-          PoolMember member = new PoolMember(provider, model.name(), model.forceMapping(), model.maxTokens());
+          PoolMember member = new PoolMember(provider, model.name(), model.forceMapping(), model.maxTokens(),
+              model.price());
           if (!list.contains(member)) {
             list.add(member);
           }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -146,6 +147,30 @@ public final class JdbcUsageStore implements UsageStore {
       throw new UsageStoreException("reading usage from " + description + " failed: " + e.getMessage(), e);
     }
     return UsageReport.of(from, to, groupBy, rows);
+  }
+
+  @Override
+  public List<ModelTokens> clientTokens(String client, Instant from, Instant before) {
+    // usage_day narrows the scan to the period's days (indexed); occurred_at makes the ends exact.
+    String sql = "SELECT model, provider, SUM(prompt_tokens), SUM(completion_tokens), SUM(total_tokens) "
+        + "FROM llmproxy_usage WHERE client = ? AND usage_day >= ? AND usage_day <= ? AND occurred_at >= ? "
+        + "AND occurred_at < ? GROUP BY model, provider";
+    List<ModelTokens> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, text(client));
+      ps.setObject(2, LocalDate.ofInstant(from, ZoneOffset.UTC));
+      ps.setObject(3, LocalDate.ofInstant(before, ZoneOffset.UTC));
+      ps.setObject(4, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      ps.setObject(5, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ModelTokens(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new UsageStoreException("reading usage from " + description + " failed: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   @Override

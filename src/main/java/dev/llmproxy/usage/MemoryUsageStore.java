@@ -1,6 +1,8 @@
 package dev.llmproxy.usage;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +46,22 @@ public final class MemoryUsageStore implements UsageStore {
     List<UsageReport.Row> rows = new ArrayList<>();
     byKey.forEach((key, totals) -> rows.add(new UsageReport.Row(key, totals)));
     return UsageReport.of(from, to, groupBy, rows);
+  }
+
+  @Override
+  public synchronized List<ModelTokens> clientTokens(String client, Instant from, Instant before) {
+    LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
+    LocalDate last = LocalDate.ofInstant(before, ZoneOffset.UTC);
+    Map<List<String>, UsageTotals> byModel = new HashMap<>();
+    sums.forEach((k, totals) -> {
+      if (k.client().equals(client) && !k.day().isBefore(first) && !k.day().isAfter(last)) {
+        byModel.merge(List.of(k.model(), k.provider()), totals, UsageTotals::plus);
+      }
+    });
+    List<ModelTokens> out = new ArrayList<>();
+    byModel.forEach((k, t) -> out.add(new ModelTokens(k.get(0), k.get(1), t.promptTokens(), t.completionTokens(),
+        t.totalTokens())));
+    return out;
   }
 
   @Override

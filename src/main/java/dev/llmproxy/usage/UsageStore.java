@@ -1,5 +1,6 @@
 package dev.llmproxy.usage;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -23,6 +24,13 @@ public interface UsageStore extends AutoCloseable {
 
   /** The records of the days {@code from} to {@code to} (inclusive), grouped. @throws UsageStoreException */
   UsageReport report(LocalDate from, LocalDate to, UsageGrouping groupBy);
+
+  /**
+   * The tokens {@code client}'s records (as {@link UsageRecord#client()} names it) report from {@code from}
+   * (inclusive) to {@code before} (exclusive), per model and provider, in no particular order. The memory store keeps
+   * sums per day, so it counts whole UTC days, {@code from}'s through {@code before}'s. @throws UsageStoreException
+   */
+  List<ModelTokens> clientTokens(String client, Instant from, Instant before);
 
   /** Where the records go, for the logs: {@code embedded H2 at /data/usage}, never a password. */
   String describe();

@@ -129,6 +129,48 @@ class ApiKeyFilterTest {
   }
 
   @Test
+  void disabledAndExpiredKeysAreRefusedAsInvalidSayingWhy() throws Exception {
+    String yaml = "api-keys:\n  - {key: \"" + KEY + "\", disabled: true}\n"
+        + "  - {key: other-key-000000002, expires: 2026-01-02}\n";
+    run(filter(yaml), request(null, KEY));
+    assertFalse(passed);
+    assertEquals(401, status);
+    assertTrue(body().contains("\"code\":\"invalid_api_key\"") && body().contains("disabled"), body());
+
+    body.reset();
+    SnapshotHolder holder = new SnapshotHolder();
+    holder.install(GatewaySnapshot.of(new ConfigLoader(n -> null).parse(yaml, "test"),
+        dev.llmproxy.routing.DiscoveredModels.NONE, 0));
+    dev.llmproxy.routing.MutableClock clock = new dev.llmproxy.routing.MutableClock();
+    ApiKeyFilter filter = new ApiKeyFilter(holder, dev.llmproxy.error.ClientErrorWriter.OPENAI, clock);
+    clock.advance(java.time.Duration.ofDays(1).minusSeconds(1));
+    run(filter, request(null, "other-key-000000002"));
+    assertTrue(passed, "valid until 00:00 UTC of its expiry date");
+    passed = false;
+    clock.advance(java.time.Duration.ofSeconds(1));
+    run(filter, request(null, "other-key-000000002"));
+    assertFalse(passed);
+    assertTrue(body().contains("expired at 2026-01-02T00:00:00Z"), body());
+  }
+
+  @Test
+  void signedInUsersGetTheLimitsOfTheirNameElseOfTheirFirstMatchingRole() throws Exception {
+    String yaml = "client-auth: container\nuser-limits:\n  - {role: interns, rpm: 1}\n  - {role: staff, rpm: 2}\n"
+        + "  - {user: alice, rpm: 3}\n";
+    ApiKeyFilter filter = filter(yaml);
+    HttpServletRequest alice = request("alice", null, "interns");
+    run(filter, alice);
+    assertEquals(3, ClientIdentity.of(alice).limits().rpm(), "her own entry wins");
+    assertEquals("user:alice", ClientIdentity.of(alice).limitId());
+    HttpServletRequest bob = request("bob", null, "staff", "interns");
+    run(filter, bob);
+    assertEquals(1, ClientIdentity.of(bob).limits().rpm(), "the first role entry in file order");
+    HttpServletRequest carol = request("carol", null, "visitors");
+    run(filter, carol);
+    assertEquals(null, ClientIdentity.of(carol).limits());
+  }
+
+  @Test
   void principalNamesStayOnOneLogLine() {
     assertEquals("user eve?injected", ClientIdentity.user("eve\ninjected").toString());
   }

@@ -47,7 +47,8 @@ class CliProxyApiExampleTest {
         "claude-code" + NOT_SUPPORTED, "disable-image-generation" + NOT_SUPPORTED,
         "video-result-auth-cache-ttl" + NOT_SUPPORTED, "quota-exceeded" + NOT_SUPPORTED, "codex" + NOT_SUPPORTED,
         "xai" + NOT_SUPPORTED, "ws-auth" + NOT_SUPPORTED), c.warnings());
-    assertEquals(List.of("your-api-key-1", "your-api-key-2", "your-api-key-3"), c.apiKeys(), "what we do implement");
+    assertEquals(List.of("your-api-key-1", "your-api-key-2", "your-api-key-3"), c.apiKeys().stream().map(ClientKeyConfig::key).toList(),
+        "what we do implement");
     assertEquals(3, c.requestRetry());
   }
 

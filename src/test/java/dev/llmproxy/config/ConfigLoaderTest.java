@@ -45,7 +45,8 @@ class ConfigLoaderTest {
   @Test
   void bindsEveryKeyOfAFullFile() throws Exception {
     GatewayConfig c = load("valid-full.yaml");
-    assertEquals(List.of("team-key-1", "team-key-2"), c.apiKeys(), "duplicates dropped, order kept");
+    assertEquals(List.of("team-key-1", "team-key-2"), c.apiKeys().stream().map(ClientKeyConfig::key).toList(),
+        "duplicates dropped, order kept");
     assertTrue(c.debug());
     assertEquals(OutboundProxy.Kind.SOCKS5, c.proxy().kind());
     assertEquals("secret", c.proxy().password());
@@ -130,7 +131,10 @@ class ConfigLoaderTest {
     GatewayConfig c = loader.parse(uncommented, "uncommented");
 
     assertEquals(List.of("remote-management.role: has no effect while remote-management.auth is key",
-        "client-role: has no effect while client-auth is api-key"), c.warnings());
+        "client-role: has no effect while client-auth is api-key",
+        "user-limits: has no effect while client-auth is api-key",
+        "openai-compatibility[0].models[0]: has no price, so the requests it serves add nothing to max-cost-per-month"),
+        c.warnings());
   }
 
   @Test

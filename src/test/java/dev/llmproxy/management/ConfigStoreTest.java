@@ -71,7 +71,7 @@ class ConfigStoreTest {
     String written = Files.readString(file);
     assertEquals(List.of(written), installer.installedTexts);
     assertEquals(List.of("client-key-0001-aaaa", "ci-key-from-env", "client-key-new-1234"),
-        installer.installed.get(0).apiKeys());
+        installer.installed.get(0).apiKeys().stream().map(dev.llmproxy.config.ClientKeyConfig::key).toList());
     assertTrue(written.contains("\"${CLIENT_KEY_CI}\"       # CI runner, from the environment"), written);
   }
 

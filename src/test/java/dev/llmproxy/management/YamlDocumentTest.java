@@ -185,8 +185,8 @@ class YamlDocumentTest {
     assertTrue(out.contains("(asked with the first key, then the next if one fails)\n"
         + "    # request-scoped-errors: []"), out);
     String after = out.substring(out.indexOf(previousRow));
-    assertTrue(after.contains("#                                    # Gemini clients) asks this model for; Claude Code "
-        + "asks for 32000+\n      - name: vendor/new-model\n        alias: new-model\n    # excluded-models: []"),
+    assertTrue(after.contains("#                                    # tokens, for max-cost-per-month (unpriced models "
+        + "cost nothing)\n      - name: vendor/new-model\n        alias: new-model\n    # excluded-models: []"),
         after);
   }
 }

@@ -74,6 +74,33 @@ class UsageStoreContractTest {
 
   @ParameterizedTest
   @MethodSource("stores")
+  void sumsOneClientsTokensPerModelAndProviderWithinThePeriod(UsageStore store) {
+    store.prepare();
+    store.append(RECORDS);
+    store.append(List.of(record("2026-12-06T09:00:00Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 2, 1),
+        record("2026-11-30T23:00:00Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 100, 100)));
+
+    List<ModelTokens> december = store.clientTokens("user alice", Instant.parse("2026-12-01T00:00:00Z"),
+        Instant.parse("2026-12-07T00:00:00Z"));
+    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", 22, 7, 29),
+        new ModelTokens("(not routed)", UsageRecord.NO_PROVIDER, 0, 0, 0)), java.util.Set.copyOf(december));
+    assertEquals(List.of(), store.clientTokens("user bob", Instant.parse("2026-12-01T00:00:00Z"),
+        Instant.parse("2026-12-07T00:00:00Z")));
+    store.close();
+  }
+
+  @org.junit.jupiter.api.Test
+  void theSqlStoreEndsThePeriodAtTheInstant() {
+    UsageStore store = stores().toList().get(1);
+    store.prepare();
+    store.append(RECORDS);
+    assertEquals(List.of(new ModelTokens("gpt", "p1", 10, 4, 14)), store.clientTokens("key sk-a...1234",
+        Instant.parse("2026-12-04T23:59:59Z"), Instant.parse("2026-12-05T00:00:00Z")), "from inclusive, before not");
+    store.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
   void prepareIsIdempotent(UsageStore store) {
     store.prepare();
     store.prepare();

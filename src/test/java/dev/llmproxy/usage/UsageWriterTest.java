@@ -60,6 +60,11 @@ class UsageWriterTest {
     }
 
     @Override
+    public List<ModelTokens> clientTokens(String client, Instant from, Instant before) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public String describe() {
       return "a test store";
     }

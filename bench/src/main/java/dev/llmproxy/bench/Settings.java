@@ -2,7 +2,9 @@ package dev.llmproxy.bench;
 
 /**
  * The benchmark's knobs, each a {@code -Dbench.NAME=value} system property (bench/run.sh passes its
- * environment through). Defaults keep the full run to about 6 minutes on 2 cores. Immutable.
+ * environment through). Defaults keep the full run to about 6 minutes on 2 cores. {@code -Dbench.limitedKeys=N}
+ * configures N client keys with limits (models, rpm, tpm, monthly tokens and cost, none ever reached) and sends the
+ * benchmark's requests with the last of them, to compare the cost of limits with plain keys. Immutable.
  */
 record Settings(
     int upstreamPort, int gatewayPort, int jmxPort, int peerPort, int floorPort,
@@ -12,7 +14,8 @@ record Settings(
     int streams, int streamEvents, int streamPaceMillis, int rampPerSecond,
     int bigMiB, int bigRounds,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
-    double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container) {
+    double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container,
+    int limitedKeys) {
 
   /** The names {@code -Dbench.only} accepts. */
   static final java.util.List<String> SCENARIOS = java.util.List.of("latency", "saturation", "first-event", "big", "streams");
@@ -73,6 +76,7 @@ record Settings(
         Long.getLong("bench.quietMaxMillis", 10_000),
         System.getProperty("bench.only", ""),
         System.getProperty("bench.gatewayJvmOptions", ""),
-        System.getProperty("bench.container", "jetty"));
+        System.getProperty("bench.container", "jetty"),
+        Integer.getInteger("bench.limitedKeys", 0));
   }
 }

@@ -3,11 +3,15 @@ package dev.llmproxy.dialect.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.dialect.JsonRequests;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.error.WebappJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A client's JSON request body, parsed only as far as routing needs: the top-level {@code model}
@@ -15,10 +19,14 @@ import java.io.IOException;
  * {@link #withModel} splices the upstream model id in place. The whole body is still checked to be one
  * well-formed JSON object within Jackson's limits (nesting depth, name, number and string lengths), so
  * nothing an upstream parser might read differently gets through; a second top-level {@code model} is
- * refused, because routing would read one and a first-key parser upstream the other. Immutable.
+ * refused, because routing would read one and a first-key parser upstream the other. For clients whose limits
+ * count tokens, {@link #withModelAndUsage} also asks a stream for its usage ({@code stream_options.include_usage}).
+ * Immutable.
  */
 public final class ClientRequestBody {
   private static final JsonFactory JSON = WebappJson.newFactory();
+  /** For the rare {@code stream_options} that must be rewritten; thread-safe once built. */
+  private static final ObjectMapper TREES = WebappJson.newMapper();
   /** Model ids are short; a longer one is an attack or a mistake, and would be echoed in errors. */
   static final int MAX_MODEL_LENGTH = JsonRequests.MAX_MODEL_LENGTH;
 
@@ -27,13 +35,21 @@ public final class ClientRequestBody {
   private final int modelStart;
   private final int modelEnd;
   private final boolean stream;
+  /** Where {@code stream_options}'s value is ({@code -1} when absent), and whether it asks for usage. */
+  private final int optionsStart;
+  private final int optionsEnd;
+  private final boolean usageRequested;
 
-  private ClientRequestBody(byte[] bytes, String model, int modelStart, int modelEnd, boolean stream) {
+  private ClientRequestBody(byte[] bytes, String model, int modelStart, int modelEnd, boolean stream,
+      int optionsStart, int optionsEnd, boolean usageRequested) {
     this.bytes = bytes;
     this.model = model;
     this.modelStart = modelStart;
     this.modelEnd = modelEnd;
     this.stream = stream;
+    this.optionsStart = optionsStart;
+    this.optionsEnd = optionsEnd;
+    this.usageRequested = usageRequested;
   }
 
   /**
@@ -46,6 +62,9 @@ public final class ClientRequestBody {
     int start = -1;
     int end = -1;
     boolean stream = false;
+    int optionsStart = -1;
+    int optionsEnd = -1;
+    boolean usage = false;
     try (JsonParser p = JSON.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw invalid("The request body must be a JSON object.");
@@ -70,6 +89,15 @@ public final class ClientRequestBody {
           }
         } else if ("stream".equals(name)) {
           stream = value == JsonToken.VALUE_TRUE;
+        } else if ("stream_options".equals(name)) {
+          optionsStart = (int) p.currentTokenLocation().getByteOffset();
+          if (value == JsonToken.START_OBJECT) {
+            usage = asksForUsage(p);
+          } else {
+            p.skipChildren();
+          }
+          p.finishToken();
+          optionsEnd = (int) p.currentLocation().getByteOffset();
         } else {
           p.skipChildren();
         }
@@ -84,7 +112,21 @@ public final class ClientRequestBody {
     if (model == null || model.isEmpty()) {
       throw new GatewayException(400, OpenAiError.invalidRequest("model", "You must provide a model parameter."));
     }
-    return new ClientRequestBody(bytes, model, start, end, stream);
+    return new ClientRequestBody(bytes, model, start, end, stream, optionsStart, optionsEnd, usage);
+  }
+
+  /** Reads the {@code stream_options} object the parser is at, to its end: {@code include_usage: true}? */
+  private static boolean asksForUsage(JsonParser p) throws IOException {
+    boolean usage = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("include_usage".equals(name)) {
+        usage = value == JsonToken.VALUE_TRUE;
+      }
+      p.skipChildren();
+    }
+    return usage;
   }
 
   private static GatewayException invalid(String message) {
@@ -97,6 +139,59 @@ public final class ClientRequestBody {
 
   public boolean stream() {
     return stream;
+  }
+
+  /** Whether the client asked a stream for its usage ({@code stream_options.include_usage: true}). */
+  public boolean usageRequested() {
+    return usageRequested;
+  }
+
+  /**
+   * The body with {@code model} replaced and, for a stream that does not ask for its usage, {@code
+   * stream_options.include_usage} set (added, or set in the client's {@code stream_options}).
+   */
+  public byte[] withModelAndUsage(String upstreamModel) {
+    if (!stream || usageRequested) {
+      return withModel(upstreamModel);
+    }
+    byte[] modelDone = withModel(upstreamModel);
+    int shift = modelDone.length - bytes.length;
+    if (optionsStart < 0) {
+      int brace = indexOfOpeningBrace();
+      return splice(modelDone, brace + 1, brace + 1, "\"stream_options\":{\"include_usage\":true},");
+    }
+    // stream_options comes after model, or before it (then its offsets did not move).
+    int at = optionsStart > modelStart ? shift : 0;
+    return splice(modelDone, optionsStart + at, optionsEnd + at, withUsage(bytes, optionsStart, optionsEnd));
+  }
+
+  private int indexOfOpeningBrace() {
+    int i = 0;
+    while (bytes[i] != '{') {
+      i++; // only whitespace (or a byte order mark) before it: the parser accepted the body
+    }
+    return i;
+  }
+
+  /** The client's {@code stream_options} value with {@code include_usage: true} in it. */
+  private static String withUsage(byte[] body, int start, int end) {
+    try {
+      JsonNode value = TREES.readTree(body, start, end - start);
+      ObjectNode options = value != null && value.isObject() ? (ObjectNode) value : TREES.createObjectNode();
+      options.put("include_usage", true);
+      return TREES.writeValueAsString(options);
+    } catch (IOException e) {
+      return "{\"include_usage\":true}";
+    }
+  }
+
+  private static byte[] splice(byte[] body, int start, int end, String text) {
+    byte[] inserted = text.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[body.length - (end - start) + inserted.length];
+    System.arraycopy(body, 0, out, 0, start);
+    System.arraycopy(inserted, 0, out, start, inserted.length);
+    System.arraycopy(body, end, out, start + inserted.length, body.length - end);
+    return out;
   }
 
   /** The body with {@code model} replaced; the same array when the id does not change. */

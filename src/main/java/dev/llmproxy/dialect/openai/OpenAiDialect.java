@@ -48,13 +48,38 @@ public record OpenAiDialect(String upstreamPath, UpstreamProtocol protocol) impl
       public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
         return passThrough(parsed, member, upstreamModel);
       }
+
+      @Override
+      public ClientCall reportingUsage() {
+        if (protocol != UpstreamProtocol.CHAT || !parsed.stream() || parsed.usageRequested()) {
+          return this;
+        }
+        ClientCall plain = this;
+        return new ClientCall() {
+          @Override
+          public String model() {
+            return plain.model();
+          }
+
+          @Override
+          public boolean stream() {
+            return true;
+          }
+
+          @Override
+          public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
+            return new UpstreamCall(upstreamPath, parsed.withModelAndUsage(upstreamModel), true, protocol,
+                new PassThroughAnswer(member.forceMapping() ? parsed.model() : null, true, true));
+          }
+        };
+      }
     };
   }
 
   /** The client's own request for {@code member}, with only the model changed. */
   public UpstreamCall passThrough(ClientRequestBody parsed, PoolMember member, String upstreamModel) {
     return new UpstreamCall(upstreamPath, parsed.withModel(upstreamModel), parsed.stream(), protocol,
-        new PassThroughAnswer(member.forceMapping() ? parsed.model() : null, protocol == UpstreamProtocol.CHAT));
+        new PassThroughAnswer(member.forceMapping() ? parsed.model() : null, protocol == UpstreamProtocol.CHAT, false));
   }
 
   @Override

@@ -1,27 +1,39 @@
 package dev.llmproxy.dialect.openai;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.llmproxy.dialect.Answer;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.ErrorResponses;
+import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.stream.SseEvent;
 import dev.llmproxy.stream.SseFrameBatch;
 import dev.llmproxy.stream.SseFrames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The upstream's answer as it came: bodies and events byte for byte (framed again, so each event is one
  * write of its data), except the {@code model} of each with {@code force-mapping}. A chat stream that ended
- * complete but without {@code data: [DONE]} (some providers omit it) gets one. Not thread-safe; one per
- * attempt.
+ * complete but without {@code data: [DONE]} (some providers omit it) gets one. When the gateway asked for a
+ * stream's usage the client did not ask for, the usage-only chunk ({@code "choices":[]}) is kept from the client.
+ * Not thread-safe; one per attempt.
  */
 final class PassThroughAnswer implements Answer {
   /** The model the client asked for, to put in every answer ({@code force-mapping}); {@code null} leaves them. */
   private final String forcedModel;
+  private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+  private static final JsonFactory JSON = WebappJson.newFactory();
   private final boolean endsWithDone;
+  private final boolean hidesUsageChunk;
   private boolean doneSent;
 
-  PassThroughAnswer(String forcedModel, boolean endsWithDone) {
+  /** @param hidesUsageChunk the gateway, not the client, asked for the stream's usage */
+  PassThroughAnswer(String forcedModel, boolean endsWithDone, boolean hidesUsageChunk) {
     this.forcedModel = forcedModel;
     this.endsWithDone = endsWithDone;
+    this.hidesUsageChunk = hidesUsageChunk;
   }
 
   @Override
@@ -46,12 +58,35 @@ final class PassThroughAnswer implements Answer {
 
   @Override
   public void onEvent(SseEvent event, SseFrameBatch out) {
+    if (hidesUsageChunk && event.hasObjectMember(USAGE) && hasNoChoices(event.copyData())) {
+      return;
+    }
     if (forcedModel != null) {
       // A copy per event, so only for the models configured so.
       out.add(event.name(), TopLevelModel.replace(event.copyData(), forcedModel));
     } else {
       out.add(event);
     }
+  }
+
+  /** Whether the chunk's {@code choices} is an empty array (the usage-only chunk), read once per stream. */
+  private static boolean hasNoChoices(byte[] json) {
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("choices".equals(name)) {
+          return value == JsonToken.START_ARRAY && p.nextToken() == JsonToken.END_ARRAY;
+        }
+        p.skipChildren();
+      }
+    } catch (IOException | RuntimeException e) {
+      // not JSON: relayed as it came
+    }
+    return false;
   }
 
   @Override

@@ -34,6 +34,34 @@ class ClientRequestBodyTest {
   }
 
   @Test
+  void aStreamIsAskedForItsUsageWhenTheClientDidNotAsk() {
+    ClientRequestBody plain = parse(" {\"model\":\"a\",\"stream\":true}");
+    assertFalse(plain.usageRequested());
+    assertEquals(" {\"stream_options\":{\"include_usage\":true},\"model\":\"upstream-a\",\"stream\":true}",
+        new String(plain.withModelAndUsage("upstream-a"), StandardCharsets.UTF_8));
+
+    ClientRequestBody after = parse("{\"model\":\"a\",\"stream\":true,\"stream_options\":{\"x\":1},\"n\":1}");
+    assertEquals("{\"model\":\"longer-model\",\"stream\":true,\"stream_options\":{\"x\":1,\"include_usage\":true},"
+        + "\"n\":1}", new String(after.withModelAndUsage("longer-model"), StandardCharsets.UTF_8));
+    ClientRequestBody before = parse("{\"stream_options\":{\"include_usage\":false},\"model\":\"abc\",\"stream\":true}");
+    assertEquals("{\"stream_options\":{\"include_usage\":true},\"model\":\"x\",\"stream\":true}",
+        new String(before.withModelAndUsage("x"), StandardCharsets.UTF_8));
+    ClientRequestBody odd = parse("{\"model\":\"a\",\"stream\":true,\"stream_options\":null}");
+    assertEquals("{\"model\":\"a\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}",
+        new String(odd.withModelAndUsage("a"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aBodyThatAsksAlreadyOrDoesNotStreamIsLeftAlone() {
+    byte[] asks = "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertTrue(ClientRequestBody.parse(asks).usageRequested());
+    assertSame(asks, ClientRequestBody.parse(asks).withModelAndUsage("m"));
+    byte[] whole = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+    assertSame(whole, ClientRequestBody.parse(whole).withModelAndUsage("m"));
+  }
+
+  @Test
   void sameModelReturnsTheSameArray() {
     byte[] bytes = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
     assertSame(bytes, ClientRequestBody.parse(bytes).withModel("m"));

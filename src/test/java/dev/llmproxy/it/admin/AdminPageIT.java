@@ -257,7 +257,7 @@ class AdminPageIT {
   }
 
   @Test
-  void clientKeysAreListedMaskedAndCreationWaitsForTheApi() throws Exception {
+  void clientKeysAreListedMaskedAndACreatedKeyWorksAtOnceWithOnlyItsHashStored() throws Exception {
     AdminPage page = page().signedIn();
     page.view("keys", "Client keys");
     WebElement table = page.visible(By.id("client-keys"));
@@ -265,15 +265,55 @@ class AdminPageIT {
     assertTrue(table.getText().contains("sk-c...dddd"), table.getText());
     assertNoClearSecretIn(page.driver().getPageSource());
     WebElement create = page.driver().findElement(By.id("key-create"));
-    browser.await(d -> !d.findElement(By.id("key-create-note")).getText().isEmpty());
-    assertFalse(create.isEnabled(), "this gateway's API cannot create keys yet");
-    assertTrue(page.driver().findElement(By.id("key-create-note")).getText()
-        .contains("POST /v0/management/api-keys"));
+    browser.await(d -> create.isEnabled());
 
-    table.findElement(By.cssSelector("button[aria-label='Delete client key sk-c...dddd']")).click();
+    page.driver().findElement(By.id("key-name")).sendKeys("ci-bot");
+    page.driver().findElement(By.id("key-models")).sendKeys("chat-a");
+    page.driver().findElement(By.id("key-rpm")).sendKeys("30");
+    create.click();
+    String key = page.value(page.visible(By.id("new-key-value")));
+    page.driver().findElement(By.id("new-key-done")).click();
+    assertEquals(200, new GatewayClient(gateway, key).chat("chat-a").statusCode(), "works at once");
+    assertEquals(403, new GatewayClient(gateway, key).chat("chat-b").statusCode(), "with the models given");
+    String file = Files.readString(configFile());
+    assertFalse(file.contains(key), "only the hash is stored");
+    browser.await(d -> d.findElements(By.cssSelector("#client-keys tbody tr")).size() == 3);
+    page.view("providers", "Providers");
+    page.view("keys", "Client keys");
+    browser.await(d -> d.findElement(By.id("client-keys")).getText().contains("requests/min 1 / 30"));
+
+    page.visible(By.id("client-keys")).findElement(By.cssSelector(
+        "button[aria-label='Delete client key sk-c...dddd']")).click();
     page.visible(By.id("confirm-ok")).click();
-    browser.await(d -> d.findElements(By.cssSelector("#client-keys tbody tr")).size() == 1);
+    browser.await(d -> d.findElements(By.cssSelector("#client-keys tbody tr")).size() == 2);
     assertFalse(Files.readString(configFile()).contains(AdminPage.CLIENT_KEY_2));
+  }
+
+  @Test
+  void aKeysLimitsAreEditedAndItIsDisabledAndEnabledFromThePage() throws Exception {
+    AdminPage page = page().signedIn();
+    page.view("keys", "Client keys");
+    WebElement table = page.visible(By.id("client-keys"));
+    table.findElement(By.cssSelector("button[aria-label='Edit the limits of client key team...ey-1']")).click();
+    WebElement rpm = page.visible(By.id("edit-rpm"));
+    rpm.sendKeys("1");
+    browser.script("document.getElementById('edit-expires').value = '2099-01-02'");
+    page.driver().findElement(By.id("key-edit-save")).click();
+    browser.await(d -> !d.findElement(By.id("key-edit-dialog")).isDisplayed());
+    browser.await(d -> d.findElement(By.id("client-keys")).getText().contains("requests/min 1"));
+    String file = Files.readString(configFile());
+    assertTrue(file.contains("rpm: 1") && file.contains("team-key-1") && file.contains("2099-01-02"), file);
+    assertTrue(file.contains("# admin page test config"), "comments kept");
+
+    page.visible(By.id("client-keys")).findElement(By.cssSelector(
+        "button[aria-label='Disable client key team...ey-1']")).click();
+    page.visible(By.id("confirm-ok")).click();
+    browser.await(d -> d.findElement(By.id("client-keys")).getText().contains("disabled"));
+    assertEquals(401, new GatewayClient(gateway).chat("chat-a").statusCode());
+    page.visible(By.id("client-keys")).findElement(By.cssSelector(
+        "button[aria-label='Enable client key team...ey-1']")).click();
+    browser.await(d -> !d.findElement(By.id("client-keys")).getText().contains("disabled"));
+    assertEquals(200, new GatewayClient(gateway).chat("chat-a").statusCode());
   }
 
   @Test

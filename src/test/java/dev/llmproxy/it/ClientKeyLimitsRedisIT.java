@@ -1,0 +1,140 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.RedisProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway instances behind one Redis share client-key limits: a rate count made on one holds on the other at
+ * once for a client it has not seen lately, and within a second otherwise; monthly tokens add up across them; with
+ * Redis gone each instance keeps counting on its own (never no limits).
+ */
+class ClientKeyLimitsRedisIT {
+  private static final String RPM = "fleet-rpm-key-000001";
+  private static final String MONTH = "fleet-month-key-0002";
+  private static final String OUTAGE = "fleet-outage-key-003";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static RedisProcess redis;
+  private static FakeUpstream upstream;
+  private static GatewayServer a;
+  private static GatewayServer b;
+
+  @BeforeAll
+  static void startFleet() {
+    redis = RedisProcess.start();
+    upstream = new FakeUpstream().start();
+    String config = """
+        api-keys:
+          - {key: "%s", name: fleet-rpm, rpm: 3}
+          - {key: "%s", name: fleet-month, max-tokens-per-month: 20}
+          - {key: "%s", name: fleet-outage, rpm: 2}
+        state:
+          store: redis
+          redis-url: "%s"
+          key-prefix: "it-limits:"
+          redis-timeout: 2s   # a busy two-core test machine must not pass for a slow Redis
+        openai-compatibility:
+          - name: p
+            base-url: %s
+            api-key-entries: [{api-key: sk-upstream}]
+            models: [{name: m}]
+        """.formatted(RPM, MONTH, OUTAGE, redis.url(), upstream.baseUrl());
+    a = GatewayServer.builder().config(config).build().start();
+    b = GatewayServer.builder().config(config).build().start();
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    a.close();
+    b.close();
+    upstream.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void bothInstancesShareState() {
+    upstream.reset();
+    await(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both reach Redis");
+  }
+
+  @Test
+  void requestsPerMinuteAddUpExactlyAcrossInstances() {
+    MinuteWindows.awaitRoomFor(Duration.ofSeconds(15));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, new GatewayClient(a, RPM).chat("m").statusCode());
+    }
+    assertEquals(429, new GatewayClient(b, RPM).chat("m").statusCode(), "B counts A's three requests");
+    assertEquals(429, new GatewayClient(a, RPM).chat("m").statusCode());
+    assertEquals(3, upstream.requests().size());
+  }
+
+  @Test
+  void monthlyTokensAddUpAcrossInstancesWithinASecond() throws InterruptedException {
+    assertEquals(200, new GatewayClient(a, MONTH).chat("m").statusCode()); // 12 tokens
+    assertEquals(200, new GatewayClient(b, MONTH).chat("m").statusCode()); // 24: B started from A's 12
+    assertEquals(429, new GatewayClient(b, MONTH).chat("m").statusCode());
+    // The contract: a count made on one instance holds on the others within a second.
+    Thread.sleep(1_100);
+    String refused = new GatewayClient(a, MONTH).chat("m").body();
+    assertTrue(refused.contains("\"insufficient_quota\""), refused);
+    assertEquals(2, upstream.requests().size());
+  }
+
+  @Test
+  void withRedisDownEachInstanceKeepsCountingOnItsOwn() {
+    MinuteWindows.awaitRoomFor(Duration.ofSeconds(30));
+    redis.kill();
+    try {
+      for (GatewayServer gateway : List.of(a, b)) {
+        GatewayClient client = new GatewayClient(gateway, OUTAGE);
+        assertEquals(List.of(200, 200, 429), List.of(client.chat("m").statusCode(), client.chat("m").statusCode(),
+            client.chat("m").statusCode()), "local counting, never no limits");
+      }
+      assertEquals(4, upstream.requests().size());
+      assertEquals("degraded", state(a));
+    } finally {
+      redis.restart();
+    }
+    await(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both are back");
+  }
+
+  private static String state(GatewayServer gateway) {
+    try {
+      String health = new GatewayClient(gateway).send(HttpRequest.newBuilder(gateway.uri("/healthz"))
+          .timeout(Duration.ofSeconds(10)).GET().build()).body();
+      return JSON.readTree(health).path("state").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void await(Duration max, BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -118,7 +118,7 @@ public final class GatewayContextListener implements ServletContextListener {
     register(context, snapshots, relayServices);
     ManagementApi.register(context, snapshots, configStore, routingState, new ManagementApi.Usage(
         observability.counters(), new UsageReports(observability.writer(), observability.store())),
-        observability.metrics()::scrape, clock);
+        sharedState.loginFailures(), observability.metrics()::scrape, clock);
     LOG.info(routesSummary(context.getContextPath(), Endpoints.standard(),
         snapshots.current() != null && snapshots.current().config().remoteManagement().enabled()));
   }

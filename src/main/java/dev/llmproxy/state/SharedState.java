@@ -1,6 +1,8 @@
 package dev.llmproxy.state;
 
 import dev.llmproxy.config.StateConfig;
+import dev.llmproxy.management.InMemoryLoginFailures;
+import dev.llmproxy.management.LoginFailures;
 import dev.llmproxy.routing.Cooldowns;
 import dev.llmproxy.routing.LocalCooldowns;
 import java.time.Clock;
@@ -18,15 +20,17 @@ public final class SharedState implements AutoCloseable {
   private final StateConfig config;
   private final Cooldowns cooldowns;
   private final SharedCounters counters;
+  private final LoginFailures loginFailures;
   private final RedisConnections redis;
   private final RedisConfigSync configSync;
   private final Runnable stopPeriodic;
 
-  private SharedState(StateConfig config, Cooldowns cooldowns, SharedCounters counters, RedisConnections redis,
-      RedisConfigSync configSync, Runnable stopPeriodic) {
+  private SharedState(StateConfig config, Cooldowns cooldowns, SharedCounters counters, LoginFailures loginFailures,
+      RedisConnections redis, RedisConfigSync configSync, Runnable stopPeriodic) {
     this.config = config;
     this.cooldowns = cooldowns;
     this.counters = counters;
+    this.loginFailures = loginFailures;
     this.redis = redis;
     this.configSync = configSync;
     this.stopPeriodic = stopPeriodic;
@@ -38,14 +42,17 @@ public final class SharedState implements AutoCloseable {
    */
   public static SharedState open(StateConfig config, Clock clock, ScheduledExecutorService scheduler) {
     if (config.store() == StateConfig.Store.MEMORY) {
-      return new SharedState(config, new LocalCooldowns(clock), new LocalCounters(clock), null, null, () -> {});
+      return new SharedState(config, new LocalCooldowns(clock), new LocalCounters(clock),
+          new InMemoryLoginFailures(clock), null, null, () -> {});
     }
     RedisConnections redis = new RedisConnections(config, scheduler);
     RedisCounters counters = new RedisCounters(redis, config.keyPrefix(), clock);
     RedisCooldowns cooldowns = new RedisCooldowns(new LocalCooldowns(clock), redis, counters, config.keyPrefix(),
         scheduler);
-    return new SharedState(config, cooldowns, counters, redis, new RedisConfigSync(redis, config.keyPrefix(),
-        scheduler), cooldowns::close);
+    RedisLoginFailures loginFailures = new RedisLoginFailures(redis, config.keyPrefix(), config.redisTimeout(),
+        new InMemoryLoginFailures(clock), clock);
+    return new SharedState(config, cooldowns, counters, loginFailures, redis,
+        new RedisConfigSync(redis, config.keyPrefix(), scheduler), cooldowns::close);
   }
 
   /** The settings this store was opened with (a reload does not change them). */
@@ -59,6 +66,11 @@ public final class SharedState implements AutoCloseable {
 
   public SharedCounters counters() {
     return counters;
+  }
+
+  /** The failed management key checks and the lockout they cause, counted across the fleet with Redis. */
+  public LoginFailures loginFailures() {
+    return loginFailures;
   }
 
   /** For {@code /healthz}: {@code memory}, {@code redis} while Redis answers, {@code degraded} while it does not. */

@@ -28,6 +28,7 @@ final class SharedStateFixture implements AutoCloseable {
   private final RedisProcess redis;
   private final String prefix;
   private final List<SharedState> stores = new ArrayList<>();
+  private final List<RedisConnections> links = new ArrayList<>();
   private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
   private final LogLines log = new LogLines();
 
@@ -49,13 +50,34 @@ final class SharedStateFixture implements AutoCloseable {
     return state;
   }
 
+  /** Another instance's bare link to the fixture's Redis, for a store a test builds itself (on a clock of its own). */
+  RedisConnections connections(Duration timeout) {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    schedulers.add(scheduler);
+    RedisConnections link = new RedisConnections(config(redis.url(), prefix, timeout), scheduler);
+    links.add(link);
+    return link;
+  }
+
+  /** The key prefix every instance of this fixture uses. */
+  String prefix() {
+    return prefix;
+  }
+
   static StateConfig config(String url, String prefix, Duration timeout) {
     return new StateConfig(StateConfig.Store.REDIS, RedisUrl.parse(url), prefix, timeout, null);
   }
 
   /** Waits (polling, up to {@code within}) until Redis answers every instance. */
   void awaitUp(Duration within) {
-    await(within, () -> stores.stream().allMatch(s -> s.status().equals("redis")), "every instance up");
+    await(within, () -> stores.stream().allMatch(s -> s.status().equals("redis"))
+        && links.stream().allMatch(RedisConnections::isUp), "every instance up");
+  }
+
+  /** Waits (polling, up to {@code within}) until every instance has seen Redis down. */
+  void awaitDown(Duration within) {
+    await(within, () -> stores.stream().noneMatch(s -> s.status().equals("redis"))
+        && links.stream().noneMatch(RedisConnections::isUp), "every instance sees Redis down");
   }
 
   List<String> warnings() {
@@ -90,6 +112,9 @@ final class SharedStateFixture implements AutoCloseable {
   public void close() {
     for (SharedState s : stores) {
       s.close();
+    }
+    for (RedisConnections link : links) {
+      link.close();
     }
     for (ScheduledExecutorService s : schedulers) {
       s.shutdownNow();

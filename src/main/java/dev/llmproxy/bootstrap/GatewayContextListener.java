@@ -109,7 +109,7 @@ public final class GatewayContextListener implements ServletContextListener {
 
     observability = new Observability(snapshots.current() == null ? null : snapshots.current().config(),
         DataDirectoryLocator.locate(System::getProperty, System::getenv, context::getInitParameter,
-            located.directory()), context.getContextPath(), routingState.cooldowns(), clock);
+            located.directory()), context.getContextPath(), routingState.cooldowns(), sharedState.usageCounters());
     if (reloader != null) {
       reloader.addInstallListener(observability::onReload);
     }

@@ -5,6 +5,8 @@ import dev.llmproxy.management.InMemoryLoginFailures;
 import dev.llmproxy.management.LoginFailures;
 import dev.llmproxy.routing.Cooldowns;
 import dev.llmproxy.routing.LocalCooldowns;
+import dev.llmproxy.usage.MemoryUsageCounters;
+import dev.llmproxy.usage.UsageCounters;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -12,25 +14,29 @@ import java.util.function.Consumer;
 /**
  * The state several gateway instances share, in the store {@code state.store} names: in this process's memory, or
  * in Redis with a local view (see {@link RedisConnections}). Built once by the composition root from the config it
- * started with, and {@link #close() closed} on undeploy. What it holds: {@link #cooldowns()}, {@link #counters()}
- * (for the counts that move over next: lockouts, usage, client-key limits), and the channel that carries management
- * writes to the other instances. Rotation position is not shared: each instance keeps its own. Thread-safe.
+ * started with, and {@link #close() closed} on undeploy. What it holds: {@link #cooldowns()}, {@link
+ * #loginFailures()} (the management lockout), {@link #usageCounters()} (the live usage of the period), {@link
+ * #counters()} (for the counts that live a while, such as client-key limits), and the channel that carries
+ * management writes to the other instances. Rotation position is not shared: each instance keeps its own.
+ * Thread-safe.
  */
 public final class SharedState implements AutoCloseable {
   private final StateConfig config;
   private final Cooldowns cooldowns;
   private final SharedCounters counters;
   private final LoginFailures loginFailures;
+  private final UsageCounters usageCounters;
   private final RedisConnections redis;
   private final RedisConfigSync configSync;
   private final Runnable stopPeriodic;
 
   private SharedState(StateConfig config, Cooldowns cooldowns, SharedCounters counters, LoginFailures loginFailures,
-      RedisConnections redis, RedisConfigSync configSync, Runnable stopPeriodic) {
+      UsageCounters usageCounters, RedisConnections redis, RedisConfigSync configSync, Runnable stopPeriodic) {
     this.config = config;
     this.cooldowns = cooldowns;
     this.counters = counters;
     this.loginFailures = loginFailures;
+    this.usageCounters = usageCounters;
     this.redis = redis;
     this.configSync = configSync;
     this.stopPeriodic = stopPeriodic;
@@ -43,7 +49,7 @@ public final class SharedState implements AutoCloseable {
   public static SharedState open(StateConfig config, Clock clock, ScheduledExecutorService scheduler) {
     if (config.store() == StateConfig.Store.MEMORY) {
       return new SharedState(config, new LocalCooldowns(clock), new LocalCounters(clock),
-          new InMemoryLoginFailures(clock), null, null, () -> {});
+          new InMemoryLoginFailures(clock), new MemoryUsageCounters(clock), null, null, () -> {});
     }
     RedisConnections redis = new RedisConnections(config, scheduler);
     RedisCounters counters = new RedisCounters(redis, config.keyPrefix(), clock);
@@ -51,8 +57,13 @@ public final class SharedState implements AutoCloseable {
         scheduler);
     RedisLoginFailures loginFailures = new RedisLoginFailures(redis, config.keyPrefix(), config.redisTimeout(),
         new InMemoryLoginFailures(clock), clock);
-    return new SharedState(config, cooldowns, counters, loginFailures, redis,
-        new RedisConfigSync(redis, config.keyPrefix(), scheduler), cooldowns::close);
+    RedisUsageCounters usage = new RedisUsageCounters(redis, config.keyPrefix(), config.redisTimeout(), clock,
+        scheduler);
+    return new SharedState(config, cooldowns, counters, loginFailures, usage, redis,
+        new RedisConfigSync(redis, config.keyPrefix(), scheduler), () -> {
+          cooldowns.close();
+          usage.close();
+        });
   }
 
   /** The settings this store was opened with (a reload does not change them). */
@@ -71,6 +82,11 @@ public final class SharedState implements AutoCloseable {
   /** The failed management key checks and the lockout they cause, counted across the fleet with Redis. */
   public LoginFailures loginFailures() {
     return loginFailures;
+  }
+
+  /** The live usage counters of the current period, the fleet's with Redis. */
+  public UsageCounters usageCounters() {
+    return usageCounters;
   }
 
   /** For {@code /healthz}: {@code memory}, {@code redis} while Redis answers, {@code degraded} while it does not. */
@@ -94,7 +110,7 @@ public final class SharedState implements AutoCloseable {
     }
   }
 
-  /** Stops the store's threads (Redis's), waiting a bounded time. */
+  /** Writes what is still only here (usage counts), then stops the store's threads (Redis's), waiting a while. */
   @Override
   public void close() {
     stopPeriodic.run();

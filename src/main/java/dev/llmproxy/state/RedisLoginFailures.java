@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance hold back parallel guesses on the others.
  *
  * <p>A management request waits on Redis at most {@code state.redis-timeout} per command (this is the management
- * path, never the data path). While Redis is down, slow or not yet reached, checks are admitted and counted by this
+ * path, never the data path); a right key clears its client's tally in Redis before its request goes on, so the
+ * owner's next call through any instance finds no lock. While Redis is down, slow or not yet reached, checks are admitted and counted by this
  * instance's {@link InMemoryLoginFailures}, never let through unlimited; when Redis answers again, the failures
  * counted meanwhile are added to Redis's tallies (a lock made here during the outage holds everywhere after it). A
  * failure whose report to Redis timed out is counted here as well, and may then count twice (the safe side). Checks
@@ -131,7 +132,7 @@ public final class RedisLoginFailures implements LoginFailures {
       // Waited for, so that the owner's next call through another instance finds the lock gone.
       await(release(client, id, true));
     } catch (Unanswered e) {
-      // Its failures stay in Redis until they expire; the key it now knows gets in without a check anyway.
+      // Its failures stay in Redis until they expire; the owner's key, known here now, needs no check here anyway.
     }
   }
 
@@ -139,7 +140,11 @@ public final class RedisLoginFailures implements LoginFailures {
   public void cleared(String client) {
     local.cleared(client);
     if (redis.isUp()) {
-      redis.call(c -> c.del(clientPrefix + client));
+      try {
+        await(redis.call(c -> c.del(clientPrefix + client))); // as for succeeded
+      } catch (Unanswered e) {
+        // as for succeeded
+      }
     }
   }
 

@@ -66,9 +66,13 @@ class RedisLoginFailuresTest extends LoginFailuresContract {
   }
 
   private static RedisLoginFailures instance(SharedStateFixture fleet, Clock clock) {
-    RedisConnections link = fleet.connections(TIMEOUT);
+    return instance(fleet, clock, TIMEOUT);
+  }
+
+  private static RedisLoginFailures instance(SharedStateFixture fleet, Clock clock, Duration timeout) {
+    RedisConnections link = fleet.connections(timeout);
     fleet.awaitUp(RECOVERY);
-    return new RedisLoginFailures(link, fleet.prefix(), TIMEOUT, new InMemoryLoginFailures(clock), clock);
+    return new RedisLoginFailures(link, fleet.prefix(), timeout, new InMemoryLoginFailures(clock), clock);
   }
 
   private Refused failOnce(LoginFailures on) {
@@ -141,6 +145,28 @@ class RedisLoginFailuresTest extends LoginFailuresContract {
           "A hands its failures to Redis");
       assertEquals(new Check(true), b.admit(CLIENT, LOCKOUT), "the lock A made alone now holds on B");
       b.failed(CLIENT, LOCKOUT);
+    }
+  }
+
+  @Test
+  void aFrozenRedisHoldsACheckNoLongerThanTheTimeoutAndTheCheckIsCountedHere() {
+    Duration timeout = Duration.ofMillis(200);
+    try (RedisProcess own = RedisProcess.start(); SharedStateFixture frozen = new SharedStateFixture(own, "frozen:")) {
+      LoginFailures a = instance(frozen, clock, timeout);
+      own.pause();
+      try {
+        long start = System.nanoTime();
+        assertEquals(new Check(false), a.admit(CLIENT, LOCKOUT), "admitted here when Redis does not answer");
+        assertTrue(System.nanoTime() - start < timeout.multipliedBy(3).toNanos(), "waited about the timeout at most");
+        for (int i = 0; i < 4; i++) {
+          assertNull(a.failed(CLIENT, LOCKOUT));
+          assertInstanceOf(Check.class, a.admit(CLIENT, LOCKOUT));
+        }
+        assertEquals(new Refused(Duration.ofSeconds(1), false), a.failed(CLIENT, LOCKOUT),
+            "counted here while Redis is frozen: the fifth failure locks");
+      } finally {
+        own.resume();
+      }
     }
   }
 }

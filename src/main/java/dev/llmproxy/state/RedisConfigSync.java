@@ -68,7 +68,7 @@ public final class RedisConfigSync {
     this.channel = keyPrefix + "config";
     this.latestKey = keyPrefix + "config";
     this.versionKey = keyPrefix + "config:version";
-    redis.subscribe(channel, this::received, () -> {});
+    redis.subscribe(channel, this::received, this::subscribed);
     redis.onUp(this::catchUp);
   }
 
@@ -126,6 +126,20 @@ public final class RedisConfigSync {
       send();
       return;
     }
+    readLatest();
+  }
+
+  /**
+   * The channel is (re)subscribed: what was published before is not delivered, so read the latest. The subscription
+   * may come after this instance's first answer from Redis, when an instance that came back sooner published.
+   */
+  private void subscribed() {
+    if (unpublished.get() == null) {
+      readLatest();
+    }
+  }
+
+  private void readLatest() {
     redis.call(c -> c.get(latestKey)).thenAccept(latest -> {
       if (latest == null) {
         seen.compareAndSet(-1, 0);

@@ -112,7 +112,7 @@ public final class GatewayContextListener implements ServletContextListener {
 
     observability = new Observability(snapshots.current() == null ? null : snapshots.current().config(),
         DataDirectoryLocator.locate(System::getProperty, System::getenv, context::getInitParameter,
-            located.directory()), context.getContextPath(), routingState.cooldowns(), clock);
+            located.directory()), context.getContextPath(), routingState.cooldowns(), sharedState.usageCounters());
     if (reloader != null) {
       reloader.addInstallListener(observability::onReload);
     }
@@ -123,7 +123,7 @@ public final class GatewayContextListener implements ServletContextListener {
     register(context, snapshots, relayServices);
     ManagementApi.register(context, snapshots, configStore, routingState, new ManagementApi.Usage(
         observability.counters(), new UsageReports(observability.writer(), observability.store()), clientLimits),
-        observability.metrics()::scrape, clock);
+        sharedState.loginFailures(), observability.metrics()::scrape, clock);
     LOG.info(routesSummary(context.getContextPath(), Endpoints.standard(),
         snapshots.current() != null && snapshots.current().config().remoteManagement().enabled()));
   }

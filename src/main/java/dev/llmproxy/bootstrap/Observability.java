@@ -5,14 +5,12 @@ import dev.llmproxy.config.MetricsConfig;
 import dev.llmproxy.config.UsageConfig;
 import dev.llmproxy.metrics.GatewayMetrics;
 import dev.llmproxy.routing.Cooldowns;
-import dev.llmproxy.usage.MemoryUsageCounters;
 import dev.llmproxy.usage.UsageCounters;
 import dev.llmproxy.usage.UsageRecorder;
 import dev.llmproxy.usage.UsageStore;
 import dev.llmproxy.usage.UsageStoreFactory;
 import dev.llmproxy.usage.UsageWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +38,15 @@ final class Observability implements AutoCloseable {
    * @param config the config loaded at startup, or {@code null} when none loaded (defaults apply)
    * @param dataDirectory where the embedded usage database lives, or {@code null}
    * @param contextPath the deployment's context path, which names its JMX domain
+   * @param counters the live usage counters (the shared state's: the fleet's with Redis); owned by the caller
    */
-  Observability(GatewayConfig config, Path dataDirectory, String contextPath, Cooldowns cooldowns, Clock clock) {
+  Observability(GatewayConfig config, Path dataDirectory, String contextPath, Cooldowns cooldowns,
+      UsageCounters counters) {
     this.usageConfig = config == null ? UsageConfig.DEFAULT : config.usage();
     MetricsConfig metricsConfig = config == null ? MetricsConfig.DEFAULT : config.metrics();
     this.jmx = metricsConfig.jmx();
     this.metrics = new GatewayMetrics(jmx ? "llm-proxy" + (contextPath == null ? "" : contextPath) : null, cooldowns);
-    this.counters = new MemoryUsageCounters(clock);
+    this.counters = counters;
     this.store = UsageStoreFactory.open(usageConfig, dataDirectory);
     this.writer = new UsageWriter(store, usageConfig.queueCapacity(), FLUSH_AT_SHUTDOWN);
     this.recorder = new UsageRecorder(counters, writer);

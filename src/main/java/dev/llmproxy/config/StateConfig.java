@@ -3,8 +3,8 @@ package dev.llmproxy.config;
 import java.time.Duration;
 
 /**
- * {@code state:} where the state that several gateway instances share lives (cooldowns now; lockouts, usage and
- * client-key counters as they move over). Immutable. Read when the gateway starts: a reload that changes it is
+ * {@code state:} where the state that several gateway instances share lives (cooldowns, live usage, management
+ * lockouts, client-key counters). Immutable. Read when the gateway starts: a reload that changes it is
  * reported and applies at the next start, because live requests hold on to the store.
  *
  * @param store {@code memory} (default: this process only) or {@code redis}

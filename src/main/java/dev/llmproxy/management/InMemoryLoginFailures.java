@@ -8,18 +8,15 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * {@link LoginFailures} kept in this process. All state sits behind this object's monitor: management
- * calls are few, and one lock makes admission, the per-client counts and the total agree at every
- * moment; an admission that must wait for pending checks waits on it (at most {@code maxWait}, then it
- * is refused), and every report wakes the waiters. Memory is bounded: clients whose window passed are pruned when the table grows. Time comes
- * from the injected clock.
+ * {@link LoginFailures} kept in this process ({@code state.store: memory}, and the fallback of the Redis store
+ * while Redis does not answer). All state sits behind this object's monitor: management calls are few, and one
+ * lock makes admission, the per-client counts and the total agree at every moment; an admission that must wait
+ * for pending checks waits on it (at most {@code maxWait}, then it is refused), and every report wakes the
+ * waiters. Memory is bounded: clients whose window passed are pruned when the table grows. Time comes from the
+ * injected clock.
  */
 public final class InMemoryLoginFailures implements LoginFailures {
   private static final int PRUNE_ABOVE = 10_000;
-  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-
-  /** How long a check may wait for pending ones to decide, at most a few bcrypt checks in practice. */
-  private static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
   private final Clock clock;
   private final Duration maxWait;
@@ -118,11 +115,11 @@ public final class InMemoryLoginFailures implements LoginFailures {
         }
         Duration clientWait = tally.wait(now);
         if (clientWait != null) {
-          return new Refused(atLeastOneSecond(clientWait), false);
+          return Refused.after(clientWait, false);
         }
         Duration totalWait = total.wait(now);
         if (totalWait != null) {
-          return new Refused(atLeastOneSecond(totalWait), true);
+          return Refused.after(totalWait, true);
         }
       }
       tally.pending++;
@@ -166,24 +163,62 @@ public final class InMemoryLoginFailures implements LoginFailures {
     Tally tally = byClient.get(client);
     tally.pending--;
     notifyAll();
+    return lockout.isZero() ? null : count(tally, 1, lockout);
+  }
+
+  /**
+   * Counts {@code failures} failed checks of {@code client} that this object did not admit: checks a shared store
+   * admitted and could not be told about in time. Returns where the client stands, as {@link #failed} does.
+   */
+  public synchronized Refused counted(String client, int failures, Duration lockout) {
     if (lockout.isZero()) {
       return null;
     }
     Instant now = clock.instant();
-    boolean clientWasLocked = tally.locked();
-    tally.fail(now, lockout, MAX_PER_CLIENT);
-    if (!clientWasLocked || total.locked()) {
-      total.fail(now, lockout, MAX_TOTAL);
-    }
-    if (tally.locked()) {
-      return new Refused(atLeastOneSecond(Duration.between(now, tally.nextCheck)), false);
-    }
-    return total.locked() ? new Refused(atLeastOneSecond(Duration.between(now, total.nextCheck)), true) : null;
+    Tally tally = byClient.computeIfAbsent(client, c -> new Tally());
+    tally.forgetStale(now, lockout);
+    total.forgetStale(now, lockout);
+    notifyAll();
+    return count(tally, failures, lockout);
   }
 
-  private static Duration atLeastOneSecond(Duration d) {
-    long seconds = d.toSeconds() + (d.toNanosPart() > 0 ? 1 : 0);
-    return Duration.ofSeconds(Math.max(1, seconds));
+  private Refused count(Tally tally, int failures, Duration lockout) {
+    Instant now = clock.instant();
+    for (int i = 0; i < failures; i++) {
+      boolean clientWasLocked = tally.locked();
+      tally.fail(now, lockout, MAX_PER_CLIENT);
+      if (!clientWasLocked || total.locked()) {
+        total.fail(now, lockout, MAX_TOTAL);
+      }
+    }
+    if (tally.locked()) {
+      return Refused.after(Duration.between(now, tally.nextCheck), false);
+    }
+    return total.locked() ? Refused.after(Duration.between(now, total.nextCheck), true) : null;
+  }
+
+  /**
+   * The failures of each client within its window, forgotten here with the locks they caused (checks pending stay):
+   * for a shared store that counts them from now on.
+   */
+  public synchronized Map<String, Integer> takeFailures(Duration lockout) {
+    Instant now = clock.instant();
+    Map<String, Integer> taken = new HashMap<>();
+    for (Iterator<Map.Entry<String, Tally>> it = byClient.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Tally> entry = it.next();
+      Tally tally = entry.getValue();
+      tally.forgetStale(now, lockout);
+      if (tally.failures > 0) {
+        taken.put(entry.getKey(), tally.failures);
+      }
+      tally.clear();
+      if (tally.pending == 0) {
+        it.remove();
+      }
+    }
+    total.clear();
+    notifyAll();
+    return taken;
   }
 
   private void prune(Instant now, Duration lockout) {

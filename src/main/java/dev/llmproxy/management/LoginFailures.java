@@ -22,12 +22,16 @@ import java.time.Duration;
  *       once it is checked, and clears its client's count.
  * </ul>
  *
- * Thread-safe. {@link InMemoryLoginFailures} keeps it in the process.
+ * Thread-safe. {@link InMemoryLoginFailures} keeps it in the process; {@code state.RedisLoginFailures} in Redis
+ * for a fleet.
  */
 public interface LoginFailures {
   int MAX_PER_CLIENT = 5;
   int MAX_TOTAL = 25;
+  Duration FIRST_PAUSE = Duration.ofSeconds(1);
   Duration MAX_PAUSE = Duration.ofSeconds(60);
+  /** How long a check may wait for pending ones to decide, at most a few bcrypt checks in practice. */
+  Duration MAX_WAIT = Duration.ofSeconds(5);
 
   /** Whether a presented key may be checked now. */
   sealed interface Admission {}
@@ -45,7 +49,13 @@ public interface LoginFailures {
    * @param retryAfter when a check may be admitted again (at least 1 s)
    * @param everyone the total limit refused it, not this client's own
    */
-  record Refused(Duration retryAfter, boolean everyone) implements Admission {}
+  record Refused(Duration retryAfter, boolean everyone) implements Admission {
+    /** Refused for {@code wait}, rounded up to whole seconds, at least one (what {@code Retry-After} can say). */
+    public static Refused after(Duration wait, boolean everyone) {
+      long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+      return new Refused(Duration.ofSeconds(Math.max(1, seconds)), everyone);
+    }
+  }
 
   /** Admits or refuses a check of a key {@code client} presents; {@code lockout} zero never refuses. */
   Admission admit(String client, Duration lockout);

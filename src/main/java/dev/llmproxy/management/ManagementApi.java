@@ -44,12 +44,12 @@ public final class ManagementApi {
   public record Usage(UsageCounters counters, UsageReports reports, ClientLimits limits) {}
 
   /**
+   * @param loginFailures the failed key checks and the lockout they cause (shared by the fleet with Redis)
    * @param scrape the Prometheus text of every meter, served at {@code /metrics}
    */
   public static void register(ServletContext context, SnapshotHolder snapshots, ConfigStore store, RoutingState routing,
-      Usage usage, Supplier<String> scrape, Clock clock) {
-    ManagementAuthFilter guard = new ManagementAuthFilter(snapshots, new InMemoryLoginFailures(clock),
-        new ManagementKeyVerifier());
+      Usage usage, LoginFailures loginFailures, Supplier<String> scrape, Clock clock) {
+    ManagementAuthFilter guard = new ManagementAuthFilter(snapshots, loginFailures, new ManagementKeyVerifier());
     FilterRegistration.Dynamic auth = context.addFilter("management-auth", guard);
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, MAPPING);
     FilterRegistration.Dynamic bodyLimit = context.addFilter("management-body-limit", new RequestBodyLimitFilter());

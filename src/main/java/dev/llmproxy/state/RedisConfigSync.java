@@ -71,10 +71,7 @@ public final class RedisConfigSync {
     this.versionKey = keyPrefix + "config:version";
     // Reading the latest write once the subscription stands closes the gap in which another instance published
     // while this one was still resubscribing (Redis pub/sub keeps nothing for absent subscribers).
-    redis.subscribe(channel, this::received, () -> {
-      subscribed = true;
-      readLatest();
-    });
+    redis.subscribe(channel, this::received, this::subscribed);
     redis.onUp(this::catchUp);
   }
 
@@ -138,6 +135,17 @@ public final class RedisConfigSync {
       return;
     }
     readLatest();
+  }
+
+  /**
+   * The channel is (re)subscribed: what was published before is not delivered, so read the latest. The subscription
+   * may come after this instance's first answer from Redis, when an instance that came back sooner published.
+   */
+  private void subscribed() {
+    subscribed = true;
+    if (unpublished.get() == null) {
+      readLatest();
+    }
   }
 
   private void readLatest() {

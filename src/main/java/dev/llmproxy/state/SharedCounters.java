@@ -5,10 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Named counters that live for a while and add up across every gateway instance: the primitive for counts that must
- * not be split N ways behind a load balancer (429 backoff levels; failed management logins, client-key request and
- * token counts as they move over). Each {@link #add} (re)starts the counter's life, so a counter nobody adds to for
- * {@code ttl} is gone; a name that includes a period (for example {@code rpm:team-a:2026-05-01T10:15}) makes a fixed
- * window.
+ * not be split N ways behind a load balancer (429 backoff levels, client-key request and token counts). Each {@link
+ * #add} (re)starts the counter's life, so a counter nobody adds to for {@code ttl} is gone; a name that includes a
+ * period (for example {@code rpm:team-a:2026-05-01T10:15}) makes a fixed window.
  *
  * <p>Never blocks: {@link #add} and {@link #estimate} answer from this instance's memory at once; the shared total
  * follows asynchronously. Implementations are thread-safe.

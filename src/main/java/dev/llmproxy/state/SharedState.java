@@ -1,8 +1,12 @@
 package dev.llmproxy.state;
 
 import dev.llmproxy.config.StateConfig;
+import dev.llmproxy.management.InMemoryLoginFailures;
+import dev.llmproxy.management.LoginFailures;
 import dev.llmproxy.routing.Cooldowns;
 import dev.llmproxy.routing.LocalCooldowns;
+import dev.llmproxy.usage.MemoryUsageCounters;
+import dev.llmproxy.usage.UsageCounters;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -10,23 +14,29 @@ import java.util.function.Consumer;
 /**
  * The state several gateway instances share, in the store {@code state.store} names: in this process's memory, or
  * in Redis with a local view (see {@link RedisConnections}). Built once by the composition root from the config it
- * started with, and {@link #close() closed} on undeploy. What it holds: {@link #cooldowns()}, {@link #counters()}
- * (for the counts that move over next: lockouts, usage, client-key limits), and the channel that carries management
- * writes to the other instances. Rotation position is not shared: each instance keeps its own. Thread-safe.
+ * started with, and {@link #close() closed} on undeploy. What it holds: {@link #cooldowns()}, {@link
+ * #loginFailures()} (the management lockout), {@link #usageCounters()} (the live usage of the period), {@link
+ * #counters()} (for the counts that live a while, such as client-key limits), and the channel that carries
+ * management writes to the other instances. Rotation position is not shared: each instance keeps its own.
+ * Thread-safe.
  */
 public final class SharedState implements AutoCloseable {
   private final StateConfig config;
   private final Cooldowns cooldowns;
   private final SharedCounters counters;
+  private final LoginFailures loginFailures;
+  private final UsageCounters usageCounters;
   private final RedisConnections redis;
   private final RedisConfigSync configSync;
   private final Runnable stopPeriodic;
 
-  private SharedState(StateConfig config, Cooldowns cooldowns, SharedCounters counters, RedisConnections redis,
-      RedisConfigSync configSync, Runnable stopPeriodic) {
+  private SharedState(StateConfig config, Cooldowns cooldowns, SharedCounters counters, LoginFailures loginFailures,
+      UsageCounters usageCounters, RedisConnections redis, RedisConfigSync configSync, Runnable stopPeriodic) {
     this.config = config;
     this.cooldowns = cooldowns;
     this.counters = counters;
+    this.loginFailures = loginFailures;
+    this.usageCounters = usageCounters;
     this.redis = redis;
     this.configSync = configSync;
     this.stopPeriodic = stopPeriodic;
@@ -38,14 +48,22 @@ public final class SharedState implements AutoCloseable {
    */
   public static SharedState open(StateConfig config, Clock clock, ScheduledExecutorService scheduler) {
     if (config.store() == StateConfig.Store.MEMORY) {
-      return new SharedState(config, new LocalCooldowns(clock), new LocalCounters(clock), null, null, () -> {});
+      return new SharedState(config, new LocalCooldowns(clock), new LocalCounters(clock),
+          new InMemoryLoginFailures(clock), new MemoryUsageCounters(clock), null, null, () -> {});
     }
     RedisConnections redis = new RedisConnections(config, scheduler);
     RedisCounters counters = new RedisCounters(redis, config.keyPrefix(), clock);
     RedisCooldowns cooldowns = new RedisCooldowns(new LocalCooldowns(clock), redis, counters, config.keyPrefix(),
         scheduler);
-    return new SharedState(config, cooldowns, counters, redis, new RedisConfigSync(redis, config.keyPrefix(),
-        scheduler), cooldowns::close);
+    RedisLoginFailures loginFailures = new RedisLoginFailures(redis, config.keyPrefix(), config.redisTimeout(),
+        new InMemoryLoginFailures(clock), clock);
+    RedisUsageCounters usage = new RedisUsageCounters(redis, config.keyPrefix(), config.redisTimeout(), clock,
+        scheduler);
+    return new SharedState(config, cooldowns, counters, loginFailures, usage, redis,
+        new RedisConfigSync(redis, config.keyPrefix(), scheduler), () -> {
+          cooldowns.close();
+          usage.close();
+        });
   }
 
   /** The settings this store was opened with (a reload does not change them). */
@@ -59,6 +77,16 @@ public final class SharedState implements AutoCloseable {
 
   public SharedCounters counters() {
     return counters;
+  }
+
+  /** The failed management key checks and the lockout they cause, counted across the fleet with Redis. */
+  public LoginFailures loginFailures() {
+    return loginFailures;
+  }
+
+  /** The live usage counters of the current period, the fleet's with Redis. */
+  public UsageCounters usageCounters() {
+    return usageCounters;
   }
 
   /** For {@code /healthz}: {@code memory}, {@code redis} while Redis answers, {@code degraded} while it does not. */
@@ -87,7 +115,7 @@ public final class SharedState implements AutoCloseable {
     }
   }
 
-  /** Stops the store's threads (Redis's), waiting a bounded time. */
+  /** Writes what is still only here (usage counts), then stops the store's threads (Redis's), waiting a while. */
   @Override
   public void close() {
     stopPeriodic.run();

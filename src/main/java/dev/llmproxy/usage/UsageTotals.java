@@ -15,6 +15,13 @@ public record UsageTotals(long requests, long succeeded, long failed, long cance
         r.promptTokens(), r.completionTokens(), r.cachedTokens(), r.reasoningTokens(), r.totalTokens());
   }
 
+  /** What these totals add to {@code o}, which they include (a later reading of the same counters). */
+  public UsageTotals minus(UsageTotals o) {
+    return new UsageTotals(requests - o.requests, succeeded - o.succeeded, failed - o.failed,
+        cancelled - o.cancelled, promptTokens - o.promptTokens, completionTokens - o.completionTokens,
+        cachedTokens - o.cachedTokens, reasoningTokens - o.reasoningTokens, totalTokens - o.totalTokens);
+  }
+
   public UsageTotals plus(UsageTotals o) {
     return new UsageTotals(requests + o.requests, succeeded + o.succeeded, failed + o.failed,
         cancelled + o.cancelled, promptTokens + o.promptTokens, completionTokens + o.completionTokens,

@@ -1,10 +1,10 @@
 package dev.llmproxy.it;
 
-import static dev.llmproxy.it.SharedStateIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.RedisProcess;
@@ -59,7 +59,7 @@ class SharedConfigDirectoryIT {
             .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"old\":null,\"new\":\"" + newKey + "\"}")).build());
         assertEquals(200, patch.statusCode(), patch.body());
 
-        await(Duration.ofSeconds(5), () -> new GatewayClient(b, newKey).chat("m").statusCode() == 200,
+        Await.until(Duration.ofSeconds(5), () -> new GatewayClient(b, newKey).chat("m").statusCode() == 200,
             "B serves the key added through A");
         assertTrue(Files.readString(dir.resolve(GatewayServer.CONFIG_FILE)).contains(newKey));
         assertEquals(200, new GatewayClient(a, newKey).chat("m").statusCode());

@@ -109,8 +109,9 @@ class TomcatRedeployIT {
   }
 
   /**
-   * Sends state to Redis from the container's and the reactor's threads: a 429 (a cooldown, shared) and a management
-   * write (published); waits until Redis answers first, and until the one-second window is over after.
+   * Sends state to Redis from the container's and the reactor's threads: a 429 (a cooldown, shared), a management
+   * write (published), a wrong management key (counted) and a usage read; waits until Redis answers first, and until
+   * the one-second window is over after.
    */
   private void useRedis(TomcatProcess tomcat, FakeUpstream upstream) throws Exception {
     awaitState(tomcat, "redis");
@@ -123,6 +124,12 @@ class TomcatRedeployIT {
     HttpResponse<String> write = http.patch(tomcat.uri(PATH, "/v0/management/debug"), "{\"value\":true}",
         "Authorization", bearer(TestConfigs.MANAGEMENT_KEY));
     assertEquals(200, write.statusCode(), write.body());
+    HttpResponse<String> guess = http.get(tomcat.uri(PATH, "/v0/management/usage"), "Authorization",
+        bearer("not-the-management-key"));
+    assertEquals(401, guess.statusCode(), "a failed key check, counted in Redis: " + guess.body());
+    HttpResponse<String> usage = http.get(tomcat.uri(PATH, "/v0/management/usage"), "Authorization",
+        bearer(TestConfigs.MANAGEMENT_KEY));
+    assertEquals(200, usage.statusCode(), "usage read from Redis: " + usage.body());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (http.post(tomcat.uri(PATH, "/v1/chat/completions"), GatewayHttp.CHAT, "Authorization",
         bearer(TestConfigs.CLIENT_KEY)).statusCode() != 200) {

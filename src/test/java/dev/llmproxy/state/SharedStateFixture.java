@@ -3,6 +3,7 @@ package dev.llmproxy.state;
 import dev.llmproxy.config.RedisUrl;
 import dev.llmproxy.config.StateConfig;
 import dev.llmproxy.routing.Credential;
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.RedisProcess;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ final class SharedStateFixture implements AutoCloseable {
   private final RedisProcess redis;
   private final String prefix;
   private final List<SharedState> stores = new ArrayList<>();
+  private final List<RedisConnections> links = new ArrayList<>();
   private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
   private final LogLines log = new LogLines();
 
@@ -49,14 +51,34 @@ final class SharedStateFixture implements AutoCloseable {
     return state;
   }
 
+  /** Another instance's bare link to the fixture's Redis, for a store a test builds itself (on a clock of its own). */
+  RedisConnections connections(Duration timeout) {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    schedulers.add(scheduler);
+    RedisConnections link = new RedisConnections(config(redis.url(), prefix, timeout), scheduler);
+    links.add(link);
+    return link;
+  }
+
+  /** The key prefix every instance of this fixture uses. */
+  String prefix() {
+    return prefix;
+  }
+
   static StateConfig config(String url, String prefix, Duration timeout) {
     return new StateConfig(StateConfig.Store.REDIS, RedisUrl.parse(url), prefix, timeout, null);
   }
 
   /** Waits (polling, up to {@code within}) until Redis answers every instance and each listens for config writes. */
   void awaitUp(Duration within) {
-    await(within, () -> stores.stream().allMatch(s -> s.status().equals("redis") && s.listeningForConfig()),
-        "every instance up");
+    await(within, () -> stores.stream().allMatch(s -> s.status().equals("redis") && s.listeningForConfig())
+        && links.stream().allMatch(RedisConnections::isUp), "every instance up");
+  }
+
+  /** Waits (polling, up to {@code within}) until every instance has seen Redis down. */
+  void awaitDown(Duration within) {
+    await(within, () -> stores.stream().noneMatch(s -> s.status().equals("redis"))
+        && links.stream().noneMatch(RedisConnections::isUp), "every instance sees Redis down");
   }
 
   List<String> warnings() {
@@ -71,26 +93,17 @@ final class SharedStateFixture implements AutoCloseable {
     return new Credential(id, null, 0, null, null);
   }
 
-  /** Polls {@code condition} every 10 ms until it holds; fails after {@code within}. */
   static void await(Duration within, BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(within, condition, what);
   }
 
   @Override
   public void close() {
     for (SharedState s : stores) {
       s.close();
+    }
+    for (RedisConnections link : links) {
+      link.close();
     }
     for (ScheduledExecutorService s : schedulers) {
       s.shutdownNow();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -109,9 +110,14 @@ public final class HeadlessBrowser implements AutoCloseable, ScopedExtension {
     return driver;
   }
 
-  /** Waits up to 20 s for {@code condition} to answer non-null and non-false, and answers that. */
+  /**
+   * Waits up to 20 s for {@code condition} to answer non-null and non-false, and answers that. An element the
+   * page replaced between finding and reading it (a table redrawn by a refresh) means "not yet": try again.
+   */
   public <T> T await(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver(), Duration.ofSeconds(20), Duration.ofMillis(100)).until(condition::apply);
+    return new WebDriverWait(driver(), Duration.ofSeconds(20), Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 
   /** Runs {@code script} in the page and answers its result (Selenium's executeScript). */

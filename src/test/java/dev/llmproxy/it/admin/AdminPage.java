@@ -106,6 +106,18 @@ final class AdminPage {
     return browser.await(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
+  /** Clicks the element once it shows, finding it again if the page redrew it meanwhile. */
+  void click(By by) {
+    browser.await(d -> {
+      WebElement element = d.findElement(by);
+      if (!element.isDisplayed()) {
+        return false;
+      }
+      element.click();
+      return true;
+    });
+  }
+
   WebElement card(String provider) {
     return visible(By.cssSelector("#provider-list article[data-provider='" + provider + "']"));
   }

@@ -94,7 +94,7 @@ class AdminPageIT {
   @Test
   void aKeyThatStopsWorkingSendsTheOperatorBackToSignInAndWipesThePage() {
     AdminPage page = page().signedIn();
-    page.card("main").findElement(By.cssSelector("button[aria-label='Reveal key 1 of main']")).click();
+    page.click(By.cssSelector("#provider-list article[data-provider='main'] button[aria-label='Reveal key 1 of main']"));
     page.awaitText(By.cssSelector("article[data-provider='main'] table.keys"), MAIN_KEY_1);
     page.view("status", "Live status");
     page.awaitText(By.id("status-summary"), "ready");
@@ -137,7 +137,7 @@ class AdminPageIT {
   @Test
   void anEditedProviderIsLiveInModelsAndItsMaskedKeysStayStored() throws Exception {
     AdminPage page = page().signedIn();
-    page.card("main").findElement(By.cssSelector("button[aria-label='Edit provider main']")).click();
+    page.click(By.cssSelector("#provider-list article[data-provider='main'] button[aria-label='Edit provider main']"));
     WebElement form = page.visible(By.cssSelector("form.provider-form"));
     assertEquals("main", page.value(page.focused()), "the form opens on the name field");
     WebElement models = form.findElement(By.cssSelector("fieldset[data-path='models']"));
@@ -184,11 +184,11 @@ class AdminPageIT {
   @Test
   void disablingAndDeletingAProviderTakeEffectAtOnce() throws Exception {
     AdminPage page = page().signedIn();
-    page.card("spare").findElement(By.cssSelector("button[aria-label='Disable provider spare']")).click();
+    page.click(By.cssSelector("#provider-list article[data-provider='spare'] button[aria-label='Disable provider spare']"));
     page.awaitText(By.cssSelector("article[data-provider='spare'] h3"), "disabled");
     assertFalse(new GatewayClient(gateway).get("/v1/models").body().contains("backup/chat-a"));
 
-    page.card("spare").findElement(By.cssSelector("button[aria-label='Delete provider spare']")).click();
+    page.click(By.cssSelector("#provider-list article[data-provider='spare'] button[aria-label='Delete provider spare']"));
     WebElement dialog = page.visible(By.id("confirm-dialog"));
     assertEquals("confirm-cancel", page.focused().getAttribute("id"), "the safe choice has the focus");
     dialog.findElement(By.id("confirm-ok")).click();
@@ -201,7 +201,7 @@ class AdminPageIT {
     provoked.add(422);
     String before = Files.readString(configFile());
     AdminPage page = page().signedIn();
-    page.card("main").findElement(By.cssSelector("button[aria-label='Edit provider main']")).click();
+    page.click(By.cssSelector("#provider-list article[data-provider='main'] button[aria-label='Edit provider main']"));
     WebElement form = page.visible(By.cssSelector("form.provider-form"));
     WebElement baseUrl = form.findElement(By.cssSelector("input[data-path='base-url']"));
     baseUrl.clear();
@@ -282,8 +282,7 @@ class AdminPageIT {
     page.view("keys", "Client keys");
     browser.await(d -> d.findElement(By.id("client-keys")).getText().contains("requests/min 1 / 30"));
 
-    page.visible(By.id("client-keys")).findElement(By.cssSelector(
-        "button[aria-label='Delete client key sk-c...dddd']")).click();
+    page.click(By.cssSelector("#client-keys button[aria-label='Delete client key sk-c...dddd']"));
     page.visible(By.id("confirm-ok")).click();
     browser.await(d -> d.findElements(By.cssSelector("#client-keys tbody tr")).size() == 2);
     assertFalse(Files.readString(configFile()).contains(AdminPage.CLIENT_KEY_2));
@@ -293,8 +292,7 @@ class AdminPageIT {
   void aKeysLimitsAreEditedAndItIsDisabledAndEnabledFromThePage() throws Exception {
     AdminPage page = page().signedIn();
     page.view("keys", "Client keys");
-    WebElement table = page.visible(By.id("client-keys"));
-    table.findElement(By.cssSelector("button[aria-label='Edit the limits of client key team...ey-1']")).click();
+    page.click(By.cssSelector("#client-keys button[aria-label='Edit the limits of client key team...ey-1']"));
     WebElement rpm = page.visible(By.id("edit-rpm"));
     rpm.sendKeys("1");
     browser.script("document.getElementById('edit-expires').value = '2099-01-02'");
@@ -305,13 +303,11 @@ class AdminPageIT {
     assertTrue(file.contains("rpm: 1") && file.contains("team-key-1") && file.contains("2099-01-02"), file);
     assertTrue(file.contains("# admin page test config"), "comments kept");
 
-    page.visible(By.id("client-keys")).findElement(By.cssSelector(
-        "button[aria-label='Disable client key team...ey-1']")).click();
+    page.click(By.cssSelector("#client-keys button[aria-label='Disable client key team...ey-1']"));
     page.visible(By.id("confirm-ok")).click();
     browser.await(d -> d.findElement(By.id("client-keys")).getText().contains("disabled"));
     assertEquals(401, new GatewayClient(gateway).chat("chat-a").statusCode());
-    page.visible(By.id("client-keys")).findElement(By.cssSelector(
-        "button[aria-label='Enable client key team...ey-1']")).click();
+    page.click(By.cssSelector("#client-keys button[aria-label='Enable client key team...ey-1']"));
     browser.await(d -> !d.findElement(By.id("client-keys")).getText().contains("disabled"));
     assertEquals(200, new GatewayClient(gateway).chat("chat-a").statusCode());
   }

@@ -500,7 +500,12 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     event.getAsyncContext().addListener(this);
   }
 
-  /** The client left (or the response completed): stop everything and cancel the upstream exchange. */
+  /**
+   * The client left (or the response completed, {@code reason} null): stop everything and cancel the
+   * upstream exchange. When the client side failed, the response is completed here even if the answer
+   * had ended: its last bytes were left to the writer, which completes only once it has drained, and a
+   * failed client never lets it drain (the writer's failure may be reported after the answer ended).
+   */
   private void clientGone(String reason) {
     boolean wasFinished;
     synchronized (lock) {
@@ -509,18 +514,21 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         finishLocked(RequestOutcome.CANCELLED);
       }
     }
-    AttemptLoop l = loop;
-    if (l != null) {
-      if (reason != null && !wasFinished) {
-        LOG.debug("{} client gone ({}); cancelling upstream exchange", id, reason);
+    try {
+      AttemptLoop l = loop;
+      if (l != null) {
+        if (reason != null && !wasFinished) {
+          LOG.debug("{} client gone ({}); cancelling upstream exchange", id, reason);
+        }
+        l.cancel();
       }
-      l.cancel();
-    }
-    if (!wasFinished && reason != null) {
-      try {
-        asyncContext.complete();
-      } catch (IllegalStateException ignored) {
-        // already completed by the container
+    } finally {
+      if (reason != null) {
+        try {
+          asyncContext.complete();
+        } catch (IllegalStateException ignored) {
+          // already completed (by the writer, or by the container)
+        }
       }
     }
   }

@@ -44,8 +44,8 @@ public final class UpstreamClients implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param closer runs the closing of retired pools; it must not be a reactor thread of the pool being
-   *     closed, which is where the last exchange usually finishes
+   * @param closer runs the closing of retired pools (a few milliseconds each, at most 5 s per client); it
+   *     must not be a reactor thread of the pool being closed, which is where the last exchange usually finishes
    */
   public UpstreamClients(ScheduledExecutorService closer) {
     this.closer = closer;
@@ -231,11 +231,15 @@ public final class UpstreamClients implements AutoCloseable {
       return false;
     }
 
-    /** Nothing is in flight, so idle pooled connections can simply be dropped. */
+    /**
+     * Nothing is in flight, so the reactors only have idle connections to drop, which takes them a few
+     * milliseconds. Graceful all the same: HttpCore 5.4's immediate close tears the selector down under
+     * the running reactor thread, which then logs a {@code ClosedSelectorException} at SEVERE.
+     */
     private void closeLater() {
       try {
         closer.execute(() -> {
-          clients.forEach(client -> client.close(CloseMode.IMMEDIATE));
+          clients.forEach(client -> client.close(CloseMode.GRACEFUL));
           retiring.remove(this);
         });
       } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {

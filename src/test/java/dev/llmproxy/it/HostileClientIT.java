@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.LogCapture;
 import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.OpenAiBodies;
+import dev.llmproxy.testing.ProcessFootprint;
 import dev.llmproxy.testing.RawClient;
+import dev.llmproxy.testing.SseStep;
 import dev.llmproxy.testing.UpstreamResponse;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HostileClientIT {
   private static final String UPSTREAM_KEY = "sk-upstreamA-SECRET-0123456789";
+  private static final String EXCHANGE = "dev.llmproxy.relay.ProxyExchange";
 
   @RegisterExtension
   @Order(1)
@@ -57,21 +61,11 @@ class HostileClientIT {
     upstream.reset();
   }
 
-  private static long usedHeapAfterGc() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      Thread.sleep(100);
-      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
-
   @Test
   void clientsThatNeverReadHoldAtMostTheDocumentedBoundEachWhateverTheUpstreamSends() throws Exception {
     // 320 MB per stream, as fast as the upstream can write it.
     upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 20_000, Duration.ZERO, 16_000));
-    long before = usedHeapAfterGc();
+    long before = ProcessFootprint.usedHeapAfterGc();
     List<RawClient> stalled = new ArrayList<>();
     try {
       for (int i = 0; i < 5; i++) {
@@ -80,7 +74,7 @@ class HostileClientIT {
         stalled.add(c);
       }
       Thread.sleep(3000);
-      long grown = usedHeapAfterGc() - before;
+      long grown = ProcessFootprint.usedHeapAfterGc() - before;
       // Per stream: the writer's hard limit (4 MiB once a response proved bulk) and HttpClient's buffers.
       assertTrue(grown < 5L * 8 * 1024 * 1024, "5 stalled streams grew the heap by " + (grown >> 20) + " MiB");
     } finally {
@@ -89,6 +83,37 @@ class HostileClientIT {
       }
     }
     upstream.awaitCancelledStreams(5, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void clientsGoneBeforeTheirWholeAnswerArrivesLeaveNoExchangeBehind() throws Exception {
+    long before = liveExchanges();
+    // The gateway's first write to the departed client fails while the same upstream read ends the answer;
+    // which of the two it handles first varies (ProxyExchangeTest has the order that leaked), so thirty times.
+    for (int i = 1; i <= 30; i++) {
+      CountDownLatch clientGone = new CountDownLatch(1);
+      upstream.respondWith(req -> UpstreamResponse.sse(SseStep.await(clientGone),
+          SseStep.send("data: " + OpenAiBodies.chatCompletionChunk(req.model(), "too late", null) + "\n\ndata: "
+              + OpenAiBodies.chatCompletionChunk(req.model(), null, "stop") + "\n\ndata: [DONE]\n\n")));
+      try (RawClient c = RawClient.connect(gateway.port())) {
+        c.post("/v1/chat/completions", GatewayClient.CLIENT_KEY, "{\"model\":\"m\",\"stream\":true}");
+        upstream.awaitRequests(i, Duration.ofSeconds(10));
+        c.abort();
+      }
+      clientGone.countDown();
+      upstream.awaitCompletedStreams(i, Duration.ofSeconds(10));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long live = liveExchanges();
+    while (live > before && System.nanoTime() - deadline < 0) {
+      Thread.sleep(200);
+      live = liveExchanges();
+    }
+    assertTrue(live <= before, "exchanges still reachable after their clients left: " + live + ", before " + before);
+  }
+
+  private static long liveExchanges() {
+    return ProcessFootprint.liveInstances(List.of(EXCHANGE)).get(EXCHANGE);
   }
 
   @Test
@@ -149,7 +174,7 @@ class HostileClientIT {
 
   @Test
   void aDeclaredBodyThatNeverComesHoldsNoMemoryForIt() throws Exception {
-    long before = usedHeapAfterGc();
+    long before = ProcessFootprint.usedHeapAfterGc();
     List<RawClient> liars = new ArrayList<>();
     try {
       for (int i = 0; i < 40; i++) {
@@ -160,7 +185,7 @@ class HostileClientIT {
         liars.add(c);
       }
       Thread.sleep(1000);
-      long grown = usedHeapAfterGc() - before;
+      long grown = ProcessFootprint.usedHeapAfterGc() - before;
       assertTrue(grown < 64L * 1024 * 1024, "40 bodies declared at 32 MiB grew the heap by " + (grown >> 20) + " MiB");
     } finally {
       for (RawClient c : liars) {

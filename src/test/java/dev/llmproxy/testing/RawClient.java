@@ -3,11 +3,13 @@ package dev.llmproxy.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * A client on a bare socket, for what well-behaved HTTP clients never do: stop reading, leave abruptly
@@ -87,6 +89,56 @@ public final class RawClient implements AutoCloseable {
       socket.setSoTimeout(10_000);
     }
     return received.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads until the server closes the connection, {@code bytesPerRead} at most per read and pausing
+   * {@code pause} after each (a slow reader when both are small), and parses what arrived. Send
+   * {@code Connection: close} so that the end of the response is the end of the connection.
+   *
+   * @throws SocketTimeoutException when {@code deadline} passes first, or the server is silent for the socket timeout
+   */
+  public RawResponse readToEnd(Duration deadline, int bytesPerRead, Duration pause) throws IOException {
+    long end = System.nanoTime() + deadline.toNanos();
+    byte[] buf = new byte[bytesPerRead];
+    for (int n; (n = in.read(buf)) >= 0; ) {
+      received.write(buf, 0, n);
+      if (System.nanoTime() - end > 0) {
+        throw new SocketTimeoutException("no end of response within " + deadline + " (" + received.size()
+            + " bytes so far)");
+      }
+      if (!pause.isZero()) {
+        pauseFor(pause);
+      }
+    }
+    return RawResponse.parse(received.toByteArray());
+  }
+
+  /** Reads until at least {@code bytes} bytes arrived in all, or the server closed; returns how many arrived. */
+  public int readAtLeast(int bytes) throws IOException {
+    byte[] buf = new byte[8192];
+    while (received.size() < bytes) {
+      int n = in.read(buf, 0, Math.min(buf.length, bytes - received.size()));
+      if (n < 0) {
+        break;
+      }
+      received.write(buf, 0, n);
+    }
+    return received.size();
+  }
+
+  /** Changes how long one read may wait for a byte before it throws {@link SocketTimeoutException}. */
+  public void readTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+  }
+
+  private static void pauseFor(Duration pause) throws IOException {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading slowly");
+    }
   }
 
   private static int count(String haystack, String needle) {

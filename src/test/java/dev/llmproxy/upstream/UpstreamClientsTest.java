@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.config.OutboundProxy;
+import dev.llmproxy.testing.LogCapture;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.apache.hc.core5.reactor.IOReactorStatus;
+import org.apache.hc.core5.util.TimeValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,22 @@ class UpstreamClientsTest {
     assertNotEquals(IOReactorStatus.SHUT_DOWN, late.client().getStatus());
     late.release();
     assertEquals(IOReactorStatus.SHUT_DOWN, late.client().getStatus());
+  }
+
+  @Test
+  void aRetiredPoolClosesWithoutAnErrorLogged() throws Exception {
+    GatewayConfig before = config("socks5://127.0.0.1:1080");
+    clients.retainFor(config("direct"));
+    OutboundProxy oldProxy = before.effectiveProxy(before.providers().get(0).apiKeyEntries().get(0));
+    try (LogCapture log = LogCapture.quiet(Level.SEVERE)) {
+      for (int i = 0; i < 5; i++) {
+        UpstreamClients.Lease late = clients.lease(oldProxy, before.upstream());
+        late.release();
+        late.client().awaitShutdown(TimeValue.ofSeconds(5));
+      }
+      // Closed under its running reactor thread, HttpCore logs a ClosedSelectorException at SEVERE.
+      assertEquals(List.of(), log.lines());
+    }
   }
 
   @Test

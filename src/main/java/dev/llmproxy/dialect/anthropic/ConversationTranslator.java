@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TranslationException;
 
 /**
@@ -149,7 +150,7 @@ final class ConversationTranslator {
     ObjectNode call = NODES.objectNode().put("id", ToolIds.toUpstream(id)).put("type", "function");
     call.putObject("function")
         .put("name", toolNames.upstreamName(name))
-        .put("arguments", input == null ? "{}" : GeneratedJson.text(input));
+        .put("arguments", input == null ? "{}" : JsonTrees.text(input));
     return call;
   }
 

@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.dialect.EventSink;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,7 +264,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     if (arguments == null || arguments.isNull()) {
       return null;
     }
-    String text = arguments.isTextual() ? arguments.textValue() : GeneratedJson.text(arguments);
+    String text = arguments.isTextual() ? arguments.textValue() : JsonTrees.text(arguments);
     return text.isEmpty() ? null : text;
   }
 }

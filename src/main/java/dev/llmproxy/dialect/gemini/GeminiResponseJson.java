@@ -2,12 +2,10 @@ package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmproxy.error.WebappJson;
-import java.io.UncheckedIOException;
+import dev.llmproxy.dialect.JsonTrees;
 
 /**
  * The pieces of a {@code GenerateContentResponse} shared by the whole-answer and the stream translator:
@@ -15,7 +13,6 @@ import java.io.UncheckedIOException;
  * Stateless.
  */
 final class GeminiResponseJson {
-  static final ObjectMapper MAPPER = WebappJson.newMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String MALFORMED_FUNCTION_CALL = "MALFORMED_FUNCTION_CALL";
 
@@ -67,7 +64,7 @@ final class GeminiResponseJson {
       args = NODES.objectNode();
     } else {
       try {
-        args = MAPPER.readTree(arguments);
+        args = JsonTrees.parse(arguments);
       } catch (JsonProcessingException e) {
         return null;
       }
@@ -122,26 +119,5 @@ final class GeminiResponseJson {
       metadata.put("thoughtsTokenCount", reasoning);
     }
     return metadata;
-  }
-
-  /**
-   * {@code node} as compact JSON text, written by this package's mapper ({@code JsonNode.toString()}
-   * would recycle buffers through thread-locals: see {@link WebappJson}).
-   */
-  static String text(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static byte[] bytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      // A tree of plain nodes always serialises; failing here is a bug worth seeing.
-      throw new UncheckedIOException(e);
-    }
   }
 }

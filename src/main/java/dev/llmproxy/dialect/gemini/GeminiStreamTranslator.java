@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.dialect.EventSink;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,7 +201,7 @@ public final class GeminiStreamTranslator implements StreamTranslator {
 
   private void send(ObjectNode response, EventSink out) {
     started = true;
-    out.event(null, GeminiResponseJson.bytes(response));
+    out.event(null, JsonTrees.bytes(response));
   }
 
   private void requireNotEnded() {

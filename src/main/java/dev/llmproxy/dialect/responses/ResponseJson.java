@@ -2,11 +2,9 @@ package dev.llmproxy.dialect.responses;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmproxy.error.WebappJson;
-import java.io.UncheckedIOException;
+import dev.llmproxy.dialect.JsonTrees;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -15,7 +13,6 @@ import java.util.Map;
  * Response object, its output items, its usage, and how a chat {@code finish_reason} ends it. Stateless.
  */
 final class ResponseJson {
-  static final ObjectMapper MAPPER = WebappJson.newMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ResponseJson() {}
@@ -147,7 +144,7 @@ final class ResponseJson {
     }
     JsonNode parsed;
     try {
-      parsed = MAPPER.readTree(arguments);
+      parsed = JsonTrees.parse(arguments);
     } catch (JsonProcessingException e) {
       return arguments;
     }
@@ -162,26 +159,5 @@ final class ResponseJson {
       }
     }
     return arguments;
-  }
-
-  /**
-   * {@code node} as compact JSON text, written by this package's mapper ({@code JsonNode.toString()}
-   * would recycle buffers through thread-locals: see {@link WebappJson}).
-   */
-  static String text(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static byte[] bytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      // A tree of plain nodes always serialises; failing here is a bug worth seeing.
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TranslationException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,7 +102,7 @@ final class ResponsesInput {
       case "custom_tool_call" -> call(
           RequestFields.requiredString(item, "call_id", path + ".call_id"),
           RequestFields.requiredString(item, "name", path + ".name"),
-          ResponseJson.text(NODES.objectNode().put("input",
+          JsonTrees.text(NODES.objectNode().put("input",
               RequestFields.requiredString(item, "input", path + ".input"))));
       case "function_call_output", "custom_tool_call_output" -> output(item, path);
       case "reasoning" -> reasoning = options.reasoningToUpstream() ? reasoningText(item) : null;

@@ -1,6 +1,7 @@
 package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
@@ -66,10 +67,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
       return;
     }
     startMessage(out);
-    JsonNode chunkUsage = chunk.get("usage");
-    if (chunkUsage != null && chunkUsage.isObject()) {
-      usage = chunkUsage;
-    }
+    usage = ChatUsage.latest(chunk, usage);
     JsonNode choice = chunk.path("choices").path(0);
     if (!choice.isObject()) {
       return;

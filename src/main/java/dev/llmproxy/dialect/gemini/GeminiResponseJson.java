@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.JsonTrees;
 
 /**
@@ -101,19 +102,14 @@ final class GeminiResponseJson {
    * minus its reasoning tokens; the prompt count includes the cached tokens in both.
    */
   static ObjectNode usageMetadata(JsonNode usage) {
-    long prompt = usage.path("prompt_tokens").asLong(0);
-    long completion = usage.path("completion_tokens").asLong(0);
-    long reasoning = Math.min(completion, usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
-    long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-    if (cached <= 0) {
-      cached = usage.path("prompt_cache_hit_tokens").asLong(0);
-    }
+    ChatUsage counts = ChatUsage.of(usage);
+    long reasoning = Math.min(counts.completionTokens(), counts.reasoningTokens());
     ObjectNode metadata = NODES.objectNode();
-    metadata.put("promptTokenCount", prompt);
-    metadata.put("candidatesTokenCount", completion - reasoning);
-    metadata.put("totalTokenCount", usage.path("total_tokens").asLong(prompt + completion));
-    if (cached > 0) {
-      metadata.put("cachedContentTokenCount", cached);
+    metadata.put("promptTokenCount", counts.promptTokens());
+    metadata.put("candidatesTokenCount", counts.completionTokens() - reasoning);
+    metadata.put("totalTokenCount", counts.totalTokens());
+    if (counts.cachedTokens() > 0) {
+      metadata.put("cachedContentTokenCount", counts.cachedTokens());
     }
     if (reasoning > 0) {
       metadata.put("thoughtsTokenCount", reasoning);

@@ -3,6 +3,7 @@ package dev.llmproxy.dialect.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
@@ -71,10 +72,7 @@ public final class GeminiStreamTranslator implements StreamTranslator {
   @Override
   public void onChunk(JsonNode chunk, EventSink out) {
     requireNotEnded();
-    JsonNode chunkUsage = chunk.get("usage");
-    if (chunkUsage != null && chunkUsage.isObject()) {
-      usage = chunkUsage;
-    }
+    usage = ChatUsage.latest(chunk, usage);
     if (upstreamModel == null && chunk.path("model").isTextual()) {
       upstreamModel = chunk.get("model").textValue();
     }

@@ -3,6 +3,7 @@ package dev.llmproxy.dialect.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.dialect.StreamTranslator;
 import java.util.ArrayList;
@@ -74,10 +75,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   @Override
   public void onChunk(JsonNode chunk, EventSink out) {
     requireNotEnded();
-    JsonNode chunkUsage = chunk.get("usage");
-    if (chunkUsage != null && chunkUsage.isObject()) {
-      usage = chunkUsage;
-    }
+    usage = ChatUsage.latest(chunk, usage);
     for (JsonNode choice : chunk.path("choices")) {
       if (choice.path("index").asInt(0) != 0) {
         continue; // the Responses API has one answer; a request from it never asks for n > 1

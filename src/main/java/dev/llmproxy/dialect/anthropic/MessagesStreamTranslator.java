@@ -5,6 +5,7 @@ import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
+import dev.llmproxy.dialect.StreamedToolCalls;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -143,9 +144,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
   }
 
   private void toolFragment(JsonNode call, int position, EventSink out) {
-    JsonNode indexNode = call.get("index");
-    int upstreamIndex = indexNode != null && indexNode.canConvertToInt() ? indexNode.intValue() : position;
-    ToolCallState tool = tool(upstreamIndex);
+    ToolCallState tool = tool(StreamedToolCalls.upstreamIndex(call, position));
     JsonNode function = call.path("function");
     tool.announce(ChatFields.nonEmpty(call.get("id")), ChatFields.nonEmpty(function.get("name")));
     String arguments = arguments(function.get("arguments"));
@@ -212,7 +211,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     int index = nextIndex++;
     tool.started(index);
     String name = tool.hasName() ? context.toolNames().original(tool.name())
-        : ToolCallState.placeholderName(tool.upstreamIndex());
+        : StreamedToolCalls.placeholderName(tool.upstreamIndex());
     out.event("content_block_start", AnthropicEvents.toolUseStart(index, ToolIds.toClient(tool.id()), name));
     open = Open.TOOL;
     openIndex = index;

@@ -2,6 +2,7 @@ package dev.llmproxy.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,10 +33,7 @@ public final class JsonFields {
   }
 
   public String string(JsonNode parent, String field, String path) {
-    JsonNode value = get(parent, field);
-    if (value != null && !value.isTextual()) {
-      throw wrongType(path, "a string");
-    }
+    JsonNode value = typed(parent, field, path, JsonNode::isTextual, "a string");
     return value == null ? null : value.textValue();
   }
 
@@ -49,11 +47,7 @@ public final class JsonFields {
 
   /** The member, which must be an array when present. */
   public JsonNode array(JsonNode parent, String field, String path) {
-    JsonNode value = get(parent, field);
-    if (value != null && !value.isArray()) {
-      throw wrongType(path, "an array");
-    }
-    return value;
+    return typed(parent, field, path, JsonNode::isArray, "an array");
   }
 
   /** The member, which must be an object when present. */
@@ -80,11 +74,7 @@ public final class JsonFields {
 
   /** The member, which must be a number when present. */
   public JsonNode number(JsonNode parent, String field, String path) {
-    JsonNode value = get(parent, field);
-    if (value != null && !value.isNumber()) {
-      throw wrongType(path, "a number");
-    }
-    return value;
+    return typed(parent, field, path, JsonNode::isNumber, "a number");
   }
 
   /** A whole number, or {@code null}; {@code 32000.0} is accepted as 32000. */
@@ -101,11 +91,17 @@ public final class JsonFields {
 
   /** The member's value, {@code false} when absent. */
   public boolean bool(JsonNode parent, String field, String path) {
-    JsonNode value = get(parent, field);
-    if (value != null && !value.isBoolean()) {
-      throw wrongType(path, "a boolean");
-    }
+    JsonNode value = typed(parent, field, path, JsonNode::isBoolean, "a boolean");
     return value != null && value.booleanValue();
+  }
+
+  /** The member, which must pass {@code is} when present. */
+  private JsonNode typed(JsonNode parent, String field, String path, Predicate<JsonNode> is, String expected) {
+    JsonNode value = get(parent, field);
+    if (value != null && !is.test(value)) {
+      throw wrongType(path, expected);
+    }
+    return value;
   }
 
   private TranslationException wrongType(String path, String expected) {

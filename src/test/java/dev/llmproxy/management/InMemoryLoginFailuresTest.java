@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.llmproxy.management.LoginFailures.Check;
 import dev.llmproxy.management.LoginFailures.Refused;
-import java.time.Clock;
+import dev.llmproxy.routing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,27 +21,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryLoginFailuresTest {
   private static final Duration LOCKOUT = Duration.ofMinutes(30);
 
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
+  private final MutableClock clock = new MutableClock();
   private final LoginFailures failures = new InMemoryLoginFailures(clock);
 
   /** One admitted check that fails; returns where the client stands. */
@@ -78,7 +55,7 @@ class InMemoryLoginFailuresTest {
       Refused standing = failOnce("10.0.0.1");
       pauses.add(standing.retryAfter().toSeconds());
       assertEquals(standing, failures.admit("10.0.0.1", LOCKOUT), "no check before the pause is over");
-      clock.now = clock.now.plus(standing.retryAfter());
+      clock.advance(standing.retryAfter());
     }
 
     assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L), pauses);
@@ -90,7 +67,7 @@ class InMemoryLoginFailuresTest {
     for (int i = 0; i < 6; i++) {
       failOnce("10.0.0.1");
     }
-    clock.now = clock.now.plus(LOCKOUT);
+    clock.advance(LOCKOUT);
 
     assertEquals(new Check(false), failures.admit("10.0.0.1", LOCKOUT));
     assertNull(failures.failed("10.0.0.1", LOCKOUT));
@@ -101,7 +78,7 @@ class InMemoryLoginFailuresTest {
     for (int i = 0; i < 4; i++) {
       failOnce("10.0.0.1");
     }
-    clock.now = clock.now.plus(LOCKOUT).plusSeconds(1);
+    clock.advance(LOCKOUT.plusSeconds(1));
 
     for (int i = 0; i < 4; i++) {
       assertNull(failOnce("10.0.0.1"));
@@ -175,7 +152,7 @@ class InMemoryLoginFailuresTest {
   void aLockedClientsOwnFailuresDoNotLockEveryone() {
     for (int i = 0; i < 5 + 40; i++) {
       failOnce("10.0.0.1");
-      clock.now = clock.now.plus(LoginFailures.MAX_PAUSE);
+      clock.advance(LoginFailures.MAX_PAUSE);
     }
 
     assertEquals(new Check(false), failures.admit("10.0.0.2", LOCKOUT));

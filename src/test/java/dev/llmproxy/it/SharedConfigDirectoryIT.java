@@ -1,6 +1,6 @@
 package dev.llmproxy.it;
 
-import static dev.llmproxy.it.SharedStateIT.await;
+import static dev.llmproxy.testing.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

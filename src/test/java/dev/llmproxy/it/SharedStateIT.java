@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.LogCapture;
+import dev.llmproxy.testing.Polling;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.RedisProcess;
@@ -213,19 +214,8 @@ class SharedStateIT {
     }
   }
 
-  /** Polls {@code condition} every 20 ms until it holds; fails after {@code within}. */
+  /** {@link Polling#await}, under the name other ITs import from here. */
   static void await(Duration within, BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Polling.await(within, condition, what);
   }
 }

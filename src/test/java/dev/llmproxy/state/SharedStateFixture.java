@@ -3,6 +3,7 @@ package dev.llmproxy.state;
 import dev.llmproxy.config.RedisUrl;
 import dev.llmproxy.config.StateConfig;
 import dev.llmproxy.routing.Credential;
+import dev.llmproxy.testing.Polling;
 import dev.llmproxy.testing.RedisProcess;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,20 +72,9 @@ final class SharedStateFixture implements AutoCloseable {
     return new Credential(id, null, 0, null, null);
   }
 
-  /** Polls {@code condition} every 10 ms until it holds; fails after {@code within}. */
+  /** {@link Polling#await}, under the name this package's tests import. */
   static void await(Duration within, BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Polling.await(within, condition, what);
   }
 
   @Override

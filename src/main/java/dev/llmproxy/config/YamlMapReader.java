@@ -103,18 +103,8 @@ final class YamlMapReader {
     if (v == null) {
       return null;
     }
-    Long parsed = null;
-    if (v instanceof Integer || v instanceof Long) {
-      parsed = ((Number) v).longValue();
-    } else if (v instanceof String s) {
-      try {
-        parsed = Long.parseLong(s.trim());
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-    }
+    Long parsed = wholeNumber(key, v, false);
     if (parsed == null) {
-      problems.error(childPath(key), "expected a whole number but found " + describe(v));
       return null;
     }
     if (parsed < min || parsed > max) {
@@ -130,18 +120,8 @@ final class YamlMapReader {
     if (v == null) {
       return null;
     }
-    Long parsed = null;
-    if (v instanceof Integer || v instanceof Long) {
-      parsed = ((Number) v).longValue();
-    } else if (v instanceof String s) {
-      try {
-        parsed = Long.parseLong(s.trim().replace("_", ""));
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-    }
+    Long parsed = wholeNumber(key, v, true);
     if (parsed == null) {
-      problems.error(childPath(key), "expected a whole number but found " + describe(v));
       return null;
     }
     if (parsed < min) {
@@ -149,6 +129,26 @@ final class YamlMapReader {
       return null;
     }
     return parsed;
+  }
+
+  /**
+   * {@code v} (the value at {@code key}) as a whole number: a YAML integer or a string holding one, with {@code _}
+   * between digit groups when {@code grouped} ({@code "1_000_000"}); {@code null}, with the problem recorded, when it
+   * is neither.
+   */
+  private Long wholeNumber(String key, Object v, boolean grouped) {
+    if (v instanceof Integer || v instanceof Long) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(grouped ? s.trim().replace("_", "") : s.trim());
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+    }
+    problems.error(childPath(key), "expected a whole number but found " + describe(v));
+    return null;
   }
 
   /** A decimal number ({@code 2.5}, {@code "0.15"}), at least 0; {@code null} when absent or wrong. */

@@ -59,15 +59,11 @@ class AnthropicMessagesIT {
 
   @RegisterExtension
   @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
   static final FakeUpstream second = new FakeUpstream();
 
   @RegisterExtension
-  @Order(3)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  @Order(2)
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       disable-cooling: true
       openai-compatibility:
@@ -83,7 +79,9 @@ class AnthropicMessagesIT {
           models:
             - {name: backup-model, alias: pooled}
       routing: {pool-strategy: ordered}
-      """.formatted(upstream.baseUrl(), second.baseUrl())).build();
+      """.formatted(upstream.baseUrl(), second.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
   private AnthropicClient sdk;
 

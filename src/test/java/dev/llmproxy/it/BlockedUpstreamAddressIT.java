@@ -8,7 +8,6 @@ import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.LogCapture;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BlockedUpstreamAddressIT {
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       upstream:
         allow-private-addresses: false
@@ -34,9 +28,11 @@ class BlockedUpstreamAddressIT {
           base-url: http://localhost:%d/v1
           api-key-entries: [{api-key: k}]
           models: [{name: m, alias: blocked-model}]
-      """.formatted(upstream.port())).build();
+      """.formatted(upstream.port()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   @Test
   void aNameThatResolvesToABlockedAddressGets502AndTheUpstreamIsNeverReached() {

@@ -24,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,12 +32,7 @@ class ChatCompletionsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       max-request-body: 4KiB
       disable-cooling: true   # tests here are about the data path; cooldowns have their own IT
@@ -60,9 +54,11 @@ class ChatCompletionsIT {
               alias: claude-sonnet
             - name: gpt-4-turbo
           excluded-models: ["gpt-4-*"]
-      """.formatted(upstream.baseUrl())).build();
+      """.formatted(upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   private static JsonNode json(String s) throws Exception {
     return JSON.readTree(s);

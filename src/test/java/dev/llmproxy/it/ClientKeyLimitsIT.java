@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -63,12 +62,7 @@ class ClientKeyLimitsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys:
         - "%s"                       # a plain string, as in CLIProxyAPI
         - {key: "%s", name: object}
@@ -95,7 +89,9 @@ class ClientKeyLimitsIT {
             - {name: m2, alias: chat-b, price: {input: 1, output: 2}}
             - {name: m3, alias: embed-x, price: {input: 0.1, output: 0}}
       """.formatted(PLAIN, OBJECT, ClientKeyConfig.sha256Hex(HASHED), MODELS, RPM, TPM, TOKENS, COST, EXPIRED,
-      DISABLED, STREAM, ANTHROPIC_RPM, GEMINI_RPM, STREAM_USAGE, SECRET, upstream.baseUrl())).build();
+      DISABLED, STREAM, ANTHROPIC_RPM, GEMINI_RPM, STREAM_USAGE, SECRET, upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
   private final List<OpenAIClient> sdks = new ArrayList<>();
 

@@ -12,7 +12,6 @@ import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,17 +22,14 @@ class CorsIT {
   private static final String BODY = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> TestConfigs.oneProvider(upstream, """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> TestConfigs.oneProvider(upstream, """
       cors:
         allowed-origins: ["%s"]
-      """.formatted(ALLOWED))).build();
+      """.formatted(ALLOWED)));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   @BeforeEach
   void answerEveryChat() {

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,12 +39,7 @@ class FailoverIT {
   private static final int CLOSED_PORT = closedPort();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       request-retry: 1
       max-retry-interval: 3s
@@ -146,9 +140,11 @@ class FailoverIT {
           models: [{name: lm, alias: mixed}]
       routing:
         strategy: round-robin
-      """.formatted(upstream.baseUrl(), CLOSED_PORT)).build();
+      """.formatted(upstream.baseUrl(), CLOSED_PORT));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   private static int closedPort() {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -13,7 +13,6 @@ import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.SseEvents;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,12 +21,7 @@ class ForceMappingIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       openai-compatibility:
         - name: p
@@ -36,9 +30,11 @@ class ForceMappingIT {
           models:
             - {name: vendor/model-v2-2026, alias: house-model, force-mapping: true}
             - {name: vendor/plain-v1, alias: plain}
-      """.formatted(upstream.baseUrl())).build();
+      """.formatted(upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   @Test
   void aJsonAnswerNamesTheAlias() throws Exception {

@@ -56,7 +56,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,12 +69,7 @@ class GeminiIT {
   private static final String MODEL = "deepseek-chat";
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       disable-cooling: true
       openai-compatibility:
@@ -85,7 +79,9 @@ class GeminiIT {
           models:
             - {name: deepseek-chat, alias: gemini-2.5-pro}
             - {name: deepseek-chat, alias: gemini-2.5-flash}
-      """.formatted(upstream.baseUrl())).build();
+      """.formatted(upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
   private Client sdk;
 

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,12 +33,7 @@ class HostileClientIT {
   private static final String EXCHANGE = "dev.llmproxy.relay.ProxyExchange";
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       max-request-body: 64MiB
       openai-compatibility:
@@ -52,9 +46,11 @@ class HostileClientIT {
           base-url: http://no-such-host.invalid/v1
           api-key-entries: [{api-key: sk-nowhere-0000000000}]
           models: [{name: x, alias: unreachable}]
-      """.formatted(upstream.baseUrl(), UPSTREAM_KEY)).build();
+      """.formatted(upstream.baseUrl(), UPSTREAM_KEY));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   @BeforeEach
   void reset() {

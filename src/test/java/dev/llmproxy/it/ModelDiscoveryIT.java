@@ -18,7 +18,6 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,12 +28,7 @@ class ModelDiscoveryIT {
   private static final AtomicBoolean modelsEndpointFails = new AtomicBoolean();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> {
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> {
     upstreamModels.addAll(List.of("llama-3-8b", "qwen-2", "mistral-7b", "bge-embed-v1", "tiny-1", "phi-3"));
     installResponder();
     return """
@@ -52,9 +46,11 @@ class ModelDiscoveryIT {
             api-key-entries: [{api-key: listed-key}]
             models: [{name: real-phi, alias: phi-3}]
         """.formatted(upstream.baseUrl(), upstream.baseUrl() + "/listed");
-  }).build();
+  });
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   private static void installResponder() {
     upstream.respondWith(r -> {

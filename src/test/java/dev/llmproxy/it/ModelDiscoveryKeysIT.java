@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,12 +21,7 @@ class ModelDiscoveryKeysIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> {
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> {
     refuseTheFirstKey();
     return """
         api-keys: ["team-key-1"]
@@ -39,9 +33,11 @@ class ModelDiscoveryKeysIT {
               - api-key: sk-revoked
               - api-key: sk-good
         """.formatted(upstream.baseUrl());
-  }).build();
+  });
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   private static void refuseTheFirstKey() {
     upstream.respondWith(r -> {

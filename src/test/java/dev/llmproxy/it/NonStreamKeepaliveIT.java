@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,12 +31,7 @@ class NonStreamKeepaliveIT {
   private static final Duration SLOW = Duration.ofMillis(2500);
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       nonstream-keepalive-interval: 1s
       openai-compatibility:
@@ -46,9 +40,11 @@ class NonStreamKeepaliveIT {
           request-retry: 0
           api-key-entries: [{api-key: k1}, {api-key: k2}]
           models: [{name: m}]
-      """.formatted(upstream.baseUrl())).build();
+      """.formatted(upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   private static UpstreamResponse slowAnswer(RecordedRequest r) {
     return UpstreamResponse.delayed(SLOW, UpstreamResponse.json(OpenAiBodies.chatCompletion(r.model(), "thought")));

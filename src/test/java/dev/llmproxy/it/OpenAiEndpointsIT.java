@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,12 +41,7 @@ class OpenAiEndpointsIT {
   static final SocksProxyProcess socks = SocksProxyProcess.start();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       openai-compatibility:
         - name: vllm
@@ -61,11 +55,13 @@ class OpenAiEndpointsIT {
             - {name: Qwen/Qwen2.5-7B, alias: qwen}
             - {name: BAAI/bge-m3, alias: embedder}
           excluded-models: ["*secret*"]
-      """.formatted(upstream.baseUrl(), socks.url())).build();
+      """.formatted(upstream.baseUrl(), socks.url()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
   private final OpenAIClient sdk = OpenAIOkHttpClient.builder()
       .baseUrl(gateway.baseUrl() + "/v1").apiKey("team-key-1").maxRetries(0).build();
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   @AfterEach
   void closeSdk() {

@@ -17,19 +17,13 @@ import dev.llmproxy.testing.GatewayServer;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official OpenAI Java SDK, pointed at the gateway the way users point Cursor or their apps at it. */
 class OpenAiSdkIT {
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       openai-compatibility:
         - name: groq
@@ -38,7 +32,9 @@ class OpenAiSdkIT {
           api-key-entries: [{api-key: gsk-upstream}]
           models:
             - {name: llama-3.3-70b-versatile, alias: groq-llama}
-      """.formatted(upstream.baseUrl())).build();
+      """.formatted(upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
   private final OpenAIClient sdk = OpenAIOkHttpClient.builder()
       .baseUrl(gateway.baseUrl() + "/v1").apiKey("team-key-1").maxRetries(0).build();

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,12 +33,7 @@ class OutboundProxiesIT {
   static final HttpProxyProcess httpProxy = HttpProxyProcess.start();
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       proxy-url: "%s"
       openai-compatibility:
@@ -52,9 +46,11 @@ class OutboundProxiesIT {
             - api-key: key-direct
               proxy-url: direct
           models: [{name: m}]
-      """.formatted(httpProxy.url(), upstream.baseUrl(), socks.url())).build();
+      """.formatted(httpProxy.url(), upstream.baseUrl(), socks.url()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   @AfterAll
   static void stopProxies() {

@@ -67,15 +67,11 @@ class ResponsesIT {
 
   @RegisterExtension
   @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
   static final FakeUpstream openai = new FakeUpstream();
 
   @RegisterExtension
-  @Order(3)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  @Order(2)
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       disable-cooling: true
       openai-compatibility:
@@ -93,7 +89,9 @@ class ResponsesIT {
             - {name: gpt-5.1-codex, alias: native-codex}
             - {name: gpt-5.1-codex, alias: mixed}
       routing: {pool-strategy: ordered}
-      """.formatted(upstream.baseUrl(), openai.baseUrl())).build();
+      """.formatted(upstream.baseUrl(), openai.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
   private OpenAIClient sdk;
 

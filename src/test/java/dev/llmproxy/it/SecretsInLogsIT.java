@@ -9,7 +9,6 @@ import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.util.List;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +19,7 @@ class SecretsInLogsIT {
   private static final String PROMPT = "my very private prompt";
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       debug: true
       openai-compatibility:
@@ -36,9 +30,11 @@ class SecretsInLogsIT {
             - api-key: sk-second-key-0000
               proxy-url: "socks5://user:%s@127.0.0.1:1"
           models: [{name: anthropic/claude-3.5-sonnet, alias: claude-sonnet}]
-      """.formatted(upstream.baseUrl(), UPSTREAM_KEY, PROXY_PASSWORD)).build();
+      """.formatted(upstream.baseUrl(), UPSTREAM_KEY, PROXY_PASSWORD));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
+  private final GatewayClient client = setup.client();
 
   @Test
   void debugLogsRoutingDecisionsWithMaskedKeysOnly() {

@@ -5,9 +5,8 @@ import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.ClientDialect;
 import dev.llmproxy.dialect.ErrorResponse;
 import dev.llmproxy.dialect.JsonRequests;
-import dev.llmproxy.dialect.UpstreamCall;
+import dev.llmproxy.dialect.LocalCall;
 import dev.llmproxy.error.ClientError;
-import dev.llmproxy.routing.PoolMember;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,27 +26,7 @@ public final class AnthropicCountTokensDialect implements ClientDialect {
     JsonNode tree = JsonRequests.parseObject(body);
     String model = JsonRequests.model(tree.get("model"));
     byte[] answer = ("{\"input_tokens\":" + AnthropicTokenCount.count(tree) + "}").getBytes(StandardCharsets.US_ASCII);
-    return new ClientCall() {
-      @Override
-      public String model() {
-        return model;
-      }
-
-      @Override
-      public boolean stream() {
-        return false;
-      }
-
-      @Override
-      public byte[] localAnswer() {
-        return answer;
-      }
-
-      @Override
-      public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
-        throw new IllegalStateException("count_tokens never calls an upstream");
-      }
-    };
+    return new LocalCall(model, answer);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TokenCounter;
 import dev.llmproxy.dialect.TranslationException;
 
@@ -84,7 +85,7 @@ public final class AnthropicTokenCount {
 
   /** An object's JSON text; nothing for anything else. */
   private static long json(JsonNode node) {
-    return node.isObject() ? TokenMemo.count(GeneratedJson.text(node)) : 0;
+    return node.isObject() ? TokenMemo.count(JsonTrees.text(node)) : 0;
   }
 
   private static long text(JsonNode node) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.TranslationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,9 @@ final class ContentParts {
    */
   boolean add(JsonNode block, String type, String path) {
     switch (type) {
-      case "text" -> addText(BodyFields.requiredString(block, "text", path + ".text"));
-      case "image" -> addImage(BodyFields.requiredObject(block, "source", path + ".source"), path + ".source");
-      case "document" -> addDocument(BodyFields.requiredObject(block, "source", path + ".source"), path);
+      case "text" -> addText(BodyFields.FIELDS.requiredString(block, "text", path + ".text"));
+      case "image" -> addImage(BodyFields.FIELDS.requiredObject(block, "source", path + ".source"), path + ".source");
+      case "document" -> addDocument(BodyFields.FIELDS.requiredObject(block, "source", path + ".source"), path);
       default -> {
         return false;
       }
@@ -72,11 +73,11 @@ final class ContentParts {
   }
 
   private void addImage(JsonNode source, String path) {
-    String sourceType = BodyFields.requiredString(source, "type", path + ".type");
+    String sourceType = BodyFields.FIELDS.requiredString(source, "type", path + ".type");
     String url = switch (sourceType) {
-      case "base64" -> "data:" + BodyFields.requiredString(source, "media_type", path + ".media_type")
-          + ";base64," + BodyFields.requiredString(source, "data", path + ".data");
-      case "url" -> BodyFields.requiredString(source, "url", path + ".url");
+      case "base64" -> "data:" + BodyFields.FIELDS.requiredString(source, "media_type", path + ".media_type")
+          + ";base64," + BodyFields.FIELDS.requiredString(source, "data", path + ".data");
+      case "url" -> BodyFields.FIELDS.requiredString(source, "url", path + ".url");
       default -> throw new TranslationException(path + ".type",
           path + ".type: image source '" + sourceType + "' is not supported; send base64 data or a URL");
     };
@@ -87,9 +88,9 @@ final class ContentParts {
   }
 
   private void addDocument(JsonNode source, String path) {
-    String sourceType = BodyFields.requiredString(source, "type", path + ".source.type");
+    String sourceType = BodyFields.FIELDS.requiredString(source, "type", path + ".source.type");
     switch (sourceType) {
-      case "text" -> addText(BodyFields.requiredString(source, "data", path + ".source.data"));
+      case "text" -> addText(BodyFields.FIELDS.requiredString(source, "data", path + ".source.data"));
       case "content" -> addNested(source, path + ".source.content");
       default -> throw new TranslationException(path,
           path + ": PDF and file documents are not supported by this gateway (its upstreams take no PDFs);"
@@ -99,7 +100,7 @@ final class ContentParts {
 
   /** A {@code content} document source: a string or text and image blocks. */
   private void addNested(JsonNode source, String path) {
-    JsonNode content = BodyFields.get(source, "content");
+    JsonNode content = JsonFields.get(source, "content");
     if (content != null && content.isTextual()) {
       addText(content.textValue());
       return;
@@ -109,8 +110,8 @@ final class ContentParts {
     }
     for (int i = 0; i < content.size(); i++) {
       String blockPath = path + "[" + i + "]";
-      JsonNode block = BodyFields.requireObject(content.get(i), blockPath);
-      String type = BodyFields.requiredString(block, "type", blockPath + ".type");
+      JsonNode block = BodyFields.FIELDS.requireObject(content.get(i), blockPath);
+      String type = BodyFields.FIELDS.requiredString(block, "type", blockPath + ".type");
       if (!"text".equals(type) && !"image".equals(type)) {
         throw new TranslationException(blockPath + ".type",
             blockPath + ".type: a document's content holds text and image blocks, not " + type);

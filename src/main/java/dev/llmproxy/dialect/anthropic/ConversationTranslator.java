@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonFields;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TranslationException;
 
 /**
@@ -39,9 +41,9 @@ final class ConversationTranslator {
   void translate(JsonNode messages, ArrayNode out) {
     for (int i = 0; i < messages.size(); i++) {
       String path = "messages[" + i + "]";
-      JsonNode message = BodyFields.requireObject(messages.get(i), path);
-      String role = BodyFields.requiredString(message, "role", path + ".role");
-      JsonNode content = BodyFields.get(message, "content");
+      JsonNode message = BodyFields.FIELDS.requireObject(messages.get(i), path);
+      String role = BodyFields.FIELDS.requiredString(message, "role", path + ".role");
+      JsonNode content = JsonFields.get(message, "content");
       if (content == null || !(content.isTextual() || content.isArray())) {
         throw new TranslationException(path + ".content", path + ".content: expected a string or an array of blocks");
       }
@@ -62,8 +64,8 @@ final class ConversationTranslator {
     ContentParts parts = new ContentParts();
     for (int j = 0; j < content.size(); j++) {
       String blockPath = path + ".content[" + j + "]";
-      JsonNode block = BodyFields.requireObject(content.get(j), blockPath);
-      String type = BodyFields.requiredString(block, "type", blockPath + ".type");
+      JsonNode block = BodyFields.FIELDS.requireObject(content.get(j), blockPath);
+      String type = BodyFields.FIELDS.requiredString(block, "type", blockPath + ".type");
       if ("tool_result".equals(type)) {
         out.add(toolMessage(block, blockPath));
       } else if (!parts.add(block, type, blockPath) && !isThinking(type)) {
@@ -76,16 +78,16 @@ final class ConversationTranslator {
   }
 
   private ObjectNode toolMessage(JsonNode block, String path) {
-    String id = BodyFields.requiredString(block, "tool_use_id", path + ".tool_use_id");
+    String id = BodyFields.FIELDS.requiredString(block, "tool_use_id", path + ".tool_use_id");
     ContentParts parts = new ContentParts();
-    JsonNode content = BodyFields.get(block, "content");
+    JsonNode content = JsonFields.get(block, "content");
     if (content != null && content.isTextual()) {
       parts.addText(content.textValue());
     } else if (content != null && content.isArray()) {
       for (int k = 0; k < content.size(); k++) {
         String partPath = path + ".content[" + k + "]";
-        JsonNode part = BodyFields.requireObject(content.get(k), partPath);
-        String type = BodyFields.requiredString(part, "type", partPath + ".type");
+        JsonNode part = BodyFields.FIELDS.requireObject(content.get(k), partPath);
+        String type = BodyFields.FIELDS.requiredString(part, "type", partPath + ".type");
         if (!parts.add(part, type, partPath)) {
           throw unsupported(partPath, type, "tool_result");
         }
@@ -93,7 +95,7 @@ final class ConversationTranslator {
     } else if (content != null) {
       throw new TranslationException(path + ".content", path + ".content: expected a string or an array of blocks");
     }
-    if (BodyFields.bool(block, "is_error", path + ".is_error")) {
+    if (BodyFields.FIELDS.bool(block, "is_error", path + ".is_error")) {
       parts.prependText("Error:");
     }
     ObjectNode message = NODES.objectNode().put("role", "tool").put("tool_call_id", ToolIds.toUpstream(id));
@@ -110,11 +112,11 @@ final class ConversationTranslator {
     ArrayNode calls = null;
     for (int j = 0; j < content.size(); j++) {
       String blockPath = path + ".content[" + j + "]";
-      JsonNode block = BodyFields.requireObject(content.get(j), blockPath);
-      String type = BodyFields.requiredString(block, "type", blockPath + ".type");
+      JsonNode block = BodyFields.FIELDS.requireObject(content.get(j), blockPath);
+      String type = BodyFields.FIELDS.requiredString(block, "type", blockPath + ".type");
       switch (type) {
         case "text" -> {
-          String blockText = BodyFields.requiredString(block, "text", blockPath + ".text");
+          String blockText = BodyFields.FIELDS.requiredString(block, "text", blockPath + ".text");
           text = text == null ? new StringBuilder(blockText) : text.append('\n').append(blockText);
         }
         case "tool_use" -> {
@@ -143,13 +145,13 @@ final class ConversationTranslator {
   }
 
   private ObjectNode toolCall(JsonNode block, String path) {
-    String id = BodyFields.requiredString(block, "id", path + ".id");
-    String name = BodyFields.requiredString(block, "name", path + ".name");
-    JsonNode input = BodyFields.object(block, "input", path + ".input");
+    String id = BodyFields.FIELDS.requiredString(block, "id", path + ".id");
+    String name = BodyFields.FIELDS.requiredString(block, "name", path + ".name");
+    JsonNode input = BodyFields.FIELDS.object(block, "input", path + ".input");
     ObjectNode call = NODES.objectNode().put("id", ToolIds.toUpstream(id)).put("type", "function");
     call.putObject("function")
         .put("name", toolNames.upstreamName(name))
-        .put("arguments", input == null ? "{}" : GeneratedJson.text(input));
+        .put("arguments", input == null ? "{}" : JsonTrees.text(input));
     return call;
   }
 

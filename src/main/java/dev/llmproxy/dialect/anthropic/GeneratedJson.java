@@ -2,21 +2,18 @@ package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmproxy.error.WebappJson;
+import dev.llmproxy.dialect.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * Writes the JSON this dialect sends to clients straight into bytes with a streaming generator (no tree
  * is built for an event: a streamed chunk becomes one small {@code content_block_delta}, and building and
- * serialising a tree for it would cost several times more). Also parses the JSON strings this dialect
- * reads (tool arguments). Thread-safe: the mapper is shared, each call has its own generator.
+ * serialising a tree for it would cost several times more). Thread-safe: the mapper
+ * (see {@link JsonTrees}) is
+ * shared, each call has its own generator.
  */
 final class GeneratedJson {
-  /** Shared by the package; built by {@link WebappJson} so no buffer is cached in a container thread. */
-  static final ObjectMapper MAPPER = WebappJson.newMapper();
 
   /** What writes one JSON value on a generator. */
   @FunctionalInterface
@@ -29,21 +26,12 @@ final class GeneratedJson {
   /** The UTF-8 bytes {@code writer} produces. */
   static byte[] bytes(Writer writer) {
     try (ByteArrayBuilder buffer = new ByteArrayBuilder(256)) {
-      try (JsonGenerator json = MAPPER.getFactory().createGenerator(buffer)) {
+      try (JsonGenerator json = JsonTrees.newGenerator(buffer)) {
         writer.write(json);
       }
       return buffer.toByteArray();
     } catch (IOException e) {
       // Writing to memory cannot fail; a Writer that throws is a bug worth seeing.
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** {@code node} as compact JSON text. */
-  static String text(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }

@@ -37,11 +37,11 @@ public final class MessagesRequestTranslator {
 
   public static MessagesRequest translate(JsonNode body) {
     JsonNode messages = BodyFields.messages(body);
-    String model = BodyFields.requiredString(body, "model", "model");
+    String model = BodyFields.FIELDS.requiredString(body, "model", "model");
     if (model.isEmpty()) {
       throw new TranslationException("model", "model: must not be empty");
     }
-    boolean stream = BodyFields.bool(body, "stream", "stream");
+    boolean stream = BodyFields.FIELDS.bool(body, "stream", "stream");
 
     ObjectNode chat = JsonNodeFactory.instance.objectNode();
     chat.put("model", model);
@@ -68,8 +68,8 @@ public final class MessagesRequestTranslator {
     if (effort != null) {
       chat.put("reasoning_effort", effort);
     }
-    JsonNode metadata = BodyFields.object(body, "metadata", "metadata");
-    String user = metadata == null ? null : BodyFields.string(metadata, "user_id", "metadata.user_id");
+    JsonNode metadata = BodyFields.FIELDS.object(body, "metadata", "metadata");
+    String user = metadata == null ? null : BodyFields.FIELDS.string(metadata, "user_id", "metadata.user_id");
     if (user != null && !user.isEmpty()) {
       chat.put("user", user);
     }
@@ -79,7 +79,7 @@ public final class MessagesRequestTranslator {
   }
 
   private static void copyScalars(JsonNode body, ObjectNode chat) {
-    Long maxTokens = BodyFields.integer(body, "max_tokens", "max_tokens");
+    Long maxTokens = BodyFields.FIELDS.integer(body, "max_tokens", "max_tokens");
     if (maxTokens != null) {
       if (maxTokens < 1) {
         throw new TranslationException("max_tokens", "max_tokens: must be at least 1");
@@ -88,12 +88,12 @@ public final class MessagesRequestTranslator {
       chat.put("max_tokens", (int) Math.min(maxTokens, Integer.MAX_VALUE));
     }
     for (String field : new String[] {"temperature", "top_p"}) {
-      JsonNode value = BodyFields.number(body, field, field);
+      JsonNode value = BodyFields.FIELDS.number(body, field, field);
       if (value != null) {
         chat.set(field, value);
       }
     }
-    JsonNode stops = BodyFields.array(body, "stop_sequences", "stop_sequences");
+    JsonNode stops = BodyFields.FIELDS.array(body, "stop_sequences", "stop_sequences");
     if (stops != null) {
       ArrayNode stop = chat.arrayNode();
       for (int i = 0; i < stops.size(); i++) {

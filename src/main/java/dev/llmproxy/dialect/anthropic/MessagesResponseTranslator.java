@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.StreamedToolCalls;
 import java.io.IOException;
 
 /**
@@ -66,7 +67,7 @@ public final class MessagesResponseTranslator {
       json.writeStartObject();
       json.writeStringField("type", "tool_use");
       json.writeStringField("id", ToolIds.toClient(call.path("id").asText("")));
-      json.writeStringField("name", name.isEmpty() ? ToolCallState.placeholderName(position) : names.original(name));
+      json.writeStringField("name", name.isEmpty() ? StreamedToolCalls.placeholderName(position) : names.original(name));
       json.writeFieldName("input");
       json.writeTree(ToolArguments.input(function.get("arguments")));
       json.writeEndObject();

@@ -1,8 +1,11 @@
 package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.EventSink;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
+import dev.llmproxy.dialect.StreamedToolCalls;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,10 +68,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
       return;
     }
     startMessage(out);
-    JsonNode chunkUsage = chunk.get("usage");
-    if (chunkUsage != null && chunkUsage.isObject()) {
-      usage = chunkUsage;
-    }
+    usage = ChatUsage.latest(chunk, usage);
     JsonNode choice = chunk.path("choices").path(0);
     if (!choice.isObject()) {
       return;
@@ -144,9 +144,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
   }
 
   private void toolFragment(JsonNode call, int position, EventSink out) {
-    JsonNode indexNode = call.get("index");
-    int upstreamIndex = indexNode != null && indexNode.canConvertToInt() ? indexNode.intValue() : position;
-    ToolCallState tool = tool(upstreamIndex);
+    ToolCallState tool = tool(StreamedToolCalls.upstreamIndex(call, position));
     JsonNode function = call.path("function");
     tool.announce(ChatFields.nonEmpty(call.get("id")), ChatFields.nonEmpty(function.get("name")));
     String arguments = arguments(function.get("arguments"));
@@ -213,7 +211,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     int index = nextIndex++;
     tool.started(index);
     String name = tool.hasName() ? context.toolNames().original(tool.name())
-        : ToolCallState.placeholderName(tool.upstreamIndex());
+        : StreamedToolCalls.placeholderName(tool.upstreamIndex());
     out.event("content_block_start", AnthropicEvents.toolUseStart(index, ToolIds.toClient(tool.id()), name));
     open = Open.TOOL;
     openIndex = index;
@@ -263,7 +261,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     if (arguments == null || arguments.isNull()) {
       return null;
     }
-    String text = arguments.isTextual() ? arguments.textValue() : GeneratedJson.text(arguments);
+    String text = arguments.isTextual() ? arguments.textValue() : JsonTrees.text(arguments);
     return text.isEmpty() ? null : text;
   }
 }

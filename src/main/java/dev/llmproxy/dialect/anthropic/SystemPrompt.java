@@ -1,6 +1,7 @@
 package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.TranslationException;
 
 /**
@@ -17,7 +18,7 @@ final class SystemPrompt {
 
   /** The prompt text, empty when there is none. */
   static String text(JsonNode body) {
-    JsonNode system = BodyFields.get(body, "system");
+    JsonNode system = JsonFields.get(body, "system");
     if (system == null) {
       return "";
     }
@@ -30,12 +31,12 @@ final class SystemPrompt {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < system.size(); i++) {
       String path = "system[" + i + "]";
-      JsonNode block = BodyFields.requireObject(system.get(i), path);
-      String type = BodyFields.requiredString(block, "type", path + ".type");
+      JsonNode block = BodyFields.FIELDS.requireObject(system.get(i), path);
+      String type = BodyFields.FIELDS.requiredString(block, "type", path + ".type");
       if (!"text".equals(type)) {
         throw new TranslationException(path + ".type", path + ".type: system blocks must be text, not " + type);
       }
-      String blockText = BodyFields.requiredString(block, "text", path + ".text");
+      String blockText = BodyFields.FIELDS.requiredString(block, "text", path + ".text");
       if (blockText.isEmpty() || blockText.startsWith(BILLING_HEADER)) {
         continue;
       }

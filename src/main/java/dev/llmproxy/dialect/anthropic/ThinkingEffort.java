@@ -1,6 +1,7 @@
 package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.TranslationException;
 
 /**
@@ -34,13 +35,13 @@ final class ThinkingEffort {
 
   /** The effort for {@code body}'s {@code thinking}, or {@code null} when none is to be sent. */
   static String of(JsonNode body) {
-    JsonNode thinking = BodyFields.object(body, "thinking", "thinking");
+    JsonNode thinking = BodyFields.FIELDS.object(body, "thinking", "thinking");
     if (thinking == null) {
       return null;
     }
-    String type = BodyFields.requiredString(thinking, "type", "thinking.type");
+    String type = BodyFields.FIELDS.requiredString(thinking, "type", "thinking.type");
     return switch (type) {
-      case "enabled" -> forBudget(BodyFields.integer(thinking, "budget_tokens", "thinking.budget_tokens"));
+      case "enabled" -> forBudget(BodyFields.FIELDS.integer(thinking, "budget_tokens", "thinking.budget_tokens"));
       case "adaptive" -> forEffort(body);
       case "disabled" -> null;
       default -> throw new TranslationException("thinking.type",
@@ -59,7 +60,7 @@ final class ThinkingEffort {
   }
 
   private static String forEffort(JsonNode body) {
-    JsonNode config = BodyFields.get(body, "output_config");
+    JsonNode config = JsonFields.get(body, "output_config");
     String effort = config != null && config.isObject() ? config.path("effort").asText("") : "";
     return switch (effort) {
       case "low", "medium", "high" -> effort;

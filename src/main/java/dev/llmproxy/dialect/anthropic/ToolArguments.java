@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.llmproxy.dialect.JsonTrees;
 import java.io.IOException;
 
 /**
@@ -20,7 +21,7 @@ final class ToolArguments {
     }
     if (arguments != null && arguments.isTextual() && !arguments.textValue().isBlank()) {
       try {
-        JsonNode parsed = GeneratedJson.MAPPER.readTree(arguments.textValue());
+        JsonNode parsed = JsonTrees.parse(arguments.textValue());
         if (parsed != null && parsed.isObject()) {
           return parsed;
         }

@@ -26,11 +26,6 @@ final class ToolCallState {
     this.upstreamIndex = upstreamIndex;
   }
 
-  /** The name used when an upstream never sent one, so that the block still parses for the client. */
-  static String placeholderName(int upstreamIndex) {
-    return "tool_" + upstreamIndex;
-  }
-
   /** Records the id and name of a fragment unless already known. */
   void announce(String fragmentId, String fragmentName) {
     if (id == null && fragmentId != null) {

@@ -36,13 +36,13 @@ final class ToolDefinitions {
 
   /** Writes the tool fields of {@code body} into {@code chat}. */
   void translate(JsonNode body, ObjectNode chat) {
-    JsonNode tools = BodyFields.array(body, "tools", "tools");
+    JsonNode tools = BodyFields.FIELDS.array(body, "tools", "tools");
     ArrayNode functions = chat.arrayNode();
     for (int i = 0; tools != null && i < tools.size(); i++) {
       String path = "tools[" + i + "]";
-      JsonNode tool = BodyFields.requireObject(tools.get(i), path);
-      String name = BodyFields.requiredString(tool, "name", path + ".name");
-      JsonNode schema = BodyFields.object(tool, "input_schema", path + ".input_schema");
+      JsonNode tool = BodyFields.FIELDS.requireObject(tools.get(i), path);
+      String name = BodyFields.FIELDS.requiredString(tool, "name", path + ".name");
+      JsonNode schema = BodyFields.FIELDS.object(tool, "input_schema", path + ".input_schema");
       if (schema == null) {
         dropped.add(name);
         continue;
@@ -53,13 +53,13 @@ final class ToolDefinitions {
       }
       ObjectNode function = functions.addObject().put("type", "function").putObject("function");
       function.put("name", toolNames.upstreamName(name));
-      String description = BodyFields.string(tool, "description", path + ".description");
+      String description = BodyFields.FIELDS.string(tool, "description", path + ".description");
       if (description != null) {
         function.put("description", description);
       }
       function.set("parameters", parameters);
     }
-    JsonNode choice = BodyFields.object(body, "tool_choice", "tool_choice");
+    JsonNode choice = BodyFields.FIELDS.object(body, "tool_choice", "tool_choice");
     if (functions.isEmpty()) {
       return;
     }
@@ -67,13 +67,13 @@ final class ToolDefinitions {
     if (choice == null) {
       return;
     }
-    String type = BodyFields.requiredString(choice, "type", "tool_choice.type");
+    String type = BodyFields.FIELDS.requiredString(choice, "type", "tool_choice.type");
     switch (type) {
       case "auto" -> chat.put("tool_choice", "auto");
       case "any" -> chat.put("tool_choice", "required");
       case "none" -> chat.put("tool_choice", "none");
       case "tool" -> {
-        String name = BodyFields.requiredString(choice, "name", "tool_choice.name");
+        String name = BodyFields.FIELDS.requiredString(choice, "name", "tool_choice.name");
         if (!toolNames.knows(name)) {
           throw new TranslationException("tool_choice.name",
               "tool_choice.name: '" + name + "' is not one of the request's function tools");
@@ -84,7 +84,7 @@ final class ToolDefinitions {
       default -> throw new TranslationException("tool_choice.type",
           "tool_choice.type: expected auto, any, tool or none, not '" + type + "'");
     }
-    if (BodyFields.bool(choice, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use")) {
+    if (BodyFields.FIELDS.bool(choice, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use")) {
       chat.put("parallel_tool_calls", false);
     }
   }

@@ -2,15 +2,15 @@ package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.ChatUsage;
 import java.io.IOException;
 
 /**
  * Token usage in Anthropic's terms, from an OpenAI {@code usage} object. Anthropic's total input is
  * {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}, while OpenAI's
  * {@code prompt_tokens} already includes the cached part: so the cached tokens are subtracted from the
- * input, or clients count them twice. Cached tokens come from {@code prompt_tokens_details.cached_tokens}
- * (OpenAI, vLLM) or {@code prompt_cache_hit_tokens} (DeepSeek). Output includes reasoning tokens, as
- * Anthropic counts thinking. Immutable.
+ * input, or clients count them twice ({@link ChatUsage} says where the cached tokens are found). Output
+ * includes reasoning tokens, as Anthropic counts thinking. Immutable.
  *
  * @param input uncached input tokens
  * @param output output tokens
@@ -26,14 +26,11 @@ record UsageCounts(long input, long output, long cacheRead) {
     if (usage == null || !usage.isObject()) {
       return new UsageCounts(inputEstimate, 0, 0);
     }
-    long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-    if (cached <= 0) {
-      cached = usage.path("prompt_cache_hit_tokens").asLong(0);
-    }
+    ChatUsage counts = ChatUsage.of(usage);
+    long cached = counts.cachedTokens();
     JsonNode prompt = usage.get("prompt_tokens");
-    long input = prompt != null && prompt.isNumber() ? Math.max(0, prompt.asLong() - cached) : inputEstimate;
-    long output = Math.max(0, usage.path("completion_tokens").asLong(0));
-    return new UsageCounts(input, output, Math.max(0, cached));
+    long input = prompt != null && prompt.isNumber() ? Math.max(0, counts.promptTokens() - cached) : inputEstimate;
+    return new UsageCounts(input, Math.max(0, counts.completionTokens()), Math.max(0, cached));
   }
 
   /** Writes the members of a Message's or a {@code message_delta}'s {@code usage} object. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TranslationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ final class GeminiContents {
         JsonNode args = GeminiFields.object(call, "args", partPath + ".functionCall.args");
         ObjectNode toolCall = toolCalls.addObject().put("id", id).put("type", "function");
         toolCall.putObject("function").put("name", name)
-            .put("arguments", args == null ? "{}" : GeminiResponseJson.text(args));
+            .put("arguments", args == null ? "{}" : JsonTrees.text(args));
         calls.add(new Call(id, name));
       } else if (GeminiFields.get(part, "text") != null) {
         text.append(GeminiFields.string(part, "text", partPath + ".text"));
@@ -220,7 +221,7 @@ final class GeminiContents {
         }
       }
     }
-    return GeminiResponseJson.text(payload);
+    return JsonTrees.text(payload);
   }
 
   /** Adds {@code inline}'s part; whether it was text. */

@@ -1,20 +1,18 @@
 package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmproxy.dialect.ChatBodies;
+import dev.llmproxy.dialect.Answer;
 import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.ClientDialect;
 import dev.llmproxy.dialect.ErrorResponse;
 import dev.llmproxy.dialect.EventFraming;
 import dev.llmproxy.dialect.JsonArrayFraming;
 import dev.llmproxy.dialect.JsonRequests;
+import dev.llmproxy.dialect.LocalCall;
 import dev.llmproxy.dialect.TranslatedAnswer;
-import dev.llmproxy.dialect.UpstreamCall;
-import dev.llmproxy.dialect.UpstreamProtocol;
+import dev.llmproxy.dialect.TranslatedCall;
 import dev.llmproxy.error.ClientError;
-import dev.llmproxy.routing.PoolMember;
 import dev.llmproxy.stream.SseFrames;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,60 +53,26 @@ public final class GeminiDialect implements ClientDialect {
     JsonNode tree = JsonRequests.parseObject(body);
     String id = JsonRequests.model(model);
     if (method == Method.COUNT_TOKENS) {
-      byte[] answer = GeminiTokenCount.body(tree);
-      return new Call(id, false, null) {
-        @Override
-        public byte[] localAnswer() {
-          return answer;
-        }
-      };
+      return new LocalCall(id, GeminiTokenCount.body(tree));
     }
     GeminiRequest request = GeminiRequestTranslator.translate(tree, id, method == Method.STREAM);
     if (!request.notes().isEmpty()) {
       LOG.debug("left out of a translated Gemini request: {}", request.notes());
     }
-    return new Call(id, method == Method.STREAM, request);
+    return new TranslatedCall(id, method == Method.STREAM, request.chatBody(), () -> newAnswer(request.context()));
   }
 
-  private class Call implements ClientCall {
-    private final String id;
-    private final boolean stream;
-    private final GeminiRequest request;
-    private final ChatBodies bodies;
-
-    Call(String id, boolean stream, GeminiRequest request) {
-      this.id = id;
-      this.stream = stream;
-      this.request = request;
-      this.bodies = request == null ? null : new ChatBodies(request.chatBody());
-    }
-
-    @Override
-    public String model() {
-      return id;
-    }
-
-    @Override
-    public boolean stream() {
-      return stream;
-    }
-
-    @Override
-    public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
-      GeminiContext context = request.context();
-      EventFraming framing = sse ? EventFraming.SSE : new JsonArrayFraming();
-      byte[] probe = sse ? SseFrames.PROBE : JsonArrayFraming.WHITESPACE;
-      byte[] keepAlive = sse ? SseFrames.KEEPALIVE : JsonArrayFraming.WHITESPACE;
-      return new UpstreamCall("/chat/completions", bodies.forAttempt(member, upstreamModel), stream,
-          UpstreamProtocol.CHAT, new TranslatedAnswer(chat -> GeminiResponseTranslator.toResponse(chat, context),
-              new GeminiStreamTranslator(context), framing, keepAlive, probe));
-    }
+  /** The answer translator of one attempt, framed as SSE ({@code alt=sse}) or as a JSON array. */
+  private Answer newAnswer(GeminiContext context) {
+    EventFraming framing = sse ? EventFraming.SSE : new JsonArrayFraming();
+    byte[] probe = sse ? SseFrames.PROBE : JsonArrayFraming.WHITESPACE;
+    byte[] keepAlive = sse ? SseFrames.KEEPALIVE : JsonArrayFraming.WHITESPACE;
+    return new TranslatedAnswer(chat -> GeminiResponseTranslator.toResponse(chat, context),
+        new GeminiStreamTranslator(context), framing, keepAlive, probe);
   }
 
   @Override
   public ErrorResponse error(ClientError error) {
-    String retryAfter = error.retryAfterSeconds();
-    return new ErrorResponse(error.status(), "application/json", GeminiErrors.body(error.status(), error.message()),
-        retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+    return ErrorResponse.json(error, GeminiErrors.body(error.status(), error.message()));
   }
 }

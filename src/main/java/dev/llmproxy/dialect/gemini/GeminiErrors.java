@@ -1,6 +1,7 @@
 package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonTrees;
 
 /**
  * Google's error envelope, {@code {"error":{"code":<HTTP status>,"message","status"}}}, for every error a
@@ -33,6 +34,6 @@ public final class GeminiErrors {
   public static byte[] body(int httpStatus, String message) {
     ObjectNode body = GeminiResponseJson.NODES.objectNode();
     body.putObject("error").put("code", httpStatus).put("message", message).put("status", status(httpStatus));
-    return GeminiResponseJson.bytes(body);
+    return JsonTrees.bytes(body);
   }
 }

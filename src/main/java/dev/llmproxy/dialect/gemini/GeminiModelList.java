@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.ListedModel;
 import java.util.List;
 
@@ -20,12 +21,12 @@ public final class GeminiModelList {
     ObjectNode body = GeminiResponseJson.NODES.objectNode();
     ArrayNode list = body.putArray("models");
     models.forEach(model -> list.add(json(model)));
-    return GeminiResponseJson.bytes(body);
+    return JsonTrees.bytes(body);
   }
 
   /** One model's object, the body of {@code GET /v1beta/models/{id}}. */
   public static byte[] model(ListedModel model) {
-    return GeminiResponseJson.bytes(json(model));
+    return JsonTrees.bytes(json(model));
   }
 
   private static ObjectNode json(ListedModel model) {

@@ -2,12 +2,11 @@ package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmproxy.error.WebappJson;
-import java.io.UncheckedIOException;
+import dev.llmproxy.dialect.ChatUsage;
+import dev.llmproxy.dialect.JsonTrees;
 
 /**
  * The pieces of a {@code GenerateContentResponse} shared by the whole-answer and the stream translator:
@@ -15,7 +14,6 @@ import java.io.UncheckedIOException;
  * Stateless.
  */
 final class GeminiResponseJson {
-  static final ObjectMapper MAPPER = WebappJson.newMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String MALFORMED_FUNCTION_CALL = "MALFORMED_FUNCTION_CALL";
 
@@ -67,7 +65,7 @@ final class GeminiResponseJson {
       args = NODES.objectNode();
     } else {
       try {
-        args = MAPPER.readTree(arguments);
+        args = JsonTrees.parse(arguments);
       } catch (JsonProcessingException e) {
         return null;
       }
@@ -104,44 +102,18 @@ final class GeminiResponseJson {
    * minus its reasoning tokens; the prompt count includes the cached tokens in both.
    */
   static ObjectNode usageMetadata(JsonNode usage) {
-    long prompt = usage.path("prompt_tokens").asLong(0);
-    long completion = usage.path("completion_tokens").asLong(0);
-    long reasoning = Math.min(completion, usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
-    long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-    if (cached <= 0) {
-      cached = usage.path("prompt_cache_hit_tokens").asLong(0);
-    }
+    ChatUsage counts = ChatUsage.of(usage);
+    long reasoning = Math.min(counts.completionTokens(), counts.reasoningTokens());
     ObjectNode metadata = NODES.objectNode();
-    metadata.put("promptTokenCount", prompt);
-    metadata.put("candidatesTokenCount", completion - reasoning);
-    metadata.put("totalTokenCount", usage.path("total_tokens").asLong(prompt + completion));
-    if (cached > 0) {
-      metadata.put("cachedContentTokenCount", cached);
+    metadata.put("promptTokenCount", counts.promptTokens());
+    metadata.put("candidatesTokenCount", counts.completionTokens() - reasoning);
+    metadata.put("totalTokenCount", counts.totalTokens());
+    if (counts.cachedTokens() > 0) {
+      metadata.put("cachedContentTokenCount", counts.cachedTokens());
     }
     if (reasoning > 0) {
       metadata.put("thoughtsTokenCount", reasoning);
     }
     return metadata;
-  }
-
-  /**
-   * {@code node} as compact JSON text, written by this package's mapper ({@code JsonNode.toString()}
-   * would recycle buffers through thread-locals: see {@link WebappJson}).
-   */
-  static String text(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static byte[] bytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      // A tree of plain nodes always serialises; failing here is a bug worth seeing.
-      throw new UncheckedIOException(e);
-    }
   }
 }

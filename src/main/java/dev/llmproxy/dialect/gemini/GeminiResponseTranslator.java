@@ -3,6 +3,7 @@ package dev.llmproxy.dialect.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonTrees;
 
 /**
  * Turns a chat completion (non-streamed) into a {@code GenerateContentResponse} (spec §3): one candidate
@@ -23,7 +24,7 @@ public final class GeminiResponseTranslator {
     }
     ObjectNode response = GeminiResponseJson.response(context, candidates, completion.get("usage"),
         completion.path("model").asText(null));
-    return GeminiResponseJson.bytes(response);
+    return JsonTrees.bytes(response);
   }
 
   private static ObjectNode candidate(JsonNode choice, GeminiContext context) {

@@ -3,8 +3,11 @@ package dev.llmproxy.dialect.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.EventSink;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
+import dev.llmproxy.dialect.StreamedToolCalls;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,22 +34,10 @@ import java.util.List;
  */
 public final class GeminiStreamTranslator implements StreamTranslator {
 
-  /** One upstream tool call, by its {@code index}. */
-  private static final class Call {
-    final int upstreamIndex;
-    String id;
-    String name;
-    final StringBuilder arguments = new StringBuilder();
-
-    Call(int upstreamIndex) {
-      this.upstreamIndex = upstreamIndex;
-    }
-  }
-
   /** One upstream choice: its calls (the first {@code sent} of them out already) and finish reason. */
   private static final class Candidate {
     final int index;
-    final List<Call> calls = new ArrayList<>(2);
+    final StreamedToolCalls calls = new StreamedToolCalls();
     int sent;
     String finishReason;
     boolean malformed;
@@ -70,10 +61,7 @@ public final class GeminiStreamTranslator implements StreamTranslator {
   @Override
   public void onChunk(JsonNode chunk, EventSink out) {
     requireNotEnded();
-    JsonNode chunkUsage = chunk.get("usage");
-    if (chunkUsage != null && chunkUsage.isObject()) {
-      usage = chunkUsage;
-    }
+    usage = ChatUsage.latest(chunk, usage);
     if (upstreamModel == null && chunk.path("model").isTextual()) {
       upstreamModel = chunk.get("model").textValue();
     }
@@ -145,40 +133,22 @@ public final class GeminiStreamTranslator implements StreamTranslator {
     JsonNode fragments = delta.path("tool_calls");
     for (int position = 0; position < fragments.size(); position++) {
       JsonNode fragment = fragments.get(position);
-      JsonNode index = fragment.get("index");
-      Call call = call(candidate, index != null && index.canConvertToInt() ? index.intValue() : position, parts);
-      if (call.id == null && !text(fragment, "id").isEmpty()) {
-        call.id = fragment.get("id").textValue();
+      int index = StreamedToolCalls.upstreamIndex(fragment, position);
+      if (!candidate.calls.has(index)) {
+        sendCalls(candidate, parts); // a new call: the calls before it are complete
       }
-      JsonNode function = fragment.path("function");
-      if (call.name == null && !text(function, "name").isEmpty()) {
-        call.name = function.get("name").textValue();
-      }
-      call.arguments.append(text(function, "arguments"));
+      candidate.calls.add(index, fragment);
     }
     return parts;
   }
 
-  /** The call with {@code upstreamIndex}; a new one completes (and sends) the calls before it. */
-  private Call call(Candidate candidate, int upstreamIndex, ArrayNode parts) {
-    for (Call call : candidate.calls) {
-      if (call.upstreamIndex == upstreamIndex) {
-        return call;
-      }
-    }
-    sendCalls(candidate, parts);
-    Call call = new Call(upstreamIndex);
-    candidate.calls.add(call);
-    return call;
-  }
-
   /** Adds the {@code functionCall} parts of the calls not sent yet. */
   private void sendCalls(Candidate candidate, ArrayNode parts) {
-    for (; candidate.sent < candidate.calls.size(); candidate.sent++) {
-      Call call = candidate.calls.get(candidate.sent);
-      String id = call.id == null ? context.callId(candidate.index, candidate.sent) : call.id;
-      String name = call.name == null ? "tool_" + call.upstreamIndex : call.name;
-      ObjectNode part = GeminiResponseJson.functionCallPart(id, name, call.arguments.toString());
+    List<StreamedToolCalls.Call> calls = candidate.calls.calls();
+    for (; candidate.sent < calls.size(); candidate.sent++) {
+      StreamedToolCalls.Call call = calls.get(candidate.sent);
+      String id = call.id() == null ? context.callId(candidate.index, candidate.sent) : call.id();
+      ObjectNode part = GeminiResponseJson.functionCallPart(id, call.nameOrPlaceholder(), call.arguments());
       if (part == null) {
         candidate.malformed = true;
       } else {
@@ -200,7 +170,7 @@ public final class GeminiStreamTranslator implements StreamTranslator {
 
   private void send(ObjectNode response, EventSink out) {
     started = true;
-    out.event(null, GeminiResponseJson.bytes(response));
+    out.event(null, JsonTrees.bytes(response));
   }
 
   private void requireNotEnded() {

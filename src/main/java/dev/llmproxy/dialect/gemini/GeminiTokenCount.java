@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TokenCounter;
 import dev.llmproxy.dialect.TranslationException;
 
@@ -22,7 +23,7 @@ public final class GeminiTokenCount {
 
   /** {@code {"totalTokens": N}} for a {@code countTokens} body. */
   public static byte[] body(JsonNode countTokensBody) {
-    return GeminiResponseJson.bytes(GeminiResponseJson.NODES.objectNode().put("totalTokens", count(countTokensBody)));
+    return JsonTrees.bytes(GeminiResponseJson.NODES.objectNode().put("totalTokens", count(countTokensBody)));
   }
 
   /** The estimated input tokens of a {@code countTokens} (or {@code generateContent}) body. */
@@ -82,6 +83,6 @@ public final class GeminiTokenCount {
   }
 
   private static int json(JsonNode value) {
-    return value == null ? 0 : TokenCounter.count(GeminiResponseJson.text(value));
+    return value == null ? 0 : TokenCounter.count(JsonTrees.text(value));
   }
 }

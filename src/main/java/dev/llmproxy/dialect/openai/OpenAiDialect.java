@@ -8,7 +8,6 @@ import dev.llmproxy.dialect.UpstreamProtocol;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.routing.PoolMember;
-import java.util.Map;
 
 /**
  * OpenAI's own endpoints, passed through: the client's body goes upstream byte for byte with only
@@ -89,8 +88,6 @@ public record OpenAiDialect(String upstreamPath, UpstreamProtocol protocol) impl
 
   /** The OpenAI error response: {@code {"error":{...}}} with the status and {@code Retry-After}. */
   public static ErrorResponse errorResponse(ClientError error) {
-    String retryAfter = error.retryAfterSeconds();
-    return new ErrorResponse(error.status(), "application/json", ErrorResponses.toJson(error.error()),
-        retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+    return ErrorResponse.json(error, ErrorResponses.toJson(error.error()));
   }
 }

@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.responses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.dialect.EventSink;
+import dev.llmproxy.dialect.JsonTrees;
 
 /**
  * How each step of a streamed Response is spelled on the wire: one method per step of an output item's
@@ -105,6 +106,6 @@ final class ResponseEvents {
   }
 
   private static void send(ObjectNode event, EventSink out) {
-    out.event(event.get("type").textValue(), ResponseJson.bytes(event));
+    out.event(event.get("type").textValue(), JsonTrees.bytes(event));
   }
 }

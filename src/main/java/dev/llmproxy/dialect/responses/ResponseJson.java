@@ -2,11 +2,10 @@ package dev.llmproxy.dialect.responses;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmproxy.error.WebappJson;
-import java.io.UncheckedIOException;
+import dev.llmproxy.dialect.ChatUsage;
+import dev.llmproxy.dialect.JsonTrees;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import java.util.Map;
  * Response object, its output items, its usage, and how a chat {@code finish_reason} ends it. Stateless.
  */
 final class ResponseJson {
-  static final ObjectMapper MAPPER = WebappJson.newMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ResponseJson() {}
@@ -60,27 +58,20 @@ final class ResponseJson {
 
   /**
    * The Responses {@code usage} for a chat {@code usage}, or JSON null when the upstream sent none.
-   * Input includes cached tokens and output includes reasoning tokens, as in both APIs; cached tokens
-   * come from {@code prompt_tokens_details} or, from DeepSeek, {@code prompt_cache_hit_tokens}.
+   * Input includes cached tokens and output includes reasoning tokens, as in both APIs ({@link ChatUsage}).
    */
   static JsonNode usage(JsonNode chat) {
     if (chat == null || !chat.isObject()) {
       return NODES.nullNode();
     }
-    long input = chat.path("prompt_tokens").asLong(0);
-    long output = chat.path("completion_tokens").asLong(0);
-    long cached = chat.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-    if (cached <= 0) {
-      cached = chat.path("prompt_cache_hit_tokens").asLong(0);
-    }
+    ChatUsage counts = ChatUsage.of(chat);
     ObjectNode usage = NODES.objectNode();
-    usage.put("input_tokens", input);
+    usage.put("input_tokens", counts.promptTokens());
     // Chat completions report no cache writes; the SDKs require the field.
-    usage.putObject("input_tokens_details").put("cached_tokens", cached).put("cache_write_tokens", 0);
-    usage.put("output_tokens", output);
-    usage.putObject("output_tokens_details")
-        .put("reasoning_tokens", chat.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
-    usage.put("total_tokens", chat.path("total_tokens").asLong(input + output));
+    usage.putObject("input_tokens_details").put("cached_tokens", counts.cachedTokens()).put("cache_write_tokens", 0);
+    usage.put("output_tokens", counts.completionTokens());
+    usage.putObject("output_tokens_details").put("reasoning_tokens", counts.reasoningTokens());
+    usage.put("total_tokens", counts.totalTokens());
     return usage;
   }
 
@@ -147,7 +138,7 @@ final class ResponseJson {
     }
     JsonNode parsed;
     try {
-      parsed = MAPPER.readTree(arguments);
+      parsed = JsonTrees.parse(arguments);
     } catch (JsonProcessingException e) {
       return arguments;
     }
@@ -162,26 +153,5 @@ final class ResponseJson {
       }
     }
     return arguments;
-  }
-
-  /**
-   * {@code node} as compact JSON text, written by this package's mapper ({@code JsonNode.toString()}
-   * would recycle buffers through thread-locals: see {@link WebappJson}).
-   */
-  static String text(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static byte[] bytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      // A tree of plain nodes always serialises; failing here is a bug worth seeing.
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -2,16 +2,16 @@ package dev.llmproxy.dialect.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.config.ProviderConfig;
-import dev.llmproxy.dialect.ChatBodies;
+import dev.llmproxy.dialect.Answer;
 import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.ClientDialect;
 import dev.llmproxy.dialect.ErrorResponse;
 import dev.llmproxy.dialect.EventFraming;
 import dev.llmproxy.dialect.JsonRequests;
 import dev.llmproxy.dialect.TranslatedAnswer;
+import dev.llmproxy.dialect.TranslatedCall;
 import dev.llmproxy.dialect.TranslationException;
 import dev.llmproxy.dialect.UpstreamCall;
-import dev.llmproxy.dialect.UpstreamProtocol;
 import dev.llmproxy.dialect.openai.ClientRequestBody;
 import dev.llmproxy.dialect.openai.OpenAiDialect;
 import dev.llmproxy.error.ClientError;
@@ -54,15 +54,20 @@ public final class ResponsesDialect implements ClientDialect {
 
   private static final class Call implements ClientCall {
     private final ClientRequestBody raw;
-    private final ResponsesRequest translated;
+    /** How translating providers get the request; {@code null} when it was refused. */
+    private final TranslatedCall chat;
     private final TranslationException refused;
-    private final ChatBodies bodies;
 
     Call(ClientRequestBody raw, ResponsesRequest translated, TranslationException refused) {
       this.raw = raw;
-      this.translated = translated;
       this.refused = refused;
-      this.bodies = translated == null ? null : new ChatBodies(translated.chatBody());
+      this.chat = translated == null ? null : new TranslatedCall(raw.model(), raw.stream(), translated.chatBody(),
+          () -> newAnswer(translated.context()));
+    }
+
+    private static Answer newAnswer(ResponsesContext context) {
+      return new TranslatedAnswer(chat -> ResponsesResponseTranslator.toResponse(chat, context),
+          new ResponsesStreamTranslator(context), EventFraming.SSE, SseFrames.KEEPALIVE);
     }
 
     @Override
@@ -91,10 +96,7 @@ public final class ResponsesDialect implements ClientDialect {
       if (isNative(member)) {
         return OpenAiDialect.RESPONSES.passThrough(raw, member, upstreamModel);
       }
-      ResponsesContext context = translated.context();
-      return new UpstreamCall("/chat/completions", bodies.forAttempt(member, upstreamModel), raw.stream(),
-          UpstreamProtocol.CHAT, new TranslatedAnswer(chat -> ResponsesResponseTranslator.toResponse(chat, context),
-              new ResponsesStreamTranslator(context), EventFraming.SSE, SseFrames.KEEPALIVE));
+      return chat.upstreamCall(member, upstreamModel);
     }
 
     private static boolean isNative(PoolMember member) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonFields;
+import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TranslationException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,11 +69,11 @@ final class ResponsesInput {
   static ArrayNode messages(
       JsonNode body, ResponsesRequestTranslator.Options options, List<String> notes) {
     ResponsesInput translation = new ResponsesInput(options, notes);
-    String instructions = RequestFields.string(body, "instructions", "instructions");
+    String instructions = RequestFields.FIELDS.string(body, "instructions", "instructions");
     if (instructions != null && !instructions.isEmpty()) {
       translation.add(message("system", NODES.textNode(instructions)));
     }
-    JsonNode input = RequestFields.get(body, "input");
+    JsonNode input = JsonFields.get(body, "input");
     if (input == null) {
       throw new TranslationException("input", "Missing required parameter: 'input'.");
     } else if (input.isTextual()) {
@@ -79,7 +81,7 @@ final class ResponsesInput {
     } else if (input.isArray()) {
       for (int i = 0; i < input.size(); i++) {
         String path = "input[" + i + "]";
-        translation.item(RequestFields.object(input.get(i), path), path);
+        translation.item(RequestFields.FIELDS.requireObject(input.get(i), path), path);
       }
     } else {
       throw new TranslationException("input", "Invalid type for 'input': expected a string or an array of items.");
@@ -88,21 +90,21 @@ final class ResponsesInput {
   }
 
   private void item(JsonNode item, String path) {
-    String type = RequestFields.string(item, "type", path + ".type");
+    String type = RequestFields.FIELDS.string(item, "type", path + ".type");
     if (type == null) {
       type = "message"; // the SDKs' "easy input message" has a role and no type
     }
     switch (type) {
       case "message" -> message(item, path);
       case "function_call" -> call(
-          RequestFields.requiredString(item, "call_id", path + ".call_id"),
-          RequestFields.requiredString(item, "name", path + ".name"),
-          arguments(RequestFields.string(item, "arguments", path + ".arguments")));
+          RequestFields.FIELDS.requiredString(item, "call_id", path + ".call_id"),
+          RequestFields.FIELDS.requiredString(item, "name", path + ".name"),
+          arguments(RequestFields.FIELDS.string(item, "arguments", path + ".arguments")));
       case "custom_tool_call" -> call(
-          RequestFields.requiredString(item, "call_id", path + ".call_id"),
-          RequestFields.requiredString(item, "name", path + ".name"),
-          ResponseJson.text(NODES.objectNode().put("input",
-              RequestFields.requiredString(item, "input", path + ".input"))));
+          RequestFields.FIELDS.requiredString(item, "call_id", path + ".call_id"),
+          RequestFields.FIELDS.requiredString(item, "name", path + ".name"),
+          JsonTrees.text(NODES.objectNode().put("input",
+              RequestFields.FIELDS.requiredString(item, "input", path + ".input"))));
       case "function_call_output", "custom_tool_call_output" -> output(item, path);
       case "reasoning" -> reasoning = options.reasoningToUpstream() ? reasoningText(item) : null;
       case "item_reference" -> throw new TranslationException(path,
@@ -112,8 +114,8 @@ final class ResponsesInput {
   }
 
   private void message(JsonNode item, String path) {
-    String role = RequestFields.requiredString(item, "role", path + ".role");
-    JsonNode content = RequestFields.get(item, "content");
+    String role = RequestFields.FIELDS.requiredString(item, "role", path + ".role");
+    JsonNode content = JsonFields.get(item, "content");
     if (content == null) {
       throw new TranslationException(path + ".content", "Missing required parameter: '" + path + ".content'.");
     }
@@ -147,8 +149,8 @@ final class ResponsesInput {
   }
 
   private void output(JsonNode item, String path) {
-    String callId = RequestFields.requiredString(item, "call_id", path + ".call_id");
-    JsonNode output = RequestFields.get(item, "output");
+    String callId = RequestFields.FIELDS.requiredString(item, "call_id", path + ".call_id");
+    JsonNode output = JsonFields.get(item, "output");
     StringBuilder text = new StringBuilder();
     ArrayNode images = NODES.arrayNode();
     if (output != null && output.isTextual()) {
@@ -156,7 +158,7 @@ final class ResponsesInput {
     } else if (output != null && output.isArray()) {
       for (int j = 0; j < output.size(); j++) {
         String partPath = path + ".output[" + j + "]";
-        JsonNode part = RequestFields.object(output.get(j), partPath);
+        JsonNode part = RequestFields.FIELDS.requireObject(output.get(j), partPath);
         if ("input_image".equals(part.path("type").asText())) {
           images.add(image(part, partPath));
         } else {
@@ -199,13 +201,13 @@ final class ResponsesInput {
     boolean onlyText = true;
     for (int j = 0; j < content.size(); j++) {
       String partPath = path + "[" + j + "]";
-      JsonNode part = RequestFields.object(content.get(j), partPath);
-      String type = RequestFields.requiredString(part, "type", partPath + ".type");
+      JsonNode part = RequestFields.FIELDS.requireObject(content.get(j), partPath);
+      String type = RequestFields.FIELDS.requiredString(part, "type", partPath + ".type");
       if (media && "input_image".equals(type)) {
         parts.add(image(part, partPath));
         onlyText = false;
       } else if (media && "input_audio".equals(type)) {
-        parts.addObject().put("type", "input_audio").set("input_audio", RequestFields.get(part, "input_audio"));
+        parts.addObject().put("type", "input_audio").set("input_audio", JsonFields.get(part, "input_audio"));
         onlyText = false;
       } else {
         parts.addObject().put("type", "text").put("text", textOf(part, partPath));
@@ -222,11 +224,11 @@ final class ResponsesInput {
   }
 
   private static String textOf(JsonNode part, String path) {
-    String type = RequestFields.requiredString(part, "type", path + ".type");
+    String type = RequestFields.FIELDS.requiredString(part, "type", path + ".type");
     return switch (type) {
       case "input_text", "output_text", "text", "summary_text", "reasoning_text" ->
-          RequestFields.requiredString(part, "text", path + ".text");
-      case "refusal" -> RequestFields.requiredString(part, "refusal", path + ".refusal");
+          RequestFields.FIELDS.requiredString(part, "text", path + ".text");
+      case "refusal" -> RequestFields.FIELDS.requiredString(part, "refusal", path + ".refusal");
       case "input_file" -> throw new TranslationException(path,
           "'" + path + "' is an input_file: chat-completions providers take no files through this gateway;"
               + " send the file's text as input_text.");
@@ -236,14 +238,14 @@ final class ResponsesInput {
   }
 
   private static ObjectNode image(JsonNode part, String path) {
-    String url = RequestFields.string(part, "image_url", path + ".image_url");
+    String url = RequestFields.FIELDS.string(part, "image_url", path + ".image_url");
     if (url == null) {
       throw new TranslationException(path + ".image_url", "'" + path
           + "' has no image_url: this gateway stores no files, so file_id cannot be used; send the image as a URL.");
     }
     ObjectNode image = NODES.objectNode().put("type", "image_url");
     ObjectNode imageUrl = image.putObject("image_url").put("url", url);
-    String detail = RequestFields.string(part, "detail", path + ".detail");
+    String detail = RequestFields.FIELDS.string(part, "detail", path + ".detail");
     if (detail != null) {
       imageUrl.put("detail", detail);
     }

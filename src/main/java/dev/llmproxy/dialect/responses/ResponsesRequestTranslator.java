@@ -3,6 +3,7 @@ package dev.llmproxy.dialect.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.TranslationException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -55,29 +56,29 @@ public final class ResponsesRequestTranslator {
       throw new TranslationException(null, "The request body must be a JSON object.");
     }
     refuseState(body);
-    String model = RequestFields.requiredString(body, "model", "model");
-    boolean stream = RequestFields.get(body, "stream") != null && body.get("stream").asBoolean(false);
+    String model = RequestFields.FIELDS.requiredString(body, "model", "model");
+    boolean stream = JsonFields.get(body, "stream") != null && body.get("stream").asBoolean(false);
     List<String> notes = new ArrayList<>();
 
     ObjectNode chat = NODES.objectNode();
     chat.put("model", model);
     chat.set("messages", ResponsesInput.messages(body, options, notes));
     ResponsesTools.Translated tools =
-        ResponsesTools.tools(RequestFields.array(body, "tools", "tools"), notes);
+        ResponsesTools.tools(RequestFields.FIELDS.array(body, "tools", "tools"), notes);
     if (!tools.functions().isEmpty()) {
       chat.set("tools", tools.functions());
-      JsonNode choice = ResponsesTools.toolChoice(RequestFields.get(body, "tool_choice"), notes);
+      JsonNode choice = ResponsesTools.toolChoice(JsonFields.get(body, "tool_choice"), notes);
       if (choice != null) {
         chat.set("tool_choice", choice);
       }
       copy(body, "parallel_tool_calls", chat, "parallel_tool_calls");
     }
-    String effort = RequestFields.string(body.path("reasoning"), "effort", "reasoning.effort");
+    String effort = RequestFields.FIELDS.string(body.path("reasoning"), "effort", "reasoning.effort");
     if (effort != null) {
       chat.put("reasoning_effort", effort);
     }
     copy(body, "max_output_tokens", chat, "max_tokens");
-    JsonNode format = responseFormat(RequestFields.get(body.path("text"), "format"));
+    JsonNode format = responseFormat(JsonFields.get(body.path("text"), "format"));
     if (format != null) {
       chat.set("response_format", format);
     }
@@ -95,7 +96,7 @@ public final class ResponsesRequestTranslator {
 
   private static void refuseState(JsonNode body) {
     for (String field : new String[] {"previous_response_id", "conversation", "prompt"}) {
-      if (RequestFields.get(body, field) != null) {
+      if (JsonFields.get(body, field) != null) {
         throw new TranslationException(field, "'" + field + "' is not supported: this gateway translates the"
             + " Responses API to chat completions and keeps no response state; send the whole conversation"
             + " in 'input' instead.");
@@ -112,7 +113,7 @@ public final class ResponsesRequestTranslator {
     if (format == null) {
       return null;
     }
-    String type = RequestFields.requiredString(format, "type", "text.format.type");
+    String type = RequestFields.FIELDS.requiredString(format, "type", "text.format.type");
     switch (type) {
       case "text" -> {
         return null;
@@ -123,10 +124,10 @@ public final class ResponsesRequestTranslator {
       case "json_schema" -> {
         ObjectNode chat = NODES.objectNode().put("type", "json_schema");
         ObjectNode schema = chat.putObject("json_schema");
-        String name = RequestFields.string(format, "name", "text.format.name");
+        String name = RequestFields.FIELDS.string(format, "name", "text.format.name");
         schema.put("name", name == null ? "response" : name);
         copy(format, "description", schema, "description");
-        JsonNode definition = RequestFields.get(format, "schema");
+        JsonNode definition = JsonFields.get(format, "schema");
         if (definition == null) {
           throw new TranslationException("text.format.schema", "Missing required parameter: 'text.format.schema'.");
         }
@@ -151,36 +152,36 @@ public final class ResponsesRequestTranslator {
     reasoning.set("summary", valueOrNull(body.path("reasoning"), "summary"));
     echo.put("store", body.path("store").asBoolean(true));
     echo.set("temperature", numberOr(body, "temperature", 1.0));
-    JsonNode text = RequestFields.get(body, "text");
+    JsonNode text = JsonFields.get(body, "text");
     ObjectNode echoedText = text != null && text.isObject() ? (ObjectNode) text.deepCopy() : NODES.objectNode();
-    if (RequestFields.get(echoedText, "format") == null) {
+    if (JsonFields.get(echoedText, "format") == null) {
       echoedText.putObject("format").put("type", "text");
     }
     echo.set("text", echoedText);
-    echo.set("tool_choice", RequestFields.get(body, "tool_choice") == null
+    echo.set("tool_choice", JsonFields.get(body, "tool_choice") == null
         ? NODES.textNode("auto") : body.get("tool_choice").deepCopy());
-    JsonNode tools = RequestFields.get(body, "tools");
+    JsonNode tools = JsonFields.get(body, "tools");
     echo.set("tools", tools == null ? NODES.arrayNode() : tools.deepCopy());
     echo.set("top_p", numberOr(body, "top_p", 1.0));
     echo.put("truncation", "disabled");
     echo.set("user", valueOrNull(body, "user"));
-    JsonNode metadata = RequestFields.get(body, "metadata");
+    JsonNode metadata = JsonFields.get(body, "metadata");
     echo.set("metadata", metadata == null ? NODES.objectNode() : metadata.deepCopy());
     return echo;
   }
 
   private static JsonNode valueOrNull(JsonNode parent, String field) {
-    JsonNode value = RequestFields.get(parent, field);
+    JsonNode value = JsonFields.get(parent, field);
     return value == null ? NODES.nullNode() : value.deepCopy();
   }
 
   private static JsonNode numberOr(JsonNode parent, String field, double fallback) {
-    JsonNode value = RequestFields.get(parent, field);
+    JsonNode value = JsonFields.get(parent, field);
     return value != null && value.isNumber() ? value : NODES.numberNode(fallback);
   }
 
   private static void copy(JsonNode from, String field, ObjectNode to, String as) {
-    JsonNode value = RequestFields.get(from, field);
+    JsonNode value = JsonFields.get(from, field);
     if (value != null) {
       to.set(as, value.deepCopy());
     }

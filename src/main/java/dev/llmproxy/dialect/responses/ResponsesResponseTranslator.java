@@ -3,6 +3,7 @@ package dev.llmproxy.dialect.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonTrees;
 
 /**
  * Turns a chat completion (non-streamed) into a Response object (spec §2): {@code output} holds, in
@@ -17,7 +18,7 @@ public final class ResponsesResponseTranslator {
 
   /** The Response JSON for {@code completion}, a {@code chat.completion} object. */
   public static byte[] toResponse(JsonNode completion, ResponsesContext context) {
-    return ResponseJson.bytes(response(completion, context));
+    return JsonTrees.bytes(response(completion, context));
   }
 
   static ObjectNode response(JsonNode completion, ResponsesContext context) {

@@ -3,10 +3,13 @@ package dev.llmproxy.dialect.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.dialect.StreamTranslator;
-import java.util.ArrayList;
-import java.util.List;
+import dev.llmproxy.dialect.StreamedToolCalls;
+import dev.llmproxy.dialect.StreamedToolCalls.Call;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Turns a chat-completions stream into the Responses API's named events (spec §2):
@@ -42,25 +45,12 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   /** The output item currently open. */
   private record Open(Kind kind, String id, int outputIndex, StringBuilder text, Call call) {}
 
-  /** One upstream tool call, by its {@code index}. */
-  private static final class Call {
-    final int upstreamIndex;
-    String callId;
-    String name;
-    final StringBuilder arguments = new StringBuilder();
-    /** How much of {@link #arguments} went out in delta events. */
-    int sent;
-    boolean announced;
-
-    Call(int upstreamIndex) {
-      this.upstreamIndex = upstreamIndex;
-    }
-  }
-
   private final ResponsesContext context;
   private final ResponseEvents events = new ResponseEvents();
   private final ArrayNode output = ResponseJson.NODES.arrayNode();
-  private final List<Call> calls = new ArrayList<>(2);
+  private final StreamedToolCalls calls = new StreamedToolCalls();
+  /** The calls that have an output item. */
+  private final Set<Call> announced = new HashSet<>();
   private int nextOutputIndex;
   private Open open;
   private String finishReason;
@@ -74,10 +64,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   @Override
   public void onChunk(JsonNode chunk, EventSink out) {
     requireNotEnded();
-    JsonNode chunkUsage = chunk.get("usage");
-    if (chunkUsage != null && chunkUsage.isObject()) {
-      usage = chunkUsage;
-    }
+    usage = ChatUsage.latest(chunk, usage);
     for (JsonNode choice : chunk.path("choices")) {
       if (choice.path("index").asInt(0) != 0) {
         continue; // the Responses API has one answer; a request from it never asks for n > 1
@@ -104,11 +91,9 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     ended = true;
     startOnce(out);
     close(out);
-    for (Call call : calls) {
-      if (!call.announced) {
-        if (call.name == null) {
-          call.name = "tool_" + call.upstreamIndex;
-        }
+    for (Call call : calls.calls()) {
+      if (!announced.contains(call)) {
+        call.identify(null, call.nameOrPlaceholder());
         announce(call, out);
         close(out);
       }
@@ -177,17 +162,8 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   }
 
   private void toolFragment(JsonNode fragment, int position, EventSink out) {
-    JsonNode upstreamIndex = fragment.get("index");
-    Call call = call(upstreamIndex != null && upstreamIndex.canConvertToInt() ? upstreamIndex.intValue() : position);
-    JsonNode function = fragment.path("function");
-    if (call.callId == null && !text(fragment, "id").isEmpty()) {
-      call.callId = fragment.get("id").textValue();
-    }
-    if (call.name == null && !text(function, "name").isEmpty()) {
-      call.name = function.get("name").textValue();
-    }
-    call.arguments.append(text(function, "arguments"));
-    if (!call.announced && call.name != null) {
+    Call call = calls.add(StreamedToolCalls.upstreamIndex(fragment, position), fragment);
+    if (!announced.contains(call) && call.name() != null) {
       startOnce(out);
       close(out);
       announce(call, out);
@@ -196,24 +172,13 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     }
   }
 
-  private Call call(int upstreamIndex) {
-    for (Call call : calls) {
-      if (call.upstreamIndex == upstreamIndex) {
-        return call;
-      }
-    }
-    Call call = new Call(upstreamIndex);
-    calls.add(call);
-    return call;
-  }
-
   private void announce(Call call, EventSink out) {
     int index = nextOutputIndex++;
-    call.announced = true;
-    if (call.callId == null) {
-      call.callId = context.itemId("call", index);
+    announced.add(call);
+    if (call.id() == null) {
+      call.identify(context.itemId("call", index), null);
     }
-    ObjectNode item = ResponseJson.toolCallItem(context, index, call.callId, call.name, "", "in_progress");
+    ObjectNode item = ResponseJson.toolCallItem(context, index, call.id(), call.name(), "", "in_progress");
     open = new Open(Kind.CALL, item.get("id").textValue(), index, null, call);
     events.added(index, item, out);
     sendArguments(call, out);
@@ -221,11 +186,13 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
 
   /** Sends the arguments not sent yet; a freeform tool's text goes out whole when the item closes. */
   private void sendArguments(Call call, EventSink out) {
-    if (context.isCustomTool(call.name) || call.sent == call.arguments.length()) {
+    if (context.isCustomTool(call.name())) {
       return;
     }
-    events.argumentsDelta(open.id(), open.outputIndex(), call.arguments.substring(call.sent), out);
-    call.sent = call.arguments.length();
+    String arguments = call.takeNewArguments();
+    if (!arguments.isEmpty()) {
+      events.argumentsDelta(open.id(), open.outputIndex(), arguments, out);
+    }
   }
 
   /** Closes the open item, if any, with its done events. */
@@ -254,8 +221,8 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
 
   private ObjectNode closeCall(Open item, EventSink out) {
     Call call = item.call();
-    String raw = call.arguments.toString();
-    if (context.isCustomTool(call.name)) {
+    String raw = call.arguments();
+    if (context.isCustomTool(call.name())) {
       events.customInput(item.id(), item.outputIndex(), ResponseJson.customInput(raw), out);
     } else {
       String arguments = ResponseJson.arguments(raw);
@@ -264,7 +231,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
       }
       events.argumentsDone(item.id(), item.outputIndex(), arguments, out);
     }
-    return ResponseJson.toolCallItem(context, item.outputIndex(), call.callId, call.name,
+    return ResponseJson.toolCallItem(context, item.outputIndex(), call.id(), call.name(),
         ResponseJson.arguments(raw), "completed");
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.TranslationException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,8 +44,8 @@ final class ResponsesTools {
     }
     for (int i = 0; i < tools.size(); i++) {
       String path = "tools[" + i + "]";
-      JsonNode tool = RequestFields.object(tools.get(i), path);
-      String type = RequestFields.requiredString(tool, "type", path + ".type");
+      JsonNode tool = RequestFields.FIELDS.requireObject(tools.get(i), path);
+      String type = RequestFields.FIELDS.requiredString(tool, "type", path + ".type");
       switch (type) {
         case "function" -> functions.add(function(tool, path));
         case "custom" -> {
@@ -61,18 +62,18 @@ final class ResponsesTools {
 
   private static ObjectNode function(JsonNode tool, String path) {
     ObjectNode function = NODES.objectNode();
-    function.put("name", RequestFields.requiredString(tool, "name", path + ".name"));
-    String description = RequestFields.string(tool, "description", path + ".description");
+    function.put("name", RequestFields.FIELDS.requiredString(tool, "name", path + ".name"));
+    String description = RequestFields.FIELDS.string(tool, "description", path + ".description");
     if (description != null) {
       function.put("description", description);
     }
-    JsonNode parameters = RequestFields.get(tool, "parameters");
+    JsonNode parameters = JsonFields.get(tool, "parameters");
     if (parameters != null && !parameters.isObject()) {
       throw new TranslationException(path + ".parameters",
           "Invalid type for '" + path + ".parameters': expected an object.");
     }
     function.set("parameters", parameters == null ? emptyObjectSchema() : parameters.deepCopy());
-    JsonNode strict = RequestFields.get(tool, "strict");
+    JsonNode strict = JsonFields.get(tool, "strict");
     if (strict != null && strict.isBoolean()) {
       function.put("strict", strict.booleanValue());
     }
@@ -81,14 +82,14 @@ final class ResponsesTools {
 
   private static ObjectNode custom(JsonNode tool, String path) {
     ObjectNode function = NODES.objectNode();
-    function.put("name", RequestFields.requiredString(tool, "name", path + ".name"));
+    function.put("name", RequestFields.FIELDS.requiredString(tool, "name", path + ".name"));
     StringBuilder description = new StringBuilder();
-    String given = RequestFields.string(tool, "description", path + ".description");
+    String given = RequestFields.FIELDS.string(tool, "description", path + ".description");
     if (given != null) {
       description.append(given).append("\n\n");
     }
     description.append("Pass the whole text as the string argument `input`.");
-    JsonNode format = RequestFields.get(tool, "format");
+    JsonNode format = JsonFields.get(tool, "format");
     if (format != null && "grammar".equals(format.path("type").asText())) {
       description.append(" The text must follow this ").append(format.path("syntax").asText("grammar"))
           .append(" grammar:\n").append(format.path("definition").asText(""));
@@ -129,16 +130,17 @@ final class ResponsesTools {
     if (!choice.isObject()) {
       throw new TranslationException("tool_choice", "Invalid type for 'tool_choice'.");
     }
-    String type = RequestFields.requiredString(choice, "type", "tool_choice.type");
+    String type = RequestFields.FIELDS.requiredString(choice, "type", "tool_choice.type");
     switch (type) {
       case "function", "custom" -> {
         ObjectNode forced = NODES.objectNode().put("type", "function");
-        forced.putObject("function").put("name", RequestFields.requiredString(choice, "name", "tool_choice.name"));
+        forced.putObject("function")
+            .put("name", RequestFields.FIELDS.requiredString(choice, "name", "tool_choice.name"));
         return forced;
       }
       case "allowed_tools" -> {
         // Chat upstreams know no allow-list; every tool stays callable, with the list's mode.
-        String mode = RequestFields.string(choice, "mode", "tool_choice.mode");
+        String mode = RequestFields.FIELDS.string(choice, "mode", "tool_choice.mode");
         notes.add("tool_choice: allowed_tools has no chat-completions equivalent; sent as its mode");
         return NODES.textNode("required".equals(mode) ? "required" : "auto");
       }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.it.GatewayClient;
+import dev.llmproxy.it.UpstreamAndGateway;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.HeadlessBrowser;
@@ -45,23 +46,19 @@ class AdminLiveStateIT {
 
   @RegisterExtension
   @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
   static final HeadlessBrowser browser = new HeadlessBrowser();
 
   @RegisterExtension
-  @Order(3)
-  final GatewayServer gateway = GatewayServer.builder().contextPath("/gw")
-      .config(() -> AdminPage.config(upstream.baseUrl())).build();
+  @Order(2)
+  final UpstreamAndGateway setup = AdminPage.newSetup();
+  final FakeUpstream upstream = setup.upstream();
+  final GatewayServer gateway = setup.gateway();
 
   private final Set<Integer> provoked = new HashSet<>(Set.of(401));
 
   @AfterEach
   void screenshotAndConsole(TestInfo test) {
-    browser.screenshot("end-of-" + test.getTestMethod().orElseThrow().getName());
-    new AdminPage(browser, gateway).assertCleanConsole(provoked);
+    new AdminPage(browser, gateway).finish(test, provoked);
   }
 
   @Test

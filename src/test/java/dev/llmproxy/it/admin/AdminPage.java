@@ -2,6 +2,7 @@ package dev.llmproxy.it.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llmproxy.it.UpstreamAndGateway;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.HeadlessBrowser;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -35,6 +37,14 @@ final class AdminPage {
   AdminPage(HeadlessBrowser browser, GatewayServer gateway) {
     this.browser = browser;
     this.gateway = gateway;
+  }
+
+  /**
+   * A gateway at {@code /gw} with {@link #config} for its own fake upstream; in an instance field, both start
+   * afresh for each test.
+   */
+  static UpstreamAndGateway newSetup() {
+    return new UpstreamAndGateway(gateway -> gateway.contextPath("/gw"), upstream -> config(upstream.baseUrl()));
   }
 
   /**
@@ -142,6 +152,15 @@ final class AdminPage {
    * refusal, no failed load, except management answers with the statuses the test provoked on
    * purpose (Chrome logs every 4xx of a fetch as a failed load).
    */
+  /**
+   * Ends a test: leaves its last screen in target/admin-screenshots (for failures, too) and checks the console
+   * ({@link #assertCleanConsole}).
+   */
+  void finish(TestInfo test, Set<Integer> provokedStatuses) {
+    browser.screenshot("end-of-" + test.getTestMethod().orElseThrow().getName());
+    assertCleanConsole(provokedStatuses);
+  }
+
   void assertCleanConsole(Set<Integer> provokedStatuses) {
     Set<String> unexpected = new TreeSet<>();
     for (String error : browser.consoleErrors()) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.it.GatewayClient;
+import dev.llmproxy.it.UpstreamAndGateway;
 import dev.llmproxy.it.sso.HeaderSsoFilter;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
@@ -40,16 +41,13 @@ import org.openqa.selenium.WebElement;
 class AdminPageIT {
   @RegisterExtension
   @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
   static final HeadlessBrowser browser = new HeadlessBrowser();
 
   @RegisterExtension
-  @Order(3)
-  final GatewayServer gateway = GatewayServer.builder().contextPath("/gw")
-      .config(() -> AdminPage.config(upstream.baseUrl())).build();
+  @Order(2)
+  final UpstreamAndGateway setup = AdminPage.newSetup();
+  final FakeUpstream upstream = setup.upstream();
+  final GatewayServer gateway = setup.gateway();
 
   /** Management statuses a test provokes on purpose; the first whoami of a fresh tab is always a 401. */
   private final Set<Integer> provoked = new HashSet<>(Set.of(401));
@@ -65,8 +63,7 @@ class AdminPageIT {
   /** Every test leaves its last screen in target/admin-screenshots (for failures, too) and a clean console. */
   @AfterEach
   void screenshotAndConsole(TestInfo test) {
-    browser.screenshot("end-of-" + test.getTestMethod().orElseThrow().getName());
-    page().assertCleanConsole(provoked);
+    page().finish(test, provoked);
   }
 
   @Test

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.it.GatewayClient;
+import dev.llmproxy.it.UpstreamAndGateway;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +20,7 @@ class UpstreamStatusIT {
   private static final String LIMITED_KEY = "sk-limited-0123456789-bbbb";
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       remote-management:
         secret-key: "%s"
@@ -35,7 +30,9 @@ class UpstreamStatusIT {
           request-retry: 0
           api-key-entries: [{api-key: "%s"}, {api-key: "%s"}]
           models: [{name: m}]
-      """.formatted(ManagementAuthIT.SECRET, upstream.baseUrl(), REFUSED_KEY, LIMITED_KEY)).build();
+      """.formatted(ManagementAuthIT.SECRET, upstream.baseUrl(), REFUSED_KEY, LIMITED_KEY));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
 
   @Test

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.it.GatewayClient;
+import dev.llmproxy.it.UpstreamAndGateway;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,12 +23,7 @@ class UsageIT {
   private static final String CLIENT_KEY = "team-key-0123456789-abcd";
 
   @RegisterExtension
-  @Order(1)
-  static final FakeUpstream upstream = new FakeUpstream();
-
-  @RegisterExtension
-  @Order(2)
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["%s"]
       remote-management:
         secret-key: "%s"
@@ -38,7 +33,9 @@ class UsageIT {
           request-retry: 0
           api-key-entries: [{api-key: k}]
           models: [{name: m}]
-      """.formatted(CLIENT_KEY, ManagementAuthIT.SECRET, upstream.baseUrl())).build();
+      """.formatted(CLIENT_KEY, ManagementAuthIT.SECRET, upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
   private static int chat(String model, boolean stream) {
     return new GatewayClient(gateway, CLIENT_KEY).post("/v1/chat/completions", "{\"model\":\"" + model

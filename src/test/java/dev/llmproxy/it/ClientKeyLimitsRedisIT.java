@@ -1,10 +1,10 @@
 package dev.llmproxy.it;
 
-import static dev.llmproxy.testing.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.RedisProcess;
@@ -69,7 +69,7 @@ class ClientKeyLimitsRedisIT {
   @BeforeEach
   void bothInstancesShareState() {
     upstream.reset();
-    await(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both reach Redis");
+    Await.until(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both reach Redis");
   }
 
   @Test
@@ -110,7 +110,7 @@ class ClientKeyLimitsRedisIT {
     } finally {
       redis.restart();
     }
-    await(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both are back");
+    Await.until(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both are back");
   }
 
   private static String state(GatewayServer gateway) {

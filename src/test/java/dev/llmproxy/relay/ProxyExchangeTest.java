@@ -9,6 +9,7 @@ import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.dialect.openai.OpenAiDialect;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.OpenAiError;
+import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.metrics.RelayMetrics;
 import dev.llmproxy.routing.DiscoveredModels;
 import dev.llmproxy.routing.GatewaySnapshot;
@@ -47,7 +48,7 @@ class ProxyExchangeTest {
 
   private ProxyExchange newExchange() throws Exception {
     RelayServices services = new RelayServices(null, null, null, mock(ScheduledExecutorService.class),
-        mock(UsageRecorder.class), RelayMetrics.NONE);
+        mock(UsageRecorder.class), RelayMetrics.NONE, mock(ClientLimits.class));
     GatewaySnapshot snapshot = GatewaySnapshot.of(new ConfigLoader(n -> null).parse("api-keys: [k]\n", "test"),
         DiscoveredModels.NONE, 0);
     ProxyExchange exchange = new ProxyExchange("x1", services, snapshot,

@@ -3,7 +3,11 @@ package dev.llmproxy.testing;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waiting for something another thread or process makes true, for tests. Stateless. */
+/**
+ * Waits for what another thread, process or gateway instance makes true in its own time (a Redis write reaching
+ * every instance, a health state changing), by asking again every 10 ms. Only for outcomes that have no event to
+ * wait on; a test proves ordering with latches, never with this. Stateless.
+ */
 public final class Await {
   private static final Duration POLL = Duration.ofMillis(10);
 

@@ -26,6 +26,9 @@ record BigStreamScenario(Settings s, Endpoints endpoints, InterleavedRounds roun
     transfer(Target.GATEWAY, false);
     if (rounds.hasPeer()) {
       transfer(Target.PEER, false);
+      if (s.hasVariant()) {
+        transfer(Target.PEER, false);
+      }
     }
     List<Round<Transfer>> sse = new ArrayList<>();
     List<Round<Double>> curl = new ArrayList<>();
@@ -51,7 +54,8 @@ record BigStreamScenario(Settings s, Endpoints endpoints, InterleavedRounds roun
     long liveBefore = viaGateway ? probe.liveHeap() : 0;
     long usedPeak = 0;
     long liveMid = -1;
-    SseClient.Stream st = sseClient.open(uri, ChatRequests.body("bench-big", true), false, SseClient.Stream.NONE);
+    SseClient.Stream st = sseClient.open(uri, ChatRequests.body("bench-big", true), SseClient.Check.BYTES,
+        SseClient.Stream.NONE);
     long expected = s.bigMiB() * MIB;
     while (!st.done.isDone()) {
       if (viaGateway) {

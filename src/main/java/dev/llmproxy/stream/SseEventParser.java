@@ -40,6 +40,8 @@ public final class SseEventParser {
   private final Listener listener;
   private final int maxEventBytes;
   private final byte[] watched;
+  /** The second byte of the hinted text (its first is the watched text's). */
+  private final byte hinted1;
   private final SseEvent event = new SseEvent();
   /** A line that began in an earlier read. */
   private byte[] line = new byte[256];
@@ -54,6 +56,7 @@ public final class SseEventParser {
   private int dataLength;
   private int dataLines;
   private boolean containsWatched;
+  private boolean mayContainHinted;
   private String eventName;
 
   /**
@@ -62,12 +65,22 @@ public final class SseEventParser {
    *     and a second pass over every byte for it was once the largest cost of a large stream
    */
   public SseEventParser(Listener listener, int maxEventBytes, byte[] watched) {
-    if (watched.length < 2) {
-      throw new IllegalArgumentException("the watched text needs two bytes or more");
+    this(listener, maxEventBytes, watched, watched);
+  }
+
+  /**
+   * @param hinted a second text that starts with the watched text's first byte: each event also says
+   *     whether it may contain it ({@link SseEvent#mayContainHinted()}, false when not even its first two bytes
+   *     occur), noted in the same pass, so a caller looking for it can skip the events that cannot have it
+   */
+  public SseEventParser(Listener listener, int maxEventBytes, byte[] watched, byte[] hinted) {
+    if (watched.length < 2 || hinted.length < 2 || hinted[0] != watched[0]) {
+      throw new IllegalArgumentException("the watched and hinted texts need two bytes or more and the same first byte");
     }
     this.listener = listener;
     this.maxEventBytes = maxEventBytes;
     this.watched = watched.clone();
+    this.hinted1 = hinted[1];
   }
 
   public void feed(ByteBuffer src) {
@@ -93,7 +106,7 @@ public final class SseEventParser {
           continue;
         }
       }
-      long scan = ByteScan.indexOfLineEndNotingPair(a, i, to, watched[0], watched[1]);
+      long scan = ByteScan.indexOfLineEndNotingPairs(a, i, to, watched[0], watched[1], hinted1);
       int eol = (int) scan;
       if (eol < 0) {
         appendToLine(a, i, to - i);
@@ -104,9 +117,9 @@ public final class SseEventParser {
         appendToLine(a, i, eol - i);
         int length = lineLength;
         lineLength = 0;
-        processLine(line, 0, length, false, true);
+        processLine(line, 0, length, false, true, true);
       } else {
-        processLine(a, i, eol, true, (scan >>> 32) != 0);
+        processLine(a, i, eol, true, (scan & (1L << 32)) != 0, (scan & ByteScan.SECOND_PAIR) != 0);
       }
       i = eol + 1;
     }
@@ -118,7 +131,7 @@ public final class SseEventParser {
     if (lineLength > 0) {
       int length = lineLength;
       lineLength = 0;
-      processLine(line, 0, length, false, true);
+      processLine(line, 0, length, false, true, true);
     }
     dispatch();
   }
@@ -140,9 +153,10 @@ public final class SseEventParser {
 
   /**
    * One line without its end; {@code inRead} when it lies in the caller's buffer; {@code mayContainWatched}
-   * unless the line scan proved it holds not even the watched text's first two bytes.
+   * and {@code mayHaveHinted} unless the line scan proved it holds not even the text's first two bytes.
    */
-  private void processLine(byte[] a, int start, int end, boolean inRead, boolean mayContainWatched) {
+  private void processLine(byte[] a, int start, int end, boolean inRead, boolean mayContainWatched,
+      boolean mayHaveHinted) {
     if (start == end) {
       dispatch();
       return;
@@ -160,6 +174,7 @@ public final class SseEventParser {
     if (Arrays.equals(a, start, nameEnd, DATA, 0, DATA.length)) {
       addData(a, valueStart, end, inRead);
       containsWatched |= mayContainWatched && ByteScan.contains(a, valueStart, end, watched);
+      mayContainHinted |= mayHaveHinted;
     } else if (Arrays.equals(a, start, nameEnd, EVENT, 0, EVENT.length)) {
       eventName = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
     }
@@ -211,15 +226,16 @@ public final class SseEventParser {
   private void dispatch() {
     if (dataLines > 0) {
       if (viewArray != null) {
-        event.show(eventName, viewArray, viewOffset, viewLength, false, containsWatched);
+        event.show(eventName, viewArray, viewOffset, viewLength, false, containsWatched, mayContainHinted);
       } else {
-        event.show(eventName, data, 0, dataLength, dataLines > 1, containsWatched);
+        event.show(eventName, data, 0, dataLength, dataLines > 1, containsWatched, mayContainHinted);
       }
       listener.onEvent(event);
     }
     viewArray = null;
     dataLines = 0;
     containsWatched = false;
+    mayContainHinted = false;
     dataLength = 0;
     eventName = null;
     if (data.length > 64 * 1024) {

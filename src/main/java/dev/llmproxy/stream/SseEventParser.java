@@ -46,6 +46,10 @@ public final class SseEventParser {
   /** A line that began in an earlier read. */
   private byte[] line = new byte[256];
   private int lineLength;
+  /** The pair flags the line scan found in {@link #line} so far (see {@link ByteScan#indexOfLineEndNotingPairs}). */
+  private long linePairs;
+  /** {@link #line} ends with the watched text's first byte: its pairs may complete in the next read. */
+  private boolean lineEndsWithFirstByte;
   private boolean lastWasCr;
   /** The pending event's data: a window on the current read while it is the only data line... */
   private byte[] viewArray;
@@ -108,18 +112,27 @@ public final class SseEventParser {
       }
       long scan = ByteScan.indexOfLineEndNotingPairs(a, i, to, watched[0], watched[1], hinted1);
       int eol = (int) scan;
+      long pairs = scan & PAIR_FLAGS;
+      if (lineLength > 0 && lineEndsWithFirstByte && i < to) {
+        pairs |= pairFlags(a[i]); // a pair split between two reads
+      }
       if (eol < 0) {
         appendToLine(a, i, to - i);
+        linePairs |= pairs;
+        lineEndsWithFirstByte = to > i && a[to - 1] == watched[0];
         break;
       }
       lastWasCr = a[eol] == '\r';
       if (lineLength > 0) {
         appendToLine(a, i, eol - i);
         int length = lineLength;
+        pairs |= linePairs;
         lineLength = 0;
-        processLine(line, 0, length, false, true, true);
+        linePairs = 0;
+        lineEndsWithFirstByte = false;
+        processLine(line, 0, length, false, (pairs & FIRST_PAIR) != 0, (pairs & ByteScan.SECOND_PAIR) != 0);
       } else {
-        processLine(a, i, eol, true, (scan & (1L << 32)) != 0, (scan & ByteScan.SECOND_PAIR) != 0);
+        processLine(a, i, eol, true, (pairs & FIRST_PAIR) != 0, (pairs & ByteScan.SECOND_PAIR) != 0);
       }
       i = eol + 1;
     }
@@ -131,9 +144,18 @@ public final class SseEventParser {
     if (lineLength > 0) {
       int length = lineLength;
       lineLength = 0;
+      linePairs = 0;
+      lineEndsWithFirstByte = false;
       processLine(line, 0, length, false, true, true);
     }
     dispatch();
+  }
+
+  private static final long FIRST_PAIR = 1L << 32;
+  private static final long PAIR_FLAGS = FIRST_PAIR | ByteScan.SECOND_PAIR;
+
+  private long pairFlags(byte next) {
+    return (next == watched[1] ? FIRST_PAIR : 0) | (next == hinted1 ? ByteScan.SECOND_PAIR : 0);
   }
 
   private void appendToLine(byte[] a, int from, int len) {

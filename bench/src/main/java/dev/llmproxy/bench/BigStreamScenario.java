@@ -42,7 +42,7 @@ record BigStreamScenario(Settings s, Endpoints endpoints, InterleavedRounds roun
       Bench.log(String.format(
           "%d MiB stream round %d: direct %.0f MiB/s | gateway %.0f MiB/s%s (raw sink: %.0f | %.0f%s)", s.bigMiB(), r,
           round.direct().mibPerSecond(), round.gateway().mibPerSecond(),
-          round.peer() == null ? "" : String.format(" | nginx %.0f MiB/s", round.peer().mibPerSecond()),
+          round.peer() == null ? "" : String.format(" | third leg %.0f MiB/s", round.peer().mibPerSecond()),
           raw.direct(), raw.gateway(), raw.peer() == null ? "" : String.format(" | %.0f", raw.peer())));
     }
     return new Result(sse, curl);

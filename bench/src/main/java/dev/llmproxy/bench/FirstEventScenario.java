@@ -34,7 +34,7 @@ record FirstEventScenario(Settings s, Endpoints endpoints, InterleavedRounds rou
       Bench.log(String.format("first event round %d: direct p50 %.3f ms | gateway p50 %.3f ms%s", r,
           Percentiles.percentile(round.direct(), 50), Percentiles.percentile(round.gateway(), 50),
           round.peer() == null ? ""
-              : String.format(" | nginx p50 %.3f ms", Percentiles.percentile(round.peer(), 50))));
+              : String.format(" | third leg p50 %.3f ms", Percentiles.percentile(round.peer(), 50))));
     }
     return out;
   }

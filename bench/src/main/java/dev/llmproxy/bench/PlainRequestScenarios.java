@@ -31,7 +31,7 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
       out.add(round);
       Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s",
           r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
-          round.peer() == null ? "" : String.format(" | nginx p50 %.3f p99 %.3f ms", round.peer().p50(),
+          round.peer() == null ? "" : String.format(" | third leg p50 %.3f p99 %.3f ms", round.peer().p50(),
               round.peer().p99())));
     }
     return out;
@@ -55,7 +55,7 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
       }
       Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s%s (errors %d/%d%s%s)",
           s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
-          round.peer() == null ? "" : String.format(" | nginx %.0f req/s", round.peer().requestsPerSecond()),
+          round.peer() == null ? "" : String.format(" | third leg %.0f req/s", round.peer().requestsPerSecond()),
           floor == null ? "" : String.format(" | container floor %.0f req/s", floor.result().requestsPerSecond()),
           round.direct().errors(), round.gateway().errors(), round.peer() == null ? "" : "/" + round.peer().errors(),
           floor == null ? "" : "/" + floor.result().errors()));

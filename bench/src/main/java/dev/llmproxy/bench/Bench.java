@@ -57,7 +57,7 @@ public final class Bench {
       Process upstream = processes.startJava("upstream", List.of("-Xms1g", "-Xmx1g"), FakeUpstream.class.getName(),
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
       Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
-      Files.writeString(gatewayDir.resolve("config.yaml"), launch.configYaml(""));
+      Files.writeString(gatewayDir.resolve("config.yaml"), launch.configYaml("", s.limitedKeys()));
       Process gateway = container.startGateway("gateway", war, launch.jvmOptions(gatewayDir, s.jmxPort()),
           s.gatewayPort(), gatewayDir);
       results.gatewayContainer = container.description();
@@ -174,7 +174,7 @@ public final class Bench {
     GatewayVariant variant = GatewayVariant.of(s, war);
     results.variant = variant;
     Path dir = Files.createDirectories(work.resolve("variant"));
-    Files.writeString(dir.resolve("config.yaml"), launch.configYaml(variant.extraConfig()));
+    Files.writeString(dir.resolve("config.yaml"), launch.configYaml(variant.extraConfig(), variant.limitedKeys()));
     Process redis = null;
     if (variant.needsRedis()) {
       log("starting redis-server on :" + s.redisPort());

@@ -83,8 +83,9 @@ record Report(Settings s, Results results) {
   private void setup(StringBuilder md) {
     md.append("## Setup\n\n");
     md.append(String.format("- gateway: built WAR in %s; JVM -Xmx%dm G1; config `debug: false`, `upstream.http2: %s`, "
-        + "client key check on, usage store and state store at their defaults unless a second gateway says "
-        + "otherwise.%n", results.gatewayContainer, s.gatewayHeapMiB(), s.upstreamHttp2()));
+        + "client key check on%s, usage store and state store at their defaults unless a second gateway says "
+        + "otherwise.%n", results.gatewayContainer, s.gatewayHeapMiB(), s.upstreamHttp2(),
+        s.limitedKeys() == 0 ? "" : " (" + s.limitedKeys() + " client keys with limits)"));
     if (results.peer != null) {
       md.append(String.format("- nginx (peer): %s, %d worker processes, as a child process on a generated config: "
           + "%s. It only forwards bytes (no key check, routing, model rewrite or SSE parsing). Not run in the "

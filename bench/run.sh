@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Benchmarks the gateway against the fake upstream it fronts (issue 6). One command:
-#   bench/run.sh                 # full run, ~5 minutes on 2 cores
+# Benchmarks the gateway against the fake upstream it fronts (issues 6 and 14). One command:
+#   bench/run.sh                 # full run: Tomcat 10.1, HTTP/1.1 upstream, ~7 minutes on 2 cores
+#   BENCH_OPTS="-Dbench.container=jetty" bench/run.sh                 # embedded Jetty 12
 #   BENCH_OPTS="-Dbench.rounds=3 -Dbench.streams=2000" bench/run.sh   # quicker, smaller
-# Builds the WAR (skipping tests) and the bench, starts everything on 127.0.0.1, writes
-# bench/results/latest.md and prints it. Needs java 17, mvn and wrk, and nginx for the peer column
-# (both installed with apt-get if missing).
+# Builds the WAR (skipping tests) and the bench, unpacks the container distributions the integration
+# tests use, starts everything on 127.0.0.1, writes bench/results/latest*.md and prints it. Needs java 17,
+# mvn and wrk, and nginx for the peer column (both installed with apt-get if missing), redis-server for
+# the redis variant.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -25,8 +27,8 @@ fi
 echo "[bench] building the WAR and the benchmark"
 mvn -B -q -f "$root/pom.xml" package -DskipTests
 mvn -B -q -f "$here/pom.xml" package
-if [[ "${BENCH_OPTS:-}" == *"bench.container=tomcat"* ]]; then
-  echo "[bench] unpacking the Tomcat distribution the integration tests use"
+if [[ "${BENCH_OPTS:-}" != *"bench.container=jetty"* ]]; then
+  echo "[bench] unpacking the Tomcat distributions the integration tests use"
   mvn -B -q -f "$root/pom.xml" dependency:unpack@unpack-containers
 fi
 

@@ -74,7 +74,7 @@ public final class ApiRelayServlet extends HttpServlet {
     // container's idle timeout a client that stops sending its body.
     asyncContext.setTimeout(0);
     ClientResponseWriter writer = new ClientResponseWriter(asyncContext, clientResponse.getOutputStream(),
-        CLIENT_HIGH_WATER_MARK, services.scheduler());
+        CLIENT_HIGH_WATER_MARK, services.scheduler(), clientResponse.getBufferSize());
     ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, endpoint, clientResponse,
         asyncContext, writer, copiedHeaders(clientRequest, snapshot), ClientIdentity.of(clientRequest));
     asyncContext.addListener(exchange);

@@ -44,8 +44,19 @@ public final class ByteScan {
    * reaches past {@code to} may be reported, so a caller that needs certainty checks the line exactly.
    */
   public static long indexOfLineEndNotingPair(byte[] a, int from, int to, byte p0, byte p1) {
+    return indexOfLineEndNotingPairs(a, from, to, p0, p1, p1) & ~SECOND_PAIR;
+  }
+
+  /** Bit 33 of {@link #indexOfLineEndNotingPairs}: the second pair was seen. */
+  public static final long SECOND_PAIR = 1L << 33;
+
+  /**
+   * {@link #indexOfLineEndNotingPair}, noting a second pair with the same first byte as well ({@code p0 p2},
+   * bit 33, {@link #SECOND_PAIR}) at no extra cost: only bytes equal to {@code p0} are looked at twice.
+   */
+  public static long indexOfLineEndNotingPairs(byte[] a, int from, int to, byte p0, byte p1, byte p2) {
     long q0 = (p0 & 0xFFL) * ONES;
-    boolean pair = false;
+    long pairs = 0;
     int i = from;
     // Last start of a whole word that still leaves a[j + 1] readable for the pair check.
     int lastWord = Math.min(to, a.length - 1) - 8;
@@ -60,22 +71,26 @@ public final class ByteScan {
       for (int j = i; j < i + 8; j++) {
         byte b = a[j];
         if (b == '\n' || b == '\r') {
-          return withPairFlag(j, pair);
+          return (j & 0xFFFFFFFFL) | pairs;
         }
-        pair |= b == p0 && a[j + 1] == p1;
+        if (b == p0) {
+          pairs |= pairFlags(a[j + 1], p1, p2);
+        }
       }
     }
     for (; i < to; i++) {
       if (a[i] == '\n' || a[i] == '\r') {
-        return withPairFlag(i, pair);
+        return (i & 0xFFFFFFFFL) | pairs;
       }
-      pair |= a[i] == p0 && i + 1 < a.length && a[i + 1] == p1;
+      if (a[i] == p0 && i + 1 < a.length) {
+        pairs |= pairFlags(a[i + 1], p1, p2);
+      }
     }
-    return withPairFlag(-1, pair);
+    return 0xFFFFFFFFL | pairs;
   }
 
-  private static long withPairFlag(int index, boolean pair) {
-    return (index & 0xFFFFFFFFL) | (pair ? 1L << 32 : 0);
+  private static long pairFlags(byte next, byte p1, byte p2) {
+    return (next == p1 ? 1L << 32 : 0) | (next == p2 ? SECOND_PAIR : 0);
   }
 
   /** True when {@code needle} occurs in {@code haystack}. */

@@ -19,20 +19,24 @@ public final class SseEvent {
   private int length;
   private boolean lineBreaks;
   private boolean watched;
+  private boolean hinted;
 
   SseEvent() {}
 
   /**
    * Points this window at the next event; {@code hasLineBreaks} when it had several data lines,
-   * {@code hasWatched} when the data contains the parser's watched text.
+   * {@code hasWatched} when the data contains the parser's watched text, {@code mayHaveHinted} unless it
+   * cannot contain its hinted text.
    */
-  void show(String eventName, byte[] array, int from, int len, boolean hasLineBreaks, boolean hasWatched) {
+  void show(String eventName, byte[] array, int from, int len, boolean hasLineBreaks, boolean hasWatched,
+      boolean mayHaveHinted) {
     this.name = eventName;
     this.bytes = array;
     this.offset = from;
     this.length = len;
     this.lineBreaks = hasLineBreaks;
     this.watched = hasWatched;
+    this.hinted = mayHaveHinted;
   }
 
   /** The {@code event:} field, or {@code null}. */
@@ -61,6 +65,14 @@ public final class SseEvent {
   /** True when the data contains the text the parser was told to watch for. */
   public boolean containsWatched() {
     return watched;
+  }
+
+  /**
+   * False when the data cannot contain the parser's hinted text (not even its first two bytes occur); true
+   * when it may. Free: noted by the parser's line scan.
+   */
+  public boolean mayContainHinted() {
+    return hinted;
   }
 
   /**

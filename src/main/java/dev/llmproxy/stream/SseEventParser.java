@@ -40,10 +40,16 @@ public final class SseEventParser {
   private final Listener listener;
   private final int maxEventBytes;
   private final byte[] watched;
+  /** The second byte of the hinted text (its first is the watched text's). */
+  private final byte hinted1;
   private final SseEvent event = new SseEvent();
   /** A line that began in an earlier read. */
   private byte[] line = new byte[256];
   private int lineLength;
+  /** The pair flags the line scan found in {@link #line} so far (see {@link ByteScan#indexOfLineEndNotingPairs}). */
+  private long linePairs;
+  /** {@link #line} ends with the watched text's first byte: its pairs may complete in the next read. */
+  private boolean lineEndsWithFirstByte;
   private boolean lastWasCr;
   /** The pending event's data: a window on the current read while it is the only data line... */
   private byte[] viewArray;
@@ -54,6 +60,7 @@ public final class SseEventParser {
   private int dataLength;
   private int dataLines;
   private boolean containsWatched;
+  private boolean mayContainHinted;
   private String eventName;
 
   /**
@@ -62,12 +69,22 @@ public final class SseEventParser {
    *     and a second pass over every byte for it was once the largest cost of a large stream
    */
   public SseEventParser(Listener listener, int maxEventBytes, byte[] watched) {
-    if (watched.length < 2) {
-      throw new IllegalArgumentException("the watched text needs two bytes or more");
+    this(listener, maxEventBytes, watched, watched);
+  }
+
+  /**
+   * @param hinted a second text that starts with the watched text's first byte: each event also says
+   *     whether it may contain it ({@link SseEvent#mayContainHinted()}, false when not even its first two bytes
+   *     occur), noted in the same pass, so a caller looking for it can skip the events that cannot have it
+   */
+  public SseEventParser(Listener listener, int maxEventBytes, byte[] watched, byte[] hinted) {
+    if (watched.length < 2 || hinted.length < 2 || hinted[0] != watched[0]) {
+      throw new IllegalArgumentException("the watched and hinted texts need two bytes or more and the same first byte");
     }
     this.listener = listener;
     this.maxEventBytes = maxEventBytes;
     this.watched = watched.clone();
+    this.hinted1 = hinted[1];
   }
 
   public void feed(ByteBuffer src) {
@@ -93,20 +110,29 @@ public final class SseEventParser {
           continue;
         }
       }
-      long scan = ByteScan.indexOfLineEndNotingPair(a, i, to, watched[0], watched[1]);
+      long scan = ByteScan.indexOfLineEndNotingPairs(a, i, to, watched[0], watched[1], hinted1);
       int eol = (int) scan;
+      long pairs = scan & PAIR_FLAGS;
+      if (lineLength > 0 && lineEndsWithFirstByte && i < to) {
+        pairs |= pairFlags(a[i]); // a pair split between two reads
+      }
       if (eol < 0) {
         appendToLine(a, i, to - i);
+        linePairs |= pairs;
+        lineEndsWithFirstByte = to > i && a[to - 1] == watched[0];
         break;
       }
       lastWasCr = a[eol] == '\r';
       if (lineLength > 0) {
         appendToLine(a, i, eol - i);
         int length = lineLength;
+        pairs |= linePairs;
         lineLength = 0;
-        processLine(line, 0, length, false, true);
+        linePairs = 0;
+        lineEndsWithFirstByte = false;
+        processLine(line, 0, length, false, (pairs & FIRST_PAIR) != 0, (pairs & ByteScan.SECOND_PAIR) != 0);
       } else {
-        processLine(a, i, eol, true, (scan >>> 32) != 0);
+        processLine(a, i, eol, true, (pairs & FIRST_PAIR) != 0, (pairs & ByteScan.SECOND_PAIR) != 0);
       }
       i = eol + 1;
     }
@@ -118,9 +144,18 @@ public final class SseEventParser {
     if (lineLength > 0) {
       int length = lineLength;
       lineLength = 0;
-      processLine(line, 0, length, false, true);
+      linePairs = 0;
+      lineEndsWithFirstByte = false;
+      processLine(line, 0, length, false, true, true);
     }
     dispatch();
+  }
+
+  private static final long FIRST_PAIR = 1L << 32;
+  private static final long PAIR_FLAGS = FIRST_PAIR | ByteScan.SECOND_PAIR;
+
+  private long pairFlags(byte next) {
+    return (next == watched[1] ? FIRST_PAIR : 0) | (next == hinted1 ? ByteScan.SECOND_PAIR : 0);
   }
 
   private void appendToLine(byte[] a, int from, int len) {
@@ -140,9 +175,10 @@ public final class SseEventParser {
 
   /**
    * One line without its end; {@code inRead} when it lies in the caller's buffer; {@code mayContainWatched}
-   * unless the line scan proved it holds not even the watched text's first two bytes.
+   * and {@code mayHaveHinted} unless the line scan proved it holds not even the text's first two bytes.
    */
-  private void processLine(byte[] a, int start, int end, boolean inRead, boolean mayContainWatched) {
+  private void processLine(byte[] a, int start, int end, boolean inRead, boolean mayContainWatched,
+      boolean mayHaveHinted) {
     if (start == end) {
       dispatch();
       return;
@@ -160,6 +196,7 @@ public final class SseEventParser {
     if (Arrays.equals(a, start, nameEnd, DATA, 0, DATA.length)) {
       addData(a, valueStart, end, inRead);
       containsWatched |= mayContainWatched && ByteScan.contains(a, valueStart, end, watched);
+      mayContainHinted |= mayHaveHinted;
     } else if (Arrays.equals(a, start, nameEnd, EVENT, 0, EVENT.length)) {
       eventName = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
     }
@@ -211,15 +248,16 @@ public final class SseEventParser {
   private void dispatch() {
     if (dataLines > 0) {
       if (viewArray != null) {
-        event.show(eventName, viewArray, viewOffset, viewLength, false, containsWatched);
+        event.show(eventName, viewArray, viewOffset, viewLength, false, containsWatched, mayContainHinted);
       } else {
-        event.show(eventName, data, 0, dataLength, dataLines > 1, containsWatched);
+        event.show(eventName, data, 0, dataLength, dataLines > 1, containsWatched, mayContainHinted);
       }
       listener.onEvent(event);
     }
     viewArray = null;
     dataLines = 0;
     containsWatched = false;
+    mayContainHinted = false;
     dataLength = 0;
     eventName = null;
     if (data.length > 64 * 1024) {

@@ -67,7 +67,8 @@ public final class SseFrameBatch {
   /** Adds an event made here rather than relayed: {@code payload} framed as {@link #add(SseEvent)} does. */
   public void add(String name, byte[] payload) {
     SseEvent event = new SseEvent();
-    event.show(name, payload, 0, payload.length, ByteScan.indexOf(payload, 0, payload.length, (byte) '\n') >= 0, false);
+    event.show(name, payload, 0, payload.length, ByteScan.indexOf(payload, 0, payload.length, (byte) '\n') >= 0, false,
+        true);
     add(event);
   }
 

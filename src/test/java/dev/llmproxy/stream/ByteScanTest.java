@@ -33,6 +33,21 @@ class ByteScanTest {
   }
 
   @Test
+  void notesASecondPairWithTheSameFirstByteInTheSamePass() {
+    Random random = new Random(43);
+    for (int t = 0; t < 20_000; t++) {
+      byte[] a = randomBytes(random, random.nextInt(40));
+      int from = random.nextInt(a.length + 1);
+      int to = from + random.nextInt(a.length - from + 1);
+      long both = ByteScan.indexOfLineEndNotingPairs(a, from, to, (byte) '"', (byte) 'e', (byte) ':');
+      long first = ByteScan.indexOfLineEndNotingPair(a, from, to, (byte) '"', (byte) 'e');
+      long second = ByteScan.indexOfLineEndNotingPair(a, from, to, (byte) '"', (byte) ':');
+      assertEquals(first, both & ~ByteScan.SECOND_PAIR, "the line end and the first pair as on their own");
+      assertEquals((second & (1L << 32)) != 0, (both & ByteScan.SECOND_PAIR) != 0, () -> java.util.Arrays.toString(a));
+    }
+  }
+
+  @Test
   void containsMatchesStringContains() {
     Random random = new Random(7);
     byte[] needle = "\"e".getBytes(StandardCharsets.US_ASCII);

@@ -20,6 +20,9 @@ class ClientResponseWriterTest {
   /** A servlet output stream whose readiness the test toggles, like a slow client's socket. */
   private static final class ToggledOutput extends ServletOutputStream {
     final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    /** Bytes written since the last flush, at each flush. */
+    final java.util.List<Integer> flushedSizes = new java.util.ArrayList<>();
+    private int sinceFlush;
     boolean ready = true;
     int flushes;
     IOException failure;
@@ -38,11 +41,14 @@ class ClientResponseWriterTest {
         throw failure;
       }
       written.write(b);
+      sinceFlush++;
     }
 
     @Override
     public void flush() {
       flushes++;
+      flushedSizes.add(sinceFlush);
+      sinceFlush = 0;
     }
 
     String text() {
@@ -80,6 +86,20 @@ class ClientResponseWriterTest {
     writer.write(bytes("data: 1\n\n"), true);
     assertEquals("data: 1\n\n", out.text());
     assertEquals(1, out.flushes);
+  }
+
+  @Test
+  void neverHandsTheContainerMoreThanItsBufferBetweenFlushes() {
+    ClientResponseWriter bounded = new ClientResponseWriter(asyncContext, out, 64 * 1024, Runnable::run,
+        1024 + ClientResponseWriter.CHUNK_FRAMING);
+    bounded.register(listener);
+    byte[] big = new byte[2500];
+    java.util.Arrays.fill(big, (byte) 'x');
+    bounded.write(bytes("data: 1\n\n"), false);
+    bounded.write(big, true);
+    assertEquals(9 + 2500, out.written.size(), "everything written, in order");
+    assertEquals(java.util.List.of(1024, 1024, 461), out.flushedSizes,
+        "pieces that fit the container's buffer (less the chunk framing), each flushed before the next");
   }
 
   @Test

@@ -38,6 +38,33 @@ class SseEventParserSplitTest {
     }
   }
 
+  @Test
+  void theHintIsExactWhateverTheSplit() {
+    byte[] hinted = "\"finish_reason\"".getBytes(StandardCharsets.UTF_8);
+    String stream = "data: {\"content\":\"" + "x".repeat(50) + "\"}\n\ndata: {\"finish_reason\":\"stop\"}\n\n"
+        + "data: {\"a\":\"\n" + "data: f\"}\n\ndata: \"" + "q".repeat(20) + "\"f\n\n";
+    byte[] all = stream.getBytes(StandardCharsets.UTF_8);
+    Random random = new Random(5);
+    for (int t = 0; t < 2_000; t++) {
+      List<String> wrong = new ArrayList<>();
+      List<Boolean> hints = new ArrayList<>();
+      SseEventParser parser = new SseEventParser(e -> {
+        hints.add(e.mayContainHinted());
+        if (e.mayContainHinted() != e.dataAsString().contains("\"f")) {
+          wrong.add(e.dataAsString());
+        }
+      }, 1 << 20, ERROR_KEY, hinted);
+      for (int i = 0; i < all.length; ) {
+        int n = Math.min(all.length - i, 1 + random.nextInt(12));
+        parser.feed(ByteBuffer.wrap(Arrays.copyOfRange(all, i, i + n)));
+        i += n;
+      }
+      parser.finish();
+      assertEquals(List.of(), wrong, "the hint says exactly whether \"f occurs in the data");
+      assertEquals(List.of(false, true, false, true), hints);
+    }
+  }
+
   private static List<String> parse(List<byte[]> parts) {
     List<String> out = new ArrayList<>();
     SseEventParser parser = new SseEventParser(new SseEventParser.Listener() {

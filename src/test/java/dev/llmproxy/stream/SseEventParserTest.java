@@ -115,6 +115,19 @@ class SseEventParserTest {
   }
 
   @Test
+  void eachEventSaysWhetherItMayContainTheHintedText() {
+    List<String> seen = new ArrayList<>();
+    SseEventParser parser = new SseEventParser(
+        event -> seen.add(event.dataAsString() + "=" + event.mayContainHinted()), 1024, ERROR_KEY,
+        "\"finish_reason\"".getBytes(StandardCharsets.UTF_8));
+    parser.feed(ByteBuffer.wrap(("data: {\"content\":\"xxxx\"}\n\n"
+        + "data: {\"finish_reason\":\"stop\"}\n\n"
+        + "data: {\"a\":1}\ndata: {\"b\":2}\n\n").getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of("{\"content\":\"xxxx\"}=false", "{\"finish_reason\":\"stop\"}=true",
+        "{\"a\":1}\n{\"b\":2}=false"), seen, "no \\\"f anywhere in the first and last: they cannot contain it");
+  }
+
+  @Test
   void reframingAStandardStreamGivesBackItsBytes() {
     String stream = "data: {\"a\":1}\n\nevent: response.delta\ndata: {\"b\":2}\n\ndata: x\ndata: y\n\n";
     assertEquals(stream, reframe(stream));

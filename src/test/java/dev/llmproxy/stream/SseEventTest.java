@@ -13,7 +13,7 @@ class SseEventTest {
   private static SseEvent event(String data) {
     byte[] buffer = ("xx\"usage\":{" + data + "\"usage\":{yy").getBytes(StandardCharsets.UTF_8);
     SseEvent e = new SseEvent();
-    e.show(null, buffer, 11, data.getBytes(StandardCharsets.UTF_8).length, false, false);
+    e.show(null, buffer, 11, data.getBytes(StandardCharsets.UTF_8).length, false, false, true);
     return e;
   }
 

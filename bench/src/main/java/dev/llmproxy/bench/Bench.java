@@ -10,13 +10,13 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The benchmark driver (issue 6): starts the fake upstream and the gateway (the built WAR in embedded
- * Jetty 12) as separate JVMs on 127.0.0.1, and nginx in front of the same upstream as a peer when it
- * is installed; measures each chosen scenario directly against the upstream, through the gateway and
- * through nginx, interleaved round by round, and writes a Markdown report.
+ * The benchmark driver (issues 6 and 14): starts the fake upstream and the gateway (the built WAR in
+ * Tomcat 10.1 by default, Tomcat 11 or embedded Jetty 12) as separate JVMs on 127.0.0.1, and as the third
+ * leg either nginx in front of the same upstream or a second gateway ({@link GatewayVariant}); measures
+ * each chosen scenario directly against the upstream, through the gateway and through the third leg,
+ * interleaved round by round, and writes a Markdown report.
  * Usage: {@code Bench <war> <results-dir>}; knobs are {@code -Dbench.*} system properties (see {@link Settings}).
  */
 public final class Bench {
@@ -41,56 +41,95 @@ public final class Bench {
 
   private void run() throws Exception {
     long t0 = System.nanoTime();
+    results.loadAtStart = LoadAverage.read();
     Path work = Files.createTempDirectory("llm-proxy-bench");
     Path logs = resultsDir.resolve("logs");
     Files.createDirectories(logs);
-    GatewayLaunch gatewayLaunch = new GatewayLaunch(s);
-    Files.writeString(work.resolve("config.yaml"), gatewayLaunch.configYaml());
+    GatewayLaunch launch = new GatewayLaunch(s);
     Processes processes = new Processes(logs);
+    GatewayContainer container = new GatewayContainer(s, processes, GatewayContainer.containersDir(war));
     SseClient sse = null;
     GatewayProbe probe = null;
+    GatewayProbe variantProbe = null;
     try {
-      log("starting fake upstream on :" + s.upstreamPort() + " and gateway on :" + s.gatewayPort());
+      log("starting fake upstream on :" + s.upstreamPort() + " and gateway (" + s.container() + ") on :"
+          + s.gatewayPort());
       Process upstream = processes.startJava("upstream", List.of("-Xms1g", "-Xmx1g"), FakeUpstream.class.getName(),
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
-      Process gateway = startGateway(processes, gatewayLaunch, work);
-      Map<CpuMeter.Role, ProcessHandle> servers = new EnumMap<>(CpuMeter.Role.class);
-      servers.put(CpuMeter.Role.UPSTREAM, upstream.toHandle());
-      servers.put(CpuMeter.Role.GATEWAY, gateway.toHandle());
-      Optional<ProcessHandle> peer = startPeer(processes, work);
-      peer.ifPresent(p -> servers.put(CpuMeter.Role.PEER, p));
-      if (s.measuresContainerFloor()) {
-        Process floor = processes.startJava("floor", List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"),
-            ContainerFloor.class.getName(), List.of(Integer.toString(s.floorPort())), s.floorPort());
-        servers.put(CpuMeter.Role.FLOOR, floor.toHandle());
+      Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
+      Files.writeString(gatewayDir.resolve("config.yaml"), launch.configYaml("", s.limitedKeys()));
+      Process gateway = container.startGateway("gateway", war, launch.jvmOptions(gatewayDir, s.jmxPort()),
+          s.gatewayPort(), gatewayDir);
+      results.gatewayContainer = container.description();
+      Map<CpuMeter.Role, List<ProcessHandle>> servers = new EnumMap<>(CpuMeter.Role.class);
+      servers.put(CpuMeter.Role.UPSTREAM, List.of(upstream.toHandle()));
+      servers.put(CpuMeter.Role.GATEWAY, List.of(gateway.toHandle()));
+      List<ProcessHandle> third = s.hasVariant() ? startVariant(processes, container, launch, work)
+          : startPeer(processes, work);
+      if (!third.isEmpty()) {
+        servers.put(CpuMeter.Role.PEER, third);
       }
-      InterleavedRounds rounds = new InterleavedRounds(s, new CpuMeter(servers), peer.isPresent());
+      if (s.measuresContainerFloor()) {
+        servers.put(CpuMeter.Role.FLOOR, List.of(container.startFloor(work).toHandle()));
+      }
+      InterleavedRounds rounds = new InterleavedRounds(s, new CpuMeter(servers), !third.isEmpty());
       probe = new GatewayProbe(s.jmxPort());
-      sse = new SseClient(s.streams() + 100);
+      variantProbe = s.hasVariant() ? new GatewayProbe(s.variantJmxPort()) : null;
+      sse = new SseClient(1000);
       results.idleThreads = probe.threadCount();
       results.idleLiveHeap = probe.liveHeap();
-      runScenarios(rounds, new Wrk(work, ChatRequests.body("bench-json", false)), sse, probe);
+      runScenarios(rounds, new Wrk(work, ChatRequests.body("bench-json", false)), sse, probe, variantProbe);
       results.upstreamProtocols = get(endpoints.upstream("/stats"));
     } finally {
       if (sse != null) {
         sse.close();
       }
-      if (probe != null) {
-        probe.close();
+      for (GatewayProbe p : new GatewayProbe[] {probe, variantProbe}) {
+        if (p != null) {
+          p.close();
+        }
       }
       processes.stopAll();
     }
     results.totalSeconds = (System.nanoTime() - t0) / 1e9;
+    results.loadAtEnd = LoadAverage.read();
     String md = new Report(s, results).toMarkdown();
-    // A run in another container than the default keeps its own file, so both can be compared.
-    Files.writeString(resultsDir.resolve(s.container().equals("jetty") ? "latest.md" : "latest-" + s.container() + ".md"),
-        md);
+    Path file = resultsDir.resolve(reportName());
+    Files.writeString(file, md);
     System.out.println();
     System.out.println(md);
+    log("report written to " + file);
   }
 
-  /** Runs the scenarios that {@code bench.only} chooses (all by default), in a fixed order. */
-  private void runScenarios(InterleavedRounds rounds, Wrk wrk, SseClient sse, GatewayProbe probe) throws Exception {
+  /**
+   * latest.md for the headline (Tomcat 10.1, HTTP/1.1 upstream, every default scenario, nginx as the peer);
+   * any other run says what differs: latest-jetty.md, latest-tomcat11-h2.md, latest-tomcat10-redis.md, ...
+   */
+  private String reportName() {
+    String name = System.getProperty("bench.report", "");
+    if (!name.isBlank()) {
+      return name;
+    }
+    StringBuilder n = new StringBuilder("latest");
+    if (!s.container().equals(Settings.CONTAINERS.get(0)) || s.hasVariant() || s.upstreamIsHttp2()
+        || !s.only().isBlank()) {
+      n.append('-').append(s.container());
+    }
+    if (s.upstreamIsHttp2()) {
+      n.append("-h2");
+    }
+    if (s.hasVariant()) {
+      n.append('-').append(s.variant());
+    }
+    if (!s.only().isBlank()) {
+      n.append('-').append(s.only().replace(',', '-'));
+    }
+    return n.append(".md").toString();
+  }
+
+  /** Runs the scenarios that {@code bench.only} chooses (the default ones otherwise), in a fixed order. */
+  private void runScenarios(InterleavedRounds rounds, Wrk wrk, SseClient sse, GatewayProbe probe,
+      GatewayProbe variantProbe) throws Exception {
     PlainRequestScenarios plain = new PlainRequestScenarios(s, endpoints, rounds, wrk);
     FirstEventScenario firstEvent = new FirstEventScenario(s, endpoints, rounds, sse);
     if (s.runs("latency") || s.runs("saturation") || s.runs("first-event")) {
@@ -111,42 +150,55 @@ public final class Bench {
     if (s.runs("first-event")) {
       results.firstEvent.addAll(firstEvent.measure());
     }
+    if (s.runs("dialects")) {
+      results.dialects = new DialectScenario(s, rounds, sse).measure();
+    }
     if (s.runs("big")) {
       BigStreamScenario.Result big = new BigStreamScenario(s, endpoints, rounds, sse, probe).measure();
       results.big.addAll(big.sse());
       results.bigRaw.addAll(big.curl());
     }
     if (s.runs("streams")) {
-      results.streams = new OpenStreamsScenario(s, endpoints, rounds, sse, probe).measure();
+      OpenStreamsScenario streams = new OpenStreamsScenario(s, endpoints, rounds);
+      results.streams.put(Target.DIRECT, streams.measure(Target.DIRECT, null));
+      results.streams.put(Target.GATEWAY, streams.measure(Target.GATEWAY, probe));
+      if (variantProbe != null) {
+        results.streams.put(Target.PEER, streams.measure(Target.PEER, variantProbe));
+      }
     }
   }
 
-  /** The built WAR in embedded Jetty ({@link GatewayServer}) or in the Tomcat distribution ({@link TomcatGateway}). */
-  private Process startGateway(Processes processes, GatewayLaunch launch, Path work) throws Exception {
-    if (s.container().equals("tomcat")) {
-      Path containers = war.toAbsolutePath().getParent().resolve("containers");
-      TomcatGateway tomcat = TomcatGateway.layOut(containers, work.resolve("tomcat"), war, s.gatewayPort(),
-          s.gatewayMaxThreads());
-      results.gatewayContainer = tomcat.version();
-      return processes.start("gateway", tomcat.command(launch.jvmOptions(work)), s.gatewayPort());
+  /** The second gateway in the third leg's place (and the redis-server its config needs). */
+  private List<ProcessHandle> startVariant(Processes processes, GatewayContainer container, GatewayLaunch launch,
+      Path work) throws Exception {
+    GatewayVariant variant = GatewayVariant.of(s, war);
+    results.variant = variant;
+    Path dir = Files.createDirectories(work.resolve("variant"));
+    Files.writeString(dir.resolve("config.yaml"), launch.configYaml(variant.extraConfig(), variant.limitedKeys()));
+    Process redis = null;
+    if (variant.needsRedis()) {
+      log("starting redis-server on :" + s.redisPort());
+      redis = processes.start("redis", List.of("redis-server", "--port", Integer.toString(s.redisPort()), "--bind",
+          "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()), s.redisPort());
     }
-    results.gatewayContainer = "Jetty 12 ee10 (embedded)";
-    return processes.startJava("gateway", launch.jvmOptions(work), GatewayServer.class.getName(),
-        List.of(Integer.toString(s.gatewayPort()), war.toString()), s.gatewayPort());
+    log("starting the second gateway (" + variant.name() + ") on :" + s.peerPort());
+    Process p = container.startGateway("variant", variant.war(), launch.jvmOptions(dir, s.variantJmxPort()),
+        s.peerPort(), dir);
+    return redis == null ? List.of(p.toHandle()) : List.of(p.toHandle(), redis.toHandle());
   }
 
   /** Starts nginx as the peer; when it cannot run, the report says so and the rest of the benchmark goes on. */
-  private Optional<ProcessHandle> startPeer(Processes processes, Path work) throws InterruptedException {
+  private List<ProcessHandle> startPeer(Processes processes, Path work) throws InterruptedException {
     try {
       log("starting nginx (peer) on :" + s.peerPort());
       NginxPeer peer = NginxPeer.start(processes, work.resolve("nginx"), s.peerPort(), s.upstreamPort());
       log("nginx (peer): " + peer.version + ", " + peer.workers + " workers");
       results.peer = peer;
-      return Optional.of(peer.process.toHandle());
+      return List.of(peer.process.toHandle());
     } catch (IOException e) {
       log("nginx (peer) not available: " + e.getMessage());
       results.peerUnavailable = e.getMessage();
-      return Optional.empty();
+      return List.of();
     }
   }
 

@@ -26,6 +26,9 @@ record BigStreamScenario(Settings s, Endpoints endpoints, InterleavedRounds roun
     transfer(Target.GATEWAY, false);
     if (rounds.hasPeer()) {
       transfer(Target.PEER, false);
+      if (s.hasVariant()) {
+        transfer(Target.PEER, false);
+      }
     }
     List<Round<Transfer>> sse = new ArrayList<>();
     List<Round<Double>> curl = new ArrayList<>();
@@ -39,7 +42,7 @@ record BigStreamScenario(Settings s, Endpoints endpoints, InterleavedRounds roun
       Bench.log(String.format(
           "%d MiB stream round %d: direct %.0f MiB/s | gateway %.0f MiB/s%s (raw sink: %.0f | %.0f%s)", s.bigMiB(), r,
           round.direct().mibPerSecond(), round.gateway().mibPerSecond(),
-          round.peer() == null ? "" : String.format(" | nginx %.0f MiB/s", round.peer().mibPerSecond()),
+          round.peer() == null ? "" : String.format(" | third leg %.0f MiB/s", round.peer().mibPerSecond()),
           raw.direct(), raw.gateway(), raw.peer() == null ? "" : String.format(" | %.0f", raw.peer())));
     }
     return new Result(sse, curl);
@@ -51,7 +54,8 @@ record BigStreamScenario(Settings s, Endpoints endpoints, InterleavedRounds roun
     long liveBefore = viaGateway ? probe.liveHeap() : 0;
     long usedPeak = 0;
     long liveMid = -1;
-    SseClient.Stream st = sseClient.open(uri, ChatRequests.body("bench-big", true), false, SseClient.Stream.NONE);
+    SseClient.Stream st = sseClient.open(uri, ChatRequests.body("bench-big", true), SseClient.Check.BYTES,
+        SseClient.Stream.NONE);
     long expected = s.bigMiB() * MIB;
     while (!st.done.isDone()) {
       if (viaGateway) {

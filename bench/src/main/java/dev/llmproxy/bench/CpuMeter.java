@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ final class CpuMeter {
     LOAD,
     UPSTREAM,
     GATEWAY,
-    /** The nginx master and its workers. */
+    /** The nginx master and its workers, or the second gateway (with its redis-server, if any). */
     PEER,
     /** {@link ContainerFloor}: the gateway's container with a servlet that answers itself. */
     FLOOR
@@ -45,10 +46,10 @@ final class CpuMeter {
   }
 
   private static final double HZ = 100.0;
-  private final Map<Role, ProcessHandle> processes;
+  private final Map<Role, List<ProcessHandle>> processes;
 
   /** {@code processes}: the server processes by role; their descendants (nginx's workers) count as theirs. */
-  CpuMeter(Map<Role, ProcessHandle> processes) {
+  CpuMeter(Map<Role, List<ProcessHandle>> processes) {
     this.processes = new EnumMap<>(processes);
   }
 
@@ -59,10 +60,13 @@ final class CpuMeter {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       machine = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
       byRole[Role.LOAD.ordinal()] = processTime("self", true);
-      for (Map.Entry<Role, ProcessHandle> e : processes.entrySet()) {
-        long t = processTime(Long.toString(e.getValue().pid()), false);
-        for (ProcessHandle child : e.getValue().descendants().toList()) {
-          t += processTime(Long.toString(child.pid()), false);
+      for (Map.Entry<Role, List<ProcessHandle>> e : processes.entrySet()) {
+        long t = 0;
+        for (ProcessHandle p : e.getValue()) {
+          t += processTime(Long.toString(p.pid()), false);
+          for (ProcessHandle child : p.descendants().toList()) {
+            t += processTime(Long.toString(child.pid()), false);
+          }
         }
         byRole[e.getKey().ordinal()] = t;
       }

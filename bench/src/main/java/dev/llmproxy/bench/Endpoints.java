@@ -9,11 +9,20 @@ final class Endpoints {
   }
 
   String gateway() {
-    return "http://127.0.0.1:" + s.gatewayPort() + "/v1/chat/completions";
+    return gateway(s.gatewayPort(), "/v1/chat/completions");
+  }
+
+  /** A path of the gateway (every client dialect has its own). */
+  String gateway(String path) {
+    return gateway(s.gatewayPort(), path);
+  }
+
+  private static String gateway(int port, String path) {
+    return "http://127.0.0.1:" + port + path;
   }
 
   /**
-   * The chat endpoint for a behaviour of the fake upstream: the gateway picks it by model alias (the
+   * The chat endpoint for a behaviour of the fake upstream: a gateway picks it by model alias (the
    * bodies name it), nginx forwards the path as it is.
    */
   String url(Target target, String behaviour) {
@@ -21,7 +30,8 @@ final class Endpoints {
     return switch (target) {
       case DIRECT -> upstream(path);
       case GATEWAY -> gateway();
-      case PEER -> "http://127.0.0.1:" + s.peerPort() + path;
+      case PEER -> s.hasVariant() ? gateway(s.peerPort(), "/v1/chat/completions")
+          : "http://127.0.0.1:" + s.peerPort() + path;
       case FLOOR -> "http://127.0.0.1:" + s.floorPort() + path;
     };
   }

@@ -36,12 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Usage: {@code FakeUpstream <port>}.
  */
 public final class FakeUpstream extends Handler.Abstract.NonBlocking {
-  static final byte[] JSON = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1700000000,"
-      + "\"model\":\"bench-upstream\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-      + "\"content\":\"Hello! How can I help you today?\"},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
-      + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":9,\"total_tokens\":18},"
-      + "\"system_fingerprint\":\"fp_bench\"}").getBytes(StandardCharsets.US_ASCII);
-  static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] JSON = UpstreamJson.CHAT_COMPLETION;
+  static final byte[] DONE = UpstreamJson.DONE;
   static final int BIG_EVENT = 8192;
   private static final ByteBuffer BIG_BLOCK = bigBlock(8);
 

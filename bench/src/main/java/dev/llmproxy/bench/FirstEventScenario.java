@@ -34,7 +34,7 @@ record FirstEventScenario(Settings s, Endpoints endpoints, InterleavedRounds rou
       Bench.log(String.format("first event round %d: direct p50 %.3f ms | gateway p50 %.3f ms%s", r,
           Percentiles.percentile(round.direct(), 50), Percentiles.percentile(round.gateway(), 50),
           round.peer() == null ? ""
-              : String.format(" | nginx p50 %.3f ms", Percentiles.percentile(round.peer(), 50))));
+              : String.format(" | third leg p50 %.3f ms", Percentiles.percentile(round.peer(), 50))));
     }
     return out;
   }
@@ -45,7 +45,7 @@ record FirstEventScenario(Settings s, Endpoints endpoints, InterleavedRounds rou
     byte[] body = ChatRequests.body("bench-ttfe", true);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      SseClient.Stream st = sse.open(uri, body, true, SseClient.Stream.NONE).done.get(30, TimeUnit.SECONDS);
+      SseClient.Stream st = sse.open(uri, body, SseClient.Check.SEQUENCE, SseClient.Stream.NONE).done.get(30, TimeUnit.SECONDS);
       if (!st.ok() || st.dataEvents() != 5 || st.reordered != 0) {
         throw new IllegalStateException("first-event stream failed: status " + st.status + " " + st.failure);
       }

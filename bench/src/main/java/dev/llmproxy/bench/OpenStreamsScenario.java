@@ -10,12 +10,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Concurrent open streams (4), through the gateway only: opens {@code streams} paced streams at
- * {@code rampPerSecond}, samples the gateway's threads and heap at 1,000 open streams and at the peak,
- * then checks every event of every stream.
+ * Concurrent open streams (4), one target at a time (directly, through the gateway, through a second
+ * gateway): opens {@code streams} paced streams at {@code rampPerSecond}, samples a gateway's threads at
+ * 1,000 open streams and its threads and heap at the peak, then checks every event of every stream. The
+ * client side of the streams is this process, the upstream's side the upstream's: a gateway holds two
+ * files per stream over HTTP/1.1, the others one.
  */
-record OpenStreamsScenario(Settings s, Endpoints endpoints, InterleavedRounds rounds, SseClient sse,
-    GatewayProbe probe) {
+record OpenStreamsScenario(Settings s, Endpoints endpoints, InterleavedRounds rounds) {
   private static final long SETTLE_NANOS = 15_000_000_000L;
   private static final long FINISH_GRACE_MILLIS = 60_000;
 
@@ -30,12 +31,24 @@ record OpenStreamsScenario(Settings s, Endpoints endpoints, InterleavedRounds ro
     int threadsBefore;
     int threadsAt1k;
     int threadsAtPeak;
+    long liveHeapBefore;
     long heapUsedAtPeak;
     long heapCommittedAtPeak;
     long liveHeapAtPeak;
     double seconds;
+    /** Whether threads and heap were read (a gateway); direct has no probe. */
+    boolean probed;
     Map<String, Integer> failures = Map.of();
     Map<String, Integer> threadNames = Map.of();
+
+    boolean intact() {
+      return lostEvents == 0 && reordered == 0 && completed == target;
+    }
+
+    /** Live heap the open streams added, per stream, in bytes. */
+    double heapPerStream() {
+      return peakOpen == 0 ? 0 : (liveHeapAtPeak - liveHeapBefore) / (double) peakOpen;
+    }
   }
 
   /** Counts streams that have had their first event and not yet ended; called from client threads. */
@@ -56,43 +69,58 @@ record OpenStreamsScenario(Settings s, Endpoints endpoints, InterleavedRounds ro
     }
   }
 
-  Result measure() throws Exception {
-    int target = s.streams();
+  /** One run against {@code target}; {@code probe} reads the gateway's threads and heap (null for direct). */
+  Result measure(Target target, GatewayProbe probe) throws Exception {
+    int count = s.streams();
     rounds.awaitQuiet();
     Result result = new Result();
-    result.threadsBefore = probe.threadCount();
-    Bench.log("opening " + target + " paced streams through the gateway (" + s.streamEvents() + " events, one every "
-        + s.streamPaceMillis() + " ms)");
-    OpenCount count = new OpenCount();
-    long start = System.nanoTime();
-    result.target = target;
-    List<SseClient.Stream> streams = rampUp(result, count, start);
-    // Sample at the peak: wait (bounded) until every stream has its first event.
-    long settle = System.nanoTime() + SETTLE_NANOS;
-    while (count.open.get() < target && System.nanoTime() < settle) {
-      Thread.sleep(20);
+    result.probed = probe != null;
+    if (probe != null) {
+      result.threadsBefore = probe.threadCount();
+      result.liveHeapBefore = probe.liveHeap();
     }
-    sampleAtPeak(result, count);
-    Map<String, Integer> failures = awaitEnds(result, streams);
-    result.peakOpen = count.peak.get();
+    Bench.log("opening " + count + " paced streams " + target.name().toLowerCase() + " (" + s.streamEvents()
+        + " events, one every " + s.streamPaceMillis() + " ms)");
+    OpenCount open = new OpenCount();
+    long start = System.nanoTime();
+    result.target = count;
+    Map<String, Integer> failures;
+    // A client of its own, stopped after the run: its kept-alive connections would otherwise hold files in this
+    // process and the next target's for minutes.
+    try (SseClient sse = new SseClient(count + 100)) {
+      List<SseClient.Stream> streams = rampUp(sse, URI.create(endpoints.url(target, "sse/" + s.streamEvents() + "/"
+          + s.streamPaceMillis())), result, open, start, probe);
+      // Sample at the peak: wait (bounded) until every stream has its first event.
+      long settle = System.nanoTime() + SETTLE_NANOS;
+      while (open.open.get() < count && System.nanoTime() < settle) {
+        Thread.sleep(20);
+      }
+      result.openAtSample = open.open.get();
+      if (probe != null) {
+        sampleAtPeak(result, probe);
+      }
+      failures = awaitEnds(result, streams);
+    }
+    result.peakOpen = open.peak.get();
     result.failures = failures;
     result.seconds = (System.nanoTime() - start) / 1e9;
-    Bench.log("streams: peak open " + result.peakOpen + ", completed " + result.completed + ", lost events "
-        + result.lostEvents + ", reordered " + result.reordered + (failures.isEmpty() ? "" : ", failures " + failures));
+    Bench.log("streams " + target.name().toLowerCase() + ": peak open " + result.peakOpen + ", completed "
+        + result.completed + ", lost events " + result.lostEvents + ", reordered " + result.reordered
+        + (failures.isEmpty() ? "" : ", failures " + failures));
     return result;
   }
 
   /** Opens the streams in batches at the configured rate, sampling the gateway's threads at 1,000 open. */
-  private List<SseClient.Stream> rampUp(Result result, OpenCount count, long start) throws InterruptedException {
-    URI uri = URI.create(endpoints.gateway());
+  private List<SseClient.Stream> rampUp(SseClient sse, URI uri, Result result, OpenCount count, long start, GatewayProbe probe)
+      throws InterruptedException {
     byte[] body = ChatRequests.body("bench-hold", true);
     List<SseClient.Stream> streams = new ArrayList<>(result.target);
     int batch = Math.max(1, s.rampPerSecond() / 20);
     while (streams.size() < result.target) {
       for (int i = 0; i < batch && streams.size() < result.target; i++) {
-        streams.add(sse.open(uri, body, true, count));
+        streams.add(sse.open(uri, body, SseClient.Check.SEQUENCE, count));
       }
-      if (result.threadsAt1k == 0 && count.open.get() >= 1000) {
+      if (probe != null && result.threadsAt1k == 0 && count.open.get() >= 1000) {
         result.threadsAt1k = probe.threadCount();
       }
       long due = start + (long) streams.size() * 1_000_000_000L / s.rampPerSecond();
@@ -104,14 +132,13 @@ record OpenStreamsScenario(Settings s, Endpoints endpoints, InterleavedRounds ro
     return streams;
   }
 
-  private void sampleAtPeak(Result result, OpenCount count) {
-    result.openAtSample = count.open.get();
+  private static void sampleAtPeak(Result result, GatewayProbe probe) {
     result.threadsAtPeak = probe.threadCount();
     result.heapUsedAtPeak = probe.heapUsed();
     result.heapCommittedAtPeak = probe.heapCommitted();
     result.liveHeapAtPeak = probe.liveHeap();
     result.threadNames = probe.threadsByName();
-    Bench.log("open streams " + count.open.get() + ": gateway threads " + result.threadsAtPeak + ", live heap "
+    Bench.log("open streams " + result.openAtSample + ": gateway threads " + result.threadsAtPeak + ", live heap "
         + result.liveHeapAtPeak / (1024 * 1024) + " MiB");
   }
 

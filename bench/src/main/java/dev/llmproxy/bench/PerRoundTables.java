@@ -81,7 +81,7 @@ record PerRoundTables(Settings s, Results results) {
           .append(f0(b.direct().mibPerSecond())).append(" MiB/s, gateway ")
           .append(f0(b.gateway().mibPerSecond())).append(" MiB/s");
       if (b.peer() != null) {
-        md.append(", nginx ").append(f0(b.peer().mibPerSecond())).append(" MiB/s");
+        md.append(", ").append(results.thirdLegName()).append(' ').append(f0(b.peer().mibPerSecond())).append(" MiB/s");
       }
       md.append(" (foreign ").append(b.foreign()).append(")");
       if (i < results.bigRaw.size()) {
@@ -92,9 +92,9 @@ record PerRoundTables(Settings s, Results results) {
     }
   }
 
-  /** "direct/gw/nginx", or "direct/gw" without the peer. */
+  /** "direct/gw/nginx" (or the second gateway's name), or "direct/gw" without a third leg. */
   private String legNames() {
-    return results.peer != null ? "direct/gw/nginx" : "direct/gw";
+    return results.hasThirdLeg() ? "direct/gw/" + results.thirdLegName() : "direct/gw";
   }
 
   /** "direct / gateway[ / peer]" for one cell. */

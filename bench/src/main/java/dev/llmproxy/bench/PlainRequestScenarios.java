@@ -11,7 +11,12 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
     wrk.run(endpoints.gateway(), 1, 1, Math.max(1, s.warmupSeconds() / 3));
     wrk.run(endpoints.url(Target.DIRECT, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
     if (rounds.hasPeer()) {
-      wrk.run(endpoints.url(Target.PEER, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 3));
+      // A second gateway needs the first one's warm-up; nginx is compiled already.
+      wrk.run(endpoints.url(Target.PEER, "json"), 2, 16, s.hasVariant() ? s.warmupSeconds()
+          : Math.max(1, s.warmupSeconds() / 3));
+      if (s.hasVariant()) {
+        wrk.run(endpoints.url(Target.PEER, "json"), 1, 1, Math.max(1, s.warmupSeconds() / 3));
+      }
     }
     if (s.measuresContainerFloor()) {
       wrk.run(endpoints.url(Target.FLOOR, "json"), 2, 16, Math.max(1, s.warmupSeconds() / 2));
@@ -26,13 +31,13 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
       out.add(round);
       Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s",
           r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
-          round.peer() == null ? "" : String.format(" | nginx p50 %.3f p99 %.3f ms", round.peer().p50(),
+          round.peer() == null ? "" : String.format(" | third leg p50 %.3f p99 %.3f ms", round.peer().p50(),
               round.peer().p99())));
     }
     return out;
   }
 
-  /** The saturation rounds, and after each the container floor ({@link ContainerFloor}) under the same load. */
+  /** The saturation rounds, and after each the container floor ({@link FloorServlet}) under the same load. */
   record Saturation(List<Round<Wrk.Result>> rounds, List<InterleavedRounds.Measured<Wrk.Result>> floor) {}
 
   Saturation measureSaturation() throws Exception {
@@ -50,7 +55,7 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
       }
       Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s%s (errors %d/%d%s%s)",
           s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
-          round.peer() == null ? "" : String.format(" | nginx %.0f req/s", round.peer().requestsPerSecond()),
+          round.peer() == null ? "" : String.format(" | third leg %.0f req/s", round.peer().requestsPerSecond()),
           floor == null ? "" : String.format(" | container floor %.0f req/s", floor.result().requestsPerSecond()),
           round.direct().errors(), round.gateway().errors(), round.peer() == null ? "" : "/" + round.peer().errors(),
           floor == null ? "" : "/" + floor.result().errors()));

@@ -1,32 +1,50 @@
 package dev.llmproxy.bench;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one run measured, for {@link Report}. A scenario that did not run leaves its list empty
- * (or {@link #streams} null). Filled by the driver's thread only, read once the run is over.
+ * (or its map empty, its result null). Filled by the driver's thread only, read once the run is over.
  */
 final class Results {
   final List<Round<Wrk.Result>> latency = new ArrayList<>();
   final List<Round<Wrk.Result>> saturation = new ArrayList<>();
-  /** {@link ContainerFloor} at saturation, one run after each saturation round. */
+  /** The container floor ({@link FloorServlet}) at saturation, one run after each saturation round. */
   final List<InterleavedRounds.Measured<Wrk.Result>> floor = new ArrayList<>();
   final List<Round<double[]>> firstEvent = new ArrayList<>();
   final List<Round<BigStreamScenario.Transfer>> big = new ArrayList<>();
   final List<Round<Double>> bigRaw = new ArrayList<>();
-  OpenStreamsScenario.Result streams;
+  /** Open streams by target: direct, the gateway, and the second gateway (as {@link Target#PEER}). */
+  final Map<Target, OpenStreamsScenario.Result> streams = new EnumMap<>(Target.class);
+  DialectScenario.Result dialects;
   int idleThreads;
   long idleLiveHeap;
   String upstreamProtocols = "";
   /** What the gateway ran in, for the report's setup. */
   String gatewayContainer = "";
   double totalSeconds;
-  /** The running peer, or null; then {@link #peerUnavailable} says why. */
+  String loadAtStart = "";
+  String loadAtEnd = "";
+  /** The running peer, or null; then {@link #peerUnavailable} says why (unless a second gateway runs). */
   NginxPeer peer;
   String peerUnavailable = "";
+  /** The second gateway in the peer's place, or null. */
+  GatewayVariant variant;
 
   boolean hasPlainRequests() {
     return !latency.isEmpty() || !saturation.isEmpty();
+  }
+
+  /** Whether a third leg ran: nginx or a second gateway. */
+  boolean hasThirdLeg() {
+    return peer != null || variant != null;
+  }
+
+  /** The third leg's name in tables: "nginx" or the second gateway's. */
+  String thirdLegName() {
+    return variant != null ? variant.name() : "nginx";
   }
 }

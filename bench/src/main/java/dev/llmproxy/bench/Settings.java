@@ -1,27 +1,32 @@
 package dev.llmproxy.bench;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The benchmark's knobs, each a {@code -Dbench.NAME=value} system property (bench/run.sh passes its
- * environment through). Defaults keep the full run to about 6 minutes on 2 cores. {@code -Dbench.limitedKeys=N}
- * configures N client keys with limits (models, rpm, tpm, monthly tokens and cost, none ever reached) and sends the
- * benchmark's requests with the last of them, to compare the cost of limits with plain keys. Immutable.
+ * environment through). Defaults keep the full run to about 7 minutes on 2 cores. Immutable.
  */
 record Settings(
-    int upstreamPort, int gatewayPort, int jmxPort, int peerPort, int floorPort,
+    int upstreamPort, int gatewayPort, int jmxPort, int peerPort, int floorPort, int variantJmxPort, int redisPort,
     int rounds, int warmupSeconds, int latencySeconds,
     int saturationSeconds, int saturationThreads, int saturationConnections,
     int firstEventRequests,
     int streams, int streamEvents, int streamPaceMillis, int rampPerSecond,
     int bigMiB, int bigRounds,
+    int dialectRequests, int dialectEvents, int dialectConcurrency,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
     double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container,
-    int limitedKeys) {
+    String connector, String variant, String variantWar, int limitedKeys) {
 
   /** The names {@code -Dbench.only} accepts. */
-  static final java.util.List<String> SCENARIOS = java.util.List.of("latency", "saturation", "first-event", "big", "streams");
+  static final List<String> SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams", "dialects");
 
-  /** The containers the gateway can run in ({@code -Dbench.container}). */
-  static final java.util.List<String> CONTAINERS = java.util.List.of("jetty", "tomcat");
+  /** Scenarios a run includes unless {@code -Dbench.only} names them: the translation cost has its own run. */
+  static final List<String> DEFAULT_SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams");
+
+  /** The containers the gateway can run in ({@code -Dbench.container}); the first is the default. */
+  static final List<String> CONTAINERS = List.of("tomcat10", "tomcat11", "jetty");
 
   /** A misspelt name would silently run nothing and report an empty table. */
   Settings {
@@ -34,28 +39,50 @@ record Settings(
         throw new IllegalArgumentException("-Dbench.only: unknown scenario '" + name.trim() + "'; expected " + SCENARIOS);
       }
     }
+    if (!variant.isBlank() && !variantWar.isBlank() == GatewayVariant.PRESETS.containsKey(variant)) {
+      throw new IllegalArgumentException("-Dbench.variant: '" + variant + "' must be one of "
+          + GatewayVariant.PRESETS.keySet() + ", or any name with -Dbench.variantWar=<another WAR>");
+    }
   }
 
-  /** Whether a scenario runs: all by default, or those listed in {@code -Dbench.only=latency,streams,...}. */
+  /** Whether a scenario runs: the default ones, or those listed in {@code -Dbench.only=latency,streams,...}. */
   boolean runs(String scenario) {
-    return only.isBlank() || java.util.Arrays.stream(only.split(",")).map(String::trim).anyMatch(scenario::equals);
+    return only.isBlank() ? DEFAULT_SCENARIOS.contains(scenario)
+        : Arrays.stream(only.split(",")).map(String::trim).anyMatch(scenario::equals);
   }
 
   /**
-   * Whether the container floor ({@link ContainerFloor}, embedded Jetty) runs beside the saturation
-   * rounds: only when it is the gateway's own container.
+   * Whether the container floor ({@link FloorServlet} in the gateway's container) runs beside the saturation
+   * rounds; not when two gateways are compared.
    */
   boolean measuresContainerFloor() {
-    return runs("saturation") && container.equals("jetty");
+    return runs("saturation") && !hasVariant();
+  }
+
+  boolean isTomcat() {
+    return container.startsWith("tomcat");
+  }
+
+  /** The gateway's upstream leg multiplexes every stream over a few HTTP/2 connections. */
+  boolean upstreamIsHttp2() {
+    return upstreamHttp2.equals("force");
+  }
+
+  /** A second gateway (another WAR or config) takes nginx's place in every round. */
+  boolean hasVariant() {
+    return !variant.isBlank();
   }
 
   static Settings fromSystemProperties() {
+    String upstreamHttp2 = System.getProperty("bench.upstreamHttp2", "negotiate");
     return new Settings(
         Integer.getInteger("bench.upstreamPort", 18401),
         Integer.getInteger("bench.gatewayPort", 18402),
         Integer.getInteger("bench.jmxPort", 18403),
         Integer.getInteger("bench.peerPort", 18404),
         Integer.getInteger("bench.floorPort", 18405),
+        Integer.getInteger("bench.variantJmxPort", 18406),
+        Integer.getInteger("bench.redisPort", 18407),
         Integer.getInteger("bench.rounds", 5),
         Integer.getInteger("bench.warmupSeconds", 20),
         Integer.getInteger("bench.latencySeconds", 4),
@@ -63,20 +90,28 @@ record Settings(
         Integer.getInteger("bench.saturationThreads", 2),
         Integer.getInteger("bench.saturationConnections", 64),
         Integer.getInteger("bench.firstEventRequests", 300),
-        Integer.getInteger("bench.streams", 10_000),
+        // HTTP/1.1 on both sides costs the gateway two files per stream under a 20,000-file limit.
+        Integer.getInteger("bench.streams", upstreamHttp2.equals("force") ? 10_000 : 9_000),
         Integer.getInteger("bench.streamEvents", 60),
         Integer.getInteger("bench.streamPaceMillis", 500),
         Integer.getInteger("bench.rampPerSecond", 1000),
         Integer.getInteger("bench.bigMiB", 1024),
         Integer.getInteger("bench.bigRounds", 3),
-        Integer.getInteger("bench.gatewayHeapMiB", 1024),
+        Integer.getInteger("bench.dialectRequests", 300),
+        Integer.getInteger("bench.dialectEvents", 200),
+        Integer.getInteger("bench.dialectConcurrency", 8),
+        // 9,000 HTTP/1.1 streams hold ~1.9 GiB live in Tomcat 10.1 (see bench/README.md).
+        Integer.getInteger("bench.gatewayHeapMiB", 3072),
         Integer.getInteger("bench.gatewayMaxThreads", 32),
-        System.getProperty("bench.upstreamHttp2", "force"),
+        upstreamHttp2,
         Double.parseDouble(System.getProperty("bench.quietCores", "0.25")),
         Long.getLong("bench.quietMaxMillis", 10_000),
         System.getProperty("bench.only", ""),
         System.getProperty("bench.gatewayJvmOptions", ""),
-        System.getProperty("bench.container", "jetty"),
+        System.getProperty("bench.container", "tomcat10"),
+        System.getProperty("bench.connector", ""),
+        System.getProperty("bench.variant", ""),
+        System.getProperty("bench.variantWar", ""),
         Integer.getInteger("bench.limitedKeys", 0));
   }
 }

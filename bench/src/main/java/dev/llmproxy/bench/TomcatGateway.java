@@ -6,36 +6,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Lays out a Tomcat base for the gateway ({@code -Dbench.container=tomcat}): the official distribution
- * the gateway's integration tests use ({@code target/containers/apache-tomcat-*}), the built WAR as
- * {@code webapps/ROOT.war}, and a connector with the settings that matter for this load (see
- * bench/README.md): NIO, {@code maxConnections} 20,000 and {@code acceptCount} 4096 (the defaults, 8192
- * and 100, would refuse the open-streams scenario), a thread pool of {@code bench.gatewayMaxThreads},
- * unlimited requests per kept-alive connection (Tomcat's default of 100 would make wrk reconnect; Jetty
- * and nginx here do not), 120 s timeouts. Started as {@code java ... Bootstrap start}, as catalina.sh does.
+ * Lays out a Tomcat base ({@code -Dbench.container=tomcat10|tomcat11}): the official distribution the
+ * gateway's integration tests use ({@code target/containers/apache-tomcat-*}), a webapp as {@code ROOT}
+ * (the built WAR, or the container floor's exploded webapp), and one NIO connector with {@link #CONNECTOR}
+ * (see bench/README.md for why each), plus any {@code -Dbench.connector=name=value,...}. Started as
+ * {@code java ... Bootstrap start}, as catalina.sh does.
  */
 final class TomcatGateway {
+  /**
+   * The connector for many streams: {@code maxConnections} above the streams a 20,000-file process can
+   * hold (Tomcat's default of 8,192 would queue the rest unanswered), {@code acceptCount} 4096 (the kernel's
+   * {@code somaxconn} here; the default of 100 overflows at 1,000 opens/s), unlimited requests per kept-alive
+   * connection (the default of 100 makes wrk reconnect; Jetty and nginx here never close), 120 s timeouts.
+   */
+  static final Map<String, String> CONNECTOR = new LinkedHashMap<>(Map.of(
+      "maxConnections", "20000",
+      "acceptCount", "4096",
+      "maxKeepAliveRequests", "-1",
+      "connectionTimeout", "120000",
+      "keepAliveTimeout", "120000"));
+
   private final Path home;
   private final Path base;
+  private final Map<String, String> connector;
 
-  private TomcatGateway(Path home, Path base) {
+  private TomcatGateway(Path home, Path base, Map<String, String> connector) {
     this.home = home;
     this.base = base;
+    this.connector = connector;
   }
 
-  /** The newest Tomcat distribution under {@code containersDir}; fails with the command that unpacks it. */
-  static TomcatGateway layOut(Path containersDir, Path base, Path war, int port, int maxThreads) throws IOException {
-    Path home;
-    try (var dirs = Files.list(containersDir)) {
-      home = dirs.filter(d -> d.getFileName().toString().startsWith("apache-tomcat-")).sorted()
-          .reduce((a, b) -> b).orElseThrow();
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("no Tomcat distribution in " + containersDir + "; unpack it with: mvn -f pom.xml "
-          + "dependency:unpack@unpack-containers", e);
-    }
+  /**
+   * @param webapp a WAR file (deployed as {@code ROOT.war}) or a directory (copied as the exploded {@code ROOT})
+   */
+  static TomcatGateway layOut(Path containersDir, String container, Path base, Path webapp, int port, int maxThreads,
+      String connectorExtra) throws IOException {
+    Path home = distribution(containersDir, container);
     Path conf = Files.createDirectories(base.resolve("conf"));
     for (String f : List.of("web.xml", "context.xml", "catalina.properties", "logging.properties")) {
       Files.copy(home.resolve("conf").resolve(f), conf.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -43,21 +55,58 @@ final class TomcatGateway {
     for (String d : List.of("logs", "temp", "work", "webapps")) {
       Files.createDirectories(base.resolve(d));
     }
-    Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
+    if (Files.isDirectory(webapp)) {
+      copyTree(webapp, base.resolve("webapps/ROOT"));
+    } else {
+      Files.copy(webapp, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Map<String, String> attributes = new LinkedHashMap<>(CONNECTOR);
+    attributes.put("maxThreads", Integer.toString(maxThreads));
+    attributes.put("minSpareThreads", Integer.toString(Math.min(8, maxThreads)));
+    for (String pair : connectorExtra.isBlank() ? new String[0] : connectorExtra.split(",")) {
+      String[] kv = pair.split("=", 2);
+      attributes.put(kv[0].trim(), kv[1].trim());
+    }
+    String attrs = attributes.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+        .collect(Collectors.joining("\n                   "));
     Files.writeString(conf.resolve("server.xml"), """
         <?xml version="1.0" encoding="UTF-8"?>
         <Server port="-1" shutdown="SHUTDOWN">
           <Service name="Catalina">
             <Connector port="%d" address="127.0.0.1" protocol="org.apache.coyote.http11.Http11NioProtocol"
-                       maxThreads="%d" minSpareThreads="8" maxConnections="20000" acceptCount="4096"
-                       maxKeepAliveRequests="-1" connectionTimeout="120000" keepAliveTimeout="120000"/>
+                   %s/>
             <Engine name="Catalina" defaultHost="localhost">
               <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/>
             </Engine>
           </Service>
         </Server>
-        """.formatted(port, maxThreads));
-    return new TomcatGateway(home, base);
+        """.formatted(port, attrs));
+    return new TomcatGateway(home, base, attributes);
+  }
+
+  /** The distribution of {@code tomcat10} or {@code tomcat11}; fails with the command that unpacks it. */
+  private static Path distribution(Path containersDir, String container) throws IOException {
+    String prefix = "apache-tomcat-" + container.substring("tomcat".length()) + ".";
+    try (var dirs = Files.list(containersDir)) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).sorted().reduce((a, b) -> b)
+          .orElseThrow();
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("no " + prefix + "* in " + containersDir + "; unpack it with: mvn -f pom.xml "
+          + "dependency:unpack@unpack-containers", e);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 
   /** The command line, with the gateway's JVM options ({@link GatewayLaunch#jvmOptions}). */
@@ -84,5 +133,10 @@ final class TomcatGateway {
 
   String version() {
     return home.getFileName().toString().replace("apache-tomcat-", "Tomcat ");
+  }
+
+  /** The connector's attributes as written to server.xml, for the report. */
+  String connectorSummary() {
+    return connector.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
   }
 }

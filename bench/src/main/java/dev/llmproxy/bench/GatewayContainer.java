@@ -1,0 +1,62 @@
+package dev.llmproxy.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Starts webapps in the container {@code -Dbench.container} names, each as its own JVM: a gateway (a
+ * built WAR with its config directory) in embedded Jetty 12 ({@link GatewayServer}) or a Tomcat
+ * distribution ({@link TomcatGateway}), and the container floor ({@link FloorServlet}) in the same
+ * container with the same connector.
+ */
+final class GatewayContainer {
+  private final Settings s;
+  private final Processes processes;
+  private final Path containersDir;
+  private String description = "";
+
+  /** @param containersDir where the build unpacked the container distributions ({@code target/containers}) */
+  GatewayContainer(Settings s, Processes processes, Path containersDir) {
+    this.s = s;
+    this.processes = processes;
+    this.containersDir = containersDir;
+  }
+
+  /** Starts {@code war} on {@code port}; {@code work} is the gateway's own directory (config, Tomcat base). */
+  Process startGateway(String name, Path war, List<String> jvmOptions, int port, Path work) throws Exception {
+    if (s.isTomcat()) {
+      TomcatGateway tomcat = TomcatGateway.layOut(containersDir, s.container(), work.resolve("tomcat"), war, port,
+          s.gatewayMaxThreads(), s.connector());
+      description = tomcat.version() + " (official distribution), NIO connector: " + tomcat.connectorSummary();
+      return processes.start(name, tomcat.command(jvmOptions), port);
+    }
+    description = "embedded Jetty 12 ee10, " + s.gatewayMaxThreads() + "-thread pool, 1 acceptor, 1 selector per core, "
+        + "accept queue 4096, 32 KiB output buffer";
+    return processes.startJava(name, jvmOptions, GatewayServer.class.getName(),
+        List.of(Integer.toString(port), war.toString()), port);
+  }
+
+  /** The container floor on {@code s.floorPort()}, in the same container with the same connector. */
+  Process startFloor(Path work) throws Exception {
+    List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Dbench.gateway.maxThreads=" + s.gatewayMaxThreads());
+    if (s.isTomcat()) {
+      Path webapp = FloorWebapp.layOut(Files.createDirectories(work.resolve("floor-webapp")));
+      TomcatGateway tomcat = TomcatGateway.layOut(containersDir, s.container(), work.resolve("floor-tomcat"), webapp,
+          s.floorPort(), s.gatewayMaxThreads(), s.connector());
+      return processes.start("floor", tomcat.command(jvm), s.floorPort());
+    }
+    return processes.startJava("floor", jvm, ContainerFloor.class.getName(),
+        List.of(Integer.toString(s.floorPort())), s.floorPort());
+  }
+
+  /** What the last gateway started in, for the report. */
+  String description() {
+    return description;
+  }
+
+  static Path containersDir(Path war) throws IOException {
+    return war.toAbsolutePath().getParent().resolve("containers");
+  }
+}

@@ -354,6 +354,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       }
       report.tokensOf(upstreamBody);
       commitBody(call.answer(), clientBody.length);
+      reportSucceededBeforeTheLastBytes();
       writer.write(clientBody, false);
       finishLocked(RequestOutcome.SUCCEEDED);
     }
@@ -371,6 +372,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         if (state != State.COMMITTED && !frames.isEmpty()) {
           commitStream(call.answer());
         }
+        reportSucceededBeforeTheLastBytes();
         sendFrames();
       }
       finishLocked(RequestOutcome.SUCCEEDED);
@@ -437,10 +439,21 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         report.status(200);
       }
       head.local(json.length);
+      reportSucceededBeforeTheLastBytes();
       writer.write(json, false);
       finishLocked(RequestOutcome.SUCCEEDED);
     }
     writer.complete();
+  }
+
+  /**
+   * Reports a successful end (tokens charged to the client's limits, usage recorded) before the answer's last bytes
+   * are written: a client that sends its next request as soon as it has this answer must find this one counted
+   * (a container may send a body at once when its Content-Length is reached). {@link #finishLocked} reports nothing
+   * twice. Under the lock.
+   */
+  private void reportSucceededBeforeTheLastBytes() {
+    report.ended(RequestOutcome.SUCCEEDED);
   }
 
   /** The response is over (the caller completes the writer after releasing the lock). Under the lock. */

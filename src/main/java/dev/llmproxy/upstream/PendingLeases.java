@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * a pool of long streams waited for the first stream to end (seconds to minutes), not for its deadline. The
  * pool's own {@code validatePendingRequests()} fails the expired ones and fires their callbacks; the connection
  * manager does not expose its pool, so it is reached once, at creation, by reflection (the field is HttpClient's
- * {@code pool}; checked by {@code GatewayBusyIT}). Stateless.
+ * {@code pool}, inside {@code H2SharingConnPool} when the manager may speak HTTP/2; checked by {@code GatewayBusyIT}
+ * and {@code PendingLeasesTest}). Stateless.
  */
 final class PendingLeases {
   private static final Logger LOG = LoggerFactory.getLogger(PendingLeases.class);
@@ -22,9 +23,9 @@ final class PendingLeases {
   /** What fails the requests of {@code connections} that waited past their deadline; a no-op if unreachable. */
   static Runnable sweeper(PoolingAsyncClientConnectionManager connections) {
     try {
-      Field field = PoolingAsyncClientConnectionManager.class.getDeclaredField("pool");
-      field.setAccessible(true);
-      Object pool = field.get(connections);
+      Object managed = field(PoolingAsyncClientConnectionManager.class, "pool", connections);
+      // A manager that may speak HTTP/2 wraps its pool in H2SharingConnPool, which keeps the real one as "pool".
+      Object pool = hasValidate(managed) ? managed : field(managed.getClass(), "pool", managed);
       Method validate = pool.getClass().getMethod("validatePendingRequests");
       return () -> {
         try {
@@ -37,6 +38,21 @@ final class PendingLeases {
       LOG.warn("upstream.pool-wait is only kept when a connection is leased or released ({}): this HttpClient "
           + "version hides its pool", e.toString());
       return () -> { };
+    }
+  }
+
+  private static Object field(Class<?> owner, String name, Object of) throws ReflectiveOperationException {
+    Field field = owner.getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(of);
+  }
+
+  private static boolean hasValidate(Object pool) {
+    try {
+      pool.getClass().getMethod("validatePendingRequests");
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
     }
   }
 }

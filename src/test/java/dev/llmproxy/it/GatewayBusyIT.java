@@ -30,8 +30,7 @@ class GatewayBusyIT {
   static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       remote-management: {secret-key: "mgmt-secret-0000000001"}
-      upstream:
-        http2: never
+      upstream:                      # http2 at its default: HTTP/1.1 toward this http:// upstream
         max-connections-per-route: 3
         pool-wait: 300ms
       openai-compatibility:

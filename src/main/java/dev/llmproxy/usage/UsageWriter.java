@@ -154,6 +154,11 @@ public final class UsageWriter implements AutoCloseable {
         dropping = false;
         LOG.warn("The usage writer caught up; {} records dropped since start", dropped());
       }
+      if (depth() < BATCH && !stopping) {
+        // Let the next batch fill: under load, writing whatever arrived since the last write made a transaction
+        // of a few dozen rows each time. A full batch (offer) or a reader (awaitWritten) wakes this at once.
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
+      }
     }
   }
 

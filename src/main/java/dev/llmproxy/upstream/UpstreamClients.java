@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorStatus;
 import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class UpstreamClients implements AutoCloseable {
   private final ScheduledFuture<?> sweeper;
   /** Pools the running config uses; {@code null} until the first {@link #retainFor}. */
   private volatile Set<PoolKey> retained;
+  /** How long a closing pool's reactors may take to stop by themselves before they are stopped at once. */
+  private static final TimeValue SHUTDOWN_WAIT = TimeValue.ofSeconds(5);
   private volatile boolean closed;
 
   /**
@@ -158,17 +161,29 @@ public final class UpstreamClients implements AutoCloseable {
     Set<Pool> all = new HashSet<>(pools.values());
     all.addAll(retiring);
     for (Pool pool : all) {
-      pool.clients.forEach(client -> client.close(CloseMode.GRACEFUL));
-      for (CloseableHttpAsyncClient client : pool.clients) {
-        try {
-          client.awaitShutdown(TimeValue.ofSeconds(5));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      shutDown(pool.clients);
     }
     pools.clear();
     retiring.clear();
+  }
+
+  /**
+   * Closes {@code clients} gracefully and waits for their reactors to stop; one still running after
+   * {@link #SHUTDOWN_WAIT} (a connection that never finishes closing, an exchange that never ends) is closed at
+   * once, so no reactor thread outlives its pool (it would outlive the webapp too).
+   */
+  private static void shutDown(List<CloseableHttpAsyncClient> clients) {
+    clients.forEach(client -> client.close(CloseMode.GRACEFUL));
+    for (CloseableHttpAsyncClient client : clients) {
+      try {
+        client.awaitShutdown(SHUTDOWN_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (client.getStatus() != IOReactorStatus.SHUT_DOWN) {
+        client.close(CloseMode.IMMEDIATE);
+      }
+    }
   }
 
   /**
@@ -239,7 +254,7 @@ public final class UpstreamClients implements AutoCloseable {
     private void closeLater() {
       try {
         closer.execute(() -> {
-          clients.forEach(client -> client.close(CloseMode.GRACEFUL));
+          shutDown(clients);
           retiring.remove(this);
         });
       } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {

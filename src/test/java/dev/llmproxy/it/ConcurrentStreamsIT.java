@@ -31,6 +31,9 @@ class ConcurrentStreamsIT {
   private static final int STREAMS = 200;
   private static final int CHUNKS = 20;
   private static final int CONTAINER_THREADS = 32;
+  /** Threads alive before this class's gateway started (other tests' leftovers in this JVM are not its own). */
+  private static final java.util.Set<Long> EARLIER = Stream.of(ManagementFactory.getThreadMXBean().dumpAllThreads(
+      false, false)).map(java.lang.management.ThreadInfo::getThreadId).collect(java.util.stream.Collectors.toSet());
 
   @RegisterExtension
   @Order(1)
@@ -45,6 +48,7 @@ class ConcurrentStreamsIT {
   private static long gatewayThreads() {
     return Stream.of(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
         .filter(t -> t.getThreadName().startsWith("gateway") || t.getThreadName().startsWith("llm-proxy"))
+        .filter(t -> !EARLIER.contains(t.getThreadId()))
         .count();
   }
 

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code -Dllmproxy.soak.seconds} (120 by default; CI's budget).
  */
 class SoakIT {
+  /** Threads alive before this class's gateway started: other tests' leftovers in this JVM are not its pools. */
+  private static final Set<Thread> EARLIER = Set.copyOf(Thread.getAllStackTraces().keySet());
   private static final long SEED = Long.getLong("llmproxy.soak.seed", 19);
   private static final Duration LOAD = Duration.ofSeconds(Long.getLong("llmproxy.soak.seconds", 120));
   private static final Duration WARM_UP = Duration.ofSeconds(10);
@@ -179,7 +181,7 @@ class SoakIT {
    */
   private void switchPool(String phase) throws Exception {
     Set<Thread> previousPool = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("llm-proxy-upstream-")).collect(Collectors.toSet());
+        .filter(t -> t.getName().startsWith("llm-proxy-upstream-") && !EARLIER.contains(t)).collect(Collectors.toSet());
     gateway.writeConfig(config(phase));
     await(() -> get("/v1/models", "Bearer " + GatewayClient.CLIENT_KEY).body().contains("phase-" + phase),
         Duration.ofSeconds(15), () -> "the " + phase + " config never became live");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks the gateway against the fake upstream it fronts (issues 6 and 14). One command:
+# Benchmarks the gateway against the fake upstream it fronts. One command:
 #   bench/run.sh                 # full run: Tomcat 10.1, HTTP/1.1 upstream, ~7 minutes on 2 cores
 #   BENCH_OPTS="-Dbench.container=jetty" bench/run.sh                 # embedded Jetty 12
 #   BENCH_OPTS="-Dbench.rounds=3 -Dbench.streams=2000" bench/run.sh   # quicker, smaller

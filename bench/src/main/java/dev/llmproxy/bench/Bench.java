@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark driver (issues 6 and 14): starts the fake upstream and the gateway (the built WAR in
+ * The benchmark driver: starts the fake upstream and the gateway (the built WAR in
  * Tomcat 10.1 by default, Tomcat 11 or embedded Jetty 12) as separate JVMs on 127.0.0.1, and as the third
  * leg either nginx in front of the same upstream or a second gateway ({@link GatewayVariant}); measures
  * each chosen scenario directly against the upstream, through the gateway and through the third leg,

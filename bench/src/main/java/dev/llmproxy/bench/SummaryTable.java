@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The report's first table: per metric the medians over rounds, the gateway against direct and its
- * target (issue 14's where it set one, issue 6's otherwise), and the third leg (nginx, or a second gateway)
+ * target, and the third leg (nginx, or a second gateway)
  * against direct. Rows of a scenario that did not run are left out, so a partial run never shows a target as
  * missed that was not measured.
  */

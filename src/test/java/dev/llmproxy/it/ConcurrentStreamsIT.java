@@ -7,16 +7,19 @@ import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,8 +35,8 @@ class ConcurrentStreamsIT {
   private static final int CHUNKS = 20;
   private static final int CONTAINER_THREADS = 32;
   /** Threads alive before this class's gateway started (other tests' leftovers in this JVM are not its own). */
-  private static final java.util.Set<Long> EARLIER = Stream.of(ManagementFactory.getThreadMXBean().dumpAllThreads(
-      false, false)).map(java.lang.management.ThreadInfo::getThreadId).collect(java.util.stream.Collectors.toSet());
+  private static final Set<Long> EARLIER = Stream.of(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
+      .map(ThreadInfo::getThreadId).collect(Collectors.toSet());
 
   @RegisterExtension
   @Order(1)

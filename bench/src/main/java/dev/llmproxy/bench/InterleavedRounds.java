@@ -27,22 +27,36 @@ final class InterleavedRounds {
   }
 
   <T> Round<T> run(Leg<T> leg) throws Exception {
-    CpuMeter.Reading r0 = cpu.read();
-    T direct = leg.run(Target.DIRECT);
-    CpuMeter.Reading r1 = cpu.read();
-    T gateway = leg.run(Target.GATEWAY);
-    CpuMeter.Reading r2 = cpu.read();
-    T peer = hasPeer ? leg.run(Target.PEER) : null;
-    CpuMeter.Reading r3 = cpu.read();
-    return new Round<>(direct, gateway, peer, CpuMeter.foreignCores(r0, r1), CpuMeter.foreignCores(r1, r2),
-        hasPeer ? CpuMeter.foreignCores(r2, r3) : 0, CpuMeter.spent(r0, r1), CpuMeter.spent(r1, r2),
-        hasPeer ? CpuMeter.spent(r2, r3) : null);
+    return run(null, leg);
+  }
+
+  /**
+   * A round whose legs each first run {@code settle} unmeasured. A JVM that sat idle while the other legs ran
+   * has had compiled code of the path thrown away (HotSpot's code cache sweeper discards methods that went
+   * cold) and recompiles it during its next run: the first seconds of a gateway's leg then measured the JIT,
+   * not the gateway (CPU per request 20-40% above steady state, more for the build with more code loaded).
+   */
+  <T> Round<T> run(Leg<?> settle, Leg<T> leg) throws Exception {
+    Measured<T> direct = runAlone(settle, leg, Target.DIRECT);
+    Measured<T> gateway = runAlone(settle, leg, Target.GATEWAY);
+    Measured<T> peer = hasPeer ? runAlone(settle, leg, Target.PEER) : null;
+    return new Round<>(direct.result(), gateway.result(), peer == null ? null : peer.result(), direct.foreignCores(),
+        gateway.foreignCores(), peer == null ? 0 : peer.foreignCores(), direct.cpu(), gateway.cpu(),
+        peer == null ? null : peer.cpu());
   }
 
   /** A run outside the interleaved legs, with what the benchmark's processes spent on it. */
   record Measured<T>(T result, CpuMeter.Spent cpu, double foreignCores) {}
 
   <T> Measured<T> runAlone(Leg<T> leg, Target target) throws Exception {
+    return runAlone(null, leg, target);
+  }
+
+  /** {@link #runAlone(Leg, Target)} after an unmeasured run of {@code settle} (may be null) on the same target. */
+  <T> Measured<T> runAlone(Leg<?> settle, Leg<T> leg, Target target) throws Exception {
+    if (settle != null) {
+      settle.run(target);
+    }
     CpuMeter.Reading r0 = cpu.read();
     T result = leg.run(target);
     CpuMeter.Reading r1 = cpu.read();

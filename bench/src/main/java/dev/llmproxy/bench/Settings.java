@@ -9,7 +9,7 @@ import java.util.List;
  */
 record Settings(
     int upstreamPort, int gatewayPort, int jmxPort, int peerPort, int floorPort, int variantJmxPort, int redisPort,
-    int rounds, int warmupSeconds, int latencySeconds,
+    int rounds, int warmupSeconds, int settleSeconds, int latencySeconds,
     int saturationSeconds, int saturationThreads, int saturationConnections,
     int firstEventRequests,
     int streams, int streamEvents, int streamPaceMillis, int rampPerSecond,
@@ -85,6 +85,7 @@ record Settings(
         Integer.getInteger("bench.redisPort", 18407),
         Integer.getInteger("bench.rounds", 5),
         Integer.getInteger("bench.warmupSeconds", 20),
+        Integer.getInteger("bench.settleSeconds", 3),
         Integer.getInteger("bench.latencySeconds", 4),
         Integer.getInteger("bench.saturationSeconds", 4),
         Integer.getInteger("bench.saturationThreads", 2),

@@ -296,13 +296,6 @@ public final class ClientResponseWriter implements WriteListener {
           continue;
         }
         if (completeRequested) {
-          if (unflushed > 0) {
-            // The last bytes leave from this thread. Left in the container's buffer, they went out only when
-            // the container finished the response: AsyncContext.complete() from a thread not its own makes
-            // Tomcat hand the connection to one of its threads first, a hand-off on every JSON answer's path.
-            flushContainer();
-            continue;
-          }
           closed = true;
           return Found.COMPLETED;
         }

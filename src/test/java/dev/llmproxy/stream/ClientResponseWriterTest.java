@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClientResponseWriterTest {
@@ -25,8 +24,6 @@ class ClientResponseWriterTest {
     final java.util.List<Integer> flushedSizes = new java.util.ArrayList<>();
     private int sinceFlush;
     boolean ready = true;
-    /** A flush the socket takes only part of: not ready after it, the container finishes the write later. */
-    boolean notReadyAfterFlush;
     int flushes;
     IOException failure;
 
@@ -52,7 +49,6 @@ class ClientResponseWriterTest {
       flushes++;
       flushedSizes.add(sinceFlush);
       sinceFlush = 0;
-      ready = !notReadyAfterFlush;
     }
 
     String text() {
@@ -173,32 +169,6 @@ class ClientResponseWriterTest {
     assertEquals("tail", out.text());
     verify(asyncContext).complete();
     assertTrue(writer.isClosed());
-  }
-
-  @Test
-  void theLastBytesAreFlushedByTheCompletingThreadBeforeTheContainerIsToldToComplete() {
-    writer.register(listener);
-    writer.write(bytes("{\"answer\":1}"), false);
-    assertEquals(0, out.flushes, "an unflushed write waits in the container's buffer");
-    writer.complete();
-    assertEquals(List.of(12), out.flushedSizes, "complete() pushes the last bytes out itself");
-    verify(asyncContext).complete();
-  }
-
-  @Test
-  void aCompletionWhoseFlushMustWaitCompletesOnceTheClientIsReadyAgain() {
-    ToggledOutput slowSocket = new ToggledOutput();
-    slowSocket.notReadyAfterFlush = true;
-    ClientResponseWriter slow = new ClientResponseWriter(asyncContext, slowSocket, 64 * 1024, Runnable::run);
-    slow.register(listener);
-    slow.write(bytes("body"), false);
-    slow.complete();
-    verify(asyncContext, never()).complete();
-    slowSocket.notReadyAfterFlush = false;
-    slowSocket.ready = true;
-    slow.onWritePossible();
-    verify(asyncContext).complete();
-    assertEquals(1, slowSocket.flushes, "flushed once, not again at completion");
   }
 
   @Test

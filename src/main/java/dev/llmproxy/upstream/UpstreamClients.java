@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorStatus;
-import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +40,6 @@ public final class UpstreamClients implements AutoCloseable {
   private final ScheduledFuture<?> sweeper;
   /** Pools the running config uses; {@code null} until the first {@link #retainFor}. */
   private volatile Set<PoolKey> retained;
-  /** How long a closing pool's reactors may take to stop by themselves before they are stopped at once. */
-  private static final TimeValue SHUTDOWN_WAIT = TimeValue.ofSeconds(5);
   private volatile boolean closed;
 
   /**
@@ -168,22 +164,11 @@ public final class UpstreamClients implements AutoCloseable {
   }
 
   /**
-   * Closes {@code clients} gracefully and waits for their reactors to stop; one still running after
-   * {@link #SHUTDOWN_WAIT} (a connection that never finishes closing, an exchange that never ends) is closed at
-   * once, so no reactor thread outlives its pool (it would outlive the webapp too).
+   * Closes {@code clients} on this thread. HttpCore's graceful close is already bounded: it asks the reactors
+   * to stop, waits up to 5 s for them, then closes every reactor at once and marks the client shut down.
    */
   private static void shutDown(List<CloseableHttpAsyncClient> clients) {
     clients.forEach(client -> client.close(CloseMode.GRACEFUL));
-    for (CloseableHttpAsyncClient client : clients) {
-      try {
-        client.awaitShutdown(SHUTDOWN_WAIT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (client.getStatus() != IOReactorStatus.SHUT_DOWN) {
-        client.close(CloseMode.IMMEDIATE);
-      }
-    }
   }
 
   /**

@@ -118,14 +118,18 @@ public final class UsageWriter implements AutoCloseable {
     boolean failing = false;
     while (true) {
       if (batch.isEmpty()) {
-        drain(batch);
-      }
-      if (batch.isEmpty()) {
-        if (stopping) {
-          return;
+        if (depth() < BATCH && !stopping) {
+          // Let the batch fill: under load, writing whatever arrived since the last write made a transaction of a
+          // few dozen rows each time. A full batch (offer), a reader (awaitWritten) or close wakes this at once.
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
         }
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
-        continue;
+        drain(batch);
+        if (batch.isEmpty()) {
+          if (stopping) {
+            return;
+          }
+          continue;
+        }
       }
       try {
         store.prepare();
@@ -153,11 +157,6 @@ public final class UsageWriter implements AutoCloseable {
       if (dropping && depth() < capacity / 2) {
         dropping = false;
         LOG.warn("The usage writer caught up; {} records dropped since start", dropped());
-      }
-      if (depth() < BATCH && !stopping) {
-        // Let the next batch fill: under load, writing whatever arrived since the last write made a transaction
-        // of a few dozen rows each time. A full batch (offer) or a reader (awaitWritten) wakes this at once.
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
       }
     }
   }

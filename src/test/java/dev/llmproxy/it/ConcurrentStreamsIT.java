@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.UpstreamResponse;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,8 +31,7 @@ class ConcurrentStreamsIT {
   private static final int CHUNKS = 20;
   private static final int CONTAINER_THREADS = 32;
   /** Threads alive before this class's gateway started (other tests' leftovers in this JVM are not its own). */
-  private static final Set<Long> EARLIER = Stream.of(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
-      .map(ThreadInfo::getThreadId).collect(Collectors.toSet());
+  private static final Set<Thread> EARLIER = Set.copyOf(Thread.getAllStackTraces().keySet());
 
   @RegisterExtension
   @Order(1)
@@ -49,9 +44,9 @@ class ConcurrentStreamsIT {
 
   /** Threads that belong to the gateway: its container pool and everything the webapp started. */
   private static long gatewayThreads() {
-    return Stream.of(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
-        .filter(t -> t.getThreadName().startsWith("gateway") || t.getThreadName().startsWith("llm-proxy"))
-        .filter(t -> !EARLIER.contains(t.getThreadId()))
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("gateway") || t.getName().startsWith("llm-proxy"))
+        .filter(t -> !EARLIER.contains(t))
         .count();
   }
 

@@ -23,22 +23,24 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
     }
   }
 
+  /** wrk on a target's JSON path. */
+  private InterleavedRounds.Leg<Wrk.Result> json(int threads, int connections, int seconds) {
+    return t -> wrk.run(endpoints.url(t, "json"), threads, connections, seconds);
+  }
+
   /**
-   * The same load, unmeasured, for {@code bench.settleSeconds} before each measured run: see
+   * The measured load again, unmeasured, for {@code bench.settleSeconds} before each measured run: see
    * {@link InterleavedRounds#run(InterleavedRounds.Leg, InterleavedRounds.Leg)}. None when 0.
    */
-  private InterleavedRounds.Leg<Wrk.Result> settle(int connections) {
-    if (s.settleSeconds() == 0) {
-      return null;
-    }
-    return t -> wrk.run(endpoints.url(t, "json"), Math.min(2, connections), connections, s.settleSeconds());
+  private InterleavedRounds.Leg<Wrk.Result> settle(int threads, int connections) {
+    return s.settleSeconds() == 0 ? null : json(threads, connections, s.settleSeconds());
   }
 
   List<Round<Wrk.Result>> measureLatency() throws Exception {
     List<Round<Wrk.Result>> out = new ArrayList<>();
     for (int r = 1; r <= s.rounds(); r++) {
       rounds.awaitQuiet();
-      Round<Wrk.Result> round = rounds.run(settle(1), t -> wrk.run(endpoints.url(t, "json"), 1, 1, s.latencySeconds()));
+      Round<Wrk.Result> round = rounds.run(settle(1, 1), json(1, 1, s.latencySeconds()));
       out.add(round);
       Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s",
           r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
@@ -53,15 +55,16 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
 
   Saturation measureSaturation() throws Exception {
     Saturation out = new Saturation(new ArrayList<>(), new ArrayList<>());
-    InterleavedRounds.Leg<Wrk.Result> saturate = t -> wrk.run(endpoints.url(t, "json"), s.saturationThreads(),
-        s.saturationConnections(), s.saturationSeconds());
+    InterleavedRounds.Leg<Wrk.Result> saturate = json(s.saturationThreads(), s.saturationConnections(),
+        s.saturationSeconds());
+    InterleavedRounds.Leg<Wrk.Result> settle = settle(s.saturationThreads(), s.saturationConnections());
     for (int r = 1; r <= s.rounds(); r++) {
       rounds.awaitQuiet();
-      Round<Wrk.Result> round = rounds.run(settle(s.saturationConnections()), saturate);
+      Round<Wrk.Result> round = rounds.run(settle, saturate);
       out.rounds().add(round);
       InterleavedRounds.Measured<Wrk.Result> floor = null;
       if (s.measuresContainerFloor()) {
-        floor = rounds.runAlone(settle(s.saturationConnections()), saturate, Target.FLOOR);
+        floor = rounds.runAlone(settle, saturate, Target.FLOOR);
         out.floor().add(floor);
       }
       Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s%s (errors %d/%d%s%s)",

@@ -2,6 +2,7 @@ package dev.llmproxy.upstream;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -14,20 +15,24 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * Bridges HttpCore's response consumer callbacks to an {@link UpstreamListener}, keeping the
  * {@link CapacityChannel} so the upstream is only allowed to send what the client side can take.
  * Capacity is granted from {@link #updateCapacity} when there is room, otherwise later through
- * {@link #grant(int)} once the client drained (the channel is documented thread-safe).
+ * {@link #grant(int)} once the client drained (the channel is documented thread-safe). The two race: the
+ * client may drain between the reactor reading "no room" and marking itself as waiting. So the reactor
+ * marks itself waiting first and then looks for room, and whichever of the two then claims the wait
+ * updates the channel; a drain is never lost (a lost one stalled the stream for good).
  *
  * <p>Stopping an HTTP/1.1 exchange: cancelling HttpClient's future only marks the connection not
  * reusable, and HttpCore then reads (and throws away) the rest of the response, so an upstream went on
  * generating tokens for a client that had left. After {@link #abort()} the next body bytes of an HTTP/1.1
  * response make this consumer fail, which closes the connection at once. HTTP/2 streams are reset by the
  * cancellation itself, and a failure here would close the whole multiplexed connection, so they are left
- * to it. HttpCore also reads an HTTP/1.1 body past the capacity granted while the socket has data; the
+ * to it. An exchange held back for capacity reads nothing, so {@link #abort()} also asks for the next
+ * bytes. HttpCore also reads an HTTP/1.1 body past the capacity granted while the socket has data; the
  * bound on what is held is the client writer's (see {@code ClientResponseWriter}).
  */
 public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Void> {
   private final UpstreamListener listener;
   private volatile CapacityChannel capacityChannel;
-  private volatile boolean waitingForCapacity;
+  private final AtomicBoolean waitingForCapacity = new AtomicBoolean();
   private volatile FutureCallback<Void> resultCallback;
   private volatile boolean http1;
   private volatile boolean aborted;
@@ -56,31 +61,37 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
   @Override
   public void updateCapacity(CapacityChannel channel) throws java.io.IOException {
     capacityChannel = channel;
+    waitingForCapacity.set(true);
     int free = listener.upstreamCapacity();
-    if (free > 0) {
-      waitingForCapacity = false;
+    if (free > 0 && waitingForCapacity.compareAndSet(true, false)) {
       channel.update(free);
-    } else {
-      waitingForCapacity = true;
     }
   }
 
   /** Lets the upstream send {@code bytes} more, if it was held back. Any thread. */
   public void grant(int bytes) {
-    CapacityChannel channel = capacityChannel;
-    if (channel != null && waitingForCapacity && bytes > 0) {
-      waitingForCapacity = false;
-      try {
-        channel.update(bytes);
-      } catch (java.io.IOException e) {
-        listener.onUpstreamFailed(e);
-      }
+    if (bytes > 0) {
+      resume(bytes);
     }
   }
 
   /** Asks for the exchange to be torn down at the next bytes (see the class comment). Any thread. */
   public void abort() {
     aborted = true;
+    if (http1) {
+      resume(1);
+    }
+  }
+
+  private void resume(int bytes) {
+    CapacityChannel channel = capacityChannel;
+    if (channel != null && waitingForCapacity.compareAndSet(true, false)) {
+      try {
+        channel.update(bytes);
+      } catch (java.io.IOException e) {
+        listener.onUpstreamFailed(e);
+      }
+    }
   }
 
   @Override

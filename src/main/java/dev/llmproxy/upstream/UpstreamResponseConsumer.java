@@ -62,7 +62,8 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
   public void updateCapacity(CapacityChannel channel) throws java.io.IOException {
     capacityChannel = channel;
     waitingForCapacity.set(true);
-    int free = listener.upstreamCapacity();
+    // An abort that came before the mark found nothing to resume: read on, so the next bytes end the exchange.
+    int free = aborted && http1 ? 1 : listener.upstreamCapacity();
     if (free > 0 && waitingForCapacity.compareAndSet(true, false)) {
       channel.update(free);
     }

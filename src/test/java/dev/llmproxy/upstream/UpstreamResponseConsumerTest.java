@@ -86,6 +86,15 @@ class UpstreamResponseConsumerTest {
   }
 
   @Test
+  void anAbortBeforeTheReactorIsHeldBackStillEndsTheExchange() throws Exception {
+    consumer.consumeResponse(response(HttpVersion.HTTP_1_1), new BasicEntityDetails(-1, null), null, noCallback());
+    consumer.abort(); // nothing held back yet: nothing to resume
+    assertEquals(List.of(), updates);
+    consumer.updateCapacity(channel); // the client side has no room, and never will
+    assertEquals(List.of(1), updates, "an aborted exchange is never held back");
+  }
+
+  @Test
   void abortingAnHttp2StreamLeavesItToTheCancellation() throws Exception {
     consumer.consumeResponse(response(HttpVersion.HTTP_2), new BasicEntityDetails(-1, null), null, noCallback());
     consumer.updateCapacity(channel);

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>How once: the first instance to count a client's month adds 1 to the month's seed marker; the one whose
  * addition makes it 1 reads the client's records of the month up to that moment and adds their tokens and cost to
  * the month counters; the others count live on top. In memory the marker lives as long as the process, so every
- * start seeds. Records that end within the instant of seeding may count twice (the safe side for a limit); an
- * instance that cannot reach Redis to claim the marker counts live only and tries again {@link #RETRY} later; a store
- * that cannot be read is tried again by the claimant every {@link #RETRY} until the month is over.
+ * start seeds. Records written between the claim and the read may count twice (the safe side for a limit; the
+ * stores count the claim's whole minute or day, as far as it is written); an instance that cannot reach Redis to
+ * claim the marker counts live only and tries again {@link #RETRY} later; a store that cannot be read is tried again
+ * by the claimant every {@link #RETRY} until the month is over.
  *
  * <p>Requests of the client wait for the seeding at most {@link #MAX_WAIT} (never a thread: they continue when a
  * future completes). Database reads run on {@code io}, never on a request's or Redis's thread. Thread-safe.

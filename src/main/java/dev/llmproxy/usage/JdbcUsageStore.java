@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -15,8 +16,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * {@link UsageStore} in a SQL database (the embedded H2 file database, PostgreSQL, or a container's
- * DataSource): one row per request in {@code llmproxy_usage}, the schema kept by Flyway migrations
- * ({@code classpath:dev/llmproxy/usage/db}, history in {@code llmproxy_schema_history} so a database
+ * DataSource): in {@code llmproxy_usage}, one row per minute and kind of request ({@link UsageMinuteRow}), the
+ * schema kept by Flyway migrations ({@code classpath:dev/llmproxy/usage/db}, history in {@code llmproxy_schema_history} so a database
  * shared with other applications keeps theirs apart). Reports sum in SQL and sort in Java, so every
  * database orders keys alike. Thread-safe (a connection per call from the pool).
  */
@@ -25,11 +26,11 @@ public final class JdbcUsageStore implements UsageStore {
   private static final int MAX_TEXT = 512;
   private static final String INSERT = "INSERT INTO llmproxy_usage (occurred_at, usage_day, client, model, provider, "
       + "dialect, endpoint, outcome, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, "
-      + "total_tokens, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String SUMS = "COUNT(*), "
-      + "SUM(CASE WHEN outcome = 'succeeded' THEN 1 ELSE 0 END), "
-      + "SUM(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END), "
-      + "SUM(CASE WHEN outcome = 'cancelled' THEN 1 ELSE 0 END), "
+      + "total_tokens, duration_ms, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SUMS = "SUM(requests), "
+      + "SUM(CASE WHEN outcome = 'succeeded' THEN requests ELSE 0 END), "
+      + "SUM(CASE WHEN outcome = 'failed' THEN requests ELSE 0 END), "
+      + "SUM(CASE WHEN outcome = 'cancelled' THEN requests ELSE 0 END), "
       + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(total_tokens)";
 
   private final DataSource dataSource;
@@ -81,7 +82,7 @@ public final class JdbcUsageStore implements UsageStore {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (UsageRecord r : batch) {
+        for (UsageMinuteRow r : UsageMinuteRow.rollUp(batch)) {
           bind(ps, r);
           ps.addBatch();
         }
@@ -99,8 +100,8 @@ public final class JdbcUsageStore implements UsageStore {
     }
   }
 
-  private static void bind(PreparedStatement ps, UsageRecord r) throws SQLException {
-    ps.setObject(1, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC));
+  private static void bind(PreparedStatement ps, UsageMinuteRow r) throws SQLException {
+    ps.setObject(1, OffsetDateTime.ofInstant(r.minute(), ZoneOffset.UTC));
     ps.setObject(2, r.day());
     ps.setString(3, text(r.client()));
     ps.setString(4, text(r.model()));
@@ -115,6 +116,7 @@ public final class JdbcUsageStore implements UsageStore {
     ps.setLong(13, r.reasoningTokens());
     ps.setLong(14, r.totalTokens());
     ps.setLong(15, r.durationMillis());
+    ps.setLong(16, r.requests());
   }
 
   /** Model ids come from upstream listings and principal names from SSO: cut to the column's size. */
@@ -151,7 +153,8 @@ public final class JdbcUsageStore implements UsageStore {
 
   @Override
   public List<ModelTokens> clientTokens(String client, Instant from, Instant before) {
-    // usage_day narrows the scan to the period's days (indexed); occurred_at makes the ends exact.
+    // usage_day narrows the scan to the period's days (indexed); occurred_at (a row's minute) ends it at the minute:
+    // from's minute counts whole, and so does before's, of which only what was written by now is there.
     String sql = "SELECT model, provider, SUM(prompt_tokens), SUM(completion_tokens), SUM(total_tokens) "
         + "FROM llmproxy_usage WHERE client = ? AND usage_day >= ? AND usage_day <= ? AND occurred_at >= ? "
         + "AND occurred_at < ? GROUP BY model, provider";
@@ -160,7 +163,7 @@ public final class JdbcUsageStore implements UsageStore {
       ps.setString(1, text(client));
       ps.setObject(2, LocalDate.ofInstant(from, ZoneOffset.UTC));
       ps.setObject(3, LocalDate.ofInstant(before, ZoneOffset.UTC));
-      ps.setObject(4, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      ps.setObject(4, OffsetDateTime.ofInstant(from.truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC));
       ps.setObject(5, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -28,7 +28,8 @@ public interface UsageStore extends AutoCloseable {
   /**
    * The tokens {@code client}'s records (as {@link UsageRecord#client()} names it) report from {@code from}
    * (inclusive) to {@code before} (exclusive), per model and provider, in no particular order. The memory store keeps
-   * sums per day, so it counts whole UTC days, {@code from}'s through {@code before}'s. @throws UsageStoreException
+   * sums per day, so it counts whole UTC days, {@code from}'s through {@code before}'s; the SQL store keeps rows per
+   * minute, so it counts whole minutes the same way. @throws UsageStoreException
    */
   List<ModelTokens> clientTokens(String client, Instant from, Instant before);
 

@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes usage records off the request path and into a {@link UsageStore}: a bounded queue that requests
  * offer to without ever blocking, and one daemon thread ({@code llm-proxy-usage-writer}) that writes
- * batches of up to {@value #BATCH} records, at least every {@value #IDLE_MILLIS} ms.
+ * batches of up to {@value #BATCH} records (at most half the queue), at least every {@value #IDLE_MILLIS} ms.
+ * Few, large batches: on a machine whose cores the requests use, each write delays the requests that wake
+ * while it runs, so how often it runs shows in their tail latency (the SQL store sums a batch into a few rows,
+ * so a large one costs about what a small one does).
  *
  * <p>A full queue drops the record, counts it ({@link #dropped()}, exported as a metric) and warns once
  * per burst (again only after the writer has caught up). A store that fails (the database is down) is
@@ -26,12 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsageWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
-  static final int BATCH = 500;
-  static final long IDLE_MILLIS = 200;
+  static final int BATCH = 2_000;
+  static final long IDLE_MILLIS = 1_000;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final UsageStore store;
   private final int capacity;
+  /** Records that make a batch worth writing at once: {@link #BATCH}, or half a smaller queue. */
+  private final int fullBatch;
   private final Duration closeWithin;
   private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
   /** Records accepted since start: the sequence a flush waits for. */
@@ -55,6 +60,7 @@ public final class UsageWriter implements AutoCloseable {
   public UsageWriter(UsageStore store, int capacity, Duration closeWithin) {
     this.store = store;
     this.capacity = capacity;
+    this.fullBatch = Math.max(1, Math.min(BATCH, capacity / 2));
     this.closeWithin = closeWithin;
     this.thread = new Thread(this::run, "llm-proxy-usage-writer");
     thread.setDaemon(true);
@@ -75,7 +81,7 @@ public final class UsageWriter implements AutoCloseable {
     }
     long seq = accepted.incrementAndGet();
     queue.offer(record);
-    if (seq - taken == BATCH) {
+    if (seq - taken == fullBatch) {
       LockSupport.unpark(thread);
     }
     return true;
@@ -118,7 +124,7 @@ public final class UsageWriter implements AutoCloseable {
     boolean failing = false;
     while (true) {
       if (batch.isEmpty()) {
-        if (depth() < BATCH && !stopping) {
+        if (depth() < fullBatch && !stopping) {
           // Let the batch fill: under load, writing whatever arrived since the last write made a transaction of a
           // few dozen rows each time. A full batch (offer), a reader (awaitWritten) or close wakes this at once.
           LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));

@@ -2,12 +2,16 @@ package dev.llmproxy.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -89,13 +93,54 @@ class UsageStoreContractTest {
     store.close();
   }
 
-  @org.junit.jupiter.api.Test
-  void theSqlStoreEndsThePeriodAtTheInstant() {
+  @Test
+  void theSqlStoreCountsWholeMinutesAtBothEnds() {
     UsageStore store = stores().toList().get(1);
     store.prepare();
     store.append(RECORDS);
     assertEquals(List.of(new ModelTokens("gpt", "p1", 10, 4, 14)), store.clientTokens("key sk-a...1234",
         Instant.parse("2026-12-04T23:59:59Z"), Instant.parse("2026-12-05T00:00:00Z")), "from inclusive, before not");
+    assertEquals(List.of(new ModelTokens("gpt", "p1", 10, 4, 14)), store.clientTokens("key sk-a...1234",
+        Instant.parse("2026-12-04T23:59:59.500Z"), Instant.parse("2026-12-05T00:00:00Z")), "from's whole minute");
+    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", 10, 4, 14), new ModelTokens("gpt", "p2", 0, 0, 0)),
+        java.util.Set.copyOf(store.clientTokens("key sk-a...1234", Instant.parse("2026-12-04T23:00:00Z"),
+            Instant.parse("2026-12-05T00:00:00.001Z"))), "before's minute, as far as it is written");
+    store.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void manyRequestsOfOneMinuteSumAsTheyWouldOneByOne(UsageStore store) {
+    store.prepare();
+    store.append(List.of(record("2026-12-05T12:00:01Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 20, 6),
+        record("2026-12-05T12:00:59Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 2, 2),
+        record("2026-12-05T12:00:30Z", "user alice", "gpt", "p1", RequestOutcome.FAILED, 0, 0),
+        record("2026-12-05T12:01:00Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 4, 2)));
+    store.append(List.of(record("2026-12-05T12:00:40Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 2, 0)));
+    assertEquals(List.of(new UsageReport.Row("user alice", totals(5, 4, 1, 0, 28, 10))),
+        report(store, "2026-12-05", "2026-12-05", UsageGrouping.CLIENT).rows());
+    assertEquals(List.of(new ModelTokens("gpt", "p1", 28, 10, 38)), store.clientTokens("user alice",
+        Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z")));
+    store.close();
+  }
+
+  @Test
+  void rowsWrittenBeforeTheyWereSummedPerMinuteCountOneRequestEach() throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:usage-contract-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+    Flyway.configure(JdbcUsageStore.class.getClassLoader()).dataSource(h2).locations(JdbcUsageStore.MIGRATIONS)
+        .table("llmproxy_schema_history").target("2").load().migrate();
+    try (Connection c = h2.getConnection(); Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO llmproxy_usage (occurred_at, usage_day, client, model, provider, dialect, endpoint, "
+          + "outcome, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, total_tokens, "
+          + "duration_ms) VALUES (TIMESTAMP WITH TIME ZONE '2026-12-05 10:00:00+00', DATE '2026-12-05', "
+          + "'user alice', 'gpt', 'p1', 'openai', '/v1/chat/completions', 'succeeded', 200, 10, 4, 5, 2, 14, 30)");
+    }
+    UsageStore store = new JdbcUsageStore(h2, null, "in-memory H2 at version 2");
+    store.prepare();
+    store.append(RECORDS.subList(2, 3));
+    assertEquals(List.of(new UsageReport.Row("user alice", totals(2, 2, 0, 0, 30, 10))),
+        report(store, "2026-12-05", "2026-12-05", UsageGrouping.CLIENT).rows());
     store.close();
   }
 

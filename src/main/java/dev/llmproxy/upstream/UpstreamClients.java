@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,20 +38,36 @@ public final class UpstreamClients implements AutoCloseable {
   private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
   /** Retired pools not closed yet (exchanges still running, or the close still queued). */
   private final Set<Pool> retiring = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService closer;
+  /**
+   * Runs the closing of retired pools: a few milliseconds each, but up to 5 s per client when a reactor is slow to
+   * stop, which must not hold up the gateway's scheduler (stream flow control, retry waits and keep-alive probes run
+   * there). Its one thread lives only while there is closing to do.
+   */
+  private final ExecutorService closer;
   /** Sweeps every pool's waiting requests, so that pool-wait is kept even when no connection comes free. */
   private final ScheduledFuture<?> sweeper;
   /** Pools the running config uses; {@code null} until the first {@link #retainFor}. */
   private volatile Set<PoolKey> retained;
   private volatile boolean closed;
 
+  /** @param scheduler runs the sweep of requests waiting for a pooled connection */
+  public UpstreamClients(ScheduledExecutorService scheduler) {
+    this(scheduler, newCloser());
+  }
+
   /**
-   * @param closer runs the closing of retired pools (a few milliseconds each, at most 5 s per client); it
-   *     must not be a reactor thread of the pool being closed, which is where the last exchange usually finishes
+   * @param closer runs the closing of retired pools, and is shut down with this object; it must not be a reactor
+   *     thread of the pool being closed, which is where the last exchange usually finishes
    */
-  public UpstreamClients(ScheduledExecutorService closer) {
+  UpstreamClients(ScheduledExecutorService scheduler, ExecutorService closer) {
     this.closer = closer;
-    this.sweeper = closer.scheduleWithFixedDelay(this::sweepWaiting, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    this.sweeper = scheduler.scheduleWithFixedDelay(this::sweepWaiting, SWEEP_MILLIS, SWEEP_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static ExecutorService newCloser() {
+    return new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new NamedDaemonThreads("llm-proxy-pool-closer"));
   }
 
   /** How often requests waiting for a pooled connection are checked against {@code pool-wait}. */
@@ -161,6 +180,7 @@ public final class UpstreamClients implements AutoCloseable {
     }
     pools.clear();
     retiring.clear();
+    closer.shutdown();
   }
 
   /**

@@ -26,7 +26,7 @@ class UpstreamClientsTest {
           command.run();
         }
       };
-  private final UpstreamClients clients = new UpstreamClients(closer);
+  private final UpstreamClients clients = new UpstreamClients(closer, closer);
 
   @AfterEach
   void closeAll() {
@@ -94,6 +94,35 @@ class UpstreamClientsTest {
       }
       // Closed under its running reactor thread, HttpCore logs a ClosedSelectorException at SEVERE.
       assertEquals(List.of(), log.lines());
+    }
+  }
+
+  @Test
+  void retiredPoolsCloseOnTheirOwnThreadNeverOnTheGatewaysScheduler() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger ranOnScheduler = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ScheduledThreadPoolExecutor scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+      @Override
+      public void execute(Runnable command) {
+        ranOnScheduler.incrementAndGet();
+        super.execute(command);
+      }
+    };
+    UpstreamClients own = new UpstreamClients(scheduler);
+    try {
+      GatewayConfig before = config("socks5://127.0.0.1:1080");
+      own.retainFor(config("direct"));
+      OutboundProxy oldProxy = before.effectiveProxy(before.providers().get(0).apiKeyEntries().get(0));
+      UpstreamClients.Lease late = own.lease(oldProxy, before.upstream());
+      late.release();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (late.client().getStatus() != IOReactorStatus.SHUT_DOWN && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(IOReactorStatus.SHUT_DOWN, late.client().getStatus());
+      assertEquals(0, ranOnScheduler.get(), "a close that takes its full 5 s would stall every stream's flow control");
+    } finally {
+      own.close();
+      scheduler.shutdownNow();
     }
   }
 

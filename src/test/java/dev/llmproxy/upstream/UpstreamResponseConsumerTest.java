@@ -109,16 +109,8 @@ class UpstreamResponseConsumerTest {
     return response;
   }
 
+  @SuppressWarnings("unchecked")
   private static FutureCallback<Void> noCallback() {
-    return new FutureCallback<>() {
-      @Override
-      public void completed(Void result) {}
-
-      @Override
-      public void failed(Exception ex) {}
-
-      @Override
-      public void cancelled() {}
-    };
+    return org.mockito.Mockito.mock(FutureCallback.class);
   }
 }

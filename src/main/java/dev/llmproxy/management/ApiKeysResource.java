@@ -204,7 +204,7 @@ public final class ApiKeysResource {
     if (found >= 0) {
       return found;
     }
-    if (SecretPaths.looksMasked(key)) {
+    if (SecretPaths.looksMasked(KEY + "[]", key)) {
       for (int i = 0; i < keys.size(); i++) {
         if (key.equals(SecretPaths.mask(KEY + "[]", keys.get(i)))) {
           if (found >= 0) {

@@ -73,7 +73,7 @@ final class SecretMasking {
 
   private static Object resolve(List<StoredSecret> secrets, List<Object> path, Object value) {
     String family = SecretPaths.family(path);
-    if (family == null || !SecretPaths.looksMasked(value)) {
+    if (family == null || !SecretPaths.looksMasked(family, value)) {
       return value;
     }
     Set<Object> candidates = new LinkedHashSet<>();

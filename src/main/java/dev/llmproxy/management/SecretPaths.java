@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * written. Stateless.
  */
 final class SecretPaths {
-  /** What a proxy password shows as; contains "..." so {@link #looksMasked} recognises it sent back. */
+  /** What a proxy password shows as; {@link #looksMasked} recognises it sent back. */
   static final String PASSWORD_MASK = "...";
   private static final Pattern URL_PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*:)([^@/]+)(@.*)$");
   /** A Redis password runs to the last {@code @} (one from the environment may hold any character). */
@@ -78,9 +78,16 @@ final class SecretPaths {
     return Secrets.mask(s);
   }
 
-  /** True when a client sent {@code value} back as it was displayed, masked. */
-  static boolean looksMasked(Object value) {
-    return value instanceof String s && Secrets.isMasked(s);
+  /** True when a client sent {@code value} of {@code family} back as it was displayed, masked. */
+  static boolean looksMasked(String family, Object value) {
+    if (!(value instanceof String s)) {
+      return false;
+    }
+    if (family.equals("proxy-url") || family.equals("state.redis-url")) {
+      Matcher m = (family.equals("proxy-url") ? URL_PASSWORD : REDIS_URL_PASSWORD).matcher(s);
+      return m.matches() && m.group(2).equals(PASSWORD_MASK);
+    }
+    return Secrets.isMasked(s);
   }
 
   /** The YAML path with list indices dropped: {@code openai-compatibility[].models[].name}. */

@@ -70,6 +70,23 @@ class SecretMaskingTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void secretsThatContainThreeDotsAreStoredAsSentNotTakenForMasks() {
+    Map<String, Object> stored = root(provider("a", "sk-alpha-0123456789-b780"));
+    stored.put("remote-management", new LinkedHashMap<>(Map.of("secret-key", "plaintext-secret")));
+    Map<String, Object> sent = root(provider("a", "sk-alpha-0123456789-b780"));
+    // The management secret's bcrypt hash (its alphabet has the dot) and a proxy password with three dots in it.
+    String hash = "$2a$10$Oy2f29uuJd1Q2P8kCBjQ6eDW5hnSmryjrF716brolBzJIKVbG...S";
+    sent.put("remote-management", new LinkedHashMap<>(Map.of("secret-key", hash)));
+    sent.put("proxy-url", "socks5://user:pass...word@10.0.0.1:1080");
+
+    SecretMasking.restore(stored, sent);
+
+    assertEquals(hash, ((Map<String, Object>) sent.get("remote-management")).get("secret-key"));
+    assertEquals("socks5://user:pass...word@10.0.0.1:1080", sent.get("proxy-url"));
+  }
+
+  @Test
   void aMaskedValueMatchingNoStoredKeyIsRejectedNamingItsPath() {
     Map<String, Object> stored = root(provider("a", "sk-alpha-0123456789-b780"));
     Map<String, Object> sent = root(provider("a", "sk-z...9999"));

@@ -101,22 +101,24 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   private static void bind(PreparedStatement ps, UsageMinuteRow r) throws SQLException {
-    ps.setObject(1, OffsetDateTime.ofInstant(r.minute(), ZoneOffset.UTC));
-    ps.setObject(2, r.day());
-    ps.setString(3, text(r.client()));
-    ps.setString(4, text(r.model()));
-    ps.setString(5, text(r.provider()));
-    ps.setString(6, text(r.dialect()));
-    ps.setString(7, text(r.endpoint()));
-    ps.setString(8, r.outcome().label());
-    ps.setInt(9, r.status());
-    ps.setLong(10, r.promptTokens());
-    ps.setLong(11, r.completionTokens());
-    ps.setLong(12, r.cachedTokens());
-    ps.setLong(13, r.reasoningTokens());
-    ps.setLong(14, r.totalTokens());
+    UsageMinuteRow.Kind k = r.kind();
+    UsageTotals t = r.totals();
+    ps.setObject(1, OffsetDateTime.ofInstant(k.minute(), ZoneOffset.UTC));
+    ps.setObject(2, k.day());
+    ps.setString(3, text(k.client()));
+    ps.setString(4, text(k.model()));
+    ps.setString(5, text(k.provider()));
+    ps.setString(6, text(k.dialect()));
+    ps.setString(7, text(k.endpoint()));
+    ps.setString(8, k.outcome().label());
+    ps.setInt(9, k.status());
+    ps.setLong(10, t.promptTokens());
+    ps.setLong(11, t.completionTokens());
+    ps.setLong(12, t.cachedTokens());
+    ps.setLong(13, t.reasoningTokens());
+    ps.setLong(14, t.totalTokens());
     ps.setLong(15, r.durationMillis());
-    ps.setLong(16, r.requests());
+    ps.setLong(16, t.requests());
   }
 
   /** Model ids come from upstream listings and principal names from SSO: cut to the column's size. */

@@ -17,8 +17,9 @@ class UsageMinuteRowTest {
     List<UsageMinuteRow> rows = UsageMinuteRow.rollUp(List.of(
         ended("2026-12-05T12:00:00Z", RequestOutcome.SUCCEEDED, 200, 10, 4),
         ended("2026-12-05T12:00:59.999Z", RequestOutcome.SUCCEEDED, 200, 20, 6)));
-    assertEquals(List.of(new UsageMinuteRow(Instant.parse("2026-12-05T12:00:00Z"), "user alice", "gpt", "p1", "openai",
-        "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, 2, 30, 10, 2, 4, 40, 200)), rows);
+    assertEquals(List.of(new UsageMinuteRow(new UsageMinuteRow.Kind(Instant.parse("2026-12-05T12:00:00Z"),
+        "user alice", "gpt", "p1", "openai", "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200),
+        new UsageTotals(2, 2, 0, 0, 30, 10, 2, 4, 40), 200)), rows);
   }
 
   @Test
@@ -34,17 +35,17 @@ class UsageMinuteRowTest {
             RequestOutcome.SUCCEEDED, 200, 1, 1, 1, 2, 2, 100),
         base));
     assertEquals(6, rows.size(), rows.toString());
-    assertEquals(2, rows.get(0).requests(), "the first and the last record share a row");
+    assertEquals(2, rows.get(0).totals().requests(), "the first and the last record share a row");
     assertEquals(List.of("12:00", "12:01", "12:00", "12:00", "12:00", "12:00"),
-        rows.stream().map(r -> r.minute().toString().substring(11, 16)).toList());
-    assertEquals(List.of(200, 200, 502, 429, 200, 200), rows.stream().map(UsageMinuteRow::status).toList());
+        rows.stream().map(r -> r.kind().minute().toString().substring(11, 16)).toList());
+    assertEquals(List.of(200, 200, 502, 429, 200, 200), rows.stream().map(r -> r.kind().status()).toList());
   }
 
   @Test
   void aRowBelongsToTheUtcDayOfItsMinute() {
     UsageMinuteRow row = UsageMinuteRow.rollUp(
         List.of(ended("2026-12-05T23:59:59.999Z", RequestOutcome.CANCELLED, 499, 0, 0))).get(0);
-    assertEquals("2026-12-05", row.day().toString());
-    assertEquals(Instant.parse("2026-12-05T23:59:00Z"), row.minute());
+    assertEquals("2026-12-05", row.kind().day().toString());
+    assertEquals(Instant.parse("2026-12-05T23:59:00Z"), row.kind().minute());
   }
 }

@@ -67,8 +67,8 @@ final class SecretPaths {
     if (!(value instanceof String s) || s.isEmpty() || s.contains("${")) {
       return value;
     }
-    if (family.equals("proxy-url") || family.equals("state.redis-url")) {
-      Matcher m = (family.equals("proxy-url") ? URL_PASSWORD : REDIS_URL_PASSWORD).matcher(s);
+    Matcher m = urlPassword(family, s);
+    if (m != null) {
       // Proxy (and Redis) passwords are often short: any visible character would give away too much of them.
       return m.matches() ? m.group(1) + PASSWORD_MASK + m.group(3) : s;
     }
@@ -83,11 +83,20 @@ final class SecretPaths {
     if (!(value instanceof String s)) {
       return false;
     }
-    if (family.equals("proxy-url") || family.equals("state.redis-url")) {
-      Matcher m = (family.equals("proxy-url") ? URL_PASSWORD : REDIS_URL_PASSWORD).matcher(s);
+    Matcher m = urlPassword(family, s);
+    if (m != null) {
       return m.matches() && m.group(2).equals(PASSWORD_MASK);
     }
     return Secrets.isMasked(s);
+  }
+
+  /** For a family of URLs with a password (group 2), the matcher over {@code url}; {@code null} for other families. */
+  private static Matcher urlPassword(String family, String url) {
+    return switch (family) {
+      case "proxy-url" -> URL_PASSWORD.matcher(url);
+      case "state.redis-url" -> REDIS_URL_PASSWORD.matcher(url);
+      default -> null;
+    };
   }
 
   /** The YAML path with list indices dropped: {@code openai-compatibility[].models[].name}. */

@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * {@link UsageStore} in a SQL database (the embedded H2 file database, PostgreSQL, or a container's
  * DataSource): in {@code llmproxy_usage}, one row per minute and kind of request ({@link UsageMinuteRow}), the
- * schema kept by Flyway migrations ({@code classpath:dev/llmproxy/usage/db}, history in {@code llmproxy_schema_history} so a database
- * shared with other applications keeps theirs apart). Reports sum in SQL and sort in Java, so every
+ * schema kept by Flyway migrations ({@code classpath:dev/llmproxy/usage/db}, history in
+ * {@code llmproxy_schema_history} so a database shared with other applications keeps theirs apart). Reports sum in SQL and sort in Java, so every
  * database orders keys alike. Thread-safe (a connection per call from the pool).
  */
 public final class JdbcUsageStore implements UsageStore {
@@ -59,21 +60,24 @@ public final class JdbcUsageStore implements UsageStore {
         return;
       }
       try {
-        Flyway.configure(JdbcUsageStore.class.getClassLoader())
-            .dataSource(dataSource)
-            .locations(MIGRATIONS)
-            .table("llmproxy_schema_history")
-            // A database (or schema) other applications already use: start our history beside their tables.
-            .baselineOnMigrate(true)
-            .baselineVersion("0")
-            .failOnMissingLocations(true)
-            .load()
-            .migrate();
+        migrations(dataSource).load().migrate();
       } catch (RuntimeException e) {
         throw new UsageStoreException("migrating the usage schema in " + description + " failed: " + e.getMessage(), e);
       }
       prepared = true;
     }
+  }
+
+  /** The usage schema's migrations and their history table, configured for {@code dataSource}. */
+  static FluentConfiguration migrations(DataSource dataSource) {
+    return Flyway.configure(JdbcUsageStore.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(MIGRATIONS)
+        .table("llmproxy_schema_history")
+        // A database (or schema) other applications already use: start our history beside their tables.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .failOnMissingLocations(true);
   }
 
   @Override

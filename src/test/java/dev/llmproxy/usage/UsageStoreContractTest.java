@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,8 +127,7 @@ class UsageStoreContractTest {
   void rowsWrittenBeforeTheyWereSummedPerMinuteCountOneRequestEach() throws Exception {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:usage-contract-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure(JdbcUsageStore.class.getClassLoader()).dataSource(h2).locations(JdbcUsageStore.MIGRATIONS)
-        .table("llmproxy_schema_history").target("2").load().migrate();
+    JdbcUsageStore.migrations(h2).target("2").load().migrate();
     try (Connection c = h2.getConnection(); Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO llmproxy_usage (occurred_at, usage_day, client, model, provider, dialect, endpoint, "
           + "outcome, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, total_tokens, "

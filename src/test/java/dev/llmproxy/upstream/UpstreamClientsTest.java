@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.config.OutboundProxy;
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
@@ -108,19 +109,24 @@ class UpstreamClientsTest {
       }
     };
     UpstreamClients own = new UpstreamClients(scheduler);
+    java.util.concurrent.CountDownLatch schedulerBusy = new java.util.concurrent.CountDownLatch(1);
     try {
+      // The scheduler's only thread is taken: a close queued there, however it was submitted, could not run.
+      scheduler.schedule(() -> {
+        schedulerBusy.await();
+        return null;
+      }, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
       GatewayConfig before = config("socks5://127.0.0.1:1080");
       own.retainFor(config("direct"));
       OutboundProxy oldProxy = before.effectiveProxy(before.providers().get(0).apiKeyEntries().get(0));
       UpstreamClients.Lease late = own.lease(oldProxy, before.upstream());
       late.release();
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (late.client().getStatus() != IOReactorStatus.SHUT_DOWN && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Await.until(java.time.Duration.ofSeconds(5), () -> late.client().getStatus() == IOReactorStatus.SHUT_DOWN,
+          "the retired pool closed while the scheduler was busy");
       assertEquals(IOReactorStatus.SHUT_DOWN, late.client().getStatus());
       assertEquals(0, ranOnScheduler.get(), "a close that takes its full 5 s would stall every stream's flow control");
     } finally {
+      schedulerBusy.countDown();
       own.close();
       scheduler.shutdownNow();
     }

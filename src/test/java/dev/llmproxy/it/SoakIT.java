@@ -195,8 +195,9 @@ class SoakIT {
   }
 
   /**
-   * Measures until the footprint is back within bounds or 45 s passed (longer than the container's idle
-   * timeout, after which a connection the client left unnoticed is closed), and returns the last reading.
+   * Measures until the footprint (live exchanges included) is back within bounds or 45 s passed (longer than the
+   * container's idle timeout, after which a connection the client left unnoticed is closed), and returns the last
+   * reading. An exchange still ending when the load stops is not a leak; one alive after 45 s is.
    */
   private static ProcessFootprint awaitFootprint(ProcessFootprint baseline) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
@@ -204,7 +205,8 @@ class SoakIT {
       ProcessFootprint now = ProcessFootprint.measure(COMPARED_THREADS, EXCHANGE_CLASSES);
       boolean within = now.heapBytes() <= baseline.heapBytes() + HEAP_SLACK
           && now.threads().size() <= baseline.threads().size() + THREAD_SLACK
-          && now.fileDescriptorCount() <= baseline.fileDescriptorCount() + FD_SLACK;
+          && now.fileDescriptorCount() <= baseline.fileDescriptorCount() + FD_SLACK
+          && EXCHANGE_CLASSES.stream().allMatch(c -> now.instances().get(c) <= baseline.instances().get(c));
       if (within || System.nanoTime() - deadline > 0) {
         return now;
       }

@@ -33,7 +33,7 @@ if [[ "${BENCH_OPTS:-}" != *"bench.container=jetty"* ]]; then
 fi
 
 mkdir -p "$here/results"
-exec java -Xms2g -Xmx2g -XX:+UseG1GC \
+exec java -Xms2g -Xmx2g -XX:+UseG1GC -XX:+AlwaysPreTouch \
   -cp "$here/target/classes:$here/target/lib/*" \
   ${BENCH_OPTS:-} \
   dev.llmproxy.bench.Bench "$root/target/llm-proxy.war" "$here/results"

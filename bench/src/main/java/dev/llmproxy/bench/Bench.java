@@ -140,7 +140,9 @@ public final class Bench {
       firstEvent.warmUp();
     }
     if (s.runs("latency")) {
-      results.latency.addAll(plain.measureLatency());
+      PlainRequestScenarios.Latency latency = plain.measureLatency();
+      results.latency.addAll(latency.rounds());
+      results.latencyFloor.addAll(latency.floor());
     }
     if (s.runs("saturation")) {
       PlainRequestScenarios.Saturation saturation = plain.measureSaturation();

@@ -3,6 +3,7 @@ package dev.llmproxy.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,7 +41,8 @@ final class GatewayContainer {
 
   /** The container floor on {@code s.floorPort()}, in the same container with the same connector. */
   Process startFloor(Path work) throws Exception {
-    List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Dbench.gateway.maxThreads=" + s.gatewayMaxThreads());
+    List<String> jvm = new ArrayList<>(GatewayLaunch.heap(1024));
+    jvm.add("-Dbench.gateway.maxThreads=" + s.gatewayMaxThreads());
     if (s.isTomcat()) {
       Path webapp = FloorWebapp.layOut(Files.createDirectories(work.resolve("floor-webapp")));
       TomcatGateway tomcat = TomcatGateway.layOut(containersDir, s.container(), work.resolve("floor-tomcat"), webapp,

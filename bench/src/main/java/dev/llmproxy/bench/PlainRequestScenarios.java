@@ -36,16 +36,28 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
     return s.settleSeconds() == 0 ? null : json(threads, connections, s.settleSeconds());
   }
 
-  List<Round<Wrk.Result>> measureLatency() throws Exception {
-    List<Round<Wrk.Result>> out = new ArrayList<>();
+  /**
+   * The c=1 rounds, and after each the container floor ({@link FloorServlet}) under the same load: how much of
+   * the gateway's tail its container and one thread hand-off already have.
+   */
+  record Latency(List<Round<Wrk.Result>> rounds, List<Wrk.Result> floor) {}
+
+  Latency measureLatency() throws Exception {
+    Latency out = new Latency(new ArrayList<>(), new ArrayList<>());
     for (int r = 1; r <= s.rounds(); r++) {
       rounds.awaitQuiet();
       Round<Wrk.Result> round = rounds.run(settle(1, 1), json(1, 1, s.latencySeconds()));
-      out.add(round);
-      Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s",
+      out.rounds().add(round);
+      Wrk.Result floor = null;
+      if (s.measuresContainerFloor()) {
+        floor = rounds.runAlone(settle(1, 1), json(1, 1, s.latencySeconds()), Target.FLOOR).result();
+        out.floor().add(floor);
+      }
+      Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s%s",
           r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
           round.peer() == null ? "" : String.format(" | third leg p50 %.3f p99 %.3f ms", round.peer().p50(),
-              round.peer().p99())));
+              round.peer().p99()),
+          floor == null ? "" : String.format(" | container floor p50 %.3f p99 %.3f ms", floor.p50(), floor.p99())));
     }
     return out;
   }

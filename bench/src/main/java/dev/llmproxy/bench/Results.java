@@ -11,6 +11,8 @@ import java.util.Map;
  */
 final class Results {
   final List<Round<Wrk.Result>> latency = new ArrayList<>();
+  /** The container floor ({@link FloorServlet}) at c=1, one run after each latency round. */
+  final List<Wrk.Result> latencyFloor = new ArrayList<>();
   final List<Round<Wrk.Result>> saturation = new ArrayList<>();
   /** The container floor ({@link FloorServlet}) at saturation, one run after each saturation round. */
   final List<InterleavedRounds.Measured<Wrk.Result>> floor = new ArrayList<>();

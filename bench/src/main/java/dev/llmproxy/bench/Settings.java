@@ -56,7 +56,7 @@ record Settings(
    * rounds; not when two gateways are compared.
    */
   boolean measuresContainerFloor() {
-    return runs("saturation") && !hasVariant();
+    return (runs("saturation") || runs("latency")) && !hasVariant();
   }
 
   boolean isTomcat() {

@@ -46,6 +46,9 @@ record SummaryTable(Settings s, Results results) {
       bigStreamRows(md);
     }
     md.append('\n');
+    if (!results.latencyFloor.isEmpty()) {
+      latencyFloorLine(md);
+    }
     if (results.hasPlainRequests()) {
       md.append("wrk errors (non-2xx + socket) over all runs: ").append(wrkErrors()).append(".\n");
     }
@@ -64,6 +67,14 @@ record SummaryTable(Settings s, Results results) {
     row(md, "1", "latency c=1 p99 (ms)", f3(median(rounds, p -> p.direct().p99())),
         f3(median(rounds, p -> p.gateway().p99())), plusMs(addP99), "≤ +0.5 ms", addP99 <= 0.5,
         peerMs(rounds, Wrk.Result::p99));
+  }
+
+  /** The container floor at c=1 beside direct and the gateway: the share of the gateway's tail its container has. */
+  private void latencyFloorLine(StringBuilder md) {
+    List<Wrk.Result> floor = results.latencyFloor;
+    md.append(String.format("Container floor at c=1 (the gateway's container and connector, one thread hand-off, no "
+        + "upstream call; after each latency round): p50 %s ms, p99 %s ms, medians over rounds.%n%n",
+        f3(median(floor, Wrk.Result::p50)), f3(median(floor, Wrk.Result::p99))));
   }
 
   private void saturationRow(StringBuilder md) {
@@ -161,7 +172,8 @@ record SummaryTable(Settings s, Results results) {
 
   private long wrkErrors() {
     return wrkErrors(results.saturation) + wrkErrors(results.latency)
-        + results.floor.stream().mapToLong(m -> m.result().errors()).sum();
+        + results.floor.stream().mapToLong(m -> m.result().errors()).sum()
+        + results.latencyFloor.stream().mapToLong(Wrk.Result::errors).sum();
   }
 
   private static long wrkErrors(List<Round<Wrk.Result>> rounds) {

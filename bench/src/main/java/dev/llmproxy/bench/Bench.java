@@ -42,6 +42,8 @@ public final class Bench {
   private void run() throws Exception {
     long t0 = System.nanoTime();
     results.loadAtStart = LoadAverage.read();
+    results.handOff = new HandOffLatency().measure();
+    log("thread hand-off on this machine: " + results.handOff.describe());
     Path work = Files.createTempDirectory("llm-proxy-bench");
     Path logs = resultsDir.resolve("logs");
     Files.createDirectories(logs);
@@ -80,6 +82,7 @@ public final class Bench {
       results.idleLiveHeap = probe.liveHeap();
       runScenarios(rounds, new Wrk(work, ChatRequests.body("bench-json", false)), sse, probe, variantProbe);
       results.upstreamProtocols = get(endpoints.upstream("/stats"));
+      holdForProbing();
     } finally {
       if (sse != null) {
         sse.close();
@@ -125,6 +128,18 @@ public final class Bench {
       n.append('-').append(s.only().replace(',', '-'));
     }
     return n.append(".md").toString();
+  }
+
+  /**
+   * With {@code bench.holdSeconds}, keeps every process running (warm) after the scenarios, so a profiler or a
+   * load of one's own can be pointed at them by hand.
+   */
+  private void holdForProbing() throws InterruptedException {
+    if (s.holdSeconds() > 0) {
+      log(String.format("holding for %d s: upstream :%d, gateway :%d, container floor :%d, third leg :%d",
+          s.holdSeconds(), s.upstreamPort(), s.gatewayPort(), s.floorPort(), s.peerPort()));
+      Thread.sleep(s.holdSeconds() * 1000L);
+    }
   }
 
   /** Runs the scenarios that {@code bench.only} chooses (the default ones otherwise), in a fixed order. */

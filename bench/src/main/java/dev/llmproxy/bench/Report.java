@@ -23,6 +23,11 @@ record Report(Settings s, Results results) {
             + "run took %.0f s; load average (1/5/15 min) %s at the start, %s at the end.%n%n", roundsRun(),
             results.hasThirdLeg() ? ", then " + third : "", results.totalSeconds, results.loadAtStart,
             results.loadAtEnd));
+    if (results.handOff != null) {
+      md.append("One thread waking another on this machine (idle 100 µs before each, as at c=1): ")
+          .append(results.handOff.describe())
+          .append(". A request crosses threads several times on each side; the c=1 tails are read against it.\n\n");
+    }
     md.append(String.format("Gateway: %s, upstream leg %s.%s%n%n", results.gatewayContainer, upstreamLeg(),
         results.variant == null ? "" : " Third leg: a second gateway, **" + results.variant.name() + "**: "
             + results.variant.describe() + "."));

@@ -29,6 +29,8 @@ final class Results {
   String gatewayContainer = "";
   double totalSeconds;
   String loadAtStart = "";
+  /** How long a thread takes to wake another here, measured at the start ({@link HandOffLatency}). */
+  HandOffLatency.Result handOff;
   String loadAtEnd = "";
   /** The running peer, or null; then {@link #peerUnavailable} says why (unless a second gateway runs). */
   NginxPeer peer;

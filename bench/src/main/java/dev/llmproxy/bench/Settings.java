@@ -17,7 +17,7 @@ record Settings(
     int dialectRequests, int dialectEvents, int dialectConcurrency,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
     double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container,
-    String connector, String variant, String variantWar, int limitedKeys) {
+    String connector, String variant, String variantWar, int limitedKeys, int holdSeconds) {
 
   /** The names {@code -Dbench.only} accepts. */
   static final List<String> SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams", "dialects");
@@ -113,6 +113,7 @@ record Settings(
         System.getProperty("bench.connector", ""),
         System.getProperty("bench.variant", ""),
         System.getProperty("bench.variantWar", ""),
-        Integer.getInteger("bench.limitedKeys", 0));
+        Integer.getInteger("bench.limitedKeys", 0),
+        Integer.getInteger("bench.holdSeconds", 0));
   }
 }

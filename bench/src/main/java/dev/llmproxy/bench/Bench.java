@@ -56,7 +56,7 @@ public final class Bench {
     try {
       log("starting fake upstream on :" + s.upstreamPort() + " and gateway (" + s.container() + ") on :"
           + s.gatewayPort());
-      Process upstream = processes.startJava("upstream", List.of("-Xms1g", "-Xmx1g"), FakeUpstream.class.getName(),
+      Process upstream = processes.startJava("upstream", GatewayLaunch.heap(1024), FakeUpstream.class.getName(),
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
       Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
       Files.writeString(gatewayDir.resolve("config.yaml"), launch.configYaml("", s.limitedKeys()));

@@ -12,7 +12,7 @@ final class GatewayLaunch {
   private final Settings s;
 
   /**
-   * Heap flags every measured JVM gets (gateways and the container floor): the whole heap touched at start.
+   * Heap flags every measured JVM gets (gateways, the container floor, the upstream): the whole heap touched at start.
    * Without it the first pass of the allocator over a fresh heap page-faults on every page, and a gateway
    * with a 3 GiB heap went on paying for it through the first measured rounds (the kernel's page clearing
    * was 7% of its samples at saturation): a cost a long-running instance pays once, not per request.

@@ -105,7 +105,7 @@ record CpuCostTable(Settings s, Results results) {
 
   private void rowsFor(StringBuilder md, String run, List<LegCost> legs, String format) {
     for (LegCost leg : legs) {
-      md.append("| ").append(leg == legs.get(0) ? run : "").append(" | ").append(name(leg.target())).append(" | ")
+      md.append("| ").append(leg == legs.get(0) ? run : "").append(" | ").append(results.legName(leg.target())).append(" | ")
           .append(String.format(format, leg.of(Role.LOAD))).append(" | ")
           .append(String.format(format, leg.of(Role.UPSTREAM))).append(" | ")
           .append(leg.target() == Target.DIRECT ? "—" : String.format(format, leg.proxy())).append(" | ")
@@ -131,14 +131,5 @@ record CpuCostTable(Settings s, Results results) {
     }
     return ceiling + String.format("The target (%.0f%%) leaves the gateway " + unit + "; it spends " + unit + ".",
         target * 100, legAllowed - others, gateway.proxy());
-  }
-
-  private String name(Target target) {
-    return switch (target) {
-      case DIRECT -> "direct";
-      case GATEWAY -> "gateway";
-      case PEER -> results.thirdLegName();
-      case FLOOR -> "container floor";
-    };
   }
 }

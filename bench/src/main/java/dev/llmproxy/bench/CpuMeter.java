@@ -1,11 +1,14 @@
 package dev.llmproxy.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Reads CPU time from {@code /proc}: the whole machine's, and each of the benchmark's own processes'
@@ -13,6 +16,10 @@ import java.util.Map;
  * (and mostly avoided), and what each process spent on a run, so the report can say where the time
  * goes (CPU per request or per GiB is steadier on a shared machine than the rate itself). Linux only;
  * elsewhere it reports zero. Resolution is the kernel's clock tick (10 ms).
+ *
+ * <p>It also counts each server role's thread switches (voluntary and preempted, over all its threads): how often
+ * a request puts a thread to sleep and wakes another, which is what the tails at c=1 are made of. The load role's
+ * are not counted (wrk and curl are short-lived children).
  */
 final class CpuMeter {
   /** Who spends the CPU. */
@@ -27,8 +34,8 @@ final class CpuMeter {
     FLOOR
   }
 
-  /** A reading: machine busy ticks and each role's ticks. */
-  record Reading(long nanos, long machine, long[] byRole) {
+  /** A reading: machine busy ticks, each role's ticks and each role's thread switches. */
+  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole) {
     long ours() {
       long sum = 0;
       for (long t : byRole) {
@@ -38,10 +45,14 @@ final class CpuMeter {
     }
   }
 
-  /** CPU seconds each role spent between two readings. */
-  record Spent(double[] byRole) {
+  /** CPU seconds each role spent between two readings, and how many times its threads switched. */
+  record Spent(double[] byRole, long[] switchesByRole) {
     double of(Role role) {
       return byRole[role.ordinal()];
+    }
+
+    long switchesOf(Role role) {
+      return switchesByRole[role.ordinal()];
     }
   }
 
@@ -56,25 +67,28 @@ final class CpuMeter {
   Reading read() {
     long machine = 0;
     long[] byRole = new long[Role.values().length];
+    long[] switches = new long[Role.values().length];
     try {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       machine = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
       byRole[Role.LOAD.ordinal()] = processTime("self", true);
       for (Map.Entry<Role, List<ProcessHandle>> e : processes.entrySet()) {
         long t = 0;
+        long n = 0;
         for (ProcessHandle p : e.getValue()) {
-          t += processTime(Long.toString(p.pid()), false);
-          for (ProcessHandle child : p.descendants().toList()) {
-            t += processTime(Long.toString(child.pid()), false);
+          for (ProcessHandle q : Stream.concat(Stream.of(p), p.descendants()).toList()) {
+            t += processTime(Long.toString(q.pid()), false);
+            n += threadSwitches(q.pid());
           }
         }
         byRole[e.getKey().ordinal()] = t;
+        switches[e.getKey().ordinal()] = n;
       }
     } catch (IOException | RuntimeException e) {
       // Not Linux, or a process is gone: report nothing rather than fail the benchmark.
-      return new Reading(System.nanoTime(), 0, new long[Role.values().length]);
+      return new Reading(System.nanoTime(), 0, new long[Role.values().length], new long[Role.values().length]);
     }
-    return new Reading(System.nanoTime(), machine, byRole);
+    return new Reading(System.nanoTime(), machine, byRole, switches);
   }
 
   /** Cores' worth of CPU used by other processes between two readings (0.5 = half a core). */
@@ -89,10 +103,13 @@ final class CpuMeter {
   /** What each role spent between two readings. */
   static Spent spent(Reading a, Reading b) {
     double[] seconds = new double[Role.values().length];
+    long[] switches = new long[Role.values().length];
     for (int i = 0; i < seconds.length; i++) {
       seconds[i] = Math.max(0, b.byRole()[i] - a.byRole()[i]) / HZ;
+      // A thread that ended between the readings takes its count with it: never below zero.
+      switches[i] = Math.max(0, b.switchesByRole()[i] - a.switchesByRole()[i]);
     }
-    return new Spent(seconds);
+    return new Spent(seconds, switches);
   }
 
   /**
@@ -108,6 +125,25 @@ final class CpuMeter {
       foreign = foreignCores(a, read());
     } while (foreign > cores && System.nanoTime() < deadline);
     return foreign;
+  }
+
+  /** Voluntary and preempted switches of all of a process's threads so far (a thread that just ended counts 0). */
+  private static long threadSwitches(long pid) throws IOException {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+              sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (NoSuchFileException threadEnded) {
+          // ended while listed
+        }
+      }
+    }
+    return sum;
   }
 
   private static long processTime(String pid, boolean withChildren) throws IOException {

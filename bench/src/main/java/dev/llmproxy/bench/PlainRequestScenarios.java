@@ -40,7 +40,7 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
    * The c=1 rounds, and after each the container floor ({@link FloorServlet}) under the same load: how much of
    * the gateway's tail its container and one thread hand-off already have.
    */
-  record Latency(List<Round<Wrk.Result>> rounds, List<Wrk.Result> floor) {}
+  record Latency(List<Round<Wrk.Result>> rounds, List<InterleavedRounds.Measured<Wrk.Result>> floor) {}
 
   Latency measureLatency() throws Exception {
     Latency out = new Latency(new ArrayList<>(), new ArrayList<>());
@@ -50,8 +50,10 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
       out.rounds().add(round);
       Wrk.Result floor = null;
       if (s.measuresContainerFloor()) {
-        floor = rounds.runAlone(settle(1, 1), json(1, 1, s.latencySeconds()), Target.FLOOR).result();
-        out.floor().add(floor);
+        InterleavedRounds.Measured<Wrk.Result> measured = rounds.runAlone(settle(1, 1), json(1, 1, s.latencySeconds()),
+            Target.FLOOR);
+        out.floor().add(measured);
+        floor = measured.result();
       }
       Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s%s",
           r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),

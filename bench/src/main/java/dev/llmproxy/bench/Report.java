@@ -33,6 +33,7 @@ record Report(Settings s, Results results) {
             + results.variant.describe() + "."));
     new SummaryTable(s, results).appendTo(md);
     new CpuCostTable(s, results).appendTo(md);
+    new SwitchTable(results).appendTo(md);
     if (results.dialects != null) {
       new DialectTable(s, results.dialects).appendTo(md);
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 final class Results {
   final List<Round<Wrk.Result>> latency = new ArrayList<>();
   /** The container floor ({@link FloorServlet}) at c=1, one run after each latency round. */
-  final List<Wrk.Result> latencyFloor = new ArrayList<>();
+  final List<InterleavedRounds.Measured<Wrk.Result>> latencyFloor = new ArrayList<>();
   final List<Round<Wrk.Result>> saturation = new ArrayList<>();
   /** The container floor ({@link FloorServlet}) at saturation, one run after each saturation round. */
   final List<InterleavedRounds.Measured<Wrk.Result>> floor = new ArrayList<>();
@@ -50,5 +50,15 @@ final class Results {
   /** The third leg's name in tables: "nginx" or the second gateway's. */
   String thirdLegName() {
     return variant != null ? variant.name() : "nginx";
+  }
+
+  /** A leg's name in tables. */
+  String legName(Target target) {
+    return switch (target) {
+      case DIRECT -> "direct";
+      case GATEWAY -> "gateway";
+      case PEER -> thirdLegName();
+      case FLOOR -> "container floor";
+    };
   }
 }

@@ -71,10 +71,10 @@ record SummaryTable(Settings s, Results results) {
 
   /** The container floor at c=1 beside direct and the gateway: the share of the gateway's tail its container has. */
   private void latencyFloorLine(StringBuilder md) {
-    List<Wrk.Result> floor = results.latencyFloor;
+    List<InterleavedRounds.Measured<Wrk.Result>> floor = results.latencyFloor;
     md.append(String.format("Container floor at c=1 (the gateway's container and connector, one thread hand-off, no "
         + "upstream call; after each latency round): p50 %s ms, p99 %s ms, medians over rounds.%n%n",
-        f3(median(floor, Wrk.Result::p50)), f3(median(floor, Wrk.Result::p99))));
+        f3(median(floor, m -> m.result().p50())), f3(median(floor, m -> m.result().p99()))));
   }
 
   private void saturationRow(StringBuilder md) {
@@ -173,7 +173,7 @@ record SummaryTable(Settings s, Results results) {
   private long wrkErrors() {
     return wrkErrors(results.saturation) + wrkErrors(results.latency)
         + results.floor.stream().mapToLong(m -> m.result().errors()).sum()
-        + results.latencyFloor.stream().mapToLong(Wrk.Result::errors).sum();
+        + results.latencyFloor.stream().mapToLong(m -> m.result().errors()).sum();
   }
 
   private static long wrkErrors(List<Round<Wrk.Result>> rounds) {

@@ -1,0 +1,50 @@
+package dev.llmproxy.bench;
+
+import static dev.llmproxy.bench.Percentiles.median;
+
+import dev.llmproxy.bench.CpuMeter.Role;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The report's thread switches per request at c=1: for each leg, how often the upstream's and the proxy's
+ * threads went to sleep or were preempted per request (medians over rounds). A request that crosses threads
+ * more often draws more often from the machine's wake-up tail (the report's head), which is what the p99 at
+ * c=1 is made of on a machine whose idle cores sleep.
+ */
+record SwitchTable(Results results) {
+  void appendTo(StringBuilder md) {
+    if (results.latency.isEmpty() || results.latency.get(0).cpuDirect() == null
+        || results.latency.get(0).cpuDirect().switchesOf(Role.UPSTREAM) == 0) {
+      return; // not run, or not Linux
+    }
+    md.append("## Thread switches per request at c=1\n\n");
+    md.append("Voluntary and preempted switches of all of each process's threads (from /proc) during the measured "
+        + "c=1 runs, per request, medians over rounds. Each is a thread put to sleep and another woken.\n\n");
+    md.append("| leg | upstream | proxy | both |\n|---|---|---|---|\n");
+    for (Target t : Target.values()) {
+      if (t != Target.FLOOR && results.latency.get(0).result(t) != null) {
+        row(md, t, results.latency, r -> r.cpu(t), r -> r.result(t).requests());
+      }
+    }
+    if (!results.latencyFloor.isEmpty()) {
+      row(md, Target.FLOOR, results.latencyFloor, InterleavedRounds.Measured::cpu, m -> m.result().requests());
+    }
+    md.append('\n');
+  }
+
+  private <R> void row(StringBuilder md, Target leg, List<R> runs, Function<R, CpuMeter.Spent> cpu,
+      Function<R, Long> requests) {
+    double upstream = median(runs, r -> perRequest(cpu.apply(r).switchesOf(Role.UPSTREAM), requests.apply(r)));
+    double proxy = median(runs, r -> perRequest(cpu.apply(r).switchesOf(Role.GATEWAY) + cpu.apply(r).switchesOf(Role.PEER)
+        + cpu.apply(r).switchesOf(Role.FLOOR), requests.apply(r)));
+    // Direct has no proxy: the idle proxies' own timers during its run are not its switches.
+    boolean direct = leg == Target.DIRECT;
+    md.append(String.format("| %s | %.2f | %s | %.2f |%n", results.legName(leg), upstream,
+        direct ? "—" : String.format("%.2f", proxy), direct ? upstream : upstream + proxy));
+  }
+
+  private static double perRequest(long switches, long requests) {
+    return requests == 0 ? 0 : (double) switches / requests;
+  }
+}

@@ -52,8 +52,8 @@ record Settings(
   }
 
   /**
-   * Whether the container floor ({@link FloorServlet} in the gateway's container) runs beside the saturation
-   * rounds; not when two gateways are compared.
+   * Whether the container floor ({@link FloorServlet} in the gateway's container) runs beside the c=1 and
+   * saturation rounds; not when two gateways are compared.
    */
   boolean measuresContainerFloor() {
     return (runs("saturation") || runs("latency")) && !hasVariant();

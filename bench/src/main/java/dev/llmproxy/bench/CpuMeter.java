@@ -31,7 +31,12 @@ final class CpuMeter {
     /** The nginx master and its workers, or the second gateway (with its redis-server, if any). */
     PEER,
     /** {@link ContainerFloor}: the gateway's container with a servlet that answers itself. */
-    FLOOR
+    FLOOR;
+
+    /** The process in the middle of a leg: the gateway, the third leg or the container floor. */
+    boolean isProxy() {
+      return this == GATEWAY || this == PEER || this == FLOOR;
+    }
   }
 
   /** A reading: machine busy ticks, each role's ticks and each role's thread switches. */
@@ -54,6 +59,15 @@ final class CpuMeter {
     long switchesOf(Role role) {
       return switchesByRole[role.ordinal()];
     }
+
+    /** What the process in the middle switched ({@link Role#isProxy()}); only one of them runs in a leg. */
+    long proxySwitches() {
+      long sum = 0;
+      for (Role role : Role.values()) {
+        sum += role.isProxy() ? switchesOf(role) : 0;
+      }
+      return sum;
+    }
   }
 
   private static final double HZ = 100.0;
@@ -64,7 +78,13 @@ final class CpuMeter {
     this.processes = new EnumMap<>(processes);
   }
 
+  /** A reading with every role's thread switches: for the two ends of a measured run. */
   Reading read() {
+    return read(true);
+  }
+
+  /** {@code withSwitches} false: no thread's status is read (the quiet-moment check runs every 300 ms). */
+  private Reading read(boolean withSwitches) {
     long machine = 0;
     long[] byRole = new long[Role.values().length];
     long[] switches = new long[Role.values().length];
@@ -78,7 +98,7 @@ final class CpuMeter {
         for (ProcessHandle p : e.getValue()) {
           for (ProcessHandle q : Stream.concat(Stream.of(p), p.descendants()).toList()) {
             t += processTime(Long.toString(q.pid()), false);
-            n += threadSwitches(q.pid());
+            n += withSwitches ? threadSwitches(q.pid()) : 0;
           }
         }
         byRole[e.getKey().ordinal()] = t;
@@ -120,9 +140,9 @@ final class CpuMeter {
     long deadline = System.nanoTime() + maxMillis * 1_000_000L;
     double foreign;
     do {
-      Reading a = read();
+      Reading a = read(false);
       Thread.sleep(300);
-      foreign = foreignCores(a, read());
+      foreign = foreignCores(a, read(false));
     } while (foreign > cores && System.nanoTime() < deadline);
     return foreign;
   }

@@ -5,6 +5,7 @@ import static dev.llmproxy.bench.Percentiles.median;
 import dev.llmproxy.bench.CpuMeter.Role;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The report's thread switches per request at c=1: for each leg, how often the upstream's and the proxy's
@@ -34,10 +35,9 @@ record SwitchTable(Results results) {
   }
 
   private <R> void row(StringBuilder md, Target leg, List<R> runs, Function<R, CpuMeter.Spent> cpu,
-      Function<R, Long> requests) {
-    double upstream = median(runs, r -> perRequest(cpu.apply(r).switchesOf(Role.UPSTREAM), requests.apply(r)));
-    double proxy = median(runs, r -> perRequest(cpu.apply(r).switchesOf(Role.GATEWAY) + cpu.apply(r).switchesOf(Role.PEER)
-        + cpu.apply(r).switchesOf(Role.FLOOR), requests.apply(r)));
+      ToLongFunction<R> requests) {
+    double upstream = median(runs, r -> perRequest(cpu.apply(r).switchesOf(Role.UPSTREAM), requests.applyAsLong(r)));
+    double proxy = median(runs, r -> perRequest(cpu.apply(r).proxySwitches(), requests.applyAsLong(r)));
     // Direct has no proxy: the idle proxies' own timers during its run are not its switches.
     boolean direct = leg == Target.DIRECT;
     md.append(String.format("| %s | %.2f | %s | %.2f |%n", results.legName(leg), upstream,

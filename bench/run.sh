@@ -2,6 +2,7 @@
 # Benchmarks the gateway against the fake upstream it fronts. One command:
 #   bench/run.sh                 # full run: Tomcat 10.1, HTTP/1.1 upstream, ~7 minutes on 2 cores
 #   BENCH_OPTS="-Dbench.container=jetty" bench/run.sh                 # embedded Jetty 12
+#   BENCH_OPTS="-Dbench.container=tomcat10-debian" bench/run.sh       # Debian's packaged Tomcat 10.1
 #   BENCH_OPTS="-Dbench.rounds=3 -Dbench.streams=2000" bench/run.sh   # quicker, smaller
 # Builds the WAR (skipping tests) and the bench, unpacks the container distributions the integration
 # tests use, starts everything on 127.0.0.1, writes bench/results/latest*.md and prints it. Needs java 17,
@@ -30,6 +31,23 @@ mvn -B -q -f "$here/pom.xml" package
 if [[ "${BENCH_OPTS:-}" != *"bench.container=jetty"* ]]; then
   echo "[bench] unpacking the Tomcat distributions the integration tests use"
   mvn -B -q -f "$root/pom.xml" dependency:unpack@unpack-containers
+fi
+# Debian's packaged Tomcat 10.1: its jars from tomcat10-common and libtomcat10-java (no service), its
+# configuration templates unpacked from the tomcat10 package, whose install would also start a system Tomcat.
+if [[ "${BENCH_OPTS:-}" == *"bench.container=tomcat10-debian"* ]]; then
+  if [ ! -f /usr/share/tomcat10/bin/bootstrap.jar ]; then
+    echo "[bench] installing Debian's tomcat10-common and libtomcat10-java"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends tomcat10-common libtomcat10-java >/dev/null
+  fi
+  debian_conf="$root/target/containers/debian-tomcat10"
+  if [ ! -f "$debian_conf/usr/share/tomcat10/etc/web.xml" ]; then
+    echo "[bench] unpacking the tomcat10 package's configuration templates into $debian_conf"
+    download="$(mktemp -d)"
+    chmod a+rwx "$download"   # apt downloads as its own user
+    (cd "$download" && apt-get download -qq tomcat10 >/dev/null)
+    dpkg-deb -x "$download"/tomcat10_*.deb "$debian_conf"
+    rm -rf "$download"
+  fi
 fi
 
 mkdir -p "$here/results"

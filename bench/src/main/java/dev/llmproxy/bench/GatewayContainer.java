@@ -30,7 +30,7 @@ final class GatewayContainer {
     if (s.isTomcat()) {
       TomcatGateway tomcat = TomcatGateway.layOut(containersDir, s.container(), work.resolve("tomcat"), war, port,
           s.gatewayMaxThreads(), s.connector());
-      description = tomcat.version() + " (official distribution), NIO connector: " + tomcat.connectorSummary();
+      description = tomcat.version() + ", NIO connector: " + tomcat.connectorSummary();
       return processes.start(name, tomcat.command(jvmOptions), port);
     }
     description = "embedded Jetty 12 ee10, " + s.gatewayMaxThreads() + "-thread pool, 1 acceptor, 1 selector per core, "

@@ -26,7 +26,7 @@ record Settings(
   static final List<String> DEFAULT_SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams");
 
   /** The containers the gateway can run in ({@code -Dbench.container}); the first is the default. */
-  static final List<String> CONTAINERS = List.of("tomcat10", "tomcat11", "jetty");
+  static final List<String> CONTAINERS = List.of("tomcat10", "tomcat11", TomcatDistribution.DEBIAN, "jetty");
 
   /** A misspelt name would silently run nothing and report an empty table. */
   Settings {

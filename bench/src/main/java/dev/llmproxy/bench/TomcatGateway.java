@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Lays out a Tomcat base ({@code -Dbench.container=tomcat10|tomcat11}): the official distribution the
- * gateway's integration tests use ({@code target/containers/apache-tomcat-*}), a webapp as {@code ROOT}
+ * Lays out a Tomcat base ({@code -Dbench.container=tomcat10|tomcat11|tomcat10-debian}) on a
+ * {@link TomcatDistribution} (the official one the integration tests use, or Debian's), a webapp as {@code ROOT}
  * (the built WAR, or the container floor's exploded webapp), and one NIO connector with {@link #CONNECTOR}
  * (see bench/README.md for why each), plus any {@code -Dbench.connector=name=value,...}. Started as
  * {@code java ... Bootstrap start}, as catalina.sh does.
@@ -32,12 +32,12 @@ final class TomcatGateway {
       "connectionTimeout", "120000",
       "keepAliveTimeout", "120000"));
 
-  private final Path home;
+  private final TomcatDistribution distribution;
   private final Path base;
   private final Map<String, String> connector;
 
-  private TomcatGateway(Path home, Path base, Map<String, String> connector) {
-    this.home = home;
+  private TomcatGateway(TomcatDistribution distribution, Path base, Map<String, String> connector) {
+    this.distribution = distribution;
     this.base = base;
     this.connector = connector;
   }
@@ -47,10 +47,10 @@ final class TomcatGateway {
    */
   static TomcatGateway layOut(Path containersDir, String container, Path base, Path webapp, int port, int maxThreads,
       String connectorExtra) throws IOException {
-    Path home = distribution(containersDir, container);
+    TomcatDistribution distribution = TomcatDistribution.of(containersDir, container);
     Path conf = Files.createDirectories(base.resolve("conf"));
     for (String f : List.of("web.xml", "context.xml", "catalina.properties", "logging.properties")) {
-      Files.copy(home.resolve("conf").resolve(f), conf.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(distribution.conf().resolve(f), conf.resolve(f), StandardCopyOption.REPLACE_EXISTING);
     }
     for (String d : List.of("logs", "temp", "work", "webapps")) {
       Files.createDirectories(base.resolve(d));
@@ -81,19 +81,7 @@ final class TomcatGateway {
           </Service>
         </Server>
         """.formatted(port, attrs));
-    return new TomcatGateway(home, base, attributes);
-  }
-
-  /** The distribution of {@code tomcat10} or {@code tomcat11}; fails with the command that unpacks it. */
-  private static Path distribution(Path containersDir, String container) throws IOException {
-    String prefix = "apache-tomcat-" + container.substring("tomcat".length()) + ".";
-    try (var dirs = Files.list(containersDir)) {
-      return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).sorted().reduce((a, b) -> b)
-          .orElseThrow();
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("no " + prefix + "* in " + containersDir + "; unpack it with: mvn -f pom.xml "
-          + "dependency:unpack@unpack-containers", e);
-    }
+    return new TomcatGateway(distribution, base, attributes);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -111,6 +99,7 @@ final class TomcatGateway {
 
   /** The command line, with the gateway's JVM options ({@link GatewayLaunch#jvmOptions}). */
   List<String> command(List<String> jvmOptions) {
+    Path home = distribution.home();
     List<String> c = new ArrayList<>();
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.addAll(jvmOptions);
@@ -131,8 +120,9 @@ final class TomcatGateway {
     return c;
   }
 
+  /** Which Tomcat, for the report: {@code Tomcat 10.1.59 (official distribution)}. */
   String version() {
-    return home.getFileName().toString().replace("apache-tomcat-", "Tomcat ");
+    return distribution.description();
   }
 
   /** The connector's attributes as written to server.xml, for the report. */

@@ -60,7 +60,7 @@ public final class Bench {
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
       Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
       Files.writeString(gatewayDir.resolve("config.yaml"), launch.configYaml("", s.limitedKeys()));
-      Process gateway = container.startGateway("gateway", war, launch.jvmOptions(gatewayDir, s.jmxPort()),
+      Process gateway = container.startGateway("gateway", war, launch.jvmOptions(gatewayDir, s.jmxPort(), s.gatewayJvmExtra()),
           s.gatewayPort(), gatewayDir);
       results.gatewayContainer = container.description();
       Map<CpuMeter.Role, List<ProcessHandle>> servers = new EnumMap<>(CpuMeter.Role.class);
@@ -199,7 +199,8 @@ public final class Bench {
           "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()), s.redisPort());
     }
     log("starting the second gateway (" + variant.name() + ") on :" + s.peerPort());
-    Process p = container.startGateway("variant", variant.war(), launch.jvmOptions(dir, s.variantJmxPort()),
+    Process p = container.startGateway("variant", variant.war(), launch.jvmOptions(dir, s.variantJmxPort(),
+        s.gatewayJvmExtra() + " " + s.variantJvmExtra()),
         s.peerPort(), dir);
     return redis == null ? List.of(p.toHandle()) : List.of(p.toHandle(), redis.toHandle());
   }

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>It also counts each server role's thread switches (voluntary and preempted, over all its threads): how often
  * a request puts a thread to sleep and wakes another, which is what the tails at c=1 are made of. The load role's
- * are not counted (wrk and curl are short-lived children).
+ * are not counted (wrk and curl are short-lived children). The process in the middle's are also split by kind of
+ * thread ({@link ThreadKinds}): the container's poller and workers, HttpClient's reactor.
  */
 final class CpuMeter {
   /** Who spends the CPU. */
@@ -39,8 +42,11 @@ final class CpuMeter {
     }
   }
 
-  /** A reading: machine busy ticks, each role's ticks and each role's thread switches. */
-  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole) {
+  /**
+   * A reading: machine busy ticks, each role's ticks and each role's thread switches, and the switches of the
+   * processes in the middle ({@link Role#isProxy()}) by role and kind of thread ({@code "GATEWAY http-nio-...-Poller"}).
+   */
+  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole, Map<String, Long> proxyKinds) {
     long ours() {
       long sum = 0;
       for (long t : byRole) {
@@ -50,14 +56,29 @@ final class CpuMeter {
     }
   }
 
-  /** CPU seconds each role spent between two readings, and how many times its threads switched. */
-  record Spent(double[] byRole, long[] switchesByRole) {
+  /**
+   * CPU seconds each role spent between two readings, how many times its threads switched, and the processes in
+   * the middle's switches by kind of thread.
+   */
+  record Spent(double[] byRole, long[] switchesByRole, Map<String, Long> proxySwitchesByKind) {
     double of(Role role) {
       return byRole[role.ordinal()];
     }
 
     long switchesOf(Role role) {
       return switchesByRole[role.ordinal()];
+    }
+
+    /** The switches of one process in the middle by kind of thread ({@link ThreadKinds}). */
+    Map<String, Long> switchesByKind(Role proxy) {
+      Map<String, Long> kinds = new TreeMap<>();
+      String prefix = proxy + " ";
+      proxySwitchesByKind.forEach((k, n) -> {
+        if (k.startsWith(prefix)) {
+          kinds.put(k.substring(prefix.length()), n);
+        }
+      });
+      return kinds;
     }
 
     /** What the process in the middle switched ({@link Role#isProxy()}); only one of them runs in a leg. */
@@ -72,6 +93,7 @@ final class CpuMeter {
 
   private static final double HZ = 100.0;
   private final Map<Role, List<ProcessHandle>> processes;
+  private final ThreadKinds threadKinds = new ThreadKinds();
 
   /** {@code processes}: the server processes by role; their descendants (nginx's workers) count as theirs. */
   CpuMeter(Map<Role, List<ProcessHandle>> processes) {
@@ -88,6 +110,7 @@ final class CpuMeter {
     long machine = 0;
     long[] byRole = new long[Role.values().length];
     long[] switches = new long[Role.values().length];
+    Map<String, Long> proxyKinds = new TreeMap<>();
     try {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       machine = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
@@ -98,7 +121,15 @@ final class CpuMeter {
         for (ProcessHandle p : e.getValue()) {
           for (ProcessHandle q : Stream.concat(Stream.of(p), p.descendants()).toList()) {
             t += processTime(Long.toString(q.pid()), false);
-            n += withSwitches ? threadSwitches(q.pid()) : 0;
+            if (withSwitches) {
+              for (Map.Entry<Long, Long> thread : threadSwitches(q.pid()).entrySet()) {
+                n += thread.getValue();
+                if (e.getKey().isProxy()) {
+                  proxyKinds.merge(e.getKey() + " " + threadKinds.kindOf(q.pid(), thread.getKey()), thread.getValue(),
+                      Long::sum);
+                }
+              }
+            }
           }
         }
         byRole[e.getKey().ordinal()] = t;
@@ -106,9 +137,10 @@ final class CpuMeter {
       }
     } catch (IOException | RuntimeException e) {
       // Not Linux, or a process is gone: report nothing rather than fail the benchmark.
-      return new Reading(System.nanoTime(), 0, new long[Role.values().length], new long[Role.values().length]);
+      return new Reading(System.nanoTime(), 0, new long[Role.values().length], new long[Role.values().length],
+          Map.of());
     }
-    return new Reading(System.nanoTime(), machine, byRole, switches);
+    return new Reading(System.nanoTime(), machine, byRole, switches, proxyKinds);
   }
 
   /** Cores' worth of CPU used by other processes between two readings (0.5 = half a core). */
@@ -129,7 +161,9 @@ final class CpuMeter {
       // A thread that ended between the readings takes its count with it: never below zero.
       switches[i] = Math.max(0, b.switchesByRole()[i] - a.switchesByRole()[i]);
     }
-    return new Spent(seconds, switches);
+    Map<String, Long> byKind = new TreeMap<>();
+    b.proxyKinds().forEach((kind, n) -> byKind.put(kind, Math.max(0, n - a.proxyKinds().getOrDefault(kind, 0L))));
+    return new Spent(seconds, switches, byKind);
   }
 
   /**
@@ -147,23 +181,25 @@ final class CpuMeter {
     return foreign;
   }
 
-  /** Voluntary and preempted switches of all of a process's threads so far (a thread that just ended counts 0). */
-  private static long threadSwitches(long pid) throws IOException {
-    long sum = 0;
+  /** Voluntary and preempted switches of each of a process's threads so far, by thread id (one that just ended: 0). */
+  private static Map<Long, Long> threadSwitches(long pid) throws IOException {
+    Map<Long, Long> byThread = new HashMap<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
         try {
+          long sum = 0;
           for (String line : Files.readAllLines(task.resolve("status"))) {
             if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
               sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
             }
           }
+          byThread.put(Long.parseLong(task.getFileName().toString()), sum);
         } catch (NoSuchFileException threadEnded) {
           // ended while listed
         }
       }
     }
-    return sum;
+    return byThread;
   }
 
   private static long processTime(String pid, boolean withChildren) throws IOException {

@@ -3,11 +3,14 @@ package dev.llmproxy.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** How a gateway JVM is started: its JVM options and the config.yaml generated for it. Not thread-safe. */
 final class GatewayLaunch {
   /** The provider every dialect's streaming requests go to (see {@link DialectScenario}). */
   static final String EVENTS_MODEL = "bench-events";
+
+  private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w+GC");
 
   private final Settings s;
 
@@ -25,8 +28,19 @@ final class GatewayLaunch {
     this.s = s;
   }
 
-  List<String> jvmOptions(Path configDir, int jmxPort) {
+  /**
+   * @param extra further JVM options, space-separated (may be blank); the last one that picks a collector
+   *     ({@code -XX:+UseParallelGC}) replaces the default G1 and any other, which the JVM would refuse as a conflict
+   */
+  List<String> jvmOptions(Path configDir, int jmxPort, String extra) {
+    List<String> extras = new ArrayList<>(extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+")));
     List<String> options = new ArrayList<>(heap(s.gatewayHeapMiB()));
+    // The last collector named wins (the second gateway's own options come after the first's).
+    String collector = extras.stream().filter(o -> COLLECTOR.matcher(o).matches()).reduce((a, b) -> b).orElse(null);
+    if (collector != null) {
+      options.removeIf(o -> COLLECTOR.matcher(o).matches());
+      extras.removeIf(o -> COLLECTOR.matcher(o).matches() && !o.equals(collector));
+    }
     options.addAll(List.of(
         "-Dllmproxy.config.dir=" + configDir,
         "-Dbench.gateway.maxThreads=" + s.gatewayMaxThreads(),
@@ -36,9 +50,7 @@ final class GatewayLaunch {
         "-Djava.rmi.server.hostname=127.0.0.1",
         "-Dcom.sun.management.jmxremote.authenticate=false",
         "-Dcom.sun.management.jmxremote.ssl=false"));
-    if (!s.gatewayJvmExtra().isBlank()) {
-      options.addAll(List.of(s.gatewayJvmExtra().trim().split("\\s+")));
-    }
+    options.addAll(extras);
     return options;
   }
 

@@ -34,8 +34,9 @@ record GatewayVariant(String name, Path war, String extraConfig, boolean needsRe
     };
   }
 
-  /** What the report says it is. */
-  String describe() {
-    return PRESETS.containsKey(name) ? PRESETS.get(name) : "the WAR " + war + " with the first gateway's config";
+  /** What the report says it is; {@code jvmExtra}: its own further JVM options ({@code -Dbench.variantJvmOptions}). */
+  String describe(String jvmExtra) {
+    String what = PRESETS.containsKey(name) ? PRESETS.get(name) : "the WAR " + war + " with the first gateway's config";
+    return jvmExtra.isBlank() ? what : what + ", with the JVM options `" + jvmExtra.trim() + "` added";
   }
 }

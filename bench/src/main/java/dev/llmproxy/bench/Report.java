@@ -30,7 +30,7 @@ record Report(Settings s, Results results) {
     }
     md.append(String.format("Gateway: %s, upstream leg %s.%s%n%n", results.gatewayContainer, upstreamLeg(),
         results.variant == null ? "" : " Third leg: a second gateway, **" + results.variant.name() + "**: "
-            + results.variant.describe() + "."));
+            + results.variant.describe(s.variantJvmExtra()) + "."));
     new SummaryTable(s, results).appendTo(md);
     new CpuCostTable(s, results).appendTo(md);
     new SwitchTable(results).appendTo(md);
@@ -88,9 +88,11 @@ record Report(Settings s, Results results) {
 
   private void setup(StringBuilder md) {
     md.append("## Setup\n\n");
-    md.append(String.format("- gateway: built WAR in %s; JVM -Xmx%dm G1; config `debug: false`, `upstream.http2: %s`, "
+    md.append(String.format("- gateway: built WAR in %s; JVM -Xmx%dm G1%s; config `debug: false`, `upstream.http2: %s`, "
         + "client key check on%s, usage store and state store at their defaults unless a second gateway says "
-        + "otherwise.%n", results.gatewayContainer, s.gatewayHeapMiB(), s.upstreamHttp2(),
+        + "otherwise.%n", results.gatewayContainer, s.gatewayHeapMiB(),
+        s.gatewayJvmExtra().isBlank() ? "" : " with `" + s.gatewayJvmExtra().trim() + "` (a collector named there replaces G1)",
+        s.upstreamHttp2(),
         s.limitedKeys() == 0 ? "" : " (" + s.limitedKeys() + " client keys with limits)"));
     if (results.peer != null) {
       md.append(String.format("- nginx (peer): %s, %d worker processes, as a child process on a generated config: "

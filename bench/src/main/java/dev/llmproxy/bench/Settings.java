@@ -17,7 +17,7 @@ record Settings(
     int dialectRequests, int dialectEvents, int dialectConcurrency,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
     double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container,
-    String connector, String variant, String variantWar, int limitedKeys, int holdSeconds) {
+    String connector, String variant, String variantWar, String variantJvmExtra, int limitedKeys, int holdSeconds) {
 
   /** The names {@code -Dbench.only} accepts. */
   static final List<String> SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams", "dialects");
@@ -38,6 +38,10 @@ record Settings(
       if (!SCENARIOS.contains(name.trim())) {
         throw new IllegalArgumentException("-Dbench.only: unknown scenario '" + name.trim() + "'; expected " + SCENARIOS);
       }
+    }
+    if (variant.isBlank() && !variantJvmExtra.isBlank()) {
+      throw new IllegalArgumentException("-Dbench.variantJvmOptions: options for the second gateway need one: "
+          + "-Dbench.variant=same gives the first gateway's WAR and config with these options");
     }
     if (!variant.isBlank() && !variantWar.isBlank() == GatewayVariant.PRESETS.containsKey(variant)) {
       throw new IllegalArgumentException("-Dbench.variant: '" + variant + "' must be one of "
@@ -113,6 +117,7 @@ record Settings(
         System.getProperty("bench.connector", ""),
         System.getProperty("bench.variant", ""),
         System.getProperty("bench.variantWar", ""),
+        System.getProperty("bench.variantJvmOptions", ""),
         Integer.getInteger("bench.limitedKeys", 0),
         Integer.getInteger("bench.holdSeconds", 0));
   }

@@ -4,6 +4,8 @@ import static dev.llmproxy.bench.Percentiles.median;
 
 import dev.llmproxy.bench.CpuMeter.Role;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -32,6 +34,32 @@ record SwitchTable(Results results) {
       row(md, Target.FLOOR, results.latencyFloor, InterleavedRounds.Measured::cpu, m -> m.result().requests());
     }
     md.append('\n');
+    md.append("The process in the middle's by kind of thread (Java thread names, numbers as N; the kernel's name "
+        + "where the process is not a JVM), per request, medians over rounds; kinds under 0.05 left out:\n\n");
+    md.append("| leg | kind of thread | switches per request |\n|---|---|---|\n");
+    for (Target t : List.of(Target.GATEWAY, Target.PEER)) {
+      if (results.latency.get(0).result(t) != null) {
+        kinds(md, t, results.latency, r -> r.cpu(t), r -> r.result(t).requests());
+      }
+    }
+    if (!results.latencyFloor.isEmpty()) {
+      kinds(md, Target.FLOOR, results.latencyFloor, InterleavedRounds.Measured::cpu, m -> m.result().requests());
+    }
+    md.append('\n');
+  }
+
+  private <R> void kinds(StringBuilder md, Target leg, List<R> runs, Function<R, CpuMeter.Spent> cpu,
+      ToLongFunction<R> requests) {
+    Role role = Role.valueOf(leg.name());
+    Set<String> kinds = new TreeSet<>();
+    runs.forEach(r -> kinds.addAll(cpu.apply(r).switchesByKind(role).keySet()));
+    for (String kind : kinds) {
+      double perRequest = median(runs,
+          r -> perRequest(cpu.apply(r).switchesByKind(role).getOrDefault(kind, 0L), requests.applyAsLong(r)));
+      if (perRequest >= 0.05) {
+        md.append(String.format("| %s | %s | %.2f |%n", results.legName(leg), kind, perRequest));
+      }
+    }
   }
 
   private <R> void row(StringBuilder md, Target leg, List<R> runs, Function<R, CpuMeter.Spent> cpu,

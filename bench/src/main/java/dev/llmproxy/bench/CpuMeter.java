@@ -46,7 +46,7 @@ final class CpuMeter {
    * A reading: machine busy ticks, each role's ticks and each role's thread switches, and the switches of the
    * processes in the middle ({@link Role#isProxy()}) by role and kind of thread ({@code "GATEWAY http-nio-...-Poller"}).
    */
-  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole, Map<String, Long> proxyKinds) {
+  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole, Map<String, Switches> proxyKinds) {
     long ours() {
       long sum = 0;
       for (long t : byRole) {
@@ -60,7 +60,7 @@ final class CpuMeter {
    * CPU seconds each role spent between two readings, how many times its threads switched, and the processes in
    * the middle's switches by kind of thread.
    */
-  record Spent(double[] byRole, long[] switchesByRole, Map<String, Long> proxySwitchesByKind) {
+  record Spent(double[] byRole, long[] switchesByRole, Map<String, Switches> proxySwitchesByKind) {
     double of(Role role) {
       return byRole[role.ordinal()];
     }
@@ -70,8 +70,8 @@ final class CpuMeter {
     }
 
     /** The switches of one process in the middle by kind of thread ({@link ThreadKinds}). */
-    Map<String, Long> switchesByKind(Role proxy) {
-      Map<String, Long> kinds = new TreeMap<>();
+    Map<String, Switches> switchesByKind(Role proxy) {
+      Map<String, Switches> kinds = new TreeMap<>();
       String prefix = proxy + " ";
       proxySwitchesByKind.forEach((k, n) -> {
         if (k.startsWith(prefix)) {
@@ -88,6 +88,24 @@ final class CpuMeter {
         sum += role.isProxy() ? switchesOf(role) : 0;
       }
       return sum;
+    }
+  }
+
+  /** A thread's (or a kind of threads') switches: it went to sleep ({@code voluntary}) or was preempted. */
+  record Switches(long voluntary, long preempted) {
+    static final Switches NONE = new Switches(0, 0);
+
+    long total() {
+      return voluntary + preempted;
+    }
+
+    Switches plus(Switches other) {
+      return new Switches(voluntary + other.voluntary, preempted + other.preempted);
+    }
+
+    /** Since {@code earlier}; threads that ended between the two take their counts along: never below zero. */
+    Switches since(Switches earlier) {
+      return new Switches(Math.max(0, voluntary - earlier.voluntary), Math.max(0, preempted - earlier.preempted));
     }
   }
 
@@ -110,7 +128,7 @@ final class CpuMeter {
     long machine = 0;
     long[] byRole = new long[Role.values().length];
     long[] switches = new long[Role.values().length];
-    Map<String, Long> proxyKinds = new TreeMap<>();
+    Map<String, Switches> proxyKinds = new TreeMap<>();
     try {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       machine = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
@@ -122,11 +140,11 @@ final class CpuMeter {
           for (ProcessHandle q : Stream.concat(Stream.of(p), p.descendants()).toList()) {
             t += processTime(Long.toString(q.pid()), false);
             if (withSwitches) {
-              for (Map.Entry<Long, Long> thread : threadSwitches(q.pid()).entrySet()) {
-                n += thread.getValue();
+              for (Map.Entry<Long, Switches> thread : threadSwitches(q.pid()).entrySet()) {
+                n += thread.getValue().total();
                 if (e.getKey().isProxy()) {
                   proxyKinds.merge(e.getKey() + " " + threadKinds.kindOf(q.pid(), thread.getKey()), thread.getValue(),
-                      Long::sum);
+                      Switches::plus);
                 }
               }
             }
@@ -161,8 +179,8 @@ final class CpuMeter {
       // A thread that ended between the readings takes its count with it: never below zero.
       switches[i] = Math.max(0, b.switchesByRole()[i] - a.switchesByRole()[i]);
     }
-    Map<String, Long> byKind = new TreeMap<>();
-    b.proxyKinds().forEach((kind, n) -> byKind.put(kind, Math.max(0, n - a.proxyKinds().getOrDefault(kind, 0L))));
+    Map<String, Switches> byKind = new TreeMap<>();
+    b.proxyKinds().forEach((kind, n) -> byKind.put(kind, n.since(a.proxyKinds().getOrDefault(kind, Switches.NONE))));
     return new Spent(seconds, switches, byKind);
   }
 
@@ -182,18 +200,21 @@ final class CpuMeter {
   }
 
   /** Voluntary and preempted switches of each of a process's threads so far, by thread id (one that just ended: 0). */
-  private static Map<Long, Long> threadSwitches(long pid) throws IOException {
-    Map<Long, Long> byThread = new HashMap<>();
+  private static Map<Long, Switches> threadSwitches(long pid) throws IOException {
+    Map<Long, Switches> byThread = new HashMap<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
         try {
-          long sum = 0;
+          long voluntary = 0;
+          long preempted = 0;
           for (String line : Files.readAllLines(task.resolve("status"))) {
-            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-              sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              voluntary = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+              preempted = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
             }
           }
-          byThread.put(Long.parseLong(task.getFileName().toString()), sum);
+          byThread.put(Long.parseLong(task.getFileName().toString()), new Switches(voluntary, preempted));
         } catch (NoSuchFileException threadEnded) {
           // ended while listed
         }

@@ -35,8 +35,10 @@ record SwitchTable(Results results) {
     }
     md.append('\n');
     md.append("The process in the middle's by kind of thread (Java thread names, numbers as N; the kernel's name "
-        + "where the process is not a JVM), per request, medians over rounds; kinds under 0.05 left out:\n\n");
-    md.append("| leg | kind of thread | switches per request |\n|---|---|---|\n");
+        + "where the process is not a JVM), per request, medians over rounds; kinds under 0.05 in all left out. "
+        + "Voluntary: the thread went to sleep (idle, or waiting on a lock) and had to be woken; preempted: another "
+        + "took its core, typically one its own socket write had just woken:\n\n");
+    md.append("| leg | kind of thread | voluntary | preempted | both |\n|---|---|---|---|---|\n");
     for (Target t : List.of(Target.GATEWAY, Target.PEER)) {
       if (results.latency.get(0).result(t) != null) {
         kinds(md, t, results.latency, r -> r.cpu(t), r -> r.result(t).requests());
@@ -54,10 +56,13 @@ record SwitchTable(Results results) {
     Set<String> kinds = new TreeSet<>();
     runs.forEach(r -> kinds.addAll(cpu.apply(r).switchesByKind(role).keySet()));
     for (String kind : kinds) {
-      double perRequest = median(runs,
-          r -> perRequest(cpu.apply(r).switchesByKind(role).getOrDefault(kind, 0L), requests.applyAsLong(r)));
-      if (perRequest >= 0.05) {
-        md.append(String.format("| %s | %s | %.2f |%n", results.legName(leg), kind, perRequest));
+      Function<R, CpuMeter.Switches> of = r -> cpu.apply(r).switchesByKind(role).getOrDefault(kind, CpuMeter.Switches.NONE);
+      double voluntary = median(runs, r -> perRequest(of.apply(r).voluntary(), requests.applyAsLong(r)));
+      double preempted = median(runs, r -> perRequest(of.apply(r).preempted(), requests.applyAsLong(r)));
+      double both = median(runs, r -> perRequest(of.apply(r).total(), requests.applyAsLong(r)));
+      if (both >= 0.05) {
+        md.append(String.format("| %s | %s | %.2f | %.2f | %.2f |%n", results.legName(leg), kind, voluntary, preempted,
+            both));
       }
     }
   }

@@ -42,11 +42,14 @@ final class CpuMeter {
     }
   }
 
+  /** One thread of a process in the middle ({@link Role#isProxy()}). */
+  record ProxyThread(Role role, long pid, long tid) {}
+
   /**
-   * A reading: machine busy ticks, each role's ticks and each role's thread switches, and the switches of the
-   * processes in the middle ({@link Role#isProxy()}) by role and kind of thread ({@code "GATEWAY http-nio-...-Poller"}).
+   * A reading: machine busy ticks, each role's ticks and each role's thread switches, and the switches of each
+   * thread of the processes in the middle.
    */
-  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole, Map<String, Switches> proxyKinds) {
+  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole, Map<ProxyThread, Switches> proxyThreads) {
     long ours() {
       long sum = 0;
       for (long t : byRole) {
@@ -58,7 +61,7 @@ final class CpuMeter {
 
   /**
    * CPU seconds each role spent between two readings, how many times its threads switched, and the processes in
-   * the middle's switches by kind of thread.
+   * the middle's switches by role and kind of thread ({@code "GATEWAY http-nio-N.N.N.N-N-Poller"}).
    */
   record Spent(double[] byRole, long[] switchesByRole, Map<String, Switches> proxySwitchesByKind) {
     double of(Role role) {
@@ -128,7 +131,7 @@ final class CpuMeter {
     long machine = 0;
     long[] byRole = new long[Role.values().length];
     long[] switches = new long[Role.values().length];
-    Map<String, Switches> proxyKinds = new TreeMap<>();
+    Map<ProxyThread, Switches> proxyThreads = new HashMap<>();
     try {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       machine = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
@@ -143,8 +146,7 @@ final class CpuMeter {
               for (Map.Entry<Long, Switches> thread : threadSwitches(q.pid()).entrySet()) {
                 n += thread.getValue().total();
                 if (e.getKey().isProxy()) {
-                  proxyKinds.merge(e.getKey() + " " + threadKinds.kindOf(q.pid(), thread.getKey()), thread.getValue(),
-                      Switches::plus);
+                  proxyThreads.put(new ProxyThread(e.getKey(), q.pid(), thread.getKey()), thread.getValue());
                 }
               }
             }
@@ -158,7 +160,7 @@ final class CpuMeter {
       return new Reading(System.nanoTime(), 0, new long[Role.values().length], new long[Role.values().length],
           Map.of());
     }
-    return new Reading(System.nanoTime(), machine, byRole, switches, proxyKinds);
+    return new Reading(System.nanoTime(), machine, byRole, switches, proxyThreads);
   }
 
   /** Cores' worth of CPU used by other processes between two readings (0.5 = half a core). */
@@ -170,8 +172,11 @@ final class CpuMeter {
     return Math.max(0, ((b.machine() - a.machine()) - (b.ours() - a.ours())) / HZ / seconds);
   }
 
-  /** What each role spent between two readings. */
-  static Spent spent(Reading a, Reading b) {
+  /**
+   * What each role spent between two readings. Call it after the second: naming a thread it has not seen before
+   * may run {@code jcmd} ({@link ThreadKinds}), whose CPU must not land inside a measured interval.
+   */
+  Spent spent(Reading a, Reading b) {
     double[] seconds = new double[Role.values().length];
     long[] switches = new long[Role.values().length];
     for (int i = 0; i < seconds.length; i++) {
@@ -180,7 +185,16 @@ final class CpuMeter {
       switches[i] = Math.max(0, b.switchesByRole()[i] - a.switchesByRole()[i]);
     }
     Map<String, Switches> byKind = new TreeMap<>();
-    b.proxyKinds().forEach((kind, n) -> byKind.put(kind, n.since(a.proxyKinds().getOrDefault(kind, Switches.NONE))));
+    try {
+      for (Map.Entry<ProxyThread, Switches> e : b.proxyThreads().entrySet()) {
+        ProxyThread t = e.getKey();
+        // A thread that started between the readings counts from zero; one that ended is missing from b.
+        Switches during = e.getValue().since(a.proxyThreads().getOrDefault(t, Switches.NONE));
+        byKind.merge(t.role() + " " + threadKinds.kindOf(t.pid(), t.tid()), during, Switches::plus);
+      }
+    } catch (IOException | RuntimeException e) {
+      byKind.clear(); // jcmd failed: no split rather than a wrong one
+    }
     return new Spent(seconds, switches, byKind);
   }
 

@@ -60,7 +60,7 @@ final class InterleavedRounds {
     CpuMeter.Reading r0 = cpu.read();
     T result = leg.run(target);
     CpuMeter.Reading r1 = cpu.read();
-    return new Measured<>(result, CpuMeter.spent(r0, r1), CpuMeter.foreignCores(r0, r1));
+    return new Measured<>(result, cpu.spent(r0, r1), CpuMeter.foreignCores(r0, r1));
   }
 
   /** Other tenants of a shared machine disturb the numbers: wait (bounded) for a quiet moment. */

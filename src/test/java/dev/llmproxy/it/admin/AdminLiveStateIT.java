@@ -214,9 +214,20 @@ class AdminLiveStateIT {
     return fail("neither the durable nor the live usage shape: " + r.body());
   }
 
+  /**
+   * The downloaded file once it is whole, else {@code null}. Chrome can show the file under its final name
+   * before its bytes are all there (a CI run read it empty); the page's CSV always ends with a line break.
+   */
   private Path downloaded(String suffix) {
     try (Stream<Path> files = Files.list(browser.downloads())) {
-      return files.filter(f -> f.toString().endsWith(suffix)).findFirst().orElse(null);
+      Path file = files.filter(f -> f.toString().endsWith(suffix)).findFirst().orElse(null);
+      if (file == null) {
+        return null;
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      return bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? file : null;
+    } catch (java.nio.file.NoSuchFileException renamedMeanwhile) {
+      return null;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

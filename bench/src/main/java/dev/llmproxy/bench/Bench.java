@@ -60,7 +60,8 @@ public final class Bench {
           List.of(Integer.toString(s.upstreamPort())), s.upstreamPort());
       Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
       Files.writeString(gatewayDir.resolve("config.yaml"), launch.configYaml("", s.limitedKeys()));
-      Process gateway = container.startGateway("gateway", war, launch.jvmOptions(gatewayDir, s.jmxPort(), s.gatewayJvmExtra()),
+      Process gateway = container.startGateway("gateway", war,
+          launch.jvmOptions(gatewayDir, s.jmxPort(), s.gatewayJvmExtra()),
           s.gatewayPort(), gatewayDir);
       results.gatewayContainer = container.description();
       Map<CpuMeter.Role, List<ProcessHandle>> servers = new EnumMap<>(CpuMeter.Role.class);
@@ -155,14 +156,14 @@ public final class Bench {
       firstEvent.warmUp();
     }
     if (s.runs("latency")) {
-      PlainRequestScenarios.Latency latency = plain.measureLatency();
+      PlainRequestScenarios.RoundsAndFloor latency = plain.measureLatency();
       results.latency.addAll(latency.rounds());
       results.latencyFloor.addAll(latency.floor());
     }
     if (s.runs("saturation")) {
-      PlainRequestScenarios.Saturation saturation = plain.measureSaturation();
+      PlainRequestScenarios.RoundsAndFloor saturation = plain.measureSaturation();
       results.saturation.addAll(saturation.rounds());
-      results.floor.addAll(saturation.floor());
+      results.saturationFloor.addAll(saturation.floor());
     }
     if (s.runs("first-event")) {
       results.firstEvent.addAll(firstEvent.measure());

@@ -34,11 +34,7 @@ record CpuCostTable(Settings s, Results results) {
 
     /** What the process in the middle spent: the gateway, nginx or the container floor. */
     double proxy() {
-      double sum = 0;
-      for (Role role : Role.values()) {
-        sum += role.isProxy() ? of(role) : 0;
-      }
-      return sum;
+      return Role.PROXIES.stream().mapToDouble(this::of).sum();
     }
   }
 
@@ -47,13 +43,13 @@ record CpuCostTable(Settings s, Results results) {
     StringBuilder rows = new StringBuilder();
     if (measured(results.saturation)) {
       List<LegCost> legs = costs(results.saturation, r -> r.requests() / 1e6);
-      if (!results.floor.isEmpty()) {
-        legs.add(legCost(Target.FLOOR, results.floor, InterleavedRounds.Measured::cpu,
+      if (!results.saturationFloor.isEmpty()) {
+        legs.add(legCost(Target.FLOOR, results.saturationFloor, InterleavedRounds.Measured::cpu,
             m -> m.result().requests() / 1e6));
       }
       rowsFor(rows, "saturation: µs per request", legs, "%.1f");
       lines.add(budget("Saturation", legs, 0.5, "%.1f µs per request"));
-      if (!results.floor.isEmpty()) {
+      if (!results.saturationFloor.isEmpty()) {
         double floor = legs.get(legs.size() - 1).proxy();
         double gateway = legs.stream().filter(l -> l.target() == Target.GATEWAY).findFirst().orElseThrow().proxy();
         lines.add(String.format("Container floor: the gateway's container with a servlet that only reads the body, "
@@ -109,7 +105,8 @@ record CpuCostTable(Settings s, Results results) {
 
   private void rowsFor(StringBuilder md, String run, List<LegCost> legs, String format) {
     for (LegCost leg : legs) {
-      md.append("| ").append(leg == legs.get(0) ? run : "").append(" | ").append(results.legName(leg.target())).append(" | ")
+      md.append("| ").append(leg == legs.get(0) ? run : "").append(" | ").append(results.legName(leg.target()))
+          .append(" | ")
           .append(String.format(format, leg.of(Role.LOAD))).append(" | ")
           .append(String.format(format, leg.of(Role.UPSTREAM))).append(" | ")
           .append(leg.target() == Target.DIRECT ? "—" : String.format(format, leg.proxy())).append(" | ")

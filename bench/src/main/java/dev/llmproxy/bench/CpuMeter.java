@@ -36,9 +36,11 @@ final class CpuMeter {
     /** {@link ContainerFloor}: the gateway's container with a servlet that answers itself. */
     FLOOR;
 
-    /** The process in the middle of a leg: the gateway, the third leg or the container floor. */
+    /** The processes in the middle of a leg: the gateway, the third leg and the container floor. */
+    static final List<Role> PROXIES = List.of(GATEWAY, PEER, FLOOR);
+
     boolean isProxy() {
-      return this == GATEWAY || this == PEER || this == FLOOR;
+      return PROXIES.contains(this);
     }
   }
 
@@ -49,7 +51,8 @@ final class CpuMeter {
    * A reading: machine busy ticks, each role's ticks and each role's thread switches, and the switches of each
    * thread of the processes in the middle.
    */
-  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole, Map<ProxyThread, Switches> proxyThreads) {
+  record Reading(long nanos, long machine, long[] byRole, long[] switchesByRole,
+      Map<ProxyThread, Switches> proxyThreads) {
     long ours() {
       long sum = 0;
       for (long t : byRole) {
@@ -61,9 +64,9 @@ final class CpuMeter {
 
   /**
    * CPU seconds each role spent between two readings, how many times its threads switched, and the processes in
-   * the middle's switches by role and kind of thread ({@code "GATEWAY http-nio-N.N.N.N-N-Poller"}).
+   * the middle's switches by kind of thread ({@code http-nio-N.N.N.N-N-Poller}), by role.
    */
-  record Spent(double[] byRole, long[] switchesByRole, Map<String, Switches> proxySwitchesByKind) {
+  record Spent(double[] byRole, long[] switchesByRole, Map<Role, Map<String, Switches>> proxyKinds) {
     double of(Role role) {
       return byRole[role.ordinal()];
     }
@@ -72,25 +75,14 @@ final class CpuMeter {
       return switchesByRole[role.ordinal()];
     }
 
-    /** The switches of one process in the middle by kind of thread ({@link ThreadKinds}). */
-    Map<String, Switches> switchesByKind(Role proxy) {
-      Map<String, Switches> kinds = new TreeMap<>();
-      String prefix = proxy + " ";
-      proxySwitchesByKind.forEach((k, n) -> {
-        if (k.startsWith(prefix)) {
-          kinds.put(k.substring(prefix.length()), n);
-        }
-      });
-      return kinds;
+    /** The switches of one process in the middle by kind of thread ({@link ThreadKinds}), sorted by kind. */
+    Map<String, Switches> kindsOf(Role proxy) {
+      return proxyKinds.getOrDefault(proxy, Map.of());
     }
 
-    /** What the process in the middle switched ({@link Role#isProxy()}); only one of them runs in a leg. */
+    /** What the process in the middle switched ({@link Role#PROXIES}); only one of them runs in a leg. */
     long proxySwitches() {
-      long sum = 0;
-      for (Role role : Role.values()) {
-        sum += role.isProxy() ? switchesOf(role) : 0;
-      }
-      return sum;
+      return Role.PROXIES.stream().mapToLong(this::switchesOf).sum();
     }
   }
 
@@ -184,13 +176,14 @@ final class CpuMeter {
       // A thread that ended between the readings takes its count with it: never below zero.
       switches[i] = Math.max(0, b.switchesByRole()[i] - a.switchesByRole()[i]);
     }
-    Map<String, Switches> byKind = new TreeMap<>();
+    Map<Role, Map<String, Switches>> byKind = new EnumMap<>(Role.class);
     try {
       for (Map.Entry<ProxyThread, Switches> e : b.proxyThreads().entrySet()) {
         ProxyThread t = e.getKey();
         // A thread that started between the readings counts from zero; one that ended is missing from b.
         Switches during = e.getValue().since(a.proxyThreads().getOrDefault(t, Switches.NONE));
-        byKind.merge(t.role() + " " + threadKinds.kindOf(t.pid(), t.tid()), during, Switches::plus);
+        byKind.computeIfAbsent(t.role(), r -> new TreeMap<>())
+            .merge(threadKinds.kindOf(t.pid(), t.tid()), during, Switches::plus);
       }
     } catch (IOException | RuntimeException e) {
       byKind.clear(); // jcmd failed: no split rather than a wrong one

@@ -37,56 +37,51 @@ record PlainRequestScenarios(Settings s, Endpoints endpoints, InterleavedRounds 
   }
 
   /**
-   * The c=1 rounds, and after each the container floor ({@link FloorServlet}) under the same load: how much of
-   * the gateway's tail its container and one thread hand-off already have.
+   * The interleaved rounds of one load, and after each the container floor ({@link FloorServlet}) under the same
+   * load (empty when the floor does not run): how much of the gateway's numbers its container already has.
    */
-  record Latency(List<Round<Wrk.Result>> rounds, List<InterleavedRounds.Measured<Wrk.Result>> floor) {}
+  record RoundsAndFloor(List<Round<Wrk.Result>> rounds, List<InterleavedRounds.Measured<Wrk.Result>> floor) {}
 
-  Latency measureLatency() throws Exception {
-    Latency out = new Latency(new ArrayList<>(), new ArrayList<>());
-    for (int r = 1; r <= s.rounds(); r++) {
-      rounds.awaitQuiet();
-      Round<Wrk.Result> round = rounds.run(settle(1, 1), json(1, 1, s.latencySeconds()));
-      out.rounds().add(round);
-      Wrk.Result floor = null;
-      if (s.measuresContainerFloor()) {
-        InterleavedRounds.Measured<Wrk.Result> measured = rounds.runAlone(settle(1, 1), json(1, 1, s.latencySeconds()),
-            Target.FLOOR);
-        out.floor().add(measured);
-        floor = measured.result();
-      }
-      Bench.log(String.format("latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s%s",
-          r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
-          round.peer() == null ? "" : String.format(" | third leg p50 %.3f p99 %.3f ms", round.peer().p50(),
-              round.peer().p99()),
-          floor == null ? "" : String.format(" | container floor p50 %.3f p99 %.3f ms", floor.p50(), floor.p99())));
-    }
-    return out;
+  /** Added latency at c=1. */
+  RoundsAndFloor measureLatency() throws Exception {
+    return measure(settle(1, 1), json(1, 1, s.latencySeconds()), (r, round, floor) -> String.format(
+        "latency c=1 round %d: direct p50 %.3f p99 %.3f ms | gateway p50 %.3f p99 %.3f ms%s%s",
+        r, round.direct().p50(), round.direct().p99(), round.gateway().p50(), round.gateway().p99(),
+        round.peer() == null ? "" : String.format(" | third leg p50 %.3f p99 %.3f ms", round.peer().p50(),
+            round.peer().p99()),
+        floor == null ? "" : String.format(" | container floor p50 %.3f p99 %.3f ms", floor.p50(), floor.p99())));
   }
 
-  /** The saturation rounds, and after each the container floor ({@link FloorServlet}) under the same load. */
-  record Saturation(List<Round<Wrk.Result>> rounds, List<InterleavedRounds.Measured<Wrk.Result>> floor) {}
+  /** Throughput at saturation. */
+  RoundsAndFloor measureSaturation() throws Exception {
+    return measure(settle(s.saturationThreads(), s.saturationConnections()),
+        json(s.saturationThreads(), s.saturationConnections(), s.saturationSeconds()), (r, round, floor) ->
+        String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s%s (errors %d/%d%s%s)",
+            s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
+            round.peer() == null ? "" : String.format(" | third leg %.0f req/s", round.peer().requestsPerSecond()),
+            floor == null ? "" : String.format(" | container floor %.0f req/s", floor.requestsPerSecond()),
+            round.direct().errors(), round.gateway().errors(), round.peer() == null ? "" : "/" + round.peer().errors(),
+            floor == null ? "" : "/" + floor.errors()));
+  }
 
-  Saturation measureSaturation() throws Exception {
-    Saturation out = new Saturation(new ArrayList<>(), new ArrayList<>());
-    InterleavedRounds.Leg<Wrk.Result> saturate = json(s.saturationThreads(), s.saturationConnections(),
-        s.saturationSeconds());
-    InterleavedRounds.Leg<Wrk.Result> settle = settle(s.saturationThreads(), s.saturationConnections());
+  /** What a round's log line says: its number, the round, and the floor's run after it (null when none). */
+  private interface RoundLog {
+    String line(int round, Round<Wrk.Result> measured, Wrk.Result floor);
+  }
+
+  private RoundsAndFloor measure(InterleavedRounds.Leg<Wrk.Result> settle, InterleavedRounds.Leg<Wrk.Result> load,
+      RoundLog log) throws Exception {
+    RoundsAndFloor out = new RoundsAndFloor(new ArrayList<>(), new ArrayList<>());
     for (int r = 1; r <= s.rounds(); r++) {
       rounds.awaitQuiet();
-      Round<Wrk.Result> round = rounds.run(settle, saturate);
+      Round<Wrk.Result> round = rounds.run(settle, load);
       out.rounds().add(round);
       InterleavedRounds.Measured<Wrk.Result> floor = null;
       if (s.measuresContainerFloor()) {
-        floor = rounds.runAlone(settle, saturate, Target.FLOOR);
+        floor = rounds.runAlone(settle, load, Target.FLOOR);
         out.floor().add(floor);
       }
-      Bench.log(String.format("saturation c=%d round %d: direct %.0f req/s | gateway %.0f req/s%s%s (errors %d/%d%s%s)",
-          s.saturationConnections(), r, round.direct().requestsPerSecond(), round.gateway().requestsPerSecond(),
-          round.peer() == null ? "" : String.format(" | third leg %.0f req/s", round.peer().requestsPerSecond()),
-          floor == null ? "" : String.format(" | container floor %.0f req/s", floor.result().requestsPerSecond()),
-          round.direct().errors(), round.gateway().errors(), round.peer() == null ? "" : "/" + round.peer().errors(),
-          floor == null ? "" : "/" + floor.result().errors()));
+      Bench.log(log.line(r, round, floor == null ? null : floor.result()));
     }
     return out;
   }

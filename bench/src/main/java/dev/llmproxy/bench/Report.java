@@ -88,10 +88,12 @@ record Report(Settings s, Results results) {
 
   private void setup(StringBuilder md) {
     md.append("## Setup\n\n");
-    md.append(String.format("- gateway: built WAR in %s; JVM -Xmx%dm G1%s; config `debug: false`, `upstream.http2: %s`, "
+    md.append(String.format("- gateway: built WAR in %s; JVM -Xmx%dm G1%s; config `debug: false`, "
+        + "`upstream.http2: %s`, "
         + "client key check on%s, usage store and state store at their defaults unless a second gateway says "
         + "otherwise.%n", results.gatewayContainer, s.gatewayHeapMiB(),
-        s.gatewayJvmExtra().isBlank() ? "" : " with `" + s.gatewayJvmExtra().trim() + "` (a collector named there replaces G1)",
+        s.gatewayJvmExtra().isBlank() ? ""
+            : " with `" + s.gatewayJvmExtra().trim() + "` (a collector named there replaces G1)",
         s.upstreamHttp2(),
         s.limitedKeys() == 0 ? "" : " (" + s.limitedKeys() + " client keys with limits)"));
     if (results.peer != null) {

@@ -15,7 +15,7 @@ final class Results {
   final List<InterleavedRounds.Measured<Wrk.Result>> latencyFloor = new ArrayList<>();
   final List<Round<Wrk.Result>> saturation = new ArrayList<>();
   /** The container floor ({@link FloorServlet}) at saturation, one run after each saturation round. */
-  final List<InterleavedRounds.Measured<Wrk.Result>> floor = new ArrayList<>();
+  final List<InterleavedRounds.Measured<Wrk.Result>> saturationFloor = new ArrayList<>();
   final List<Round<double[]>> firstEvent = new ArrayList<>();
   final List<Round<BigStreamScenario.Transfer>> big = new ArrayList<>();
   final List<Round<Double>> bigRaw = new ArrayList<>();

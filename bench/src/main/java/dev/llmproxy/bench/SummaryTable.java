@@ -172,7 +172,7 @@ record SummaryTable(Settings s, Results results) {
 
   private long wrkErrors() {
     return wrkErrors(results.saturation) + wrkErrors(results.latency)
-        + results.floor.stream().mapToLong(m -> m.result().errors()).sum()
+        + results.saturationFloor.stream().mapToLong(m -> m.result().errors()).sum()
         + results.latencyFloor.stream().mapToLong(m -> m.result().errors()).sum();
   }
 

@@ -3,11 +3,12 @@ package dev.llmproxy.bench;
 import static dev.llmproxy.bench.Percentiles.median;
 
 import dev.llmproxy.bench.CpuMeter.Role;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
  * The report's thread switches per request at c=1: for each leg, how often the upstream's and the proxy's
@@ -24,42 +25,53 @@ record SwitchTable(Results results) {
     md.append("## Thread switches per request at c=1\n\n");
     md.append("Voluntary and preempted switches of all of each process's threads (from /proc) during the measured "
         + "c=1 runs, per request, medians over rounds. Each is a thread put to sleep and another woken.\n\n");
+    Map<Target, List<Run>> legs = legs();
     md.append("| leg | upstream | proxy | both |\n|---|---|---|---|\n");
-    for (Target t : Target.values()) {
-      if (t != Target.FLOOR && results.latency.get(0).result(t) != null) {
-        row(md, t, results.latency, r -> r.cpu(t), r -> r.result(t).requests());
-      }
-    }
-    if (!results.latencyFloor.isEmpty()) {
-      row(md, Target.FLOOR, results.latencyFloor, InterleavedRounds.Measured::cpu, m -> m.result().requests());
-    }
+    legs.forEach((leg, runs) -> row(md, leg, runs));
     md.append('\n');
     md.append("The process in the middle's by kind of thread (Java thread names, numbers as N; the kernel's name "
         + "where the process is not a JVM), per request, medians over rounds; kinds under 0.05 in all left out. "
         + "Voluntary: the thread went to sleep (idle, or waiting on a lock) and had to be woken; preempted: another "
         + "took its core, typically one its own socket write had just woken:\n\n");
     md.append("| leg | kind of thread | voluntary | preempted | both |\n|---|---|---|---|---|\n");
-    for (Target t : List.of(Target.GATEWAY, Target.PEER)) {
-      if (results.latency.get(0).result(t) != null) {
-        kinds(md, t, results.latency, r -> r.cpu(t), r -> r.result(t).requests());
+    legs.forEach((leg, runs) -> {
+      if (leg != Target.DIRECT) {
+        kinds(md, leg, runs);
       }
-    }
-    if (!results.latencyFloor.isEmpty()) {
-      kinds(md, Target.FLOOR, results.latencyFloor, InterleavedRounds.Measured::cpu, m -> m.result().requests());
-    }
+    });
     md.append('\n');
   }
 
-  private <R> void kinds(StringBuilder md, Target leg, List<R> runs, Function<R, CpuMeter.Spent> cpu,
-      ToLongFunction<R> requests) {
+  /** One measured c=1 run of a leg: what the processes spent on it, and the requests it served. */
+  private record Run(CpuMeter.Spent cpu, long requests) {
+    double perRequest(long switches) {
+      return SwitchTable.perRequest(switches, requests);
+    }
+  }
+
+  /** The c=1 runs of every leg that ran, in the order of {@link Target}. */
+  private Map<Target, List<Run>> legs() {
+    Map<Target, List<Run>> legs = new EnumMap<>(Target.class);
+    for (Target t : List.of(Target.DIRECT, Target.GATEWAY, Target.PEER)) {
+      if (results.latency.get(0).result(t) != null) {
+        legs.put(t, results.latency.stream().map(r -> new Run(r.cpu(t), r.result(t).requests())).toList());
+      }
+    }
+    if (!results.latencyFloor.isEmpty()) {
+      legs.put(Target.FLOOR, results.latencyFloor.stream().map(m -> new Run(m.cpu(), m.result().requests())).toList());
+    }
+    return legs;
+  }
+
+  private void kinds(StringBuilder md, Target leg, List<Run> runs) {
     Role role = Role.valueOf(leg.name());
     Set<String> kinds = new TreeSet<>();
-    runs.forEach(r -> kinds.addAll(cpu.apply(r).switchesByKind(role).keySet()));
+    runs.forEach(r -> kinds.addAll(r.cpu().kindsOf(role).keySet()));
     for (String kind : kinds) {
-      Function<R, CpuMeter.Switches> of = r -> cpu.apply(r).switchesByKind(role).getOrDefault(kind, CpuMeter.Switches.NONE);
-      double voluntary = median(runs, r -> perRequest(of.apply(r).voluntary(), requests.applyAsLong(r)));
-      double preempted = median(runs, r -> perRequest(of.apply(r).preempted(), requests.applyAsLong(r)));
-      double both = median(runs, r -> perRequest(of.apply(r).total(), requests.applyAsLong(r)));
+      Function<Run, CpuMeter.Switches> of = r -> r.cpu().kindsOf(role).getOrDefault(kind, CpuMeter.Switches.NONE);
+      double voluntary = median(runs, r -> r.perRequest(of.apply(r).voluntary()));
+      double preempted = median(runs, r -> r.perRequest(of.apply(r).preempted()));
+      double both = median(runs, r -> r.perRequest(of.apply(r).total()));
       if (both >= 0.05) {
         md.append(String.format("| %s | %s | %.2f | %.2f | %.2f |%n", results.legName(leg), kind, voluntary, preempted,
             both));
@@ -67,10 +79,9 @@ record SwitchTable(Results results) {
     }
   }
 
-  private <R> void row(StringBuilder md, Target leg, List<R> runs, Function<R, CpuMeter.Spent> cpu,
-      ToLongFunction<R> requests) {
-    double upstream = median(runs, r -> perRequest(cpu.apply(r).switchesOf(Role.UPSTREAM), requests.applyAsLong(r)));
-    double proxy = median(runs, r -> perRequest(cpu.apply(r).proxySwitches(), requests.applyAsLong(r)));
+  private void row(StringBuilder md, Target leg, List<Run> runs) {
+    double upstream = median(runs, r -> r.perRequest(r.cpu().switchesOf(Role.UPSTREAM)));
+    double proxy = median(runs, r -> r.perRequest(r.cpu().proxySwitches()));
     // Direct has no proxy: the idle proxies' own timers during its run are not its switches.
     boolean direct = leg == Target.DIRECT;
     md.append(String.format("| %s | %.2f | %s | %.2f |%n", results.legName(leg), upstream,

@@ -36,7 +36,8 @@ record TomcatDistribution(Path home, Path conf, String description) {
 
   private static TomcatDistribution debian(Path containersDir) throws IOException {
     Path conf = containersDir.resolve("debian-tomcat10/usr/share/tomcat10/etc");
-    if (!Files.isRegularFile(DEBIAN_HOME.resolve("bin/bootstrap.jar")) || !Files.isRegularFile(conf.resolve("web.xml"))) {
+    if (!Files.isRegularFile(DEBIAN_HOME.resolve("bin/bootstrap.jar"))
+        || !Files.isRegularFile(conf.resolve("web.xml"))) {
       throw new IOException("Debian's Tomcat 10.1 is not there (" + DEBIAN_HOME + ", " + conf + "); bench/run.sh "
           + "installs it when BENCH_OPTS names -Dbench.container=" + DEBIAN);
     }

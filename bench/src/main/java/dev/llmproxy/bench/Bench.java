@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The benchmark driver: starts the fake upstream and the gateway (the built WAR in
  * Tomcat 10.1 by default, Tomcat 11 or embedded Jetty 12) as separate JVMs on 127.0.0.1, and as the third
- * leg either nginx in front of the same upstream or a second gateway ({@link GatewayVariant}); measures
+ * leg either nginx in front of the same upstream, the least a proxy in the gateway's container can cost
+ * ({@link BlockingProxyServlet}, {@code -Dbench.peer=blocking-proxy}) or a second gateway ({@link GatewayVariant}); measures
  * each chosen scenario directly against the upstream, through the gateway and through the third leg,
  * interleaved round by round, and writes a Markdown report.
  * Usage: {@code Bench <war> <results-dir>}; knobs are {@code -Dbench.*} system properties (see {@link Settings}).
@@ -68,7 +69,7 @@ public final class Bench {
       servers.put(CpuMeter.Role.UPSTREAM, List.of(upstream.toHandle()));
       servers.put(CpuMeter.Role.GATEWAY, List.of(gateway.toHandle()));
       List<ProcessHandle> third = s.hasVariant() ? startVariant(processes, container, launch, work)
-          : startPeer(processes, work);
+          : s.peerIsBlockingProxy() ? startBlockingProxy(container, work) : startPeer(processes, work);
       if (!third.isEmpty()) {
         servers.put(CpuMeter.Role.PEER, third);
       }
@@ -115,8 +116,8 @@ public final class Bench {
       return name;
     }
     StringBuilder n = new StringBuilder("latest");
-    if (!s.container().equals(Settings.CONTAINERS.get(0)) || s.hasVariant() || s.upstreamIsHttp2()
-        || !s.only().isBlank()) {
+    if (!s.container().equals(Settings.CONTAINERS.get(0)) || s.hasVariant() || s.peerIsBlockingProxy()
+        || s.upstreamIsHttp2() || !s.only().isBlank()) {
       n.append('-').append(s.container());
     }
     if (s.upstreamIsHttp2()) {
@@ -124,6 +125,8 @@ public final class Bench {
     }
     if (s.hasVariant()) {
       n.append('-').append(s.variant());
+    } else if (s.peerIsBlockingProxy()) {
+      n.append("-blocking-proxy");
     }
     if (!s.only().isBlank()) {
       n.append('-').append(s.only().replace(',', '-'));
@@ -204,6 +207,13 @@ public final class Bench {
         s.gatewayJvmExtra() + " " + s.variantJvmExtra()),
         s.peerPort(), dir);
     return redis == null ? List.of(p.toHandle()) : List.of(p.toHandle(), redis.toHandle());
+  }
+
+  /** The blocking proxy in the peer's place, in the gateway's container. */
+  private List<ProcessHandle> startBlockingProxy(GatewayContainer container, Path work) throws Exception {
+    log("starting the blocking proxy (peer) on :" + s.peerPort());
+    results.blockingProxy = true;
+    return List.of(container.startBlockingProxy(work).toHandle());
   }
 
   /** Starts nginx as the peer; when it cannot run, the report says so and the rest of the benchmark goes on. */

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Starts webapps in the container {@code -Dbench.container} names, each as its own JVM: a gateway (a
  * built WAR with its config directory) in embedded Jetty 12 ({@link GatewayServer}) or a Tomcat
- * distribution ({@link TomcatGateway}), and the container floor ({@link FloorServlet}) in the same
- * container with the same connector.
+ * distribution ({@link TomcatGateway}), and the container floor ({@link FloorServlet}) and the blocking
+ * proxy ({@link BlockingProxyServlet}) in the same container with the same connector.
  */
 final class GatewayContainer {
   private final Settings s;
@@ -41,16 +41,27 @@ final class GatewayContainer {
 
   /** The container floor on {@code s.floorPort()}, in the same container with the same connector. */
   Process startFloor(Path work) throws Exception {
+    return startServlet("floor", FloorServlet.class, s.floorPort(), work);
+  }
+
+  /** The blocking proxy ({@link BlockingProxyServlet}) in the third leg's place, in the same container. */
+  Process startBlockingProxy(Path work) throws Exception {
+    return startServlet("blocking-proxy", BlockingProxyServlet.class, s.peerPort(), work);
+  }
+
+  /** One servlet of the benchmark alone in its own JVM and container, with the gateway's connector. */
+  private Process startServlet(String name, Class<?> servlet, int port, Path work) throws Exception {
     List<String> jvm = new ArrayList<>(GatewayLaunch.heap(1024));
     jvm.add("-Dbench.gateway.maxThreads=" + s.gatewayMaxThreads());
+    jvm.add("-Dbench.upstreamPort=" + s.upstreamPort());
     if (s.isTomcat()) {
-      Path webapp = FloorWebapp.layOut(Files.createDirectories(work.resolve("floor-webapp")));
-      TomcatGateway tomcat = TomcatGateway.layOut(containersDir, s.container(), work.resolve("floor-tomcat"), webapp,
-          s.floorPort(), s.gatewayMaxThreads(), s.connector());
-      return processes.start("floor", tomcat.command(jvm), s.floorPort());
+      Path webapp = FloorWebapp.layOut(Files.createDirectories(work.resolve(name + "-webapp")), servlet);
+      TomcatGateway tomcat = TomcatGateway.layOut(containersDir, s.container(), work.resolve(name + "-tomcat"), webapp,
+          port, s.gatewayMaxThreads(), s.connector());
+      return processes.start(name, tomcat.command(jvm), port);
     }
-    return processes.startJava("floor", jvm, ContainerFloor.class.getName(),
-        List.of(Integer.toString(s.floorPort())), s.floorPort());
+    return processes.startJava(name, jvm, ContainerFloor.class.getName(),
+        List.of(Integer.toString(port), servlet.getName()), port);
   }
 
   /** What the last gateway started in, for the report. */

@@ -101,6 +101,12 @@ record Report(Settings s, Results results) {
           + "%s. It only forwards bytes (no key check, routing, model rewrite or SSE parsing). Not run in the "
           + "open-streams scenario (4), which measures the gateway's own threads and heap.%n",
           results.peer.version, results.peer.workers, NginxPeer.ESSENTIALS));
+    } else if (results.blockingProxy) {
+      md.append("- blocking proxy (peer): the gateway's container and connector with one servlet that relays each "
+          + "request on the container's worker thread with blocking sockets (a kept-alive HTTP/1.1 connection per "
+          + "request in flight, HTTP framing only, a flush whenever the upstream has nothing more waiting; "
+          + "`BlockingProxyServlet`): the least a proxy in this container can cost, parking a thread per request in "
+          + "flight, which the gateway must not. Not run in the open-streams scenario (4).\n");
     } else if (results.variant == null) {
       md.append("- nginx (peer): ").append(Format.NOT_AVAILABLE).append(" (").append(results.peerUnavailable)
           .append(").\n");

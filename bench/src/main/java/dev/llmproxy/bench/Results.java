@@ -37,19 +37,21 @@ final class Results {
   String peerUnavailable = "";
   /** The second gateway in the peer's place, or null. */
   GatewayVariant variant;
+  /** Whether the blocking proxy ({@link BlockingProxyServlet}) ran in the peer's place. */
+  boolean blockingProxy;
 
   boolean hasPlainRequests() {
     return !latency.isEmpty() || !saturation.isEmpty();
   }
 
-  /** Whether a third leg ran: nginx or a second gateway. */
+  /** Whether a third leg ran: nginx, the blocking proxy or a second gateway. */
   boolean hasThirdLeg() {
-    return peer != null || variant != null;
+    return peer != null || variant != null || blockingProxy;
   }
 
-  /** The third leg's name in tables: "nginx" or the second gateway's. */
+  /** The third leg's name in tables: "nginx", "blocking proxy" or the second gateway's. */
   String thirdLegName() {
-    return variant != null ? variant.name() : "nginx";
+    return variant != null ? variant.name() : blockingProxy ? "blocking proxy" : "nginx";
   }
 
   /** A leg's name in tables. */

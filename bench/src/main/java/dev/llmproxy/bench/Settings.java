@@ -17,13 +17,16 @@ record Settings(
     int dialectRequests, int dialectEvents, int dialectConcurrency,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
     double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container,
-    String connector, String variant, String variantWar, String variantJvmExtra, int limitedKeys, int holdSeconds) {
+    String connector, String peer, String variant, String variantWar, String variantJvmExtra, int limitedKeys, int holdSeconds) {
 
   /** The names {@code -Dbench.only} accepts. */
   static final List<String> SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams", "dialects");
 
   /** Scenarios a run includes unless {@code -Dbench.only} names them: the translation cost has its own run. */
   static final List<String> DEFAULT_SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams");
+
+  /** What {@code -Dbench.peer} can put in the third leg when no second gateway runs; the first is the default. */
+  static final List<String> PEERS = List.of("nginx", "blocking-proxy");
 
   /** The containers the gateway can run in ({@code -Dbench.container}); the first is the default. */
   static final List<String> CONTAINERS = List.of("tomcat10", "tomcat11", TomcatDistribution.DEBIAN, "jetty");
@@ -33,6 +36,9 @@ record Settings(
     if (!CONTAINERS.contains(container)) {
       throw new IllegalArgumentException("-Dbench.container: unknown container '" + container + "'; expected "
           + CONTAINERS);
+    }
+    if (!PEERS.contains(peer)) {
+      throw new IllegalArgumentException("-Dbench.peer: unknown peer '" + peer + "'; expected " + PEERS);
     }
     for (String name : only.isBlank() ? new String[0] : only.split(",")) {
       if (!SCENARIOS.contains(name.trim())) {
@@ -70,6 +76,11 @@ record Settings(
   /** The gateway's upstream leg multiplexes every stream over a few HTTP/2 connections. */
   boolean upstreamIsHttp2() {
     return upstreamHttp2.equals("force");
+  }
+
+  /** The blocking proxy ({@link BlockingProxyServlet}) takes nginx's place in every round. */
+  boolean peerIsBlockingProxy() {
+    return peer.equals("blocking-proxy") && !hasVariant();
   }
 
   /** A second gateway (another WAR or config) takes nginx's place in every round. */
@@ -115,6 +126,7 @@ record Settings(
         System.getProperty("bench.gatewayJvmOptions", ""),
         System.getProperty("bench.container", "tomcat10"),
         System.getProperty("bench.connector", ""),
+        System.getProperty("bench.peer", PEERS.get(0)),
         System.getProperty("bench.variant", ""),
         System.getProperty("bench.variantWar", ""),
         System.getProperty("bench.variantJvmOptions", ""),

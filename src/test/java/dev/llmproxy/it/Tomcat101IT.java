@@ -3,7 +3,10 @@ package dev.llmproxy.it;
 import dev.llmproxy.testing.FakeUpstream;
 import java.nio.file.Path;
 
-/** The container smoke suite on Apache Tomcat 10.1 (Debian's tomcat10; official distribution, child process). */
+/**
+ * The container smoke suite on Apache Tomcat 10.1 (official distribution, child process; Debian's package:
+ * {@link DebianTomcat101IT}).
+ */
 class Tomcat101IT extends ContainerSuite {
   private TomcatProcess tomcat;
 

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Apache Tomcat (10.1 or 11) from its official distribution, with its own {@code CATALINA_BASE}: a
- * generated {@code server.xml} (loopback connector, no shutdown port), the distribution's
- * {@code conf/web.xml}, the WAR copied into {@code webapps/} once per deployment, and for each deployment
+ * Apache Tomcat (10.1 or 11) from its official distribution, or Debian's packaged Tomcat 10.1
+ * ({@link #debian}), with its own {@code CATALINA_BASE}: a generated {@code server.xml} (loopback connector,
+ * no shutdown port), the distribution's {@code web.xml}, {@code context.xml}, {@code catalina.properties} and
+ * {@code logging.properties}, the WAR copied into {@code webapps/} once per deployment, and for each deployment
  * that needs it a context descriptor in {@code conf/Catalina/localhost/} — exactly the files
  * README's "Deploy to Tomcat" and "Put it behind your SSO" tell an operator to write.
  *
@@ -24,6 +25,8 @@ final class TomcatProcess extends ContainerProcess {
 
   private final boolean withManager;
   private final List<String> jvmArgs;
+  /** Where the default configuration files are copied from: the distribution's {@code conf}, or Debian's templates. */
+  private final Path confTemplates;
 
   TomcatProcess(String name, Path home, List<Deployment> deployments, boolean withManager) throws IOException {
     this(name, home, deployments, withManager, List.of());
@@ -32,9 +35,30 @@ final class TomcatProcess extends ContainerProcess {
   /** {@code jvmArgs} play the part of {@code CATALINA_OPTS}. */
   TomcatProcess(String name, Path home, List<Deployment> deployments, boolean withManager, List<String> jvmArgs)
       throws IOException {
+    this(name, home, home.resolve("conf"), deployments, withManager, jvmArgs);
+  }
+
+  private TomcatProcess(String name, Path home, Path confTemplates, List<Deployment> deployments, boolean withManager,
+      List<String> jvmArgs) throws IOException {
     super(name, home, deployments);
+    this.confTemplates = confTemplates;
     this.withManager = withManager;
     this.jvmArgs = List.copyOf(jvmArgs);
+  }
+
+  /**
+   * Debian's packaged Tomcat 10.1, as {@code apt-get install tomcat10} leaves it: {@code home} is
+   * {@code /usr/share/tomcat10} (its jars, most of them links into {@code /usr/share/java}) and the default
+   * configuration files are the templates the package keeps in {@code home/etc}. The base is our own, as
+   * for the official distribution; the package's system service is not used.
+   */
+  static TomcatProcess debian(String name, Path home, List<Deployment> deployments) throws IOException {
+    Path templates = home.resolve("etc");
+    if (!Files.isRegularFile(templates.resolve("web.xml"))) {
+      throw new IllegalStateException(name + ": Debian's Tomcat 10.1 is not installed (no "
+          + templates.resolve("web.xml") + "); .ci/run installs the tomcat10 package");
+    }
+    return new TomcatProcess(name, home, templates, deployments, false, List.of());
   }
 
   /** The directory the gateway finds without any setting: {@code ${catalina.base}/conf/llm-proxy}. */
@@ -46,7 +70,7 @@ final class TomcatProcess extends ContainerProcess {
   void layOut() throws IOException {
     Path conf = Files.createDirectories(base.resolve("conf"));
     for (String f : List.of("web.xml", "context.xml", "catalina.properties", "logging.properties")) {
-      Files.copy(home.resolve("conf").resolve(f), conf.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(confTemplates.resolve(f), conf.resolve(f), StandardCopyOption.REPLACE_EXISTING);
     }
     for (String d : List.of("logs", "temp", "work", "webapps", "lib", "conf/Catalina/localhost")) {
       Files.createDirectories(base.resolve(d));

@@ -15,9 +15,9 @@ import java.util.Map;
  * The benchmark driver: starts the fake upstream and the gateway (the built WAR in
  * Tomcat 10.1 by default, Tomcat 11 or embedded Jetty 12) as separate JVMs on 127.0.0.1, and as the third
  * leg either nginx in front of the same upstream, the least a proxy in the gateway's container can cost
- * ({@link BlockingProxyServlet}, {@code -Dbench.peer=blocking-proxy}) or a second gateway ({@link GatewayVariant}); measures
- * each chosen scenario directly against the upstream, through the gateway and through the third leg,
- * interleaved round by round, and writes a Markdown report.
+ * ({@link BlockingProxyServlet}, {@code -Dbench.peer=blocking-proxy}) or a second gateway
+ * ({@link GatewayVariant}); measures each chosen scenario directly against the upstream, through the gateway
+ * and through the third leg, interleaved round by round, and writes a Markdown report.
  * Usage: {@code Bench <war> <results-dir>}; knobs are {@code -Dbench.*} system properties (see {@link Settings}).
  */
 public final class Bench {

@@ -17,7 +17,8 @@ record Settings(
     int dialectRequests, int dialectEvents, int dialectConcurrency,
     int gatewayHeapMiB, int gatewayMaxThreads, String upstreamHttp2,
     double quietCores, long quietMaxMillis, String only, String gatewayJvmExtra, String container,
-    String connector, String peer, String variant, String variantWar, String variantJvmExtra, int limitedKeys, int holdSeconds) {
+    String connector, String peer, String variant, String variantWar, String variantJvmExtra, int limitedKeys,
+    int holdSeconds) {
 
   /** The names {@code -Dbench.only} accepts. */
   static final List<String> SCENARIOS = List.of("latency", "saturation", "first-event", "big", "streams", "dialects");

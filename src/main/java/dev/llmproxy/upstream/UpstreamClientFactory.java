@@ -52,7 +52,14 @@ import org.slf4j.LoggerFactory;
 final class UpstreamClientFactory {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamClientFactory.class);
 
-  static final int HTTP1_BUFFER_BYTES = 32 * 1024;
+  /**
+   * HttpCore gives every HTTP/1.1 connection three buffers of this size (input, output, decoded content), held
+   * for as long as the connection is open: an open stream's largest share of the heap. 16 KiB against 32 KiB
+   * (two gateways in one run, Tomcat 10.1, 9,000 streams): 162 against 210 KiB of live heap per open stream,
+   * and a 1 GiB stream 8–12% slower (1.62 against 1.46 CPU s per GiB). Token streams are the workload; a
+   * response of a gigabyte is not.
+   */
+  static final int HTTP1_BUFFER_BYTES = 16 * 1024;
 
   private UpstreamClientFactory() {}
 
@@ -182,8 +189,8 @@ final class UpstreamClientFactory {
     sweeps.add(PendingLeases.sweeper(connections));
     HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
         // HTTP/1.1 hands response bodies over in pieces of this buffer; each piece costs the relay one
-        // batch, write and flush. 8 KiB (the default) relayed 1 GiB at ~0.55 GiB/s, 32 KiB at ~1.0.
-        // Two such buffers per pooled connection: 64 MiB at 1,000 open HTTP/1.1 streams.
+        // batch, write and flush. 8 KiB (the default) relayed 1 GiB at ~0.55 GiB/s, 32 KiB at ~1.0 (Jetty).
+        // Three such buffers per pooled connection: 48 MiB at 1,000 open HTTP/1.1 streams.
         .setHttp1Config(Http1Config.custom().setBufferSize(HTTP1_BUFFER_BYTES).build())
         .setConnectionManager(connections)
         .setIOReactorConfig(reactor)

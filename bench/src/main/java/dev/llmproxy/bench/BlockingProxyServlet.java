@@ -46,7 +46,8 @@ public final class BlockingProxyServlet extends HttpServlet {
       } else {
         upstream.close();
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // The client left, or the upstream failed or answered in a way this bound does not parse: never reused.
       if (upstream != null) {
         upstream.close();
       }

@@ -55,7 +55,7 @@ final class GatewayContainer {
     jvm.add("-Dbench.gateway.maxThreads=" + s.gatewayMaxThreads());
     jvm.add("-Dbench.upstreamPort=" + s.upstreamPort());
     if (s.isTomcat()) {
-      Path webapp = FloorWebapp.layOut(Files.createDirectories(work.resolve(name + "-webapp")), servlet);
+      Path webapp = BenchWebapp.layOut(Files.createDirectories(work.resolve(name + "-webapp")), servlet);
       TomcatGateway tomcat = TomcatGateway.layOut(containersDir, s.container(), work.resolve(name + "-tomcat"), webapp,
           port, s.gatewayMaxThreads(), s.connector());
       return processes.start(name, tomcat.command(jvm), port);

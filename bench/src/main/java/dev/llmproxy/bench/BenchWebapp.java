@@ -11,8 +11,8 @@ import java.nio.file.StandardCopyOption;
  * the blocking proxy ({@link BlockingProxyServlet}), its classes and {@link UpstreamJson} copied from the
  * benchmark's, mapped to {@code /*} by a minimal web.xml.
  */
-final class FloorWebapp {
-  private FloorWebapp() {}
+final class BenchWebapp {
+  private BenchWebapp() {}
 
   static Path layOut(Path dir, Class<?> servlet) throws IOException {
     Path classes;

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param connectTimeout TCP (and proxy) connect timeout; default 10s; exceeded gives 504 or failover
  * @param readTimeout longest silence from the upstream, before headers or between chunks; default 300s
  * @param maxConnectionsPerRoute connection pool size per upstream host and proxy; default what one instance can
- *     hold under its open-file limit (see {@link #defaultMaxConnections}), at least 100
+ *     hold under its open-file limit and in its heap (see {@link #defaultMaxConnections}), at least 100
  * @param poolWait how long a request waits for a connection of a full pool before the gateway answers 503
  *     {@code gateway_busy} (its own limit, never the upstream's fault: nothing cools); default 1s
  * @param http2 speak HTTP/2 to upstreams: {@code negotiate} (ALPN on https, HTTP/1.1 on http), {@code force}
@@ -27,19 +27,33 @@ public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int 
     int http2Connections, UpstreamTrustStore trustStore, boolean allowPrivateAddresses, Duration poolWait) {
 
   public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300),
-      defaultMaxConnections(OpenFiles.limit()), Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()),
-      null, true, Duration.ofSeconds(1));
+      defaultMaxConnections(OpenFiles.limit(), Runtime.getRuntime().maxMemory()), Http2.NEGOTIATE,
+      Math.min(4, Runtime.getRuntime().availableProcessors()), null, true, Duration.ofSeconds(1));
 
   /**
-   * The pool size one instance can hold: a stream to an HTTP/1.1 upstream costs two open files (the client's
-   * connection and the upstream's), so half of what the open-file limit leaves after 1,000 for everything else
-   * (20,000 → 9,500); never below 100, and no more than 100,000 whatever the limit.
+   * The heap one open stream is planned at: Tomcat 10.1 with an HTTP/1.1 upstream holds ~160 KiB live per
+   * stream (Jetty 12 ~65 KiB), and the collector needs room above what is live.
    */
-  static int defaultMaxConnections(long openFileLimit) {
-    if (openFileLimit <= 0) {
-      return 1000; // unknown (not a Unix JVM)
-    }
-    return (int) Math.max(100, Math.min(100_000, (openFileLimit - 1000) / 2));
+  static final long HEAP_PER_STREAM = 256L * 1024;
+  /** Heap left for everything but open streams (config, caches, the usage store; ~50 MiB live when idle). */
+  static final long HEAP_RESERVE = 256L * 1024 * 1024;
+
+  /**
+   * The pool size one instance can hold, the smaller of two limits. Files: a stream to an HTTP/1.1 upstream
+   * costs two (the client's connection and the upstream's), so half of what the open-file limit leaves after
+   * 1,000 for everything else (20,000 → 9,500). Heap: what is left after {@link #HEAP_RESERVE} at
+   * {@link #HEAP_PER_STREAM} each (-Xmx3g → 11,264; 1 GiB → 3,072), so a burst of streams meets 503
+   * {@code gateway_busy} rather than an {@code OutOfMemoryError} that takes the whole container down (Debian's
+   * Tomcat raises its open-file limit to 524,288, where files alone would allow 100,000). Never below 100, and
+   * no more than 100,000.
+   *
+   * @param openFileLimit {@code ulimit -n}, or -1 when the JVM cannot tell (then 1,000 for files)
+   * @param maxHeapBytes {@code Runtime.maxMemory()}; {@code Long.MAX_VALUE} when the heap has no limit
+   */
+  static int defaultMaxConnections(long openFileLimit, long maxHeapBytes) {
+    long byFiles = openFileLimit <= 0 ? 1000 : (openFileLimit - 1000) / 2;
+    long byHeap = maxHeapBytes == Long.MAX_VALUE ? Long.MAX_VALUE : (maxHeapBytes - HEAP_RESERVE) / HEAP_PER_STREAM;
+    return (int) Math.max(100, Math.min(100_000, Math.min(byFiles, byHeap)));
   }
 
   /** The addresses upstream connections (not outbound proxies) may go to. */

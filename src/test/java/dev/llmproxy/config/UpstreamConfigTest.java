@@ -31,6 +31,12 @@ class UpstreamConfigTest {
   }
 
   @Test
+  void theDefaultIsWhatThisJvmCanHold() {
+    assertEquals(UpstreamConfig.defaultMaxConnections(OpenFiles.limit(), Runtime.getRuntime().maxMemory()),
+        UpstreamConfig.DEFAULT.maxConnectionsPerRoute());
+  }
+
+  @Test
   void anUnknownFileLimitCountsAsAThousandConnections() {
     assertEquals(1_000, UpstreamConfig.defaultMaxConnections(-1, NO_HEAP_LIMIT));
     assertEquals(768, UpstreamConfig.defaultMaxConnections(-1, 448 * MIB));

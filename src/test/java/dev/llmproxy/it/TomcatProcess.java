@@ -160,9 +160,10 @@ final class TomcatProcess extends ContainerProcess {
 
   @Override
   List<String> command() {
-    List<String> c = new ArrayList<>(jvmArgs);
+    // The test's own options come after the defaults, so one of them (a smaller -Xmx) wins, as CATALINA_OPTS would.
+    List<String> c = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    c.addAll(jvmArgs);
     c.addAll(List.of(
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
         "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
         "-Djava.protocol.handler.pkgs=org.apache.catalina.webresources",

@@ -32,22 +32,13 @@ if [[ "${BENCH_OPTS:-}" != *"bench.container=jetty"* ]]; then
   echo "[bench] unpacking the Tomcat distributions the integration tests use"
   mvn -B -q -f "$root/pom.xml" dependency:unpack@unpack-containers
 fi
-# Debian's packaged Tomcat 10.1: its jars from tomcat10-common and libtomcat10-java (no service), its
-# configuration templates unpacked from the tomcat10 package, whose install would also start a system Tomcat.
-if [[ "${BENCH_OPTS:-}" == *"bench.container=tomcat10-debian"* ]]; then
-  if [ ! -f /usr/share/tomcat10/bin/bootstrap.jar ]; then
-    echo "[bench] installing Debian's tomcat10-common and libtomcat10-java"
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends tomcat10-common libtomcat10-java >/dev/null
-  fi
-  debian_conf="$root/target/containers/debian-tomcat10"
-  if [ ! -f "$debian_conf/usr/share/tomcat10/etc/web.xml" ]; then
-    echo "[bench] unpacking the tomcat10 package's configuration templates into $debian_conf"
-    download="$(mktemp -d)"
-    chmod a+rwx "$download"   # apt downloads as its own user
-    (cd "$download" && apt-get download -qq tomcat10 >/dev/null)
-    dpkg-deb -x "$download"/tomcat10_*.deb "$debian_conf"
-    rm -rf "$download"
-  fi
+# Debian's packaged Tomcat 10.1, installed as .ci/run installs it for the integration tests (jars in
+# /usr/share/tomcat10, configuration templates in /usr/share/tomcat10/etc); the system Tomcat the package may
+# start is stopped: the bench runs its own on its own ports.
+if [[ "${BENCH_OPTS:-}" == *"bench.container=tomcat10-debian"* ]] && [ ! -f /usr/share/tomcat10/etc/server.xml ]; then
+  echo "[bench] installing Debian's tomcat10"
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends tomcat10 >/dev/null
+  (systemctl stop tomcat10 || service tomcat10 stop || true) >/dev/null 2>&1
 fi
 
 mkdir -p "$here/results"

@@ -43,9 +43,9 @@ public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int 
    * costs two (the client's connection and the upstream's), so half of what the open-file limit leaves after
    * 1,000 for everything else (20,000 → 9,500). Heap: what is left after {@link #HEAP_RESERVE} at
    * {@link #HEAP_PER_STREAM} each (-Xmx3g → 11,264; 1 GiB → 3,072), so a burst of streams meets 503
-   * {@code gateway_busy} rather than an {@code OutOfMemoryError} that takes the whole container down (Debian's
-   * Tomcat raises its open-file limit to 524,288, where files alone would allow 100,000). Never below 100, and
-   * no more than 100,000.
+   * {@code gateway_busy} rather than an {@code OutOfMemoryError} that takes the whole container down (under
+   * systemd the hard open-file limit is 524,288 and the JVM raises its own to it, where files alone would allow
+   * 100,000). Never below 100, and no more than 100,000.
    *
    * @param openFileLimit {@code ulimit -n}, or -1 when the JVM cannot tell (then 1,000 for files)
    * @param maxHeapBytes {@code Runtime.maxMemory()}; {@code Long.MAX_VALUE} when the heap has no limit

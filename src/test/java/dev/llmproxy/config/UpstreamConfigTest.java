@@ -17,7 +17,7 @@ class UpstreamConfigTest {
 
   @Test
   void theHeapBoundsThePoolWhenTheFilesWouldAllowMore() {
-    // Debian's Tomcat raises the open-file limit to 524,288; a 1 GiB heap holds 3,072 streams at 256 KiB
+    // Under systemd the JVM raises its open-file limit to 524,288; a 1 GiB heap holds 3,072 streams at 256 KiB
     // after 256 MiB for the rest, and a 3 GiB heap 11,264.
     assertEquals(3_072, UpstreamConfig.defaultMaxConnections(524_288, 1024 * MIB));
     assertEquals(11_264, UpstreamConfig.defaultMaxConnections(524_288, 3072 * MIB));
@@ -28,12 +28,6 @@ class UpstreamConfigTest {
     assertEquals(100, UpstreamConfig.defaultMaxConnections(1_024, NO_HEAP_LIMIT));
     assertEquals(100, UpstreamConfig.defaultMaxConnections(524_288, 256 * MIB));
     assertEquals(100_000, UpstreamConfig.defaultMaxConnections(1_048_576, NO_HEAP_LIMIT));
-  }
-
-  @Test
-  void theDefaultIsWhatThisJvmCanHold() {
-    assertEquals(UpstreamConfig.defaultMaxConnections(OpenFiles.limit(), Runtime.getRuntime().maxMemory()),
-        UpstreamConfig.DEFAULT.maxConnectionsPerRoute());
   }
 
   @Test

@@ -15,11 +15,9 @@ import java.util.jar.JarFile;
  * <ul>
  *   <li>{@code tomcat10}, {@code tomcat11}: the official distribution the integration tests unpack
  *   ({@code target/containers/apache-tomcat-*}), its own {@code conf};
- *   <li>{@code tomcat10-debian}: Debian's packaged Tomcat 10.1, what most users deploy on. Home is
- *   {@code /usr/share/tomcat10} ({@code tomcat10-common} and {@code libtomcat10-java}, which start no
- *   service); its configuration templates come with the {@code tomcat10} package, whose install also
- *   enables and starts a system Tomcat, so {@code run.sh} unpacks that package's files into
- *   {@code target/containers/debian-tomcat10} instead of installing it.
+ *   <li>{@code tomcat10-debian}: Debian's packaged Tomcat 10.1, what most users deploy on, as the {@code tomcat10}
+ *   package installs it ({@code run.sh} and {@code .ci/run} do): home {@code /usr/share/tomcat10}, configuration
+ *   templates in its {@code etc}, the same the integration tests' {@code TomcatProcess.debian} lays out from.
  * </ul>
  */
 record TomcatDistribution(Path home, Path conf, String description) {
@@ -28,18 +26,18 @@ record TomcatDistribution(Path home, Path conf, String description) {
 
   static TomcatDistribution of(Path containersDir, String container) throws IOException {
     if (container.equals(DEBIAN)) {
-      return debian(containersDir);
+      return debian();
     }
     Path home = official(containersDir, container);
     return new TomcatDistribution(home, home.resolve("conf"), serverInfo(home) + " (official distribution)");
   }
 
-  private static TomcatDistribution debian(Path containersDir) throws IOException {
-    Path conf = containersDir.resolve("debian-tomcat10/usr/share/tomcat10/etc");
+  private static TomcatDistribution debian() throws IOException {
+    Path conf = DEBIAN_HOME.resolve("etc");
     if (!Files.isRegularFile(DEBIAN_HOME.resolve("bin/bootstrap.jar"))
         || !Files.isRegularFile(conf.resolve("web.xml"))) {
       throw new IOException("Debian's Tomcat 10.1 is not there (" + DEBIAN_HOME + ", " + conf + "); bench/run.sh "
-          + "installs it when BENCH_OPTS names -Dbench.container=" + DEBIAN);
+          + "installs the tomcat10 package when BENCH_OPTS names -Dbench.container=" + DEBIAN);
     }
     return new TomcatDistribution(DEBIAN_HOME, conf, serverInfo(DEBIAN_HOME) + ", Debian's package in " + DEBIAN_HOME);
   }

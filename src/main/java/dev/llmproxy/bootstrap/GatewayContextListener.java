@@ -116,6 +116,9 @@ public final class GatewayContextListener implements ServletContextListener {
     if (reloader != null) {
       reloader.addInstallListener(observability::onReload);
     }
+    observability.metrics().watchOpenRequests(routingState.openRequests()::open,
+        () -> snapshots.current() == null ? 0 : snapshots.current().config().maxOpenRequests(),
+        routingState.openRequests()::refused);
     clientLimits = ClientLimits.open(sharedState.counters(), sharedState.config().store() == StateConfig.Store.REDIS,
         observability.store(), snapshots, scheduler, clock);
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler,

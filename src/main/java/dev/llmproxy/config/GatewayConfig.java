@@ -13,7 +13,12 @@ import java.util.List;
  * {@code model-discovery-interval} 10m, {@code client-auth} api-key (see {@link ClientAuthConfig}),
  * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false,
  * {@code usage} embedded (see {@link UsageConfig}), {@code metrics} without token or JMX, {@code state} in memory
- * (see {@link StateConfig}), no {@code user-limits}.
+ * (see {@link StateConfig}), no {@code user-limits}, {@code max-open-requests} what the instance can hold
+ * ({@link #DEFAULT_MAX_OPEN_REQUESTS}).
+ *
+ * <p>{@code maxOpenRequests}: the data-plane requests this instance holds open at once, all providers together;
+ * one more is answered 503 {@code gateway_busy} at once. Each route's pool bounds one provider; this bounds their
+ * sum, so that several busy providers cannot take the instance past its heap or its open files together.
  */
 public record GatewayConfig(
     List<ClientKeyConfig> apiKeys,
@@ -41,9 +46,15 @@ public record GatewayConfig(
     UsageConfig usage,
     MetricsConfig metrics,
     StateConfig state,
-    List<UserLimitsConfig> userLimits) {
+    List<UserLimitsConfig> userLimits,
+    int maxOpenRequests) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
+  /**
+   * {@code max-open-requests} when absent: the streams one instance can hold under its open-file limit and in its
+   * heap, as for each route's pool (see {@link UpstreamConfig#defaultMaxConnections}).
+   */
+  public static final int DEFAULT_MAX_OPEN_REQUESTS = UpstreamConfig.CAPACITY;
 
   public GatewayConfig {
     apiKeys = List.copyOf(apiKeys);

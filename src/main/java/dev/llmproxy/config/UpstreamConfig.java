@@ -26,9 +26,15 @@ import java.time.Duration;
 public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2,
     int http2Connections, UpstreamTrustStore trustStore, boolean allowPrivateAddresses, Duration poolWait) {
 
+  /**
+   * The streams one instance can hold ({@link #defaultMaxConnections}): the default of each route's pool and of
+   * {@code max-open-requests}, all routes together.
+   */
+  static final int CAPACITY = defaultMaxConnections(OpenFiles.limit(), Runtime.getRuntime().maxMemory());
+
   public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300),
-      defaultMaxConnections(OpenFiles.limit(), Runtime.getRuntime().maxMemory()), Http2.NEGOTIATE,
-      Math.min(4, Runtime.getRuntime().availableProcessors()), null, true, Duration.ofSeconds(1));
+      CAPACITY, Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()), null, true,
+      Duration.ofSeconds(1));
 
   /**
    * The heap one open stream is planned at: Tomcat 10.1 with an HTTP/1.1 upstream holds ~160 KiB live per
@@ -39,9 +45,10 @@ public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int 
   static final long HEAP_RESERVE = 256L * 1024 * 1024;
 
   /**
-   * The pool size one instance can hold, the smaller of two limits. Files: a stream to an HTTP/1.1 upstream
-   * costs two (the client's connection and the upstream's), so half of what the open-file limit leaves after
-   * 1,000 for everything else (20,000 → 9,500). Heap: what is left after {@link #HEAP_RESERVE} at
+   * The streams one instance can hold, the smaller of two limits: the default size of each route's pool, and of
+   * the open requests of all routes together. Files: a stream to an HTTP/1.1 upstream costs two (the client's
+   * connection and the upstream's), so half of what the open-file limit leaves after 1,000 for everything else
+   * (20,000 → 9,500). Heap: what is left after {@link #HEAP_RESERVE} at
    * {@link #HEAP_PER_STREAM} each (-Xmx3g → 11,264; 1 GiB → 3,072), so a burst of streams meets 503
    * {@code gateway_busy} rather than an {@code OutOfMemoryError} that takes the whole container down (under
    * systemd the hard open-file limit is 524,288 and the JVM raises its own to it, where files alone would allow

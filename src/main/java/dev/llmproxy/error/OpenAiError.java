@@ -106,6 +106,12 @@ public record OpenAiError(String message, ErrorType type, String param, String c
     return new OpenAiError("Upstream provider timed out.", ErrorType.SERVER, null, "upstream_timeout");
   }
 
+  /** 503: the instance holds as many requests as {@code max-open-requests} allows. */
+  public static OpenAiError gatewayBusy() {
+    return new OpenAiError("The gateway is at its limit of open requests; retry shortly.",
+        ErrorType.SERVICE_UNAVAILABLE, null, "gateway_busy");
+  }
+
   public static OpenAiError modelCooldown(String model, long resetSeconds) {
     return new OpenAiError(
         "All credentials for model " + model + " are cooling down; retry in " + resetSeconds + "s.",

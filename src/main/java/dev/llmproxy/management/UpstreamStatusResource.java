@@ -4,6 +4,7 @@ import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.routing.Cooldowns;
 import dev.llmproxy.routing.Credential;
 import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.OpenRequests;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
 import jakarta.ws.rs.GET;
@@ -24,7 +25,9 @@ import java.util.stream.Collectors;
  * provider of the running config, each key (masked) with the proxy it leaves through, the key-wide
  * cooldown ({@code null} when none) and the cooldowns of single models on it, each with its end, the
  * seconds left and the reason (the failure's kind and status). Read-only; the state survives reloads for
- * keys that did not change, and with {@code state.store: redis} holds the windows every instance opened.
+ * keys that did not change, and with {@code state.store: redis} holds the windows every instance opened. Also
+ * when this instance was full: its open requests against {@code max-open-requests} with the refusals
+ * beyond it ({@code open-requests}), and the refusals of each provider's full pool ({@code gateway-busy}).
  */
 @Path("upstream-status")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,6 +64,13 @@ public final class UpstreamStatusResource {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("now", now.toString());
     body.put("providers", providers);
+    OpenRequests.Status open = routing.openRequests().status();
+    Map<String, Object> openRequests = new LinkedHashMap<>();
+    openRequests.put("open", open.open());
+    openRequests.put("limit", snapshot == null ? null : snapshot.config().maxOpenRequests());
+    openRequests.put("refused", open.refused());
+    openRequests.put("last-refused", open.lastRefused() == null ? null : open.lastRefused().toString());
+    body.put("open-requests", openRequests);
     body.put("gateway-busy", routing.saturation().snapshot().stream().map(r -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("provider", r.provider());

@@ -21,7 +21,9 @@ import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -39,6 +41,12 @@ public final class GatewayMetrics implements AutoCloseable {
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final RelayMeters relay;
+  /**
+   * The suppliers behind function counters: Micrometer holds a function counter's object weakly (gauges can be
+   * told otherwise, function counters cannot), and a method reference nobody else holds would be collected,
+   * leaving the counter at NaN.
+   */
+  private final List<Object> countedSuppliers = new CopyOnWriteArrayList<>();
 
   /**
    * @param jmxDomain the MBean domain when JMX export is on ({@code llm-proxy}, plus the context path
@@ -98,12 +106,33 @@ public final class GatewayMetrics implements AutoCloseable {
    * and {@code llmproxy_usage_queue_depth}.
    */
   public void watchUsageQueue(LongSupplier dropped, IntSupplier depth) {
+    countedSuppliers.add(dropped);
     FunctionCounter.builder("llmproxy.usage.records.dropped", dropped, LongSupplier::getAsLong)
         .description("Usage records dropped because the database writer's queue was full")
         .register(registry);
     Gauge.builder("llmproxy.usage.queue.depth", depth, IntSupplier::getAsInt)
         .description("Usage records waiting for the database writer")
         .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Meters of the requests the data plane holds open ({@code max-open-requests}):
+   * {@code llmproxy_requests_open}, {@code llmproxy_requests_open_limit} and
+   * {@code llmproxy_requests_refused_busy_total} (refused at once because the instance was full).
+   */
+  public void watchOpenRequests(IntSupplier open, IntSupplier limit, LongSupplier refused) {
+    Gauge.builder("llmproxy.requests.open", open, IntSupplier::getAsInt)
+        .description("Data-plane requests this instance holds open now, all providers together")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("llmproxy.requests.open.limit", limit, IntSupplier::getAsInt)
+        .description("The most requests this instance holds open at once (max-open-requests)")
+        .strongReference(true)
+        .register(registry);
+    countedSuppliers.add(refused);
+    FunctionCounter.builder("llmproxy.requests.refused.busy", refused, LongSupplier::getAsLong)
+        .description("Requests answered 503 gateway_busy at once because the instance held its limit of open ones")
         .register(registry);
   }
 

@@ -7,6 +7,7 @@ import dev.llmproxy.dialect.gemini.GeminiModelList;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.OpenRequests;
 import dev.llmproxy.stream.ClientResponseWriter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -69,7 +70,21 @@ public final class ApiRelayServlet extends HttpServlet {
       endpoints.write(clientRequest, clientResponse, new ClientError(413, OpenAiError.bodyTooLarge(maxBody)));
       return;
     }
-    AsyncContext asyncContext = clientRequest.startAsync();
+    OpenRequests openRequests = services.routingState().openRequests();
+    if (!openRequests.tryOpen(snapshot.config().maxOpenRequests())) {
+      endpoints.write(clientRequest, clientResponse, new ClientError(503, OpenAiError.gatewayBusy(),
+          UpstreamFailures.BUSY_RETRY_AFTER));
+      return;
+    }
+    OpenRequestRelease release = new OpenRequestRelease(openRequests);
+    AsyncContext asyncContext;
+    try {
+      asyncContext = clientRequest.startAsync();
+      asyncContext.addListener(release);
+    } catch (RuntimeException e) {
+      release.release();
+      throw e;
+    }
     // No container timeout: the upstream read timeout ends a stuck exchange (see UpstreamClients), and the
     // container's idle timeout a client that stops sending its body.
     asyncContext.setTimeout(0);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RoutingState {
   private final Cooldowns cooldowns;
   private final PoolSaturation saturation;
+  private final OpenRequests openRequests;
   private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, SmoothWeights> weights = new ConcurrentHashMap<>();
 
@@ -29,6 +30,7 @@ public final class RoutingState {
   public RoutingState(Cooldowns cooldowns, Clock clock) {
     this.cooldowns = cooldowns;
     this.saturation = new PoolSaturation(clock);
+    this.openRequests = new OpenRequests(clock);
   }
 
   public Cooldowns cooldowns() {
@@ -38,6 +40,11 @@ public final class RoutingState {
   /** When the gateway's own connection pools were full (never a cooldown). */
   public PoolSaturation saturation() {
     return saturation;
+  }
+
+  /** The data-plane requests open now, against {@code max-open-requests}. */
+  public OpenRequests openRequests() {
+    return openRequests;
   }
 
   /** Returns the counter's value and advances it: the rotation offset for this request. */

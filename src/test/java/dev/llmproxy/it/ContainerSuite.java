@@ -317,6 +317,7 @@ abstract class ContainerSuite {
       assertEquals(cancelledBefore + 1, upstream.streamStats().cancelled(),
           "round " + round + ": the upstream stream still runs after the client vanished " + when);
     }
+    awaitNoOpenRequests();
   }
 
   // ---- helpers ----
@@ -338,6 +339,23 @@ abstract class ContainerSuite {
     } finally {
       upstreamMayFinish.countDown();
     }
+  }
+
+  /** The container ended every request's asynchronous cycle: each gave its place in max-open-requests back. */
+  void awaitNoOpenRequests() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    String status;
+    do {
+      HttpResponse<String> r = http.get(container.uri("/", "/v0/management/upstream-status"),
+          "Authorization", bearer(TestConfigs.MANAGEMENT_KEY));
+      assertEquals(200, r.statusCode(), r.body());
+      status = r.body();
+      if (status.contains("\"open-requests\":{\"open\":0,")) {
+        return;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("requests still open after every client left: " + status);
   }
 
   void awaitLog(String text) throws IOException, InterruptedException {

@@ -1,0 +1,71 @@
+package dev.llmproxy.routing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data-plane requests this instance holds open right now, all providers together, against
+ * {@code max-open-requests}. Each holds the container's buffers for its connection and, while an attempt
+ * runs, an upstream connection with HttpClient's (~160 KiB of heap on Tomcat with an HTTP/1.1 upstream, and two
+ * open files). The per-route pools bound one provider each; this bounds their sum, so that several busy providers
+ * together cannot take the instance past its heap or its open files. A request beyond the limit is refused at
+ * once, before its body is read, with 503 {@code gateway_busy}: the gateway's own limit, never a provider's fault.
+ * Refusals are counted for {@code upstream-status} and logged once per burst. Thread-safe, lock-free.
+ */
+public final class OpenRequests {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenRequests.class);
+
+  /** What {@code upstream-status} shows. */
+  public record Status(int open, long refused, Instant lastRefused) {}
+
+  private final Clock clock;
+  private final AtomicInteger open = new AtomicInteger();
+  private final BusyBursts refusals = new BusyBursts();
+
+  public OpenRequests(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Takes a place for one request if fewer than {@code limit} are open (the limit of the running config, so a
+   * reload changes it for the requests that follow); the caller must {@link #close} it once the request is over.
+   * False, counted and (first of a burst) logged, when the instance is full.
+   */
+  public boolean tryOpen(int limit) {
+    // Compare-and-set rather than increment-then-undo: an undone increment would be seen by other requests
+    // (refused while a place was free) and by the gauge (above the limit).
+    for (int current = open.get(); current < limit; current = open.get()) {
+      if (open.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+    if (refusals.refuse(clock.instant())) {
+      LOG.warn("The gateway holds {} requests, its limit (max-open-requests): further requests get 503 "
+          + "gateway_busy until some end; raise the limit if this instance's heap and open-file limit allow, or "
+          + "add instances", limit);
+    }
+    return false;
+  }
+
+  /** A request that {@link #tryOpen} admitted is over. */
+  public void close() {
+    open.decrementAndGet();
+  }
+
+  /** Requests open now. */
+  public int open() {
+    return open.get();
+  }
+
+  /** Requests refused so far. */
+  public long refused() {
+    return refusals.refused();
+  }
+
+  public Status status() {
+    return new Status(open.get(), refusals.refused(), refusals.last());
+  }
+}

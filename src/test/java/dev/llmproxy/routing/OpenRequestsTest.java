@@ -1,0 +1,85 @@
+package dev.llmproxy.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class OpenRequestsTest {
+  private final MutableClock clock = new MutableClock();
+  private final OpenRequests openRequests = new OpenRequests(clock);
+
+  @Test
+  void admitsUpToTheLimitAndRefusesBeyondIt() {
+    assertTrue(openRequests.tryOpen(2));
+    assertTrue(openRequests.tryOpen(2));
+    assertFalse(openRequests.tryOpen(2));
+    assertEquals(new OpenRequests.Status(2, 1, clock.instant()), openRequests.status());
+
+    openRequests.close();
+    assertTrue(openRequests.tryOpen(2), "a closed request gives its place back");
+    assertEquals(2, openRequests.open());
+  }
+
+  @Test
+  void aLowerLimitRefusesNewRequestsUntilEnoughEnd() {
+    assertTrue(openRequests.tryOpen(3));
+    assertTrue(openRequests.tryOpen(3));
+    assertTrue(openRequests.tryOpen(3));
+
+    assertFalse(openRequests.tryOpen(2), "a reload to 2 while 3 are open");
+    openRequests.close();
+    assertFalse(openRequests.tryOpen(2), "still 2 open");
+    openRequests.close();
+    assertTrue(openRequests.tryOpen(2));
+    assertEquals(2, openRequests.refused());
+  }
+
+  @Test
+  void countsEveryRefusalAndKeepsTheLast() {
+    assertNull(openRequests.status().lastRefused());
+    assertTrue(openRequests.tryOpen(1));
+    assertFalse(openRequests.tryOpen(1));
+    clock.advance(Duration.ofSeconds(40));
+    assertFalse(openRequests.tryOpen(1));
+    assertEquals(2, openRequests.refused());
+    assertEquals(clock.instant(), openRequests.status().lastRefused());
+  }
+
+  /** Many threads at once never hold more than the limit, and every place taken is given back. */
+  @Test
+  void neverHoldsMoreThanTheLimitUnderContention() throws Exception {
+    int limit = 5;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Integer>> tasks = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        tasks.add(() -> {
+          int highest = 0;
+          for (int i = 0; i < 20_000; i++) {
+            if (openRequests.tryOpen(limit)) {
+              highest = Math.max(highest, openRequests.open());
+              openRequests.close();
+            }
+          }
+          return highest;
+        });
+      }
+      for (Future<Integer> f : pool.invokeAll(tasks)) {
+        assertTrue(f.get() <= limit, "held " + f.get() + " at once");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, openRequests.open());
+  }
+}

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,8 +125,13 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
   }
 
   private void start(Attempt step) {
+    start(step, 0);
+  }
+
+  /** @param staleRepeats how many attempts of this step met a pooled connection gone stale, before this one */
+  private void start(Attempt step, int staleRepeats) {
     UpstreamCall call = clientCall.upstreamCall(step.member(), step.upstreamModel());
-    UpstreamAttempt attempt = new UpstreamAttempt(step, call, this, passthroughHeaders);
+    UpstreamAttempt attempt = new UpstreamAttempt(step, call, this, passthroughHeaders, staleRepeats);
     synchronized (lock) {
       if (over) {
         return;
@@ -141,7 +145,7 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
       attempt.started(lease.client().execute(
           UpstreamRequest.newPost(step.member().provider(), call.path(), step.credential().entry().apiKey(),
               call.body(), call.stream(), copiedClientHeaders::get),
-          attempt.consumer(), null, HttpClientContext.create(), new FutureCallback<Void>() {
+          attempt.consumer(), null, attempt.context(), new FutureCallback<Void>() {
             @Override
             public void completed(Void result) {}
 
@@ -263,6 +267,9 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
 
   @Override
   public void onFailed(UpstreamAttempt attempt, UpstreamFailure failure) {
+    if (attempt.mayRepeatOnAnotherConnection() && repeatedOnAnotherConnection(attempt, failure)) {
+      return;
+    }
     boolean afterStart = false;
     boolean mustEnd = false;
     synchronized (lock) {
@@ -293,6 +300,24 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
     } else {
       runNext();
     }
+  }
+
+  /**
+   * The attempt's pooled connection had gone stale under it (the upstream closed it as the request left): the
+   * same key and model go again at once, on another connection. Not a failure of the upstream: nothing cools,
+   * nothing counts against the retry budget. False when the exchange can no longer take another attempt.
+   */
+  private boolean repeatedOnAnotherConnection(UpstreamAttempt attempt, UpstreamFailure failure) {
+    synchronized (lock) {
+      if (attempt != current || over || !downstream.canFailOver()) {
+        return false;
+      }
+      current = null;
+    }
+    LOG.debug("{} upstream {} closed a pooled connection as the request left ({}); sending it again",
+        id, attempt.attempt().credential(), failure.logDetail());
+    start(attempt.attempt(), attempt.staleRepeats() + 1);
+    return true;
   }
 
   private void logOutcome(UpstreamAttempt attempt, int status, UpstreamFailure failure) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 
@@ -95,6 +96,15 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final Outcomes outcomes;
   private final boolean passthroughHeaders;
   private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
+  /** The exchange's context: HttpCore leaves the connection's details in it. */
+  private final HttpClientContext context = HttpClientContext.create();
+  /**
+   * How often an attempt that met a stale connection goes again. More than once: the pool may hold several idle
+   * connections the upstream closed at about the same time (each is discarded as it fails).
+   */
+  static final int MAX_STALE_REPEATS = 3;
+  /** How many attempts before this one, of the same step, met a stale connection. */
+  private final int staleRepeats;
   private final long startNanos = System.nanoTime();
   private volatile Future<Void> future;
   private volatile boolean cancelRequested;
@@ -120,12 +130,19 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private UpstreamFailure failure;
   private byte[] wholeBody;
   private byte[] clientBody;
+  private boolean metStaleConnection;
 
-  UpstreamAttempt(Attempt attempt, UpstreamCall call, Outcomes outcomes, boolean passthroughHeaders) {
+  /**
+   * @param staleRepeats how many attempts of the same step met a stale connection before this one ({@link
+   *     #mayRepeatOnAnotherConnection})
+   */
+  UpstreamAttempt(Attempt attempt, UpstreamCall call, Outcomes outcomes, boolean passthroughHeaders,
+      int staleRepeats) {
     this.attempt = attempt;
     this.call = call;
     this.outcomes = outcomes;
     this.passthroughHeaders = passthroughHeaders;
+    this.staleRepeats = staleRepeats;
   }
 
   Attempt attempt() {
@@ -138,6 +155,23 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
 
   UpstreamResponseConsumer consumer() {
     return consumer;
+  }
+
+  HttpClientContext context() {
+    return context;
+  }
+
+  int staleRepeats() {
+    return staleRepeats;
+  }
+
+  /**
+   * Whether this attempt failed only because its pooled connection had gone stale under it ({@link
+   * StaleConnection}), fewer than {@link #MAX_STALE_REPEATS} times in a row: the same step may then go again on
+   * another connection, as if this attempt had not happened.
+   */
+  synchronized boolean mayRepeatOnAnotherConnection() {
+    return metStaleConnection && staleRepeats < MAX_STALE_REPEATS;
   }
 
   long startNanos() {
@@ -415,6 +449,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         done = true;
         ending = Ending.STOPPED;
       } else {
+        metStaleConnection = mode == Mode.WAITING_FOR_HEAD && StaleConnection.closedUnderRequest(cause, context);
         fail(UpstreamFailures.fromException(attempt, cause));
       }
     }

@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The upstream pool's default size follows the heap as well as the open-file limit: in a Tomcat with a 300 MiB
- * heap (where this machine's files alone would allow thousands of connections), the stream beyond what the heap
- * holds is refused with 503 {@code gateway_busy}, and the log names the pool size the gateway chose.
+ * What one instance holds by default follows the heap as well as the open-file limit: in a Tomcat with a 300 MiB
+ * heap (where this machine's files alone would allow thousands of streams), the stream beyond what the heap holds
+ * is refused with 503 {@code gateway_busy}, and the log names the size the gateway chose. The refusal is
+ * {@code max-open-requests}' (all providers together), whose default is the same as each route's pool's.
  */
 class SmallHeapPoolIT {
   private static final String PATH = "/llm-proxy";
-  private static final Pattern POOL_SIZE = Pattern.compile("upstream\\.max-connections-per-route (\\d+)");
+  private static final Pattern LIMIT_LINE = Pattern.compile("holds (\\d+) requests, its limit \\(max-open-requests\\)");
 
   @Test
   void aSmallHeapGivesASmallPoolAndTheBurstBeyondItMeetsGatewayBusy() throws Exception {
@@ -51,15 +52,15 @@ class SmallHeapPoolIT {
               held.add(c);
             }
           }
-          assertNotNull(refused, "1,000 streams held: the pool was not bounded by the heap");
+          assertNotNull(refused, "1,000 streams held: the instance was not bounded by the heap");
           assertTrue(refused.contains("gateway_busy") && refused.contains("Retry-After"), refused);
-          Matcher size = POOL_SIZE.matcher(tomcat.log());
-          assertTrue(size.find(), "the refusal's log line names the pool size:\n" + tomcat.tail(40));
-          int poolSize = Integer.parseInt(size.group(1));
-          assertEquals(held.size(), poolSize, "every connection of the pool held a stream before the refusal");
+          Matcher size = LIMIT_LINE.matcher(tomcat.log());
+          assertTrue(size.find(), "the refusal's log line names the limit:\n" + tomcat.tail(40));
+          int limit = Integer.parseInt(size.group(1));
+          assertEquals(held.size(), limit, "every place held a stream before the refusal");
           // 300 MiB less 256 MiB for the rest, at 256 KiB a stream: ~130 (the collector keeps a little of -Xmx);
           // the open-file limit here alone would give thousands, and the floor of the default is 100.
-          assertTrue(poolSize > 100 && poolSize < 300, "pool size from the heap, got " + poolSize);
+          assertTrue(limit > 100 && limit < 300, "limit from the heap, got " + limit);
         } finally {
           for (RawClient c : held) {
             c.abort();

@@ -89,12 +89,12 @@ public final class ClosingKeepAliveUpstream implements AutoCloseable {
         closeUnanswered(s);
         return;
       }
+      answered.incrementAndGet(); // before the answer leaves: a test reads the count once it has the answer
       byte[] body = OpenAiBodies.chatCompletion(model, "ok").getBytes(StandardCharsets.UTF_8);
       out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
           + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
-      answered.incrementAndGet();
       if (readRequest(in) != null) {
         closeUnanswered(s);
       }

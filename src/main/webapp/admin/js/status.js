@@ -1,5 +1,5 @@
-// Live state: which upstream keys and models rest right now (upstream-status), refreshed every 5 s
-// while this view is open and the tab is visible.
+// Live state: which upstream keys and models rest right now, and how full this instance is (upstream-status),
+// refreshed every 5 s while this view is open and the tab is visible.
 import * as api from './api.js';
 import { byId, h, replace } from './dom.js';
 
@@ -10,6 +10,7 @@ export class StatusView {
     this.notify = notify;
     this.list = byId('status-list');
     this.summary = byId('status-summary');
+    this.capacity = byId('status-capacity');
     this.updated = byId('status-updated');
     this.auto = byId('status-auto');
     this.timer = null;
@@ -72,6 +73,7 @@ export class StatusView {
     if (this.summary.textContent !== text) {
       this.summary.textContent = text;
     }
+    replace(this.capacity, capacity(body['open-requests'], body['gateway-busy'] || []));
     replace(this.list, providers.length ? providers.map((p) => card(p))
       : h('p', { class: 'muted' }, 'No providers are configured.'));
   }
@@ -93,6 +95,29 @@ function card(p) {
           ? h('ul', { class: 'plain' }, k.models.map((m) => h('li', { class: 'state-cooling' },
             h('span', { class: 'mono' }, m.model), ' ' + window_(m))))
           : '—')))))));
+}
+
+/**
+ * "Requests open now: 3 of 9,500 this instance holds. 2 refused as over that limit, the last at 12:00:30.", and
+ * a line per provider whose connection pool was full. Refusals are the gateway's own limits, never a provider's.
+ */
+function capacity(open, busy) {
+  const lines = [];
+  if (open) {
+    let text = 'Requests open now: ' + open.open.toLocaleString('en')
+      + (open.limit == null ? '' : ' of ' + open.limit.toLocaleString('en') + ' this instance holds') + '.';
+    if (open.refused > 0) {
+      text += ' ' + open.refused.toLocaleString('en') + ' refused as over that limit (503 gateway_busy), the last at '
+        + new Date(open['last-refused']).toLocaleTimeString() + '.';
+    }
+    lines.push(h('p', { id: 'status-open', class: open.refused > 0 ? 'state-cooling' : 'muted' }, text));
+  }
+  for (const b of busy) {
+    lines.push(h('p', { class: 'state-cooling', 'data-busy-provider': b.provider },
+      'The connection pool toward ' + b.provider + ' was full: ' + b.refused.toLocaleString('en')
+      + ' refused (503 gateway_busy), the last at ' + new Date(b.last).toLocaleTimeString() + '.'));
+  }
+  return lines;
 }
 
 /** "until 12:00:30 (28 s left): rate limit (HTTP 429)". */

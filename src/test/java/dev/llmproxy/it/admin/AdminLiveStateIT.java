@@ -11,6 +11,7 @@ import dev.llmproxy.it.UpstreamAndGateway;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.HeadlessBrowser;
+import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,6 +79,50 @@ class AdminLiveStateIT {
     assertTrue(main.getText().contains("up-b") || main.getText().contains("chat-b"), main.getText());
     assertTrue(page.driver().findElement(By.id("status-summary")).getText().contains("resting"));
     browser.screenshot("live-status");
+  }
+
+  @Test
+  void theInstancesOpenRequestsAndItsRefusalsShowOnTheLiveView() throws Exception {
+    upstream.respondWith(r -> UpstreamResponse.pacedStream(r.model(), 400, Duration.ofMillis(25), 8));
+    List<RawClient> held = new java.util.ArrayList<>();
+    AdminPage page;
+    try {
+      for (int i = 0; i < 2; i++) {
+        RawClient c = RawClient.connect(gateway.port());
+        c.post("/gw/v1/chat/completions", "team-key-1", "{\"model\":\"chat-a\",\"stream\":true}");
+        c.readUntil("data: ", 1);
+        held.add(c);
+      }
+      page = new AdminPage(browser, gateway).signedIn();
+      page.view("status", "Live status");
+      WebElement open = page.awaitText(By.id("status-open"), "Requests open now: 2 of ");
+      assertTrue(open.getText().endsWith("this instance holds."), "no refusals yet: " + open.getText());
+    } finally {
+      for (RawClient c : held) {
+        c.abort();
+      }
+    }
+
+    // Refusals as upstream-status documents them (a full instance is out of reach at the default limit).
+    browser.script("""
+        const real = window.fetch;
+        window.fetch = async (url, init) => {
+          if (new URL(url).pathname.endsWith('/v0/management/upstream-status')) {
+            return new Response(JSON.stringify({ now: '2026-12-07T12:00:00Z', providers: [],
+              'open-requests': { open: 9500, limit: 9500, refused: 1234, 'last-refused': '2026-12-07T12:00:00Z' },
+              'gateway-busy': [{ provider: 'vllm', refused: 7, last: '2026-12-07T11:59:00Z' }] }),
+              { status: 200, headers: { 'Content-Type': 'application/json' } });
+          }
+          return real(url, init);
+        };
+        """);
+    page.click(By.id("status-refresh"));
+    WebElement full = page.awaitText(By.id("status-open"), "Requests open now: 9,500 of 9,500 this instance holds. "
+        + "1,234 refused as over that limit (503 gateway_busy)");
+    assertTrue(full.getAttribute("class").contains("state-cooling"), "a full instance stands out");
+    assertTrue(page.driver().findElement(By.cssSelector("#status-capacity [data-busy-provider='vllm']")).getText()
+        .startsWith("The connection pool toward vllm was full: 7 refused (503 gateway_busy)"));
+    browser.screenshot("live-status-capacity");
   }
 
   @Test

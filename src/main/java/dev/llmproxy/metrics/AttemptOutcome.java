@@ -12,7 +12,9 @@ public enum AttemptOutcome {
   REQUEST_FAULT("request_fault"),
   CANCELLED("cancelled"),
   /** The gateway's own connection pool was full: not the provider's fault. */
-  GATEWAY_BUSY("gateway_busy");
+  GATEWAY_BUSY("gateway_busy"),
+  /** The pooled connection had gone stale under the request (the upstream closed it): sent again, not a failure. */
+  STALE_CONNECTION("stale_connection");
 
   private final String label;
 

@@ -316,6 +316,7 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
     }
     LOG.debug("{} upstream {} closed a pooled connection as the request left ({}); sending it again",
         id, attempt.attempt().credential(), failure.logDetail());
+    services.metrics().attemptFinished(attempt.attempt().member().provider().name(), AttemptOutcome.STALE_CONNECTION);
     start(attempt.attempt(), attempt.staleRepeats() + 1);
     return true;
   }

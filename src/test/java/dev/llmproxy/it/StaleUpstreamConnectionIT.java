@@ -69,9 +69,14 @@ class StaleUpstreamConnectionIT {
     assertEquals(answeredBefore + 6, upstream.answered());
     assertTrue(upstream.closedUnanswered() - closedBefore >= 5,
         "each request after the first met a connection closing under it: " + upstream.closedUnanswered());
-    JsonNode status = JSON.readTree(new GatewayClient(gateway, MANAGEMENT_KEY)
-        .get("/v0/management/upstream-status").body());
+    GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
+    JsonNode status = JSON.readTree(management.get("/v0/management/upstream-status").body());
     assertTrue(status.at("/providers/0/keys/0/cooling").isNull(), "nothing cools: " + status);
+    String metrics = management.get("/metrics").body();
+    java.util.regex.Matcher stale = java.util.regex.Pattern.compile(
+        "llmproxy_upstream_attempts_total\\{outcome=\"stale_connection\",provider=\"vllm\"} (\\d+)").matcher(metrics);
+    assertTrue(stale.find(), "the repeats are counted: " + metrics);
+    assertTrue(Double.parseDouble(stale.group(1)) >= 5, stale.group());
   }
 
   @Test

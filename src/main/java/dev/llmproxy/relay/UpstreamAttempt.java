@@ -41,6 +41,11 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   /** A JSON answer that must be translated is held whole up to this size; a larger one is a failure. */
   static final int MAX_TRANSLATED_BODY = 16 * 1024 * 1024;
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+  /**
+   * How often an attempt that met a stale connection goes again. More than once: the pool may hold several idle
+   * connections the upstream closed at about the same time (each is discarded as it fails).
+   */
+  static final int MAX_STALE_REPEATS = 3;
   private static final byte[] ERROR_KEY = UpstreamFailures.ERROR_KEY;
   private static final byte[] FINISH_REASON_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -98,11 +103,6 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
   /** The exchange's context: HttpCore leaves the connection's details in it. */
   private final HttpClientContext context = HttpClientContext.create();
-  /**
-   * How often an attempt that met a stale connection goes again. More than once: the pool may hold several idle
-   * connections the upstream closed at about the same time (each is discarded as it fails).
-   */
-  static final int MAX_STALE_REPEATS = 3;
   /** How many attempts before this one, of the same step, met a stale connection. */
   private final int staleRepeats;
   private final long startNanos = System.nanoTime();

@@ -7,6 +7,7 @@ export const LIMIT_FIELDS = [
   { name: 'tpm', label: 'tokens/min', input: 'edit-tpm', kind: 'number' },
   { name: 'max-tokens-per-month', label: 'tokens/month', input: 'edit-tokens', kind: 'number' },
   { name: 'max-cost-per-month', label: 'USD/month', input: 'edit-cost', kind: 'number' },
+  { name: 'max-parallel-requests', label: 'open at once', input: 'edit-parallel', kind: 'number' },
   { name: 'expires', label: 'expires', input: 'edit-expires', kind: 'date' },
 ];
 

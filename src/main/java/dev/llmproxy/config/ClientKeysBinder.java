@@ -151,12 +151,13 @@ final class ClientKeysBinder {
     Long tpm = r.optionalLong("tpm", 1);
     Long maxTokens = r.optionalLong("max-tokens-per-month", 1);
     BigDecimal maxCost = r.optionalDecimal("max-cost-per-month");
+    Integer parallel = r.optionalInteger("max-parallel-requests", 1, 1_000_000);
     Instant expires = lifecycle ? expires(r) : null;
     boolean disabled = lifecycle && r.bool("disabled", false);
     if (r.has("models") && models.isEmpty()) {
       problems.error(r.childPath("models"), "is empty, which would allow no model; leave it out to allow every model");
     }
-    return new LimitsConfig(models, rpm, tpm, maxTokens, maxCost, expires, disabled);
+    return new LimitsConfig(models, rpm, tpm, maxTokens, maxCost, expires, disabled, parallel);
   }
 
   /** A date ({@code 2026-07-01}: 00:00 UTC that day) or an ISO instant with offset. */

@@ -18,14 +18,22 @@ import java.util.List;
  * @param maxCostPerMonth US dollars per calendar month, priced with the models' {@code price}
  * @param expires the instant the key stops working ({@code expires: 2026-07-01} = 00:00 UTC that day)
  * @param disabled refused as if it did not exist, but kept in the file
+ * @param maxParallelRequests requests of this client one instance holds open at once ({@code max-parallel-requests});
+ *     one more gets 429 at once, before its body is read
  */
 public record LimitsConfig(List<String> models, Integer rpm, Long tpm, Long maxTokensPerMonth,
-    BigDecimal maxCostPerMonth, Instant expires, boolean disabled) {
+    BigDecimal maxCostPerMonth, Instant expires, boolean disabled, Integer maxParallelRequests) {
 
   public static final LimitsConfig NONE = new LimitsConfig(List.of(), null, null, null, null, null, false);
 
   public LimitsConfig {
     models = List.copyOf(models);
+  }
+
+  /** Without a cap on parallel requests. */
+  public LimitsConfig(List<String> models, Integer rpm, Long tpm, Long maxTokensPerMonth, BigDecimal maxCostPerMonth,
+      Instant expires, boolean disabled) {
+    this(models, rpm, tpm, maxTokensPerMonth, maxCostPerMonth, expires, disabled, null);
   }
 
   /** Whether anything here needs counting per request (rates or monthly limits). */
@@ -37,8 +45,8 @@ public record LimitsConfig(List<String> models, Integer rpm, Long tpm, Long maxT
     return maxTokensPerMonth != null || maxCostPerMonth != null;
   }
 
-  /** Whether this changes anything for a client: a model list, a counted limit, an expiry or disabled. */
+  /** Whether this changes anything for a client: a model list, a counted limit, a cap, an expiry or disabled. */
   public boolean isEmpty() {
-    return models.isEmpty() && !counts() && expires == null && !disabled;
+    return models.isEmpty() && !counts() && maxParallelRequests == null && expires == null && !disabled;
   }
 }

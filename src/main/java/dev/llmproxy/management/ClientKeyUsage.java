@@ -5,6 +5,7 @@ import dev.llmproxy.config.ClientKeyConfig;
 import dev.llmproxy.config.LimitsConfig;
 import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.limits.LimitUsage;
+import dev.llmproxy.routing.OpenRequests;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,15 +14,18 @@ import java.util.Map;
 
 /**
  * The {@code usage} part of {@code GET /v0/management/api-keys}: for each running client key with limits, its state
- * and, for each limit it has, the limit and what is used of it now. Blocks on the shared state (briefly) and on seeding a
+ * and, for each limit it has, the limit and what is used of it now ({@code max-parallel-requests}: this instance's
+ * open requests of the key). Blocks on the shared state (briefly) and on seeding a
  * month from the usage store: management threads only. Thread-safe.
  */
 final class ClientKeyUsage {
   private final ClientLimits limits;
+  private final OpenRequests openRequests;
   private final Clock clock;
 
-  ClientKeyUsage(ClientLimits limits, Clock clock) {
+  ClientKeyUsage(ClientLimits limits, OpenRequests openRequests, Clock clock) {
     this.limits = limits;
+    this.openRequests = openRequests;
     this.clock = clock;
   }
 
@@ -51,6 +55,7 @@ final class ClientKeyUsage {
     put(row, "tpm", l.tpm(), used.tokensThisMinute());
     put(row, "max-tokens-per-month", l.maxTokensPerMonth(), used.tokensThisMonth());
     put(row, "max-cost-per-month", l.maxCostPerMonth(), used.costThisMonth());
+    put(row, "max-parallel-requests", l.maxParallelRequests(), openRequests.openFor(client.limitId()));
     return row;
   }
 

@@ -71,7 +71,7 @@ public final class ManagementApi {
         .register(new ManagementExceptionMapper())
         .property("jersey.config.server.wadl.disableWadl", true);
     return ResourceInstances.register(config, new OpenAiCompatibilityResource(store), new ApiKeysResource(store, snapshots,
-            new ClientKeyUsage(usage.limits(), clock)),
+            new ClientKeyUsage(usage.limits(), routing.openRequests(), clock)),
         new SettingsResource(store), new ConfigYamlResource(store), new ConfigResource(store),
         new UpstreamStatusResource(snapshots, routing), new UsageResource(usage.counters(), usage.reports(), clock),
         new WhoAmIResource(version));

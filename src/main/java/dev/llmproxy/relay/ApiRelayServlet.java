@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ApiRelayServlet extends HttpServlet {
   private static final int CLIENT_HIGH_WATER_MARK = 64 * 1024;
+  /** When a client at its {@code max-parallel-requests} may try again: its own requests end, not the gateway's. */
+  private static final Duration PARALLEL_RETRY_AFTER = Duration.ofSeconds(1);
 
   private final transient RelayServices services;
   private final transient Endpoints endpoints;
@@ -76,7 +79,15 @@ public final class ApiRelayServlet extends HttpServlet {
           UpstreamFailures.BUSY_RETRY_AFTER));
       return;
     }
-    OpenRequestRelease release = new OpenRequestRelease(openRequests);
+    ClientIdentity client = ClientIdentity.of(clientRequest);
+    Integer parallel = client.limits() == null ? null : client.limits().maxParallelRequests();
+    if (parallel != null && !openRequests.tryOpenFor(client.limitId(), parallel)) {
+      openRequests.close();
+      endpoints.write(clientRequest, clientResponse, new ClientError(429, OpenAiError.rateLimitExceeded(
+          client.toString(), parallel + " requests open at once (max-parallel-requests)"), PARALLEL_RETRY_AFTER));
+      return;
+    }
+    OpenRequestRelease release = new OpenRequestRelease(openRequests, parallel == null ? null : client.limitId());
     AsyncContext asyncContext;
     try {
       asyncContext = clientRequest.startAsync();
@@ -91,7 +102,7 @@ public final class ApiRelayServlet extends HttpServlet {
     ClientResponseWriter writer = new ClientResponseWriter(asyncContext, clientResponse.getOutputStream(),
         CLIENT_HIGH_WATER_MARK, services.scheduler(), clientResponse.getBufferSize());
     ProxyExchange exchange = new ProxyExchange(newExchangeId(), services, snapshot, endpoint, clientResponse,
-        asyncContext, writer, copiedHeaders(clientRequest, snapshot), ClientIdentity.of(clientRequest));
+        asyncContext, writer, copiedHeaders(clientRequest, snapshot), client);
     asyncContext.addListener(exchange);
     writer.register(exchange);
     clientRequest.getInputStream().setReadListener(new RequestBodyReader(clientRequest.getInputStream(), maxBody,

@@ -2,6 +2,8 @@ package dev.llmproxy.routing;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * open files). The per-route pools bound one provider each; this bounds their sum, so that several busy providers
  * together cannot take the instance past its heap or its open files. A request beyond the limit is refused at
  * once, before its body is read, with 503 {@code gateway_busy}: the gateway's own limit, never a provider's fault.
- * Refusals are counted for {@code upstream-status} and logged once per burst. Thread-safe, lock-free.
+ * Refusals are counted for {@code upstream-status} and logged once per burst. It also holds the open requests of
+ * each client that has a {@code max-parallel-requests} cap, so that one client cannot fill the instance.
+ * Thread-safe: the instance-wide count is lock-free; a client's count changes under its map bin's lock.
  */
 public final class OpenRequests {
   private static final Logger LOG = LoggerFactory.getLogger(OpenRequests.class);
@@ -24,6 +28,8 @@ public final class OpenRequests {
   private final Clock clock;
   private final AtomicInteger open = new AtomicInteger();
   private final BusyBursts refusals = new BusyBursts();
+  /** Open requests per client with a {@code max-parallel-requests} cap, by its limit id. */
+  private final ConcurrentMap<String, Integer> byClient = new ConcurrentHashMap<>();
 
   public OpenRequests(Clock clock) {
     this.clock = clock;
@@ -53,6 +59,34 @@ public final class OpenRequests {
   /** A request that {@link #tryOpen} admitted is over. */
   public void close() {
     open.decrementAndGet();
+  }
+
+  /**
+   * Takes a place for one request of the client counted as {@code clientId} if it holds fewer than {@code max} open
+   * on this instance ({@code max-parallel-requests}); the caller must {@link #closeFor} it. Only clients with such a
+   * cap come here, so the map holds the clients with requests open now and nothing else: an entry goes at zero.
+   */
+  public boolean tryOpenFor(String clientId, int max) {
+    boolean[] admitted = {false};
+    byClient.compute(clientId, (id, held) -> {
+      int n = held == null ? 0 : held;
+      if (n >= max) {
+        return held;
+      }
+      admitted[0] = true;
+      return n + 1;
+    });
+    return admitted[0];
+  }
+
+  /** A request that {@link #tryOpenFor} admitted is over. */
+  public void closeFor(String clientId) {
+    byClient.computeIfPresent(clientId, (id, held) -> held <= 1 ? null : held - 1);
+  }
+
+  /** Requests of {@code clientId} open now under its cap (0 when none). */
+  public int openFor(String clientId) {
+    return byClient.getOrDefault(clientId, 0);
   }
 
   /** Requests open now. */

@@ -1,6 +1,7 @@
 package dev.llmproxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,5 +117,23 @@ class ClientKeysConfigTest {
     assertEquals("ClientKeyConfig[secr...1234, limits=" + LimitsConfig.NONE + "]", key.toString());
     assertEquals("sha256:" + ClientKeyConfig.sha256Hex("x").substring(0, 12),
         new ClientKeyConfig("", ClientKeyConfig.sha256Hex("x"), "", LimitsConfig.NONE).label());
+  }
+  @Test
+  void maxParallelRequestsIsALimitOfKeysAndUsers() throws Exception {
+    GatewayConfig c = loader.parse("""
+        client-auth: both
+        api-keys:
+          - {name: team-a, key: "object-key-0002", max-parallel-requests: 2}
+        user-limits:
+          - {role: interns, max-parallel-requests: 1}
+        """, "parallel.yaml");
+    assertEquals(2, c.apiKeys().get(0).limits().maxParallelRequests());
+    assertFalse(c.apiKeys().get(0).limits().isEmpty(), "a cap alone is a limit");
+    assertFalse(c.apiKeys().get(0).limits().counts(), "but nothing to count per minute or month");
+    assertEquals(1, c.userLimits().get(0).limits().maxParallelRequests());
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(
+        "api-keys: [{key: \"object-key-0002\", max-parallel-requests: 0}]\n", "zero.yaml"));
+    assertTrue(e.problems().get(0).startsWith("api-keys[0].max-parallel-requests: "), e.problems().toString());
   }
 }

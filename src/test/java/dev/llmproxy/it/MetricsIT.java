@@ -84,7 +84,14 @@ class MetricsIT {
     assertEquals(500, chat(gateway, "m", false).statusCode());
     assertEquals(404, chat(gateway, "no-such-model-" + PROMPT.hashCode(), false).statusCode());
 
+    // The GC meters appear with the first collection the JVM reports (the gateway runs in this JVM): one is asked
+    // for, and the scrape repeated until its notification has arrived, instead of hoping one happened by now.
+    System.gc();
     PrometheusScrape after = scrape(gateway);
+    for (int i = 0; i < 100 && !after.has("jvm_gc_pause_seconds_count"); i++) {
+      Thread.sleep(50);
+      after = scrape(gateway);
+    }
     String[] chatM = {"dialect", "openai", "endpoint", "/v1/chat/completions", "model", "m"};
     assertEquals(2, delta(before, after, "llmproxy_requests_total", with(chatM, "status", "200")));
     assertEquals(1, delta(before, after, "llmproxy_requests_total", with(chatM, "status", "500")));

@@ -55,6 +55,25 @@ class OpenRequestsTest {
     assertEquals(clock.instant(), openRequests.status().lastRefused());
   }
 
+  @Test
+  void aClientUnderACapHoldsNoMoreThanItAndItsEntryGoesAtZero() {
+    assertTrue(openRequests.tryOpenFor("key:a", 2));
+    assertTrue(openRequests.tryOpenFor("key:a", 2));
+    assertFalse(openRequests.tryOpenFor("key:a", 2));
+    assertTrue(openRequests.tryOpenFor("key:b", 2), "each client has its own count");
+    assertEquals(2, openRequests.openFor("key:a"));
+
+    openRequests.closeFor("key:a");
+    assertTrue(openRequests.tryOpenFor("key:a", 2));
+    openRequests.closeFor("key:a");
+    openRequests.closeFor("key:a");
+    openRequests.closeFor("key:b");
+    assertEquals(0, openRequests.openFor("key:a"));
+    openRequests.closeFor("key:a");
+    assertEquals(0, openRequests.openFor("key:a"), "never below zero");
+    assertTrue(openRequests.tryOpenFor("key:a", 1));
+  }
+
   /** Many threads at once never hold more than the limit, and every place taken is given back. */
   @Test
   void neverHoldsMoreThanTheLimitUnderContention() throws Exception {

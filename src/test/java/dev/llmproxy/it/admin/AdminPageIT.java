@@ -292,12 +292,15 @@ class AdminPageIT {
     page.click(By.cssSelector("#client-keys button[aria-label='Edit the limits of client key team...ey-1']"));
     WebElement rpm = page.visible(By.id("edit-rpm"));
     rpm.sendKeys("1");
+    page.driver().findElement(By.id("edit-parallel")).sendKeys("4");
     browser.script("document.getElementById('edit-expires').value = '2099-01-02'");
     page.driver().findElement(By.id("key-edit-save")).click();
     browser.await(d -> !d.findElement(By.id("key-edit-dialog")).isDisplayed());
     browser.await(d -> d.findElement(By.id("client-keys")).getText().contains("requests/min 1"));
+    browser.await(d -> d.findElement(By.id("client-keys")).getText().matches("(?s).*open at once (0 / )?4.*"));
     String file = Files.readString(configFile());
     assertTrue(file.contains("rpm: 1") && file.contains("team-key-1") && file.contains("2099-01-02"), file);
+    assertTrue(file.contains("max-parallel-requests: 4"), file);
     assertTrue(file.contains("# admin page test config"), "comments kept");
 
     page.click(By.cssSelector("#client-keys button[aria-label='Disable client key team...ey-1']"));

@@ -1,0 +1,104 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.RawClient;
+import dev.llmproxy.testing.UpstreamResponse;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code max-parallel-requests} on a client key: the key holds at most that many requests open on the instance; one
+ * more is refused at once with 429 and Retry-After, without reaching an upstream, while other keys go on; the
+ * management API shows the key's open requests against its cap; a place comes back when a request ends.
+ */
+class ParallelRequestsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CAPPED_KEY = "team-a-key-000000000001";
+  private static final String MANAGEMENT_KEY = "mgmt-secret-0000000004";
+
+  @RegisterExtension
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
+      api-keys:
+        - "team-key-1"
+        - {name: team-a, key: "%s", max-parallel-requests: 2}
+      remote-management: {secret-key: "%s"}
+      openai-compatibility:
+        - name: vllm
+          base-url: %s
+          api-key-entries: [{api-key: k1}]
+          models: [{name: m}]
+      """.formatted(CAPPED_KEY, MANAGEMENT_KEY, upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
+
+  @BeforeEach
+  void reset() {
+    upstream.reset();
+  }
+
+  @Test
+  void aKeyHoldsNoMoreThanItsCapAndOthersGoOn() throws Exception {
+    upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
+    GatewayClient capped = new GatewayClient(gateway, CAPPED_KEY);
+    List<RawClient> held = new ArrayList<>();
+    try {
+      held.add(stream(CAPPED_KEY));
+      held.add(stream(CAPPED_KEY));
+
+      HttpResponse<String> third = capped.chat("m");
+      assertEquals(429, third.statusCode(), third.body());
+      JsonNode error = JSON.readTree(third.body()).get("error");
+      assertEquals("rate_limit_exceeded", error.get("code").asText(), third.body());
+      assertTrue(error.get("message").asText().contains("max-parallel-requests"), third.body());
+      assertEquals("1", third.headers().firstValue("Retry-After").orElse(null));
+      assertEquals(2, upstream.requests().size(), "the refused request never reached the upstream");
+
+      held.add(stream("team-key-1"));
+      assertEquals(3, upstream.requests().size(), "another key is not held back");
+
+      JsonNode row = usageRow("team-a");
+      assertEquals(2, row.at("/max-parallel-requests/limit").asInt(), row.toString());
+      assertEquals(2, row.at("/max-parallel-requests/used").asInt(), row.toString());
+
+      held.remove(0).abort();
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (usageRow("team-a").at("/max-parallel-requests/used").asInt() != 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      held.add(stream(CAPPED_KEY));
+    } finally {
+      for (RawClient c : held) {
+        c.abort();
+      }
+    }
+  }
+
+  /** A stream of model m for {@code key}, its first event arrived. */
+  private static RawClient stream(String key) throws Exception {
+    RawClient c = RawClient.connect(gateway.port());
+    c.post("/v1/chat/completions", key, "{\"model\":\"m\",\"stream\":true}");
+    c.readUntil("data: ", 1);
+    return c;
+  }
+
+  private static JsonNode usageRow(String name) throws Exception {
+    JsonNode body = JSON.readTree(new GatewayClient(gateway, MANAGEMENT_KEY).get("/v0/management/api-keys").body());
+    for (JsonNode row : body.get("usage")) {
+      if (name.equals(row.path("name").asText())) {
+        return row;
+      }
+    }
+    throw new AssertionError("no usage row for " + name + ": " + body);
+  }
+}

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmproxy.testing.ClosingKeepAliveUpstream;
+import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.llmproxy.testing.OpenAiResponder;
+import dev.llmproxy.testing.RecordedRequest;
+import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,11 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StaleUpstreamConnectionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANAGEMENT_KEY = "mgmt-secret-0000000003";
-  static final ClosingKeepAliveUpstream upstream = start();
 
   /** Two keys on one upstream: {@code m} for the requests that must succeed, {@code broken} for the one that fails. */
   @RegisterExtension
-  static final GatewayServer gateway = GatewayServer.builder().config(() -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       remote-management: {secret-key: "%s"}
       openai-compatibility:
@@ -42,65 +45,84 @@ class StaleUpstreamConnectionIT {
           base-url: %s
           api-key-entries: [{api-key: k2}]
           models: [{name: broken}]
-      """.formatted(MANAGEMENT_KEY, upstream.baseUrl(), upstream.baseUrl())).build();
+      """.formatted(MANAGEMENT_KEY, upstream.baseUrl(), upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
 
-  private final GatewayClient client = new GatewayClient(gateway);
-
-  @AfterAll
-  static void stop() throws IOException {
-    upstream.close();
-  }
-
-  @AfterEach
-  void answerAgain() {
-    upstream.resetting(false).answeringNothing(false);
-  }
+  private final GatewayClient client = setup.client();
 
   @ParameterizedTest(name = "closed with a reset: {0}")
   @ValueSource(booleans = {false, true})
   void aRequestOnAConnectionTheUpstreamClosedGoesAgainAndNothingCools(boolean reset) throws Exception {
-    upstream.resetting(reset);
-    int answeredBefore = upstream.answered();
-    int closedBefore = upstream.closedUnanswered();
+    KeepAliveCloser closer = new KeepAliveCloser(reset, false);
+    upstream.respondWith(closer);
     for (int i = 0; i < 6; i++) {
       HttpResponse<String> r = client.chat("m");
       assertEquals(200, r.statusCode(), "request " + i + ": " + r.body());
     }
-    assertEquals(answeredBefore + 6, upstream.answered());
-    assertTrue(upstream.closedUnanswered() - closedBefore >= 5,
-        "each request after the first met a connection closing under it: " + upstream.closedUnanswered());
+    assertEquals(6, closer.answered.get());
+    assertTrue(closer.closed.get() >= 5,
+        "each request after the first met a connection closing under it: " + closer.closed.get());
     GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
     JsonNode status = JSON.readTree(management.get("/v0/management/upstream-status").body());
     assertTrue(status.at("/providers/0/keys/0/cooling").isNull(), "nothing cools: " + status);
-    String metrics = management.get("/metrics").body();
-    java.util.regex.Matcher stale = java.util.regex.Pattern.compile(
-        "llmproxy_upstream_attempts_total\\{outcome=\"stale_connection\",provider=\"vllm\"} (\\d+)").matcher(metrics);
-    assertTrue(stale.find(), "the repeats are counted: " + metrics);
-    assertTrue(Double.parseDouble(stale.group(1)) >= 5, stale.group());
+    assertTrue(count(management.get("/metrics").body(), "stale_connection", "vllm") >= 5, "the repeats are counted");
   }
 
   @Test
   void aFreshConnectionThatClosesUnansweredIsTheUpstreamsFailure() throws Exception {
+    upstream.respondWith(new KeepAliveCloser(false, false));
     client.chat("m"); // leaves a kept-alive connection in the pool
-    upstream.answeringNothing(true);
-    int closedBefore = upstream.closedUnanswered();
-    int connectionsBefore = upstream.connections();
+    KeepAliveCloser silent = new KeepAliveCloser(false, true);
+    upstream.respondWith(silent);
 
     HttpResponse<String> r = client.chat("broken");
 
     assertEquals(502, r.statusCode(), r.body());
     assertEquals("upstream_unavailable", JSON.readTree(r.body()).at("/error/code").asText(), r.body());
-    int closed = upstream.closedUnanswered() - closedBefore;
-    assertTrue(closed >= 2 && closed <= 4, "the pooled connections (one or two: the request before and model "
-        + "discovery at start), then one fresh connection, all closed unanswered: " + closed);
-    assertEquals(connectionsBefore + 1, upstream.connections(), "a fresh connection that closed is not repeated");
+    // The pooled connections (one or two: the request before, and model discovery at start) were repeated as stale;
+    // the fresh connection that closed too was the attempt's failure, and nothing went after it.
+    String metrics = new GatewayClient(gateway, MANAGEMENT_KEY).get("/metrics").body();
+    int repeats = count(metrics, "stale_connection", "vllm-too");
+    assertTrue(repeats >= 1 && repeats <= 3, "repeats on stale connections: " + repeats);
+    assertEquals(repeats + 1, silent.closed.get(), "every stale connection, then one fresh one, and no more");
+    assertEquals(1, count(metrics, "transient", "vllm-too"), "the fresh connection's close is the one failure");
   }
 
-  private static ClosingKeepAliveUpstream start() {
-    try {
-      return new ClosingKeepAliveUpstream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** {@code llmproxy_upstream_attempts_total} for one outcome and provider, 0 when absent. */
+  private static int count(String metrics, String outcome, String provider) {
+    Matcher m = Pattern.compile("llmproxy_upstream_attempts_total\\{outcome=\"" + outcome + "\",provider=\""
+        + provider + "\"} ([0-9.]+)").matcher(metrics);
+    return m.find() ? (int) Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /**
+   * Answers the first request of each connection (as the default fake does) and closes each later one without a
+   * byte, in order or with a reset; with {@code answerNothing}, closes every request.
+   */
+  private static final class KeepAliveCloser implements FakeUpstream.Responder {
+    final AtomicInteger answered = new AtomicInteger();
+    final AtomicInteger closed = new AtomicInteger();
+    private final Set<String> connections = ConcurrentHashMap.newKeySet();
+    private final OpenAiResponder answers = new OpenAiResponder();
+    private final boolean reset;
+    private final boolean answerNothing;
+
+    KeepAliveCloser(boolean reset, boolean answerNothing) {
+      this.reset = reset;
+      this.answerNothing = answerNothing;
+    }
+
+    @Override
+    public UpstreamResponse respond(RecordedRequest request) {
+      if (connections.add(request.connection()) && !answerNothing) {
+        if (request.path().endsWith("/chat/completions")) {
+          answered.incrementAndGet();
+        }
+        return answers.respond(request);
+      }
+      closed.incrementAndGet();
+      return reset ? UpstreamResponse.resetWithoutResponse() : UpstreamResponse.closeWithoutResponse();
     }
   }
 }

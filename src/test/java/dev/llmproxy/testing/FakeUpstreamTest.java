@@ -245,6 +245,17 @@ class FakeUpstreamTest {
   }
 
   @Test
+  void resetWithoutResponseResetsTheConnection() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.resetWithoutResponse());
+
+    try (RawClient client = RawClient.connect(upstream.port())) {
+      client.post("/v1/chat/completions", "k", "{}");
+      IOException failure = assertThrows(IOException.class, () -> client.readAll(5_000));
+      assertTrue(failure.getMessage().contains("reset"), failure.toString());
+    }
+  }
+
+  @Test
   void pacedStreamSendsEveryChunkThenDone() throws Exception {
     upstream.respondWith(request -> UpstreamResponse.pacedStream("m", 5, Duration.ofMillis(10), 16));
 

@@ -2,7 +2,10 @@ package dev.llmproxy.testing;
 
 import jakarta.servlet.ServletRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
@@ -27,6 +30,19 @@ final class JettyConnection {
   /** Closes the TCP connection immediately, before any response byte. */
   static void close(ServletRequest request) {
     endPoint(request).close();
+  }
+
+  /** Resets the TCP connection (SO_LINGER 0, then close) before any response byte. */
+  static void reset(ServletRequest request) {
+    EndPoint endPoint = endPoint(request);
+    if (endPoint.getTransport() instanceof SocketChannel channel) {
+      try {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    endPoint.close();
   }
 
   /**

@@ -45,8 +45,12 @@ final class ResponseDispatcher {
     } else if (response instanceof UpstreamResponse.StallBeforeHeaders) {
       counters.onStarted();
       play(async, null, List.of(SseStep.stall()).iterator(), counters::onFinished);
-    } else if (response instanceof UpstreamResponse.CloseWithoutResponse) {
-      JettyConnection.close(async.getRequest());
+    } else if (response instanceof UpstreamResponse.CloseWithoutResponse close) {
+      if (close.reset()) {
+        JettyConnection.reset(async.getRequest());
+      } else {
+        JettyConnection.close(async.getRequest());
+      }
     }
   }
 

@@ -92,8 +92,11 @@ public sealed interface UpstreamResponse {
    */
   record StallBeforeHeaders() implements UpstreamResponse {}
 
-  /** Closes the connection after reading the request, without sending a byte. */
-  record CloseWithoutResponse() implements UpstreamResponse {}
+  /**
+   * Closes the connection after reading the request, without sending a byte; with {@code reset}, as a TCP reset
+   * (what a client sees when its request reaches a connection the server had already closed).
+   */
+  record CloseWithoutResponse(boolean reset) implements UpstreamResponse {}
 
   /**
    * A JSON response.
@@ -166,7 +169,12 @@ public sealed interface UpstreamResponse {
 
   /** See {@link CloseWithoutResponse}. */
   static UpstreamResponse closeWithoutResponse() {
-    return new CloseWithoutResponse();
+    return new CloseWithoutResponse(false);
+  }
+
+  /** See {@link CloseWithoutResponse}: the connection is reset rather than closed in order. */
+  static UpstreamResponse resetWithoutResponse() {
+    return new CloseWithoutResponse(true);
   }
 
   private static String rateLimitBody() {

@@ -233,8 +233,6 @@ class ConfigLoaderTest {
   @Test
   void maxOpenRequestsBoundsTheWholeInstance() throws Exception {
     assertEquals(GatewayConfig.DEFAULT_MAX_OPEN_REQUESTS, loader.parse("", "default.yaml").maxOpenRequests());
-    assertEquals(UpstreamConfig.DEFAULT.maxConnectionsPerRoute(), GatewayConfig.DEFAULT_MAX_OPEN_REQUESTS,
-        "by default the instance holds what one route's pool may hold");
     assertEquals(500, loader.parse("max-open-requests: 500\n", "set.yaml").maxOpenRequests());
 
     ConfigException e = assertThrows(ConfigException.class,

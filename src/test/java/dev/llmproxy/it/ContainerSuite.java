@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.it.sso.HeaderSsoFilter;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.RecordedRequest;
@@ -344,18 +346,18 @@ abstract class ContainerSuite {
   /** The container ended every request's asynchronous cycle: each gave its place in max-open-requests back. */
   void awaitNoOpenRequests() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    String status;
+    JsonNode open;
     do {
       HttpResponse<String> r = http.get(container.uri("/", "/v0/management/upstream-status"),
           "Authorization", bearer(TestConfigs.MANAGEMENT_KEY));
       assertEquals(200, r.statusCode(), r.body());
-      status = r.body();
-      if (status.contains("\"open-requests\":{\"open\":0,")) {
+      open = new ObjectMapper().readTree(r.body()).get("open-requests");
+      if (open.get("open").asInt() == 0) {
         return;
       }
       Thread.sleep(20);
     } while (System.nanoTime() < deadline);
-    throw new AssertionError("requests still open after every client left: " + status);
+    throw new AssertionError("requests still open after every client left: " + open);
   }
 
   void awaitLog(String text) throws IOException, InterruptedException {

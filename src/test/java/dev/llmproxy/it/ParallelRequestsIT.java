@@ -73,9 +73,12 @@ class ParallelRequestsIT {
 
       held.remove(0).abort();
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (usageRow("team-a").at("/max-parallel-requests/used").asInt() != 1 && System.nanoTime() < deadline) {
+      int used;
+      while ((used = usageRow("team-a").at("/max-parallel-requests/used").asInt()) != 1
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
+      assertEquals(1, used, "the stream that left gave its place back");
       held.add(stream(CAPPED_KEY));
     } finally {
       for (RawClient c : held) {

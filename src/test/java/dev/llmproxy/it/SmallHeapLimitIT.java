@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
  * is refused with 503 {@code gateway_busy}, and the log names the size the gateway chose. The refusal is
  * {@code max-open-requests}' (all providers together), whose default is the same as each route's pool's.
  */
-class SmallHeapPoolIT {
+class SmallHeapLimitIT {
   private static final String PATH = "/llm-proxy";
   private static final Pattern LIMIT_LINE = Pattern.compile("holds (\\d+) requests, its limit \\(max-open-requests\\)");
 
   @Test
-  void aSmallHeapGivesASmallPoolAndTheBurstBeyondItMeetsGatewayBusy() throws Exception {
+  void aSmallHeapGivesASmallLimitAndTheBurstBeyondItMeetsGatewayBusy() throws Exception {
     Path work = ContainerProcess.WORK.resolve("tomcat-small-heap-files");
     ContainerProcess.deleteRecursively(work);
     try (FakeUpstream upstream = new FakeUpstream().start()) {

@@ -103,7 +103,8 @@ public final class GatewayContextListener implements ServletContextListener {
     if (sharedState == null) {
       sharedState = SharedState.open(StateConfig.DEFAULT, clock, scheduler);
     }
-    RoutingState routingState = new RoutingState(sharedState.cooldowns(), clock);
+    RoutingState routingState = new RoutingState(sharedState.cooldowns(), sharedState.openElsewhere(), clock);
+    sharedState.shareOpenRequests(routingState.openRequests()::openByClient);
 
     // Loading the o200k tokenizer takes a second or two: done now, not by the first count_tokens request.
     tokenizerWarmUp = new Thread(() -> TokenCounter.count("warm up"), "llm-proxy-tokenizer-warm-up");

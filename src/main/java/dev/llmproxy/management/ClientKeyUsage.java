@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The {@code usage} part of {@code GET /v0/management/api-keys}: for each running client key with limits, its state
- * and, for each limit it has, the limit and what is used of it now ({@code max-parallel-requests}: this instance's
- * open requests of the key). Blocks on the shared state (briefly) and on seeding a
+ * and, for each limit it has, the limit and what is used of it now ({@code max-parallel-requests}: the key's
+ * requests open on this instance and, as far as it knows, on the others). Blocks on the shared state (briefly) and on seeding a
  * month from the usage store: management threads only. Thread-safe.
  */
 final class ClientKeyUsage {

@@ -2,6 +2,7 @@ package dev.llmproxy.routing;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * together cannot take the instance past its heap or its open files. A request beyond the limit is refused at
  * once, before its body is read, with 503 {@code gateway_busy}: the gateway's own limit, never a provider's fault.
  * Refusals are counted for {@code upstream-status} and logged once per burst. It also holds the open requests of
- * each client that has a {@code max-parallel-requests} cap, so that one client cannot fill the instance.
+ * each client that has a {@code max-parallel-requests} cap, so that one client cannot fill the instance; the cap is the
+ * fleet's: what other instances hold for the client ({@link OpenElsewhere}) counts against it too.
  * Thread-safe: the instance-wide count is lock-free; a client's count changes under its map bin's lock.
  */
 public final class OpenRequests {
@@ -26,13 +28,21 @@ public final class OpenRequests {
   public record Status(int open, long refused, Instant lastRefused) {}
 
   private final Clock clock;
+  private final OpenElsewhere elsewhere;
   private final AtomicInteger open = new AtomicInteger();
   private final BusyBursts refusals = new BusyBursts();
   /** Open requests per client with a {@code max-parallel-requests} cap, by its limit id. */
   private final ConcurrentMap<String, Integer> byClient = new ConcurrentHashMap<>();
 
+  /** This instance's alone: a client's cap counts only what it holds here. */
   public OpenRequests(Clock clock) {
+    this(clock, OpenElsewhere.NONE);
+  }
+
+  /** With what the other instances of the fleet hold for each capped client. */
+  public OpenRequests(Clock clock, OpenElsewhere elsewhere) {
     this.clock = clock;
+    this.elsewhere = elsewhere;
   }
 
   /**
@@ -63,14 +73,16 @@ public final class OpenRequests {
 
   /**
    * Takes a place for one request of the client counted as {@code clientId} if it holds fewer than {@code max} open
-   * on this instance ({@code max-parallel-requests}); the caller must {@link #closeFor} it. Only clients with such a
-   * cap come here, so the map holds the clients with requests open now and nothing else: an entry goes at zero.
+   * here and on the other instances together ({@code max-parallel-requests}); the caller must {@link #closeFor} it.
+   * Only clients with such a cap come here, so the map holds the clients with requests open now and nothing else: an
+   * entry goes at zero.
    */
   public boolean tryOpenFor(String clientId, int max) {
+    int heldElsewhere = elsewhere.open(clientId);
     boolean[] admitted = {false};
     byClient.compute(clientId, (id, held) -> {
       int n = held == null ? 0 : held;
-      if (n >= max) {
+      if (n + heldElsewhere >= max) {
         return held;
       }
       admitted[0] = true;
@@ -84,9 +96,14 @@ public final class OpenRequests {
     byClient.computeIfPresent(clientId, (id, held) -> held <= 1 ? null : held - 1);
   }
 
-  /** Requests of {@code clientId} open now under its cap (0 when none). */
+  /** Requests of {@code clientId} open now under its cap, here and (as far as known) on the other instances. */
   public int openFor(String clientId) {
-    return byClient.getOrDefault(clientId, 0);
+    return byClient.getOrDefault(clientId, 0) + elsewhere.open(clientId);
+  }
+
+  /** What this instance holds open per capped client now, for the other instances to count. */
+  public Map<String, Integer> openByClient() {
+    return Map.copyOf(byClient);
   }
 
   /** Requests open now. */

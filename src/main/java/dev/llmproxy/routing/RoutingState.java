@@ -26,11 +26,19 @@ public final class RoutingState {
     this(new LocalCooldowns(clock), clock);
   }
 
-  /** With the given cooldowns store (in memory, or shared between instances). */
+  /** With the given cooldowns store (in memory, or shared between instances), alone in counting open requests. */
   public RoutingState(Cooldowns cooldowns, Clock clock) {
+    this(cooldowns, OpenElsewhere.NONE, clock);
+  }
+
+  /**
+   * With the given cooldowns store and what other instances hold open for capped clients (both in memory, or shared
+   * between instances).
+   */
+  public RoutingState(Cooldowns cooldowns, OpenElsewhere openElsewhere, Clock clock) {
     this.cooldowns = cooldowns;
     this.saturation = new PoolSaturation(clock);
-    this.openRequests = new OpenRequests(clock);
+    this.openRequests = new OpenRequests(clock, openElsewhere);
   }
 
   public Cooldowns cooldowns() {

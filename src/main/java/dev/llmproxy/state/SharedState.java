@@ -5,18 +5,22 @@ import dev.llmproxy.management.InMemoryLoginFailures;
 import dev.llmproxy.management.LoginFailures;
 import dev.llmproxy.routing.Cooldowns;
 import dev.llmproxy.routing.LocalCooldowns;
+import dev.llmproxy.routing.OpenElsewhere;
 import dev.llmproxy.usage.MemoryUsageCounters;
 import dev.llmproxy.usage.UsageCounters;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The state several gateway instances share, in the store {@code state.store} names: in this process's memory, or
  * in Redis with a local view (see {@link RedisConnections}). Built once by the composition root from the config it
  * started with, and {@link #close() closed} on undeploy. What it holds: {@link #cooldowns()}, {@link
  * #loginFailures()} (the management lockout), {@link #usageCounters()} (the live usage of the period), {@link
- * #counters()} (for the counts that live a while, such as client-key limits), and the channel that carries
+ * #counters()} (for the counts that live a while, such as client-key limits), {@link #openElsewhere()} (the requests
+ * capped clients hold open on other instances), and the channel that carries
  * management writes to the other instances. Rotation position is not shared: each instance keeps its own.
  * Thread-safe.
  */
@@ -26,17 +30,20 @@ public final class SharedState implements AutoCloseable {
   private final SharedCounters counters;
   private final LoginFailures loginFailures;
   private final UsageCounters usageCounters;
+  private final RedisOpenRequests openRequests;
   private final RedisConnections redis;
   private final RedisConfigSync configSync;
   private final Runnable stopPeriodic;
 
   private SharedState(StateConfig config, Cooldowns cooldowns, SharedCounters counters, LoginFailures loginFailures,
-      UsageCounters usageCounters, RedisConnections redis, RedisConfigSync configSync, Runnable stopPeriodic) {
+      UsageCounters usageCounters, RedisOpenRequests openRequests, RedisConnections redis, RedisConfigSync configSync,
+      Runnable stopPeriodic) {
     this.config = config;
     this.cooldowns = cooldowns;
     this.counters = counters;
     this.loginFailures = loginFailures;
     this.usageCounters = usageCounters;
+    this.openRequests = openRequests;
     this.redis = redis;
     this.configSync = configSync;
     this.stopPeriodic = stopPeriodic;
@@ -49,7 +56,7 @@ public final class SharedState implements AutoCloseable {
   public static SharedState open(StateConfig config, Clock clock, ScheduledExecutorService scheduler) {
     if (config.store() == StateConfig.Store.MEMORY) {
       return new SharedState(config, new LocalCooldowns(clock), new LocalCounters(clock),
-          new InMemoryLoginFailures(clock), new MemoryUsageCounters(clock), null, null, () -> {});
+          new InMemoryLoginFailures(clock), new MemoryUsageCounters(clock), null, null, null, () -> {});
     }
     RedisConnections redis = new RedisConnections(config, scheduler);
     RedisCounters counters = new RedisCounters(redis, config.keyPrefix(), clock);
@@ -59,10 +66,13 @@ public final class SharedState implements AutoCloseable {
         new InMemoryLoginFailures(clock), clock);
     RedisUsageCounters usage = new RedisUsageCounters(redis, config.keyPrefix(), config.redisTimeout(), clock,
         scheduler);
-    return new SharedState(config, cooldowns, counters, loginFailures, usage, redis,
+    RedisOpenRequests openRequests = new RedisOpenRequests(redis, config.keyPrefix(), config.redisTimeout(), clock,
+        scheduler);
+    return new SharedState(config, cooldowns, counters, loginFailures, usage, openRequests, redis,
         new RedisConfigSync(redis, config.keyPrefix(), scheduler), () -> {
           cooldowns.close();
           usage.close();
+          openRequests.close();
         });
   }
 
@@ -87,6 +97,21 @@ public final class SharedState implements AutoCloseable {
   /** The live usage counters of the current period, the fleet's with Redis. */
   public UsageCounters usageCounters() {
     return usageCounters;
+  }
+
+  /** What the other instances hold open for each client with a {@code max-parallel-requests} cap (none in memory). */
+  public OpenElsewhere openElsewhere() {
+    return openRequests == null ? OpenElsewhere.NONE : openRequests;
+  }
+
+  /**
+   * Shares what {@code mine} says this instance holds open per capped client with the other instances (every quarter
+   * second with Redis; nothing to do in memory). Call once, when the routing state exists.
+   */
+  public void shareOpenRequests(Supplier<Map<String, Integer>> mine) {
+    if (openRequests != null) {
+      openRequests.share(mine);
+    }
   }
 
   /** For {@code /healthz}: {@code memory}, {@code redis} while Redis answers, {@code degraded} while it does not. */
@@ -115,7 +140,10 @@ public final class SharedState implements AutoCloseable {
     }
   }
 
-  /** Writes what is still only here (usage counts), then stops the store's threads (Redis's), waiting a while. */
+  /**
+   * Writes what is still only here (usage counts), takes this instance's open requests out of the fleet's count, then
+   * stops the store's threads (Redis's), waiting a while.
+   */
   @Override
   public void close() {
     stopPeriodic.run();

@@ -3,15 +3,21 @@ package dev.llmproxy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.RedisProcess;
+import dev.llmproxy.testing.UpstreamResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,13 +26,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two gateway instances behind one Redis share client-key limits: a rate count made on one holds on the other at
- * once for a client it has not seen lately, and within a second otherwise; monthly tokens add up across them; with
- * Redis gone each instance keeps counting on its own (never no limits).
+ * once for a client it has not seen lately, and within a second otherwise; monthly tokens add up across them; a
+ * {@code max-parallel-requests} cap counts the requests open on both; with Redis gone each instance keeps counting on
+ * its own (never no limits).
  */
 class ClientKeyLimitsRedisIT {
   private static final String RPM = "fleet-rpm-key-000001";
   private static final String MONTH = "fleet-month-key-0002";
   private static final String OUTAGE = "fleet-outage-key-003";
+  private static final String PARALLEL = "fleet-parallel-key-04";
+  private static final String MANAGEMENT_KEY = "mgmt-secret-for-limits-it";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static RedisProcess redis;
@@ -43,6 +52,9 @@ class ClientKeyLimitsRedisIT {
           - {key: "%s", name: fleet-rpm, rpm: 3}
           - {key: "%s", name: fleet-month, max-tokens-per-month: 20}
           - {key: "%s", name: fleet-outage, rpm: 2}
+          - {key: "%s", name: fleet-parallel, max-parallel-requests: 2}
+        remote-management:
+          secret-key: "%s"
         state:
           store: redis
           redis-url: "%s"
@@ -53,7 +65,9 @@ class ClientKeyLimitsRedisIT {
             base-url: %s
             api-key-entries: [{api-key: sk-upstream}]
             models: [{name: m}]
-        """.formatted(RPM, MONTH, OUTAGE, redis.url(), upstream.baseUrl());
+        """.formatted(RPM, MONTH, OUTAGE, PARALLEL,
+        // Hashed already: a plaintext secret would be hashed and written (and so shared) by each instance at start.
+        BCrypt.withDefaults().hashToString(4, MANAGEMENT_KEY.toCharArray()), redis.url(), upstream.baseUrl());
     a = GatewayServer.builder().config(config).build().start();
     b = GatewayServer.builder().config(config).build().start();
   }
@@ -96,6 +110,33 @@ class ClientKeyLimitsRedisIT {
   }
 
   @Test
+  void aParallelCapCountsTheRequestsOpenOnEveryInstance() throws Exception {
+    upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
+    List<RawClient> held = new ArrayList<>();
+    try {
+      held.add(stream(a, PARALLEL));
+      held.add(stream(b, PARALLEL));
+      Await.until(Duration.ofSeconds(5), () -> openOnFleet(a, "fleet-parallel") == 2, "A counts B's stream");
+
+      for (GatewayServer gateway : List.of(a, b)) {
+        HttpResponse<String> refused = new GatewayClient(gateway, PARALLEL).chat("m");
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("max-parallel-requests"), refused.body());
+      }
+      assertEquals(2, upstream.requests().size(), "the refused requests never reached the upstream");
+
+      held.remove(1).abort();
+      Await.until(Duration.ofSeconds(5), () -> openOnFleet(a, "fleet-parallel") == 1, "B's stream gave its place back");
+      held.add(stream(a, PARALLEL));
+      assertEquals(3, upstream.requests().size());
+    } finally {
+      for (RawClient c : held) {
+        c.abort();
+      }
+    }
+  }
+
+  @Test
   void withRedisDownEachInstanceKeepsCountingOnItsOwn() {
     MinuteWindows.awaitRoomFor(Duration.ofSeconds(30));
     redis.kill();
@@ -111,6 +152,29 @@ class ClientKeyLimitsRedisIT {
       redis.restart();
     }
     Await.until(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both are back");
+  }
+
+  /** A stream of model m for {@code key} through {@code gateway}, its first event arrived. */
+  private static RawClient stream(GatewayServer gateway, String key) throws IOException {
+    RawClient c = RawClient.connect(gateway.port());
+    c.post("/v1/chat/completions", key, "{\"model\":\"m\",\"stream\":true}");
+    c.readUntil("data: ", 1);
+    return c;
+  }
+
+  /** The requests of the key named {@code name} open across the fleet, as {@code gateway}'s api-keys usage says. */
+  private static int openOnFleet(GatewayServer gateway, String name) {
+    try {
+      JsonNode body = JSON.readTree(new GatewayClient(gateway, MANAGEMENT_KEY).get("/v0/management/api-keys").body());
+      for (JsonNode row : body.get("usage")) {
+        if (name.equals(row.path("name").asText())) {
+          return row.at("/max-parallel-requests/used").asInt();
+        }
+      }
+      throw new AssertionError("no usage row for " + name + ": " + body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String state(GatewayServer gateway) {

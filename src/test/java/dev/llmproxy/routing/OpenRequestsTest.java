@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,6 +78,21 @@ class OpenRequestsTest {
   }
 
   /** Many threads at once never hold more than the limit, and every place taken is given back. */
+  @Test
+  void whatOtherInstancesHoldCountsAgainstAClientsCap() {
+    Map<String, Integer> elsewhere = new ConcurrentHashMap<>(
+        Map.of("key:a", 2));
+    OpenRequests fleetMember = new OpenRequests(Clock.systemUTC(), id -> elsewhere.getOrDefault(id, 0));
+    assertTrue(fleetMember.tryOpenFor("key:a", 3), "2 elsewhere + 1 here = the cap");
+    assertFalse(fleetMember.tryOpenFor("key:a", 3));
+    assertEquals(3, fleetMember.openFor("key:a"), "the usage row counts the fleet's");
+    assertEquals(Map.of("key:a", 1), fleetMember.openByClient(), "only its own are shared");
+
+    elsewhere.put("key:a", 1);
+    assertTrue(fleetMember.tryOpenFor("key:a", 3), "a place freed on another instance");
+    assertFalse(fleetMember.tryOpenFor("key:a", 3));
+  }
+
   @Test
   void neverHoldsMoreThanTheLimitUnderContention() throws Exception {
     int limit = 5;

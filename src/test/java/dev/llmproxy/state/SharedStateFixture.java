@@ -60,6 +60,13 @@ final class SharedStateFixture implements AutoCloseable {
     return link;
   }
 
+  /** Another instance's threads, for a store a test builds itself; shut down on close, or earlier by the test. */
+  ScheduledExecutorService scheduler() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    schedulers.add(scheduler);
+    return scheduler;
+  }
+
   /** The key prefix every instance of this fixture uses. */
   String prefix() {
     return prefix;

@@ -14,7 +14,9 @@ public enum AttemptOutcome {
   /** The gateway's own connection pool was full: not the provider's fault. */
   GATEWAY_BUSY("gateway_busy"),
   /** The pooled connection had gone stale under the request (the upstream closed it): sent again, not a failure. */
-  STALE_CONNECTION("stale_connection");
+  STALE_CONNECTION("stale_connection"),
+  /** The upstream refused the HTTP/2 stream (REFUSED_STREAM: it did not process the request): sent again. */
+  REFUSED_STREAM("refused_stream");
 
   private final String label;
 

@@ -128,10 +128,10 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
     start(step, 0);
   }
 
-  /** @param staleRepeats how many attempts of this step met a pooled connection gone stale, before this one */
-  private void start(Attempt step, int staleRepeats) {
+  /** @param repeats how many attempts of this step the upstream did not process, before this one */
+  private void start(Attempt step, int repeats) {
     UpstreamCall call = clientCall.upstreamCall(step.member(), step.upstreamModel());
-    UpstreamAttempt attempt = new UpstreamAttempt(step, call, this, passthroughHeaders, staleRepeats);
+    UpstreamAttempt attempt = new UpstreamAttempt(step, call, this, passthroughHeaders, repeats);
     synchronized (lock) {
       if (over) {
         return;
@@ -267,7 +267,8 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
 
   @Override
   public void onFailed(UpstreamAttempt attempt, UpstreamFailure failure) {
-    if (attempt.mayRepeatOnAnotherConnection() && repeatedOnAnotherConnection(attempt, failure)) {
+    AttemptOutcome unprocessed = attempt.repeatableAs();
+    if (unprocessed != null && repeated(attempt, failure, unprocessed)) {
       return;
     }
     boolean afterStart = false;
@@ -303,21 +304,22 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
   }
 
   /**
-   * The attempt's pooled connection had gone stale under it (the upstream closed it as the request left): the
-   * same key and model go again at once, on another connection. Not a failure of the upstream: nothing cools,
-   * nothing counts against the retry budget. False when the exchange can no longer take another attempt.
+   * The upstream did not process the attempt's request ({@code why}: its pooled connection had gone stale under it,
+   * closed as the request left, or it refused the HTTP/2 stream): the same key and model go again at once, on
+   * another connection or stream. Not a failure of the upstream: nothing cools, nothing counts against the retry
+   * budget. False when the exchange can no longer take another attempt.
    */
-  private boolean repeatedOnAnotherConnection(UpstreamAttempt attempt, UpstreamFailure failure) {
+  private boolean repeated(UpstreamAttempt attempt, UpstreamFailure failure, AttemptOutcome why) {
     synchronized (lock) {
       if (attempt != current || over || !downstream.canFailOver()) {
         return false;
       }
       current = null;
     }
-    LOG.debug("{} upstream {} closed a pooled connection as the request left ({}); sending it again",
-        id, attempt.attempt().credential(), failure.logDetail());
-    services.metrics().attemptFinished(attempt.attempt().member().provider().name(), AttemptOutcome.STALE_CONNECTION);
-    start(attempt.attempt(), attempt.staleRepeats() + 1);
+    LOG.debug("{} upstream {} did not process the request ({}: {}); sending it again", id,
+        attempt.attempt().credential(), why.label(), failure.logDetail());
+    services.metrics().attemptFinished(attempt.attempt().member().provider().name(), why);
+    start(attempt.attempt(), attempt.repeats() + 1);
     return true;
   }
 

@@ -3,6 +3,7 @@ package dev.llmproxy.relay;
 import dev.llmproxy.config.ErrorRule;
 import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.dialect.UpstreamProtocol;
+import dev.llmproxy.metrics.AttemptOutcome;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.SseEvent;
@@ -42,10 +43,11 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   static final int MAX_TRANSLATED_BODY = 16 * 1024 * 1024;
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
   /**
-   * How often an attempt that met a stale connection goes again. More than once: the pool may hold several idle
-   * connections the upstream closed at about the same time (each is discarded as it fails).
+   * How often an attempt whose request the upstream did not process (a stale connection, a refused stream) goes
+   * again. More than once: the pool may hold several idle connections the upstream closed at about the same time
+   * (each is discarded as it fails).
    */
-  static final int MAX_STALE_REPEATS = 3;
+  static final int MAX_REPEATS = 3;
   private static final byte[] ERROR_KEY = UpstreamFailures.ERROR_KEY;
   private static final byte[] FINISH_REASON_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -103,8 +105,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
   /** The exchange's context: HttpCore leaves the connection's details in it. */
   private final HttpClientContext context = HttpClientContext.create();
-  /** How many attempts before this one, of the same step, met a stale connection. */
-  private final int staleRepeats;
+  /** How many attempts before this one, of the same step, the upstream did not process. */
+  private final int repeats;
   private final long startNanos = System.nanoTime();
   private volatile Future<Void> future;
   private volatile boolean cancelRequested;
@@ -130,19 +132,20 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private UpstreamFailure failure;
   private byte[] wholeBody;
   private byte[] clientBody;
-  private boolean metStaleConnection;
+  /** Why the upstream did not process this attempt's request, when it did not; else {@code null}. */
+  private AttemptOutcome unprocessed;
 
   /**
-   * @param staleRepeats how many attempts of the same step met a stale connection before this one ({@link
-   *     #mayRepeatOnAnotherConnection})
+   * @param repeats how many attempts of the same step the upstream did not process before this one ({@link
+   *     #repeatableAs})
    */
   UpstreamAttempt(Attempt attempt, UpstreamCall call, Outcomes outcomes, boolean passthroughHeaders,
-      int staleRepeats) {
+      int repeats) {
     this.attempt = attempt;
     this.call = call;
     this.outcomes = outcomes;
     this.passthroughHeaders = passthroughHeaders;
-    this.staleRepeats = staleRepeats;
+    this.repeats = repeats;
   }
 
   Attempt attempt() {
@@ -161,17 +164,17 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     return context;
   }
 
-  int staleRepeats() {
-    return staleRepeats;
+  int repeats() {
+    return repeats;
   }
 
   /**
-   * Whether this attempt failed only because its pooled connection had gone stale under it ({@link
-   * StaleConnection}), fewer than {@link #MAX_STALE_REPEATS} times in a row: the same step may then go again on
-   * another connection, as if this attempt had not happened.
+   * Why this attempt may go again as if it had not happened: it failed only because the upstream did not process
+   * its request (its pooled connection had gone stale under it, {@link StaleConnection}, or the upstream refused its
+   * HTTP/2 stream, {@link RefusedStream}), fewer than {@link #MAX_REPEATS} times in a row. {@code null} otherwise.
    */
-  synchronized boolean mayRepeatOnAnotherConnection() {
-    return metStaleConnection && staleRepeats < MAX_STALE_REPEATS;
+  synchronized AttemptOutcome repeatableAs() {
+    return repeats < MAX_REPEATS ? unprocessed : null;
   }
 
   long startNanos() {
@@ -449,7 +452,10 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         done = true;
         ending = Ending.STOPPED;
       } else {
-        metStaleConnection = mode == Mode.WAITING_FOR_HEAD && StaleConnection.closedUnderRequest(cause, context);
+        unprocessed = mode != Mode.WAITING_FOR_HEAD ? null
+            : StaleConnection.closedUnderRequest(cause, context) ? AttemptOutcome.STALE_CONNECTION
+            : RefusedStream.refused(cause) ? AttemptOutcome.REFUSED_STREAM
+            : null;
         fail(UpstreamFailures.fromException(attempt, cause));
       }
     }

@@ -7,8 +7,14 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.HTTP2Connection;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Reaches below the Servlet API into the Jetty connection of an exchange: to break it on purpose, the way a crashing
@@ -43,6 +49,22 @@ final class JettyConnection {
       }
     }
     endPoint.close();
+  }
+
+  /**
+   * Resets the exchange's HTTP/2 stream with REFUSED_STREAM before any response byte: the server's way of saying it
+   * did not process the request (RFC 9113, section 8.7), for example when it takes fewer streams than it had
+   * advertised. Only for a request that came over HTTP/2.
+   */
+  static void refuseStream(ServletRequest request) {
+    Request exchange = ServletContextRequest.getServletContextRequest(request);
+    if (!(exchange.getConnectionMetaData().getConnection() instanceof HTTP2Connection http2)) {
+      throw new IllegalStateException("only an HTTP/2 stream can be refused, this request came over "
+          + exchange.getConnectionMetaData().getProtocol());
+    }
+    // Jetty names an HTTP/2 request by its stream's id.
+    Stream stream = http2.getSession().getStream(Integer.parseInt(exchange.getId()));
+    stream.reset(new ResetFrame(stream.getId(), ErrorCode.REFUSED_STREAM_ERROR.code), Callback.NOOP);
   }
 
   /**

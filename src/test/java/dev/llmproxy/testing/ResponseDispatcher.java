@@ -51,6 +51,8 @@ final class ResponseDispatcher {
       } else {
         JettyConnection.close(async.getRequest());
       }
+    } else if (response instanceof UpstreamResponse.RefuseStream) {
+      JettyConnection.refuseStream(async.getRequest());
     }
   }
 

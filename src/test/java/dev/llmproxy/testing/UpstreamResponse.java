@@ -99,6 +99,12 @@ public sealed interface UpstreamResponse {
   record CloseWithoutResponse(boolean reset) implements UpstreamResponse {}
 
   /**
+   * Resets the request's HTTP/2 stream with REFUSED_STREAM, without a byte of response: the server did not process
+   * the request. The connection stays open for other streams. HTTP/2 requests only.
+   */
+  record RefuseStream() implements UpstreamResponse {}
+
+  /**
    * A JSON response.
    *
    * @param headers extra headers as name, value pairs, for example {@code "Retry-After", "3"}
@@ -175,6 +181,11 @@ public sealed interface UpstreamResponse {
   /** See {@link CloseWithoutResponse}: the connection is reset rather than closed in order. */
   static UpstreamResponse resetWithoutResponse() {
     return new CloseWithoutResponse(true);
+  }
+
+  /** See {@link RefuseStream}. */
+  static UpstreamResponse refuseStream() {
+    return new RefuseStream();
   }
 
   private static String rateLimitBody() {

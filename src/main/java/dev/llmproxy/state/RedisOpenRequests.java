@@ -149,7 +149,10 @@ public final class RedisOpenRequests implements OpenElsewhere, AutoCloseable {
     return Map.copyOf(open);
   }
 
-  /** Stops sharing and takes this instance's hash away, so its places come back at once (waiting a while). */
+  /**
+   * Stops sharing and takes this instance's hash away, so its places come back at once (waiting a while). A sync
+   * already under way may write the hash once more; it then expires as a dead instance's would.
+   */
   @Override
   public void close() {
     ScheduledFuture<?> s = syncs;

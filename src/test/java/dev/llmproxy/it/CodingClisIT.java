@@ -31,15 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The coding CLIs themselves, Claude Code (Anthropic Messages), Codex (Responses) and Gemini CLI (Gemini), each
- * pointed at the gateway with a client key of ours, served by one chat-completions provider: the model asks to read a
- * file, the CLI runs its own tool and sends the result back through the gateway, and the answer built from it reaches
- * the CLI's output. So a tool call travels translated both ways, as the real clients send and read it. The CLIs are
+ * pointed at the gateway with a client key of ours, served by one chat-completions provider: the model calls the CLI's
+ * own file tool on two files at once (streamed in pieces, as providers stream calls), the CLI runs both and sends the
+ * results back through the gateway, each naming its call, and the answer built from them reaches the CLI's output.
+ * So parallel tool calls travel translated both ways, as the real clients send and read them. The CLIs are
  * the versions pinned in {@code .ci/clients/package.json}, which {@code .ci/run} installs ({@code npm ci}); they run
  * with a home directory of their own and no network beyond the gateway.
  */
 class CodingClisIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CLIENT_KEY = "sk-coding-cli-key-0001";
+  /** {@code launch-} and 8 hex digits. */
+  private static final int SECRET_LENGTH = 15;
   private static final Path CLIENTS =
       Path.of(System.getProperty("llmproxy.test.clients", ".ci/clients/node_modules")).toAbsolutePath();
 
@@ -63,20 +66,24 @@ class CodingClisIT {
   @TempDir
   Path work;
   private final FileReadingModel model = new FileReadingModel();
-  private String secret;
-  private Path notes;
+  private final List<String> secrets = new ArrayList<>();
+  private final List<Path> files = new ArrayList<>();
 
   @BeforeEach
-  void aFileWithASecret() throws IOException {
+  void twoFilesWithASecretEach() throws IOException {
     upstream.respondWith(model);
-    secret = "launch-" + UUID.randomUUID().toString().substring(0, 8);
-    notes = work.resolve("notes.txt").toAbsolutePath();
-    Files.writeString(notes, "The launch code is " + secret + ".\n");
+    for (String name : List.of("first.txt", "second.txt")) {
+      String secret = "launch-" + UUID.randomUUID().toString().substring(0, 8);
+      Path file = work.resolve(name).toAbsolutePath();
+      Files.writeString(file, "The launch code is " + secret + ".\n");
+      secrets.add(secret);
+      files.add(file);
+    }
     Files.createDirectories(work.resolve("home"));
   }
 
   @Test
-  void claudeCodeReadsAFileThroughAChatCompletionsProvider() throws Exception {
+  void claudeCodeReadsTwoFilesThroughAChatCompletionsProvider() throws Exception {
     Path claude = nativeBinary("@anthropic-ai", "claude-code-linux-", "claude");
     CliRun run = run(List.of(claude.toString(), "-p", prompt(), "--model", "claude-sonnet-4-5",
         "--allowedTools", "Read"), Map.of(
@@ -84,11 +91,11 @@ class CodingClisIT {
             "ANTHROPIC_API_KEY", CLIENT_KEY,
             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
             "DISABLE_AUTOUPDATER", "1"));
-    assertAnsweredFromTheFile(run, "Read");
+    assertAnsweredFromTheFiles(run, "Read");
   }
 
   @Test
-  void codexReadsAFileThroughAChatCompletionsProvider() throws Exception {
+  void codexReadsTwoFilesThroughAChatCompletionsProvider() throws Exception {
     Path codexHome = Files.createDirectories(work.resolve("home/.codex"));
     Files.writeString(codexHome.resolve("config.toml"), """
         model = "gpt-5"
@@ -104,11 +111,11 @@ class CodingClisIT {
         "--dangerously-bypass-approvals-and-sandbox", prompt()), Map.of(
             "CODEX_HOME", codexHome.toString(),
             "GATEWAY_KEY", CLIENT_KEY));
-    assertAnsweredFromTheFile(run, "exec_command");
+    assertAnsweredFromTheFiles(run, "exec_command");
   }
 
   @Test
-  void geminiCliReadsAFileThroughAChatCompletionsProvider() throws Exception {
+  void geminiCliReadsTwoFilesThroughAChatCompletionsProvider() throws Exception {
     Path settings = Files.createDirectories(work.resolve("home/.gemini"));
     Files.writeString(settings.resolve("settings.json"),
         "{\"security\":{\"auth\":{\"selectedType\":\"gemini-api-key\"}},\"privacy\":{\"usageStatisticsEnabled\":false}}");
@@ -118,21 +125,25 @@ class CodingClisIT {
             "GEMINI_API_KEY", CLIENT_KEY,
             "GEMINI_CLI_NO_RELAUNCH", "true",
             "GEMINI_CLI_TRUST_WORKSPACE", "true"));
-    assertAnsweredFromTheFile(run, "read_file");
+    assertAnsweredFromTheFiles(run, "read_file");
   }
 
   private String prompt() {
-    return "Read the file " + notes + " and tell me the launch code.";
+    return "Read the files " + files.get(0) + " and " + files.get(1) + " and tell me both launch codes.";
   }
 
-  private void assertAnsweredFromTheFile(CliRun run, String tool) {
+  private void assertAnsweredFromTheFiles(CliRun run, String tool) {
     assertEquals(0, run.exitCode(), run.toString());
-    assertEquals(List.of(tool), model.toolsCalled, "the model asked for the CLI's own tool once: " + run);
-    assertEquals(1, model.toolResults.size(), "one tool result came back through the gateway: " + run);
-    String result = model.toolResults.get(0);
-    assertTrue(result.contains(secret), "the tool result holds the file's text: " + result);
-    // Worded unlike the file, whose text a CLI may print too.
-    assertTrue(run.output().contains("Found it: " + secret), "the model's answer reached the CLI: " + run);
+    assertEquals(List.of(tool, tool), model.toolsCalled, "the model called the CLI's own tool twice at once: " + run);
+    assertEquals(2, model.toolResults.size(), "both results came back through the gateway: " + run);
+    for (int i = 0; i < 2; i++) {
+      JsonNode result = model.toolResults.get(i);
+      assertEquals(model.callIds.get(i), result.path("tool_call_id").asText(), "each result names its call: " + result);
+      assertTrue(result.path("content").toString().contains(secrets.get(i)), "with its file's text: " + result);
+    }
+    // Worded unlike the files, whose text a CLI may print too.
+    assertTrue(run.output().contains("Found them: " + secrets.get(0) + ", " + secrets.get(1)),
+        "the model's answer reached the CLI: " + run);
     assertTrue(upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions"))
         .allMatch(r -> "chat-model".equals(r.model()) && "sk-upstream-chat".equals(r.bearerToken())),
         "every request went to the chat provider with its own key");
@@ -190,12 +201,15 @@ class CodingClisIT {
 
   /**
    * A chat-completions model that knows one trick: asked with one of the coding CLIs' file tools, it calls the tool
-   * on the path in the user's message; given the tool's result, it answers with the launch code found there. Other
-   * requests (a CLI's own side requests, the model list) get the default fake's answers.
+   * on each of the two files the user names, both calls in one answer; given the tools' results, it answers with the
+   * launch codes found there, in the order the results came. Other requests (a CLI's own side requests, the model
+   * list) get the default fake's answers.
    */
   private final class FileReadingModel implements FakeUpstream.Responder {
     final List<String> toolsCalled = new CopyOnWriteArrayList<>();
-    final List<String> toolResults = new CopyOnWriteArrayList<>();
+    final List<String> callIds = new CopyOnWriteArrayList<>();
+    /** Each tool message that came back: its {@code tool_call_id} and content. */
+    final List<JsonNode> toolResults = new CopyOnWriteArrayList<>();
     private final OpenAiResponder others = new OpenAiResponder();
 
     @Override
@@ -204,45 +218,56 @@ class CodingClisIT {
         return others.respond(request);
       }
       JsonNode body = request.json();
+      List<String> found = new ArrayList<>();
       for (JsonNode message : body.path("messages")) {
         if ("tool".equals(message.path("role").asText())) {
-          String result = message.path("content").toString();
-          toolResults.add(result);
-          int at = result.indexOf("launch-");
-          return answer(body, at < 0 ? "The file did not say." : "Found it: " + result.substring(at, at + 15), null);
+          toolResults.add(message);
+          String content = message.path("content").toString();
+          int at = content.indexOf("launch-");
+          found.add(at < 0 ? "(none)" : content.substring(at, at + SECRET_LENGTH));
         }
+      }
+      if (!found.isEmpty()) {
+        return answer(body, "Found them: " + String.join(", ", found), List.of());
       }
       for (JsonNode tool : body.path("tools")) {
         String name = tool.path("function").path("name").asText();
-        ObjectNode arguments = JSON.createObjectNode();
-        switch (name) {
-          case "Read", "read_file" -> arguments.put("file_path", notes.toString());
-          case "exec_command" -> arguments.put("cmd", "cat " + notes);
-          default -> {
-            continue;
-          }
+        if (!List.of("Read", "read_file", "exec_command").contains(name)) {
+          continue;
         }
-        toolsCalled.add(name);
-        return answer(body, null, JSON.createObjectNode().put("name", name).put("arguments", arguments.toString()));
+        List<ObjectNode> calls = new ArrayList<>();
+        for (Path file : files) {
+          ObjectNode arguments = JSON.createObjectNode();
+          if (name.equals("exec_command")) {
+            arguments.put("cmd", "cat " + file);
+          } else {
+            arguments.put("file_path", file.toString());
+          }
+          String id = "call_" + UUID.randomUUID().toString().substring(0, 12);
+          toolsCalled.add(name);
+          callIds.add(id);
+          ObjectNode call = JSON.createObjectNode().put("index", calls.size()).put("id", id).put("type", "function");
+          call.putObject("function").put("name", name).put("arguments", arguments.toString());
+          calls.add(call);
+        }
+        return answer(body, null, calls);
       }
-      return answer(body, "Nothing to read.", null);
+      return answer(body, "Nothing to read.", List.of());
     }
 
-    /** Text, or a call of {@code function}, streamed in chunks when the request streams, else one JSON answer. */
-    private UpstreamResponse answer(JsonNode request, String text, ObjectNode function) {
+    /** Text, or {@code calls}, streamed in pieces when the request streams, else one JSON answer. */
+    private UpstreamResponse answer(JsonNode request, String text, List<ObjectNode> calls) {
       String model = request.path("model").asText();
-      ObjectNode message = JSON.createObjectNode().put("role", "assistant");
-      if (function != null) {
-        ArrayNode calls = message.putArray("tool_calls");
-        calls.addObject().put("index", 0).put("id", "call_" + UUID.randomUUID().toString().substring(0, 12))
-            .put("type", "function").set("function", function);
-      } else {
-        message.put("content", text);
-      }
-      String finish = function != null ? "tool_calls" : "stop";
+      String finish = calls.isEmpty() ? "stop" : "tool_calls";
       ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", 40).put("completion_tokens", 12)
           .put("total_tokens", 52);
       if (!request.path("stream").asBoolean()) {
+        ObjectNode message = JSON.createObjectNode().put("role", "assistant");
+        if (calls.isEmpty()) {
+          message.put("content", text);
+        } else {
+          calls.forEach(message.putArray("tool_calls")::add);
+        }
         ObjectNode completion = JSON.createObjectNode().put("id", "chatcmpl-cli").put("object", "chat.completion")
             .put("created", 1).put("model", model);
         completion.putArray("choices").addObject().put("index", 0).put("finish_reason", finish).set("message", message);
@@ -250,16 +275,51 @@ class CodingClisIT {
         return UpstreamResponse.json(completion.toString());
       }
       List<SseStep> steps = new ArrayList<>();
-      steps.add(SseStep.data(chunk(model, message, null).toString()));
-      steps.add(SseStep.data(chunk(model, JSON.createObjectNode(), finish).toString()));
-      ObjectNode last = chunk(model, null, null);
+      steps.add(SseStep.data(chunk(model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null)));
+      if (calls.isEmpty()) {
+        for (String part : thirds(text)) {
+          steps.add(SseStep.data(chunk(model, JSON.createObjectNode().put("content", part), null)));
+        }
+      }
+      for (ObjectNode call : calls) {
+        // As vLLM and most providers stream a call: its id and name first, then its arguments in parts.
+        ObjectNode head = call.deepCopy();
+        ((ObjectNode) head.get("function")).put("arguments", "");
+        steps.add(SseStep.data(chunk(model, toolCallDelta(head), null)));
+        for (String part : thirds(call.at("/function/arguments").asText())) {
+          ObjectNode fragment = JSON.createObjectNode().put("index", call.get("index").asInt());
+          fragment.putObject("function").put("arguments", part);
+          steps.add(SseStep.data(chunk(model, toolCallDelta(fragment), null)));
+        }
+      }
+      steps.add(SseStep.data(chunk(model, JSON.createObjectNode(), finish)));
+      ObjectNode last = chunkNode(model, null, null);
       last.set("usage", usage);
       steps.add(SseStep.data(last.toString()));
       steps.add(SseStep.done());
       return UpstreamResponse.sse(steps);
     }
 
-    private ObjectNode chunk(String model, ObjectNode delta, String finish) {
+    private static List<String> thirds(String text) {
+      int step = Math.max(1, (text.length() + 2) / 3);
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < text.length(); i += step) {
+        parts.add(text.substring(i, Math.min(text.length(), i + step)));
+      }
+      return parts;
+    }
+
+    private static ObjectNode toolCallDelta(ObjectNode call) {
+      ObjectNode delta = JSON.createObjectNode();
+      delta.putArray("tool_calls").add(call);
+      return delta;
+    }
+
+    private static String chunk(String model, ObjectNode delta, String finish) {
+      return chunkNode(model, delta, finish).toString();
+    }
+
+    private static ObjectNode chunkNode(String model, ObjectNode delta, String finish) {
       ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-cli").put("object", "chat.completion.chunk")
           .put("created", 1).put("model", model);
       ArrayNode choices = chunk.putArray("choices");

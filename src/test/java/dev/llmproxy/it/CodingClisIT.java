@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The coding CLIs themselves, Claude Code (Anthropic Messages), Codex (Responses) and Gemini CLI (Gemini), each
  * pointed at the gateway with a client key of ours, served by one chat-completions provider: the model calls the CLI's
- * own file tool on two files at once (streamed in pieces, as providers stream calls), the CLI runs both and sends the
- * results back through the gateway, each naming its call, and the answer built from them reaches the CLI's output.
+ * own file tool on two files at once (streamed in pieces after some reasoning, as reasoning models stream them), the
+ * CLI runs both and sends the calls and their results back through the gateway, each result naming its call (in the
+ * order the tools finished, which may not be the calls'), and the answer built from them reaches the CLI's output.
  * So parallel tool calls travel translated both ways, as the real clients send and read them. The CLIs are
  * the versions pinned in {@code .ci/clients/package.json}, which {@code .ci/run} installs ({@code npm ci}); they run
  * with a home directory of their own and no network beyond the gateway.
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CodingClisIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CLIENT_KEY = "sk-coding-cli-key-0001";
+  private static final String REASONING = "The user names two files; reading both at once is quickest.";
   /** {@code launch-} and 8 hex digits. */
   private static final int SECRET_LENGTH = 15;
   private static final Path CLIENTS =
@@ -136,11 +139,16 @@ class CodingClisIT {
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(List.of(tool, tool), model.toolsCalled, "the model called the CLI's own tool twice at once: " + run);
     assertEquals(2, model.toolResults.size(), "both results came back through the gateway: " + run);
-    for (int i = 0; i < 2; i++) {
-      JsonNode result = model.toolResults.get(i);
-      assertEquals(model.callIds.get(i), result.path("tool_call_id").asText(), "each result names its call: " + result);
-      assertTrue(result.path("content").toString().contains(secrets.get(i)), "with its file's text: " + result);
+    for (JsonNode result : model.toolResults) {
+      int call = model.callIds.indexOf(result.path("tool_call_id").asText());
+      assertTrue(call >= 0, "each result names one of the model's calls " + model.callIds + ": " + result);
+      assertTrue(result.path("content").toString().contains(secrets.get(call)), "with its file's text: " + result);
     }
+    assertEquals(1, model.assistantTurns.size(), "the calls came back as one assistant turn: " + model.assistantTurns);
+    JsonNode turn = model.assistantTurns.get(0);
+    assertEquals(model.callIds, turn.findValuesAsText("id"), "with the model's own call ids: " + turn);
+    assertTrue(turn.path("reasoning_content").isMissingNode(),
+        "without the reasoning, which chat upstreams such as DeepSeek refuse in the input: " + turn);
     // Worded unlike the files, whose text a CLI may print too.
     assertTrue(run.output().contains("Found them: " + secrets.get(0) + ", " + secrets.get(1)),
         "the model's answer reached the CLI: " + run);
@@ -210,6 +218,8 @@ class CodingClisIT {
     final List<String> callIds = new CopyOnWriteArrayList<>();
     /** Each tool message that came back: its {@code tool_call_id} and content. */
     final List<JsonNode> toolResults = new CopyOnWriteArrayList<>();
+    /** The assistant messages the CLI sent back with the results: the model's own calls, as it made them. */
+    final List<JsonNode> assistantTurns = new CopyOnWriteArrayList<>();
     private final OpenAiResponder others = new OpenAiResponder();
 
     @Override
@@ -218,16 +228,27 @@ class CodingClisIT {
         return others.respond(request);
       }
       JsonNode body = request.json();
-      List<String> found = new ArrayList<>();
+      Map<String, String> resultsByCall = new HashMap<>();
       for (JsonNode message : body.path("messages")) {
         if ("tool".equals(message.path("role").asText())) {
           toolResults.add(message);
-          String content = message.path("content").toString();
+          resultsByCall.put(message.path("tool_call_id").asText(), message.path("content").toString());
+        }
+      }
+      if (!resultsByCall.isEmpty()) {
+        for (JsonNode message : body.path("messages")) {
+          if ("assistant".equals(message.path("role").asText())) {
+            assistantTurns.add(message);
+          }
+        }
+        // In the order of the calls, each code read from the result that names the call: a CLI may send the results
+        // in the order its tools finished.
+        List<String> found = new ArrayList<>();
+        for (String id : callIds) {
+          String content = resultsByCall.getOrDefault(id, "");
           int at = content.indexOf("launch-");
           found.add(at < 0 ? "(none)" : content.substring(at, at + SECRET_LENGTH));
         }
-      }
-      if (!found.isEmpty()) {
         return answer(body, "Found them: " + String.join(", ", found), List.of());
       }
       for (JsonNode tool : body.path("tools")) {
@@ -276,6 +297,12 @@ class CodingClisIT {
       }
       List<SseStep> steps = new ArrayList<>();
       steps.add(SseStep.data(chunk(model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null)));
+      if (!calls.isEmpty()) {
+        // Reasoning first, as DeepSeek's and vLLM's reasoning models stream it: the CLI shows or keeps it.
+        for (String part : thirds(REASONING)) {
+          steps.add(SseStep.data(chunk(model, JSON.createObjectNode().put("reasoning_content", part), null)));
+        }
+      }
       if (calls.isEmpty()) {
         for (String part : thirds(text)) {
           steps.add(SseStep.data(chunk(model, JSON.createObjectNode().put("content", part), null)));

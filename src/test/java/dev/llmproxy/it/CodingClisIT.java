@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.OpenAiResponder;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.SseStep;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own file tool on two files at once (streamed in pieces after some reasoning, as reasoning models stream them), the
  * CLI runs both and sends the calls and their results back through the gateway, each result naming its call (in the
  * order the tools finished, which may not be the calls'), and the answer built from them reaches the CLI's output.
- * So parallel tool calls travel translated both ways, as the real clients send and read them. The CLIs are
+ * So parallel tool calls travel translated both ways, as the real clients send and read them. And a provider's
+ * refusal of a prompt as too long reaches each CLI as its own API says it, so each CLI knows what happened. The CLIs are
  * the versions pinned in {@code .ci/clients/package.json}, which {@code .ci/run} installs ({@code npm ci}); they run
  * with a home directory of their own and no network beyond the gateway.
  */
@@ -44,6 +46,8 @@ class CodingClisIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CLIENT_KEY = "sk-coding-cli-key-0001";
   private static final String REASONING = "The user names two files; reading both at once is quickest.";
+  private static final String CONTEXT_LENGTH_MESSAGE =
+      "This model's maximum context length is 8192 tokens; your messages resulted in 9120 tokens";
   /** {@code launch-} and 8 hex digits. */
   private static final int SECRET_LENGTH = 15;
   private static final Path CLIENTS =
@@ -87,18 +91,73 @@ class CodingClisIT {
 
   @Test
   void claudeCodeReadsTwoFilesThroughAChatCompletionsProvider() throws Exception {
-    Path claude = nativeBinary("@anthropic-ai", "claude-code-linux-", "claude");
-    CliRun run = run(List.of(claude.toString(), "-p", prompt(), "--model", "claude-sonnet-4-5",
-        "--allowedTools", "Read"), Map.of(
-            "ANTHROPIC_BASE_URL", gateway.uri("").toString(),
-            "ANTHROPIC_API_KEY", CLIENT_KEY,
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
-            "DISABLE_AUTOUPDATER", "1"));
-    assertAnsweredFromTheFiles(run, "Read");
+    assertAnsweredFromTheFiles(claudeCode(prompt()), "Read");
   }
 
   @Test
   void codexReadsTwoFilesThroughAChatCompletionsProvider() throws Exception {
+    assertAnsweredFromTheFiles(codex(prompt()), "exec_command");
+  }
+
+  @Test
+  void geminiCliReadsTwoFilesThroughAChatCompletionsProvider() throws Exception {
+    assertAnsweredFromTheFiles(geminiCli(prompt()), "read_file");
+  }
+
+  /*
+   * A provider's refusal reaches each CLI in its own API's words, so the CLI knows it: a chat-completions 400
+   * context_length_exceeded is a prompt too long to Claude Code, a full context window to Codex, and Gemini CLI shows
+   * the provider's message. Asked once: a request the provider refused as too long is not sent again.
+   */
+
+  @Test
+  void claudeCodeKnowsAProvidersContextLengthRefusal() throws Exception {
+    CliRun run = claudeCode(refusedForLength());
+    assertTrue(run.exitCode() != 0 && run.output().contains("Prompt is too long")
+        && run.output().contains(CONTEXT_LENGTH_MESSAGE), run.toString());
+    assertAskedOnce();
+  }
+
+  @Test
+  void codexKnowsAProvidersContextLengthRefusal() throws Exception {
+    CliRun run = codex(refusedForLength());
+    assertTrue(run.exitCode() != 0 && run.output().contains("ran out of room in the model's context window"),
+        run.toString());
+    assertAskedOnce();
+  }
+
+  @Test
+  void geminiCliShowsAProvidersContextLengthRefusal() throws Exception {
+    CliRun run = geminiCli(refusedForLength());
+    assertTrue(run.exitCode() != 0 && run.output().contains(CONTEXT_LENGTH_MESSAGE), run.toString());
+    assertAskedOnce();
+  }
+
+  /** Makes the provider refuse every chat request as too long; the prompt to send. */
+  private String refusedForLength() {
+    upstream.respondWith(request -> request.path().endsWith("/chat/completions")
+        ? UpstreamResponse.json(400, OpenAiBodies.error("invalid_request_error", CONTEXT_LENGTH_MESSAGE,
+            "context_length_exceeded"))
+        : new OpenAiResponder().respond(request));
+    return "Hello";
+  }
+
+  private void assertAskedOnce() {
+    assertEquals(1, upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count(),
+        "the refused request was not sent again: " + upstream.requests());
+  }
+
+  private CliRun claudeCode(String prompt) throws Exception {
+    Path claude = nativeBinary("@anthropic-ai", "claude-code-linux-", "claude");
+    return run(List.of(claude.toString(), "-p", prompt, "--model", "claude-sonnet-4-5", "--allowedTools", "Read"),
+        Map.of(
+            "ANTHROPIC_BASE_URL", gateway.uri("").toString(),
+            "ANTHROPIC_API_KEY", CLIENT_KEY,
+            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+            "DISABLE_AUTOUPDATER", "1"));
+  }
+
+  private CliRun codex(String prompt) throws Exception {
     Path codexHome = Files.createDirectories(work.resolve("home/.codex"));
     Files.writeString(codexHome.resolve("config.toml"), """
         model = "gpt-5"
@@ -109,26 +168,23 @@ class CodingClisIT {
         env_key = "GATEWAY_KEY"
         wire_api = "responses"
         """.formatted(gateway.uri("/v1").toString()));
-    CliRun run = run(List.of("node", script("@openai/codex/bin/codex.js").toString(), "exec", "--skip-git-repo-check",
+    return run(List.of("node", script("@openai/codex/bin/codex.js").toString(), "exec", "--skip-git-repo-check",
         // Codex's sandbox needs user namespaces the test machine may not give; the command it runs is the test's.
-        "--dangerously-bypass-approvals-and-sandbox", prompt()), Map.of(
+        "--dangerously-bypass-approvals-and-sandbox", prompt), Map.of(
             "CODEX_HOME", codexHome.toString(),
             "GATEWAY_KEY", CLIENT_KEY));
-    assertAnsweredFromTheFiles(run, "exec_command");
   }
 
-  @Test
-  void geminiCliReadsTwoFilesThroughAChatCompletionsProvider() throws Exception {
+  private CliRun geminiCli(String prompt) throws Exception {
     Path settings = Files.createDirectories(work.resolve("home/.gemini"));
     Files.writeString(settings.resolve("settings.json"),
         "{\"security\":{\"auth\":{\"selectedType\":\"gemini-api-key\"}},\"privacy\":{\"usageStatisticsEnabled\":false}}");
-    CliRun run = run(List.of("node", script("@google/gemini-cli/bundle/gemini.js").toString(), "-p", prompt(), "-m",
+    return run(List.of("node", script("@google/gemini-cli/bundle/gemini.js").toString(), "-p", prompt, "-m",
         "gemini-2.5-pro"), Map.of(
             "GOOGLE_GEMINI_BASE_URL", gateway.uri("").toString(),
             "GEMINI_API_KEY", CLIENT_KEY,
             "GEMINI_CLI_NO_RELAUNCH", "true",
             "GEMINI_CLI_TRUST_WORKSPACE", "true"));
-    assertAnsweredFromTheFiles(run, "read_file");
   }
 
   private String prompt() {

@@ -1,6 +1,7 @@
 package dev.llmproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +15,12 @@ import dev.llmproxy.testing.OpenAiResponder;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.SseStep;
 import dev.llmproxy.testing.UpstreamResponse;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,8 @@ class CodingClisIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CLIENT_KEY = "sk-coding-cli-key-0001";
   private static final String REASONING = "The user names two files; reading both at once is quickest.";
+  private static final String HALF_ANSWER = "The first half of an answer";
+  private static final String WHOLE_ANSWER = "The whole answer, at last.";
   private static final String CONTEXT_LENGTH_MESSAGE =
       "This model's maximum context length is 8192 tokens; your messages resulted in 9120 tokens";
   /** {@code launch-} and 8 hex digits. */
@@ -59,7 +65,7 @@ class CodingClisIT {
       openai-compatibility:
         - name: chat-only
           base-url: %s
-          api-key-entries: [{api-key: sk-upstream-chat}]
+          api-key-entries: [{api-key: sk-upstream-chat-1}, {api-key: sk-upstream-chat-2}]
           models:
             - {name: chat-model, alias: claude-sonnet-4-5}
             - {name: chat-model, alias: claude-haiku-4-5}
@@ -131,6 +137,52 @@ class CodingClisIT {
     CliRun run = geminiCli(refusedForLength());
     assertTrue(run.exitCode() != 0 && run.output().contains(CONTEXT_LENGTH_MESSAGE), run.toString());
     assertAskedOnce();
+  }
+
+  /*
+   * A stream the provider cuts midway, after its first event reached the CLI: the gateway cannot fail over any more
+   * and ends the stream as an error in the CLI's own API, so the CLI knows the answer is incomplete and asks again.
+   * Claude Code (falling back to a request without streaming) and Codex print only the whole answer; Gemini CLI
+   * prints text as it arrives, so the cut half stays on its output before the whole answer.
+   */
+
+  @Test
+  void claudeCodeAsksAgainWhenAStreamIsCutMidway() throws Exception {
+    CliRun run = claudeCode(cutOnce());
+    assertRecovered(run);
+    assertFalse(run.stdout().contains(HALF_ANSWER), run.toString());
+  }
+
+  @Test
+  void codexAsksAgainWhenAStreamIsCutMidway() throws Exception {
+    CliRun run = codex(cutOnce());
+    assertRecovered(run);
+    assertFalse(run.stdout().contains(HALF_ANSWER), run.toString());
+  }
+
+  @Test
+  void geminiCliAsksAgainWhenAStreamIsCutMidway() throws Exception {
+    assertRecovered(geminiCli(cutOnce()));
+  }
+
+  /**
+   * Makes the provider cut its first chat answer a moment after one chunk (so the chunk is surely relayed first) and
+   * answer in full after that; the prompt.
+   */
+  private String cutOnce() {
+    AtomicBoolean cut = new AtomicBoolean();
+    upstream.respondWith(request -> !request.path().endsWith("/chat/completions") ? new OpenAiResponder().respond(request)
+        : cut.compareAndSet(false, true) ? UpstreamResponse.sse(SseStep.chunk(request.model(), HALF_ANSWER),
+            SseStep.sleep(Duration.ofMillis(300)), SseStep.abort())
+        : model.answer(request.json(), WHOLE_ANSWER, List.of()));
+    return "Hello";
+  }
+
+  private void assertRecovered(CliRun run) {
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.stdout().contains(WHOLE_ANSWER), run.toString());
+    assertEquals(2, upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count(),
+        "the cut request and the CLI's own retry: " + upstream.requests());
   }
 
   /** Makes the provider refuse every chat request as too long; the prompt to send. */
@@ -206,11 +258,11 @@ class CodingClisIT {
     assertTrue(turn.path("reasoning_content").isMissingNode(),
         "without the reasoning, which chat upstreams such as DeepSeek refuse in the input: " + turn);
     // Worded unlike the files, whose text a CLI may print too.
-    assertTrue(run.output().contains("Found them: " + secrets.get(0) + ", " + secrets.get(1)),
+    assertTrue(run.stdout().contains("Found them: " + secrets.get(0) + ", " + secrets.get(1)),
         "the model's answer reached the CLI: " + run);
     assertTrue(upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions"))
-        .allMatch(r -> "chat-model".equals(r.model()) && "sk-upstream-chat".equals(r.bearerToken())),
-        "every request went to the chat provider with its own key");
+        .allMatch(r -> "chat-model".equals(r.model()) && r.bearerToken().startsWith("sk-upstream-chat-")),
+        "every request went to the chat provider with its own keys");
   }
 
   /** A platform package's native binary, such as {@code @anthropic-ai/claude-code-linux-x64/claude}. */
@@ -238,9 +290,11 @@ class CodingClisIT {
 
   /** Runs a CLI in the work directory with a clean environment of its own, within two minutes. */
   private CliRun run(List<String> command, Map<String, String> variables) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(work.resolve("cli-output.txt").toFile());
+    Path out = work.resolve("cli-stdout.txt");
+    Path err = work.resolve("cli-stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
     Map<String, String> env = builder.environment();
     env.clear();
     env.put("PATH", System.getenv("PATH"));
@@ -252,14 +306,20 @@ class CodingClisIT {
     if (!ended) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    String output = Files.readString(work.resolve("cli-output.txt"), StandardCharsets.UTF_8);
-    return new CliRun(ended ? process.exitValue() : -1, output);
+    return new CliRun(ended ? process.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  private record CliRun(int exitCode, String output) {
+  /** How a CLI ended: the answer is on {@code stdout}; warnings and, for some, errors on {@code stderr}. */
+  private record CliRun(int exitCode, String stdout, String stderr) {
+    /** Both, for what a CLI may say on either. */
+    String output() {
+      return stdout + "\n" + stderr;
+    }
+
     @Override
     public String toString() {
-      return "exit " + exitCode + ", output:\n" + output;
+      return "exit " + exitCode + ", stdout:\n" + stdout + "\nstderr:\n" + stderr;
     }
   }
 

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiResponder;
+import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpResponse;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,9 +90,8 @@ class StaleUpstreamConnectionIT {
 
   /** {@code llmproxy_upstream_attempts_total} for one outcome and provider, 0 when absent. */
   private static int count(String metrics, String outcome, String provider) {
-    Matcher m = Pattern.compile("llmproxy_upstream_attempts_total\\{outcome=\"" + outcome + "\",provider=\""
-        + provider + "\"} ([0-9.]+)").matcher(metrics);
-    return m.find() ? (int) Double.parseDouble(m.group(1)) : 0;
+    return (int) new PrometheusScrape(metrics).sum("llmproxy_upstream_attempts_total", "outcome", outcome, "provider",
+        provider);
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.llmproxy.testing.SseStep;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own file tool on two files at once (streamed in pieces after some reasoning, as reasoning models stream them), the
  * CLI runs both and sends the calls and their results back through the gateway, each result naming its call (in the
  * order the tools finished, which may not be the calls'), and the answer built from them reaches the CLI's output.
- * So parallel tool calls travel translated both ways, as the real clients send and read them. And a provider's
+ * So parallel tool calls travel translated both ways, as the real clients send and read them, and each exchange is
+ * counted in the usage with the provider's tokens. And a provider's
  * refusal of a prompt as too long reaches each CLI as its own API says it, so each CLI knows what happened. The CLIs are
  * the versions pinned in {@code .ci/clients/package.json}, which {@code .ci/run} installs ({@code npm ci}); they run
  * with a home directory of their own and no network beyond the gateway.
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CodingClisIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CLIENT_KEY = "sk-coding-cli-key-0001";
+  private static final String MANAGEMENT_KEY = "mgmt-secret-0000000006";
   private static final String REASONING = "The user names two files; reading both at once is quickest.";
   private static final String HALF_ANSWER = "The first half of an answer";
   private static final String WHOLE_ANSWER = "The whole answer, at last.";
@@ -62,6 +65,7 @@ class CodingClisIT {
   @RegisterExtension
   static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["%s"]
+      remote-management: {secret-key: "%s"}
       openai-compatibility:
         - name: chat-only
           base-url: %s
@@ -72,7 +76,7 @@ class CodingClisIT {
             - {name: chat-model, alias: gpt-5}
             - {name: chat-model, alias: gemini-2.5-pro}
             - {name: chat-model, alias: gemini-2.5-flash}
-      """.formatted(CLIENT_KEY, upstream.baseUrl()));
+      """.formatted(CLIENT_KEY, MANAGEMENT_KEY, upstream.baseUrl()));
   static final FakeUpstream upstream = setup.upstream();
   static final GatewayServer gateway = setup.gateway();
 
@@ -85,6 +89,8 @@ class CodingClisIT {
   @BeforeEach
   void twoFilesWithASecretEach() throws IOException {
     upstream.respondWith(model);
+    GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
+    management.send(management.request("/v0/management/usage").DELETE().build()); // a new counting period
     for (String name : List.of("first.txt", "second.txt")) {
       String secret = "launch-" + UUID.randomUUID().toString().substring(0, 8);
       Path file = work.resolve(name).toAbsolutePath();
@@ -243,7 +249,7 @@ class CodingClisIT {
     return "Read the files " + files.get(0) + " and " + files.get(1) + " and tell me both launch codes.";
   }
 
-  private void assertAnsweredFromTheFiles(CliRun run, String tool) {
+  private void assertAnsweredFromTheFiles(CliRun run, String tool) throws InterruptedException {
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(List.of(tool, tool), model.toolsCalled, "the model called the CLI's own tool twice at once: " + run);
     assertEquals(2, model.toolResults.size(), "both results came back through the gateway: " + run);
@@ -257,12 +263,55 @@ class CodingClisIT {
     assertEquals(model.callIds, turn.findValuesAsText("id"), "with the model's own call ids: " + turn);
     assertTrue(turn.path("reasoning_content").isMissingNode(),
         "without the reasoning, which chat upstreams such as DeepSeek refuse in the input: " + turn);
+    assertUsageCounted();
     // Worded unlike the files, whose text a CLI may print too.
     assertTrue(run.stdout().contains("Found them: " + secrets.get(0) + ", " + secrets.get(1)),
         "the model's answer reached the CLI: " + run);
     assertTrue(upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions"))
         .allMatch(r -> "chat-model".equals(r.model()) && r.bearerToken().startsWith("sk-upstream-chat-")),
         "every request went to the chat provider with its own keys");
+  }
+
+  /**
+   * The usage the operator bills by: every exchange the CLI made counted for our client key, succeeded, with the
+   * tokens the provider reported (40 + 12 each), though the CLI asked in its own dialect and mostly streamed.
+   */
+  private void assertUsageCounted() throws InterruptedException {
+    long exchanges = upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count();
+    List<Long> expected = List.of(exchanges, exchanges, 52 * exchanges);
+    // A stream is counted as it ends, which may be a moment after the CLI read its last event and left.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    JsonNode usage = usage();
+    while (!counted(usage).equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      usage = usage();
+    }
+    assertEquals(expected, counted(usage), "requests, succeeded and tokens counted for " + exchanges
+        + " exchanges: " + usage);
+  }
+
+  private static JsonNode usage() {
+    try {
+      return JSON.readTree(new GatewayClient(gateway, MANAGEMENT_KEY).get("/v0/management/usage").body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Requests, succeeded and total tokens of our client key, all models together. */
+  private static List<Long> counted(JsonNode usage) {
+    long requests = 0;
+    long succeeded = 0;
+    long tokens = 0;
+    for (JsonNode client : usage.path("clients")) {
+      assertEquals("key sk-c...0001", client.path("client").asText(), "only our client key counted: " + usage);
+      for (JsonNode row : client.path("models")) {
+        requests += row.path("requests").asLong();
+        succeeded += row.path("succeeded").asLong();
+        tokens += row.path("total-tokens").asLong();
+      }
+    }
+    return List.of(requests, succeeded, tokens);
   }
 
   /** A platform package's native binary, such as {@code @anthropic-ai/claude-code-linux-x64/claude}. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.it.CodingCli.CliRun;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
@@ -15,10 +16,8 @@ import dev.llmproxy.testing.OpenAiResponder;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.SseStep;
 import dev.llmproxy.testing.UpstreamResponse;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,10 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * CLI runs both and sends the calls and their results back through the gateway, each result naming its call (in the
  * order the tools finished, which may not be the calls'), and the answer built from them reaches the CLI's output.
  * So parallel tool calls travel translated both ways, as the real clients send and read them, and each exchange is
- * counted in the usage with the provider's tokens. And a provider's
- * refusal of a prompt as too long reaches each CLI as its own API says it, so each CLI knows what happened. The CLIs are
- * the versions pinned in {@code .ci/clients/package.json}, which {@code .ci/run} installs ({@code npm ci}); they run
- * with a home directory of their own and no network beyond the gateway.
+ * counted in the usage with the provider's tokens. A provider's refusal of a prompt as too long reaches each CLI as
+ * its own API says it, and so does a stream cut midway, so each CLI knows what happened. {@link CodingCli} runs them.
  */
 class CodingClisIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +54,6 @@ class CodingClisIT {
       "This model's maximum context length is 8192 tokens; your messages resulted in 9120 tokens";
   /** {@code launch-} and 8 hex digits. */
   private static final int SECRET_LENGTH = 15;
-  private static final Path CLIENTS =
-      Path.of(System.getProperty("llmproxy.test.clients", ".ci/clients/node_modules")).toAbsolutePath();
 
   @RegisterExtension
   static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
@@ -98,7 +91,6 @@ class CodingClisIT {
       secrets.add(secret);
       files.add(file);
     }
-    Files.createDirectories(work.resolve("home"));
   }
 
   @Test
@@ -206,43 +198,19 @@ class CodingClisIT {
   }
 
   private CliRun claudeCode(String prompt) throws Exception {
-    Path claude = nativeBinary("@anthropic-ai", "claude-code-linux-", "claude");
-    return run(List.of(claude.toString(), "-p", prompt, "--model", "claude-sonnet-4-5", "--allowedTools", "Read"),
-        Map.of(
-            "ANTHROPIC_BASE_URL", gateway.uri("").toString(),
-            "ANTHROPIC_API_KEY", CLIENT_KEY,
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
-            "DISABLE_AUTOUPDATER", "1"));
+    return CodingCli.CLAUDE_CODE.ask(work, root(), CLIENT_KEY, "claude-sonnet-4-5", prompt);
   }
 
   private CliRun codex(String prompt) throws Exception {
-    Path codexHome = Files.createDirectories(work.resolve("home/.codex"));
-    Files.writeString(codexHome.resolve("config.toml"), """
-        model = "gpt-5"
-        model_provider = "gateway"
-        [model_providers.gateway]
-        name = "llm-proxy"
-        base_url = "%s"
-        env_key = "GATEWAY_KEY"
-        wire_api = "responses"
-        """.formatted(gateway.uri("/v1").toString()));
-    return run(List.of("node", script("@openai/codex/bin/codex.js").toString(), "exec", "--skip-git-repo-check",
-        // Codex's sandbox needs user namespaces the test machine may not give; the command it runs is the test's.
-        "--dangerously-bypass-approvals-and-sandbox", prompt), Map.of(
-            "CODEX_HOME", codexHome.toString(),
-            "GATEWAY_KEY", CLIENT_KEY));
+    return CodingCli.CODEX.ask(work, root(), CLIENT_KEY, "gpt-5", prompt);
   }
 
   private CliRun geminiCli(String prompt) throws Exception {
-    Path settings = Files.createDirectories(work.resolve("home/.gemini"));
-    Files.writeString(settings.resolve("settings.json"),
-        "{\"security\":{\"auth\":{\"selectedType\":\"gemini-api-key\"}},\"privacy\":{\"usageStatisticsEnabled\":false}}");
-    return run(List.of("node", script("@google/gemini-cli/bundle/gemini.js").toString(), "-p", prompt, "-m",
-        "gemini-2.5-pro"), Map.of(
-            "GOOGLE_GEMINI_BASE_URL", gateway.uri("").toString(),
-            "GEMINI_API_KEY", CLIENT_KEY,
-            "GEMINI_CLI_NO_RELAUNCH", "true",
-            "GEMINI_CLI_TRUST_WORKSPACE", "true"));
+    return CodingCli.GEMINI_CLI.ask(work, root(), CLIENT_KEY, "gemini-2.5-pro", prompt);
+  }
+
+  private static String root() {
+    return gateway.baseUrl();
   }
 
   private String prompt() {
@@ -312,64 +280,6 @@ class CodingClisIT {
       }
     }
     return List.of(requests, succeeded, tokens);
-  }
-
-  /** A platform package's native binary, such as {@code @anthropic-ai/claude-code-linux-x64/claude}. */
-  private static Path nativeBinary(String scope, String packagePrefix, String file) throws IOException {
-    Path dir = CLIENTS.resolve(scope);
-    try (Stream<Path> packages = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
-      return packages.filter(p -> p.getFileName().toString().startsWith(packagePrefix))
-          .map(p -> p.resolve(file)).filter(Files::isExecutable).findFirst()
-          .orElseThrow(() -> notInstalled(dir.resolve(packagePrefix + "*").resolve(file)));
-    }
-  }
-
-  private static Path script(String relative) {
-    Path path = CLIENTS.resolve(relative);
-    if (!Files.isRegularFile(path)) {
-      throw notInstalled(path);
-    }
-    return path.toAbsolutePath();
-  }
-
-  private static AssertionError notInstalled(Path missing) {
-    return new AssertionError(missing.toAbsolutePath() + " is missing: install the coding CLIs with .ci/run, or "
-        + "npm ci --prefix .ci/clients (Node.js 20 or later)");
-  }
-
-  /** Runs a CLI in the work directory with a clean environment of its own, within two minutes. */
-  private CliRun run(List<String> command, Map<String, String> variables) throws Exception {
-    Path out = work.resolve("cli-stdout.txt");
-    Path err = work.resolve("cli-stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    Map<String, String> env = builder.environment();
-    env.clear();
-    env.put("PATH", System.getenv("PATH"));
-    env.put("HOME", work.resolve("home").toString());
-    env.put("TERM", "dumb");
-    env.putAll(variables);
-    Process process = builder.start();
-    boolean ended = process.waitFor(2, TimeUnit.MINUTES);
-    if (!ended) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    return new CliRun(ended ? process.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  /** How a CLI ended: the answer is on {@code stdout}; warnings and, for some, errors on {@code stderr}. */
-  private record CliRun(int exitCode, String stdout, String stderr) {
-    /** Both, for what a CLI may say on either. */
-    String output() {
-      return stdout + "\n" + stderr;
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + exitCode + ", stdout:\n" + stdout + "\nstderr:\n" + stderr;
-    }
   }
 
   /**

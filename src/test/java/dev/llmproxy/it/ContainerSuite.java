@@ -28,7 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -128,6 +130,20 @@ abstract class ContainerSuite {
   @ValueSource(strings = {"/", "/llm-proxy"})
   void streamDeliversFirstEventWhileUpstreamIsStillBlocked(String contextPath) throws Exception {
     assertStreamsIncrementally(contextPath, "Authorization", bearer(TestConfigs.CLIENT_KEY));
+  }
+
+  /** Claude Code, Codex and Gemini CLI themselves, pointed at a deployment under a context path, as users run them. */
+  @ParameterizedTest
+  @EnumSource(CodingCli.class)
+  void eachCodingCliIsAnsweredUnderAContextPath(CodingCli cli, @TempDir Path work) throws Exception {
+    CodingCli.CliRun run = cli.ask(work, container.uri("/llm-proxy", "").toString(), TestConfigs.CLIENT_KEY,
+        TestConfigs.MODEL, "Hello");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.stdout().contains("Hello from the fake upstream"), run.toString());
+    RecordedRequest received = upstream.lastRequest();
+    assertEquals("/v1/chat/completions", received.path(), "translated to the provider's chat completions");
+    assertEquals(TestConfigs.UPSTREAM_MODEL, received.model());
+    assertEquals(bearer(TestConfigs.UPSTREAM_KEY), received.header("Authorization"));
   }
 
   @ParameterizedTest

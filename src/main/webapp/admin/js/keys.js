@@ -102,10 +102,12 @@ export class KeysView {
     const request = { name };
     const models = listOf(byId('key-models').value);
     if (models.length) request.models = models;
-    const rpm = numberOf(byId('key-rpm'));
-    if (rpm !== null) request.rpm = rpm;
-    const cost = numberOf(byId('key-cost'));
-    if (cost !== null) request['max-cost-per-month'] = cost;
+    // Each limit input is named after its api-keys field; an empty one sets nothing.
+    for (const id of ['key-rpm', 'key-tpm', 'key-cost', 'key-parallel']) {
+      const input = byId(id);
+      const value = numberOf(input);
+      if (value !== null) request[input.name] = value;
+    }
     try {
       const { body } = await api.call('POST', 'api-keys', { json: request });
       const clear = typeof body === 'string' ? body : body.key || body['api-key'];

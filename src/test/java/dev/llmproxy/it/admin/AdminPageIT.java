@@ -267,6 +267,8 @@ class AdminPageIT {
     page.driver().findElement(By.id("key-name")).sendKeys("ci-bot");
     page.driver().findElement(By.id("key-models")).sendKeys("chat-a");
     page.driver().findElement(By.id("key-rpm")).sendKeys("30");
+    page.driver().findElement(By.id("key-tpm")).sendKeys("9000");
+    page.driver().findElement(By.id("key-parallel")).sendKeys("3");
     create.click();
     String key = page.value(page.visible(By.id("new-key-value")));
     page.driver().findElement(By.id("new-key-done")).click();
@@ -274,6 +276,7 @@ class AdminPageIT {
     assertEquals(403, new GatewayClient(gateway, key).chat("chat-b").statusCode(), "with the models given");
     String file = Files.readString(configFile());
     assertFalse(file.contains(key), "only the hash is stored");
+    assertTrue(file.contains("tpm: 9000") && file.contains("max-parallel-requests: 3"), "with its limits: " + file);
     browser.await(d -> d.findElements(By.cssSelector("#client-keys tbody tr")).size() == 3);
     page.view("providers", "Providers");
     page.view("keys", "Client keys");

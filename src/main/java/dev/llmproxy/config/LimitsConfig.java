@@ -18,8 +18,8 @@ import java.util.List;
  * @param maxCostPerMonth US dollars per calendar month, priced with the models' {@code price}
  * @param expires the instant the key stops working ({@code expires: 2026-07-01} = 00:00 UTC that day)
  * @param disabled refused as if it did not exist, but kept in the file
- * @param maxParallelRequests requests of this client one instance holds open at once ({@code max-parallel-requests});
- *     one more gets 429 at once, before its body is read
+ * @param maxParallelRequests requests of this client held open at once ({@code max-parallel-requests}), on all
+ *     instances together with {@code state.store: redis}; one more gets 429 at once, before its body is read
  */
 public record LimitsConfig(List<String> models, Integer rpm, Long tpm, Long maxTokensPerMonth,
     BigDecimal maxCostPerMonth, Instant expires, boolean disabled, Integer maxParallelRequests) {

@@ -6,10 +6,10 @@ import jakarta.servlet.AsyncListener;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gives a request's place in {@link OpenRequests} (and its client's, under a cap) back when its asynchronous cycle ends. The container calls
- * {@code onComplete} however the request ended (the answer completed, an error, a client that vanished, a
- * container timeout), which is why the place is released here and not on each of the relay's own ending paths.
- * Once only, whatever the container calls.
+ * Gives a request's place in {@link OpenRequests} (and its client's, under a cap) back when its asynchronous cycle
+ * ends. The container calls {@code onComplete} however the request ended (the answer completed, an error, a client
+ * that vanished, a container timeout), which is why the place is released here and not on each of the relay's own
+ * ending paths. Once only, whatever the container calls.
  */
 final class OpenRequestRelease implements AsyncListener {
   private final OpenRequests openRequests;

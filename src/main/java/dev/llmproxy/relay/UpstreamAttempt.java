@@ -177,6 +177,14 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     return repeats < MAX_REPEATS ? unprocessed : null;
   }
 
+  /** Why the upstream did not process a request that failed with {@code cause} before any answer; else null. */
+  private AttemptOutcome unprocessedBy(Exception cause) {
+    if (StaleConnection.closedUnderRequest(cause, context)) {
+      return AttemptOutcome.STALE_CONNECTION;
+    }
+    return RefusedStream.refused(cause) ? AttemptOutcome.REFUSED_STREAM : null;
+  }
+
   long startNanos() {
     return startNanos;
   }
@@ -452,10 +460,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         done = true;
         ending = Ending.STOPPED;
       } else {
-        unprocessed = mode != Mode.WAITING_FOR_HEAD ? null
-            : StaleConnection.closedUnderRequest(cause, context) ? AttemptOutcome.STALE_CONNECTION
-            : RefusedStream.refused(cause) ? AttemptOutcome.REFUSED_STREAM
-            : null;
+        unprocessed = mode == Mode.WAITING_FOR_HEAD ? unprocessedBy(cause) : null;
         fail(UpstreamFailures.fromException(attempt, cause));
       }
     }

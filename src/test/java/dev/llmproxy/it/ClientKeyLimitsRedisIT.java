@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
@@ -114,9 +113,11 @@ class ClientKeyLimitsRedisIT {
     upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
     List<RawClient> held = new ArrayList<>();
     try {
-      held.add(stream(a, PARALLEL));
-      held.add(stream(b, PARALLEL));
-      Await.until(Duration.ofSeconds(5), () -> openOnFleet(a, "fleet-parallel") == 2, "A counts B's stream");
+      held.add(new GatewayClient(a, PARALLEL).heldStream("m"));
+      held.add(new GatewayClient(b, PARALLEL).heldStream("m"));
+      // Each instance learns the other's stream at its next sync (within a quarter second): wait for both views.
+      Await.until(Duration.ofSeconds(5), () -> openOnFleet(a, "fleet-parallel") == 2
+          && openOnFleet(b, "fleet-parallel") == 2, "A counts B's stream and B counts A's");
 
       for (GatewayServer gateway : List.of(a, b)) {
         HttpResponse<String> refused = new GatewayClient(gateway, PARALLEL).chat("m");
@@ -127,7 +128,7 @@ class ClientKeyLimitsRedisIT {
 
       held.remove(1).abort();
       Await.until(Duration.ofSeconds(5), () -> openOnFleet(a, "fleet-parallel") == 1, "B's stream gave its place back");
-      held.add(stream(a, PARALLEL));
+      held.add(new GatewayClient(a, PARALLEL).heldStream("m"));
       assertEquals(3, upstream.requests().size());
     } finally {
       for (RawClient c : held) {
@@ -154,27 +155,9 @@ class ClientKeyLimitsRedisIT {
     Await.until(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both are back");
   }
 
-  /** A stream of model m for {@code key} through {@code gateway}, its first event arrived. */
-  private static RawClient stream(GatewayServer gateway, String key) throws IOException {
-    RawClient c = RawClient.connect(gateway.port());
-    c.post("/v1/chat/completions", key, "{\"model\":\"m\",\"stream\":true}");
-    c.readUntil("data: ", 1);
-    return c;
-  }
-
   /** The requests of the key named {@code name} open across the fleet, as {@code gateway}'s api-keys usage says. */
   private static int openOnFleet(GatewayServer gateway, String name) {
-    try {
-      JsonNode body = JSON.readTree(new GatewayClient(gateway, MANAGEMENT_KEY).get("/v0/management/api-keys").body());
-      for (JsonNode row : body.get("usage")) {
-        if (name.equals(row.path("name").asText())) {
-          return row.at("/max-parallel-requests/used").asInt();
-        }
-      }
-      throw new AssertionError("no usage row for " + name + ": " + body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new GatewayClient(gateway, MANAGEMENT_KEY).apiKeyUsage(name).at("/max-parallel-requests/used").asInt();
   }
 
   private static String state(GatewayServer gateway) {

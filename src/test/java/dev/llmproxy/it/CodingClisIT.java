@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -179,7 +180,7 @@ class CodingClisIT {
   private void assertRecovered(CliRun run) {
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.stdout().contains(WHOLE_ANSWER), run.toString());
-    assertEquals(2, upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count(),
+    assertEquals(2, chatRequests().count(),
         "the cut request and the CLI's own retry: " + upstream.requests());
   }
 
@@ -193,7 +194,7 @@ class CodingClisIT {
   }
 
   private void assertAskedOnce() {
-    assertEquals(1, upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count(),
+    assertEquals(1, chatRequests().count(),
         "the refused request was not sent again: " + upstream.requests());
   }
 
@@ -207,6 +208,11 @@ class CodingClisIT {
 
   private CliRun geminiCli(String prompt) throws Exception {
     return CodingCli.GEMINI_CLI.ask(work, root(), CLIENT_KEY, "gemini-2.5-pro", prompt);
+  }
+
+  /** What reached the provider's chat completions (not the model list). */
+  private static Stream<RecordedRequest> chatRequests() {
+    return upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions"));
   }
 
   private static String root() {
@@ -235,7 +241,7 @@ class CodingClisIT {
     // Worded unlike the files, whose text a CLI may print too.
     assertTrue(run.stdout().contains("Found them: " + secrets.get(0) + ", " + secrets.get(1)),
         "the model's answer reached the CLI: " + run);
-    assertTrue(upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions"))
+    assertTrue(chatRequests()
         .allMatch(r -> "chat-model".equals(r.model()) && r.bearerToken().startsWith("sk-upstream-chat-")),
         "every request went to the chat provider with its own keys");
   }
@@ -245,7 +251,7 @@ class CodingClisIT {
    * tokens the provider reported (40 + 12 each), though the CLI asked in its own dialect and mostly streamed.
    */
   private void assertUsageCounted() throws InterruptedException {
-    long exchanges = upstream.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count();
+    long exchanges = chatRequests().count();
     List<Long> expected = List.of(exchanges, exchanges, 52 * exchanges);
     // A stream is counted as it ends, which may be a moment after the CLI read its last event and left.
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

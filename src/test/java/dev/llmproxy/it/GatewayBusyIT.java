@@ -98,10 +98,7 @@ class GatewayBusyIT {
   private static List<RawClient> holdThreeStreams() throws Exception {
     List<RawClient> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      RawClient c = RawClient.connect(gateway.port());
-      c.post("/v1/chat/completions", GatewayClient.CLIENT_KEY, "{\"model\":\"m\",\"stream\":true}");
-      c.readUntil("data: ", 1);
-      held.add(c);
+      held.add(new GatewayClient(gateway).heldStream("m"));
     }
     return held;
   }

@@ -140,10 +140,7 @@ class OpenRequestsIT {
 
   /** A stream of {@code model} whose first event has arrived. */
   private static RawClient stream(String model) throws Exception {
-    RawClient c = RawClient.connect(gateway.port());
-    c.post("/v1/chat/completions", GatewayClient.CLIENT_KEY, "{\"model\":\"" + model + "\",\"stream\":true}");
-    c.readUntil("data: ", 1);
-    return c;
+    return new GatewayClient(gateway).heldStream(model);
   }
 
   private JsonNode status() throws Exception {

@@ -42,6 +42,8 @@ class ParallelRequestsIT {
   static final FakeUpstream upstream = setup.upstream();
   static final GatewayServer gateway = setup.gateway();
 
+  private final GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
+
   @BeforeEach
   void reset() {
     upstream.reset();
@@ -53,8 +55,8 @@ class ParallelRequestsIT {
     GatewayClient capped = new GatewayClient(gateway, CAPPED_KEY);
     List<RawClient> held = new ArrayList<>();
     try {
-      held.add(stream(CAPPED_KEY));
-      held.add(stream(CAPPED_KEY));
+      held.add(new GatewayClient(gateway, CAPPED_KEY).heldStream("m"));
+      held.add(new GatewayClient(gateway, CAPPED_KEY).heldStream("m"));
 
       HttpResponse<String> third = capped.chat("m");
       assertEquals(429, third.statusCode(), third.body());
@@ -64,44 +66,26 @@ class ParallelRequestsIT {
       assertEquals("1", third.headers().firstValue("Retry-After").orElse(null));
       assertEquals(2, upstream.requests().size(), "the refused request never reached the upstream");
 
-      held.add(stream("team-key-1"));
+      held.add(new GatewayClient(gateway, "team-key-1").heldStream("m"));
       assertEquals(3, upstream.requests().size(), "another key is not held back");
 
-      JsonNode row = usageRow("team-a");
+      JsonNode row = management.apiKeyUsage("team-a");
       assertEquals(2, row.at("/max-parallel-requests/limit").asInt(), row.toString());
       assertEquals(2, row.at("/max-parallel-requests/used").asInt(), row.toString());
 
       held.remove(0).abort();
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       int used;
-      while ((used = usageRow("team-a").at("/max-parallel-requests/used").asInt()) != 1
+      while ((used = management.apiKeyUsage("team-a").at("/max-parallel-requests/used").asInt()) != 1
           && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertEquals(1, used, "the stream that left gave its place back");
-      held.add(stream(CAPPED_KEY));
+      held.add(new GatewayClient(gateway, CAPPED_KEY).heldStream("m"));
     } finally {
       for (RawClient c : held) {
         c.abort();
       }
     }
-  }
-
-  /** A stream of model m for {@code key}, its first event arrived. */
-  private static RawClient stream(String key) throws Exception {
-    RawClient c = RawClient.connect(gateway.port());
-    c.post("/v1/chat/completions", key, "{\"model\":\"m\",\"stream\":true}");
-    c.readUntil("data: ", 1);
-    return c;
-  }
-
-  private static JsonNode usageRow(String name) throws Exception {
-    JsonNode body = JSON.readTree(new GatewayClient(gateway, MANAGEMENT_KEY).get("/v0/management/api-keys").body());
-    for (JsonNode row : body.get("usage")) {
-      if (name.equals(row.path("name").asText())) {
-        return row;
-      }
-    }
-    throw new AssertionError("no usage row for " + name + ": " + body);
   }
 }

@@ -88,10 +88,7 @@ class AdminLiveStateIT {
     AdminPage page;
     try {
       for (int i = 0; i < 2; i++) {
-        RawClient c = RawClient.connect(gateway.port());
-        c.post("/gw/v1/chat/completions", "team-key-1", "{\"model\":\"chat-a\",\"stream\":true}");
-        c.readUntil("data: ", 1);
-        held.add(c);
+        held.add(new GatewayClient(gateway).heldStream("chat-a"));
       }
       page = new AdminPage(browser, gateway).signedIn();
       page.view("status", "Live status");

@@ -93,7 +93,11 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     void onFailed(UpstreamAttempt attempt, UpstreamFailure failure);
   }
 
-  private enum Mode { WAITING_FOR_HEAD, ERROR, BODY, RELAYED_BODY, STREAM }
+  /**
+   * What the answer is read as. {@code GATHERED_STREAM}: an event stream answering a request that asked for none,
+   * gathered into the whole answer the client asked for ({@link StreamGathering}).
+   */
+  private enum Mode { WAITING_FOR_HEAD, ERROR, BODY, RELAYED_BODY, STREAM, GATHERED_STREAM }
 
   /** What an attempt must do once it released its monitor. */
   private enum Ending { NONE, BODY, END, FAILED, STOPPED }
@@ -124,6 +128,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private String retryAfter;
   private BodyBuffer held;
   private SseEventParser parser;
+  private StreamGathering gathering;
   private boolean sawDone;
   private boolean sawFinish;
   private boolean sawEvent;
@@ -242,11 +247,19 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
           fail(UpstreamFailures.undecodable(attempt, encoding.getValue()));
         } else {
           boolean stream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-          mode = stream ? Mode.STREAM : Mode.BODY;
-          if (stream) {
-            parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
+          if (stream && StreamGathering.gathers(call)) {
+            // Asked for one answer, sent a stream anyway: the client still gets one answer.
+            stream = false;
+            contentType = "application/json";
+            mode = Mode.GATHERED_STREAM;
+            gathering = new StreamGathering(MAX_TRANSLATED_BODY);
           } else {
+            mode = stream ? Mode.STREAM : Mode.BODY;
+          }
+          if (mode == Mode.BODY) {
             held = new BodyBuffer(initialBodyCapacity(upstreamResponse));
+          } else {
+            parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
           }
           List<Header> passed = passthroughHeaders ? PassedThroughHeaders.of(upstreamResponse) : List.of();
           if (!outcomes.onAnswerHead(this, new AnswerHead(status, contentType, stream, passed))) {
@@ -290,6 +303,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         case BODY -> holdBody(data);
         case RELAYED_BODY -> relayBody(data);
         case STREAM -> feedStream(data);
+        case GATHERED_STREAM -> feedEvents(data);
         default -> data.position(data.limit());
       }
     }
@@ -328,12 +342,16 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
    */
   private void feedStream(ByteBuffer data) {
     outcomes.onReadStart(this, data.remaining());
+    feedEvents(data);
+    outcomes.onReadEnd(this);
+  }
+
+  private void feedEvents(ByteBuffer data) {
     try {
       parser.feed(data);
     } catch (SseEventParser.EventTooLargeException e) {
       fail(UpstreamFailures.brokenStream(attempt, "the upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes"));
     }
-    outcomes.onReadEnd(this);
   }
 
   @Override
@@ -343,7 +361,9 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
     if (event.isDone()) {
       sawDone = true;
-      outcomes.onAnswerDone(this);
+      if (gathering == null) {
+        outcomes.onAnswerDone(this);
+      }
       return;
     }
     if (!event.looksLikeJsonObject()) {
@@ -356,7 +376,12 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
     noteCompletion(event);
     sawEvent = true;
-    if (!outcomes.onAnswerEvent(this, event)) {
+    if (gathering != null) {
+      String broken = gathering.add(event);
+      if (broken != null) {
+        fail(UpstreamFailures.brokenStream(attempt, broken));
+      }
+    } else if (!outcomes.onAnswerEvent(this, event)) {
       stop();
     }
   }
@@ -378,7 +403,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
 
   @Override
   public void onComment(String text) {
-    if (!done) {
+    if (!done && gathering == null) {
       outcomes.onAnswerComment(this);
     }
   }
@@ -404,7 +429,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
             errorRules()));
         case BODY -> endWith(Ending.BODY);
         case RELAYED_BODY -> endWith(Ending.END);
-        case STREAM -> endStream();
+        case STREAM, GATHERED_STREAM -> endStream();
         default -> { }
       }
     }
@@ -417,12 +442,16 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     } catch (SseEventParser.EventTooLargeException e) {
       fail(UpstreamFailures.brokenStream(attempt, "the upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes"));
     }
-    outcomes.onReadEnd(this);
+    if (gathering == null) {
+      outcomes.onReadEnd(this);
+    }
     if (done) {
       return;
     }
     if (!sawEvent) {
       fail(UpstreamFailures.brokenStream(attempt, "the upstream stream ended before its first event"));
+    } else if ((sawDone || sawFinish) && gathering != null) {
+      endWithBody(gathering.answer());
     } else if (sawDone || sawFinish) {
       endWith(Ending.END);
     } else {
@@ -434,18 +463,25 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     if (how == Ending.BODY) {
       byte[] upstreamBody = held.toArray();
       held = null;
-      try {
-        // Translated here, before the attempt counts as a success, so an answer that cannot be read fails over.
-        clientBody = call.answer().body(upstreamBody);
-      } catch (RuntimeException e) {
-        fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer could not be read ("
-            + e.getClass().getSimpleName() + ")"));
-        return;
-      }
-      wholeBody = upstreamBody;
+      endWithBody(upstreamBody);
+      return;
     }
     done = true;
     ending = how;
+  }
+
+  /** The whole answer is in: translated here, before the attempt counts as a success, so one that cannot be read fails over. */
+  private void endWithBody(byte[] upstreamBody) {
+    try {
+      clientBody = call.answer().body(upstreamBody);
+    } catch (RuntimeException e) {
+      fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer could not be read ("
+          + e.getClass().getSimpleName() + ")"));
+      return;
+    }
+    wholeBody = upstreamBody;
+    done = true;
+    ending = Ending.BODY;
   }
 
   @Override

@@ -1,0 +1,156 @@
+package dev.llmproxy.it;
+
+import static dev.llmproxy.testing.SseStep.abort;
+import static dev.llmproxy.testing.SseStep.chunk;
+import static dev.llmproxy.testing.SseStep.data;
+import static dev.llmproxy.testing.SseStep.done;
+import static dev.llmproxy.testing.SseStep.finish;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.OpenAiBodies;
+import dev.llmproxy.testing.PrometheusScrape;
+import dev.llmproxy.testing.RecordedRequest;
+import dev.llmproxy.testing.UpstreamResponse;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An upstream that streams although the request said {@code "stream": false} (some self-hosted servers do): the
+ * client that asked for one answer gets one answer, in its own dialect, gathered from the stream; a stream that
+ * breaks before it is complete fails over like any broken answer, since nothing reached the client yet. A client
+ * that asked for a stream still gets the stream.
+ */
+class StreamToJsonRequestIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MANAGEMENT_KEY = "mgmt-secret-0000000006";
+
+  @RegisterExtension
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
+      api-keys: ["team-key-1"]
+      remote-management: {secret-key: "%1$s"}
+      openai-compatibility:
+        - name: streamer
+          base-url: %2$s
+          request-retry: 0
+          api-key-entries: [{api-key: s-k1}, {api-key: s-k2}]
+          models: [{name: m}, {name: legacy}, {name: tools}]
+        - name: breaker
+          base-url: %2$s
+          request-retry: 0
+          api-key-entries: [{api-key: b-k1}, {api-key: b-k2}]
+          models: [{name: breaks}]
+      """.formatted(MANAGEMENT_KEY, upstream.baseUrl()));
+  static final FakeUpstream upstream = setup.upstream();
+  static final GatewayServer gateway = setup.gateway();
+
+  private final GatewayClient client = setup.client();
+  private final GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
+
+  @BeforeEach
+  void reset() {
+    upstream.reset();
+  }
+
+  @Test
+  void aChatClientThatAskedForJsonGetsTheStreamGatheredIntoOneCompletion() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.sse(
+        data(OpenAiBodies.deltaChunk("m", "{\"role\":\"assistant\",\"reasoning_content\":\"Thinking\"}")),
+        chunk("m", "Hello "), chunk("m", "there"), finish("m"),
+        data(OpenAiBodies.usageChunk("m", 11, 2, 0, 0)), done()));
+    double before = tokens("completion");
+
+    HttpResponse<String> r = client.post("/v1/chat/completions",
+        "{\"model\":\"m\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+    JsonNode answer = JSON.readTree(r.body());
+    assertEquals("chat.completion", answer.get("object").asText());
+    assertEquals("Hello there", answer.at("/choices/0/message/content").asText());
+    assertEquals("Thinking", answer.at("/choices/0/message/reasoning_content").asText());
+    assertEquals("stop", answer.at("/choices/0/finish_reason").asText());
+    assertEquals(11, answer.at("/usage/prompt_tokens").asInt());
+    assertEquals(2, tokens("completion") - before, "the gathered answer's usage is counted");
+  }
+
+  @Test
+  void aLegacyCompletionsStreamBecomesOneTextCompletion() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.sse(
+        data("{\"id\":\"t\",\"object\":\"text_completion\",\"model\":\"legacy\",\"choices\":[{\"index\":0,\"text\":\"Once\"}]}"),
+        data("{\"id\":\"t\",\"object\":\"text_completion\",\"model\":\"legacy\","
+            + "\"choices\":[{\"index\":0,\"text\":\" upon\",\"finish_reason\":\"length\"}]}"),
+        done()));
+
+    HttpResponse<String> r = client.post("/v1/completions", "{\"model\":\"legacy\",\"prompt\":\"Tell\"}");
+
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode answer = JSON.readTree(r.body());
+    assertEquals("text_completion", answer.get("object").asText());
+    assertEquals("Once upon", answer.at("/choices/0/text").asText());
+  }
+
+  @Test
+  void anAnthropicClientThatAskedForOneMessageGetsItWithTheToolCallsWhole() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.sse(
+        data(OpenAiBodies.toolCallChunk("tools", 0, "call_1", "read_file", "")),
+        data(OpenAiBodies.toolCallChunk("tools", 0, null, null, "{\"path\":")),
+        data(OpenAiBodies.toolCallChunk("tools", 0, null, null, "\"a.txt\"}")),
+        data(OpenAiBodies.chatCompletionChunk("tools", null, "tool_calls")), done()));
+
+    HttpResponse<String> r = client.post("/v1/messages", "{\"model\":\"tools\",\"max_tokens\":100,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"read a.txt\"}],"
+        + "\"tools\":[{\"name\":\"read_file\",\"input_schema\":{\"type\":\"object\"}}]}");
+
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode message = JSON.readTree(r.body());
+    assertEquals("message", message.get("type").asText(), r.body());
+    assertEquals("tool_use", message.get("stop_reason").asText());
+    JsonNode toolUse = message.at("/content/0");
+    assertEquals("tool_use", toolUse.get("type").asText(), r.body());
+    assertEquals("call_1", toolUse.get("id").asText());
+    assertEquals("a.txt", toolUse.at("/input/path").asText());
+  }
+
+  @Test
+  void aGatheredStreamThatBreaksFailsOverToTheNextKeyAndTheClientNeverSeesIt() throws Exception {
+    upstream.respondWith(request -> request.bearerToken().equals("b-k1")
+        ? UpstreamResponse.sse(chunk("breaks", "half an ans"), abort())
+        : UpstreamResponse.sse(chunk("breaks", "A whole answer"), finish("breaks"), done()));
+
+    HttpResponse<String> first = client.chat("breaks");
+    HttpResponse<String> second = client.chat("breaks");
+
+    for (HttpResponse<String> r : List.of(first, second)) {
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals("A whole answer", JSON.readTree(r.body()).at("/choices/0/message/content").asText(), r.body());
+    }
+    assertEquals(List.of("b-k1", "b-k2", "b-k2"),
+        upstream.requests().stream().map(RecordedRequest::bearerToken).toList(),
+        "the broken stream's key cools, the next one answers both");
+  }
+
+  @Test
+  void aClientThatAskedForAStreamStillGetsTheStream() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.sse(chunk("m", "streamed"), finish("m"), done()));
+
+    HttpResponse<String> r = client.post("/v1/chat/completions",
+        "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    assertTrue(r.body().contains("\"content\":\"streamed\"") && r.body().contains("data: [DONE]"), r.body());
+  }
+
+  private double tokens(String type) {
+    return new PrometheusScrape(management.get("/metrics").body()).sum("llmproxy_tokens_total", "model", "m", "type",
+        type);
+  }
+}

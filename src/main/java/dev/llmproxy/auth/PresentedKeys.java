@@ -25,7 +25,7 @@ final class PresentedKeys {
     addIfPresent(found, request.getHeader("X-Goog-Api-Key"));
     String query = request.getQueryString();
     if (query != null && query.contains("key=")) {
-      addIfPresent(found, request.getParameter("key"));
+      addIfPresent(found, QueryParameters.first(query, "key"));
     }
     return found;
   }

@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.auth.QueryParameters;
 import dev.llmproxy.dialect.ClientDialect;
 import dev.llmproxy.dialect.anthropic.AnthropicCountTokensDialect;
 import dev.llmproxy.dialect.anthropic.AnthropicMessagesDialect;
@@ -63,7 +64,7 @@ public final class Endpoints implements ClientErrorWriter {
     GeminiPaths.Call gemini = GeminiPaths.call(path);
     if (gemini != null) {
       return new Endpoint(gemini.endpointLabel(), new GeminiDialect(gemini.model(), gemini.method(),
-          "sse".equals(request.getParameter("alt"))));
+          "sse".equals(QueryParameters.first(request.getQueryString(), "alt"))));
     }
     return null;
   }

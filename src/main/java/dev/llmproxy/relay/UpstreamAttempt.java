@@ -129,6 +129,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private BodyBuffer held;
   private SseEventParser parser;
   private StreamGathering gathering;
+  /** A JSON answer to a request that asked for a stream: held whole, then told as events ({@link BodyReplay}). */
+  private boolean replaysBody;
   private boolean sawDone;
   private boolean sawFinish;
   private boolean sawEvent;
@@ -258,6 +260,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
           }
           if (mode == Mode.BODY) {
             held = new BodyBuffer(initialBodyCapacity(upstreamResponse));
+            replaysBody = BodyReplay.replays(call);
           } else {
             parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
           }
@@ -311,7 +314,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   }
 
   private void holdBody(ByteBuffer data) {
-    boolean relays = call.answer().relaysLargeBodies();
+    boolean relays = call.answer().relaysLargeBodies() && !replaysBody;
     int limit = relays ? Integer.MAX_VALUE : MAX_TRANSLATED_BODY + 1;
     held.append(data, limit);
     if (held.size() <= MAX_HELD_BODY) {
@@ -427,13 +430,38 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       switch (mode) {
         case ERROR -> fail(UpstreamFailures.fromResponse(attempt, status, held.toArray(), retryAfter, Instant.now(),
             errorRules()));
-        case BODY -> endWith(Ending.BODY);
+        case BODY -> {
+          if (replaysBody) {
+            replayBody();
+          } else {
+            endWith(Ending.BODY);
+          }
+        }
         case RELAYED_BODY -> endWith(Ending.END);
         case STREAM, GATHERED_STREAM -> endStream();
         default -> { }
       }
     }
     finishOutside();
+  }
+
+  /** Tells the held JSON answer as the stream the client asked for, through the stream's own path. */
+  private void replayBody() {
+    byte[] events;
+    try {
+      events = BodyReplay.events(held.toArray());
+    } catch (IllegalArgumentException e) {
+      fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answered a stream request with JSON that cannot be "
+          + "told as a stream (" + e.getMessage() + ")"));
+      return;
+    }
+    held = null;
+    mode = Mode.STREAM;
+    parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
+    feedStream(ByteBuffer.wrap(events));
+    if (!done) {
+      endStream();
+    }
   }
 
   private void endStream() {

@@ -10,13 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.AnthropicEventGrammar;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.RecordedRequest;
+import dev.llmproxy.testing.SseEvents;
 import dev.llmproxy.testing.UpstreamResponse;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,10 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An upstream that streams although the request said {@code "stream": false} (some self-hosted servers do): the
  * client that asked for one answer gets one answer, in its own dialect, gathered from the stream; a stream that
- * breaks before it is complete fails over like any broken answer, since nothing reached the client yet. A client
- * that asked for a stream still gets the stream.
+ * breaks before it is complete fails over like any broken answer, since nothing reached the client yet. The other
+ * way round, a client that asked for a stream gets the events a whole JSON answer stands for.
  */
-class StreamToJsonRequestIT {
+class AnswerFormatMismatchIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANAGEMENT_KEY = "mgmt-secret-0000000006";
 
@@ -147,6 +152,64 @@ class StreamToJsonRequestIT {
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
     assertTrue(r.body().contains("\"content\":\"streamed\"") && r.body().contains("data: [DONE]"), r.body());
+  }
+
+  @Test
+  void aChatClientThatAskedForAStreamGetsAJsonAnswerAsEvents() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.json(
+        "{\"id\":\"c9\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"One piece\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6}}"));
+
+    HttpResponse<String> r = client.post("/v1/chat/completions", "{\"model\":\"m\",\"stream\":true,"
+        + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), r.headers().toString());
+    List<String> data = r.body().lines().filter(l -> l.startsWith("data: ")).toList();
+    assertEquals("data: [DONE]", data.get(data.size() - 1), r.body());
+    JsonNode first = JSON.readTree(data.get(0).substring(6));
+    assertEquals("chat.completion.chunk", first.get("object").asText());
+    assertEquals("One piece", first.at("/choices/0/delta/content").asText());
+    assertTrue(r.body().contains("\"finish_reason\":\"stop\""), r.body());
+    assertEquals(6, JSON.readTree(data.get(data.size() - 2).substring(6)).at("/usage/total_tokens").asInt(), r.body());
+  }
+
+  @Test
+  void anAnthropicClientThatAskedForAStreamGetsTheToolCallOfAJsonAnswerAsEvents() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.json(
+        "{\"id\":\"c10\",\"object\":\"chat.completion\",\"model\":\"tools\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"Reading.\",\"tool_calls\":[{\"id\":\"call_7\","
+            + "\"type\":\"function\",\"function\":{\"name\":\"read_file\",\"arguments\":\"{\\\"path\\\":\\\"b.txt\\\"}\"}}]},"
+            + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5}}"));
+
+    HttpResponse<InputStream> r = client.send(client.request("/v1/messages").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tools\",\"max_tokens\":100,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"read b.txt\"}],"
+            + "\"tools\":[{\"name\":\"read_file\",\"input_schema\":{\"type\":\"object\"}}]}")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+
+    assertEquals(200, r.statusCode());
+    try (SseEvents events = SseEvents.of(r)) {
+      AnthropicEventGrammar.Message message = AnthropicEventGrammar.check(events.remaining(Duration.ofSeconds(10)));
+      assertEquals("tool_use", message.stopReason());
+      assertEquals("Reading.", message.content().get(0).get("text").asText(), message.content().toString());
+      assertEquals("call_7", message.content().get(1).get("id").asText());
+      assertEquals("b.txt", message.content().get(1).at("/input/path").asText());
+    }
+  }
+
+  @Test
+  void aJsonErrorAnsweringAStreamRequestIsJudgedAsAnError() throws Exception {
+    upstream.respondWith(request -> UpstreamResponse.json(
+        "{\"error\":{\"message\":\"prompt is too long\",\"type\":\"invalid_request_error\","
+            + "\"code\":\"context_length_exceeded\"}}"));
+
+    HttpResponse<String> r = client.post("/v1/chat/completions",
+        "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("context_length_exceeded"), r.body());
   }
 
   private double tokens(String type) {

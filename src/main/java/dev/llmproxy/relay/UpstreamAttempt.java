@@ -384,7 +384,21 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       if (broken != null) {
         fail(UpstreamFailures.brokenStream(attempt, broken));
       }
-    } else if (!outcomes.onAnswerEvent(this, event)) {
+    } else {
+      relayEvent(event);
+    }
+  }
+
+  private void relayEvent(SseEvent event) {
+    boolean more;
+    try {
+      more = outcomes.onAnswerEvent(this, event);
+    } catch (RuntimeException e) {
+      // The dialect's translator could not read it (not JSON, say): the upstream's fault, not a lost connection.
+      fail(UpstreamFailures.unreadableEvent(attempt, e));
+      return;
+    }
+    if (!more) {
       stop();
     }
   }
@@ -524,8 +538,9 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         done = true;
         ending = Ending.STOPPED;
       } else {
+        boolean answerBegun = mode != Mode.WAITING_FOR_HEAD && mode != Mode.ERROR;
         unprocessed = mode == Mode.WAITING_FOR_HEAD ? unprocessedBy(cause) : null;
-        fail(UpstreamFailures.fromException(attempt, cause));
+        fail(answerBegun ? UpstreamFailures.brokenOff(attempt, cause) : UpstreamFailures.fromException(attempt, cause));
       }
     }
     finishOutside();

@@ -110,6 +110,26 @@ final class UpstreamFailures {
         "Upstream provider '" + provider + "' is unreachable: " + why + ".", "upstream_unavailable"), null, cause);
   }
 
+  /**
+   * The upstream connection failed after the answer had begun (its head came): not "unreachable", but an answer
+   * broken off. A timeout stays a timeout.
+   */
+  static UpstreamFailure brokenOff(Attempt attempt, Throwable e) {
+    if (isTimeout(e) || isPoolTimeout(e)) {
+      return fromException(attempt, e);
+    }
+    return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
+        "Upstream provider '" + attempt.member().provider().name() + "' failed: the connection broke before the "
+            + "answer was complete.", "upstream_unavailable"), null, describe(e));
+  }
+
+  /** An event the gateway could not read or translate ({@code e} says why, in the log only). */
+  static UpstreamFailure unreadableEvent(Attempt attempt, RuntimeException e) {
+    return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
+        "Upstream provider '" + attempt.member().provider().name() + "' failed: it sent an event that could not be "
+            + "read.", "upstream_unavailable"), null, describe(e));
+  }
+
   static UpstreamFailure brokenStream(Attempt attempt, String reason) {
     return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
         "Upstream provider '" + attempt.member().provider().name() + "' failed: " + reason + ".",

@@ -234,8 +234,19 @@ class ChatCompletionsIT {
       firstEventSeen.countDown();
       var last = events.next();
       assertTrue(last.isError(), last.data());
+      assertTrue(last.data().contains("the connection broke before the answer was complete"), last.data());
       assertTrue(events.nextOrEnd(Duration.ofSeconds(5)).isEmpty());
     }
+  }
+
+  @Test
+  void anEventTheGatewayCannotReadIsSaidToBeThatNotALostConnection() throws Exception {
+    // It looks like an object but is not JSON: the translator for an Anthropic client cannot read it.
+    upstream.respondWith(req -> UpstreamResponse.sse(dev.llmproxy.testing.SseStep.send("data: {\"choices\": nope}\n\n")));
+    HttpResponse<String> r = client.post("/v1/messages", "{\"model\":\"claude-sonnet\",\"max_tokens\":10,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertEquals(502, r.statusCode(), r.body());
+    assertTrue(r.body().contains("sent an event that could not be read"), r.body());
   }
 
   @Test

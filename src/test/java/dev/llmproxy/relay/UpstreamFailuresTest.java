@@ -120,6 +120,16 @@ class UpstreamFailuresTest {
   }
 
   @Test
+  void aConnectionLostMidAnswerIsABrokenAnswerAndATimeoutStaysATimeout() {
+    UpstreamFailure broken = UpstreamFailures.brokenOff(attempt(), new java.io.IOException("Premature end of chunk"));
+    assertEquals(502, broken.status());
+    assertEquals("Upstream provider 'acme' failed: the connection broke before the answer was complete.",
+        broken.detail().message());
+    assertTrue(broken.logDetail().contains("Premature end of chunk"), broken.logDetail());
+    assertEquals(504, UpstreamFailures.brokenOff(attempt(), new SocketTimeoutException("read")).status());
+  }
+
+  @Test
   void anUnresolvableHostSaysSoToOperatorsAndClients() {
     UpstreamFailure f = UpstreamFailures.fromException(attempt(), new UnknownHostException("api.example.invalid"));
     assertEquals(502, f.status());

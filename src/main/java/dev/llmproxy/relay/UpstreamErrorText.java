@@ -7,6 +7,7 @@ import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.FailureDetail;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * the key they were sent ({@code "Incorrect API key provided: sk-..."}), which is the operator's secret.
  * Every key of the provider is blanked out, and so is anything shaped like a key or a bearer token.
  * Understands OpenAI's {@code {"error":{...}}}, Anthropic's and Google's envelopes, a bare
- * {@code {"error":"text"}} and vLLM/FastAPI's top-level {@code message}/{@code detail}. Stateless.
+ * {@code {"error":"text"}}, vLLM/FastAPI's top-level {@code message}/{@code detail} and a short plain-text body.
+ * Stateless.
  */
 final class UpstreamErrorText {
   static final int MAX_MESSAGE_CHARS = 2000;
@@ -23,6 +25,8 @@ final class UpstreamErrorText {
   private static final Pattern BEARER = Pattern.compile("(?i)\\bbearer\\s+[^\\s\"',;]+");
   private static final Pattern KEY_LIKE = Pattern.compile(
       "\\b(?:sk|sk-proj|sk-ant|sk-or|gsk|xai|pk|rk|api|key)[-_][A-Za-z0-9._\\-]{6,}|\\bAIza[0-9A-Za-z_\\-]{20,}");
+  private static final int MAX_PLAIN_TEXT_BYTES = 1024;
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]{0,63}");
 
   private UpstreamErrorText() {}
@@ -36,7 +40,7 @@ final class UpstreamErrorText {
     try {
       root = JSON.readTree(body);
     } catch (IOException | RuntimeException e) {
-      return null;
+      return plainText(body, attempt);
     }
     if (root == null || !root.isObject()) {
       return null;
@@ -55,6 +59,22 @@ final class UpstreamErrorText {
     }
     return new FailureDetail(clean(message, attempt), identifier(source.path("type")),
         identifier(source.path("code")), identifier(source.path("param")));
+  }
+
+  /**
+   * A short plain-text body ({@code Bad request: max_tokens too large}, as some servers and proxies answer) as the
+   * message, whitespace folded; {@code null} for a long one or markup (an HTML error page says nothing a client
+   * can use, and may say much about the network in between).
+   */
+  private static FailureDetail plainText(byte[] body, Attempt attempt) {
+    if (body.length > MAX_PLAIN_TEXT_BYTES) {
+      return null;
+    }
+    String text = WHITESPACE.matcher(new String(body, StandardCharsets.UTF_8)).replaceAll(" ").trim();
+    if (text.isEmpty() || text.startsWith("<") || text.indexOf('\uFFFD') >= 0) {
+      return null;
+    }
+    return new FailureDetail(clean(text, attempt), null, null, null);
   }
 
   /**

@@ -79,6 +79,16 @@ class UpstreamFailuresTest {
   }
 
   @Test
+  void aShortPlainTextBodyIsTheMessageCleanedAndALongOrBinaryOneIsNot() {
+    UpstreamFailure f = response(400, "Bad request:\n  max_tokens too large for key sk-abcdef123456", null);
+    assertEquals(400, f.status());
+    assertEquals("Bad request: max_tokens too large for key <redacted>", f.detail().message());
+
+    assertEquals("Upstream provider 'acme' returned HTTP 400.", response(400, "x".repeat(2000), null).detail().message());
+    assertEquals("Upstream provider 'acme' returned HTTP 500.", response(500, "\u0000\uFFFD", null).detail().message());
+  }
+
+  @Test
   void aRefusedUpstreamKeyIsAn502NamingTheProviderAndNeverEchoesTheKey() {
     UpstreamFailure f = response(401, "{\"error\":{\"message\":\"Incorrect API key provided: Bearer " + KEY
         + ". You can find your API key at ...\",\"code\":\"invalid_api_key\"}}", null);

@@ -91,11 +91,28 @@ final class ProviderBinder {
       } else if (uri.getRawUserInfo() != null) {
         problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' must not carry credentials "
             + "(user:password@); put the key in api-key-entries, or a header in headers");
+      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        // Paths such as /chat/completions are appended to it, so a query would be lost (or end up in the path);
+        // and a query is where keys hide, which the management API would show unmasked. Not echoed.
+        problems.error(r.childPath("base-url"), "'" + withoutQuery(raw) + "?...' must not have a query or fragment: "
+            + "the gateway appends paths such as /chat/completions to it; put a key in api-key-entries, other "
+            + "values in headers");
       }
     } catch (IllegalArgumentException e) {
       problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' is not a valid URL");
     }
     return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+  }
+
+  private static String withoutQuery(String raw) {
+    int cut = raw.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = raw.indexOf(c);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    return raw.substring(0, cut);
   }
 
   private ApiKeyEntry apiKeyEntry(YamlMapReader r) {

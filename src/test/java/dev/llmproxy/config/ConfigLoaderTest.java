@@ -165,6 +165,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBaseUrlWithAQueryOrFragmentIsRefusedWithoutEchoingIt() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
+        openai-compatibility:
+          - name: query
+            base-url: "https://api.example.com/v1?key=secret-in-url"
+          - name: fragment
+            base-url: "https://api.example.com/v1#part"
+        """, "query.yaml"));
+
+    assertEquals(List.of(
+        "openai-compatibility[0].base-url: 'https://api.example.com/v1?...' must not have a query or fragment: the "
+            + "gateway appends paths such as /chat/completions to it; put a key in api-key-entries, other values in "
+            + "headers",
+        "openai-compatibility[1].base-url: 'https://api.example.com/v1?...' must not have a query or fragment: the "
+            + "gateway appends paths such as /chat/completions to it; put a key in api-key-entries, other values in "
+            + "headers"), e.problems());
+  }
+
+  @Test
   void credentialsInABaseUrlAndBlockedUpstreamAddressesAreRefusedAtLoad() {
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
         proxy-url: "http://169.254.169.254:3128"

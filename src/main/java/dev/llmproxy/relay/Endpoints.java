@@ -84,6 +84,10 @@ public final class Endpoints implements ClientErrorWriter {
     return path.equals("/v1beta") || path.startsWith("/v1beta/");
   }
 
+  private static boolean isBelowMessages(HttpServletRequest request) {
+    return pathOf(request).startsWith("/v1/messages/");
+  }
+
   private static String normalize(String path) {
     if (path == null) {
       return null;
@@ -109,8 +113,8 @@ public final class Endpoints implements ClientErrorWriter {
   @Override
   public void write(HttpServletRequest request, HttpServletResponse response, ClientError error) throws IOException {
     ClientDialect dialect = find(request);
-    if (dialect == null && request.getHeader("anthropic-version") != null) {
-      dialect = ANTHROPIC; // GET /v1/models from an Anthropic client
+    if (dialect == null && (request.getHeader("anthropic-version") != null || isBelowMessages(request))) {
+      dialect = ANTHROPIC; // GET /v1/models from an Anthropic client, or a path below /v1/messages it mistyped
     }
     if (dialect == null) {
       ClientErrorWriter.OPENAI.write(request, response, error);

@@ -187,6 +187,10 @@ class ChatCompletionsIT {
     HttpResponse<String> unknownPath = client.post("/v1/audio/speech", "{}");
     assertEquals(404, unknownPath.statusCode());
     assertEquals("invalid_request_error", json(unknownPath.body()).path("error").path("type").asText());
+    HttpResponse<String> belowMessages = client.post("/v1/messages/batches", "{}");
+    assertEquals(404, belowMessages.statusCode());
+    assertEquals("not_found_error", json(belowMessages.body()).path("error").path("type").asText(),
+        "a path below Anthropic's /v1/messages is answered in its envelope: " + belowMessages.body());
     HttpResponse<String> wrongMethod = client.get("/v1/chat/completions");
     assertEquals(405, wrongMethod.statusCode());
     assertTrue(upstream.requests().isEmpty());

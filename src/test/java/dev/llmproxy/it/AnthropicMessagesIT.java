@@ -272,6 +272,29 @@ class AnthropicMessagesIT {
     assertEquals("backup-model", second.lastRequest().model());
   }
 
+  @Test
+  void aToolCallCutByTheTokenLimitStopsAtMaxTokensStreamedAndNot() throws Exception {
+    String cutCall = "{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Write\","
+        + "\"arguments\":\"{\\\"content\\\": \\\"abc\"}}";
+    upstream.respondWith(req -> UpstreamResponse.json("{\"id\":\"x\",\"object\":\"chat.completion\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+        + "\"tool_calls\":[" + cutCall + "]},\"finish_reason\":\"length\"}]}"));
+    Message message = sdk.messages().create(params("claude-sonnet-4-5").build());
+    assertEquals(StopReason.MAX_TOKENS, message.stopReason().orElseThrow(), "a cut call must not be run");
+    assertEquals("Write", message.content().get(0).asToolUse().name());
+
+    upstream.respondWith(req -> UpstreamResponse.sse(data(chunk("{\"tool_calls\":[" + cutCall + "]}")),
+        data(finish("length")), done()));
+    try (SseEvents events = SseEvents.of(rawStream(""))) {
+      // Read as is, not through AnthropicEventGrammar: the cut input is not JSON, as Anthropic streams it too.
+      List<dev.llmproxy.testing.SseEvent> all = events.remaining(Duration.ofSeconds(10));
+      assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_stop",
+          "message_delta", "message_stop"), all.stream().map(dev.llmproxy.testing.SseEvent::event).toList());
+      assertEquals("{\"content\": \"abc", all.get(2).json().at("/delta/partial_json").asText());
+      assertEquals("max_tokens", all.get(4).json().at("/delta/stop_reason").asText());
+    }
+  }
+
   // ---- the wire, as a client without an SDK reads it ----
 
   private HttpResponse<InputStream> rawStream(String query) {

@@ -105,6 +105,16 @@ class MessagesResponseTranslatorTest {
         + "\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]}", "\"stop\""));
   }
 
+  @Test
+  void aToolCallCutByTheTokenLimitIsMaxTokensSoTheClientDoesNotRunIt() {
+    JsonNode message = message(completion("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c\","
+        + "\"type\":\"function\",\"function\":{\"name\":\"Write\",\"arguments\":\"{\\\"content\\\": \\\"abc\"}}]}",
+        "\"length\"", null));
+    assertEquals("max_tokens", message.get("stop_reason").asText());
+    assertEquals(json("[{\"type\":\"tool_use\",\"id\":\"c\",\"name\":\"Write\",\"input\":{}}]"),
+        message.get("content"), "the cut call is still shown, as Anthropic shows it");
+  }
+
   private static String stopReason(String message, String finishReason) {
     return message(completion(message, finishReason, null)).get("stop_reason").asText();
   }

@@ -227,6 +227,17 @@ class MessagesStreamTranslatorTest {
   }
 
   @Test
+  void aToolCallCutByTheTokenLimitIsMaxTokensSoTheClientDoesNotRunIt() {
+    feed(tools(tool(0, "call_1", "Write", "{\"content\": \"abc")), finish("length"));
+    translator.onEnd(sink);
+    // Not AnthropicEventGrammar.check: the cut input is not JSON, exactly as Anthropic streams such a call.
+    assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_stop",
+        "message_delta", "message_stop"), sink.names());
+    assertEquals(List.of("{\"content\": \"abc"), deltasOf(0));
+    assertEquals("max_tokens", sink.events().get(4).json().at("/delta/stop_reason").asText());
+  }
+
+  @Test
   void usageSubtractsCachedTokensAndIsSentOnce() {
     feed(delta("{\"content\":\"x\"}"), finish("stop"), usage("{\"prompt_tokens\":2000,\"completion_tokens\":50,"
         + "\"prompt_tokens_details\":{\"cached_tokens\":1920},"

@@ -273,6 +273,20 @@ class AnthropicMessagesIT {
   }
 
   @Test
+  void anAnswerWithoutChoicesFailsOverAndElseIsA502NotAnEmptyMessage() {
+    upstream.respondWith(req -> UpstreamResponse.json("{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}"));
+    second.respondWith(req -> UpstreamResponse.json("{\"id\":\"y\",\"object\":\"chat.completion\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"from backup\"},"
+        + "\"finish_reason\":\"stop\"}]}"));
+    assertEquals("from backup", sdk.messages().create(params("pooled").build()).content().get(0).asText().text());
+
+    InternalServerException broken = assertThrows(InternalServerException.class,
+        () -> sdk.messages().create(params("claude-sonnet-4-5").build()));
+    assertEquals(502, broken.statusCode());
+    assertEquals("api_error", type(broken));
+  }
+
+  @Test
   void aToolCallCutByTheTokenLimitStopsAtMaxTokensStreamedAndNot() throws Exception {
     String cutCall = "{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Write\","
         + "\"arguments\":\"{\\\"content\\\": \\\"abc\"}}";

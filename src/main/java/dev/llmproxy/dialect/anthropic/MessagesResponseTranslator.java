@@ -13,14 +13,24 @@ import java.io.IOException;
  * then the text (when not empty), then one {@code tool_use} per tool call with the id made Anthropic-valid
  * ({@link ToolIds}), the client's tool name ({@link ToolNames}) and the arguments as an object
  * ({@link ToolArguments}). {@link StopReason} and {@link UsageCounts} do the rest. Only the first choice
- * is read (Anthropic has no {@code n}). Stateless and thread-safe.
+ * is read (Anthropic has no {@code n}); a completion without one is no answer at all, and is refused rather
+ * than passed off as an empty {@code end_turn}, so the relay fails over or reports it. Stateless and
+ * thread-safe.
  */
 public final class MessagesResponseTranslator {
   private MessagesResponseTranslator() {}
 
-  /** The Message, UTF-8 JSON. */
+  /**
+   * The Message, UTF-8 JSON.
+   *
+   * @throws IllegalArgumentException when {@code completion} has no choice (no {@code choices}, or an empty
+   *     one): the relay treats any exception here as a broken upstream answer
+   */
   public static byte[] toMessage(JsonNode completion, MessagesContext context) {
     JsonNode choice = completion.path("choices").path(0);
+    if (!choice.isObject()) {
+      throw new IllegalArgumentException("the upstream completion has no choice");
+    }
     JsonNode message = choice.path("message");
     JsonNode calls = message.path("tool_calls");
     boolean toolUse = calls.isArray() && !calls.isEmpty();

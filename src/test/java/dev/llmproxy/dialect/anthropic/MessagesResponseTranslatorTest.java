@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.anthropic;
 
 import static dev.llmproxy.dialect.anthropic.MessagesRequestTranslatorTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,10 +137,12 @@ class MessagesResponseTranslatorTest {
   }
 
   @Test
-  void aCompletionWithoutChoicesIsAnEmptyEndTurn() {
-    JsonNode message = message("{\"id\":\"x\",\"choices\":[]}");
-    assertEquals(json("[]"), message.get("content"));
-    assertEquals("end_turn", message.get("stop_reason").asText());
+  void aCompletionWithoutAChoiceIsABrokenAnswerNotAnEmptyMessage() {
+    for (String completion : new String[] {"{\"id\":\"x\",\"choices\":[]}", "{\"id\":\"x\"}",
+        "{\"id\":\"x\",\"choices\":[null]}"}) {
+      // The relay turns any exception into a broken answer: it fails over, else the client gets a 502.
+      assertThrows(IllegalArgumentException.class, () -> message(completion), completion);
+    }
   }
 
   static ToolNames builderFor(String... originals) {

@@ -287,6 +287,32 @@ class AnthropicMessagesIT {
   }
 
   @Test
+  void anImageInAToolResultReachesTheUpstreamInAUserMessageAfterTheResults() throws Exception {
+    upstream.respondWith(req -> UpstreamResponse.json("{\"id\":\"x\",\"object\":\"chat.completion\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A red square.\"},"
+        + "\"finish_reason\":\"stop\"}]}"));
+    // What Claude Code sends after its Read tool opened an image file, with a reminder next to the result.
+    HttpResponse<String> r = new GatewayClient(gateway).post("/v1/messages", "{\"model\":\"claude-sonnet-4-5\","
+        + "\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"What is in red.png?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Read\","
+        + "\"input\":{\"file_path\":\"red.png\"}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":["
+        + "{\"type\":\"text\",\"text\":\"see\"},{\"type\":\"image\",\"source\":{\"type\":\"base64\","
+        + "\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}}]},"
+        + "{\"type\":\"text\",\"text\":\"<system-reminder>x</system-reminder>\"}]}]}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("A red square.", JSON.readTree(r.body()).at("/content/0/text").asText());
+    JsonNode sent = JSON.readTree(upstream.lastRequest().body()).get("messages");
+    assertEquals(4, sent.size(), sent.toString());
+    assertEquals("assistant", sent.at("/1/role").asText());
+    assertEquals("tool", sent.at("/2/role").asText(), "the result right after its call");
+    assertEquals("see", sent.at("/2/content").textValue(), "only text in a tool message");
+    assertEquals("user", sent.at("/3/role").asText());
+    assertEquals("data:image/png;base64,iVBORw0KGgo=", sent.at("/3/content/0/image_url/url").asText());
+    assertEquals("<system-reminder>x</system-reminder>", sent.at("/3/content/1/text").asText());
+  }
+
+  @Test
   void aToolCallCutByTheTokenLimitStopsAtMaxTokensStreamedAndNot() throws Exception {
     String cutCall = "{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Write\","
         + "\"arguments\":\"{\\\"content\\\": \\\"abc\"}}";

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.TranslationException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -53,6 +54,29 @@ final class ContentParts {
   /** Inserts a text part before the others. */
   void prependText(String text) {
     parts.add(0, NODES.objectNode().put("type", "text").put("text", text));
+  }
+
+  /**
+   * Removes the image parts and returns them in order; what stays is text only. For a {@code tool} message:
+   * OpenAI-compatible upstreams take only text there, and answer an image with a 400.
+   */
+  List<ObjectNode> takeImages() {
+    List<ObjectNode> images = new ArrayList<>();
+    for (Iterator<ObjectNode> it = parts.iterator(); it.hasNext(); ) {
+      ObjectNode part = it.next();
+      if ("image_url".equals(part.get("type").textValue())) {
+        images.add(part);
+        it.remove();
+      }
+    }
+    textOnly = true;
+    return images;
+  }
+
+  /** Inserts {@code images}, parts taken by {@link #takeImages}, before the others. */
+  void prependImages(List<ObjectNode> images) {
+    parts.addAll(0, images);
+    textOnly &= images.isEmpty();
   }
 
   /** The chat {@code content}: a string when every part is text, else the array of parts. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.TranslationException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A Messages request's {@code messages} as chat-completions messages.
@@ -17,6 +19,10 @@ import dev.llmproxy.dialect.TranslationException;
  *       between an assistant message with {@code tool_calls} and the last of its results (Claude Code puts
  *       reminder text next to the results). An {@code is_error} result has no upstream field, so its
  *       content is prefixed with {@code Error:}.
+ *   <li>Images inside a {@code tool_result} (Claude Code's Read of an image file) cannot stay in its tool
+ *       message: OpenAI-compatible upstreams take only text there and answer 400. The tool message keeps
+ *       the text (or says that an image follows), and the turn's images go first in the user message after
+ *       all of its tool messages, ahead of the turn's own content, so the adjacency rule still holds.
  *   <li>An assistant turn becomes <em>one</em> message holding its text and all its {@code tool_calls}
  *       (two messages would break the same adjacency rule); its {@code input} is sent as a JSON string.
  *   <li>{@code thinking}/{@code redacted_thinking} blocks are dropped: their signatures only mean something
@@ -62,22 +68,25 @@ final class ConversationTranslator {
       return;
     }
     ContentParts parts = new ContentParts();
+    List<ObjectNode> resultImages = new ArrayList<>();
     for (int j = 0; j < content.size(); j++) {
       String blockPath = path + ".content[" + j + "]";
       JsonNode block = BodyFields.FIELDS.requireObject(content.get(j), blockPath);
       String type = BodyFields.FIELDS.requiredString(block, "type", blockPath + ".type");
       if ("tool_result".equals(type)) {
-        out.add(toolMessage(block, blockPath));
+        out.add(toolMessage(block, blockPath, resultImages));
       } else if (!parts.add(block, type, blockPath) && !isThinking(type)) {
         throw unsupported(blockPath, type, "user");
       }
     }
+    parts.prependImages(resultImages);
     if (!parts.isEmpty()) {
       out.addObject().put("role", "user").set("content", parts.content());
     }
   }
 
-  private ObjectNode toolMessage(JsonNode block, String path) {
+  /** The tool message for a {@code tool_result}; its images are moved to {@code images}. */
+  private ObjectNode toolMessage(JsonNode block, String path, List<ObjectNode> images) {
     String id = BodyFields.FIELDS.requiredString(block, "tool_use_id", path + ".tool_use_id");
     ContentParts parts = new ContentParts();
     JsonNode content = JsonFields.get(block, "content");
@@ -95,6 +104,11 @@ final class ConversationTranslator {
     } else if (content != null) {
       throw new TranslationException(path + ".content", path + ".content: expected a string or an array of blocks");
     }
+    List<ObjectNode> taken = parts.takeImages();
+    if (parts.isEmpty() && !taken.isEmpty()) {
+      parts.addText(imagesFollow(taken.size()));
+    }
+    images.addAll(taken);
     if (BodyFields.FIELDS.bool(block, "is_error", path + ".is_error")) {
       parts.prependText("Error:");
     }
@@ -153,6 +167,11 @@ final class ConversationTranslator {
         .put("name", toolNames.upstreamName(name))
         .put("arguments", input == null ? "{}" : JsonTrees.text(input));
     return call;
+  }
+
+  /** A tool message's text when its result held only images, which go to the user message after the results. */
+  private static String imagesFollow(int count) {
+    return count == 1 ? "(the image follows the tool results)" : "(" + count + " images follow the tool results)";
   }
 
   private static boolean isThinking(String type) {

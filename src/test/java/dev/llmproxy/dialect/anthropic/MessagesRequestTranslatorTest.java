@@ -141,19 +141,47 @@ class MessagesRequestTranslatorTest {
   }
 
   @Test
-  void toolResultErrorsAndImagesAndEmptyContent() {
+  void toolResultErrorsAndEmptyContent() {
     JsonNode messages = messages("[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"tool_result\",\"tool_use_id\":\"a\",\"content\":\"exit code 1\",\"is_error\":true},"
-        + "{\"type\":\"tool_result\",\"tool_use_id\":\"b\",\"content\":[{\"type\":\"text\",\"text\":\"screenshot\"},"
-        + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/jpeg\",\"data\":\"/9j/\"}}]},"
         + "{\"type\":\"tool_result\",\"tool_use_id\":\"c\"}]}]");
     assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"Error:\\nexit code 1\"}"),
         messages.get(0));
-    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"b\",\"content\":[{\"type\":\"text\","
-        + "\"text\":\"screenshot\"},"
-        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,/9j/\"}}]}"), messages.get(1));
-    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"c\",\"content\":\"\"}"), messages.get(2));
-    assertEquals(3, messages.size(), "no empty user message after the results");
+    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"c\",\"content\":\"\"}"), messages.get(1));
+    assertEquals(2, messages.size(), "no empty user message after the results");
+  }
+
+  @Test
+  void imagesInToolResultsFollowAllTheTurnsResultsInAUserMessageBeforeItsText() {
+    String jpeg = "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/jpeg\","
+        + "\"data\":\"/9j/\"}}";
+    String png = "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}";
+    JsonNode messages = messages("[{\"role\":\"user\",\"content\":\"Look at both\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Read\",\"input\":{}},"
+        + "{\"type\":\"tool_use\",\"id\":\"t2\",\"name\":\"Read\",\"input\":{}}]},"
+        + "{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":["
+        + "{\"type\":\"text\",\"text\":\"see\"}," + jpeg + "]},"
+        + "{\"type\":\"text\",\"text\":\"<system-reminder>x</system-reminder>\"},"
+        + "{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"is_error\":true,\"content\":[" + png + "]}]}]");
+    assertEquals(5, messages.size(), messages.toString());
+    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"see\"}"), messages.get(2));
+    assertEquals(json("{\"role\":\"tool\",\"tool_call_id\":\"t2\","
+        + "\"content\":\"Error:\\n(the image follows the tool results)\"}"), messages.get(3));
+    assertEquals(json("{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,/9j/\"}},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}},"
+        + "{\"type\":\"text\",\"text\":\"<system-reminder>x</system-reminder>\"}]}"), messages.get(4));
+  }
+
+  @Test
+  void aToolResultOfImagesOnlySaysHowManyFollow() {
+    String image = "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}}";
+    JsonNode messages = messages("[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\","
+        + "\"content\":[" + image + "," + image + "]}]}]");
+    assertEquals("(2 images follow the tool results)", messages.at("/0/content").asText());
+    assertEquals(2, messages.at("/1/content").size());
+    assertEquals("user", messages.at("/1/role").asText());
   }
 
   @Test

@@ -43,8 +43,15 @@ final class ConversationTranslator {
     this.toolNames = toolNames;
   }
 
-  /** Appends the translation of {@code messages} (a non-empty array) to {@code out}. */
+  /**
+   * Appends the translation of {@code messages} (a non-empty array) to {@code out}.
+   *
+   * @throws TranslationException for a message with an empty block array (except a final assistant one, the
+   *     prefill Anthropic allows empty), and when nothing is left to send (only thinking, say): upstreams
+   *     reject an empty conversation, and a 400 here names the cause
+   */
   void translate(JsonNode messages, ArrayNode out) {
+    int before = out.size();
     for (int i = 0; i < messages.size(); i++) {
       String path = "messages[" + i + "]";
       JsonNode message = BodyFields.FIELDS.requireObject(messages.get(i), path);
@@ -53,12 +60,20 @@ final class ConversationTranslator {
       if (content == null || !(content.isTextual() || content.isArray())) {
         throw new TranslationException(path + ".content", path + ".content: expected a string or an array of blocks");
       }
+      boolean finalAssistant = "assistant".equals(role) && i == messages.size() - 1;
+      if (content.isArray() && content.isEmpty() && !finalAssistant) {
+        throw new TranslationException(path + ".content", path + ".content: must not be empty");
+      }
       switch (role) {
         case "user", "system" -> user(content, path, out);
         case "assistant" -> assistant(content, path, out);
         default -> throw new TranslationException(path + ".role",
             path + ".role: expected 'user' or 'assistant', not '" + role + "'");
       }
+    }
+    if (out.size() == before) {
+      throw new TranslationException("messages",
+          "messages: nothing to send: every message is empty or holds only thinking, which is not sent upstream");
     }
   }
 

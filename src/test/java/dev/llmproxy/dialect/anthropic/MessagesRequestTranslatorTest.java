@@ -366,6 +366,25 @@ class MessagesRequestTranslatorTest {
   }
 
   @Test
+  void anEmptyBlockArrayIsA400NamingItsMessageExceptAFinalAssistantPrefill() {
+    TranslationException empty = rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[]}]}");
+    assertEquals("messages[0].content", empty.param());
+    assertEquals("messages[0].content: must not be empty", empty.getMessage());
+    assertEquals("messages[1].content", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+        + "{\"role\":\"assistant\",\"content\":[]},{\"role\":\"user\",\"content\":\"b\"}]}").param());
+    assertEquals(json("[{\"role\":\"user\",\"content\":\"a\"}]"),
+        messages("[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\",\"content\":[]}]"));
+  }
+
+  @Test
+  void aConversationThatLeavesNothingToSendIsA400() {
+    assertEquals("messages", rejected("{\"model\":\"m\",\"system\":\"s\",\"messages\":[{\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"s\"}]}]}").param());
+    assertEquals("messages", rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":[]}]}")
+        .param());
+  }
+
+  @Test
   void invalidBodiesAre400sNamingTheField() {
     assertNull(rejected("[1]").param());
     assertEquals("messages", rejected("{\"model\":\"m\"}").param());

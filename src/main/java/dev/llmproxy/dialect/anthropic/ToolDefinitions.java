@@ -15,6 +15,8 @@ import java.util.List;
  *   <li>A tool with an {@code input_schema} becomes a function; names are given upstream-valid forms by
  *       the request's {@link ToolNames.Builder}. A bare object schema gets {@code "properties": {}}, which
  *       strict upstreams require.
+ *   <li>A client tool (no {@code type}, or {@code custom}) must have an {@code input_schema}: without one it
+ *       could only be dropped, and the model would never see a tool its client offered.
  *   <li>Server tools ({@code web_search_…}, {@code bash_…}, {@code text_editor_…}, {@code computer_…}) have
  *       no schema and run inside Anthropic's API: no upstream can run them, so they are dropped and their
  *       names reported in {@link #dropped()}.
@@ -42,7 +44,10 @@ final class ToolDefinitions {
       String path = "tools[" + i + "]";
       JsonNode tool = BodyFields.FIELDS.requireObject(tools.get(i), path);
       String name = BodyFields.FIELDS.requiredString(tool, "name", path + ".name");
-      JsonNode schema = BodyFields.FIELDS.object(tool, "input_schema", path + ".input_schema");
+      String type = BodyFields.FIELDS.string(tool, "type", path + ".type");
+      JsonNode schema = type == null || "custom".equals(type)
+          ? BodyFields.FIELDS.requiredObject(tool, "input_schema", path + ".input_schema")
+          : BodyFields.FIELDS.object(tool, "input_schema", path + ".input_schema");
       if (schema == null) {
         dropped.add(name);
         continue;

@@ -385,6 +385,18 @@ class MessagesRequestTranslatorTest {
   }
 
   @Test
+  void aClientToolWithoutInputSchemaIsA400ButAServerToolIsLeftOut() {
+    String hi = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    TranslationException untyped = rejected("{\"model\":\"m\",\"tools\":[{\"name\":\"x\"}]," + hi + "}");
+    assertEquals("tools[0].input_schema", untyped.param());
+    assertEquals("tools[0].input_schema: field required", untyped.getMessage());
+    assertEquals("tools[1].input_schema", rejected("{\"model\":\"m\",\"tools\":[{\"name\":\"a\","
+        + "\"input_schema\":{\"type\":\"object\"}},{\"type\":\"custom\",\"name\":\"x\"}]," + hi + "}").param());
+    assertEquals(List.of("web_fetch"),
+        translate("\"tools\":[{\"type\":\"web_fetch_20250910\",\"name\":\"web_fetch\"}]").droppedTools());
+  }
+
+  @Test
   void invalidBodiesAre400sNamingTheField() {
     assertNull(rejected("[1]").param());
     assertEquals("messages", rejected("{\"model\":\"m\"}").param());

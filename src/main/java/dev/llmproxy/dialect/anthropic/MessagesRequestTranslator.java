@@ -11,7 +11,7 @@ import dev.llmproxy.dialect.TranslationException;
  *
  * <ul>
  *   <li>{@code model}, {@code max_tokens} (required by Anthropic, optional here), {@code temperature},
- *       {@code top_p}: kept as they are.
+ *       {@code top_p}: kept as they are, if finite.
  *   <li>{@code system} → a first {@code system} message ({@link SystemPrompt}); {@code messages} →
  *       {@link ConversationTranslator}; {@code tools}/{@code tool_choice} → {@link ToolDefinitions};
  *       {@code thinking} → {@code reasoning_effort} ({@link ThinkingEffort}).
@@ -26,8 +26,9 @@ import dev.llmproxy.dialect.TranslationException;
  *       anything else not named here.
  * </ul>
  *
- * Invalid bodies (not an object, no {@code model}, no or empty {@code messages}, wrong types, PDFs,
- * unknown block types) throw {@link TranslationException}, a 400. Stateless and thread-safe.
+ * Invalid bodies (not an object, no {@code model}, no or empty {@code messages}, a message with no blocks,
+ * wrong types, numbers beyond a double, PDFs, unknown block types, client tools without a schema) throw
+ * {@link TranslationException}, a 400. Stateless and thread-safe.
  */
 public final class MessagesRequestTranslator {
   /** OpenAI's limit on {@code stop}. */
@@ -89,9 +90,14 @@ public final class MessagesRequestTranslator {
     }
     for (String field : new String[] {"temperature", "top_p"}) {
       JsonNode value = BodyFields.FIELDS.number(body, field, field);
-      if (value != null) {
-        chat.set(field, value);
+      if (value == null) {
+        continue;
       }
+      // 1e999 parses as infinity, which Jackson writes as the string "Infinity": no upstream takes that.
+      if (!Double.isFinite(value.doubleValue())) {
+        throw new TranslationException(field, field + ": expected a finite number");
+      }
+      chat.set(field, value);
     }
     JsonNode stops = BodyFields.FIELDS.array(body, "stop_sequences", "stop_sequences");
     if (stops != null) {

@@ -366,6 +366,15 @@ class MessagesRequestTranslatorTest {
   }
 
   @Test
+  void temperatureOrTopPBeyondADoubleIsA400NotTheStringInfinity() {
+    String hi = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    TranslationException temperature = rejected("{\"model\":\"m\",\"temperature\":1e999," + hi + "}");
+    assertEquals("temperature", temperature.param());
+    assertEquals("temperature: expected a finite number", temperature.getMessage());
+    assertEquals("top_p", rejected("{\"model\":\"m\",\"top_p\":-1e999," + hi + "}").param());
+  }
+
+  @Test
   void anEmptyBlockArrayIsA400NamingItsMessageExceptAFinalAssistantPrefill() {
     TranslationException empty = rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[]}]}");
     assertEquals("messages[0].content", empty.param());

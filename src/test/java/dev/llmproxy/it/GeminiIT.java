@@ -422,6 +422,27 @@ class GeminiIT {
   }
 
   @Test
+  void contentsWithNothingToSendAreA400NamingThePartAndNeverForwarded() throws Exception {
+    HttpResponse<String> empty = gemini().post("/v1beta/models/gemini-2.5-pro:generateContent",
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{}]}]}");
+    assertEquals(400, empty.statusCode(), empty.body());
+    JsonNode error = JSON.readTree(empty.body()).get("error");
+    assertEquals("INVALID_ARGUMENT", error.get("status").asText());
+    assertTrue(error.get("message").asText().contains("'contents[0].parts[0]' has no data"), error.toString());
+
+    HttpResponse<String> onlyThoughts = gemini().post("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse",
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hmm\",\"thought\":true}]}]}");
+    assertEquals(400, onlyThoughts.statusCode(), onlyThoughts.body());
+    assertEquals("INVALID_ARGUMENT", JSON.readTree(onlyThoughts.body()).at("/error/status").asText());
+
+    HttpResponse<String> hot = gemini().post("/v1beta/models/gemini-2.5-pro:generateContent",
+        "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}],\"generationConfig\":{\"temperature\":\"hot\"}}");
+    assertEquals(400, hot.statusCode(), hot.body());
+    assertTrue(JSON.readTree(hot.body()).at("/error/message").asText().contains("generationConfig.temperature"));
+    assertEquals(List.of(), upstream.requests(), "nothing was sent upstream");
+  }
+
+  @Test
   void theKeyMayComeInTheQuery() throws Exception {
     upstream.respondWith(req -> UpstreamResponse.json(OpenAiBodies.chatCompletion(MODEL, "Hi there.")));
     HttpResponse<String> r = new GatewayClient(gateway).send(HttpRequest.newBuilder(

@@ -248,6 +248,36 @@ class ResponsesIT {
     assertEquals(List.of(), openai.requests());
   }
 
+  @Test
+  void inputWithNothingToSendIsA400NamingTheItemAndNeverForwarded() throws Exception {
+    GatewayClient client = new GatewayClient(gateway);
+    HttpResponse<String> bogus = client.post("/v1/responses",
+        "{\"model\":\"gpt-5-codex\",\"input\":[{\"type\":\"bogus\"}]}");
+    assertEquals(400, bogus.statusCode(), bogus.body());
+    JsonNode error = JSON.readTree(bogus.body()).get("error");
+    assertEquals("invalid_request_error", error.get("type").asText());
+    assertEquals("input[0].type", error.get("param").asText());
+    assertTrue(error.get("message").asText().contains("function_call_output"), "lists the kinds understood");
+
+    HttpResponse<String> onlyReasoning = client.post("/v1/responses", "{\"model\":\"gpt-5-codex\",\"instructions\":"
+        + "\"You are Codex.\",\"input\":[{\"type\":\"reasoning\",\"summary\":[]}]}");
+    assertEquals(400, onlyReasoning.statusCode(), onlyReasoning.body());
+    assertEquals("input", JSON.readTree(onlyReasoning.body()).at("/error/param").asText());
+    assertEquals(List.of(), upstream.requests(), "nothing was sent upstream");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsA400NamingItNeverDroppedOrPassedOn() throws Exception {
+    GatewayClient client = new GatewayClient(gateway);
+    for (String member : List.of("\"max_output_tokens\":\"ten\"", "\"stream\":\"yes\"", "\"temperature\":1e999")) {
+      HttpResponse<String> r =
+          client.post("/v1/responses", "{\"model\":\"gpt-5-codex\",\"input\":\"hi\"," + member + "}");
+      assertEquals(400, r.statusCode(), member + ": " + r.body());
+      assertEquals(member.substring(1, member.indexOf("\":")), JSON.readTree(r.body()).at("/error/param").asText());
+    }
+    assertEquals(List.of(), upstream.requests());
+  }
+
   private static final String NATIVE_RESPONSE = """
       {"id":"resp_native_1","object":"response","created_at":1760000000,"status":"completed","error":null,
        "incomplete_details":null,"instructions":null,"model":"gpt-5.1-codex","parallel_tool_calls":true,

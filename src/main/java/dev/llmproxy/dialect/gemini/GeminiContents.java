@@ -29,13 +29,18 @@ import java.util.Locale;
  *       sent as user text.
  *   <li>{@code inlineData} images become {@code image_url} data URIs, audio {@code input_audio}, text
  *       types plain text; {@code fileData} images their URL. Other media are refused with a 400.
- *   <li>{@code thought} parts are dropped (reasoning upstreams do not take it back as input).
+ *   <li>{@code thought} parts are dropped (reasoning upstreams do not take it back as input), as are
+ *       parts holding only a {@code thoughtSignature}. A part without data ({@code {}}) is a 400 naming it,
+ *       and so are contents that leave no message to send.
  * </ul>
  *
  * Not thread-safe: one per request.
  */
 final class GeminiContents {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The fields of a part that carry its data (its other fields, such as {@code thoughtSignature}, describe it). */
+  private static final String[] DATA = {"text", "inlineData", "fileData", "functionCall", "functionResponse",
+      "executableCode", "codeExecutionResult"};
 
   /** A call of the conversation and whether a response answered it. */
   private static final class Call {
@@ -64,6 +69,7 @@ final class GeminiContents {
     if (contents == null || contents.isEmpty()) {
       throw new TranslationException("contents", "'contents' must not be empty.");
     }
+    int beforeContents = translation.messages.size();
     for (int i = 0; i < contents.size(); i++) {
       String path = "contents[" + i + "]";
       JsonNode content = GeminiFields.requireObject(contents.get(i), path);
@@ -81,6 +87,11 @@ final class GeminiContents {
             "Invalid value at '" + path + ".role': expected 'user' or 'model'.");
       }
     }
+    if (translation.messages.size() == beforeContents) {
+      // A system instruction alone is no conversation: the upstream would answer a question nobody asked.
+      throw new TranslationException("contents", "'contents' has nothing the gateway can send: every part is a"
+          + " thought or has no chat-completions equivalent.");
+    }
     return translation.messages;
   }
 
@@ -94,8 +105,11 @@ final class GeminiContents {
     } else {
       JsonNode parts = GeminiFields.array(GeminiFields.requireObject(instruction, "systemInstruction"), "parts",
           "systemInstruction.parts");
-      for (JsonNode part : parts == null ? NODES.arrayNode() : parts) {
-        String piece = part.path("text").asText("");
+      for (int j = 0; parts != null && j < parts.size(); j++) {
+        String partPath = "systemInstruction.parts[" + j + "]";
+        String piece = GeminiFields.string(GeminiFields.requireObject(parts.get(j), partPath), "text",
+            partPath + ".text");
+        piece = piece == null ? "" : piece;
         text.append(text.length() == 0 || piece.isEmpty() ? "" : "\n").append(piece);
       }
     }
@@ -111,7 +125,7 @@ final class GeminiContents {
       String partPath = path + ".parts[" + j + "]";
       JsonNode part = GeminiFields.requireObject(parts.get(j), partPath);
       JsonNode call = GeminiFields.object(part, "functionCall", partPath + ".functionCall");
-      if (isThought(part)) {
+      if (isSkipped(part, partPath)) {
         continue;
       } else if (call != null) {
         String id = GeminiFields.string(call, "id", partPath + ".functionCall.id");
@@ -126,6 +140,8 @@ final class GeminiContents {
         text.append(GeminiFields.string(part, "text", partPath + ".text"));
       } else if (hasAny(part, "inlineData", "fileData", "executableCode", "codeExecutionResult")) {
         notes.add(partPath + ": model parts other than text and function calls have no chat equivalent; dropped");
+      } else {
+        throw noData(partPath);
       }
     }
     if (text.length() == 0 && toolCalls.isEmpty()) {
@@ -151,7 +167,7 @@ final class GeminiContents {
       JsonNode response = GeminiFields.object(part, "functionResponse", partPath + ".functionResponse");
       JsonNode inline = GeminiFields.object(part, "inlineData", partPath + ".inlineData");
       JsonNode file = GeminiFields.object(part, "fileData", partPath + ".fileData");
-      if (isThought(part)) {
+      if (isSkipped(part, partPath)) {
         continue;
       } else if (response != null) {
         toolResponse(response, partPath + ".functionResponse", content);
@@ -162,6 +178,11 @@ final class GeminiContents {
       } else if (file != null) {
         content.add(fileData(file, partPath + ".fileData"));
         onlyText = false;
+      } else if (hasAny(part, "functionCall", "executableCode", "codeExecutionResult")) {
+        notes.add(partPath + ": user parts other than text, media and function responses have no chat"
+            + " equivalent; dropped");
+      } else {
+        throw noData(partPath);
       }
     }
     if (content.isEmpty()) {
@@ -267,8 +288,22 @@ final class GeminiContents {
         + " providers behind this gateway do not take; send images, audio or text.");
   }
 
-  private static boolean isThought(JsonNode part) {
-    return part.path("thought").asBoolean(false);
+  /**
+   * Whether {@code part} is left out on purpose: a thought (reasoning upstreams do not take it back as
+   * input), or a bare {@code thoughtSignature}, which Gemini may return on a part of its own and which
+   * only Google can read.
+   */
+  private static boolean isSkipped(JsonNode part, String path) {
+    if (GeminiFields.bool(part, "thought", path + ".thought")) {
+      return true;
+    }
+    return GeminiFields.get(part, "thoughtSignature") != null && !hasAny(part, DATA);
+  }
+
+  /** A part with none of the fields that carry data: nothing to send, and no way to tell what was meant. */
+  private static TranslationException noData(String path) {
+    return new TranslationException(path, "'" + path + "' has no data the gateway can send: expected text,"
+        + " inlineData, fileData, functionCall or functionResponse.");
   }
 
   private static boolean hasAny(JsonNode part, String... fields) {

@@ -47,7 +47,7 @@ final class GeminiFields {
   static String string(JsonNode parent, String camel, String path) {
     JsonNode value = get(parent, camel);
     if (value != null && !value.isTextual()) {
-      throw new TranslationException(path, "Invalid value at '" + path + "': expected a string.");
+      throw invalid(path, "a string");
     }
     return value == null ? null : value.textValue();
   }
@@ -60,11 +60,55 @@ final class GeminiFields {
     return value;
   }
 
+  /**
+   * The member, which must be a number when present. {@code 1e999} parses as infinity, which would go
+   * upstream as the string {@code "Infinity"}, so it is refused too.
+   */
+  static JsonNode number(JsonNode parent, String camel, String path) {
+    JsonNode value = get(parent, camel);
+    if (value != null && !value.isNumber()) {
+      throw invalid(path, "a number");
+    }
+    if (value != null && !Double.isFinite(value.doubleValue())) {
+      throw invalid(path, "a finite number");
+    }
+    return value;
+  }
+
+  /** A whole number, or {@code null}; {@code 512.0} is accepted as 512. */
+  static Long integer(JsonNode parent, String camel, String path) {
+    JsonNode value = get(parent, camel);
+    if (value != null && !(value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong())) {
+      throw invalid(path, "an integer");
+    }
+    return value == null ? null : value.asLong();
+  }
+
+  /** The member's value, {@code false} when absent. */
+  static boolean bool(JsonNode parent, String camel, String path) {
+    JsonNode value = get(parent, camel);
+    if (value != null && !value.isBoolean()) {
+      throw invalid(path, "a boolean");
+    }
+    return value != null && value.booleanValue();
+  }
+
   /** The member, which must be an array when present. */
   static JsonNode array(JsonNode parent, String camel, String path) {
     JsonNode value = get(parent, camel);
     if (value != null && !value.isArray()) {
-      throw new TranslationException(path, "Invalid value at '" + path + "': expected a list.");
+      throw invalid(path, "a list");
+    }
+    return value;
+  }
+
+  /** The member, which must be a list of strings when present. */
+  static JsonNode strings(JsonNode parent, String camel, String path) {
+    JsonNode value = array(parent, camel, path);
+    for (int i = 0; value != null && i < value.size(); i++) {
+      if (!value.get(i).isTextual()) {
+        throw invalid(path + "[" + i + "]", "a string");
+      }
     }
     return value;
   }
@@ -78,8 +122,12 @@ final class GeminiFields {
   /** {@code node}, found at {@code path}, which must be an object. */
   static JsonNode requireObject(JsonNode node, String path) {
     if (node == null || !node.isObject()) {
-      throw new TranslationException(path, "Invalid value at '" + path + "': expected an object.");
+      throw invalid(path, "an object");
     }
     return node;
+  }
+
+  private static TranslationException invalid(String path, String expected) {
+    return new TranslationException(path, "Invalid value at '" + path + "': expected " + expected + ".");
   }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code thinkingConfig.thinkingBudget} becomes {@code reasoning_effort} (0 → none, up to 1024 → low,
  * up to 8192 → medium, more → high, -1 (dynamic) → left to the upstream), {@code thinkingLevel} its
  * lower-case name. {@code topK}, {@code safetySettings} and {@code labels} have no chat counterpart and
- * are left out; {@code cachedContent} refers to state this gateway does not keep: a 400. Stateless and
- * thread-safe.
+ * are left out; {@code cachedContent} refers to state this gateway does not keep: a 400. Every field
+ * read or sent must have its type (numbers finite, token counts whole): a wrong one is a 400 naming it,
+ * never dropped or passed on. Stateless and thread-safe.
  */
 public final class GeminiRequestTranslator {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -69,18 +70,21 @@ public final class GeminiRequestTranslator {
     if (config == null) {
       return;
     }
-    copy(config, "temperature", chat, "temperature");
-    copy(config, "topP", chat, "top_p");
-    copy(config, "maxOutputTokens", chat, "max_tokens");
-    copy(config, "stopSequences", chat, "stop");
-    copy(config, "candidateCount", chat, "n");
-    copy(config, "presencePenalty", chat, "presence_penalty");
-    copy(config, "frequencyPenalty", chat, "frequency_penalty");
-    copy(config, "seed", chat, "seed");
+    copyNumber(config, "temperature", chat, "temperature");
+    copyNumber(config, "topP", chat, "top_p");
+    copyInteger(config, "maxOutputTokens", chat, "max_tokens");
+    JsonNode stop = GeminiFields.strings(config, "stopSequences", "generationConfig.stopSequences");
+    if (stop != null) {
+      chat.set("stop", stop.deepCopy());
+    }
+    copyInteger(config, "candidateCount", chat, "n");
+    copyNumber(config, "presencePenalty", chat, "presence_penalty");
+    copyNumber(config, "frequencyPenalty", chat, "frequency_penalty");
+    copyInteger(config, "seed", chat, "seed");
     String mime = GeminiFields.string(config, "responseMimeType", "generationConfig.responseMimeType");
+    JsonNode jsonSchema = GeminiFields.object(config, "responseJsonSchema", "generationConfig.responseJsonSchema");
+    JsonNode schema = GeminiFields.object(config, "responseSchema", "generationConfig.responseSchema");
     if (mime != null && "application/json".equals(mime.toLowerCase(Locale.ROOT))) {
-      JsonNode jsonSchema = GeminiFields.get(config, "responseJsonSchema");
-      JsonNode schema = GeminiFields.get(config, "responseSchema");
       if (jsonSchema == null && schema == null) {
         chat.putObject("response_format").put("type", "json_object");
       } else {
@@ -104,21 +108,27 @@ public final class GeminiRequestTranslator {
     if (level != null && !level.isEmpty() && !"THINKING_LEVEL_UNSPECIFIED".equals(level)) {
       return level.toLowerCase(Locale.ROOT);
     }
-    JsonNode budget = GeminiFields.get(thinking, "thinkingBudget");
-    if (budget == null || !budget.isNumber() || budget.asLong() < 0) {
+    Long tokens = GeminiFields.integer(thinking, "thinkingBudget", "generationConfig.thinkingConfig.thinkingBudget");
+    if (tokens == null || tokens < 0) {
       return null;
     }
-    long tokens = budget.asLong();
     if (tokens == 0) {
       return "none";
     }
     return tokens <= 1024 ? "low" : tokens <= 8192 ? "medium" : "high";
   }
 
-  private static void copy(JsonNode from, String camel, ObjectNode to, String as) {
-    JsonNode value = GeminiFields.get(from, camel);
+  private static void copyNumber(JsonNode config, String camel, ObjectNode chat, String as) {
+    JsonNode value = GeminiFields.number(config, camel, "generationConfig." + camel);
     if (value != null) {
-      to.set(as, value.deepCopy());
+      chat.set(as, value.deepCopy());
+    }
+  }
+
+  private static void copyInteger(JsonNode config, String camel, ObjectNode chat, String as) {
+    Long value = GeminiFields.integer(config, camel, "generationConfig." + camel);
+    if (value != null) {
+      chat.put(as, value);
     }
   }
 

@@ -117,7 +117,7 @@ final class GeminiTools {
       return null;
     }
     String mode = GeminiFields.string(config, "mode", "toolConfig.functionCallingConfig.mode");
-    JsonNode allowed = GeminiFields.array(config, "allowedFunctionNames",
+    JsonNode allowed = GeminiFields.strings(config, "allowedFunctionNames",
         "toolConfig.functionCallingConfig.allowedFunctionNames");
     switch (mode == null ? "" : mode.toUpperCase(Locale.ROOT)) {
       case "AUTO" -> {
@@ -127,7 +127,7 @@ final class GeminiTools {
         return NODES.textNode("none");
       }
       case "ANY" -> {
-        if (allowed != null && allowed.size() == 1 && allowed.get(0).isTextual()) {
+        if (allowed != null && allowed.size() == 1) {
           ObjectNode forced = NODES.objectNode().put("type", "function");
           forced.putObject("function").put("name", allowed.get(0).textValue());
           return forced;

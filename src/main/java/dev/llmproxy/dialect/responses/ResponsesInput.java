@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Responses request's {@code instructions} and {@code input} items as chat-completions messages.
@@ -32,14 +33,25 @@ import java.util.Map;
  *   <li>{@code reasoning} items are dropped, or, with {@link
  *       ResponsesRequestTranslator.Options#reasoningToUpstream}, sent as {@code reasoning_content} of the
  *       next assistant message (DeepSeek wants it back in tool-call turns).
- *   <li>{@code item_reference} needs stored items: a 400. Other item types (built-in tool calls) are
- *       dropped with a note; {@code input_file} parts are refused.
+ *   <li>{@code item_reference} needs stored items: a 400. The items of built-in tools
+ *       ({@code web_search_call}...) are dropped with a note; any other type is a 400 naming it, as are
+ *       {@code input_file} parts and an input that leaves nothing to send.
  * </ul>
  *
  * Not thread-safe: one per request.
  */
 final class ResponsesInput {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /**
+   * The input items of OpenAI's built-in tools: calls the client got from OpenAI and sends back as history.
+   * They ran on OpenAI's side, so chat upstreams have nothing to match them with; any other unknown type is
+   * a mistake, refused rather than dropped.
+   */
+  private static final Set<String> BUILT_IN_TOOL_ITEMS = Set.of(
+      "web_search_call", "file_search_call", "computer_call", "computer_call_output", "image_generation_call",
+      "code_interpreter_call", "local_shell_call", "local_shell_call_output", "shell_call", "shell_call_output",
+      "apply_patch_call", "apply_patch_call_output", "mcp_list_tools", "mcp_approval_request",
+      "mcp_approval_response", "mcp_call", "tool_search_call", "tool_search_output", "compaction");
 
   /** One chat message and the messages that must follow it directly. */
   private static final class Slot {
@@ -79,9 +91,16 @@ final class ResponsesInput {
     } else if (input.isTextual()) {
       translation.add(message("user", input));
     } else if (input.isArray()) {
+      int beforeInput = translation.slots.size();
       for (int i = 0; i < input.size(); i++) {
         String path = "input[" + i + "]";
         translation.item(RequestFields.FIELDS.requireObject(input.get(i), path), path);
+      }
+      if (translation.slots.size() == beforeInput) {
+        // Instructions alone are no conversation: the upstream would answer a question nobody asked.
+        throw new TranslationException("input", "Invalid value for 'input': it holds no message, function call or"
+            + " function call output, so there is nothing to send (reasoning and built-in tool items are not sent"
+            + " to chat-completions providers).");
       }
     } else {
       throw new TranslationException("input", "Invalid type for 'input': expected a string or an array of items.");
@@ -106,10 +125,18 @@ final class ResponsesInput {
           JsonTrees.text(NODES.objectNode().put("input",
               RequestFields.FIELDS.requiredString(item, "input", path + ".input"))));
       case "function_call_output", "custom_tool_call_output" -> output(item, path);
-      case "reasoning" -> reasoning = options.reasoningToUpstream() ? reasoningText(item) : null;
+      case "reasoning" -> reasoning = options.reasoningToUpstream() ? reasoningText(item, path) : null;
       case "item_reference" -> throw new TranslationException(path,
           "'" + path + "' is an item_reference: this gateway stores no items; send the items themselves.");
-      default -> notes.add(path + ": the item type '" + type + "' has no chat-completions equivalent; dropped");
+      default -> {
+        if (!BUILT_IN_TOOL_ITEMS.contains(type)) {
+          throw new TranslationException(path + ".type", "Invalid value for '" + path + ".type': '" + type
+              + "' is not an input item this gateway understands; expected message, function_call,"
+              + " function_call_output, custom_tool_call, custom_tool_call_output, reasoning or the item of a"
+              + " built-in tool (which is dropped).");
+        }
+        notes.add(path + ": the item type '" + type + "' has no chat-completions equivalent; dropped");
+      }
     }
   }
 
@@ -207,7 +234,8 @@ final class ResponsesInput {
         parts.add(image(part, partPath));
         onlyText = false;
       } else if (media && "input_audio".equals(type)) {
-        parts.addObject().put("type", "input_audio").set("input_audio", JsonFields.get(part, "input_audio"));
+        parts.addObject().put("type", "input_audio")
+            .set("input_audio", RequestFields.FIELDS.requiredObject(part, "input_audio", partPath + ".input_audio"));
         onlyText = false;
       } else {
         parts.addObject().put("type", "text").put("text", textOf(part, partPath));
@@ -256,13 +284,17 @@ final class ResponsesInput {
     return arguments == null || arguments.isBlank() ? "{}" : arguments;
   }
 
-  private static String reasoningText(JsonNode item) {
+  private static String reasoningText(JsonNode item, String path) {
+    JsonNode content = RequestFields.FIELDS.array(item, "content", path + ".content");
+    boolean fromContent = content != null && !content.isEmpty();
+    JsonNode parts = fromContent ? content : RequestFields.FIELDS.array(item, "summary", path + ".summary");
+    String partsPath = path + (fromContent ? ".content" : ".summary");
     StringBuilder text = new StringBuilder();
-    JsonNode parts = item.path("content").isArray() && !item.path("content").isEmpty()
-        ? item.path("content") : item.path("summary");
-    for (JsonNode part : parts) {
-      String piece = part.path("text").asText("");
-      if (!piece.isEmpty()) {
+    for (int j = 0; parts != null && j < parts.size(); j++) {
+      String partPath = partsPath + "[" + j + "]";
+      String piece = RequestFields.FIELDS.string(
+          RequestFields.FIELDS.requireObject(parts.get(j), partPath), "text", partPath + ".text");
+      if (piece != null && !piece.isEmpty()) {
         text.append(text.length() == 0 ? "" : "\n").append(piece);
       }
     }

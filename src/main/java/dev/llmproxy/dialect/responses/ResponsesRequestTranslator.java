@@ -8,6 +8,7 @@ import dev.llmproxy.dialect.TranslationException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,7 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * whole input, as Codex does with {@code store: false}; {@code store: true} is accepted and nothing is
  * stored. Parameters without a chat counterpart ({@code metadata}, {@code include},
  * {@code prompt_cache_key}, {@code service_tier}, {@code truncation}, {@code text.verbosity},
- * {@code reasoning.summary}) are left out. Stateless and thread-safe.
+ * {@code reasoning.summary}) are left out. Every field read, sent or repeated in the Response must have its
+ * type (numbers finite, {@code max_output_tokens} whole): a wrong one is a 400 naming it, never dropped or
+ * passed on. Stateless and thread-safe.
  */
 public final class ResponsesRequestTranslator {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -57,41 +60,66 @@ public final class ResponsesRequestTranslator {
     }
     refuseState(body);
     String model = RequestFields.FIELDS.requiredString(body, "model", "model");
-    boolean stream = JsonFields.get(body, "stream") != null && body.get("stream").asBoolean(false);
+    boolean stream = RequestFields.FIELDS.bool(body, "stream", "stream");
     List<String> notes = new ArrayList<>();
 
     ObjectNode chat = NODES.objectNode();
     chat.put("model", model);
     chat.set("messages", ResponsesInput.messages(body, options, notes));
-    ResponsesTools.Translated tools =
-        ResponsesTools.tools(RequestFields.FIELDS.array(body, "tools", "tools"), notes);
-    if (!tools.functions().isEmpty()) {
-      chat.set("tools", tools.functions());
-      JsonNode choice = ResponsesTools.toolChoice(JsonFields.get(body, "tool_choice"), notes);
-      if (choice != null) {
-        chat.set("tool_choice", choice);
-      }
-      copy(body, "parallel_tool_calls", chat, "parallel_tool_calls");
-    }
-    String effort = RequestFields.FIELDS.string(body.path("reasoning"), "effort", "reasoning.effort");
-    if (effort != null) {
-      chat.put("reasoning_effort", effort);
-    }
-    copy(body, "max_output_tokens", chat, "max_tokens");
-    JsonNode format = responseFormat(JsonFields.get(body.path("text"), "format"));
-    if (format != null) {
-      chat.set("response_format", format);
-    }
-    copy(body, "temperature", chat, "temperature");
-    copy(body, "top_p", chat, "top_p");
-    copy(body, "user", chat, "user");
+    Set<String> customTools = tools(body, chat, notes);
+    parameters(body, chat);
     if (stream) {
       chat.put("stream", true);
       chat.putObject("stream_options").put("include_usage", true);
     }
     ResponsesContext context = new ResponsesContext(
-        "resp_" + randomHex(), clock.instant().getEpochSecond(), model, tools.customNames(), echo(body));
+        "resp_" + randomHex(), clock.instant().getEpochSecond(), model, customTools, echo(body));
     return new ResponsesRequest(chat, model, stream, context, notes);
+  }
+
+  /** Sets {@code tools}, {@code tool_choice} and {@code parallel_tool_calls}; the names of the custom tools. */
+  private static Set<String> tools(JsonNode body, ObjectNode chat, List<String> notes) {
+    ResponsesTools.Translated tools =
+        ResponsesTools.tools(RequestFields.FIELDS.array(body, "tools", "tools"), notes);
+    // Read even without tools, where it is not sent: the Response repeats it, so it must be well-formed.
+    List<String> choiceNotes = new ArrayList<>();
+    JsonNode choice = ResponsesTools.toolChoice(JsonFields.get(body, "tool_choice"), choiceNotes);
+    boolean parallelToolCalls = RequestFields.bool(body, "parallel_tool_calls", "parallel_tool_calls", true);
+    if (!tools.functions().isEmpty()) {
+      chat.set("tools", tools.functions());
+      if (choice != null) {
+        chat.set("tool_choice", choice);
+      }
+      notes.addAll(choiceNotes);
+      if (JsonFields.get(body, "parallel_tool_calls") != null) {
+        chat.put("parallel_tool_calls", parallelToolCalls);
+      }
+    }
+    return tools.customNames();
+  }
+
+  /** Sets the sampling and output parameters, each read with its type checked. */
+  private static void parameters(JsonNode body, ObjectNode chat) {
+    JsonNode reasoning = RequestFields.FIELDS.object(body, "reasoning", "reasoning");
+    String effort = reasoning == null ? null : RequestFields.FIELDS.string(reasoning, "effort", "reasoning.effort");
+    if (effort != null) {
+      chat.put("reasoning_effort", effort);
+    }
+    Long maxOutputTokens = RequestFields.FIELDS.integer(body, "max_output_tokens", "max_output_tokens");
+    if (maxOutputTokens != null) {
+      chat.put("max_tokens", maxOutputTokens);
+    }
+    JsonNode text = RequestFields.FIELDS.object(body, "text", "text");
+    JsonNode format = responseFormat(text == null ? null : RequestFields.FIELDS.object(text, "format", "text.format"));
+    if (format != null) {
+      chat.set("response_format", format);
+    }
+    copyNumber(body, "temperature", chat, "temperature");
+    copyNumber(body, "top_p", chat, "top_p");
+    String user = RequestFields.FIELDS.string(body, "user", "user");
+    if (user != null) {
+      chat.put("user", user);
+    }
   }
 
   private static void refuseState(JsonNode body) {
@@ -102,13 +130,13 @@ public final class ResponsesRequestTranslator {
             + " in 'input' instead.");
       }
     }
-    if (body.path("background").asBoolean(false)) {
+    if (RequestFields.FIELDS.bool(body, "background", "background")) {
       throw new TranslationException("background", "'background' is not supported: this gateway keeps no"
           + " response state to poll; send the request without it.");
     }
   }
 
-  /** {@code text.format} as a chat {@code response_format}, or {@code null} for plain text. */
+  /** {@code text.format} (an object) as a chat {@code response_format}, or {@code null} for plain text. */
   private static JsonNode responseFormat(JsonNode format) {
     if (format == null) {
       return null;
@@ -126,13 +154,14 @@ public final class ResponsesRequestTranslator {
         ObjectNode schema = chat.putObject("json_schema");
         String name = RequestFields.FIELDS.string(format, "name", "text.format.name");
         schema.put("name", name == null ? "response" : name);
-        copy(format, "description", schema, "description");
-        JsonNode definition = JsonFields.get(format, "schema");
-        if (definition == null) {
-          throw new TranslationException("text.format.schema", "Missing required parameter: 'text.format.schema'.");
+        String description = RequestFields.FIELDS.string(format, "description", "text.format.description");
+        if (description != null) {
+          schema.put("description", description);
         }
-        schema.set("schema", definition.deepCopy());
-        copy(format, "strict", schema, "strict");
+        schema.set("schema", RequestFields.FIELDS.requiredObject(format, "schema", "text.format.schema").deepCopy());
+        if (JsonFields.get(format, "strict") != null) {
+          schema.put("strict", RequestFields.FIELDS.bool(format, "strict", "text.format.strict"));
+        }
         return chat;
       }
       default -> throw new TranslationException("text.format.type", "Invalid value for 'text.format.type':"
@@ -145,12 +174,13 @@ public final class ResponsesRequestTranslator {
     ObjectNode echo = NODES.objectNode();
     echo.set("instructions", valueOrNull(body, "instructions"));
     echo.set("max_output_tokens", valueOrNull(body, "max_output_tokens"));
-    echo.put("parallel_tool_calls", body.path("parallel_tool_calls").asBoolean(true));
+    echo.put("parallel_tool_calls", RequestFields.bool(body, "parallel_tool_calls", "parallel_tool_calls", true));
     echo.putNull("previous_response_id");
     ObjectNode reasoning = echo.putObject("reasoning");
     reasoning.set("effort", valueOrNull(body.path("reasoning"), "effort"));
-    reasoning.set("summary", valueOrNull(body.path("reasoning"), "summary"));
-    echo.put("store", body.path("store").asBoolean(true));
+    // Not sent upstream (chat completions have no summaries), but repeated, so checked like what is sent.
+    reasoning.put("summary", RequestFields.FIELDS.string(body.path("reasoning"), "summary", "reasoning.summary"));
+    echo.put("store", RequestFields.bool(body, "store", "store", true));
     echo.set("temperature", numberOr(body, "temperature", 1.0));
     JsonNode text = JsonFields.get(body, "text");
     ObjectNode echoedText = text != null && text.isObject() ? (ObjectNode) text.deepCopy() : NODES.objectNode();
@@ -165,7 +195,7 @@ public final class ResponsesRequestTranslator {
     echo.set("top_p", numberOr(body, "top_p", 1.0));
     echo.put("truncation", "disabled");
     echo.set("user", valueOrNull(body, "user"));
-    JsonNode metadata = JsonFields.get(body, "metadata");
+    JsonNode metadata = RequestFields.FIELDS.object(body, "metadata", "metadata");
     echo.set("metadata", metadata == null ? NODES.objectNode() : metadata.deepCopy());
     return echo;
   }
@@ -180,8 +210,8 @@ public final class ResponsesRequestTranslator {
     return value != null && value.isNumber() ? value : NODES.numberNode(fallback);
   }
 
-  private static void copy(JsonNode from, String field, ObjectNode to, String as) {
-    JsonNode value = JsonFields.get(from, field);
+  private static void copyNumber(JsonNode from, String field, ObjectNode to, String as) {
+    JsonNode value = RequestFields.finiteNumber(from, field, field);
     if (value != null) {
       to.set(as, value.deepCopy());
     }

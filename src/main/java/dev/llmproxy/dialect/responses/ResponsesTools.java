@@ -73,9 +73,8 @@ final class ResponsesTools {
           "Invalid type for '" + path + ".parameters': expected an object.");
     }
     function.set("parameters", parameters == null ? emptyObjectSchema() : parameters.deepCopy());
-    JsonNode strict = JsonFields.get(tool, "strict");
-    if (strict != null && strict.isBoolean()) {
-      function.put("strict", strict.booleanValue());
+    if (JsonFields.get(tool, "strict") != null) {
+      function.put("strict", RequestFields.FIELDS.bool(tool, "strict", path + ".strict"));
     }
     return wrap(function);
   }
@@ -89,10 +88,12 @@ final class ResponsesTools {
       description.append(given).append("\n\n");
     }
     description.append("Pass the whole text as the string argument `input`.");
-    JsonNode format = JsonFields.get(tool, "format");
-    if (format != null && "grammar".equals(format.path("type").asText())) {
-      description.append(" The text must follow this ").append(format.path("syntax").asText("grammar"))
-          .append(" grammar:\n").append(format.path("definition").asText(""));
+    JsonNode format = RequestFields.FIELDS.object(tool, "format", path + ".format");
+    if (format != null && "grammar".equals(RequestFields.FIELDS.string(format, "type", path + ".format.type"))) {
+      String syntax = RequestFields.FIELDS.string(format, "syntax", path + ".format.syntax");
+      String definition = RequestFields.FIELDS.string(format, "definition", path + ".format.definition");
+      description.append(" The text must follow this ").append(syntax == null ? "grammar" : syntax)
+          .append(" grammar:\n").append(definition == null ? "" : definition);
     }
     function.put("description", description.toString());
     ObjectNode parameters = function.putObject("parameters");
@@ -128,7 +129,7 @@ final class ResponsesTools {
       };
     }
     if (!choice.isObject()) {
-      throw new TranslationException("tool_choice", "Invalid type for 'tool_choice'.");
+      throw new TranslationException("tool_choice", "Invalid type for 'tool_choice': expected a string or an object.");
     }
     String type = RequestFields.FIELDS.requiredString(choice, "type", "tool_choice.type");
     switch (type) {

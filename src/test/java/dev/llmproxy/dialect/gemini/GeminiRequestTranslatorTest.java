@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One test per row of spec §3 (Gemini request → chat completions), plus a Gemini CLI request end to end. */
 class GeminiRequestTranslatorTest {
@@ -155,6 +156,44 @@ class GeminiRequestTranslatorTest {
   }
 
   @Test
+  void aPartHoldingOnlyAThoughtSignatureIsDroppedToo() {
+    assertEquals(parse("[{\"role\":\"assistant\",\"content\":\"Answer.\"}]"), messages("""
+        [{"role":"model","parts":[{"thoughtSignature":"c2ln"},{"text":"Answer."}]}]"""));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      user  | [{"text":"x"},{}]
+      model | [{"text":"x"},{"videoMetadata":{"fps":1}}]
+      """)
+  void aPartWithoutDataIsRefusedNamingIt(String role, String parts) {
+    TranslationException e = assertThrows(TranslationException.class,
+        () -> messages("[{\"role\":\"" + role + "\",\"parts\":" + parts + "}]"));
+    assertEquals("contents[0].parts[1]", e.param());
+    assertTrue(e.getMessage().contains("has no data the gateway can send"), e.getMessage());
+  }
+
+  @Test
+  void userPartsWithoutAChatEquivalentAreDroppedWithANote() {
+    GeminiRequest request = translate("{\"contents\":" + user("""
+        [{"executableCode":{"language":"PYTHON","code":"print(1)"}},{"text":"x"}]""") + "}");
+    assertEquals(parse("[{\"role\":\"user\",\"content\":\"x\"}]"), request.chatBody().get("messages"));
+    assertEquals(1, request.notes().size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "[{\"role\":\"user\",\"parts\":[{\"text\":\"hmm\",\"thought\":true}]}]",
+      "[{\"role\":\"model\",\"parts\":[{\"executableCode\":{\"code\":\"1\"}}]}]",
+      "[{\"role\":\"user\",\"parts\":[]}]"})
+  void contentsThatLeaveNothingToSendAreRefusedEvenWithASystemInstruction(String contents) {
+    TranslationException e = assertThrows(TranslationException.class,
+        () -> translate("{\"systemInstruction\":\"Be brief.\",\"contents\":" + contents + "}"));
+    assertEquals("contents", e.param());
+    assertTrue(e.getMessage().contains("nothing the gateway can send"), e.getMessage());
+  }
+
+  @Test
   void functionDeclarationsBecomeFunctionToolsWithJsonSchemas() {
     JsonNode tools = chat("""
         {"contents":[{"parts":[{"text":"x"}]}],"tools":[{"functionDeclarations":[
@@ -267,6 +306,60 @@ class GeminiRequestTranslatorTest {
         () -> messages("[{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"args\":{}}}]}]")).param());
     assertNull(assertThrows(TranslationException.class,
         () -> GeminiRequestTranslator.translate(parse("[]"), "m", false)).param());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      "temperature":"hot"                        | temperature                    | a number
+      "temperature":1e999                        | temperature                    | a finite number
+      "topP":"x"                                 | topP                           | a number
+      "maxOutputTokens":"ten"                    | maxOutputTokens                | an integer
+      "max_output_tokens":1.5                    | maxOutputTokens                | an integer
+      "stopSequences":"END"                      | stopSequences                  | a list
+      "stopSequences":["a",1]                    | stopSequences[1]               | a string
+      "candidateCount":true                      | candidateCount                 | an integer
+      "presencePenalty":"0.1"                    | presencePenalty                | a number
+      "frequencyPenalty":-1e999                  | frequencyPenalty               | a finite number
+      "seed":"s"                                 | seed                           | an integer
+      "responseMimeType":1                       | responseMimeType               | a string
+      "responseSchema":"OBJECT"                  | responseSchema                 | an object
+      "thinkingConfig":{"thinkingBudget":"lots"} | thinkingConfig.thinkingBudget  | an integer
+      "thinkingConfig":{"thinkingLevel":2}       | thinkingConfig.thinkingLevel   | a string
+      """)
+  void aGenerationConfigValueOfTheWrongTypeIsRefusedNamingIt(String member, String param, String expected) {
+    assertEquals("Invalid value at 'generationConfig." + param + "': expected " + expected + ".",
+        refusal("\"generationConfig\":{" + member + "}").getMessage());
+    assertEquals("generationConfig." + param, refusal("\"generationConfig\":{" + member + "}").param());
+  }
+
+  @Test
+  void otherValuesOfTheWrongTypeAreRefusedNamingThemToo() {
+    assertEquals("generationConfig", refusal("\"generationConfig\":\"hot\"").param());
+    assertEquals("systemInstruction.parts[0].text", refusal("\"systemInstruction\":{\"parts\":[{\"text\":5}]}")
+        .param());
+    assertEquals("toolConfig.functionCallingConfig.allowedFunctionNames[0]", refusal("""
+        "toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":[1]}}""").param());
+  }
+
+  /** The refusal of a request with a text part, one tool and {@code member}. */
+  private static TranslationException refusal(String member) {
+    return assertThrows(TranslationException.class, () -> translate("{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],"
+        + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"f\"}]}]," + member + "}"));
+  }
+
+  @Test
+  void aThoughtFlagMustBeABoolean() {
+    assertEquals("contents[0].parts[0].thought", assertThrows(TranslationException.class,
+        () -> messages(user("[{\"text\":\"x\",\"thought\":\"yes\"}]"))).param());
+  }
+
+  @Test
+  void wholeNumbersWrittenWithAFractionAreSentAsIntegers() {
+    JsonNode chat = chat("""
+        {"contents":[{"parts":[{"text":"x"}]}],"generationConfig":{"maxOutputTokens":512.0,"seed":7.0}}""");
+    assertTrue(chat.get("max_tokens").isIntegralNumber(), chat.toString());
+    assertEquals(512, chat.get("max_tokens").asInt());
+    assertTrue(chat.get("seed").isIntegralNumber(), chat.toString());
   }
 
   private static JsonNode slice(JsonNode array, int from) {

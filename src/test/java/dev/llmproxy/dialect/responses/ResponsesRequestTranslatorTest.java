@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** One test per row of spec §1 (Responses request → chat completions), plus a Codex request end to end. */
@@ -348,7 +349,7 @@ class ResponsesRequestTranslatorTest {
   }
 
   @Test
-  void anItemReferenceIsRefusedAndUnknownItemsAreDroppedWithANote() {
+  void anItemReferenceIsRefusedAndBuiltInToolItemsAreDroppedWithANote() {
     assertEquals("input[0]", assertThrows(TranslationException.class,
         () -> messages("[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]")).param());
     ResponsesRequest request = translate("""
@@ -357,6 +358,85 @@ class ResponsesRequestTranslatorTest {
     assertEquals(1, request.chatBody().get("messages").size());
     assertEquals(List.of("input[0]: the item type 'web_search_call' has no chat-completions equivalent; dropped"),
         request.notes());
+  }
+
+  @Test
+  void anItemOfAnUnknownTypeIsRefusedListingTheKindsUnderstood() {
+    TranslationException e = assertThrows(TranslationException.class, () -> messages("""
+        [{"role":"user","content":"x"},{"type":"bogus"}]"""));
+    assertEquals("input[1].type", e.param());
+    assertTrue(e.getMessage().contains("'bogus'"), e.getMessage());
+    assertTrue(e.getMessage().contains("message, function_call, function_call_output, custom_tool_call,"
+        + " custom_tool_call_output, reasoning"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "[]",
+      "[{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"t\"}]}]",
+      "[{\"type\":\"web_search_call\",\"id\":\"ws_1\",\"status\":\"completed\"}]"})
+  void anInputThatLeavesNothingToSendIsRefusedEvenWithInstructions(String input) {
+    TranslationException e = assertThrows(TranslationException.class,
+        () -> translate("{\"model\":\"m\",\"instructions\":\"Be brief.\",\"input\":" + input + "}"));
+    assertEquals("input", e.param());
+    assertTrue(e.getMessage().contains("nothing to send"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      "max_output_tokens":"ten"                                      | max_output_tokens
+      "max_output_tokens":1.5                                        | max_output_tokens
+      "max_output_tokens":1e999                                      | max_output_tokens
+      "stream":"yes"                                                 | stream
+      "temperature":"hot"                                            | temperature
+      "temperature":1e999                                            | temperature
+      "top_p":"high"                                                 | top_p
+      "user":42                                                      | user
+      "parallel_tool_calls":"no"                                     | parallel_tool_calls
+      "store":"yes"                                                  | store
+      "background":"no"                                              | background
+      "metadata":"m"                                                 | metadata
+      "reasoning":"high"                                             | reasoning
+      "reasoning":{"effort":3}                                       | reasoning.effort
+      "reasoning":{"summary":true}                                   | reasoning.summary
+      "text":"json"                                                  | text
+      "text":{"format":"json_object"}                                | text.format
+      "text":{"format":{"type":"json_schema","schema":"s"}}          | text.format.schema
+      "text":{"format":{"type":"json_schema","schema":{},"strict":1}} | text.format.strict
+      "tool_choice":5                                                | tool_choice
+      "tools":[{"type":"function","name":"f","strict":"yes"}]        | tools[0].strict
+      "tools":[{"type":"custom","name":"f","format":"lark"}]         | tools[0].format
+      """)
+  void aValueOfTheWrongTypeIsRefusedNamingTheField(String member, String param) {
+    TranslationException e = assertThrows(TranslationException.class,
+        () -> translate("{\"model\":\"m\",\"input\":\"x\"," + member + "}"));
+    assertEquals(param, e.param());
+    assertTrue(e.getMessage().startsWith("Invalid type for '" + param + "': expected "), e.getMessage());
+  }
+
+  @Test
+  void anInfiniteNumberIsRefusedRatherThanSentAsTheStringInfinity() {
+    assertTrue(Double.isInfinite(parse("{\"t\":1e999}").get("t").doubleValue()), "what the parser makes of it");
+    assertEquals("Invalid type for 'temperature': expected a finite number.", assertThrows(TranslationException.class,
+        () -> translate("{\"model\":\"m\",\"input\":\"x\",\"temperature\":1e999}")).getMessage());
+  }
+
+  @Test
+  void partsAndReasoningSentUpstreamAreTypeCheckedToo() {
+    assertEquals("input[0].content[0].input_audio", assertThrows(TranslationException.class, () -> messages("""
+        [{"role":"user","content":[{"type":"input_audio"}]}]""")).param());
+    assertEquals("input[0].summary[0].text", assertThrows(TranslationException.class,
+        () -> ResponsesRequestTranslator.translate(parse("""
+            {"model":"m","input":[{"type":"reasoning","summary":[{"type":"summary_text","text":7}]},
+                                  {"role":"assistant","content":"a"}]}"""),
+            new ResponsesRequestTranslator.Options(false, true), CLOCK)).param());
+  }
+
+  @Test
+  void aWholeNumberOfTokensWrittenWithAFractionIsSentAsAnInteger() {
+    JsonNode maxTokens = chat("{\"model\":\"m\",\"input\":\"x\",\"max_output_tokens\":32000.0}").get("max_tokens");
+    assertTrue(maxTokens.isIntegralNumber(), maxTokens.toString());
+    assertEquals(32000, maxTokens.asInt());
   }
 
   @Test

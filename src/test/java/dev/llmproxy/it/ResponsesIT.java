@@ -419,6 +419,12 @@ class ResponsesIT {
     assertEquals("response.failed", outcome.finalType(), "a cut upstream is never a silent close");
     assertEquals("Hal", all.stream().filter(e -> "response.output_text.delta".equals(e.event())).findFirst()
         .orElseThrow().json().get("delta").asText());
+    assertEquals(1, outcome.items().size(), "the open message was closed before response.failed");
+    JsonNode message = outcome.items().get(0);
+    assertEquals("incomplete", message.get("status").asText());
+    assertEquals("Hal", outcome.text());
+    assertEquals(message, outcome.response().at("/output/0"), "the failed Response lists what was produced");
+    assertEquals(1, outcome.response().get("output").size());
   }
 
   @Test

@@ -34,7 +34,11 @@ import java.util.Set;
  *   <li>{@code finish_reason} and the usage chunk (the request asks for {@code include_usage}) are only
  *       remembered: the final event goes out in {@link #onEnd}, so it carries the usage.
  *   <li>{@link #onFailure} sends {@code response.failed} with {@code response.error {code, message}}, so
- *       a client such as Codex never sees a stream that just stops.
+ *       a client such as Codex never sees a stream that just stops. Like OpenAI's, the failed Response
+ *       lists the items produced so far, the one cut short {@code incomplete}: an open message or
+ *       reasoning item is first closed with its done events; an open call is listed but gets no
+ *       {@code response.output_item.done}, since clients run a call once it is done and its arguments
+ *       are cut off.
  * </ul>
  *
  * Not thread-safe: one instance per streamed response, fed from one thread at a time.
@@ -56,6 +60,8 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   private String finishReason;
   private JsonNode usage;
   private boolean ended;
+  /** Whether the stream ended with {@link #onFailure}; the item open then was cut short. */
+  private boolean failed;
 
   public ResponsesStreamTranslator(ResponsesContext context) {
     this.context = context;
@@ -109,6 +115,17 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   public void onFailure(int status, String message, EventSink out) {
     requireNotEnded();
     ended = true;
+    failed = true;
+    if (open != null && open.kind() == Kind.CALL) {
+      // Listed but never done: Codex runs a call on its done event whatever its status, and these
+      // arguments were cut off.
+      Call call = open.call();
+      output.add(ResponseJson.toolCallItem(context, open.outputIndex(), call.id(), call.name(), call.arguments(),
+          "incomplete"));
+      open = null;
+    } else {
+      close(out);
+    }
     ObjectNode response = ResponseJson.response(context, "failed");
     response.set("output", output);
     // OpenAI's codes: Codex retries rate_limit_exceeded after the delay it reads in the message.
@@ -209,8 +226,8 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
       }
       case MESSAGE -> {
         events.messageClosed(item.id(), item.outputIndex(), item.text().toString(), out);
-        // Known only at the end: a message closed there by a length or filter stop is incomplete.
-        boolean cut = ended && ResponseJson.incompleteReason(finishReason) != null;
+        // Known only at the end: a message closed there by a failure, a length or a filter stop is incomplete.
+        boolean cut = failed || (ended && ResponseJson.incompleteReason(finishReason) != null);
         yield ResponseJson.messageItem(item.id(), cut ? "incomplete" : "completed", item.text().toString());
       }
       case CALL -> closeCall(item, out);

@@ -145,6 +145,51 @@ class ResponsesStreamTranslatorTest {
   }
 
   @Test
+  void aFailureClosesTheOpenMessageAsIncompleteAndTheFailedResponseListsIt() {
+    feed(delta("{\"content\":\"Par\"}"), delta("{\"content\":\"tial\"}"));
+    translator.onFailure(502, "Upstream provider unavailable: connection reset", sink);
+    List<String> names = sink.names();
+    assertEquals(List.of("response.output_text.done", "response.content_part.done", "response.output_item.done",
+        "response.failed"), names.subList(names.size() - 4, names.size()));
+    ResponsesEventGrammar.Outcome outcome = ResponsesEventGrammar.check(sink.events());
+    JsonNode message = outcome.items().get(0);
+    assertEquals("incomplete", message.get("status").asText());
+    assertEquals("Partial", outcome.text());
+    assertEquals(1, outcome.response().get("output").size());
+    assertEquals(message, outcome.response().get("output").get(0),
+        "the failed Response lists what was produced, as its done event said");
+  }
+
+  @Test
+  void aFailureKeepsTheItemsAlreadyDoneAsTheyWere() {
+    feed(delta("{\"reasoning_content\":\"Think.\"}"), delta("{\"content\":\"Ans\"}"));
+    translator.onFailure(502, "cut", sink);
+    JsonNode output = ResponsesEventGrammar.check(sink.events()).response().get("output");
+    assertEquals(2, output.size());
+    assertEquals("reasoning", output.get(0).get("type").asText());
+    assertEquals("Think.", output.get(0).get("summary").get(0).get("text").asText());
+    assertEquals("incomplete", output.get(1).get("status").asText());
+  }
+
+  @Test
+  void aCallCutByAFailureIsListedIncompleteButNeverDoneSoNoClientRunsIt() {
+    feed(delta("{\"content\":\"Checking.\"}"),
+        delta("""
+            {"tool_calls":[{"index":0,"id":"c1","function":{"name":"shell","arguments":"{\\"cmd"}}]}"""));
+    translator.onFailure(502, "cut", sink);
+    ResponsesEventGrammar.Outcome outcome = ResponsesEventGrammar.check(sink.events());
+    assertEquals(List.of("message"), outcome.items().stream().map(item -> item.get("type").asText()).toList(),
+        "only the message got its done event");
+    JsonNode call = outcome.response().get("output").get(1);
+    assertEquals("function_call", call.get("type").asText());
+    assertEquals("incomplete", call.get("status").asText());
+    assertEquals("c1", call.get("call_id").asText());
+    assertEquals("{\"cmd", call.get("arguments").asText());
+    assertEquals("completed", outcome.response().get("output").get(0).get("status").asText(),
+        "the message was done before the call opened");
+  }
+
+  @Test
   void aRateLimitFailureSaysRateLimitExceeded() {
     feed(delta("{\"content\":\"x\"}"));
     translator.onFailure(429, "slow down", sink);

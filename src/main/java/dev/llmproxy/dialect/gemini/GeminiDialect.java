@@ -73,6 +73,6 @@ public final class GeminiDialect implements ClientDialect {
 
   @Override
   public ErrorResponse error(ClientError error) {
-    return ErrorResponse.json(error, GeminiErrors.body(error.status(), error.message()));
+    return ErrorResponse.json(error, GeminiErrors.body(error.status(), GeminiErrors.message(error)));
   }
 }

@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.dialect.JsonTrees;
+import dev.llmproxy.error.ClientError;
 
 /**
  * Google's error envelope, {@code {"error":{"code":<HTTP status>,"message","status"}}}, for every error a
@@ -10,7 +11,21 @@ import dev.llmproxy.dialect.JsonTrees;
  * status (Google's SDKs read it). Stateless.
  */
 public final class GeminiErrors {
+  /** The error code of a request without a key ({@code OpenAiError.missingApiKey}). */
+  private static final String MISSING_API_KEY = "missing_api_key";
+
   private GeminiErrors() {}
+
+  /**
+   * The message a Gemini client reads for {@code error}: the gateway's own, except where it names the way
+   * OpenAI clients send something that Gemini clients send another way.
+   */
+  static String message(ClientError error) {
+    if (MISSING_API_KEY.equals(error.error().code())) {
+      return "Missing API key. Send it in the 'x-goog-api-key' header or as the 'key' query parameter (?key=<key>).";
+    }
+    return error.message();
+  }
 
   /** {@code INVALID_ARGUMENT} for 400, {@code RESOURCE_EXHAUSTED} for 429, ... ({@code INTERNAL} when unknown). */
   public static String status(int httpStatus) {

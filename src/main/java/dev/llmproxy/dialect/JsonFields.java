@@ -72,9 +72,16 @@ public final class JsonFields {
     return node;
   }
 
-  /** The member, which must be a number when present. */
+  /**
+   * The member, which must be a finite number when present: {@code 1e999} parses as infinity, which would go upstream
+   * as the string {@code "Infinity"}.
+   */
   public JsonNode number(JsonNode parent, String field, String path) {
-    return typed(parent, field, path, JsonNode::isNumber, "a number");
+    JsonNode value = typed(parent, field, path, JsonNode::isNumber, "a number");
+    if (value != null && !Double.isFinite(value.doubleValue())) {
+      throw wrongType(path, "a finite number");
+    }
+    return value;
   }
 
   /** A whole number, or {@code null}; {@code 32000.0} is accepted as 32000. */

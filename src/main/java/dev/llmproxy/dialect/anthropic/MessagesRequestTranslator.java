@@ -90,14 +90,9 @@ public final class MessagesRequestTranslator {
     }
     for (String field : new String[] {"temperature", "top_p"}) {
       JsonNode value = BodyFields.FIELDS.number(body, field, field);
-      if (value == null) {
-        continue;
+      if (value != null) {
+        chat.set(field, value);
       }
-      // 1e999 parses as infinity, which Jackson writes as the string "Infinity": no upstream takes that.
-      if (!Double.isFinite(value.doubleValue())) {
-        throw new TranslationException(field, field + ": expected a finite number");
-      }
-      chat.set(field, value);
     }
     JsonNode stops = BodyFields.FIELDS.array(body, "stop_sequences", "stop_sequences");
     if (stops != null) {

@@ -2,7 +2,6 @@ package dev.llmproxy.dialect.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.dialect.JsonFields;
-import dev.llmproxy.dialect.TranslationException;
 
 /**
  * Reads a Responses body's fields with the Responses API's words for a 400 ({@code Invalid type for
@@ -13,18 +12,6 @@ final class RequestFields {
   static final JsonFields FIELDS = new JsonFields(RequestFields::wrongType, RequestFields::missing);
 
   private RequestFields() {}
-
-  /**
-   * A number, or {@code null}. {@code 1e999} parses as infinity, which would go upstream as the string
-   * {@code "Infinity"}, so it is refused like any other value that is no number.
-   */
-  static JsonNode finiteNumber(JsonNode parent, String field, String path) {
-    JsonNode value = FIELDS.number(parent, field, path);
-    if (value != null && !Double.isFinite(value.doubleValue())) {
-      throw new TranslationException(path, wrongType(path, "a finite number"));
-    }
-    return value;
-  }
 
   /** The boolean, or {@code absent} when the field is absent or null. */
   static boolean bool(JsonNode parent, String field, String path, boolean absent) {

@@ -211,7 +211,7 @@ public final class ResponsesRequestTranslator {
   }
 
   private static void copyNumber(JsonNode from, String field, ObjectNode to, String as) {
-    JsonNode value = RequestFields.finiteNumber(from, field, field);
+    JsonNode value = RequestFields.FIELDS.number(from, field, field);
     if (value != null) {
       to.set(as, value.deepCopy());
     }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Replaces a file so that a reader, or a crash at any instant, sees either the old or the new content
  * and never a mix: write a temp file in the same directory (keeping the old file's permissions),
- * fsync it, keep the old version as {@code <name>.bak} (itself replaced atomically), rename the temp
- * file over the target, fsync the directory. A symlinked target is written where the link points.
- * Callers serialise writes to one file; {@link Faults} lets tests stop or fail the write at each step.
+ * fsync it, copy the old version to a second temp file, rename the temp file over the target, only then
+ * rename the copy over {@code <name>.bak}, fsync the directory. A write that fails leaves both the file and
+ * its backup as they were. A symlinked target is written where the link points. Callers serialise writes to
+ * one file; {@link Faults} lets tests stop or fail the write at each step.
  */
 final class AtomicFileWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AtomicFileWriter.class);
@@ -33,11 +34,13 @@ final class AtomicFileWriter {
     WRITE,
     /** All content written, not yet forced to disk. */
     SYNC_TEMP,
-    /** Before the old version is copied to {@code .bak}. */
+    /** Before the old version is copied to the backup's temp file. */
     BACKUP,
     /** Before the temp file is renamed over the target. */
     REPLACE,
-    /** The target is replaced; the directory entry is not yet forced to disk. */
+    /** The target is replaced; the old version's copy is not yet renamed over {@code .bak}. */
+    KEEP_BACKUP,
+    /** The target and its backup are replaced; the directory entries are not yet forced to disk. */
     SYNC_DIRECTORY
   }
 
@@ -66,6 +69,7 @@ final class AtomicFileWriter {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     faults.before(Step.CREATE_TEMP);
     Path temp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+    Path oldCopy = null;
     boolean replaced = false;
     try {
       copyPermissions(target, temp);
@@ -79,11 +83,14 @@ final class AtomicFileWriter {
       }
       faults.before(Step.BACKUP);
       if (Files.exists(target)) {
-        backup(target, dir, name);
+        oldCopy = copyOf(target, dir, name);
       }
       faults.before(Step.REPLACE);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       replaced = true;
+      if (oldCopy != null) {
+        keepAsBackup(oldCopy, dir.resolve(name + ".bak"));
+      }
       try {
         faults.before(Step.SYNC_DIRECTORY);
         syncDirectory(dir);
@@ -95,19 +102,37 @@ final class AtomicFileWriter {
       if (!replaced) {
         Files.deleteIfExists(temp);
       }
+      if (oldCopy != null) {
+        Files.deleteIfExists(oldCopy);
+      }
     }
   }
 
-  private static void backup(Path target, Path dir, String name) throws IOException {
-    Path temp = Files.createTempFile(dir, "." + name + ".bak.", ".tmp");
+  /**
+   * A synced copy of {@code target} next to it, made before the target is replaced and renamed over {@code .bak}
+   * only after: a write that fails before the rename must not have lost the previous backup.
+   */
+  private static Path copyOf(Path target, Path dir, String name) throws IOException {
+    Path copy = Files.createTempFile(dir, "." + name + ".bak.", ".tmp");
     try {
-      Files.copy(target, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      Files.copy(target, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      Files.move(temp, dir.resolve(name + ".bak"), StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
+      return copy;
+    } catch (IOException e) {
+      Files.deleteIfExists(copy);
+      throw e;
+    }
+  }
+
+  /** After the target was replaced: the write has succeeded, so a backup that cannot be kept is only logged. */
+  private void keepAsBackup(Path oldCopy, Path backup) {
+    try {
+      faults.before(Step.KEEP_BACKUP);
+      Files.move(oldCopy, backup, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.warn("Saved, but the previous version could not be kept as {}: {}", backup, e.toString());
     }
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AtomicFileWriterTest {
   private static final String OLD = "api-keys:\n  - old-key   # comment\n".repeat(200);
   private static final String NEW = "api-keys:\n  - new-key   # comment\n".repeat(300);
+  private static final String OLDER = "api-keys:\n  - older-key\n";
 
   @TempDir
   Path dir;
@@ -46,7 +47,7 @@ class AtomicFileWriterTest {
       }
     });
 
-    boolean afterRename = step == AtomicFileWriter.Step.SYNC_DIRECTORY;
+    boolean afterRename = step.compareTo(AtomicFileWriter.Step.REPLACE) > 0;
     if (afterRename) {
       writer.write(file, NEW);
     } else {
@@ -67,6 +68,44 @@ class AtomicFileWriterTest {
 
     assertEquals(NEW, Files.readString(file));
     assertEquals(OLD, Files.readString(dir.resolve("config.yaml.bak")));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(2, files.count(), "no temp file left behind");
+    }
+  }
+
+  @Test
+  void aRenameThatFailsKeepsThePreviousBackup() throws IOException {
+    Path file = target();
+    Path bak = Files.writeString(dir.resolve("config.yaml.bak"), OLDER);
+    AtomicFileWriter writer = new AtomicFileWriter(s -> {
+      if (s == AtomicFileWriter.Step.REPLACE) {
+        throw new IOException("rename refused");
+      }
+    });
+
+    assertThrows(IOException.class, () -> writer.write(file, NEW));
+
+    assertEquals(OLD, Files.readString(file));
+    assertEquals(OLDER, Files.readString(bak), "the backup changes only with the file");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(2, files.count(), "no temp file left behind");
+    }
+  }
+
+  @Test
+  void aBackupThatCannotBeKeptAfterTheRenameLeavesTheWriteDoneAndThePreviousBackup() throws IOException {
+    Path file = target();
+    Path bak = Files.writeString(dir.resolve("config.yaml.bak"), OLDER);
+    AtomicFileWriter writer = new AtomicFileWriter(s -> {
+      if (s == AtomicFileWriter.Step.KEEP_BACKUP) {
+        throw new IOException("rename refused");
+      }
+    });
+
+    writer.write(file, NEW);
+
+    assertEquals(NEW, Files.readString(file));
+    assertEquals(OLDER, Files.readString(bak));
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(2, files.count(), "no temp file left behind");
     }

@@ -88,7 +88,8 @@ class ConfigStoreTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = AtomicFileWriter.Step.class, names = "SYNC_DIRECTORY", mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = AtomicFileWriter.Step.class, names = {"KEEP_BACKUP", "SYNC_DIRECTORY"},
+      mode = EnumSource.Mode.EXCLUDE)
   void aWriteFailingAtAnyStepLeavesFileAndRunningConfigAsTheyWere(AtomicFileWriter.Step step) throws IOException {
     AtomicFileWriter failing = new AtomicFileWriter(s -> {
       if (s == step) {
@@ -96,12 +97,14 @@ class ConfigStoreTest {
       }
     });
     ConfigStore store = new ConfigStore(file, LOADER, installer, failing);
+    Path bak = Files.writeString(dir.resolve("config.yaml.bak"), "debug: true   # the backup before\n");
 
     ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.put("debug", true)));
 
     assertEquals(500, e.status());
     assertEquals("failed to save config", e.error());
     assertEquals(original, Files.readString(file));
+    assertEquals("debug: true   # the backup before\n", Files.readString(bak));
     assertTrue(installer.installed.isEmpty());
   }
 

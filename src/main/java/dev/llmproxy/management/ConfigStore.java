@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * The one writer of {@code config.yaml}. Every change runs, under the installer's lock, as: read the
  * file; apply the edit to its plain value tree; put back secrets the client sent masked; render it into
  * the file's own node tree (comments, order, {@code ${ENV}} kept); validate the result with the same
- * {@link ConfigLoader} as startup; write it atomically; install it; hand it to the other instances (with
- * {@code state.store: redis}). A failure at any step leaves both the file and the running config as they were.
+ * {@link ConfigLoader} as startup; write it atomically, unless the file or its directory is read-only ({@link
+ * ConfigWriteAccess}); install it; hand it to the other instances (with {@code state.store: redis}). A failure at
+ * any step leaves both the file and the running config as they were.
  * Content another instance wrote comes in through {@link #adopt}. Thread-safe.
  */
 public final class ConfigStore {
@@ -142,19 +143,33 @@ public final class ConfigStore {
       throw new ManagementException(422, "invalid_config", String.join("; ", e.problems()), e.problems());
     }
     try {
-      writer.write(file, text);
-    } catch (IOException e) {
-      String readOnly = writeProblem();
-      if (readOnly != null) {
-        LOG.error("Writing {} failed; file and running config unchanged: {}", file, readOnly);
-        throw new ManagementException(503, "config_read_only", readOnly);
-      }
-      LOG.error("Writing {} failed; file and running config unchanged: {}", file, e.toString());
-      throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
+      save(text);
+    } catch (ManagementException e) {
+      LOG.error("Writing {} failed; file and running config unchanged: {}", file, e.getMessage());
+      throw e;
     }
     installer.install(config, text);
     LOG.info("{} updated through the management API", file);
     persisted.accept(text);
+  }
+
+  /** Writes {@code text} atomically; 503 {@code config_read_only} or 500 when it cannot, the file unchanged. */
+  private void save(String text) {
+    // Checked first: a file the operator made read-only would still be replaced by the rename.
+    refuseWhenReadOnly();
+    try {
+      writer.write(file, text);
+    } catch (IOException e) {
+      refuseWhenReadOnly();
+      throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
+    }
+  }
+
+  private void refuseWhenReadOnly() {
+    String readOnly = writeProblem();
+    if (readOnly != null) {
+      throw new ManagementException(503, "config_read_only", readOnly);
+    }
   }
 
   /**
@@ -174,11 +189,11 @@ public final class ConfigStore {
       }
       try {
         if (!text.equals(readText())) {
-          writer.write(file, text);
+          save(text);
         }
-      } catch (IOException | ManagementException e) {
+      } catch (ManagementException e) {
         LOG.error("Writing {} failed; a config written on another instance was not applied here: {}", file,
-            e.toString());
+            e.getMessage());
         return null;
       }
       if (!installer.isRunning(text)) {

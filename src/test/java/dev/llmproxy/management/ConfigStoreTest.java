@@ -1,6 +1,7 @@
 package dev.llmproxy.management;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.llmproxy.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +132,23 @@ class ConfigStoreTest {
   }
 
   @Test
+  void aFileMadeReadOnlyIsNotReplacedEvenWhereTheRenameCouldReplaceIt() throws IOException {
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.put("debug", true)));
+
+    assertEquals(503, e.status());
+    assertEquals("config_read_only", e.error());
+    assertTrue(e.getMessage().endsWith("To allow management writes, run: chmod u+w " + file.toRealPath()),
+        e.getMessage());
+    assertEquals(original, Files.readString(file));
+    assertEquals("r--r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertFalse(Files.exists(dir.resolve("config.yaml.bak")));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
   void aPlaintextSecretIsNotSaidToBeHashedWhenTheFileCannotBeSaved() throws IOException {
     Files.writeString(file, "remote-management:\n  secret-key: plain-secret-1\n");
     ConfigWriteAccess readOnly = new ConfigWriteAccess(path -> false, Map.of("user.name", "tomcat")::get);
@@ -215,6 +234,17 @@ class ConfigStoreTest {
 
     assertEquals(List.of(original), installer.installedTexts);
     assertTrue(!Files.exists(dir.resolve("config.yaml.bak")), "nothing written");
+  }
+
+  @Test
+  void contentWrittenOnAnotherInstanceIsNotWrittenOverAFileMadeReadOnlyHere() throws IOException {
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.adopt(original.replace("debug: false", "debug: true"));
+
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,26 @@ class ConfigWriteAccessTest {
   @Test
   void aWritableDirectoryHasNoProblem() {
     assertNull(new ConfigWriteAccess().problem(dir.resolve("config.yaml")));
+  }
+
+  @Test
+  void aFileItsOwnerMayNotWriteIsReadOnlyInAWritableDirectoryAndForRootToo() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+
+    String problem = new ConfigWriteAccess(path -> true, Map.of("user.name", "root")::get).problem(file);
+
+    String real = file.toRealPath().toString();
+    assertEquals(real + " is read-only (r--r--r--), so management does not save it. To allow management writes, "
+        + "run: chmod u+w " + real, problem);
+  }
+
+  @Test
+  void aFileTheOwnerMayWriteHasNoProblem() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+    assertNull(new ConfigWriteAccess().problem(file));
   }
 
   @Test

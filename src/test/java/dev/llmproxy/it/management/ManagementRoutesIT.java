@@ -10,6 +10,7 @@ import dev.llmproxy.testing.YamlComments;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -523,6 +524,31 @@ class ManagementRoutesIT {
 
     assertEquals(404, reply.status());
     assertEquals("{\"error\":\"not found\"}", reply.body());
+  }
+
+  @Test
+  void aConfigFileMadeReadOnlyIs503ConfigReadOnlyAndStaysAsItIs() throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+
+    ManagementClient.Reply reply = client.send("PUT", "debug", "{\"value\":true}");
+
+    assertError(reply, 503, "config_read_only");
+    assertTrue(reply.json().get("message").asText().contains("chmod u+w"), reply.body());
+    assertEquals(original, file());
+    assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals("{\"debug\":false}", client.get("debug").body());
+  }
+
+  @Test
+  void aSaveKeepsTheFilesMode() throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+    assertOk(client.send("PUT", "debug", "{\"value\":true}"));
+
+    assertTrue(file().contains("debug: true"));
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 
   @Test

@@ -119,6 +119,12 @@ public final class ConfigReloader implements ConfigInstaller {
   }
 
   @Override
+  public GatewayConfig running() {
+    GatewaySnapshot snapshot = holder.current();
+    return snapshot == null ? null : snapshot.config();
+  }
+
+  @Override
   public synchronized boolean isRunning(String text) {
     return digest(text).equals(appliedDigest);
   }

@@ -14,6 +14,9 @@ public interface ConfigInstaller {
   /** Makes {@code config}, validated from {@code text} that is now on disk, the running snapshot. */
   void install(GatewayConfig config, String text);
 
+  /** The config the gateway runs now; {@code null} while none could be loaded. */
+  GatewayConfig running();
+
   /** True when {@code text} is what the running snapshot was built from (no need to install it again). */
   boolean isRunning(String text);
 }

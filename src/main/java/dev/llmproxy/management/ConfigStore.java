@@ -19,8 +19,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * The one writer of {@code config.yaml}. Every change runs, under the installer's lock, as: read the
  * file; apply the edit to its plain value tree; put back secrets the client sent masked; render it into
  * the file's own node tree (comments, order, {@code ${ENV}} kept); validate the result with the same
- * {@link ConfigLoader} as startup; write it atomically, unless the file or its directory is read-only ({@link
- * ConfigWriteAccess}); install it; hand it to the other instances (with {@code state.store: redis}). A failure at
+ * {@link ConfigLoader} as startup; refuse it if it would take access away ({@link AccessSafeguard}); write it
+ * atomically, unless the file or its directory is read-only ({@link ConfigWriteAccess}); install it; hand it to the other instances (with {@code state.store: redis}). A failure at
  * any step leaves both the file and the running config as they were.
  * Content another instance wrote comes in through {@link #adopt}. Thread-safe.
  */
@@ -117,10 +117,16 @@ public final class ConfigStore {
 
   /** Replaces the whole file with {@code text} (masked secrets sent back are kept as stored). */
   public void replace(String text) {
+    Object tree;
     try {
-      ConfigLoader.parseYaml(text, "request body");
+      tree = ConfigLoader.parseYaml(text, "request body");
     } catch (ConfigException e) {
       throw new ManagementException(400, "invalid_yaml", String.join("; ", e.problems()), e.problems());
+    }
+    if (tree == null) {
+      // Every setting at its default: no client keys and no management, a gateway nobody can manage.
+      throw new ManagementException(422, "empty_config", "the body has no settings (it is empty or only comments); "
+          + "to empty config.yaml on purpose, edit it by hand (the gateway applies the saved file on its own)");
     }
     installer.exclusively(() -> {
       String current = readText();
@@ -141,6 +147,10 @@ public final class ConfigStore {
       config = loader.parse(text, file.getFileName().toString());
     } catch (ConfigException e) {
       throw new ManagementException(422, "invalid_config", String.join("; ", e.problems()), e.problems());
+    }
+    List<String> lost = AccessSafeguard.problems(installer.running(), config);
+    if (!lost.isEmpty()) {
+      throw new ManagementException(422, "unsafe_change", String.join("; ", lost), lost);
     }
     try {
       save(text);

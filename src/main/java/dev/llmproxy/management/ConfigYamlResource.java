@@ -15,8 +15,9 @@ import java.util.Map;
  * {@code /v0/management/config.yaml}: GET the file as written, secrets masked (comments and layout
  * untouched), {@code application/yaml}, {@code Cache-Control: no-store}; 404 {@code
  * {"error":"not_found"}} without a file. PUT raw YAML replaces the file verbatim (masked secrets sent
- * back are restored): unparsable → 400 {@code invalid_yaml}; rejected by the loader → 422 {@code
- * invalid_config} with every problem; otherwise 200 {@code {"ok":true,"changed":["config"]}}.
+ * back are restored): unparsable → 400 {@code invalid_yaml}; empty or only comments → 422 {@code empty_config};
+ * rejected by the loader → 422 {@code invalid_config} with every problem; switching management off or opening
+ * {@code /v1} → 422 {@code unsafe_change}; otherwise 200 {@code {"ok":true,"changed":["config"]}}.
  */
 @Path("config.yaml")
 public final class ConfigYamlResource {

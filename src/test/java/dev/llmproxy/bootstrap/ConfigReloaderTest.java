@@ -3,6 +3,7 @@ package dev.llmproxy.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,21 @@ class ConfigReloaderTest {
     assertTrue(reloader.reload());
 
     assertSame(first, holder.current());
+  }
+
+  @Test
+  void theRunningConfigIsTheLastOneInstalledAndStaysWhenAFileIsInvalid() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "debug: perhaps\n");
+    ConfigReloader reloader = reloader(file);
+    reloader.reload();
+    assertNull(reloader.running(), "nothing could be loaded");
+
+    Files.writeString(file, "debug: true\n");
+    reloader.reload();
+    Files.writeString(file, "debug: perhaps\n");
+    reloader.reload();
+
+    assertTrue(reloader.running().debug());
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigStoreTest {
   private static final ConfigLoader LOADER = new ConfigLoader(
@@ -36,6 +37,8 @@ class ConfigStoreTest {
   static final class RecordingInstaller implements ConfigInstaller {
     final List<String> installedTexts = new ArrayList<>();
     final List<GatewayConfig> installed = new ArrayList<>();
+    /** What runs before anything is installed here; {@code null}: nothing. */
+    GatewayConfig runningAtStart;
 
     @Override
     public <T> T exclusively(Supplier<T> action) {
@@ -48,6 +51,11 @@ class ConfigStoreTest {
     public void install(GatewayConfig config, String text) {
       installed.add(config);
       installedTexts.add(text);
+    }
+
+    @Override
+    public GatewayConfig running() {
+      return installed.isEmpty() ? runningAtStart : installed.get(installed.size() - 1);
     }
 
     @Override
@@ -186,6 +194,63 @@ class ConfigStoreTest {
     assertEquals(422, config.status());
     assertEquals(List.of("debug: expected true or false but found 'maybe'"), config.problems());
     assertEquals(original, Files.readString(file));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  \n", "# every setting removed\n# nothing left\n", "---\n"})
+  void replacingWithAnEmptyOrCommentOnlyDocumentIs422AndChangesNothing(String text) throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.replace(text));
+
+    assertEquals(422, e.status());
+    assertEquals("empty_config", e.error());
+    assertEquals("the body has no settings (it is empty or only comments); to empty config.yaml on purpose, edit it "
+        + "by hand (the gateway applies the saved file on its own)", e.getMessage());
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void anEditThatRemovesTheLastClientKeyIs422AndChangesNothing() throws Exception {
+    installer.runningAtStart = LOADER.parse(original, "config.yaml");
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.remove("api-keys")));
+
+    assertEquals(422, e.status());
+    assertEquals("unsafe_change", e.error());
+    assertTrue(e.problems().get(0).startsWith("api-keys: the change leaves no client key"), e.problems().toString());
+    assertTrue(e.getMessage().contains("edit config.yaml by hand"), e.getMessage());
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void replacingWithAFileWithoutTheManagementSecretIs422AndChangesNothing() throws Exception {
+    String managed = original + "remote-management:\n  secret-key: \"mgmt-secret-1\"\n";
+    Files.writeString(file, managed);
+    installer.runningAtStart = LOADER.parse(managed, "config.yaml");
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.replace(original));
+
+    assertEquals(422, e.status());
+    assertEquals("unsafe_change", e.error());
+    assertTrue(e.problems().get(0).startsWith("remote-management.secret-key: the change leaves it empty"),
+        e.problems().toString());
+    assertEquals(managed, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void theSameEditIsSavedWhenTheRunningGatewayIsOpenAlready() throws Exception {
+    installer.runningAtStart = LOADER.parse("debug: true\n", "config.yaml");
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.edit(root -> root.remove("api-keys"));
+
+    assertTrue(installer.installed.get(0).isOpenAccess());
   }
 
   @Test

@@ -352,10 +352,12 @@ class ManagementRoutesIT {
 
     @Test
     void deleteByMaskedValueOrIndex() {
+      assertOk(client.send("PATCH", "api-keys", "{\"new\":\"client-key-0003-cccc\"}"));
+
       assertOk(client.send("DELETE", "api-keys?value=clie...aaaa", null));
       assertOk(client.send("DELETE", "api-keys?index=0", null));
 
-      assertEquals("{\"api-keys\":[]}", client.get("api-keys").body());
+      assertEquals("{\"api-keys\":[\"clie...cccc\"]}", client.get("api-keys").body());
     }
 
     @Test
@@ -515,6 +517,55 @@ class ManagementRoutesIT {
       assertEquals("[\"request-retry: -3 is out of range; expected 0 to 100\",\"debugg: unknown key; did you mean 'debug'?\"]",
           reply.json().get("problems").toString());
       assertEquals(original, file());
+    }
+  }
+
+  /** Writes that would leave the gateway open, or management off with no way back through the API. */
+  @Nested
+  class Safeguards {
+    int statusWithoutClientKey() {
+      return ManagementClient.exchange(HttpRequest.newBuilder(gateway.uri("/v1/models")).build()).status();
+    }
+
+    @Test
+    void putOfAnEmptyOrCommentOnlyConfigYamlIs422AndChangesNothing() throws Exception {
+      for (String body : List.of("", "# every setting removed\n")) {
+        ManagementClient.Reply reply = client.send("PUT", "config.yaml", body);
+
+        assertError(reply, 422, "empty_config");
+        assertTrue(reply.json().get("message").asText().contains("edit it by hand"), reply.body());
+      }
+      assertEquals(original, file());
+      assertEquals(200, client.get("debug").status(), "management is still on");
+      assertEquals(401, statusWithoutClientKey());
+    }
+
+    @Test
+    void putOfAConfigYamlWithoutTheManagementSecretIs422AndManagementStaysOn() throws Exception {
+      String withoutSecret = CONFIG.replace("remote-management:\n  secret-key: \"mgmt-secret-for-tests-42\"\n", "");
+
+      ManagementClient.Reply reply = client.send("PUT", "config.yaml", withoutSecret);
+
+      assertError(reply, 422, "unsafe_change");
+      assertTrue(reply.json().get("problems").get(0).asText().startsWith("remote-management.secret-key: the change "
+          + "leaves it empty"), reply.body());
+      assertTrue(reply.json().get("message").asText().contains("edit config.yaml by hand"), reply.body());
+      assertEquals(original, file());
+      assertEquals(200, client.get("debug").status());
+    }
+
+    @Test
+    void deletingTheLastClientKeyIs422AndKeysAreStillChecked() throws Exception {
+      assertOk(client.send("DELETE", "api-keys?index=0", null));
+      String oneKeyLeft = file();
+
+      ManagementClient.Reply reply = client.send("DELETE", "api-keys?index=0", null);
+
+      assertError(reply, 422, "unsafe_change");
+      assertTrue(reply.json().get("problems").get(0).asText().startsWith("api-keys: the change leaves no client "
+          + "key"), reply.body());
+      assertEquals(oneKeyLeft, file());
+      assertEquals(401, statusWithoutClientKey());
     }
   }
 

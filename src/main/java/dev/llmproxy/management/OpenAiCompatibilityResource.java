@@ -23,7 +23,8 @@ import java.util.Map;
  * {@code {"items":[...]}} replaces the list; PATCH {@code {"index"|"name", "value":{...}}} changes the
  * given fields of one entry (lists and maps inside {@code value} replace whole, {@code null} removes a
  * field, {@code "base-url":""} deletes the entry); DELETE {@code ?name=} removes every entry of that
- * name, {@code ?index=} one position. Writes answer {@code {"status":"ok"}}. POST {@code reveal-key}
+ * name, {@code ?index=} one position (404 {@code item not found} when there is none). Writes answer {@code
+ * {"status":"ok"}}. POST {@code reveal-key}
  * with {@code {"index"|"name", "key-index":k}} answers one upstream key in clear, {@code {"api-key":...}},
  * so the admin page never needs the whole list revealed; logged like {@code ?reveal=true}.
  */
@@ -134,7 +135,11 @@ public final class OpenAiCompatibilityResource {
   @DELETE
   public Map<String, Object> delete(@QueryParam("name") String name, @QueryParam("index") String index) {
     if (name != null && !name.isBlank()) {
-      store.edit(root -> providers(root).removeIf(p -> p instanceof Map<?, ?> m && name.trim().equals(nameOf(m))));
+      store.edit(root -> {
+        if (!providers(root).removeIf(p -> p instanceof Map<?, ?> m && name.trim().equals(nameOf(m)))) {
+          throw ManagementException.itemNotFound("no provider named '" + name.trim() + "'");
+        }
+      });
       return Ok.BODY;
     }
     int position = Ok.parseIndex(index, "missing name or index");

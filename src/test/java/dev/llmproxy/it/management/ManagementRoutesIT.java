@@ -296,12 +296,16 @@ class ManagementRoutesIT {
     }
 
     @Test
-    void deleteWithoutNameOrIndexIs400AndOutOfRangeIs404() {
+    void deleteWithoutNameOrIndexIs400AndAnUnknownNameOrOutOfRangeIs404() throws Exception {
       ManagementClient.Reply missing = client.send("DELETE", "openai-compatibility", null);
       assertEquals(400, missing.status());
       assertEquals("{\"error\":\"missing name or index\"}", missing.body());
 
       assertError(client.send("DELETE", "openai-compatibility?index=7", null), 404, "item not found");
+      ManagementClient.Reply unknown = client.send("DELETE", "openai-compatibility?name=nope", null);
+      assertEquals(404, unknown.status(), unknown.body());
+      assertEquals("{\"error\":\"item not found\",\"message\":\"no provider named 'nope'\"}", unknown.body());
+      assertEquals(original, file());
     }
   }
 
@@ -366,6 +370,16 @@ class ManagementRoutesIT {
 
       assertEquals(400, reply.status());
       assertEquals("{\"error\":\"missing index or value\"}", reply.body());
+    }
+
+    @Test
+    void deleteWithAnIndexThatIsNotANumberIs400SayingSo() throws Exception {
+      ManagementClient.Reply reply = client.send("DELETE", "api-keys?index=abc", null);
+
+      assertEquals(400, reply.status());
+      assertEquals("{\"error\":\"invalid parameter\",\"message\":\"index must be a number of 0 or more, not "
+          + "'abc'\"}", reply.body());
+      assertEquals(original, file());
     }
   }
 

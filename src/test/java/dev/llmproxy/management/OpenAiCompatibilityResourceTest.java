@@ -1,0 +1,57 @@
+package dev.llmproxy.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpenAiCompatibilityResourceTest {
+  private static final String CONFIG = """
+      api-keys: ["client-key-0001-aaaa"]
+      openai-compatibility:
+        - name: alpha
+          base-url: "http://127.0.0.1:9/v1"
+        - name: beta
+          base-url: "http://127.0.0.1:9/v2"
+      """;
+
+  @TempDir
+  Path dir;
+  Path file;
+  final ConfigStoreTest.RecordingInstaller installer = new ConfigStoreTest.RecordingInstaller();
+  OpenAiCompatibilityResource resource;
+
+  @BeforeEach
+  void writeConfig() throws IOException {
+    file = Files.writeString(dir.resolve("config.yaml"), CONFIG);
+    resource = new OpenAiCompatibilityResource(new ConfigStore(file, new ConfigLoader(Map.<String, String>of()::get),
+        installer));
+  }
+
+  @Test
+  void deletingANameNoProviderHasIs404AndWritesNothing() throws IOException {
+    ManagementException e = assertThrows(ManagementException.class, () -> resource.delete("nope", null));
+
+    assertEquals(404, e.status());
+    assertEquals("item not found", e.error());
+    assertEquals("no provider named 'nope'", e.detail());
+    assertEquals(CONFIG, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void deletingByNameRemovesThatProvider() {
+    assertEquals(Ok.BODY, resource.delete(" beta ", null));
+
+    assertEquals(1, installer.installed.get(0).providers().size());
+    assertEquals("alpha", installer.installed.get(0).providers().get(0).name());
+  }
+}

@@ -445,13 +445,15 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         case ERROR -> fail(UpstreamFailures.fromResponse(attempt, status, held.toArray(), retryAfter, Instant.now(),
             errorRules()));
         case BODY -> {
+          byte[] body = held.toArray();
+          held = null;
           if (replaysBody) {
-            replayBody();
+            replayBody(body);
           } else {
-            endWith(Ending.BODY);
+            endWithBody(body);
           }
         }
-        case RELAYED_BODY -> endWith(Ending.END);
+        case RELAYED_BODY -> endComplete();
         case STREAM, GATHERED_STREAM -> endStream();
         default -> { }
       }
@@ -460,16 +462,15 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   }
 
   /** Tells the held JSON answer as the stream the client asked for, through the stream's own path. */
-  private void replayBody() {
+  private void replayBody(byte[] body) {
     byte[] events;
     try {
-      events = BodyReplay.events(held.toArray());
+      events = BodyReplay.events(body);
     } catch (IllegalArgumentException e) {
       fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answered a stream request with JSON that cannot be "
           + "told as a stream (" + e.getMessage() + ")"));
       return;
     }
-    held = null;
     mode = Mode.STREAM;
     parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
     feedStream(ByteBuffer.wrap(events));
@@ -495,24 +496,22 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     } else if ((sawDone || sawFinish) && gathering != null) {
       endWithBody(gathering.answer());
     } else if (sawDone || sawFinish) {
-      endWith(Ending.END);
+      endComplete();
     } else {
       fail(UpstreamFailures.brokenStream(attempt, "the upstream stream ended before the answer was complete"));
     }
   }
 
-  private void endWith(Ending how) {
-    if (how == Ending.BODY) {
-      byte[] upstreamBody = held.toArray();
-      held = null;
-      endWithBody(upstreamBody);
-      return;
-    }
+  /** The streamed (or relayed) answer ended complete. */
+  private void endComplete() {
     done = true;
-    ending = how;
+    ending = Ending.END;
   }
 
-  /** The whole answer is in: translated here, before the attempt counts as a success, so one that cannot be read fails over. */
+  /**
+   * The whole answer is in: translated here, before the attempt counts as a success, so one that cannot be read
+   * fails over.
+   */
   private void endWithBody(byte[] upstreamBody) {
     try {
       clientBody = call.answer().body(upstreamBody);

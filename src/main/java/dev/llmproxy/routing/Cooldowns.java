@@ -16,6 +16,16 @@ import java.util.List;
 public interface Cooldowns {
   /** The longest 429 backoff without a {@code Retry-After}. */
   Duration BACKOFF_CAP = Duration.ofMinutes(30);
+  /**
+   * How the reason of a window a 429 opened begins. Windows reach other instances as key, end and reason only, so
+   * the reason is what tells them apart there too.
+   */
+  String RATE_LIMIT_REASON = "rate limit";
+
+  /** {@code reason} as the reason of a window a 429 opened ({@link #RATE_LIMIT_REASON} first). */
+  static String rateLimitReason(String reason) {
+    return reason.startsWith(RATE_LIMIT_REASON) ? reason : RATE_LIMIT_REASON + ": " + reason;
+  }
 
   /**
    * A window that is open now.
@@ -62,10 +72,11 @@ public interface Cooldowns {
   void succeeded(Credential credential, String model);
 
   /**
-   * True when {@code credential} last failed for {@code model} with a 429 (its backoff level is up): what makes
-   * "every candidate cools" the client's rate limit rather than an unavailable upstream.
+   * True when what rests {@code credential} for {@code model} now (the later-ending of the key's and the model's
+   * windows) was opened by a 429: what makes "every candidate cools" the client's rate limit rather than an
+   * unavailable upstream. A 429 long past, followed by other failures, does not count.
    */
-  default boolean wasRateLimited(Credential credential, String model) {
+  default boolean coolsForRateLimit(Credential credential, String model) {
     return false;
   }
 

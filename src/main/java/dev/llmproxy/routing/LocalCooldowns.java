@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class LocalCooldowns implements Cooldowns {
   /** A cooling window: until when, and why (for operators: management's upstream status). */
-  private record Window(Instant until, String reason) {}
+  private record Window(Instant until, String reason) {
+    boolean rateLimit() {
+      return reason.startsWith(RATE_LIMIT_REASON);
+    }
+  }
 
   private final Clock clock;
   private final ConcurrentMap<String, Window> until = new ConcurrentHashMap<>();
@@ -37,18 +41,24 @@ public final class LocalCooldowns implements Cooldowns {
       // Nothing cools (the usual case): skip the clock and building the model key on every attempt.
       return null;
     }
-    Instant now = clock.instant();
-    Instant keyUntil = active(credential.id(), now);
-    Instant modelUntil = active(Cooldowns.key(credential.id(), model), now);
-    if (keyUntil == null) {
-      return modelUntil;
-    }
-    return modelUntil == null || keyUntil.isAfter(modelUntil) ? keyUntil : modelUntil;
+    Window binding = binding(credential, model);
+    return binding == null ? null : binding.until();
   }
 
-  private Instant active(String key, Instant now) {
+  /** The window that rests {@code credential} for {@code model} now: the later-ending of the key's and the model's. */
+  private Window binding(Credential credential, String model) {
+    Instant now = clock.instant();
+    Window key = active(credential.id(), now);
+    Window modelWindow = active(Cooldowns.key(credential.id(), model), now);
+    if (key == null) {
+      return modelWindow;
+    }
+    return modelWindow == null || key.until().isAfter(modelWindow.until()) ? key : modelWindow;
+  }
+
+  private Window active(String key, Instant now) {
     Window w = until.get(key);
-    return w != null && w.until().isAfter(now) ? w.until() : null;
+    return w != null && w.until().isAfter(now) ? w : null;
   }
 
   @Override
@@ -81,7 +91,7 @@ public final class LocalCooldowns implements Cooldowns {
     String key = Cooldowns.key(credential.id(), model);
     int level = backoffLevel.merge(key, 1, Integer::sum);
     Duration wait = retryAfter != null ? retryAfter : Cooldowns.backoff(level);
-    extend(key, wait, reason);
+    extend(key, wait, Cooldowns.rateLimitReason(reason));
     return wait;
   }
 
@@ -91,8 +101,12 @@ public final class LocalCooldowns implements Cooldowns {
   }
 
   @Override
-  public boolean wasRateLimited(Credential credential, String model) {
-    return !backoffLevel.isEmpty() && backoffLevel.containsKey(Cooldowns.key(credential.id(), model));
+  public boolean coolsForRateLimit(Credential credential, String model) {
+    if (until.isEmpty()) {
+      return false;
+    }
+    Window binding = binding(credential, model);
+    return binding != null && binding.rateLimit();
   }
 
   /** {@link #succeeded}, telling whether the model had a window or a backoff level to clear. */

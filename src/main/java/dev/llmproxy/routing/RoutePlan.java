@@ -1,16 +1,10 @@
 package dev.llmproxy.routing;
 
-import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.config.RoutingConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +18,7 @@ public final class RoutePlan {
   private final ModelRoute route;
   private final RetryPolicy policy;
   private final Cooldowns cooldowns;
-  private final List<Attempt> order;
+  private final AttemptOrder order;
   private final int maxRounds;
   private final int bootstrapRounds;
 
@@ -32,63 +26,28 @@ public final class RoutePlan {
   private int cursor;
   private final Set<String> keysThisRound = new HashSet<>();
   private UpstreamFailure lastFailure;
+  /** The rest the last 429 of this request opened, for a final answer whose upstream named no wait. */
+  private Duration lastRateLimitRest;
   private Instant earliestCoolingEnd;
   private int attempts;
 
-  RoutePlan(ModelRoute route, RetryPolicy policy, Cooldowns cooldowns, List<Attempt> order, boolean stream) {
+  private RoutePlan(ModelRoute route, RetryPolicy policy, Cooldowns cooldowns, AttemptOrder order, boolean stream) {
     this.route = route;
     this.policy = policy;
     this.cooldowns = cooldowns;
     this.order = order;
     int providerMax = 0;
-    for (Attempt a : order) {
+    for (Attempt a : order.all()) {
       providerMax = Math.max(providerMax, policy.requestRetry(a.credential().provider()));
     }
     this.bootstrapRounds = stream ? policy.bootstrapRetries() : 0;
     this.maxRounds = 1 + providerMax + bootstrapRounds;
   }
 
-  /**
-   * Builds the attempt order for one request: pool members rotated (or in config order), grouped by
-   * provider in order of first appearance, providers of higher {@code priority} first (a stable sort, so
-   * providers of equal priority keep rotating); per provider its keys ordered by the routing strategy,
-   * and per key its members. So a failing member is followed by the next member, then the next key,
-   * then the next provider.
-   */
+  /** The plan for one request to {@code route}: its attempts in the order {@link AttemptOrder} gives. */
   public static RoutePlan create(ModelRoute route, RoutingTable table, RoutingConfig routing,
       RetryPolicy policy, RoutingState state, boolean stream) {
-    List<PoolMember> members = route.members();
-    if (members.size() > 1 && routing.poolStrategy() == RoutingConfig.PoolStrategy.ROUND_ROBIN) {
-      members = RoutingState.rotate(members, (int) Math.floorMod(state.nextTick("pool|" + route.id()), (long) members.size()));
-    }
-    if (members.size() == 1) {
-      // The common case (an alias with one upstream model) needs no grouping; the map below hashed
-      // the whole ProviderConfig record (its key and model lists) on every request.
-      PoolMember only = members.get(0);
-      List<Attempt> order = new ArrayList<>();
-      for (Credential key : state.order(routing.strategy(), only.provider().name() + "|" + route.id(),
-          table.credentials(only.provider()))) {
-        order.add(new Attempt(key, only));
-      }
-      return new RoutePlan(route, policy, state.cooldowns(), List.copyOf(order), stream);
-    }
-    Map<ProviderConfig, List<PoolMember>> byProvider = new LinkedHashMap<>();
-    for (PoolMember m : members) {
-      byProvider.computeIfAbsent(m.provider(), p -> new ArrayList<>()).add(m);
-    }
-    List<Map.Entry<ProviderConfig, List<PoolMember>>> providers = new ArrayList<>(byProvider.entrySet());
-    providers.sort(Comparator.comparingInt(e -> -e.getKey().priority()));
-    List<Attempt> order = new ArrayList<>();
-    for (Map.Entry<ProviderConfig, List<PoolMember>> entry : providers) {
-      ProviderConfig provider = entry.getKey();
-      List<Credential> keys = state.order(routing.strategy(), provider.name() + "|" + route.id(), table.credentials(provider));
-      for (Credential key : keys) {
-        for (PoolMember m : entry.getValue()) {
-          order.add(new Attempt(key, m));
-        }
-      }
-    }
-    return new RoutePlan(route, policy, state.cooldowns(), List.copyOf(order), stream);
+    return new RoutePlan(route, policy, state.cooldowns(), AttemptOrder.of(route, table, routing, state), stream);
   }
 
   /** The next thing to do. Call again after a {@link PlanStep.Wait}, or after reporting a failure. */
@@ -159,7 +118,7 @@ public final class RoutePlan {
   /** The soonest instant any candidate eligible in the current round can be tried (now if one is free). */
   private Instant earliestAvailable(Instant now) {
     Instant best = null;
-    for (Attempt a : order) {
+    for (Attempt a : order.all()) {
       if (!takesPartInRound(a)) {
         continue;
       }
@@ -171,13 +130,13 @@ public final class RoutePlan {
   }
 
   private PlanStep noneTried(Instant now) {
-    if (order.isEmpty() || earliestCoolingEnd == null) {
+    if (order.size() == 0 || earliestCoolingEnd == null) {
       return new PlanStep.GiveUp(503, null, new PlanStep.NoKeys(route.id()));
     }
     long seconds = Math.max(1, (Duration.between(now, earliestCoolingEnd).toMillis() + 999) / 1000);
     boolean rateLimited = false;
-    for (Attempt a : order) {
-      rateLimited |= cooldowns.wasRateLimited(a.credential(), a.upstreamModel());
+    for (Attempt a : order.all()) {
+      rateLimited |= cooldowns.coolsForRateLimit(a.credential(), a.upstreamModel());
     }
     // Only a 429 makes this the client's rate limit; an unreachable or failing provider is unavailable.
     PlanStep.Cause cause = rateLimited ? PlanStep.Cause.RATE_LIMITED : PlanStep.Cause.UNAVAILABLE;
@@ -189,9 +148,12 @@ public final class RoutePlan {
     return f != null && (f.kind() == FailureKind.RATE_LIMIT || f.kind() == FailureKind.TRANSIENT);
   }
 
-  private static PlanStep giveUp(UpstreamFailure f) {
+  private PlanStep giveUp(UpstreamFailure f) {
     // A wait helps after a rate limit, and when the gateway itself was full; after other failures it would mislead.
     Duration retryAfter = f.kind() == FailureKind.RATE_LIMIT || f.kind() == FailureKind.GATEWAY_BUSY ? f.retryAfter() : null;
+    if (retryAfter == null && f.kind() == FailureKind.RATE_LIMIT) {
+      retryAfter = lastRateLimitRest; // the upstream named no wait: the rest the gateway gave the key is one
+    }
     return new PlanStep.GiveUp(f.status(), retryAfter, new PlanStep.LastFailure(f));
   }
 
@@ -234,7 +196,7 @@ public final class RoutePlan {
         + (failure.action() == null ? ")" : ", rule " + failure.action().name().toLowerCase(Locale.ROOT) + ")");
     switch (failure.kind()) {
       case KEY_FAULT -> cooldowns.coolKey(key, policy.keyFaultCooldown(), reason);
-      case RATE_LIMIT -> cooldowns.rateLimited(key, model, failure.retryAfter(), reason);
+      case RATE_LIMIT -> lastRateLimitRest = cooldowns.rateLimited(key, model, failure.retryAfter(), reason);
       case MODEL_GONE -> cooldowns.coolModel(key, model, policy.keyFaultCooldown(), reason);
       case TRANSIENT, REQUEST_FAULT, CLIENT_GONE -> cooldowns.coolModel(key, model, policy.transientCooldown(), reason);
       case GATEWAY_BUSY -> { } // our own limit: never the key's fault, even when a rule asks to cool

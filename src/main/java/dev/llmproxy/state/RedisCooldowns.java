@@ -135,20 +135,21 @@ public final class RedisCooldowns implements Cooldowns, AutoCloseable {
   public Duration rateLimited(Credential credential, String model, Duration retryAfter, String reason) {
     String key = Cooldowns.key(credential.id(), model);
     Instant at = view.now();
-    Duration wait = view.rateLimited(credential, model, retryAfter, reason);
+    String why = Cooldowns.rateLimitReason(reason);
+    Duration wait = view.rateLimited(credential, model, retryAfter, why);
     levels.add("backoff:" + key, 1, LEVEL_TTL).total().thenAccept(fleet -> {
       view.raiseLevel(key, fleet.intValue());
       int level = view.level(key);
       Instant end = at.plus(retryAfter != null ? retryAfter : Cooldowns.backoff(level));
-      view.merge(key, end, reason);
-      open(key, Duration.between(view.now(), end), reason, level);
+      view.merge(key, end, why);
+      open(key, Duration.between(view.now(), end), why, level);
     });
     return wait;
   }
 
   @Override
-  public boolean wasRateLimited(Credential credential, String model) {
-    return view.wasRateLimited(credential, model);
+  public boolean coolsForRateLimit(Credential credential, String model) {
+    return view.coolsForRateLimit(credential, model);
   }
 
   @Override

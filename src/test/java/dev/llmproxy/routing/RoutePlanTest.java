@@ -84,6 +84,108 @@ class RoutePlanTest {
     assertEquals(Map.of("m1", 100, "m2", 100, "m3", 100, "k1", 150, "k2", 150), firstChoice);
   }
 
+  /** The first choices of {@code requests} successful requests for {@code model}, counted by label. */
+  private Map<String, Integer> firstChoices(String model, int requests) {
+    Map<String, Integer> chosen = new TreeMap<>();
+    for (int i = 0; i < requests; i++) {
+      RoutePlan plan = plan(model);
+      Attempt a = tryStep(plan.next());
+      plan.onSuccess(a);
+      chosen.merge(label(a), 1, Integer::sum);
+    }
+    return chosen;
+  }
+
+  @Test
+  void eachKeyRotatesItsOwnMembersSoEveryPairIsChosen() {
+    configure("""
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}, {api-key: k2}]
+            models: [{name: m1, alias: duo}, {name: m2, alias: duo}]
+        """);
+    assertEquals(Map.of("k1/m1", 2, "k1/m2", 2, "k2/m1", 2, "k2/m2", 2), firstChoices("duo", 8),
+        "with as many keys as members, keys and members moving in step paired each key with one member");
+  }
+
+  @Test
+  void aCoolingPairLeavesTheSameMemberOnTheOtherKey() {
+    configure("""
+        routing: {strategy: fill-first}
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}, {api-key: k2}]
+            models: [{name: m1, alias: duo}, {name: m2, alias: duo}]
+        """);
+    RoutePlan plan = plan("duo");
+    Attempt first = tryStep(plan.next());
+    plan.onFailure(first, failure(FailureKind.MODEL_GONE, 404, null));
+    List<String> tried = new ArrayList<>(List.of(label(first)));
+    for (PlanStep step = plan.next(); step instanceof PlanStep.Try t; step = plan.next()) {
+      tried.add(label(t.attempt()));
+      plan.onFailure(t.attempt(), SERVER_ERROR);
+    }
+    assertTrue(tried.contains("k2/" + first.upstreamModel()), "the member is tried on the other key too: " + tried);
+    assertEquals(4, tried.size(), "every pair once: " + tried);
+  }
+
+  @Test
+  void providersTakeTurnsInProportionToTheirKeys() {
+    configure("""
+        openai-compatibility:
+          - name: a
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: ka1}, {api-key: ka2}]
+            models: [{name: ma, alias: gpt}]
+          - name: b
+            base-url: http://127.0.0.1:2/v1
+            api-key-entries: [{api-key: kb1}]
+            models: [{name: mb, alias: gpt}]
+        """);
+    assertEquals(Map.of("ka1/ma", 4, "ka2/ma", 4, "kb1/mb", 4), firstChoices("gpt", 12),
+        "every key is used: the second key of a was never chosen while a and b alternated");
+  }
+
+  @Test
+  void weightsHoldAcrossProviders() {
+    configure("""
+        routing: {strategy: weighted-round-robin}
+        openai-compatibility:
+          - name: a
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: ka1, weight: 3}, {api-key: ka2, weight: 1}]
+            models: [{name: ma, alias: gpt}]
+          - name: b
+            base-url: http://127.0.0.1:2/v1
+            api-key-entries: [{api-key: kb1, weight: 2}]
+            models: [{name: mb, alias: gpt}]
+        """);
+    assertEquals(Map.of("ka1/ma", 6, "ka2/ma", 2, "kb1/mb", 4), firstChoices("gpt", 12));
+  }
+
+  @Test
+  void aHigherPriorityProviderGoesFirstAndTheOtherOnlyOnFailover() {
+    configure("""
+        openai-compatibility:
+          - name: low
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: kl}]
+            models: [{name: ml, alias: gpt}]
+          - name: high
+            base-url: http://127.0.0.1:2/v1
+            priority: 5
+            api-key-entries: [{api-key: kh1}, {api-key: kh2}]
+            models: [{name: mh, alias: gpt}]
+        """);
+    assertEquals(Map.of("kh1/mh", 3, "kh2/mh", 3), firstChoices("gpt", 6));
+    RoutePlan plan = plan("gpt");
+    plan.onFailure(tryStep(plan.next()), SERVER_ERROR);
+    plan.onFailure(tryStep(plan.next()), SERVER_ERROR);
+    assertEquals("kl/ml", label(tryStep(plan.next())));
+  }
+
   @Test
   void failingMemberFailsOverToNextMemberThenNextKeyAndIsSkippedWhileCooling() {
     configure(pool("routing: {pool-strategy: ordered, strategy: fill-first}\n"));
@@ -215,6 +317,32 @@ class RoutePlanTest {
     assertEquals(503, cooling.status());
     assertEquals(PlanStep.Cause.UNAVAILABLE, assertInstanceOf(PlanStep.Cooling.class, cooling.reason()).cause());
     assertTrue(cooling.retryAfter() != null && !cooling.retryAfter().isNegative());
+  }
+
+  @Test
+  void aRateLimitLongPastDoesNotMakeALaterOutageARateLimit() {
+    configure(solo(""));
+    RoutePlan first = plan("solo");
+    first.onFailure(tryStep(first.next()), failure(FailureKind.RATE_LIMIT, 429, Duration.ofSeconds(20)));
+    clock.advance(Duration.ofSeconds(21));
+    RoutePlan second = plan("solo");
+    second.onFailure(tryStep(second.next()), SERVER_ERROR);
+
+    PlanStep.GiveUp cooling = assertInstanceOf(PlanStep.GiveUp.class, plan("solo").next());
+    assertEquals(503, cooling.status(), "the key rests for its 500 now, not for the 429 before it");
+    assertEquals(PlanStep.Cause.UNAVAILABLE, assertInstanceOf(PlanStep.Cooling.class, cooling.reason()).cause());
+  }
+
+  @Test
+  void aRateLimitWithoutRetryAfterEndsWithTheRestTheGatewayGaveTheKey() {
+    configure(solo("request-retry: 0\n"));
+    RoutePlan plan = plan("solo");
+    UpstreamFailure noHeader = failure(FailureKind.RATE_LIMIT, 429, null);
+    plan.onFailure(tryStep(plan.next()), noHeader);
+
+    PlanStep.GiveUp giveUp = assertInstanceOf(PlanStep.GiveUp.class, plan.next());
+    assertEquals(429, giveUp.status());
+    assertEquals(Duration.ofSeconds(1), giveUp.retryAfter(), "the first backoff step, which the key now rests");
   }
 
   @Test

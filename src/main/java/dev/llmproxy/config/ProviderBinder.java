@@ -22,6 +22,10 @@ final class ProviderBinder {
 
   private final ConfigProblems problems;
 
+  /** Client headers that carry a client's key or session (lower case): never copied with a {@code $Name} value. */
+  private static final Set<String> CLIENT_CREDENTIAL_HEADERS = Set.of("authorization", "x-api-key",
+      "x-goog-api-key", "proxy-authorization", "cookie");
+
   ProviderBinder(ConfigProblems problems) {
     this.problems = problems;
   }
@@ -34,7 +38,7 @@ final class ProviderBinder {
     boolean disabled = r.bool("disabled", false);
     String prefix = prefix(r);
     String baseUrl = baseUrl(r);
-    Map<String, String> headers = r.stringMap("headers");
+    Map<String, String> headers = headers(r);
     List<ApiKeyEntry> keys = r.objectList("api-key-entries", (k, i) -> apiKeyEntry(k));
     List<ModelMapping> models = r.objectList("models", (m, i) -> model(m));
     List<String> excluded = r.stringList("excluded-models").stream()
@@ -49,6 +53,21 @@ final class ProviderBinder {
     r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
     return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
         requestRetry, disableCooling, discoverModels, errorRules, priority, responsesApi);
+  }
+
+  /**
+   * The provider's extra headers. A value {@code $Name} copies the client's header {@code Name}, which must not be
+   * one that carries the client's key or session: client keys never go upstream.
+   */
+  private Map<String, String> headers(YamlMapReader r) {
+    Map<String, String> headers = r.stringMap("headers");
+    headers.forEach((name, value) -> {
+      if (value.startsWith("$") && CLIENT_CREDENTIAL_HEADERS.contains(value.substring(1).toLowerCase(Locale.ROOT))) {
+        problems.error(r.childPath("headers") + "." + name, "'" + value + "' would copy the client's credentials "
+            + "upstream, and client keys never go upstream; give the provider its key in api-key-entries");
+      }
+    });
+    return headers;
   }
 
   private ErrorRule errorRule(YamlMapReader r) {

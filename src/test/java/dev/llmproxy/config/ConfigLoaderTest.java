@@ -165,6 +165,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aHeaderThatWouldCopyTheClientsCredentialsUpstreamIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
+        openai-compatibility:
+          - name: copier
+            base-url: "https://api.example.com/v1"
+            headers: {X-Client-Auth: "$Authorization", X-Key: "$x-api-key", X-Trace: "$X-Request-Id"}
+        """, "copy.yaml"));
+
+    assertEquals(List.of(
+        "openai-compatibility[0].headers.X-Client-Auth: '$Authorization' would copy the client's credentials "
+            + "upstream, and client keys never go upstream; give the provider its key in api-key-entries",
+        "openai-compatibility[0].headers.X-Key: '$x-api-key' would copy the client's credentials upstream, and "
+            + "client keys never go upstream; give the provider its key in api-key-entries"), e.problems());
+  }
+
+  @Test
   void aBaseUrlWithAQueryOrFragmentIsRefusedWithoutEchoingIt() {
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
         openai-compatibility:

@@ -8,6 +8,7 @@ import dev.llmproxy.config.OutboundProxy;
 import dev.llmproxy.config.ProviderConfig;
 import dev.llmproxy.config.RemoteManagementConfig;
 import dev.llmproxy.config.Secrets;
+import dev.llmproxy.routing.ExcludedModels;
 import dev.llmproxy.routing.RoutingTable;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -45,6 +46,10 @@ final class StartupSummary {
           break;
         }
         sb.append("\n    model ").append(m.alias()).append(" -> ").append(m.name());
+        if (ExcludedModels.matchesAny(p.excludedModels(), m.alias())
+            || ExcludedModels.matchesAny(p.excludedModels(), m.name())) {
+          sb.append(" (excluded: not routed, not listed)");
+        }
       }
     }
     sb.append("\n  outbound routes: ").append(proxies.isEmpty() ? "none" : proxies.toString());

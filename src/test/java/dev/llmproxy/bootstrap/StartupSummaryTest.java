@@ -67,6 +67,19 @@ class StartupSummaryTest {
   }
 
   @Test
+  void anExcludedModelIsShownAsNotRouted() throws Exception {
+    String text = summary("""
+        openai-compatibility:
+          - name: p
+            base-url: "https://p.example/v1"
+            excluded-models: ["*-preview"]
+            models: [{name: gpt-4o}, {name: gpt-5-preview, alias: next}]
+        """);
+    assertTrue(text.contains("model gpt-4o -> gpt-4o\n"), text);
+    assertTrue(text.contains("model next -> gpt-5-preview (excluded: not routed, not listed)"), text);
+  }
+
+  @Test
   void longModelListsStayOnOneScreen() throws Exception {
     StringBuilder yaml = new StringBuilder("""
         openai-compatibility:

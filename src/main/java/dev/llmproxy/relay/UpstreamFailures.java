@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmproxy.config.ErrorAction;
 import dev.llmproxy.config.ErrorRule;
+import dev.llmproxy.config.OutboundProxy;
 import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.FailureClassifier;
@@ -102,12 +103,20 @@ final class UpstreamFailures {
       return new UpstreamFailure(FailureKind.TRANSIENT, 504, 0, null, FailureDetail.of(
           "Upstream provider '" + provider + "' timed out.", "upstream_timeout"), null, cause);
     }
+    // Through an HTTP proxy every connection the gateway opens is to the proxy (it resolves and connects upstream
+    // itself), so a refused or unresolvable connection is the proxy's: say so, or operators look at the provider.
+    OutboundProxy proxy = attempt.credential().proxy();
+    boolean viaHttpProxy = proxy != null && proxy.kind() == OutboundProxy.Kind.HTTP;
+    String whose = viaHttpProxy ? "its outbound proxy's" : "its";
     String why = isTls(e) ? "the TLS handshake failed" : isBlocked(e) ? "its address is blocked by the gateway"
-        : e instanceof UnknownHostException || hasCause(e, UnknownHostException.class) ? "its host name could not be resolved"
-        : hasCause(e, ConnectException.class) || hasCause(e, NoRouteToHostException.class) ? "the connection was refused"
+        : e instanceof UnknownHostException || hasCause(e, UnknownHostException.class)
+            ? whose + " host name could not be resolved"
+        : hasCause(e, ConnectException.class) || hasCause(e, NoRouteToHostException.class)
+            ? (viaHttpProxy ? "its outbound proxy refused the connection" : "the connection was refused")
         : "the connection failed";
     return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
-        "Upstream provider '" + provider + "' is unreachable: " + why + ".", "upstream_unavailable"), null, cause);
+        "Upstream provider '" + provider + "' is unreachable: " + why + ".", "upstream_unavailable"), null,
+        viaHttpProxy ? cause + " (via " + proxy + ")" : cause);
   }
 
   /**

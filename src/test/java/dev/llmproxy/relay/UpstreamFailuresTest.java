@@ -31,14 +31,19 @@ class UpstreamFailuresTest {
 
   /** An attempt at provider {@code acme} with the key {@link #KEY}. */
   static Attempt attempt() {
+    return attempt("");
+  }
+
+  /** An attempt on acme's key, whose entry has {@code keyOptions} ({@code , proxy-url: ...}) too. */
+  static Attempt attempt(String keyOptions) {
     try {
       GatewayConfig config = new ConfigLoader(n -> null).parse("""
           openai-compatibility:
             - name: acme
               base-url: http://127.0.0.1:1/v1
-              api-key-entries: [{api-key: %s}]
+              api-key-entries: [{api-key: %s%s}]
               models: [{name: m}]
-          """.formatted(KEY), "test.yaml");
+          """.formatted(KEY, keyOptions), "test.yaml");
       RoutingTable table = RoutingTable.build(config);
       PoolMember member = table.find("m").members().get(0);
       return new Attempt(table.credentials(member.provider()).get(0), member);
@@ -137,6 +142,16 @@ class UpstreamFailuresTest {
         broken.detail().message());
     assertTrue(broken.logDetail().contains("Premature end of chunk"), broken.logDetail());
     assertEquals(504, UpstreamFailures.brokenOff(attempt(), new SocketTimeoutException("read")).status());
+  }
+
+  @Test
+  void aRefusedConnectionThroughAnHttpProxyIsTheProxys() {
+    UpstreamFailure f = UpstreamFailures.fromException(attempt(", proxy-url: \"http://u:pw@proxy.internal:3128\""),
+        new ConnectException("Connection refused"));
+    assertEquals("Upstream provider 'acme' is unreachable: its outbound proxy refused the connection.",
+        f.detail().message());
+    assertTrue(f.logDetail().endsWith("(via http://u:<redacted>@proxy.internal:3128)"), f.logDetail());
+    assertFalse(f.logDetail().contains("pw@"), f.logDetail());
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.llmproxy.management.ConfigStore;
 import dev.llmproxy.management.ManagementApi;
 import dev.llmproxy.management.SecretKeyHasher;
 import dev.llmproxy.relay.ApiRelayServlet;
+import dev.llmproxy.relay.CountedRefusals;
 import dev.llmproxy.relay.Endpoints;
 import dev.llmproxy.relay.GeminiV1Filter;
 import dev.llmproxy.relay.RelayServices;
@@ -139,7 +140,8 @@ public final class GatewayContextListener implements ServletContextListener {
     cors.setAsyncSupported(true);
     cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*", "/v1beta/*");
 
-    FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots, endpoints));
+    FilterRegistration.Dynamic auth = context.addFilter("api-key", new ApiKeyFilter(snapshots,
+        new CountedRefusals(endpoints, relayServices.metrics())));
     auth.setAsyncSupported(true);
     // isMatchAfter=true: filters of the deployment descriptor (an operator's SSO filter) run first, so the
     // principal they establish is visible here.

@@ -9,6 +9,7 @@ import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.OpenRequests;
 import dev.llmproxy.stream.ClientResponseWriter;
+import dev.llmproxy.usage.RequestOutcome;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -74,16 +75,16 @@ public final class ApiRelayServlet extends HttpServlet {
       return;
     }
     OpenRequests openRequests = services.routingState().openRequests();
+    ClientIdentity client = ClientIdentity.of(clientRequest);
     if (!openRequests.tryOpen(snapshot.config().maxOpenRequests())) {
-      endpoints.write(clientRequest, clientResponse, new ClientError(503, OpenAiError.gatewayBusy(),
+      refuse(endpoint, client, clientRequest, clientResponse, new ClientError(503, OpenAiError.gatewayBusy(),
           UpstreamFailures.BUSY_RETRY_AFTER));
       return;
     }
-    ClientIdentity client = ClientIdentity.of(clientRequest);
     Integer parallel = client.limits() == null ? null : client.limits().maxParallelRequests();
     if (parallel != null && !openRequests.tryOpenFor(client.limitId(), parallel)) {
       openRequests.close();
-      endpoints.write(clientRequest, clientResponse, new ClientError(429, OpenAiError.rateLimitExceeded(
+      refuse(endpoint, client, clientRequest, clientResponse, new ClientError(429, OpenAiError.rateLimitExceeded(
           client.toString(), parallel + " requests open at once (max-parallel-requests)"), PARALLEL_RETRY_AFTER));
       return;
     }
@@ -107,6 +108,19 @@ public final class ApiRelayServlet extends HttpServlet {
     writer.register(exchange);
     clientRequest.getInputStream().setReadListener(new RequestBodyReader(clientRequest.getInputStream(), maxBody,
         declared, exchange::start, exchange::onBodyFailure));
+  }
+
+  /**
+   * Turns the request away before its body is read (the instance or the client holds too many requests open), and
+   * reports it as a failed request of its client: in metrics by the status sent, and in usage.
+   */
+  private void refuse(Endpoints.Endpoint endpoint, ClientIdentity client, HttpServletRequest clientRequest,
+      HttpServletResponse clientResponse, ClientError refusal) throws IOException {
+    endpoints.write(clientRequest, clientResponse, refusal);
+    ExchangeReport report = new ExchangeReport(services.metrics(), services.usage(), services.limits(), client,
+        endpoint.dialect().name(), endpoint.path());
+    report.status(refusal.status());
+    report.ended(RequestOutcome.FAILED);
   }
 
   /** Gemini's {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}, from the routing table. */

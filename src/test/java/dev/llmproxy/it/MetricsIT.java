@@ -83,6 +83,7 @@ class MetricsIT {
     upstream.respondWith(r -> UpstreamResponse.error(500, "server_error", "down"));
     assertEquals(500, chat(gateway, "m", false).statusCode());
     assertEquals(404, chat(gateway, "no-such-model-" + PROMPT.hashCode(), false).statusCode());
+    assertEquals(401, new GatewayClient(gateway, "not-a-key-of-ours").chat("m").statusCode());
 
     // The GC meters appear with the first collection the JVM reports (the gateway runs in this JVM): one is asked
     // for, and the scrape repeated until its notification has arrived, instead of hoping one happened by now.
@@ -96,6 +97,8 @@ class MetricsIT {
     assertEquals(2, delta(before, after, "llmproxy_requests_total", with(chatM, "status", "200")));
     assertEquals(1, delta(before, after, "llmproxy_requests_total", with(chatM, "status", "500")));
     assertEquals(1, delta(before, after, "llmproxy_requests_total", "model", "(not routed)", "status", "404"));
+    assertEquals(1, delta(before, after, "llmproxy_requests_total", "endpoint", "/v1/chat/completions", "model",
+        "(not routed)", "status", "401"), "a refused key is counted, so a surge of bad keys shows");
     assertEquals(3, delta(before, after, "llmproxy_request_duration_seconds_count", chatM));
     assertEquals(3, delta(before, after, "llmproxy_request_duration_seconds_bucket", with(chatM, "le", "+Inf")));
     assertEquals(2, delta(before, after, "llmproxy_first_byte_seconds_count", chatM), "answers, not errors");

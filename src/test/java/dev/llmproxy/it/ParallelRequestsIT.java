@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
+import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +52,17 @@ class ParallelRequestsIT {
     upstream.reset();
   }
 
+  /** The live usage rows of {@code client}, by model. */
+  private Map<String, JsonNode> clientUsage(String client) throws Exception {
+    Map<String, JsonNode> byModel = new HashMap<>();
+    for (JsonNode row : JSON.readTree(management.get("/v0/management/usage").body()).path("clients")) {
+      if (client.equals(row.path("client").asText())) {
+        row.path("models").forEach(m -> byModel.put(m.path("model").asText(), m));
+      }
+    }
+    return byModel;
+  }
+
   @Test
   void aKeyHoldsNoMoreThanItsCapAndOthersGoOn() throws Exception {
     upstream.respondWith(req -> UpstreamResponse.pacedStream(req.model(), 400, Duration.ofMillis(25), 8));
@@ -65,6 +79,10 @@ class ParallelRequestsIT {
       assertTrue(error.get("message").asText().contains("max-parallel-requests"), third.body());
       assertEquals("1", third.headers().firstValue("Retry-After").orElse(null));
       assertEquals(2, upstream.requests().size(), "the refused request never reached the upstream");
+      assertEquals(1, (int) new PrometheusScrape(management.get("/metrics").body()).sum("llmproxy_requests_total",
+          "endpoint", "/v1/chat/completions", "status", "429"), "the refusal is counted as the request it is");
+      JsonNode refused = clientUsage("key team-a").get("(not routed)");
+      assertEquals(1, refused == null ? 0 : refused.get("failed").asInt(), "and is in its client's usage");
 
       held.add(new GatewayClient(gateway, "team-key-1").heldStream("m"));
       assertEquals(3, upstream.requests().size(), "another key is not held back");

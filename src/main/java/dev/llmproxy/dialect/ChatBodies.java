@@ -21,9 +21,31 @@ public final class ChatBodies {
   private final Long askedMaxTokens;
 
   public ChatBodies(ObjectNode body) {
+    this(body, askedMaxTokens(body));
+  }
+
+  private ChatBodies(ObjectNode body, Long askedMaxTokens) {
     this.body = body;
+    this.askedMaxTokens = askedMaxTokens;
+  }
+
+  private static Long askedMaxTokens(ObjectNode body) {
     JsonNode asked = body.get("max_tokens");
-    this.askedMaxTokens = asked != null && asked.canConvertToLong() ? asked.asLong() : null;
+    return asked != null && asked.canConvertToLong() ? asked.asLong() : null;
+  }
+
+  /**
+   * These bodies with {@code reasoning_effort} set to {@code effort} (removed for {@code null}). A copy, so this one
+   * stays as it was; made once per request, and only for a model with a thinking suffix.
+   */
+  public synchronized ChatBodies withReasoningEffort(String effort) {
+    ObjectNode copy = body.deepCopy();
+    if (effort == null) {
+      copy.remove("reasoning_effort");
+    } else {
+      copy.put("reasoning_effort", effort);
+    }
+    return new ChatBodies(copy, askedMaxTokens);
   }
 
   /** The body for {@code member}, asking for {@code upstreamModel}. */

@@ -8,7 +8,10 @@ import dev.llmproxy.routing.PoolMember;
  */
 public interface ClientCall {
 
-  /** The model as the client named it (an alias, perhaps with a provider prefix). */
+  /**
+   * The model as the client named it: an alias, perhaps with a provider prefix or a {@link ThinkingSuffix}; or
+   * {@code auto}.
+   */
   String model();
 
   /** Whether the client asked for a streamed answer. */
@@ -34,6 +37,16 @@ public interface ClientCall {
    * dialects always ask.
    */
   default ClientCall reportingUsage() {
+    return this;
+  }
+
+  /**
+   * This request asking upstreams for {@code effort} ({@code reasoning_effort}, or what the upstream protocol calls
+   * it) in place of what the request asked for: the client named it with a {@link ThinkingSuffix} on the model.
+   * {@code null} asks for none, so the provider decides. Only called for a model with a suffix. This same call by
+   * default, for calls that go to no upstream.
+   */
+  default ClientCall withReasoningEffort(String effort) {
     return this;
   }
 

@@ -22,9 +22,13 @@ public final class TranslatedCall implements ClientCall {
    * @param newAnswer makes the answer translator of one attempt
    */
   public TranslatedCall(String model, boolean stream, ObjectNode chatBody, Supplier<Answer> newAnswer) {
+    this(model, stream, new ChatBodies(chatBody), newAnswer);
+  }
+
+  private TranslatedCall(String model, boolean stream, ChatBodies bodies, Supplier<Answer> newAnswer) {
     this.model = model;
     this.stream = stream;
-    this.bodies = new ChatBodies(chatBody);
+    this.bodies = bodies;
     this.newAnswer = newAnswer;
   }
 
@@ -36,6 +40,12 @@ public final class TranslatedCall implements ClientCall {
   @Override
   public boolean stream() {
     return stream;
+  }
+
+  /** The suffix's effort replaces the one the translation made of the request's own thinking settings. */
+  @Override
+  public ClientCall withReasoningEffort(String effort) {
+    return new TranslatedCall(model, stream, bodies.withReasoningEffort(effort), newAnswer);
   }
 
   @Override

@@ -116,20 +116,23 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   void start(byte[] bytes) {
     try {
       ClientCall parsed = dialect.parse(bytes);
-      // A limit that counts tokens needs them from streams too, whether the client asked for them or not.
-      ClientCall call = ClientLimits.countsTokens(client) ? parsed.reportingUsage() : parsed;
-      ModelRoute route = snapshot.table().find(call.model());
-      if (route == null) {
-        LOG.debug("{} unknown model '{}'", id, call.model());
-        respondError(new ClientError(404, OpenAiError.modelNotFound(call.model())));
+      RequestedModel requested = RequestedModel.resolve(snapshot, client, parsed.model());
+      if (requested == null) {
+        LOG.debug("{} unknown model '{}'", id, parsed.model());
+        respondError(new ClientError(404, OpenAiError.modelNotFound(parsed.model())));
         return;
       }
+      ModelRoute route = requested.route();
+      ClientCall asked = requested.suffix() == null ? parsed
+          : parsed.withReasoningEffort(requested.suffix().effort());
+      // A limit that counts tokens needs them from streams too, whether the client asked for them or not.
+      ClientCall call = ClientLimits.countsTokens(client) ? asked.reportingUsage() : asked;
       synchronized (lock) {
-        report.routedAs(call.model());
+        report.routedAs(route.id());
       }
       call.checkRoute(route.members());
       byte[] local = call.localAnswer();
-      CompletableFuture<ClientError> admission = services.limits().admit(client, call.model(), local == null);
+      CompletableFuture<ClientError> admission = services.limits().admit(client, route.id(), local == null);
       if (admission.isDone()) {
         proceed(call, route, local, admission.getNow(null));
       } else {

@@ -42,4 +42,22 @@ class TranslatedCallTest {
     assertSame(made.get(0), first.answer());
     assertNotSame(first.answer(), second.answer());
   }
+
+  @Test
+  void aSuffixsEffortReplacesTheTranslatedOneAndLeavesTheOriginalCallAsItWas() throws Exception {
+    ObjectNode body = (ObjectNode) JSON.readTree("{\"model\":\"a\",\"reasoning_effort\":\"low\",\"messages\":[]}");
+    TranslatedCall call = new TranslatedCall("a(high)", false, body, () -> null);
+
+    ClientCall high = call.withReasoningEffort("high");
+    ClientCall auto = call.withReasoningEffort(null);
+
+    PoolMember member = new PoolMember(null, "up");
+    assertEquals("a(high)", high.model());
+    assertEquals("{\"model\":\"up\",\"reasoning_effort\":\"high\",\"messages\":[]}",
+        new String(high.upstreamCall(member, "up").body(), StandardCharsets.UTF_8));
+    assertEquals("{\"model\":\"up\",\"messages\":[]}",
+        new String(auto.upstreamCall(member, "up").body(), StandardCharsets.UTF_8));
+    assertEquals("{\"model\":\"up\",\"reasoning_effort\":\"low\",\"messages\":[]}",
+        new String(call.upstreamCall(member, "up").body(), StandardCharsets.UTF_8));
+  }
 }

@@ -2,6 +2,7 @@ package dev.llmproxy.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.dialect.JsonFields;
+import dev.llmproxy.dialect.ThinkingBudget;
 import dev.llmproxy.dialect.TranslationException;
 
 /**
@@ -22,15 +23,11 @@ import dev.llmproxy.dialect.TranslationException;
  *   <tr><td>{@code adaptive} without an effort, {@code disabled}, absent</td><td>not sent</td></tr>
  * </table>
  *
- * <p>The thresholds are CLIProxyAPI's ({@code ConvertBudgetToLevel}) with its {@code minimal} folded into
- * {@code low} and {@code xhigh} into {@code high}. {@code disabled} sends nothing rather than {@code none}:
- * non-reasoning upstream models reject any {@code reasoning_effort}, and most reasoning ones reject
- * {@code none}. Stateless.
+ * <p>The budget thresholds are {@link ThinkingBudget}'s (CLIProxyAPI's). {@code disabled} sends nothing rather
+ * than {@code none}: non-reasoning upstream models reject any {@code reasoning_effort}, and most reasoning ones
+ * reject {@code none}. Stateless.
  */
 final class ThinkingEffort {
-  static final long LOW_MAX_BUDGET = 1024;
-  static final long MEDIUM_MAX_BUDGET = 8192;
-
   private ThinkingEffort() {}
 
   /** The effort for {@code body}'s {@code thinking}, or {@code null} when none is to be sent. */
@@ -50,13 +47,7 @@ final class ThinkingEffort {
   }
 
   static String forBudget(Long budget) {
-    if (budget == null) {
-      return "medium";
-    }
-    if (budget <= LOW_MAX_BUDGET) {
-      return "low";
-    }
-    return budget <= MEDIUM_MAX_BUDGET ? "medium" : "high";
+    return budget == null ? "medium" : ThinkingBudget.effortFor(budget);
   }
 
   private static String forEffort(JsonNode body) {

@@ -194,6 +194,19 @@ public final class ClientRequestBody {
     return out;
   }
 
+  /**
+   * This body asking for {@code effort} as chat completions do ({@code reasoning_effort}), {@code null} for none;
+   * parsed again. Only for a model with a thinking suffix: other requests keep their bytes.
+   */
+  public ClientRequestBody withChatReasoningEffort(String effort) {
+    return parse(ReasoningEffortRewrite.chat(bytes, effort));
+  }
+
+  /** This body asking for {@code effort} as the Responses API does ({@code reasoning.effort}); parsed again. */
+  public ClientRequestBody withResponsesReasoningEffort(String effort) {
+    return parse(ReasoningEffortRewrite.responses(bytes, effort));
+  }
+
   /** The body with {@code model} replaced; the same array when the id does not change. */
   public byte[] withModel(String upstreamModel) {
     return upstreamModel.equals(model) ? bytes : TopLevelModel.splice(bytes, modelStart, modelEnd, upstreamModel);

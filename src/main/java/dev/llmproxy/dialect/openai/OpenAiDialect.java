@@ -31,7 +31,10 @@ public record OpenAiDialect(String upstreamPath, UpstreamProtocol protocol) impl
 
   @Override
   public ClientCall parse(byte[] body) {
-    ClientRequestBody parsed = ClientRequestBody.parse(body);
+    return call(ClientRequestBody.parse(body));
+  }
+
+  private ClientCall call(ClientRequestBody parsed) {
     return new ClientCall() {
       @Override
       public String model() {
@@ -46,6 +49,11 @@ public record OpenAiDialect(String upstreamPath, UpstreamProtocol protocol) impl
       @Override
       public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
         return passThrough(parsed, member, upstreamModel);
+      }
+
+      @Override
+      public ClientCall withReasoningEffort(String effort) {
+        return call(withEffort(parsed, effort));
       }
 
       @Override
@@ -73,6 +81,17 @@ public record OpenAiDialect(String upstreamPath, UpstreamProtocol protocol) impl
         };
       }
     };
+  }
+
+  /**
+   * {@code parsed} asking for {@code effort} in this endpoint's words. Legacy completions and embeddings have no
+   * such field: their suffix only chose the model.
+   */
+  private ClientRequestBody withEffort(ClientRequestBody parsed, String effort) {
+    if (protocol == UpstreamProtocol.RESPONSES) {
+      return parsed.withResponsesReasoningEffort(effort);
+    }
+    return upstreamPath.equals(CHAT.upstreamPath) ? parsed.withChatReasoningEffort(effort) : parsed;
   }
 
   /** The client's own request for {@code member}, with only the model changed. */

@@ -49,25 +49,29 @@ public final class ResponsesDialect implements ClientDialect {
     } catch (TranslationException e) {
       refused = e; // only an error if a translating provider is to serve it (see checkRoute)
     }
-    return new Call(raw, translated, refused);
+    return new Call(raw, translated == null ? null : chatCall(raw, translated), refused);
+  }
+
+  private static TranslatedCall chatCall(ClientRequestBody raw, ResponsesRequest translated) {
+    return new TranslatedCall(raw.model(), raw.stream(), translated.chatBody(),
+        () -> newAnswer(translated.context()));
+  }
+
+  private static Answer newAnswer(ResponsesContext context) {
+    return new TranslatedAnswer(chat -> ResponsesResponseTranslator.toResponse(chat, context),
+        new ResponsesStreamTranslator(context), EventFraming.SSE, SseFrames.KEEPALIVE);
   }
 
   private static final class Call implements ClientCall {
     private final ClientRequestBody raw;
     /** How translating providers get the request; {@code null} when it was refused. */
-    private final TranslatedCall chat;
+    private final ClientCall chat;
     private final TranslationException refused;
 
-    Call(ClientRequestBody raw, ResponsesRequest translated, TranslationException refused) {
+    Call(ClientRequestBody raw, ClientCall chat, TranslationException refused) {
       this.raw = raw;
+      this.chat = chat;
       this.refused = refused;
-      this.chat = translated == null ? null : new TranslatedCall(raw.model(), raw.stream(), translated.chatBody(),
-          () -> newAnswer(translated.context()));
-    }
-
-    private static Answer newAnswer(ResponsesContext context) {
-      return new TranslatedAnswer(chat -> ResponsesResponseTranslator.toResponse(chat, context),
-          new ResponsesStreamTranslator(context), EventFraming.SSE, SseFrames.KEEPALIVE);
     }
 
     @Override
@@ -89,6 +93,13 @@ public final class ResponsesDialect implements ClientDialect {
       if (refused != null && members.stream().anyMatch(m -> !isNative(m))) {
         throw refused;
       }
+    }
+
+    /** Native providers get it as {@code reasoning.effort}, translating ones as {@code reasoning_effort}. */
+    @Override
+    public ClientCall withReasoningEffort(String effort) {
+      return new Call(raw.withResponsesReasoningEffort(effort), chat == null ? null : chat.withReasoningEffort(effort),
+          refused);
     }
 
     @Override

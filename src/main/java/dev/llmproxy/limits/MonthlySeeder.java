@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
  * usage store, then counts live.
  *
  * <p>How once: the first instance to count a client's month adds 1 to the month's seed marker; the one whose
- * addition makes it 1 reads the client's records of the month up to that moment and adds their tokens and cost to
- * the month counters; the others count live on top. In memory the marker lives as long as the process, so every
- * start seeds. Records written between the claim and the read may count twice (the safe side for a limit; the
- * stores count the claim's whole minute or day, as far as it is written); an instance that cannot reach Redis to
- * claim the marker counts live only and tries again {@link #RETRY} later; a store that cannot be read is tried again
- * by the claimant every {@link #RETRY} until the month is over.
+ * addition makes it 1 reads the client's records of the month up to that moment and raises the month counters' floor
+ * to their tokens and cost ({@link SharedCounters#raise}); the others count live on top. In memory the marker lives as
+ * long as the process, so every start seeds. A Redis that lost its data gets the marker and the month counters back
+ * from the instances still running (see {@link dev.llmproxy.state.RedisCounters}); when none remembers the month,
+ * the next claim makes the marker 1 again and the records are read again. Records and restored counters are views of
+ * the same spend: as floors, the larger counts, never both. Records written between the claim and the read may count
+ * twice (the safe side for a limit; the stores count the claim's whole minute or day, as far as it is written); an
+ * instance that cannot reach Redis to claim the marker counts live only and tries again {@link #RETRY} later; a store
+ * that cannot be read is tried again by the claimant every {@link #RETRY} until the month is over.
  *
  * <p>Requests of the client wait for the seeding at most {@link #MAX_WAIT} (never a thread: they continue when a
  * future completes). Database reads run on {@code io}, never on a request's or Redis's thread. Thread-safe.
@@ -87,8 +90,10 @@ final class MonthlySeeder {
       io.execute(() -> {
         try {
           RecordedSpend.Spend s = spend.of(client.toString(), LimitWindows.startOf(month), before);
-          counters.add(LimitWindows.monthTokens(client.limitId(), month), s.tokens(), LimitWindows.MONTH_TTL);
-          counters.add(LimitWindows.monthCost(client.limitId(), month), s.nanoDollars(), LimitWindows.MONTH_TTL);
+          // A floor, not an addition: a fleet that still knew the month (restoring its counters to a Redis that
+          // lost them) and the records are two views of the same spend, so the larger counts, once.
+          counters.raise(LimitWindows.monthTokens(client.limitId(), month), s.tokens(), LimitWindows.MONTH_TTL);
+          counters.raise(LimitWindows.monthCost(client.limitId(), month), s.nanoDollars(), LimitWindows.MONTH_TTL);
           LOG.info("Monthly limits of {}: {} started from the usage records at {} tokens", client, month, s.tokens());
         } catch (RuntimeException e) {
           LOG.warn("Monthly limits of {}: the usage records of {} cannot be read ({}); counting live and trying again "

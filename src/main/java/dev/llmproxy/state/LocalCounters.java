@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link SharedCounters} in this process's memory ({@code state.store: memory}). Memory is bounded: expired counters
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class LocalCounters implements SharedCounters {
   private static final int PRUNE_ABOVE = 10_000;
 
-  private record Count(long value, Instant expires) {}
+  /** {@code floor}: the part of {@code value} that {@link #raise} put there. */
+  private record Count(long value, long floor, Instant expires) {}
 
   private final Clock clock;
   private final ConcurrentMap<String, Count> counts = new ConcurrentHashMap<>();
@@ -26,8 +28,19 @@ public final class LocalCounters implements SharedCounters {
   @Override
   public Added add(String name, long delta, Duration ttl) {
     Instant now = clock.instant();
+    return update(name, now, old -> new Count(old.value() + delta, old.floor(), now.plus(ttl)));
+  }
+
+  @Override
+  public Added raise(String name, long floor, Duration ttl) {
+    Instant now = clock.instant();
+    return update(name, now, old -> new Count(old.value() + Math.max(0, floor - old.floor()),
+        Math.max(floor, old.floor()), now.plus(ttl)));
+  }
+
+  private Added update(String name, Instant now, UnaryOperator<Count> change) {
     Count c = counts.compute(name, (k, old) ->
-        new Count((old == null || !old.expires().isAfter(now) ? 0 : old.value()) + delta, now.plus(ttl)));
+        change.apply(old == null || !old.expires().isAfter(now) ? new Count(0, 0, now) : old));
     if (counts.size() > PRUNE_ABOVE) {
       counts.values().removeIf(x -> !x.expires().isAfter(now));
     }

@@ -4,50 +4,70 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * {@link SharedCounters} in Redis ({@code <prefix>counter:<name>}, expiring with the counter), with a local estimate
- * so that no caller waits: an addition counts at once here and is sent as one atomic INCRBY+PEXPIRE; Redis's answer
- * (the fleet's total) becomes the base of the estimate. What other instances added shows here with this instance's
- * next answer, or at once through {@link #read}.
+ * {@link SharedCounters} in Redis ({@code <prefix>counter:<name>}, expiring with the counter; see {@link
+ * CounterScripts}), with a local estimate so that no caller waits: an addition counts at once here and is sent as one
+ * atomic script; Redis's answer (the fleet's total) becomes the base of the estimate. What other instances added shows
+ * here with this instance's next answer, or at once through {@link #read}.
  *
  * <p>While Redis is down additions are kept and sent again when it is back, so no count is lost; an addition whose
- * answer timed out may have reached Redis and is then counted twice (the safe side for limits). Memory is bounded:
- * expired counters are dropped when the table grows. Thread-safe (one monitor per counter, never held across I/O).
+ * answer timed out may have reached Redis and is then counted twice (the safe side for limits). A Redis that comes
+ * back empty (restarted without persistence, told by its epoch) gets every live counter back: each instance raises the
+ * counter's floor to the total it last read, so the counts made before the loss count once however many instances
+ * restore them, and its own unsent additions on top. Memory is bounded: expired counters are dropped when the table
+ * grows. Thread-safe (one monitor per counter, never held across I/O).
  */
 public final class RedisCounters implements SharedCounters {
   private static final int PRUNE_ABOVE = 10_000;
-  private static final String ADD = """
-      local total = redis.call('INCRBY', KEYS[1], ARGV[1])
-      redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      return total""";
 
   /** What this instance knows of one counter. Guarded by its own monitor. */
   private static final class Tally {
     long confirmed;
     long inFlight;
     long unsent;
+    long floor;
     Duration ttl = Duration.ZERO;
     Instant expires = Instant.MIN;
 
     long estimate(Instant now) {
-      return expires.isAfter(now) ? confirmed + inFlight + unsent : 0;
+      return expires.isAfter(now) ? Math.max(confirmed, floor) + inFlight + unsent : 0;
+    }
+
+    void startIfExpired(Instant now, Duration newTtl) {
+      if (!expires.isAfter(now)) {
+        // Redis's copy expired at the same time: start again from zero.
+        confirmed = 0;
+        unsent = 0;
+        floor = 0;
+      }
+      ttl = newTtl;
+      expires = now.plus(newTtl);
     }
   }
 
   private final RedisConnections redis;
   private final String keyPrefix;
+  private final String floorPrefix;
+  private final String epochKey;
   private final Clock clock;
   private final ConcurrentMap<String, Tally> tallies = new ConcurrentHashMap<>();
+  /** The epoch of the Redis this instance's counts were made in; {@code ""} before the first answer. */
+  private volatile String epoch = "";
 
   public RedisCounters(RedisConnections redis, String keyPrefix, Clock clock) {
     this.redis = redis;
     this.keyPrefix = keyPrefix + "counter:";
+    this.floorPrefix = keyPrefix + "counter-floor:";
+    this.epochKey = keyPrefix + "counter-epoch";
     this.clock = clock;
-    redis.onUp(this::resendUnsent);
+    redis.onUp(this::restore);
   }
 
   @Override
@@ -56,25 +76,38 @@ public final class RedisCounters implements SharedCounters {
     Tally t = tallies.computeIfAbsent(name, k -> new Tally());
     long estimate;
     synchronized (t) {
-      if (!t.expires.isAfter(now)) {
-        // Redis's copy expired at the same time: start again from zero.
-        t.confirmed = 0;
-        t.unsent = 0;
-      }
+      t.startIfExpired(now, ttl);
       t.inFlight += delta;
-      t.ttl = ttl;
-      t.expires = now.plus(ttl);
       estimate = t.estimate(now);
     }
+    prune(now);
+    return new Added(estimate, send(t, delta, redis.call(c -> c.<Long>eval(CounterScripts.ADD,
+        ScriptOutputType.INTEGER, keys(name), Long.toString(delta), millis(ttl)))));
+  }
+
+  @Override
+  public Added raise(String name, long floor, Duration ttl) {
+    Instant now = clock.instant();
+    Tally t = tallies.computeIfAbsent(name, k -> new Tally());
+    long estimate;
+    synchronized (t) {
+      t.startIfExpired(now, ttl);
+      // Kept for the next restore, which raises it again should this answer not come.
+      t.floor = Math.max(t.floor, floor);
+      estimate = t.estimate(now);
+    }
+    prune(now);
+    return new Added(estimate, send(t, 0, redis.call(c -> c.<Long>eval(CounterScripts.RAISE,
+        ScriptOutputType.INTEGER, keys(name), Long.toString(floor), millis(ttl)))));
+  }
+
+  private void prune(Instant now) {
     if (tallies.size() > PRUNE_ABOVE) {
       tallies.values().removeIf(x -> x.estimate(now) == 0 && x.inFlight == 0);
     }
-    return new Added(estimate, send(name, t, delta, ttl));
   }
 
-  private CompletableFuture<Long> send(String name, Tally t, long delta, Duration ttl) {
-    CompletableFuture<Long> total = redis.call(c -> c.<Long>eval(ADD, ScriptOutputType.INTEGER,
-        new String[] {keyPrefix + name}, Long.toString(delta), Long.toString(Math.max(1, ttl.toMillis()))));
+  private CompletableFuture<Long> send(Tally t, long delta, CompletableFuture<Long> total) {
     return total.whenComplete((value, failure) -> {
       synchronized (t) {
         t.inFlight -= delta;
@@ -88,22 +121,51 @@ public final class RedisCounters implements SharedCounters {
     });
   }
 
-  private void resendUnsent() {
+  /**
+   * Redis answers again (or for the first time): sends what could not be sent and, should Redis have lost its data,
+   * the totals this instance last read. Runs before any answer of the new connection reaches a tally, so
+   * {@code confirmed} is still the total read before the outage.
+   */
+  private void restore() {
     Instant now = clock.instant();
+    String known = epoch;
+    String fresh = UUID.randomUUID().toString();
+    List<CompletableFuture<?>> sent = new ArrayList<>();
     tallies.forEach((name, t) -> {
-      long delta;
+      long unsent;
+      long floor;
+      long confirmed;
       Duration ttl;
       synchronized (t) {
-        if (t.unsent == 0 || !t.expires.isAfter(now)) {
+        if (!t.expires.isAfter(now) || t.unsent == 0 && t.floor == 0 && t.confirmed == 0) {
           return;
         }
-        delta = t.unsent;
+        unsent = t.unsent;
+        floor = t.floor;
+        confirmed = t.confirmed;
         t.unsent = 0;
-        t.inFlight += delta;
+        t.inFlight += unsent;
         ttl = Duration.between(now, t.expires);
       }
-      send(name, t, delta, ttl);
+      CompletableFuture<List<Object>> answer = redis.call(c -> c.<List<Object>>eval(CounterScripts.RESTORE,
+          ScriptOutputType.MULTI, new String[] {keyPrefix + name, floorPrefix + name, epochKey},
+          Long.toString(unsent), Long.toString(floor), Long.toString(confirmed), millis(ttl), known, fresh));
+      sent.add(send(t, unsent, answer.thenApply(reply -> (Long) reply.get(0))));
     });
+    CompletableFuture<String> current = redis.call(c -> c.<String>eval(CounterScripts.EPOCH,
+        ScriptOutputType.VALUE, new String[] {epochKey}, fresh));
+    // Only once every counter is restored: should one fail, the next restore compares with the old epoch again.
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .thenCombine(current, (ignored, e) -> e)
+        .thenAccept(e -> epoch = e);
+  }
+
+  private String[] keys(String name) {
+    return new String[] {keyPrefix + name, floorPrefix + name};
+  }
+
+  private static String millis(Duration ttl) {
+    return Long.toString(Math.max(1, ttl.toMillis()));
   }
 
   @Override
@@ -142,6 +204,6 @@ public final class RedisCounters implements SharedCounters {
   @Override
   public void reset(String name) {
     tallies.remove(name);
-    redis.call(c -> c.del(keyPrefix + name));
+    redis.call(c -> c.del(keyPrefix + name, floorPrefix + name));
   }
 }

@@ -26,6 +26,13 @@ public interface SharedCounters {
   /** Adds {@code delta} to {@code name} and makes it live {@code ttl} from now. */
   Added add(String name, long delta, Duration ttl);
 
+  /**
+   * Makes {@code name} hold at least {@code floor} besides its additions, and makes it live {@code ttl} from now: for
+   * a count that comes from elsewhere (the durable usage records, or what an instance knew of a counter the store
+   * lost). Raising again, or from another instance, counts only the highest floor, once; additions stay on top.
+   */
+  Added raise(String name, long floor, Duration ttl);
+
   /** The counter as far as this instance knows now (0 when unknown or expired); never waits. */
   long estimate(String name);
 

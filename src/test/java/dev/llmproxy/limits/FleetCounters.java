@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FleetCounters implements SharedCounters {
   final Map<String, Long> fleet = new ConcurrentHashMap<>();
+  final Map<String, Long> floors = new ConcurrentHashMap<>();
   private final Map<String, Long> view = new ConcurrentHashMap<>();
   private final List<Runnable> pending = new ArrayList<>();
   boolean hold;
@@ -50,6 +51,16 @@ final class FleetCounters implements SharedCounters {
       answer.run();
     }
     return new Added(estimate, total);
+  }
+
+  /** Raises {@link #fleet}'s floor of {@code name} (kept in {@link #floors}) as Redis would; answers at once. */
+  @Override
+  public synchronized Added raise(String name, long floor, Duration ttl) {
+    long lacking = Math.max(0, floor - floors.getOrDefault(name, 0L));
+    floors.merge(name, floor, Math::max);
+    long fleetTotal = fleet.merge(name, lacking, Long::sum);
+    view.put(name, fleetTotal);
+    return new Added(fleetTotal, CompletableFuture.completedFuture(fleetTotal));
   }
 
   @Override

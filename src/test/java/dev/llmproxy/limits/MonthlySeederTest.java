@@ -136,4 +136,14 @@ class MonthlySeederTest {
     assertTrue(retried.isDone());
     assertEquals(40, counters.fleet.get(LimitWindows.monthTokens("user:alice", month)));
   }
+
+  @Test
+  void recordsReadAgainOverCountersTheFleetRestoredCountOnce() {
+    String tokens = LimitWindows.monthTokens("user:alice", month);
+    counters.raise(tokens, 55, LimitWindows.MONTH_TTL); // what a running instance restored to a Redis that lost it
+    counters.othersAdd(tokens, 5); // counted live since
+    seeder().seeded(new ClientState(), ALICE, month);
+    io.remove(0).run();
+    assertEquals(60, counters.fleet.get(tokens), "the records' 40 are a view of the restored 55, not more on top");
+  }
 }

@@ -53,4 +53,14 @@ class SharedCountersTest {
     counters.reset("rpm:team-a");
     assertEquals(0, counters.estimate("rpm:team-a"));
   }
+
+  @Test
+  void localCountersCountTheHighestFloorOnceUnderTheirAdditions() {
+    LocalCounters counters = new LocalCounters(new MutableClock());
+
+    counters.add("tokens", 5, MINUTE);
+    assertEquals(45, counters.raise("tokens", 40, MINUTE).estimate());
+    assertEquals(45, counters.raise("tokens", 30, MINUTE).estimate(), "a lower floor changes nothing");
+    assertEquals(55, counters.raise("tokens", 50, MINUTE).estimate(), "a higher one adds what it lacks");
+  }
 }

@@ -1,0 +1,116 @@
+package dev.llmproxy.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.llmproxy.auth.ClientIdentity;
+import dev.llmproxy.config.ClientKeyConfig;
+import dev.llmproxy.config.LimitsConfig;
+import dev.llmproxy.config.RedisUrl;
+import dev.llmproxy.config.StateConfig;
+import dev.llmproxy.error.ClientError;
+import dev.llmproxy.state.SharedState;
+import dev.llmproxy.testing.Await;
+import dev.llmproxy.testing.RedisProcess;
+import dev.llmproxy.usage.MemoryUsageStore;
+import dev.llmproxy.usage.RequestOutcome;
+import dev.llmproxy.usage.TokenUsage;
+import dev.llmproxy.usage.UsageRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A month's counters on a Redis restarted empty: instances still running bring them back, and the usage records are
+ * read again only when none remembers the month; the two never add up.
+ */
+class MonthlyLimitsRedisRestartTest {
+  private static final Duration RECOVERY = Duration.ofSeconds(10);
+  private static final TokenUsage TWELVE = new TokenUsage(5, 7, 12);
+  private static final ClientIdentity CLIENT = ClientIdentity.apiKey(new ClientKeyConfig("key-of-team",
+      ClientKeyConfig.sha256Hex("key-of-team"), "team", new LimitsConfig(List.of(), null, null, 30L, null, null,
+      false)));
+
+  private final Clock clock = Clock.systemUTC();
+  private final MemoryUsageStore store = new MemoryUsageStore();
+  private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
+  private final List<SharedState> states = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    states.forEach(SharedState::close);
+    schedulers.forEach(ScheduledExecutorService::shutdownNow);
+  }
+
+  @Test
+  void runningInstancesBringTheMonthBackAndRecordsAreReadAgainWhenNoneRemembersIt() throws Exception {
+    try (RedisProcess redis = RedisProcess.start()) {
+      SharedState a = state(redis);
+      SharedState b = state(redis);
+      awaitUp(a, b);
+      ClientLimits onA = limits(a);
+      ClientLimits onB = limits(b);
+      record(24);
+      assertEquals(24, onA.usage(CLIENT).tokensThisMonth(), "seeded from the records");
+      onA.charge(CLIENT, TWELVE, null);
+      record(12);
+      assertEquals(36, onB.usage(CLIENT).tokensThisMonth());
+
+      redis.kill();
+      awaitDown(a, b);
+      redis.restart();
+      awaitUp(a, b);
+      assertEquals(36, onA.usage(CLIENT).tokensThisMonth(), "restored, not forgotten");
+      assertEquals(36, onB.usage(CLIENT).tokensThisMonth(), "restored once, and not seeded again on top");
+      assertEquals("insufficient_quota", refusal(onA).error().code());
+      assertEquals("insufficient_quota", refusal(onB).error().code());
+
+      a.close();
+      b.close();
+      redis.kill();
+      redis.restart();
+      SharedState c = state(redis);
+      awaitUp(c);
+      assertEquals(36, limits(c).usage(CLIENT).tokensThisMonth(), "no instance remembers: the records again");
+    }
+  }
+
+  private SharedState state(RedisProcess redis) {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    schedulers.add(scheduler);
+    SharedState state = SharedState.open(new StateConfig(StateConfig.Store.REDIS, RedisUrl.parse(redis.url()),
+        "m:", Duration.ofMillis(500), null), clock, scheduler);
+    states.add(state);
+    return state;
+  }
+
+  private ClientLimits limits(SharedState state) {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    schedulers.add(scheduler);
+    MonthlySeeder seeder = new MonthlySeeder(state.counters(), new RecordedSpend(store, () -> null), Runnable::run,
+        scheduler, clock, System::nanoTime);
+    return new ClientLimits(state.counters(), true, seeder, clock, System::nanoTime, null);
+  }
+
+  private void record(long tokens) {
+    store.append(List.of(UsageRecord.of(clock.instant(), "key team", "m", "p", "openai", "/v1/chat/completions",
+        RequestOutcome.SUCCEEDED, 200, new TokenUsage(tokens, 0, tokens), 5)));
+  }
+
+  private static ClientError refusal(ClientLimits limits) throws Exception {
+    return limits.admit(CLIENT, "m", true).get(5, TimeUnit.SECONDS);
+  }
+
+  private static void awaitDown(SharedState... states) {
+    Await.until(RECOVERY, () -> List.of(states).stream().noneMatch(s -> s.status().equals("redis")), "Redis down");
+  }
+
+  private static void awaitUp(SharedState... states) {
+    Await.until(RECOVERY, () -> List.of(states).stream().allMatch(s -> s.status().equals("redis")), "Redis up");
+  }
+}

@@ -42,9 +42,11 @@ import java.util.function.LongSupplier;
  * {@code Retry-After}; {@code insufficient_quota} 429 for a monthly limit.
  *
  * <p>Counters live in {@link SharedCounters}: exact within an instance (additions are atomic and the admission reads
- * its own). With Redis, an instance's view of the fleet's counts comes with each answer to its own additions; when its
- * view of a client is older than {@link #FRESH} the admission waits (asynchronously, for at most
- * {@code state.redis-timeout}) for the fleet's totals first, so a count made anywhere holds everywhere within a second.
+ * its own). With Redis, {@code rpm} is exact across the fleet: each admission waits (asynchronously, for at most
+ * {@code state.redis-timeout}) for Redis's answer to its request's addition, its place among the fleet's requests of
+ * the minute. For the other counters an instance's view of the fleet's counts comes with each answer to its own
+ * additions; when its view of a client is older than {@link #FRESH} the admission waits for the fleet's totals first,
+ * so a count made anywhere holds everywhere within a second.
  * When Redis does not answer, each instance counts what it sees (never no limits). Monthly counters start from the
  * durable usage records ({@link MonthlySeeder}).
  *
@@ -138,11 +140,13 @@ public final class ClientLimits implements AutoCloseable {
     CompletableFuture<Void> sync = shared
         ? state.syncIfStale(nanos.getAsLong(), FRESH.toNanos(), () -> refresh(client, state, minute, month)) : null;
     long estimate = request == null ? 0 : request.estimate();
-    if (sync == null && seeded.isDone()) {
+    // With Redis, a request's place among the fleet's requests of the minute is what Redis answers to its addition:
+    // an instance's own view, even a fresh one, lets a burst sent to N instances at once in N times over.
+    boolean waitsForPlace = shared && request != null;
+    if (sync == null && seeded.isDone() && !waitsForPlace) {
       return CompletableFuture.completedFuture(decide(client, limits, now, estimate));
     }
-    // A stale view: this request's place among the fleet's requests is what Redis answers to its addition.
-    CompletableFuture<Long> place = sync == null || request == null ? CompletableFuture.completedFuture(estimate)
+    CompletableFuture<Long> place = request == null ? CompletableFuture.completedFuture(estimate)
         : request.total().exceptionally(failure -> estimate);
     return CompletableFuture.allOf(seeded, sync == null ? ClientState.DONE : sync, place)
         .handle((ignored, failure) -> decide(client, limits, now, place.getNow(estimate)));

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,7 @@ class ClientKeyLimitsRedisIT {
   private static final String MONTH = "fleet-month-key-0002";
   private static final String OUTAGE = "fleet-outage-key-003";
   private static final String PARALLEL = "fleet-parallel-key-04";
+  private static final String BURST = "fleet-burst-key-000005";
   private static final String MANAGEMENT_KEY = "mgmt-secret-for-limits-it";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +54,7 @@ class ClientKeyLimitsRedisIT {
           - {key: "%s", name: fleet-month, max-tokens-per-month: 20}
           - {key: "%s", name: fleet-outage, rpm: 2}
           - {key: "%s", name: fleet-parallel, max-parallel-requests: 2}
+          - {key: "%s", name: fleet-burst, rpm: 5}
         remote-management:
           secret-key: "%s"
         state:
@@ -64,7 +67,7 @@ class ClientKeyLimitsRedisIT {
             base-url: %s
             api-key-entries: [{api-key: sk-upstream}]
             models: [{name: m}]
-        """.formatted(RPM, MONTH, OUTAGE, PARALLEL,
+        """.formatted(RPM, MONTH, OUTAGE, PARALLEL, BURST,
         // Hashed already: a plaintext secret would be hashed and written (and so shared) by each instance at start.
         BCrypt.withDefaults().hashToString(4, MANAGEMENT_KEY.toCharArray()), redis.url(), upstream.baseUrl());
     a = GatewayServer.builder().config(config).build().start();
@@ -94,6 +97,23 @@ class ClientKeyLimitsRedisIT {
     assertEquals(429, new GatewayClient(b, RPM).chat("m").statusCode(), "B counts A's three requests");
     assertEquals(429, new GatewayClient(a, RPM).chat("m").statusCode());
     assertEquals(3, upstream.requests().size());
+  }
+
+  @Test
+  void aBurstSentToBothInstancesAtOnceGetsNoMoreThanTheRpm() throws Exception {
+    MinuteWindows.awaitRoomFor(Duration.ofSeconds(15));
+    // Both instances know the client already (a fresh view), then ten requests reach each at the same moment.
+    assertEquals(200, new GatewayClient(a, BURST).chat("m").statusCode());
+    assertEquals(200, new GatewayClient(b, BURST).chat("m").statusCode());
+    List<CompletableFuture<Integer>> statuses = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      for (GatewayServer gateway : List.of(a, b)) {
+        statuses.add(CompletableFuture.supplyAsync(() -> new GatewayClient(gateway, BURST).chat("m").statusCode()));
+      }
+    }
+    long admitted = statuses.stream().map(CompletableFuture::join).filter(status -> status == 200).count();
+    assertEquals(3, admitted, "5 a minute for the fleet, 2 of them taken before the burst");
+    assertEquals(5, upstream.requests().size());
   }
 
   @Test

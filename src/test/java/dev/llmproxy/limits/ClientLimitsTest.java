@@ -187,6 +187,25 @@ class ClientLimitsTest {
   }
 
   @Test
+  void withRedisEveryRequestTakesItsPlaceAmongTheFleetsEvenWithAFreshView() {
+    FleetCounters counters = new FleetCounters();
+    ClientLimits limits = limits(counters, true);
+    ClientIdentity client = key("team", limits(List.of(), 3, null, null, null));
+    String requests = LimitWindows.requests(client.limitId(), LimitWindows.minute(clock.instant()));
+    assertNull(now(limits.admit(client, "m", true)), "the fleet's first request");
+
+    counters.othersAdd(requests, 2); // another instance admitted two meanwhile; this view is still fresh
+    nanos.addAndGet(ClientLimits.FRESH.toNanos() / 2);
+    counters.hold = true;
+    CompletableFuture<ClientError> fourth = limits.admit(client, "m", true);
+    assertFalse(fourth.isDone(), "it waits for its place, though its own view (2 of 3) would let it in");
+    counters.deliver();
+    assertEquals("rate_limit_exceeded", fourth.getNow(null).error().code(), "the fleet's fourth request");
+    counters.deliver();
+    assertEquals(3, counters.fleet.get(requests), "taken back");
+  }
+
+  @Test
   void withRedisDownTheLocalViewDecides() {
     FleetCounters counters = new FleetCounters();
     counters.down = true;

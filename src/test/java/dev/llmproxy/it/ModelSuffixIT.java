@@ -118,6 +118,20 @@ class ModelSuffixIT {
   }
 
   @Test
+  void aGeminiUrlTakesASuffixToo() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(gateway.uri("/v1beta/models/kimi-k2(high):generateContent"))
+        .header("x-goog-api-key", "team-key-1").header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"))
+        .build();
+    HttpResponse<String> response = client.send(request);
+
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode sent = upstream.lastRequest().json();
+    assertEquals("kimi-k2-up", sent.path("model").asText());
+    assertEquals("high", sent.path("reasoning_effort").asText());
+  }
+
+  @Test
   void autoReachesTheFirstModelTheClientMayUse() throws Exception {
     assertEquals(200, client.chat("auto").statusCode());
     assertEquals("anthropic/claude-sonnet-4", upstream.lastRequest().json().path("model").asText());

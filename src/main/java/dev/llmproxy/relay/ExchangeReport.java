@@ -40,6 +40,10 @@ final class ExchangeReport {
   private ModelPrice price;
   /** The tokens the upstream reported for the answer, if it did. */
   private TokenUsage tokens;
+  /** The client's request body's size, for an estimate of its prompt tokens. */
+  private int requestBytes;
+  /** Events of the latest attempt's stream, for an estimate of what a stream cut before its usage produced. */
+  private long events;
   /** The status the client was sent (0 before any). */
   private int status;
   /** A stream's head went out and {@link RelayMetrics#streamClosed()} is still owed. */
@@ -66,6 +70,7 @@ final class ExchangeReport {
     provider = providerName;
     price = modelPrice;
     tokens = null;
+    events = 0;
   }
 
   /** The status that went to the client (the last one set is the one it saw). */
@@ -82,6 +87,11 @@ final class ExchangeReport {
     }
   }
 
+  /** The client's request had {@code bytes} bytes of body. */
+  void requestBytes(int bytes) {
+    requestBytes = bytes;
+  }
+
   /** The tokens of a whole JSON answer, as the upstream reported them. */
   void tokensOf(byte[] upstreamBody) {
     tokens = TokenUsage.of(upstreamBody);
@@ -92,6 +102,7 @@ final class ExchangeReport {
    * copied and parsed when {@code usage} is an object: OpenAI sends {@code "usage":null} in every other chunk.
    */
   void tokensOf(SseEvent event) {
+    events++;
     boolean mayCarryUsage = event.dataLength() <= USAGE_EVENT_MAX_BYTES || "response.completed".equals(event.name());
     if (mayCarryUsage && event.hasObjectMember(USAGE_KEY)) {
       TokenUsage reported = TokenUsage.of(event.copyData());
@@ -99,6 +110,17 @@ final class ExchangeReport {
         tokens = reported;
       }
     }
+  }
+
+  /**
+   * What a stream that ended before its usage event (its client left, or it broke) is charged to its client's token
+   * limits: the upstream produced those tokens, and its provider bills them, so nothing would be a way round the
+   * limits. A prompt token per four bytes of the request's body, a completion token per event (providers stream about
+   * one token an event). Never in usage records or metrics, which keep to what upstreams reported.
+   */
+  private TokenUsage estimateOfACutStream() {
+    long prompt = requestBytes / 4;
+    return new TokenUsage(prompt, events, prompt + events);
   }
 
   /** The request ended: reported once, whatever ended it. */
@@ -118,6 +140,8 @@ final class ExchangeReport {
     if (counted != null) {
       metrics.tokens(model, counted.prompt(), counted.completion());
       limits.charge(client, counted, price);
+    } else if (tokens == null && events > 0) {
+      limits.charge(client, estimateOfACutStream(), price);
     }
     usage.record(UsageRecord.of(Instant.now(), client.toString(), model,
         provider == null ? UsageRecord.NO_PROVIDER : provider, dialect, endpoint, outcome, seen, counted,

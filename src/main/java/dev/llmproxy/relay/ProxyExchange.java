@@ -129,6 +129,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       ClientCall call = ClientLimits.countsTokens(client) ? asked.reportingUsage() : asked;
       synchronized (lock) {
         report.routedAs(route.id());
+        report.requestBytes(bytes.length);
       }
       call.checkRoute(route.members());
       byte[] local = call.localAnswer();

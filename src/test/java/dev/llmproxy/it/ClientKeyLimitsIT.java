@@ -19,6 +19,7 @@ import dev.llmproxy.config.ClientKeyConfig;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
+import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.SseStep;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.io.BufferedReader;
@@ -59,6 +60,7 @@ class ClientKeyLimitsIT {
   private static final String ANTHROPIC_RPM = "anthropic-key-000012";
   private static final String GEMINI_RPM = "gemini-key-00000013";
   private static final String STREAM_USAGE = "stream-usage-key-014";
+  private static final String CUT = "cut-stream-key-00015";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
@@ -78,6 +80,7 @@ class ClientKeyLimitsIT {
         - {key: "%s", name: anthropic, rpm: 1}
         - {key: "%s", name: gemini, rpm: 1}
         - {key: "%s", name: stream-usage, max-tokens-per-month: 1000}
+        - {key: "%s", name: cut, max-tokens-per-month: 100000}
       remote-management:
         secret-key: "%s"
       openai-compatibility:
@@ -89,7 +92,7 @@ class ClientKeyLimitsIT {
             - {name: m2, alias: chat-b, price: {input: 1, output: 2}}
             - {name: m3, alias: embed-x, price: {input: 0.1, output: 0}}
       """.formatted(PLAIN, OBJECT, ClientKeyConfig.sha256Hex(HASHED), MODELS, RPM, TPM, TOKENS, COST, EXPIRED,
-      DISABLED, STREAM, ANTHROPIC_RPM, GEMINI_RPM, STREAM_USAGE, SECRET, upstream.baseUrl()));
+      DISABLED, STREAM, ANTHROPIC_RPM, GEMINI_RPM, STREAM_USAGE, CUT, SECRET, upstream.baseUrl()));
   static final FakeUpstream upstream = setup.upstream();
   static final GatewayServer gateway = setup.gateway();
 
@@ -268,6 +271,36 @@ class ClientKeyLimitsIT {
     assertTrue(lines.stream().noneMatch(l -> l.contains("\"usage\"")), lines.toString());
     assertTrue(upstream.lastRequest().json().at("/stream_options/include_usage").asBoolean());
     awaitMonthTokensUsed("stream-usage", 25);
+  }
+
+  @Test
+  void aStreamItsClientCutsBeforeItsUsageIsChargedAnEstimateNotNothing() throws Exception {
+    CountDownLatch clientLeft = new CountDownLatch(1);
+    List<SseStep> steps = new ArrayList<>(List.of(SseStep.chunk("m1", "one"), SseStep.chunk("m1", " two"),
+        SseStep.chunk("m1", " three"), SseStep.await(clientLeft)));
+    for (int i = 0; i < 20; i++) { // the upstream goes on until the gateway's writes find the client gone
+      steps.add(SseStep.sleep(Duration.ofMillis(100)));
+      steps.add(SseStep.chunk("m1", " more"));
+    }
+    upstream.respondWith(r -> UpstreamResponse.sse(steps));
+    String body = "{\"model\":\"chat-a\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+        + "x".repeat(400) + "\"}]}";
+    try (RawClient client = RawClient.connect(gateway.port())) {
+      client.post(gateway.uri("/v1/chat/completions").getPath(), CUT, body);
+      client.readUntil(" three", 1);
+      client.abort(); // the client leaves before the usage the upstream would have sent last
+    } finally {
+      clientLeft.countDown();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long used = monthTokensUsed("cut");
+    while (used == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      used = monthTokensUsed("cut");
+    }
+    long prompt = body.length() / 4;
+    assertTrue(used >= prompt + 3 && used <= prompt + 23, "a prompt token per four bytes of the request and one per "
+        + "event relayed, " + (prompt + 3) + " or a few more: " + used);
   }
 
   @Test

@@ -113,12 +113,12 @@ final class ExchangeReport {
   }
 
   /**
-   * What a stream that ended before its usage event (its client left, or it broke) is charged to its client's token
-   * limits: the upstream produced those tokens, and its provider bills them, so nothing would be a way round the
+   * What a stream whose usage never came (its client left, it broke, or its provider reports none) is charged to its
+   * client's token limits: the upstream produced those tokens, and its provider bills them, so nothing would be a way round the
    * limits. A prompt token per four bytes of the request's body, a completion token per event (providers stream about
    * one token an event). Never in usage records or metrics, which keep to what upstreams reported.
    */
-  private TokenUsage estimateOfACutStream() {
+  private TokenUsage estimateOfAStreamWithoutUsage() {
     long prompt = requestBytes / 4;
     return new TokenUsage(prompt, events, prompt + events);
   }
@@ -141,7 +141,7 @@ final class ExchangeReport {
       metrics.tokens(model, counted.prompt(), counted.completion());
       limits.charge(client, counted, price);
     } else if (tokens == null && events > 0) {
-      limits.charge(client, estimateOfACutStream(), price);
+      limits.charge(client, estimateOfAStreamWithoutUsage(), price);
     }
     usage.record(UsageRecord.of(Instant.now(), client.toString(), model,
         provider == null ? UsageRecord.NO_PROVIDER : provider, dialect, endpoint, outcome, seen, counted,

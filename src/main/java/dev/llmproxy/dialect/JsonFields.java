@@ -14,16 +14,27 @@ import java.util.function.UnaryOperator;
 public final class JsonFields {
   private final BiFunction<String, String, String> wrongType;
   private final UnaryOperator<String> missing;
+  private final BiFunction<JsonNode, String, JsonNode> member;
 
   /**
    * @param wrongType the message for a member of the wrong type, from its path and what was expected
-   *     ({@code a string}, {@code an array}, {@code an object}, {@code a number}, {@code an integer},
-   *     {@code a boolean})
+   *     ({@code a string}, {@code an array}, {@code an object}, {@code a number}, {@code a finite number},
+   *     {@code an integer}, {@code a boolean})
    * @param missing the message for a required member that is absent, from its path
    */
   public JsonFields(BiFunction<String, String, String> wrongType, UnaryOperator<String> missing) {
+    this(wrongType, missing, JsonFields::get);
+  }
+
+  /**
+   * @param member finds a member by name, {@code null} when absent or JSON null (Gemini's also by its snake_case
+   *     spelling)
+   */
+  public JsonFields(BiFunction<String, String, String> wrongType, UnaryOperator<String> missing,
+      BiFunction<JsonNode, String, JsonNode> member) {
     this.wrongType = wrongType;
     this.missing = missing;
+    this.member = member;
   }
 
   /** The member, or {@code null} when it is absent or JSON null. */
@@ -52,7 +63,7 @@ public final class JsonFields {
 
   /** The member, which must be an object when present. */
   public JsonNode object(JsonNode parent, String field, String path) {
-    JsonNode value = get(parent, field);
+    JsonNode value = member.apply(parent, field);
     return value == null ? null : requireObject(value, path);
   }
 
@@ -86,25 +97,25 @@ public final class JsonFields {
 
   /** A whole number, or {@code null}; {@code 32000.0} is accepted as 32000. */
   public Long integer(JsonNode parent, String field, String path) {
-    JsonNode value = number(parent, field, path);
-    if (value == null) {
-      return null;
-    }
-    if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
-      throw wrongType(path, "an integer");
-    }
-    return value.asLong();
+    JsonNode value = typed(parent, field, path,
+        v -> v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToLong(), "an integer");
+    return value == null ? null : value.asLong();
   }
 
   /** The member's value, {@code false} when absent. */
   public boolean bool(JsonNode parent, String field, String path) {
+    return bool(parent, field, path, false);
+  }
+
+  /** The member's value, {@code absent} when absent. */
+  public boolean bool(JsonNode parent, String field, String path, boolean absent) {
     JsonNode value = typed(parent, field, path, JsonNode::isBoolean, "a boolean");
-    return value != null && value.booleanValue();
+    return value == null ? absent : value.booleanValue();
   }
 
   /** The member, which must pass {@code is} when present. */
   private JsonNode typed(JsonNode parent, String field, String path, Predicate<JsonNode> is, String expected) {
-    JsonNode value = get(parent, field);
+    JsonNode value = member.apply(parent, field);
     if (value != null && !is.test(value)) {
       throw wrongType(path, expected);
     }

@@ -1,6 +1,7 @@
 package dev.llmproxy.dialect.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.dialect.JsonFields;
 import dev.llmproxy.dialect.TranslationException;
 
 /**
@@ -10,6 +11,10 @@ import dev.llmproxy.dialect.TranslationException;
  * SDKs spell it ({@code contents[2].parts[0].functionCall.name}). Stateless.
  */
 final class GeminiFields {
+  /** The typed reads, by camelCase or snake_case name, in Google's words. */
+  private static final JsonFields FIELDS = new JsonFields(GeminiFields::invalidValue,
+      path -> "'" + path + "' is required.", GeminiFields::get);
+
   private GeminiFields() {}
 
   /** The member named {@code camel} (or its snake_case form), or {@code null} when absent or null. */
@@ -45,11 +50,7 @@ final class GeminiFields {
   }
 
   static String string(JsonNode parent, String camel, String path) {
-    JsonNode value = get(parent, camel);
-    if (value != null && !value.isTextual()) {
-      throw invalid(path, "a string");
-    }
-    return value == null ? null : value.textValue();
+    return FIELDS.string(parent, camel, path);
   }
 
   static String requiredString(JsonNode parent, String camel, String path) {
@@ -60,46 +61,24 @@ final class GeminiFields {
     return value;
   }
 
-  /**
-   * The member, which must be a number when present. {@code 1e999} parses as infinity, which would go
-   * upstream as the string {@code "Infinity"}, so it is refused too.
-   */
+  /** The member, which must be a finite number when present. */
   static JsonNode number(JsonNode parent, String camel, String path) {
-    JsonNode value = get(parent, camel);
-    if (value != null && !value.isNumber()) {
-      throw invalid(path, "a number");
-    }
-    if (value != null && !Double.isFinite(value.doubleValue())) {
-      throw invalid(path, "a finite number");
-    }
-    return value;
+    return FIELDS.number(parent, camel, path);
   }
 
   /** A whole number, or {@code null}; {@code 512.0} is accepted as 512. */
   static Long integer(JsonNode parent, String camel, String path) {
-    JsonNode value = get(parent, camel);
-    if (value != null && !(value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong())) {
-      throw invalid(path, "an integer");
-    }
-    return value == null ? null : value.asLong();
+    return FIELDS.integer(parent, camel, path);
   }
 
   /** The member's value, {@code false} when absent. */
   static boolean bool(JsonNode parent, String camel, String path) {
-    JsonNode value = get(parent, camel);
-    if (value != null && !value.isBoolean()) {
-      throw invalid(path, "a boolean");
-    }
-    return value != null && value.booleanValue();
+    return FIELDS.bool(parent, camel, path);
   }
 
   /** The member, which must be an array when present. */
   static JsonNode array(JsonNode parent, String camel, String path) {
-    JsonNode value = get(parent, camel);
-    if (value != null && !value.isArray()) {
-      throw invalid(path, "a list");
-    }
-    return value;
+    return FIELDS.array(parent, camel, path);
   }
 
   /** The member, which must be a list of strings when present. */
@@ -115,19 +94,20 @@ final class GeminiFields {
 
   /** The member, which must be an object when present. */
   static JsonNode object(JsonNode parent, String camel, String path) {
-    JsonNode value = get(parent, camel);
-    return value == null ? null : requireObject(value, path);
+    return FIELDS.object(parent, camel, path);
   }
 
   /** {@code node}, found at {@code path}, which must be an object. */
   static JsonNode requireObject(JsonNode node, String path) {
-    if (node == null || !node.isObject()) {
-      throw invalid(path, "an object");
-    }
-    return node;
+    return FIELDS.requireObject(node, path);
   }
 
   private static TranslationException invalid(String path, String expected) {
-    return new TranslationException(path, "Invalid value at '" + path + "': expected " + expected + ".");
+    return new TranslationException(path, invalidValue(path, expected));
+  }
+
+  /** Google's words for a value of the wrong type; what JSON calls an array, Google calls a list. */
+  private static String invalidValue(String path, String expected) {
+    return "Invalid value at '" + path + "': expected " + (expected.equals("an array") ? "a list" : expected) + ".";
   }
 }

@@ -1,6 +1,5 @@
 package dev.llmproxy.dialect.responses;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.dialect.JsonFields;
 
 /**
@@ -12,11 +11,6 @@ final class RequestFields {
   static final JsonFields FIELDS = new JsonFields(RequestFields::wrongType, RequestFields::missing);
 
   private RequestFields() {}
-
-  /** The boolean, or {@code absent} when the field is absent or null. */
-  static boolean bool(JsonNode parent, String field, String path, boolean absent) {
-    return JsonFields.get(parent, field) == null ? absent : FIELDS.bool(parent, field, path);
-  }
 
   private static String wrongType(String path, String expected) {
     return "Invalid type for '" + path + "': expected " + expected + ".";

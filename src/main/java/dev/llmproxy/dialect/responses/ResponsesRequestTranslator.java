@@ -84,7 +84,7 @@ public final class ResponsesRequestTranslator {
     // Read even without tools, where it is not sent: the Response repeats it, so it must be well-formed.
     List<String> choiceNotes = new ArrayList<>();
     JsonNode choice = ResponsesTools.toolChoice(JsonFields.get(body, "tool_choice"), choiceNotes);
-    boolean parallelToolCalls = RequestFields.bool(body, "parallel_tool_calls", "parallel_tool_calls", true);
+    boolean parallelToolCalls = RequestFields.FIELDS.bool(body, "parallel_tool_calls", "parallel_tool_calls", true);
     if (!tools.functions().isEmpty()) {
       chat.set("tools", tools.functions());
       if (choice != null) {
@@ -174,13 +174,14 @@ public final class ResponsesRequestTranslator {
     ObjectNode echo = NODES.objectNode();
     echo.set("instructions", valueOrNull(body, "instructions"));
     echo.set("max_output_tokens", valueOrNull(body, "max_output_tokens"));
-    echo.put("parallel_tool_calls", RequestFields.bool(body, "parallel_tool_calls", "parallel_tool_calls", true));
+    echo.put("parallel_tool_calls",
+        RequestFields.FIELDS.bool(body, "parallel_tool_calls", "parallel_tool_calls", true));
     echo.putNull("previous_response_id");
     ObjectNode reasoning = echo.putObject("reasoning");
     reasoning.set("effort", valueOrNull(body.path("reasoning"), "effort"));
     // Not sent upstream (chat completions have no summaries), but repeated, so checked like what is sent.
     reasoning.put("summary", RequestFields.FIELDS.string(body.path("reasoning"), "summary", "reasoning.summary"));
-    echo.put("store", RequestFields.bool(body, "store", "store", true));
+    echo.put("store", RequestFields.FIELDS.bool(body, "store", "store", true));
     echo.set("temperature", numberOr(body, "temperature", 1.0));
     JsonNode text = JsonFields.get(body, "text");
     ObjectNode echoedText = text != null && text.isObject() ? (ObjectNode) text.deepCopy() : NODES.objectNode();

@@ -33,19 +33,21 @@ public final class CompletionChunks {
     List<ObjectNode> chunks = new ArrayList<>(3);
     ObjectNode content = envelope(completion, legacy);
     ObjectNode endings = envelope(completion, legacy);
+    ArrayNode contentChoices = (ArrayNode) content.get("choices");
+    ArrayNode endingChoices = (ArrayNode) endings.get("choices");
     for (int position = 0; position < choices.size(); position++) {
       JsonNode choice = choices.get(position);
       if (!choice.isObject()) {
         continue;
       }
       int index = StreamedToolCalls.upstreamIndex(choice, position);
-      content.withArray("choices").add(legacy ? textOf(choice, index) : deltaOf(choice, index));
-      ObjectNode ending = endings.withArray("choices").addObject().put("index", index);
+      contentChoices.add(legacy ? textOf(choice, index) : deltaOf(choice, index));
+      ObjectNode ending = endingChoices.addObject().put("index", index);
       if (!legacy) {
         ending.putObject("delta");
       }
-      ending.set("finish_reason", choice.path("finish_reason").isNull() || choice.path("finish_reason").isMissingNode()
-          ? NODES.textNode("stop") : choice.get("finish_reason"));
+      JsonNode reason = JsonFields.get(choice, "finish_reason");
+      ending.set("finish_reason", reason == null ? NODES.textNode("stop") : reason);
     }
     chunks.add(content);
     chunks.add(endings);
@@ -84,9 +86,13 @@ public final class CompletionChunks {
     if (calls.isArray() && !calls.isEmpty()) {
       ArrayNode fragments = delta.putArray("tool_calls");
       for (int i = 0; i < calls.size(); i++) {
+        // The call's own fields, with the index a stream's fragments carry first (a whole call has none).
         ObjectNode fragment = fragments.addObject().put("index", i);
-        calls.get(i).fields().forEachRemaining(field -> fragment.set(field.getKey(), field.getValue()));
-        fragment.put("index", i);
+        calls.get(i).fields().forEachRemaining(field -> {
+          if (!field.getKey().equals("index")) {
+            fragment.set(field.getKey(), field.getValue());
+          }
+        });
       }
     }
     copyLogprobs(choice, chunkChoice);

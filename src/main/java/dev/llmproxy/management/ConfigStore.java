@@ -20,8 +20,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * file; apply the edit to its plain value tree; put back secrets the client sent masked; render it into
  * the file's own node tree (comments, order, {@code ${ENV}} kept); validate the result with the same
  * {@link ConfigLoader} as startup; refuse it if it would take access away ({@link AccessSafeguard}); write it
- * atomically, unless the file or its directory is read-only ({@link ConfigWriteAccess}); install it; hand it to the other instances (with {@code state.store: redis}). A failure at
- * any step leaves both the file and the running config as they were.
+ * atomically, unless the file or its directory is read-only ({@link ConfigWriteAccess}); install it; hand it to the
+ * other instances (with {@code state.store: redis}). A failure at any step leaves both the file and the running
+ * config as they were.
  * Content another instance wrote comes in through {@link #adopt}. Thread-safe.
  */
 public final class ConfigStore {

@@ -114,9 +114,10 @@ final class ExchangeReport {
 
   /**
    * What a stream whose usage never came (its client left, it broke, or its provider reports none) is charged to its
-   * client's token limits: the upstream produced those tokens, and its provider bills them, so nothing would be a way round the
-   * limits. A prompt token per four bytes of the request's body, a completion token per event (providers stream about
-   * one token an event). Never in usage records or metrics, which keep to what upstreams reported.
+   * client's token limits: the upstream produced those tokens and its provider bills them, so charging nothing would
+   * be a way round the limits. A prompt token per four bytes of the request's body, a completion token per event
+   * (providers stream about one token an event). Never in usage records or metrics, which keep to what upstreams
+   * reported.
    */
   private TokenUsage estimateOfAStreamWithoutUsage() {
     long prompt = requestBytes / 4;

@@ -353,7 +353,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     try {
       parser.feed(data);
     } catch (SseEventParser.EventTooLargeException e) {
-      fail(UpstreamFailures.brokenStream(attempt, "the upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes"));
+      failEventTooLarge();
     }
   }
 
@@ -479,11 +479,15 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
   }
 
+  private void failEventTooLarge() {
+    fail(UpstreamFailures.brokenStream(attempt, "the upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes"));
+  }
+
   private void endStream() {
     try {
       parser.finish();
     } catch (SseEventParser.EventTooLargeException e) {
-      fail(UpstreamFailures.brokenStream(attempt, "the upstream sent an event larger than " + MAX_EVENT_BYTES + " bytes"));
+      failEventTooLarge();
     }
     if (gathering == null) {
       outcomes.onReadEnd(this);

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * {@link SharedCounters} in Redis ({@code <prefix>counter:<name>}, expiring with the counter; see {@link
@@ -72,33 +73,31 @@ public final class RedisCounters implements SharedCounters {
 
   @Override
   public Added add(String name, long delta, Duration ttl) {
-    Instant now = clock.instant();
-    Tally t = tallies.computeIfAbsent(name, k -> new Tally());
-    long estimate;
-    synchronized (t) {
-      t.startIfExpired(now, ttl);
-      t.inFlight += delta;
-      estimate = t.estimate(now);
-    }
-    prune(now);
-    return new Added(estimate, send(t, delta, redis.call(c -> c.<Long>eval(CounterScripts.ADD,
-        ScriptOutputType.INTEGER, keys(name), Long.toString(delta), millis(ttl)))));
+    return sent(name, ttl, delta, t -> t.inFlight += delta, CounterScripts.ADD, delta);
   }
 
   @Override
   public Added raise(String name, long floor, Duration ttl) {
+    // Kept for the next restore, which raises it again should this answer not come.
+    return sent(name, ttl, 0, t -> t.floor = Math.max(t.floor, floor), CounterScripts.RAISE, floor);
+  }
+
+  /**
+   * Notes a change on {@code name}'s tally (under its lock, started anew when expired), then sends {@code script}
+   * with {@code argument}; {@code delta} is what the tally holds in flight until Redis answers.
+   */
+  private Added sent(String name, Duration ttl, long delta, Consumer<Tally> note, String script, long argument) {
     Instant now = clock.instant();
     Tally t = tallies.computeIfAbsent(name, k -> new Tally());
     long estimate;
     synchronized (t) {
       t.startIfExpired(now, ttl);
-      // Kept for the next restore, which raises it again should this answer not come.
-      t.floor = Math.max(t.floor, floor);
+      note.accept(t);
       estimate = t.estimate(now);
     }
     prune(now);
-    return new Added(estimate, send(t, 0, redis.call(c -> c.<Long>eval(CounterScripts.RAISE,
-        ScriptOutputType.INTEGER, keys(name), Long.toString(floor), millis(ttl)))));
+    return new Added(estimate, send(t, delta, redis.call(c -> c.<Long>eval(script, ScriptOutputType.INTEGER,
+        keys(name), Long.toString(argument), millis(ttl)))));
   }
 
   private void prune(Instant now) {

@@ -65,6 +65,10 @@ class MonthlyLimitsRedisRestartTest {
       awaitDown(a, b);
       redis.restart();
       awaitUp(a, b);
+      // Each instance restores its counters once it is back, asynchronously: wait for both, then for nothing more.
+      Await.until(RECOVERY, () -> onA.usage(CLIENT).tokensThisMonth() == 36
+          && onB.usage(CLIENT).tokensThisMonth() == 36, "both restored");
+      Thread.sleep(500);
       assertEquals(36, onA.usage(CLIENT).tokensThisMonth(), "restored, not forgotten");
       assertEquals(36, onB.usage(CLIENT).tokensThisMonth(), "restored once, and not seeded again on top");
       assertEquals("insufficient_quota", refusal(onA).error().code());

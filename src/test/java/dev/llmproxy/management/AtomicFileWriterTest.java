@@ -25,6 +25,21 @@ class AtomicFileWriterTest {
   @TempDir
   Path dir;
 
+  /** A writer whose rename at {@code step} is refused. */
+  private static AtomicFileWriter failingAt(AtomicFileWriter.Step step) {
+    return new AtomicFileWriter(s -> {
+      if (s == step) {
+        throw new IOException("rename refused");
+      }
+    });
+  }
+
+  private void assertOnlyTheFileAndItsBackup() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(2, files.count(), "no temp file left behind");
+    }
+  }
+
   private Path target() throws IOException {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, OLD);
@@ -68,47 +83,33 @@ class AtomicFileWriterTest {
 
     assertEquals(NEW, Files.readString(file));
     assertEquals(OLD, Files.readString(dir.resolve("config.yaml.bak")));
-    try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(2, files.count(), "no temp file left behind");
-    }
+    assertOnlyTheFileAndItsBackup();
   }
 
   @Test
   void aRenameThatFailsKeepsThePreviousBackup() throws IOException {
     Path file = target();
     Path bak = Files.writeString(dir.resolve("config.yaml.bak"), OLDER);
-    AtomicFileWriter writer = new AtomicFileWriter(s -> {
-      if (s == AtomicFileWriter.Step.REPLACE) {
-        throw new IOException("rename refused");
-      }
-    });
+    AtomicFileWriter writer = failingAt(AtomicFileWriter.Step.REPLACE);
 
     assertThrows(IOException.class, () -> writer.write(file, NEW));
 
     assertEquals(OLD, Files.readString(file));
     assertEquals(OLDER, Files.readString(bak), "the backup changes only with the file");
-    try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(2, files.count(), "no temp file left behind");
-    }
+    assertOnlyTheFileAndItsBackup();
   }
 
   @Test
   void aBackupThatCannotBeKeptAfterTheRenameLeavesTheWriteDoneAndThePreviousBackup() throws IOException {
     Path file = target();
     Path bak = Files.writeString(dir.resolve("config.yaml.bak"), OLDER);
-    AtomicFileWriter writer = new AtomicFileWriter(s -> {
-      if (s == AtomicFileWriter.Step.KEEP_BACKUP) {
-        throw new IOException("rename refused");
-      }
-    });
+    AtomicFileWriter writer = failingAt(AtomicFileWriter.Step.KEEP_BACKUP);
 
     writer.write(file, NEW);
 
     assertEquals(NEW, Files.readString(file));
     assertEquals(OLDER, Files.readString(bak));
-    try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(2, files.count(), "no temp file left behind");
-    }
+    assertOnlyTheFileAndItsBackup();
   }
 
   @Test

@@ -110,7 +110,7 @@ class RoutePlanTest {
   }
 
   @Test
-  void aCoolingPairLeavesTheSameMemberOnTheOtherKey() {
+  void withinOneRequestEveryPairIsTriedOnce() {
     configure("""
         routing: {strategy: fill-first}
         openai-compatibility:
@@ -129,6 +129,26 @@ class RoutePlanTest {
     }
     assertTrue(tried.contains("k2/" + first.upstreamModel()), "the member is tried on the other key too: " + tried);
     assertEquals(4, tried.size(), "every pair once: " + tried);
+  }
+
+  @Test
+  void aCoolingPairDoesNotHideItsMemberOnTheOtherKey() {
+    configure("""
+        openai-compatibility:
+          - name: p
+            base-url: http://127.0.0.1:1/v1
+            api-key-entries: [{api-key: k1}, {api-key: k2}]
+            models: [{name: m1, alias: duo}, {name: m2, alias: duo}]
+        """);
+    RoutePlan first = plan("duo");
+    Attempt cooled = tryStep(first.next());
+    assertEquals("k1/m1", label(cooled));
+    first.onFailure(cooled, failure(FailureKind.MODEL_GONE, 404, null));
+
+    Map<String, Integer> chosen = firstChoices("duo", 8);
+    assertFalse(chosen.containsKey("k1/m1"), "it cools: " + chosen);
+    assertTrue(chosen.containsKey("k2/m1"), "m1 is still served on k2 (keys and members in step never chose it): "
+        + chosen);
   }
 
   @Test

@@ -116,11 +116,12 @@ public final class ApiRelayServlet extends HttpServlet {
    */
   private void refuse(Endpoints.Endpoint endpoint, ClientIdentity client, HttpServletRequest clientRequest,
       HttpServletResponse clientResponse, ClientError refusal) throws IOException {
-    endpoints.write(clientRequest, clientResponse, refusal);
+    // Reported before the answer leaves, so metrics and usage hold it by the time the client has its answer.
     ExchangeReport report = new ExchangeReport(services.metrics(), services.usage(), services.limits(), client,
         endpoint.dialect().name(), endpoint.path());
     report.status(refusal.status());
     report.ended(RequestOutcome.FAILED);
+    endpoints.write(clientRequest, clientResponse, refusal);
   }
 
   /** Gemini's {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}, from the routing table. */

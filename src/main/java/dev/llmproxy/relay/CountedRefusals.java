@@ -24,10 +24,11 @@ public final class CountedRefusals implements ClientErrorWriter {
 
   @Override
   public void write(HttpServletRequest request, HttpServletResponse response, ClientError error) throws IOException {
-    endpoints.write(request, response, error);
+    // Counted before the answer leaves: a client (or a test) that reads the metrics once it has its answer sees it.
     Endpoints.Endpoint endpoint = endpoints.endpoint(request);
     if (endpoint != null) {
       metrics.requestFinished(endpoint.dialect().name(), endpoint.path(), RelayMetrics.NOT_ROUTED, error.status(), 0);
     }
+    endpoints.write(request, response, error);
   }
 }

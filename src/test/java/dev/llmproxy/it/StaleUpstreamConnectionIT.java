@@ -55,17 +55,21 @@ class StaleUpstreamConnectionIT {
   void aRequestOnAConnectionTheUpstreamClosedGoesAgainAndNothingCools(boolean reset) throws Exception {
     KeepAliveCloser closer = new KeepAliveCloser(reset, false);
     upstream.respondWith(closer);
+    GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
+    int repeatsBefore = count(management.get("/metrics").body(), "stale_connection", "vllm");
     for (int i = 0; i < 6; i++) {
       HttpResponse<String> r = client.chat("m");
       assertEquals(200, r.statusCode(), "request " + i + ": " + r.body());
     }
     assertEquals(6, closer.answered.get());
-    assertTrue(closer.closed.get() >= 5,
-        "each request after the first met a connection closing under it: " + closer.closed.get());
-    GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
+    // Most requests after the first lease the connection the last one used, which the upstream then closes under
+    // them; one that finds none idle yet (the last exchange's connection not back in the pool) opens a fresh one.
+    assertTrue(closer.closed.get() >= 3,
+        "requests after the first met a connection closing under them: " + closer.closed.get());
     JsonNode status = JSON.readTree(management.get("/v0/management/upstream-status").body());
     assertTrue(status.at("/providers/0/keys/0/cooling").isNull(), "nothing cools: " + status);
-    assertTrue(count(management.get("/metrics").body(), "stale_connection", "vllm") >= 5, "the repeats are counted");
+    assertEquals(closer.closed.get(), count(management.get("/metrics").body(), "stale_connection", "vllm")
+        - repeatsBefore, "every closed request went again, counted as a repeat");
   }
 
   @Test

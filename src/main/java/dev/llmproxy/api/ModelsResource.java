@@ -10,6 +10,7 @@ import dev.llmproxy.dialect.gemini.GeminiModelList;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.limits.ClientLimits;
+import dev.llmproxy.relay.RequestedModel;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -69,15 +70,17 @@ public final class ModelsResource {
   public Response get(@PathParam("id") String id, @HeaderParam(ANTHROPIC_VERSION) String anthropicVersion,
       @Context HttpServletRequest request) {
     GatewaySnapshot snapshot = requireSnapshot(anthropicVersion);
-    ModelRoute route = snapshot.table().find(id);
-    if (route == null || !ClientLimits.allows(ClientIdentity.of(request), id)) {
+    ClientIdentity client = ClientIdentity.of(request);
+    ModelRoute route = routable(snapshot, client, id);
+    if (route == null) {
       if (anthropicVersion != null) {
         return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity(AnthropicErrors.body(404,
             "The model '" + id + "' does not exist or you do not have access to it.")).build();
       }
       throw new GatewayException(404, OpenAiError.modelNotFound(id));
     }
-    ListedModel model = new ListedModel(route.id(), snapshot.loadedAtEpochSecond(), route.ownedBy());
+    // Named as asked: a suffixed name or auto is found as the model it routes to, under the name the client uses.
+    ListedModel model = new ListedModel(id, snapshot.loadedAtEpochSecond(), route.ownedBy());
     if (anthropicVersion != null) {
       return json(AnthropicModelList.model(model));
     }
@@ -93,6 +96,18 @@ public final class ModelsResource {
       }
     }
     return out;
+  }
+
+  /**
+   * The route a chat request naming {@code asSent} would take for {@code client} (a configured id, {@code auto}, a
+   * thinking suffix), or {@code null} when such a request would be refused as naming no model it may use.
+   */
+  public static ModelRoute routable(GatewaySnapshot snapshot, ClientIdentity client, String asSent) {
+    RequestedModel requested = RequestedModel.resolve(snapshot, client, asSent);
+    if (requested == null || !requested.acceptedAsSent() || !ClientLimits.allows(client, requested.route().id())) {
+      return null;
+    }
+    return requested.route();
   }
 
   private static Response json(byte[] body) {

@@ -7,6 +7,7 @@ import dev.llmproxy.dialect.gemini.GeminiModelList;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.ModelRoute;
 import dev.llmproxy.routing.OpenRequests;
 import dev.llmproxy.stream.ClientResponseWriter;
 import dev.llmproxy.usage.RequestOutcome;
@@ -127,18 +128,18 @@ public final class ApiRelayServlet extends HttpServlet {
   /** Gemini's {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}, from the routing table. */
   private void writeGeminiModels(GatewaySnapshot snapshot, String model, HttpServletRequest clientRequest,
       HttpServletResponse clientResponse) throws IOException {
-    List<ListedModel> all = ModelsResource.listed(snapshot, ClientIdentity.of(clientRequest));
+    ClientIdentity client = ClientIdentity.of(clientRequest);
     byte[] body;
     if (model == null) {
-      body = GeminiModelList.body(all);
+      body = GeminiModelList.body(ModelsResource.listed(snapshot, client));
     } else {
       String id = model.startsWith("models/") ? model.substring(7) : model;
-      ListedModel found = all.stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
-      if (found == null) {
+      ModelRoute route = ModelsResource.routable(snapshot, client, id);
+      if (route == null) {
         endpoints.write(clientRequest, clientResponse, new ClientError(404, OpenAiError.modelNotFound(id)));
         return;
       }
-      body = GeminiModelList.model(found);
+      body = GeminiModelList.model(new ListedModel(id, snapshot.loadedAtEpochSecond(), route.ownedBy()));
     }
     clientResponse.setStatus(200);
     clientResponse.setContentType("application/json");

@@ -4,6 +4,7 @@ import dev.llmproxy.api.ModelsResource;
 import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.dialect.ListedModel;
 import dev.llmproxy.dialect.ThinkingSuffix;
+import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
 import java.util.List;
@@ -17,11 +18,11 @@ import java.util.List;
  * @param route the configured model
  * @param suffix the thinking suffix the client added, or {@code null}
  */
-record RequestedModel(ModelRoute route, ThinkingSuffix suffix) {
+public record RequestedModel(ModelRoute route, ThinkingSuffix suffix) {
   static final String AUTO = "auto";
 
   /** What {@code asSent} names for {@code client}, or {@code null} when it names no model it may be routed to. */
-  static RequestedModel resolve(GatewaySnapshot snapshot, ClientIdentity client, String asSent) {
+  public static RequestedModel resolve(GatewaySnapshot snapshot, ClientIdentity client, String asSent) {
     ModelRoute route = configured(snapshot, client, asSent);
     if (route != null) {
       return new RequestedModel(route, null);
@@ -32,6 +33,19 @@ record RequestedModel(ModelRoute route, ThinkingSuffix suffix) {
     }
     route = configured(snapshot, client, suffix.base());
     return route == null ? null : new RequestedModel(route, suffix);
+  }
+
+  /** Whether a client may send this name as it is: no suffix, or a suffix whose value is one of those accepted. */
+  public boolean acceptedAsSent() {
+    if (suffix == null) {
+      return true;
+    }
+    try {
+      suffix.effort();
+      return true;
+    } catch (GatewayException notAnEffort) {
+      return false;
+    }
   }
 
   /** The route of the id {@code model}, or of the client's first model for an unconfigured {@code auto}. */

@@ -180,4 +180,26 @@ class ModelSuffixIT {
     RecordedRequest sent = upstream.lastRequest();
     assertEquals(body.replace("\"kimi-k2\"", "\"kimi-k2-up\""), sent.bodyText());
   }
+  @Test
+  void aModelAskedForWithASuffixIsFoundUnderTheNameAsked() throws Exception {
+    HttpResponse<String> found = client.get("/v1/models/or/claude-opus(high)");
+    assertEquals(200, found.statusCode(), found.body());
+    assertEquals("or/claude-opus(high)", json(found.body()).path("id").asText());
+
+    HttpRequest gemini = HttpRequest.newBuilder(gateway.uri("/v1beta/models/kimi-k2(8192)"))
+        .header("x-goog-api-key", "team-key-1").GET().build();
+    HttpResponse<String> geminiFound = client.send(gemini);
+    assertEquals(200, geminiFound.statusCode(), geminiFound.body());
+    assertEquals("models/kimi-k2(8192)", json(geminiFound.body()).path("name").asText());
+    assertEquals(200, client.get("/v1/models/auto").statusCode());
+  }
+
+  @Test
+  void aSuffixFindsNoModelTheKeyMayNotUseNorAnUnacceptedValue() throws Exception {
+    assertEquals(404, client.get("/v1/models/kimi-k2(bogus)").statusCode());
+    assertEquals(404, client.get("/v1/models/gpt-9(high)").statusCode());
+    GatewayClient narrow = new GatewayClient(gateway, NARROW);
+    assertEquals(404, narrow.get("/v1/models/claude-sonnet(high)").statusCode());
+    assertEquals(200, narrow.get("/v1/models/kimi-k2(high)").statusCode());
+  }
 }

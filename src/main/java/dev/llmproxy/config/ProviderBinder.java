@@ -31,7 +31,7 @@ final class ProviderBinder {
   }
 
   ProviderConfig provider(YamlMapReader r, int index) {
-    String name = r.string("name", "");
+    String name = printableName(r, "name");
     if (name.isEmpty()) {
       problems.error(r.childPath("name"), "is required");
     }
@@ -85,8 +85,21 @@ final class ProviderBinder {
     return action == null ? null : new ErrorRule(status, match, matchRegex, action);
   }
 
+  /**
+   * The string at {@code key}, refused when it holds a control character: names go into log lines, metrics labels
+   * and URLs, where a line break in one would forge a log line of its own.
+   */
+  private String printableName(YamlMapReader r, String key) {
+    String value = r.string(key, "");
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      problems.error(r.childPath(key), "'" + value.replaceAll("\\p{Cntrl}", "?")
+          + "' holds a control character (a line break, tab or the like); use printable characters only");
+    }
+    return value;
+  }
+
   private String prefix(YamlMapReader r) {
-    String prefix = r.string("prefix", "");
+    String prefix = printableName(r, "prefix");
     String stripped = prefix.replaceAll("^/+|/+$", "");
     if (stripped.contains("/")) {
       problems.error(r.childPath("prefix"), "'" + prefix + "' must not contain '/' inside it");
@@ -143,8 +156,8 @@ final class ProviderBinder {
   }
 
   private ModelMapping model(YamlMapReader r) {
-    String name = r.string("name", "");
-    String alias = r.string("alias", "");
+    String name = printableName(r, "name");
+    String alias = printableName(r, "alias");
     if (name.isEmpty()) {
       problems.error(r.childPath("name"), "is required");
     }

@@ -62,6 +62,11 @@ final class AtomicFileWriter {
   }
 
   void write(Path file, String text) throws IOException {
+    write(file, text, true);
+  }
+
+  /** As {@link #write(Path, String)}; with {@code backup} false, {@code .bak} is left as it was. */
+  void write(Path file, String text, boolean backup) throws IOException {
     Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
     Path dir = target.getParent();
     String name = target.getFileName().toString();
@@ -82,7 +87,7 @@ final class AtomicFileWriter {
         channel.force(true);
       }
       faults.before(Step.BACKUP);
-      if (Files.exists(target)) {
+      if (backup && Files.exists(target)) {
         oldCopy = copyOf(target, dir, name);
       }
       faults.before(Step.REPLACE);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,10 +20,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * The one writer of {@code config.yaml}. Every change runs, under the installer's lock, as: read the
  * file; apply the edit to its plain value tree; put back secrets the client sent masked; render it into
  * the file's own node tree (comments, order, {@code ${ENV}} kept); validate the result with the same
- * {@link ConfigLoader} as startup; refuse it if it would take access away ({@link AccessSafeguard}); write it
- * atomically, unless the file or its directory is read-only ({@link ConfigWriteAccess}); install it; hand it to the
- * other instances (with {@code state.store: redis}). A failure at any step leaves both the file and the running
- * config as they were.
+ * {@link ConfigLoader} as startup; refuse it if it would take access away ({@link AccessSafeguard}) or change what
+ * only a hand edit may ({@link HandOnlySettings}); write it atomically, unless the file or its directory is read-only
+ * ({@link ConfigWriteAccess}); install it; hand it to the other instances (with {@code state.store: redis}). A
+ * failure at any step leaves both the file and the running config as they were.
  * Content another instance wrote comes in through {@link #adopt}. Thread-safe.
  */
 public final class ConfigStore {
@@ -95,6 +96,18 @@ public final class ConfigStore {
 
   /** Applies {@code change} to the file's plain values and persists and installs the result. */
   public void edit(Consumer<Map<String, Object>> change) {
+    edit(change, true);
+  }
+
+  /**
+   * As {@link #edit}, but {@code config.yaml.bak} stays as it was: for the gateway's own rewrite of a plaintext secret
+   * into its hash, after which a backup of the previous version would be the one file still holding the plaintext.
+   */
+  public void editLeavingBackup(Consumer<Map<String, Object>> change) {
+    edit(change, false);
+  }
+
+  private void edit(Consumer<Map<String, Object>> change, boolean backup) {
     installer.exclusively(() -> {
       String text = readText();
       YamlDocument document = parse(text == null ? "" : text);
@@ -110,7 +123,7 @@ public final class ConfigStore {
             "config.yaml could not be edited without changing other content; edit it by hand or PUT /config.yaml");
       }
       if (!updated.equals(text)) {
-        persist(updated);
+        persist(updated, backup);
       }
       return null;
     });
@@ -137,24 +150,25 @@ public final class ConfigStore {
       } catch (YAMLException e) {
         stored = null;
       }
-      persist(SecretMasking.restoreText(stored, text));
+      persist(SecretMasking.restoreText(stored, text), true);
       return null;
     });
   }
 
-  private void persist(String text) {
+  private void persist(String text, boolean backup) {
     GatewayConfig config;
     try {
       config = loader.parse(text, file.getFileName().toString());
     } catch (ConfigException e) {
       throw new ManagementException(422, "invalid_config", String.join("; ", e.problems()), e.problems());
     }
-    List<String> lost = AccessSafeguard.problems(installer.running(), config);
+    List<String> lost = new ArrayList<>(AccessSafeguard.problems(installer.running(), config));
+    lost.addAll(HandOnlySettings.problems(installer.running(), config));
     if (!lost.isEmpty()) {
       throw new ManagementException(422, "unsafe_change", String.join("; ", lost), lost);
     }
     try {
-      save(text);
+      save(text, backup);
     } catch (ManagementException e) {
       LOG.error("Writing {} failed; file and running config unchanged: {}", file, e.getMessage());
       throw e;
@@ -165,11 +179,11 @@ public final class ConfigStore {
   }
 
   /** Writes {@code text} atomically; 503 {@code config_read_only} or 500 when it cannot, the file unchanged. */
-  private void save(String text) {
+  private void save(String text, boolean backup) {
     // Checked first: a file the operator made read-only would still be replaced by the rename.
     refuseWhenReadOnly();
     try {
-      writer.write(file, text);
+      writer.write(file, text, backup);
     } catch (IOException e) {
       refuseWhenReadOnly();
       throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
@@ -200,7 +214,7 @@ public final class ConfigStore {
       }
       try {
         if (!text.equals(readText())) {
-          save(text);
+          save(text, true);
         }
       } catch (ManagementException e) {
         LOG.error("Writing {} failed; a config written on another instance was not applied here: {}", file,

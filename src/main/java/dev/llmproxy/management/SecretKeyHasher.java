@@ -35,7 +35,7 @@ public final class SecretKeyHasher {
     }
     boolean[] hashed = {false};
     try {
-      store.edit(root -> {
+      store.editLeavingBackup(root -> {
         if (!(root.get("remote-management") instanceof Map<?, ?> section)
             || !(section.get("secret-key") instanceof String secret)) {
           return;

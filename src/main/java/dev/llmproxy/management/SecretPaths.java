@@ -3,14 +3,16 @@ package dev.llmproxy.management;
 import dev.llmproxy.config.Secrets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Knows which YAML paths of {@code config.yaml} hold secrets and how each is masked for display:
- * client and upstream keys, the management secret and credential-looking provider headers as
- * {@code sk-o...b780}; proxy and Redis URLs keep everything but their password, shown as {@code ...}, as are
- * trust-store passwords. A value
+ * client and upstream keys, the management secret, the metrics token and provider headers as
+ * {@code sk-o...b780}; proxy, Redis and JDBC URLs keep everything but their password, shown as {@code ...}, as are
+ * trust-store and database passwords. A provider header is a secret unless its name is one of those known to carry
+ * none ({@code X-Title}): providers name their credentials freely ({@code Ocp-Apim-Subscription-Key}). A value
  * holding an {@code ${ENV}} reference is not a secret (the file only names the variable) and is shown as
  * written. Stateless.
  */
@@ -21,8 +23,13 @@ final class SecretPaths {
   /** A Redis password runs to the last {@code @} (one from the environment may hold any character). */
   private static final Pattern REDIS_URL_PASSWORD = Pattern.compile("^(rediss?://[^:@/]*:)(.+)(@[^@]*)$",
       Pattern.CASE_INSENSITIVE);
-  private static final List<String> SENSITIVE_HEADER_WORDS =
-      List.of("authorization", "api-key", "apikey", "token", "secret", "cookie", "password");
+  /** A JDBC URL's {@code password} property, in a query ({@code ?password=}) or H2's {@code ;password=}. */
+  private static final Pattern JDBC_URL_PASSWORD = Pattern.compile("^(.*?[?&;]password=)([^&;]+)(.*)$",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  /** Provider headers shown as written: what OpenRouter and the SDKs send, which names an app or a version. */
+  private static final Set<String> PLAIN_HEADERS = Set.of("http-referer", "referer", "x-title", "user-agent",
+      "accept", "accept-language", "content-type", "anthropic-version", "anthropic-beta", "openai-beta",
+      "openai-organization", "openai-project", "x-stainless-lang");
 
   private SecretPaths() {}
 
@@ -47,17 +54,16 @@ final class SecretPaths {
       case "state.redis-url":
       case "state.redis-trust-store-password":
       case "upstream.trust-store-password":
+      case "metrics.token":
+      case "usage.jdbc-url":
+      case "usage.jdbc-password":
         return pattern;
       default:
         break;
     }
     if (path.size() == 4 && pattern.startsWith("openai-compatibility[].headers.")) {
       String header = String.valueOf(path.get(3)).toLowerCase(Locale.ROOT);
-      for (String word : SENSITIVE_HEADER_WORDS) {
-        if (header.contains(word)) {
-          return "openai-compatibility[].headers." + header;
-        }
-      }
+      return PLAIN_HEADERS.contains(header) ? null : "openai-compatibility[].headers." + header;
     }
     return null;
   }
@@ -95,6 +101,7 @@ final class SecretPaths {
     return switch (family) {
       case "proxy-url" -> URL_PASSWORD.matcher(url);
       case "state.redis-url" -> REDIS_URL_PASSWORD.matcher(url);
+      case "usage.jdbc-url" -> JDBC_URL_PASSWORD.matcher(url);
       default -> null;
     };
   }

@@ -200,6 +200,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aProviderOrModelNameWithALineBreakIsRefusedWithoutPrintingIt() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
+        openai-compatibility:
+          - name: "evil\\nremote-management:"
+            prefix: "p\\tq"
+            base-url: "https://api.example.com/v1"
+            models: [{name: "m\\r1", alias: "ok"}]
+        """, "names.yaml"));
+
+    String rest = "' holds a control character (a line break, tab or the like); use printable characters only";
+    assertEquals(List.of("openai-compatibility[0].name: 'evil?remote-management:" + rest,
+        "openai-compatibility[0].prefix: 'p?q" + rest,
+        "openai-compatibility[0].models[0].name: 'm?1" + rest), e.problems());
+  }
+
+  @Test
   void credentialsInABaseUrlAndBlockedUpstreamAddressesAreRefusedAtLoad() {
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
         proxy-url: "http://169.254.169.254:3128"

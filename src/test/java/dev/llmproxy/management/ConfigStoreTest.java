@@ -173,6 +173,20 @@ class ConfigStoreTest {
   }
 
   @Test
+  void hashingThePlaintextSecretLeavesNoBackupHoldingIt() throws IOException {
+    Path bak = Files.writeString(dir.resolve("config.yaml.bak"), "debug: true   # the backup before\n");
+    Files.writeString(file, "remote-management:\n  secret-key: plain-secret-1\n");
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    new SecretKeyHasher(store).hashPlaintextSecret();
+
+    assertTrue(Files.readString(file).contains("secret-key: $2"), Files.readString(file));
+    assertEquals("debug: true   # the backup before\n", Files.readString(bak));
+    store.edit(root -> root.put("debug", true));
+    assertTrue(Files.readString(bak).contains("secret-key: $2"), Files.readString(bak));
+  }
+
+  @Test
   void aNoOpEditWritesNothing() throws IOException {
     ConfigStore store = new ConfigStore(file, LOADER, installer);
 
@@ -241,6 +255,37 @@ class ConfigStoreTest {
         e.problems().toString());
     assertEquals(managed, Files.readString(file));
     assertTrue(installer.installed.isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "usage:\n  store: jdbc\n  jdbc-url: \"jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://127.0.0.1:1/x.sql'\"\n",
+      "usage:\n  store: jdbc\n  datasource: \"ldap://127.0.0.1:1/x\"\n",
+      "usage:\n  store: memory\n"})
+  void aWriteThatChangesTheUsageDatabaseIs422AndChangesNothing(String usage) throws Exception {
+    installer.runningAtStart = LOADER.parse(original, "config.yaml");
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.replace(original + usage));
+
+    assertEquals(422, e.status());
+    assertEquals("unsafe_change", e.error());
+    assertTrue(e.problems().get(0).startsWith("usage: the change sets another usage database"),
+        e.problems().toString());
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void aWriteThatKeepsTheUsageDatabaseIsSaved() throws Exception {
+    String withUsage = original + "usage:\n  store: jdbc\n  jdbc-url: \"jdbc:postgresql://db:5432/usage\"\n";
+    Files.writeString(file, withUsage);
+    installer.runningAtStart = LOADER.parse(withUsage, "config.yaml");
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.replace(withUsage + "  queue-capacity: 500\n");
+
+    assertEquals(500, installer.running().usage().queueCapacity());
   }
 
   @Test

@@ -46,6 +46,35 @@ class SecretMaskingTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void masksTheMetricsTokenDatabasePasswordsAndEveryProviderHeaderButThoseThatNameAnApp() {
+    Map<String, Object> p = provider("a", "sk-alpha-0123456789-b780");
+    Map<String, Object> headers = new LinkedHashMap<>();
+    headers.put("Ocp-Apim-Subscription-Key", "azure-subscription-0123456789");
+    headers.put("X-Auth", "custom-credential-0123456789");
+    headers.put("X-Title", "My Application");
+    headers.put("HTTP-Referer", "https://myapp.example");
+    p.put("headers", headers);
+    Map<String, Object> stored = root(p);
+    stored.put("metrics", new LinkedHashMap<>(Map.of("token", "metrics-token-0123456789")));
+    stored.put("usage", new LinkedHashMap<>(Map.of("jdbc-url", "jdbc:postgresql://db/u?user=u&password=pgsecret&ssl=true",
+        "jdbc-password", "pgsecret2")));
+
+    Map<String, Object> masked = (Map<String, Object>) SecretMasking.mask(stored);
+
+    assertEquals(Map.of("token", "metr...6789"), masked.get("metrics"));
+    assertEquals(Map.of("jdbc-url", "jdbc:postgresql://db/u?user=u&password=...&ssl=true", "jdbc-password", "..."),
+        masked.get("usage"));
+    Map<String, Object> shown = (Map<String, Object>)
+        ((List<Map<String, Object>>) masked.get("openai-compatibility")).get(0).get("headers");
+    assertEquals(Map.of("Ocp-Apim-Subscription-Key", "azur...6789", "X-Auth", "cust...6789",
+        "X-Title", "My Application", "HTTP-Referer", "https://myapp.example"), shown);
+
+    SecretMasking.restore(stored, masked);
+    assertEquals(stored, masked);
+  }
+
+  @Test
   void restoresMaskedValuesSentBackUnchanged() {
     Map<String, Object> stored = root(provider("a", "sk-alpha-0123456789-b780"));
     Object sentBack = SecretMasking.mask(stored);

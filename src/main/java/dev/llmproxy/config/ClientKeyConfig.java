@@ -10,7 +10,8 @@ import java.util.HexFormat;
  * {@code key} or {@code key-sha256}, a {@code name} and {@link LimitsConfig limits}. Immutable; {@link #toString()}
  * masks the key.
  *
- * @param key the key in clear, or {@code ""} when the file holds only its hash
+ * @param key the key in clear, or {@code ""} when the file holds only its hash or its mask would name another entry
+ *     too (then the hash names it)
  * @param sha256 the hex SHA-256 of the key's UTF-8 bytes, lower case: what requests are matched by
  * @param name the operator's name for the key ({@code team-a}), or {@code ""}
  */

@@ -44,6 +44,7 @@ final class ClientKeysBinder {
       return List.of();
     }
     List<ClientKeyConfig> out = new ArrayList<>();
+    List<Integer> indices = new ArrayList<>();
     Map<String, Integer> indexByHash = new HashMap<>();
     Map<String, Integer> indexByName = new HashMap<>();
     Map<String, Boolean> plainByHash = new HashMap<>();
@@ -71,6 +72,41 @@ final class ClientKeysBinder {
         }
       }
       out.add(entry);
+      indices.add(i);
+    }
+    return withDistinctLabels(out, indices);
+  }
+
+  /**
+   * {@code entries} with labels no two share. Logs, usage records and the monthly restore of budgets know a client by
+   * its label, so two unnamed keys masked alike ({@code plai...0001}) would share one history and one budget. An
+   * unnamed key whose mask a name or an earlier key shows already is known by its hash instead ({@code sha256:...}),
+   * with a warning; the first keeps its mask, so its history goes on.
+   */
+  private List<ClientKeyConfig> withDistinctLabels(List<ClientKeyConfig> entries, List<Integer> indices) {
+    Map<String, Integer> labelled = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (!entries.get(i).name().isEmpty()) {
+        labelled.put(entries.get(i).label().toLowerCase(Locale.ROOT), indices.get(i));
+      }
+    }
+    List<ClientKeyConfig> out = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      ClientKeyConfig entry = entries.get(i);
+      if (!entry.name().isEmpty()) {
+        out.add(entry);
+        continue;
+      }
+      Integer other = labelled.putIfAbsent(entry.label().toLowerCase(Locale.ROOT), indices.get(i));
+      if (other == null) {
+        out.add(entry);
+        continue;
+      }
+      ClientKeyConfig byHash = new ClientKeyConfig("", entry.sha256(), "", entry.limits());
+      problems.warning(API_KEYS + "[" + indices.get(i) + "]", "masked it shows as '" + entry.label() + "', as "
+          + API_KEYS + "[" + other + "] does; logs and usage name it " + byHash.label() + " instead (give it a name "
+          + "to choose one)");
+      out.add(byHash);
     }
     return out;
   }

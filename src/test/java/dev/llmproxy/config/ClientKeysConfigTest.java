@@ -95,6 +95,28 @@ class ClientKeysConfigTest {
   }
 
   @Test
+  void unnamedKeysMaskedAlikeAreKnownApartByTheirHash() throws Exception {
+    GatewayConfig c = loader.parse("""
+        api-keys:
+          - "plain-key-0001"
+          - "plainzzzz-0001"
+          - {key: "plainyyyy-0001", max-tokens-per-month: 500}
+          - {key: "other-key-0002", name: "PLAI...0009"}
+          - "plainxxxx-0009"
+        """, "inline");
+
+    List<String> labels = c.apiKeys().stream().map(ClientKeyConfig::label).toList();
+    String hash = "sha256:" + ClientKeyConfig.sha256Hex("plainzzzz-0001").substring(0, 12);
+    assertEquals(List.of("plai...0001", hash, "sha256:" + ClientKeyConfig.sha256Hex("plainyyyy-0001").substring(0, 12),
+        "PLAI...0009", "sha256:" + ClientKeyConfig.sha256Hex("plainxxxx-0009").substring(0, 12)), labels);
+    assertEquals(5, labels.stream().distinct().count());
+    assertEquals("api-keys[1]: masked it shows as 'plai...0001', as api-keys[0] does; logs and usage name it " + hash
+        + " instead (give it a name to choose one)", c.warnings().get(0));
+    assertEquals(3, c.warnings().size(), c.warnings().toString());
+    assertEquals(500L, c.apiKeys().get(2).limits().maxTokensPerMonth());
+  }
+
+  @Test
   void aMetricsTokenMustNotBeAClientKeyEvenHashed() {
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
         api-keys: [{key-sha256: "%s"}]

@@ -6,9 +6,11 @@ import dev.llmproxy.config.UsageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * Opens the {@link UsageStore} that {@code usage:} asks for, once at startup:
  * <ul>
  *   <li>{@code embedded}: an H2 file database {@code usage} in the data directory, migrated at once; a data
- *       directory that is missing or not writable, or a database that will not open (another process holds
- *       it), gives a loud warning and the memory store, so the gateway still serves;
+ *       directory that is missing or not writable, or a database that will not open, gives a loud warning and
+ *       the memory store, so the gateway still serves. A database another process holds (the previous deployment
+ *       still stopping, or another gateway given the same directory) is waited for like a server that is down:
+ *       records wait in the writer's queue and are written once it is free, and budgets are restored then;
  *   <li>{@code jdbc} with {@code jdbc-url}: a HikariCP pool; the database may be down at startup (the writer
  *       migrates and writes once it is reachable);
  *   <li>{@code jdbc} with {@code datasource}: the container's pool, looked up by JNDI name; a name that does
@@ -56,11 +60,15 @@ public final class UsageStoreFactory {
     HikariConfig hikari = pool("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "org.h2.Driver");
     hikari.setUsername("sa");
     hikari.setPassword("");
+    String description = "embedded H2 database " + file + ".mv.db";
     JdbcUsageStore store;
     try {
       HikariDataSource pool = new HikariDataSource(hikari);
-      store = new JdbcUsageStore(pool, pool, "embedded H2 database " + file + ".mv.db");
+      store = new JdbcUsageStore(pool, pool, description);
     } catch (RuntimeException e) {
+      if (heldByAnotherProcess(e)) {
+        return waitingFor(hikari, description);
+      }
       return fallBack("the embedded database " + file + " did not open (" + e.getMessage() + ")");
     }
     try {
@@ -70,6 +78,35 @@ public final class UsageStoreFactory {
       return fallBack(e.getMessage());
     }
     return store;
+  }
+
+  /**
+   * The embedded store over a pool that connects once the other process lets go of the file. The writer migrates
+   * and writes then, as for a database server that was down at startup; until then its queue holds the records.
+   */
+  private static UsageStore waitingFor(HikariConfig hikari, String description) {
+    LOG.warn("""
+
+        ****************************************************************************
+        * The {} is in use by another process: the previous
+        * deployment still stopping, or another gateway given the same data directory.
+        * Usage records wait in memory (up to usage.queue-capacity) and are written
+        * once it is free. Gateways must not share a data directory: give each its
+        * own (llmproxy.data.dir) or share a database (usage.store: jdbc).
+        ****************************************************************************""", description);
+    hikari.setInitializationFailTimeout(-1);
+    HikariDataSource pool = new HikariDataSource(hikari);
+    return new JdbcUsageStore(pool, pool, description);
+  }
+
+  /** Whether opening failed because another process holds the database file (H2's error 90020). */
+  static boolean heldByAnotherProcess(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static UsageStore server(UsageConfig config) {

@@ -1,0 +1,62 @@
+package dev.llmproxy.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.config.UsageConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UsageStoreFactoryTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void anEmbeddedDatabaseAnotherProcessHoldsIsWrittenOnceItIsFreeNotSwappedForMemory() throws Exception {
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), H2FileHolder.class.getName(), dir.resolve("usage").toString())
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader said = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("holding", said.readLine());
+      UsageRecord record = UsageRecord.of(Instant.now(), "key team-a", "m", "p", "openai", "/v1/chat/completions",
+          RequestOutcome.SUCCEEDED, 200, null, 5);
+
+      try (UsageStore store = UsageStoreFactory.open(UsageConfig.DEFAULT, dir)) {
+        assertInstanceOf(JdbcUsageStore.class, store);
+        assertThrows(RuntimeException.class, () -> {
+          store.prepare();
+          store.append(List.of(record));
+        });
+
+        holder.getOutputStream().close();
+        assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        store.prepare();
+        store.append(List.of(record));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertEquals(1, store.report(today, today, UsageGrouping.CLIENT).totals().requests());
+      }
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void onlyTheDatabaseBeingHeldElsewhereIsWaitedFor() {
+    assertTrue(UsageStoreFactory.heldByAnotherProcess(new RuntimeException("pool",
+        new java.sql.SQLException("Database may be already in use", "90020", 90020))));
+    assertEquals(false, UsageStoreFactory.heldByAnotherProcess(new RuntimeException("pool",
+        new java.sql.SQLException("Wrong user name or password", "28000", 28000))));
+  }
+}

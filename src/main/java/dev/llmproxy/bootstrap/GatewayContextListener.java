@@ -38,6 +38,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,7 @@ public final class GatewayContextListener implements ServletContextListener {
 
   private UpstreamClients upstreamClients;
   private ScheduledExecutorService scheduler;
+  private final List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
   private ConfigWatcher watcher;
   private ModelDiscovery discovery;
   private Thread tokenizerWarmUp;
@@ -242,10 +245,11 @@ public final class GatewayContextListener implements ServletContextListener {
     }
   }
 
-  private static ScheduledExecutorService newScheduler() {
+  private ScheduledExecutorService newScheduler() {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "llm-proxy-scheduler");
       t.setDaemon(true);
+      schedulerThreads.add(t);
       return t;
     });
     executor.setRemoveOnCancelPolicy(true);
@@ -290,6 +294,11 @@ public final class GatewayContextListener implements ServletContextListener {
       try {
         if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
           LOG.warn("llm-proxy-scheduler did not stop within 5 s");
+        }
+        // Termination is reported while the worker thread is still unwinding, which Tomcat's check after
+        // undeploy then calls a thread the webapp failed to stop.
+        for (Thread t : schedulerThreads) {
+          t.join(1_000);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

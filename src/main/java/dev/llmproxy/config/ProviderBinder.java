@@ -117,26 +117,27 @@ final class ProviderBinder {
       URI uri = URI.create(raw);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        problems.error(r.childPath("base-url"), "'" + raw + "' must start with http:// or https://");
+        problems.error(r.childPath("base-url"), "'" + printable(raw) + "' must start with http:// or https://");
       } else if (uri.getHost() == null) {
-        problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' has no host");
+        problems.error(r.childPath("base-url"), "'" + printable(raw) + "' has no host");
       } else if (uri.getRawUserInfo() != null) {
-        problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' must not carry credentials "
+        problems.error(r.childPath("base-url"), "'" + printable(raw) + "' must not carry credentials "
             + "(user:password@); put the key in api-key-entries, or a header in headers");
       } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
         // Paths such as /chat/completions are appended to it, so a query would be lost (or end up in the path);
         // and a query is where keys hide, which the management API would show unmasked. Not echoed.
-        problems.error(r.childPath("base-url"), "'" + withoutQuery(raw) + "?...' must not have a query or fragment: "
+        problems.error(r.childPath("base-url"), "'" + printable(raw) + "' must not have a query or fragment: "
             + "the gateway appends paths such as /chat/completions to it; put a key in api-key-entries, other "
             + "values in headers");
       }
     } catch (IllegalArgumentException e) {
-      problems.error(r.childPath("base-url"), "'" + OutboundProxy.redact(raw) + "' is not a valid URL");
+      problems.error(r.childPath("base-url"), "'" + printable(raw) + "' is not a valid URL");
     }
     return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
   }
 
-  private static String withoutQuery(String raw) {
+  /** {@code raw} as a problem may show it: no password, and {@code ?...} for a query or fragment, where keys hide. */
+  private static String printable(String raw) {
     int cut = raw.length();
     for (char c : new char[] {'?', '#'}) {
       int at = raw.indexOf(c);
@@ -144,7 +145,7 @@ final class ProviderBinder {
         cut = at;
       }
     }
-    return raw.substring(0, cut);
+    return OutboundProxy.redact(raw.substring(0, cut)) + (cut < raw.length() ? "?..." : "");
   }
 
   private ApiKeyEntry apiKeyEntry(YamlMapReader r) {

@@ -221,7 +221,7 @@ class ConfigLoaderTest {
         proxy-url: "http://169.254.169.254:3128"
         openai-compatibility:
           - name: creds
-            base-url: "https://user:s3cret@api.example.com/v1"
+            base-url: "https://user:s3cret@api.example.com/v1?key=q-secret"
           - name: metadata
             base-url: "http://169.254.169.254/latest"
           - name: gcp
@@ -236,7 +236,7 @@ class ConfigLoaderTest {
         """, "ssrf.yaml"));
 
     assertEquals(List.of(
-        "openai-compatibility[0].base-url: 'https://user:<redacted>@api.example.com/v1' must not carry credentials "
+        "openai-compatibility[0].base-url: 'https://user:<redacted>@api.example.com/v1?...' must not carry credentials "
             + "(user:password@); put the key in api-key-entries, or a header in headers",
         "proxy-url: 'http://169.254.169.254:3128' is refused: 169.254.169.254 is a link-local address "
             + "(169.254.0.0/16, fe80::/10), where cloud metadata services answer",

@@ -57,8 +57,8 @@ final class UpstreamErrorText {
     if (message == null) {
       return null;
     }
-    return new FailureDetail(clean(message, attempt), identifier(source.path("type")),
-        identifier(source.path("code")), identifier(source.path("param")));
+    return new FailureDetail(clean(message, attempt), identifier(source.path("type"), attempt),
+        identifier(source.path("code"), attempt), identifier(source.path("param"), attempt));
   }
 
   /**
@@ -100,12 +100,18 @@ final class UpstreamErrorText {
     return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
   }
 
-  /** A short word such as {@code invalid_request_error}; numbers and prose are not codes a client can use. */
-  private static String identifier(JsonNode node) {
+  /**
+   * A short word such as {@code invalid_request_error}; numbers and prose are not codes a client can use.
+   * One that {@link #clean} would change (a provider key, or a word shaped like a key) is dropped, not
+   * passed as {@code <redacted>}: {@code code} and {@code param} may be null in OpenAI's shape and SDKs
+   * expect that, while a code a client might compare against must never be a placeholder. This also drops
+   * a real code that merely looks like a key ({@code api_key_invalid}); a lost code costs less than a leak.
+   */
+  private static String identifier(JsonNode node, Attempt attempt) {
     if (!node.isTextual()) {
       return null;
     }
     String v = node.asText();
-    return IDENTIFIER.matcher(v).matches() ? v : null;
+    return IDENTIFIER.matcher(v).matches() && clean(v, attempt).equals(v) ? v : null;
   }
 }

@@ -143,6 +143,18 @@ class HostileClientIT {
   }
 
   @Test
+  void anUpstreamThatEchoesTheOperatorsKeyInCodeAndParamLeavesThemNull() {
+    upstream.respondWith(req -> UpstreamResponse.json(400, "{\"error\":{\"message\":\"bad\","
+        + "\"type\":\"invalid_request_error\",\"code\":\"" + UPSTREAM_KEY + "\",\"param\":\"" + UPSTREAM_KEY + "\"}}"));
+    HttpResponse<String> r = client.chat("m");
+    assertEquals(400, r.statusCode(), r.body());
+    assertFalse(r.body().contains("SECRET"), r.body());
+    assertTrue(r.body().contains("\"message\":\"bad\""), r.body());
+    assertTrue(r.body().contains("\"code\":null") && r.body().contains("\"param\":null"),
+        "OpenAI's shape, with nothing where the key was: " + r.body());
+  }
+
+  @Test
   void aCompressedAnswerIsAnUpstreamFailureNeverBinaryLabelledJson() {
     upstream.respondWith(req -> new UpstreamResponse.Fixed(200,
         Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), new byte[] {31, -117, 8, 0, 1, 2}));

@@ -117,6 +117,16 @@ class UpstreamFailuresTest {
   }
 
   @Test
+  void aCodeOrParamHoldingAKeyIsDroppedAndTheOthersKept() {
+    UpstreamFailure f = response(400, "{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\","
+        + "\"code\":\"" + KEY + "\",\"param\":\"sk-proj-abcdefgh12345\"}}", null);
+    assertEquals("bad", f.detail().message());
+    assertEquals("invalid_request_error", f.detail().type());
+    assertNull(f.detail().code());
+    assertNull(f.detail().param());
+  }
+
+  @Test
   void redirectsAreNeverRelayed() {
     UpstreamFailure f = response(302, "", null);
     assertEquals(502, f.status());

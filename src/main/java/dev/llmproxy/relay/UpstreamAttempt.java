@@ -264,7 +264,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
           } else {
             parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
           }
-          List<Header> passed = passthroughHeaders ? PassedThroughHeaders.of(upstreamResponse) : List.of();
+          List<Header> passed = passthroughHeaders ? PassedThroughHeaders.of(upstreamResponse, attempt) : List.of();
           if (!outcomes.onAnswerHead(this, new AnswerHead(status, contentType, stream, passed))) {
             stop();
           }

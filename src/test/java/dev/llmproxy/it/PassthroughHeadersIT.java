@@ -22,6 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code passthrough-headers: true}: the provider's informational headers reach the client, nothing else. */
 class PassthroughHeadersIT {
+  /** Not shaped like a key, so only the gateway's knowing it can keep it from the client. */
+  private static final String UPSTREAM_KEY = "upstream-secret-0123456789";
+
   private static final String[] UPSTREAM_HEADERS = {
       "x-ratelimit-remaining-requests", "99", "x-request-id", "req-123", "openai-processing-ms", "412",
       "openai-organization", "org-of-the-upstream-account", "set-cookie", "session=upstream",
@@ -35,7 +38,15 @@ class PassthroughHeadersIT {
   @RegisterExtension
   @Order(2)
   static final GatewayServer gateway = GatewayServer.builder()
-      .config(() -> TestConfigs.oneProvider(upstream, "passthrough-headers: true\n")).build();
+      .config(() -> """
+          api-keys: ["%s"]
+          passthrough-headers: true
+          openai-compatibility:
+            - name: p
+              base-url: %s
+              api-key-entries: [{api-key: %s}]
+              models: [{name: m}]
+          """.formatted(GatewayClient.CLIENT_KEY, upstream.baseUrl(), UPSTREAM_KEY)).build();
 
   private final GatewayClient client = new GatewayClient(gateway);
 
@@ -72,5 +83,21 @@ class PassthroughHeadersIT {
       assertEquals("hi", events.next().deltaContent());
       assertTrue(events.next().isDone());
     }
+  }
+
+  @Test
+  void noCredentialReachesTheClientUnderAnyName() {
+    upstream.respondWith(r -> UpstreamResponse.json(200, OpenAiBodies.chatCompletion(r.model(), "hi"),
+        "x-request-id", "req-123", "authorization", "Bearer " + UPSTREAM_KEY, "proxy-authorization", "Basic dTpw",
+        "x-api-key", UPSTREAM_KEY, "x-goog-api-key", UPSTREAM_KEY, "api-key", UPSTREAM_KEY,
+        "x-echo-auth", "Bearer " + UPSTREAM_KEY, "x-debug", "sent key=" + UPSTREAM_KEY + ";"));
+    HttpResponse<String> response = client.chat("m");
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("req-123", response.headers().firstValue("x-request-id").orElse(null));
+    for (String hidden : List.of("authorization", "proxy-authorization", "x-api-key", "x-goog-api-key", "api-key",
+        "x-echo-auth", "x-debug")) {
+      assertFalse(response.headers().firstValue(hidden).isPresent(), hidden + " must not pass: " + response.headers().map());
+    }
+    assertFalse(response.headers().map().toString().contains(UPSTREAM_KEY), response.headers().map().toString());
   }
 }

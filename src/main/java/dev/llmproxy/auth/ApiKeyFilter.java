@@ -1,6 +1,5 @@
 package dev.llmproxy.auth;
 
-import dev.llmproxy.config.AddressRange;
 import dev.llmproxy.config.ClientAuthConfig;
 import dev.llmproxy.config.LimitsConfig;
 import dev.llmproxy.error.ClientErrorWriter;
@@ -14,7 +13,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 
@@ -27,7 +25,8 @@ import java.util.List;
  * mapped after the filters of the deployment descriptor, so an SSO filter declared there runs first.
  * Never wraps the request or response, so the data plane's non-blocking I/O is untouched. The key
  * is not passed on: upstream requests are built from scratch by the relay. A configured key that starts
- * with {@code change-me} (the shipped example's) is accepted from loopback clients only.
+ * with {@code change-me} (the shipped example's) is accepted from loopback clients only, the client found as
+ * management finds it ({@link ClientAddressPolicy}), so a proxy on this host does not make everyone local.
  */
 public final class ApiKeyFilter extends HttpFilter {
   /**
@@ -97,7 +96,8 @@ public final class ApiKeyFilter extends HttpFilter {
       if (match == null) {
         continue;
       }
-      if (key.startsWith(EXAMPLE_KEY_PREFIX) && !isLoopback(request.getRemoteAddr())) {
+      if (key.startsWith(EXAMPLE_KEY_PREFIX) && !ClientAddressPolicy.isLoopback(
+          ClientAddressPolicy.clientAddress(request, snapshot.config().remoteManagement().trustedProxies()))) {
         rejection.send(request, response, 401, EXAMPLE_KEY_REFUSED);
         return;
       }
@@ -110,11 +110,6 @@ public final class ApiKeyFilter extends HttpFilter {
       refusal = unusable;
     }
     rejection.send(request, response, 401, refusal);
-  }
-
-  private static boolean isLoopback(String remoteAddress) {
-    InetAddress address = AddressRange.parseLiteral(remoteAddress);
-    return address != null && address.isLoopbackAddress();
   }
 
   /** Why a configured key cannot be used now (disabled, expired), or {@code null}. */

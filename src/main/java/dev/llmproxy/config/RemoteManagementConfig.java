@@ -14,7 +14,8 @@ import java.util.List;
  *     {@value #DEFAULT_ROLE})
  * @param lockout how long key checks from an address stay throttled after 5 failures (25 from all addresses);
  *     default 30 minutes; zero = never
- * @param trustedProxies peers whose {@code X-Forwarded-For} is believed (default none: the peer address is the client)
+ * @param trustedProxies peers whose {@code X-Forwarded-For} is believed (default none: the peer address is the client);
+ *     the example client key's loopback-only check reads them too
  */
 public record RemoteManagementConfig(String secretKey, boolean allowRemote, ManagementAuth auth, String role,
     Duration lockout, List<AddressRange> trustedProxies) {

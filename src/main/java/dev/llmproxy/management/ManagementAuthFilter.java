@@ -1,5 +1,6 @@
 package dev.llmproxy.management;
 
+import dev.llmproxy.auth.ClientAddressPolicy;
 import dev.llmproxy.auth.ContainerPrincipalPolicy;
 import dev.llmproxy.config.RemoteManagementConfig;
 import dev.llmproxy.routing.GatewaySnapshot;
@@ -83,8 +84,7 @@ public final class ManagementAuthFilter extends HttpFilter {
   /** The key path: loopback rule, a key at all, admission by the {@link LoginFailures}, the check. */
   private boolean checkKey(HttpServletRequest request, HttpServletResponse response, RemoteManagementConfig config)
       throws IOException {
-    String address = ClientAddressPolicy.clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"),
-        config);
+    String address = ClientAddressPolicy.clientAddress(request, config.trustedProxies());
     if (!ClientAddressPolicy.isAllowed(address, config)) {
       LOG.info("Management request from non-loopback address {} refused (remote-management.allow-remote is false)",
           address);

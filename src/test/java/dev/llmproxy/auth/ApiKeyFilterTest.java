@@ -18,13 +18,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The data-plane gate with {@code client-auth} in each mode, on mocked servlet objects. */
 class ApiKeyFilterTest {
   private static final String KEY = "machine-key-000000001";
+  /** The example key, with a reverse proxy on this host that is trusted to name the client. */
+  private static final String BEHIND_LOCAL_PROXY = """
+      api-keys: ["change-me-please"]
+      remote-management:
+        trusted-proxies: ["127.0.0.1"]
+      """;
 
   private final Map<String, Object> attributes = new HashMap<>();
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -197,6 +205,27 @@ class ApiKeyFilterTest {
       run(filter("api-keys: [\"change-me-please\"]\n"), request);
       assertTrue(passed, loopback);
     }
+  }
+
+  private HttpServletRequest viaLocalProxy(String... forwardedFor) {
+    HttpServletRequest request = request(null, "change-me-please");
+    when(request.getRemoteAddr()).thenReturn("127.0.0.1");
+    when(request.getHeaders("X-Forwarded-For")).thenAnswer(inv -> Collections.enumeration(List.of(forwardedFor)));
+    return request;
+  }
+
+  @Test
+  void theExampleKeyIsRefusedFromAnotherMachineThroughATrustedProxyOnThisHost() throws Exception {
+    run(filter(BEHIND_LOCAL_PROXY), viaLocalProxy("192.0.2.10"));
+    assertFalse(passed);
+    assertEquals(401, status);
+    assertTrue(body().contains("example_api_key"), body());
+  }
+
+  @Test
+  void theExampleKeyWorksFromThisMachineThroughATrustedProxyOnThisHost() throws Exception {
+    run(filter(BEHIND_LOCAL_PROXY), viaLocalProxy("127.0.0.1"));
+    assertTrue(passed, body());
   }
 
   @Test

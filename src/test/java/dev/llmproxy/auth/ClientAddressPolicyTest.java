@@ -1,4 +1,4 @@
-package dev.llmproxy.management;
+package dev.llmproxy.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,8 @@ class ClientAddressPolicyTest {
   }
 
   private static String client(String remote, RemoteManagementConfig config, String... forwardedFor) {
-    return ClientAddressPolicy.clientAddress(remote, Collections.enumeration(List.of(forwardedFor)), config);
+    return ClientAddressPolicy.clientAddress(remote, Collections.enumeration(List.of(forwardedFor)),
+        config.trustedProxies());
   }
 
   @Test

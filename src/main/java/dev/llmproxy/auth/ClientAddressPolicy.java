@@ -13,7 +13,8 @@ import java.util.List;
  * without {@code allow-remote}, the example client key). The client is the container's remote address;
  * only when that peer is one of {@code remote-management.trusted-proxies} is {@code X-Forwarded-For} read,
  * right to left, skipping further trusted proxies, so a client cannot claim to be local by sending the
- * header itself. Only loopback addresses (127.0.0.0/8, ::1) are local. Immutable and stateless.
+ * header itself; a trusted proxy that sends no {@code X-Forwarded-For} leaves the client unknown, never local.
+ * Only loopback addresses (127.0.0.0/8, ::1) are local. Immutable and stateless.
  */
 public final class ClientAddressPolicy {
   private ClientAddressPolicy() {}
@@ -36,6 +37,12 @@ public final class ClientAddressPolicy {
           hops.add(strip(hop.trim()));
         }
       }
+    }
+    if (hops.isEmpty()) {
+      // A trusted proxy that names no client (no X-Forwarded-For; Forwarded is not read) is most often
+      // one on this host, whose own address is loopback: taking it would make every caller it relays
+      // local. Unknown is the safe answer: never loopback, and such callers share one lockout count.
+      return "unknown via " + client;
     }
     for (int i = hops.size() - 1; i >= 0; i--) {
       String hop = hops.get(i);

@@ -223,6 +223,13 @@ class ApiKeyFilterTest {
   }
 
   @Test
+  void theExampleKeyIsRefusedThroughATrustedProxyThatNamesNoClient() throws Exception {
+    run(filter(BEHIND_LOCAL_PROXY), viaLocalProxy());
+    assertFalse(passed);
+    assertEquals(401, status);
+  }
+
+  @Test
   void theExampleKeyWorksFromThisMachineThroughATrustedProxyOnThisHost() throws Exception {
     run(filter(BEHIND_LOCAL_PROXY), viaLocalProxy("127.0.0.1"));
     assertTrue(passed, body());

@@ -50,8 +50,20 @@ class ClientAddressPolicyTest {
     assertEquals("203.0.113.7", client("10.0.0.1", behindProxies, "203.0.113.7"));
     assertEquals("203.0.113.7", client("10.0.0.1", behindProxies, "127.0.0.1, 203.0.113.7, 10.0.0.9"),
         "a client-supplied leftmost entry cannot make it loopback");
-    assertEquals("10.0.0.1", client("10.0.0.1", behindProxies), "no header: the proxy itself");
     assertEquals("not-an-ip", client("10.0.0.1", behindProxies, "not-an-ip"));
+  }
+
+  @Test
+  void aTrustedProxyThatNamesNoClientLeavesItUnknownNeverLoopback() {
+    RemoteManagementConfig behindLocalProxy = config(false, "127.0.0.1");
+
+    String client = client("127.0.0.1", behindLocalProxy);
+    assertEquals("unknown via 127.0.0.1", client);
+    assertFalse(ClientAddressPolicy.isAllowed(client, behindLocalProxy));
+    assertFalse(ClientAddressPolicy.isLoopback(client("127.0.0.1", behindLocalProxy, " ")), "a blank header names none");
+    assertTrue(ClientAddressPolicy.isLoopback(client("127.0.0.1", behindLocalProxy, "127.0.0.1")),
+        "a local client the proxy names stays local");
+    assertEquals("127.0.0.1", client("127.0.0.1", config(false)), "no trusted proxy: the peer itself");
   }
 
   @Test

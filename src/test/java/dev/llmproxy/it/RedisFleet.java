@@ -106,8 +106,8 @@ final class RedisFleet implements AutoCloseable {
   }
 
   /**
-   * A management call with {@code key}, from {@code clientAddress} (through {@code X-Forwarded-For}) or from loopback
-   * when it is {@code null}.
+   * A management call with {@code key}, from {@code clientAddress} (through {@code X-Forwarded-For}) or, when it is
+   * {@code null}, from a client the trusted proxy does not name (unknown, let in by {@code allow-remote}).
    */
   static HttpResponse<String> management(GatewayServer gateway, String key, String clientAddress, String method,
       String path, String body) {

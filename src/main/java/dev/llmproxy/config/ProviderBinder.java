@@ -22,9 +22,13 @@ final class ProviderBinder {
 
   private final ConfigProblems problems;
 
-  /** Client headers that carry a client's key or session (lower case): never copied with a {@code $Name} value. */
+  /**
+   * Client headers that carry a key or session (lower case): never copied with a {@code $Name} value. Every
+   * header the gateway itself reads a secret from is here (client keys, the management key), and the
+   * usual credential names of other services besides.
+   */
   private static final Set<String> CLIENT_CREDENTIAL_HEADERS = Set.of("authorization", "x-api-key",
-      "x-goog-api-key", "proxy-authorization", "cookie");
+      "x-goog-api-key", "x-management-key", "api-key", "proxy-authorization", "cookie");
 
   ProviderBinder(ConfigProblems problems) {
     this.problems = problems;

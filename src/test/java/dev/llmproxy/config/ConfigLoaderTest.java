@@ -170,14 +170,17 @@ class ConfigLoaderTest {
         openai-compatibility:
           - name: copier
             base-url: "https://api.example.com/v1"
-            headers: {X-Client-Auth: "$Authorization", X-Key: "$x-api-key", X-Trace: "$X-Request-Id"}
+            headers: {X-Client-Auth: "$Authorization", X-Key: "$x-api-key", X-Steal: "$X-Management-Key",
+                      X-Trace: "$X-Request-Id"}
         """, "copy.yaml"));
 
     assertEquals(List.of(
         "openai-compatibility[0].headers.X-Client-Auth: '$Authorization' would copy the client's credentials "
             + "upstream, and client keys never go upstream; give the provider its key in api-key-entries",
         "openai-compatibility[0].headers.X-Key: '$x-api-key' would copy the client's credentials upstream, and "
-            + "client keys never go upstream; give the provider its key in api-key-entries"), e.problems());
+            + "client keys never go upstream; give the provider its key in api-key-entries",
+        "openai-compatibility[0].headers.X-Steal: '$X-Management-Key' would copy the client's credentials upstream, "
+            + "and client keys never go upstream; give the provider its key in api-key-entries"), e.problems());
   }
 
   @Test

@@ -13,7 +13,8 @@ import java.util.List;
  * without {@code allow-remote}, the example client key). The client is the container's remote address;
  * only when that peer is one of {@code remote-management.trusted-proxies} is {@code X-Forwarded-For} read,
  * right to left, skipping further trusted proxies, so a client cannot claim to be local by sending the
- * header itself; a trusted proxy that sends no {@code X-Forwarded-For} leaves the client unknown, never local.
+ * header itself; a trusted proxy that sends no {@code X-Forwarded-For} leaves the client unknown, never local, and so
+ * does an untrusted loopback peer that sends a forwarding header (a proxy on this host nobody listed).
  * Only loopback addresses (127.0.0.0/8, ::1) are local. Immutable and stateless.
  */
 public final class ClientAddressPolicy {
@@ -21,14 +22,24 @@ public final class ClientAddressPolicy {
 
   /** The address of whoever sent {@code request}, as text; never a loopback one unless the caller is local. */
   public static String clientAddress(HttpServletRequest request, List<AddressRange> trustedProxies) {
-    return clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"), trustedProxies);
+    boolean relayed = request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null
+        || request.getHeader("X-Real-IP") != null;
+    return clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"), relayed, trustedProxies);
   }
 
-  /** The client address as text, as the management lockout counts it. */
-  static String clientAddress(String remoteAddr, Enumeration<String> forwardedFor, List<AddressRange> trustedProxies) {
+  /**
+   * The client address as text, as the management lockout counts it.
+   *
+   * @param relayed whether the request names a client of a proxy ({@code X-Forwarded-For}, {@code Forwarded},
+   *     {@code X-Real-IP})
+   */
+  static String clientAddress(String remoteAddr, Enumeration<String> forwardedFor, boolean relayed,
+      List<AddressRange> trustedProxies) {
     String client = strip(remoteAddr);
     if (!isTrusted(client, trustedProxies)) {
-      return client;
+      // A loopback peer naming someone else's address is a proxy on this host that nobody listed as trusted
+      // (nginx in front of Tomcat): its callers are not local, and which one it relays is not known.
+      return relayed && isLoopback(client) ? "unknown via " + client : client;
     }
     List<String> hops = new ArrayList<>();
     while (forwardedFor != null && forwardedFor.hasMoreElements()) {

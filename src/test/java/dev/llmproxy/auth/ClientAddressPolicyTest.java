@@ -20,7 +20,7 @@ class ClientAddressPolicyTest {
 
   private static String client(String remote, RemoteManagementConfig config, String... forwardedFor) {
     return ClientAddressPolicy.clientAddress(remote, Collections.enumeration(List.of(forwardedFor)),
-        config.trustedProxies());
+        forwardedFor.length > 0, config.trustedProxies());
   }
 
   @Test
@@ -39,8 +39,17 @@ class ClientAddressPolicyTest {
 
   @Test
   void forwardedForIsIgnoredFromAnUntrustedPeer() {
-    assertEquals("127.0.0.1", client("127.0.0.1", config(false), "203.0.113.7"));
     assertEquals("10.0.0.5", client("10.0.0.5", config(false, "10.0.0.1"), "127.0.0.1"));
+    assertEquals("127.0.0.1", client("127.0.0.1", config(false)));
+  }
+
+  @Test
+  void anUntrustedLoopbackPeerNamingAClientIsAProxyOnThisHostAndItsCallersAreNotLocal() {
+    String client = client("127.0.0.1", config(false), "203.0.113.7");
+    assertEquals("unknown via 127.0.0.1", client);
+    assertFalse(ClientAddressPolicy.isAllowed(client, config(false)));
+    assertEquals("unknown via ::1", ClientAddressPolicy.clientAddress("::1", Collections.emptyEnumeration(), true,
+        List.of()), "Forwarded or X-Real-IP alone say it too");
   }
 
   @Test

@@ -208,12 +208,15 @@ class ManagementAuthIT {
   }
 
   @Test
-  void forwardedForIsIgnoredUnlessThePeerIsATrustedProxy() throws Exception {
+  void aLoopbackPeerRelayingAClientIsAProxyOnThisHostWhoseCallersAreNotLocal() throws Exception {
     ManagementClient client = start(management(""), SECRET);
 
-    ManagementClient.Reply reply = client.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7");
+    ManagementClient.Reply relayed = client.send("GET", "debug", null, "X-Forwarded-For", "127.0.0.1");
+    ManagementClient.Reply forwarded = client.send("GET", "debug", null, "Forwarded", "for=127.0.0.1");
 
-    assertEquals(200, reply.status(), "a loopback peer stays loopback whatever it claims");
+    assertEquals(403, relayed.status(), "nginx in front on the same host: no caller of it counts as local");
+    assertEquals(403, forwarded.status());
+    assertEquals(200, client.get("debug").status(), "the operator's own curl");
   }
 
   @Test

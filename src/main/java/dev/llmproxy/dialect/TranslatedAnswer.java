@@ -49,11 +49,18 @@ public final class TranslatedAnswer implements Answer {
 
   @Override
   public byte[] body(byte[] upstreamBody) {
+    JsonNode completion;
     try {
-      return bodyTranslator.apply(JSON.readTree(upstreamBody));
+      completion = JSON.readTree(upstreamBody);
     } catch (IOException e) {
       throw new UncheckedIOException("the upstream answer is not JSON", e);
     }
+    // A 200 carrying an error object (some servers do that) has no choice to translate: broken, never an empty
+    // success in the client's dialect.
+    if (completion == null || !completion.path("choices").path(0).isObject()) {
+      throw new IllegalArgumentException("the upstream completion has no choice");
+    }
+    return bodyTranslator.apply(completion);
   }
 
   @Override

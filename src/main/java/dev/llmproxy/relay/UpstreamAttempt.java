@@ -247,6 +247,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         if (encoding != null && !"identity".equalsIgnoreCase(encoding.getValue().trim())) {
           // We ask for identity; a body compressed anyway would reach clients as bytes labelled JSON.
           fail(UpstreamFailures.undecodable(attempt, encoding.getValue()));
+        } else if (status == 204 || status == 205) {
+          fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answered HTTP " + status + ", with no content"));
         } else {
           boolean stream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
           if (stream && StreamGathering.gathers(call)) {
@@ -447,7 +449,9 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         case BODY -> {
           byte[] body = held.toArray();
           held = null;
-          if (replaysBody) {
+          if (body.length == 0) {
+            fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer is empty"));
+          } else if (replaysBody) {
             replayBody(body);
           } else {
             endWithBody(body);

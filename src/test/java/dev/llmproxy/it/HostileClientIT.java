@@ -165,6 +165,30 @@ class HostileClientIT {
   }
 
   @Test
+  void anErrorObjectOrNothingUnder2xxIsABrokenAnswerInEveryDialectNeverAnEmptySuccess() {
+    String responses = "{\"model\":\"m\",\"input\":\"hi\"}";
+    String gemini = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
+    upstream.respondWith(req -> UpstreamResponse.json(200, "{\"error\":{\"message\":\"overloaded\"}}"));
+    HttpResponse<String> r = client.post("/v1/responses", responses);
+    assertEquals(502, r.statusCode(), r.body());
+    r = client.post("/v1beta/models/m:generateContent", gemini);
+    assertEquals(502, r.statusCode(), r.body());
+
+    upstream.respondWith(req -> new UpstreamResponse.Fixed(200, Map.of("Content-Type", "application/json"),
+        new byte[0]));
+    r = client.chat("m");
+    assertEquals(502, r.statusCode(), r.body());
+    assertTrue(r.body().contains("the upstream answer is empty"), r.body());
+
+    upstream.respondWith(req -> new UpstreamResponse.Fixed(204, Map.of(), new byte[0]));
+    r = client.chat("m");
+    assertEquals(502, r.statusCode(), r.body());
+    assertTrue(r.body().contains("HTTP 204, with no content"), r.body());
+    r = client.post("/v1/responses", responses);
+    assertEquals(502, r.statusCode(), r.body());
+  }
+
+  @Test
   void anUnresolvableProviderSaysWhyAndIsNeverCalledARateLimit() throws Exception {
     try (LogCapture log = new LogCapture()) {
       HttpResponse<String> first = client.chat("unreachable");

@@ -36,6 +36,7 @@ public final class SseEventParser {
   private static final byte[] NO_BYTES = new byte[0];
   private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   private final Listener listener;
   private final int maxEventBytes;
@@ -62,6 +63,8 @@ public final class SseEventParser {
   private boolean containsWatched;
   private boolean mayContainHinted;
   private String eventName;
+  /** Bytes of a leading UTF-8 byte order mark passed so far; -1 once the stream is past where one may be. */
+  private int markBytes;
 
   /**
    * @param watched text (two bytes or more) each event's data is checked for in the same pass that finds
@@ -87,6 +90,26 @@ public final class SseEventParser {
     this.hinted1 = hinted[1];
   }
 
+  /**
+   * Where the stream's text begins: after a UTF-8 byte order mark, which the event-stream format says to ignore (a
+   * first line read with it would be no {@code data} line, and its event lost), even one split between reads.
+   */
+  private int skipByteOrderMark(byte[] a, int from, int to) {
+    int i = from;
+    while (i < to && markBytes >= 0 && markBytes < BYTE_ORDER_MARK.length) {
+      if (a[i] != BYTE_ORDER_MARK[markBytes]) {
+        markBytes = -1;
+        return i;
+      }
+      markBytes++;
+      i++;
+    }
+    if (markBytes == BYTE_ORDER_MARK.length) {
+      markBytes = -1;
+    }
+    return i;
+  }
+
   public void feed(ByteBuffer src) {
     if (src.hasArray()) {
       int from = src.arrayOffset() + src.position();
@@ -101,7 +124,7 @@ public final class SseEventParser {
   }
 
   private void feed(byte[] a, int from, int to) {
-    int i = from;
+    int i = markBytes < 0 ? from : skipByteOrderMark(a, from, to);
     while (i < to) {
       if (lastWasCr) {
         lastWasCr = false;

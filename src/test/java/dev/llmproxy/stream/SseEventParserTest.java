@@ -52,6 +52,20 @@ class SseEventParserTest {
   }
 
   @Test
+  void aLeadingByteOrderMarkIsIgnoredEvenSplitButOnlyAtTheStart() {
+    assertEquals(List.of("one", "two"), parse(1024, "\uFEFFdata: one\n\ndata: two\n\n").events);
+    Captured split = new Captured();
+    SseEventParser parser = new SseEventParser(split, 1024, ERROR_KEY);
+    for (byte[] piece : new byte[][] {{(byte) 0xEF}, {(byte) 0xBB}, {(byte) 0xBF, 'd'}, "ata: x\n\n".getBytes()}) {
+      parser.feed(ByteBuffer.wrap(piece));
+    }
+    parser.finish();
+    assertEquals(List.of("x"), split.events);
+    assertEquals(List.of("\uFEFFin the data"), parse(1024, "data: one\n\n", "data: \uFEFFin the data\n\n").events
+        .subList(1, 2));
+  }
+
+  @Test
   void joinsMultiLineDataAndKeepsEventNames() {
     Captured c = parse(1024, "event: response.created\ndata: line1\ndata: line2\nid: 7\nretry: 10\n\n");
     assertEquals(List.of("response.created|line1\nline2"), c.events);

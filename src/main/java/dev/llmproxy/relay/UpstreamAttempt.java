@@ -544,6 +544,15 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       if (cause instanceof CancellationException) {
         done = true;
         ending = Ending.STOPPED;
+      } else if ((mode == Mode.STREAM || mode == Mode.GATHERED_STREAM) && (sawDone || sawFinish)) {
+        // The answer was whole before the connection went (a Content-Length longer than what was sent, a reset
+        // after [DONE]): it ends as it would have, never with an error after its end.
+        if (gathering != null) {
+          endWithBody(gathering.answer());
+        } else {
+          outcomes.onReadEnd(this);
+          endComplete();
+        }
       } else {
         boolean answerBegun = mode != Mode.WAITING_FOR_HEAD && mode != Mode.ERROR;
         unprocessed = mode == Mode.WAITING_FOR_HEAD ? unprocessedBy(cause) : null;

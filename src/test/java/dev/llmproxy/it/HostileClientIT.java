@@ -189,6 +189,23 @@ class HostileClientIT {
   }
 
   @Test
+  void aConnectionCutAfterTheStreamsEndLeavesTheAnswerWhole() {
+    upstream.respondWith(req -> UpstreamResponse.sse(SseStep.chunk(req.model(), "Hello"), SseStep.finish(req.model()),
+        SseStep.done(), SseStep.sleep(Duration.ofMillis(200)), SseStep.abort()));
+
+    HttpResponse<String> chat = client.post("/v1/chat/completions",
+        "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertEquals(200, chat.statusCode());
+    assertTrue(chat.body().strip().endsWith("data: [DONE]"), chat.body());
+    assertFalse(chat.body().contains("error"), chat.body());
+
+    HttpResponse<String> messages = client.post("/v1/messages", "{\"model\":\"m\",\"max_tokens\":10,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertTrue(messages.body().contains("event: message_stop"), messages.body());
+    assertFalse(messages.body().contains("event: error"), messages.body());
+  }
+
+  @Test
   void anUnresolvableProviderSaysWhyAndIsNeverCalledARateLimit() throws Exception {
     try (LogCapture log = new LogCapture()) {
       HttpResponse<String> first = client.chat("unreachable");

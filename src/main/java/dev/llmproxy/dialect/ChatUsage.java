@@ -1,10 +1,11 @@
 package dev.llmproxy.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.usage.TokenUsage;
 
 /**
  * The token counts of an upstream's chat-completions {@code usage} object, read the same way for every client
- * dialect: a count that is absent or not a number is 0; cached tokens come from
+ * dialect: a count that is absent, not a number or out of bounds is 0; cached tokens come from
  * {@code prompt_tokens_details.cached_tokens} (OpenAI, vLLM) or, when that gives none,
  * {@code prompt_cache_hit_tokens} (DeepSeek); the total is {@code total_tokens} or prompt plus completion. As in
  * OpenAI's own counts, the prompt includes the cached tokens and the completion includes the reasoning tokens.
@@ -15,14 +16,27 @@ public record ChatUsage(
 
   /** The counts of {@code usage}, which must be an object. */
   public static ChatUsage of(JsonNode usage) {
-    long prompt = usage.path("prompt_tokens").asLong(0);
-    long completion = usage.path("completion_tokens").asLong(0);
-    long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+    long prompt = count(usage.path("prompt_tokens"), 0);
+    long completion = count(usage.path("completion_tokens"), 0);
+    long cached = count(usage.path("prompt_tokens_details").path("cached_tokens"), 0);
     if (cached <= 0) {
-      cached = usage.path("prompt_cache_hit_tokens").asLong(0);
+      cached = count(usage.path("prompt_cache_hit_tokens"), 0);
     }
-    long reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
-    return new ChatUsage(prompt, completion, cached, reasoning, usage.path("total_tokens").asLong(prompt + completion));
+    long reasoning = count(usage.path("completion_tokens_details").path("reasoning_tokens"), 0);
+    return new ChatUsage(prompt, completion, cached, reasoning,
+        count(usage.path("total_tokens"), prompt + completion));
+  }
+
+  /**
+   * A count as {@link TokenUsage} accepts one (a number from 0 to {@link TokenUsage#MAX_COUNT}), else
+   * {@code otherwise}: {@code 1e999999} had reached clients as 9223372036854775807 tokens.
+   */
+  private static long count(JsonNode node, long otherwise) {
+    if (!node.isNumber()) {
+      return otherwise;
+    }
+    double value = node.asDouble();
+    return value >= 0 && value <= TokenUsage.MAX_COUNT ? node.asLong() : otherwise;
   }
 
   /**

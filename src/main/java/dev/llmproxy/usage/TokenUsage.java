@@ -17,6 +17,8 @@ import java.io.IOException;
  * @param reasoning completion tokens spent on reasoning (part of {@code completion})
  */
 public record TokenUsage(long prompt, long completion, long total, long cached, long reasoning) {
+  /** The largest count believed: a billion tokens in one request is far beyond any model's context. */
+  public static final long MAX_COUNT = 1_000_000_000L;
   private static final JsonFactory JSON = WebappJson.newFactory();
 
   /** Counts without cached or reasoning details. */
@@ -68,9 +70,9 @@ public record TokenUsage(long prompt, long completion, long total, long cached, 
       JsonToken value = p.nextToken();
       if (value == JsonToken.VALUE_NUMBER_INT) {
         switch (name) {
-          case "prompt_tokens", "input_tokens" -> prompt = p.getLongValue();
-          case "completion_tokens", "output_tokens" -> completion = p.getLongValue();
-          case "total_tokens" -> total = p.getLongValue();
+          case "prompt_tokens", "input_tokens" -> prompt = count(p);
+          case "completion_tokens", "output_tokens" -> completion = count(p);
+          case "total_tokens" -> total = count(p);
           default -> { }
         }
       } else if (value == JsonToken.START_OBJECT
@@ -86,13 +88,25 @@ public record TokenUsage(long prompt, long completion, long total, long cached, 
     return new TokenUsage(prompt, completion, total >= 0 ? total : prompt + completion, cached, reasoning);
   }
 
+  /**
+   * The whole number the parser is on, or 0 when it is negative or above {@link #MAX_COUNT}: limits and budgets
+   * are charged these counts, and a negative one would refund a budget, a huge one exhaust it.
+   */
+  private static long count(JsonParser p) throws IOException {
+    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      return 0;
+    }
+    long n = p.getLongValue();
+    return n >= 0 && n <= MAX_COUNT ? n : 0;
+  }
+
   /** The whole-number member {@code wanted} of the details object the parser has entered, else 0. */
   private static long detail(JsonParser p, String wanted) throws IOException {
     long found = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       if (p.nextToken() == JsonToken.VALUE_NUMBER_INT && wanted.equals(name)) {
-        found = p.getLongValue();
+        found = count(p);
       } else {
         p.skipChildren();
       }

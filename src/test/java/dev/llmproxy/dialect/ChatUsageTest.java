@@ -18,6 +18,13 @@ class ChatUsageTest {
   }
 
   @Test
+  void countsBeyondBeliefAreZeroNeverTheLargestLong() throws Exception {
+    JsonNode usage = JSON.readTree("{\"prompt_tokens\":1e999999,\"completion_tokens\":-3,\"total_tokens\":7,"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":1e12}}");
+    assertEquals(new ChatUsage(0, 0, 0, 0, 7), ChatUsage.of(usage));
+  }
+
+  @Test
   void deepSeekCacheHitsAreCachedTokens() throws Exception {
     JsonNode usage = JSON.readTree("{\"prompt_tokens\":500,\"completion_tokens\":20,"
         + "\"prompt_cache_hit_tokens\":448,\"prompt_cache_miss_tokens\":52}");

@@ -20,6 +20,13 @@ class TokenUsageTest {
   }
 
   @Test
+  void negativeHugeOrFractionalCountsAreZeroSoNoBudgetIsRefundedOrExhausted() {
+    assertEquals(new TokenUsage(0, 5, 5), of("{\"usage\":{\"prompt_tokens\":-1000,\"completion_tokens\":5}}"));
+    assertEquals(new TokenUsage(0, 0, 0), of("{\"usage\":{\"prompt_tokens\":99999999999999999999999,"
+        + "\"completion_tokens\":1e999999,\"total_tokens\":1000000000001}}"));
+  }
+
+  @Test
   void streamedUsageChunkAndResponsesApiEventsAreRead() {
     assertEquals(new TokenUsage(3, 4, 7),
         of("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,"

@@ -88,6 +88,10 @@ public final class ClientRequestBody {
                 "'model' is longer than " + MAX_MODEL_LENGTH + " characters."));
           }
         } else if ("stream".equals(name)) {
+          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
+            // "true" or 1 would be a JSON answer to us and perhaps a stream to the upstream.
+            throw new GatewayException(400, OpenAiError.invalidRequest("stream", "'stream' must be a boolean."));
+          }
           stream = value == JsonToken.VALUE_TRUE;
         } else if ("stream_options".equals(name)) {
           optionsStart = (int) p.currentTokenLocation().getByteOffset();

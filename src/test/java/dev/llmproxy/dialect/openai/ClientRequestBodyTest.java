@@ -27,6 +27,17 @@ class ClientRequestBodyTest {
   }
 
   @Test
+  void aStreamThatIsNoBooleanIsA400NamingIt() {
+    for (String stream : new String[] {"\"true\"", "1", "{}"}) {
+      String body = "{\"model\":\"m\",\"stream\":" + stream + "}";
+      GatewayException e = assertThrows(GatewayException.class, () -> parse(body));
+      assertEquals(400, e.status());
+      assertEquals("stream", e.error().param());
+    }
+    assertFalse(parse("{\"model\":\"m\",\"stream\":null}").stream());
+  }
+
+  @Test
   void escapesTheUpstreamModelAndHandlesUnicodeOffsets() {
     ClientRequestBody body = parse("{\"prompt\":\"héllo ✓\",\"model\":\"a\"}");
     assertEquals("{\"prompt\":\"héllo ✓\",\"model\":\"we\\\"ird\"}",

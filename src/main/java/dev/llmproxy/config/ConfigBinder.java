@@ -223,9 +223,17 @@ final class ConfigBinder {
     if (poolWait.isZero()) {
       problems.error(r.childPath("pool-wait"), "must be positive");
     }
+    Duration firstEvent = r.duration("first-event-timeout", d.firstEventTimeout());
+    if (firstEvent.isZero()) {
+      problems.error(r.childPath("first-event-timeout"), "must be positive");
+    }
+    Duration maxDuration = r.duration("max-duration", d.maxDuration());
+    if (maxDuration.isZero()) {
+      problems.error(r.childPath("max-duration"), "must be positive");
+    }
     r.finish(Set.of());
     return new UpstreamConfig(connect, read, maxConnections, http2, http2Connections, trustStore, allowPrivate,
-        poolWait);
+        poolWait, firstEvent, maxDuration);
   }
 
   /** {@code key} (resolved against the config directory) opened with {@code key-password}. */

@@ -19,12 +19,21 @@ import java.time.Duration;
  *     route gets this many threads). One connection is one thread's work and one server-side stream limit
  * @param trustStore the certificates https upstreams must chain to, from {@code trust-store}; {@code null}
  *     (the default) means the JVM's default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore})
+ * @param firstEventTimeout {@code first-event-timeout}: longest wait, from the request leaving, for the first
+ *     event of a stream (or the head of a JSON answer); SSE comments do not reset it, unlike {@code readTimeout},
+ *     so an upstream that only ever sends {@code : ping} cannot hold a request for good. Generous by default
+ *     (10m), as OpenRouter sends {@code : OPENROUTER PROCESSING} comments for as long as a model thinks. Exceeded
+ *     it is a timeout: failover while nothing reached the client, else 504
+ * @param maxDuration {@code max-duration}: the longest one client request may last, all attempts and waits
+ *     together, however steadily the upstream sends; default 60m. Beyond it a stream ends with an error event and
+ *     a JSON request gets 504
  * @param allowPrivateAddresses {@code allow-private-addresses}: whether upstreams may be at loopback, private
  *     and shared addresses (default true: self-hosted models live there); link-local and cloud metadata
  *     addresses are refused either way (see {@link UpstreamAddresses})
  */
 public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnectionsPerRoute, Http2 http2,
-    int http2Connections, UpstreamTrustStore trustStore, boolean allowPrivateAddresses, Duration poolWait) {
+    int http2Connections, UpstreamTrustStore trustStore, boolean allowPrivateAddresses, Duration poolWait,
+    Duration firstEventTimeout, Duration maxDuration) {
 
   /**
    * The streams one instance can hold ({@link #defaultMaxConnections}): the default of each route's pool and of
@@ -34,7 +43,7 @@ public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int 
 
   public static final UpstreamConfig DEFAULT = new UpstreamConfig(Duration.ofSeconds(10), Duration.ofSeconds(300),
       CAPACITY, Http2.NEGOTIATE, Math.min(4, Runtime.getRuntime().availableProcessors()), null, true,
-      Duration.ofSeconds(1));
+      Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofMinutes(60));
 
   /**
    * The heap one open stream is planned at: Tomcat 10.1 with an HTTP/1.1 upstream holds ~160 KiB live per

@@ -106,6 +106,12 @@ public record OpenAiError(String message, ErrorType type, String param, String c
     return new OpenAiError("Upstream provider timed out.", ErrorType.SERVER, null, "upstream_timeout");
   }
 
+  /** 504: the request outlived {@code upstream.max-duration}, however steadily its upstream was sending. */
+  public static OpenAiError maxDurationExceeded(java.time.Duration limit) {
+    return new OpenAiError("The request took longer than the gateway allows (" + limit.toSeconds() + " s).",
+        ErrorType.SERVER, null, "upstream_timeout");
+  }
+
   /** 503: the instance holds as many requests as {@code max-open-requests} allows. */
   public static OpenAiError gatewayBusy() {
     return new OpenAiError("The gateway is at its limit of open requests; retry shortly.",

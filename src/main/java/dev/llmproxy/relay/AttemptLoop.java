@@ -142,6 +142,7 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
     try {
       UpstreamClients.Lease lease = services.clients().lease(step.credential().proxy(), upstreamSettings);
       attempt.holdLease(lease);
+      attempt.armFirstEventDeadline(services.scheduler(), upstreamSettings.firstEventTimeout());
       attempt.started(lease.client().execute(
           UpstreamRequest.newPost(step.member().provider(), call.path(), step.credential().entry().apiKey(),
               call.body(), call.stream(), copiedClientHeaders::get),

@@ -83,6 +83,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private final SseFrameBatch frames = new SseFrameBatch();
   private SilenceProbe silenceProbe;
   private SilenceProbe padding;
+  private ExchangeDeadline deadline;
 
   ProxyExchange(String id, RelayServices services, GatewaySnapshot snapshot, Endpoints.Endpoint endpoint,
       HttpServletResponse clientResponse, AsyncContext asyncContext, ClientResponseWriter writer,
@@ -190,12 +191,28 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         return; // the client left while its body was parsed
       }
       loop = newLoop;
+      deadline = ExchangeDeadline.start(services.scheduler(), config().upstream().maxDuration(),
+          this::onMaxDurationReached);
       if (!call.stream() && !keepalive.isZero()) {
         padding = SilenceProbe.forPendingAnswer(services.scheduler(), keepalive, lock, writer,
             () -> state == State.OPEN || state == State.PADDED, this::commitPaddedHead);
       }
     }
     newLoop.runNext();
+  }
+
+  /**
+   * The request outlived {@code upstream.max-duration}: whatever runs upstream is cancelled, a stream ends with the
+   * dialect's error event, a pending JSON answer becomes a 504. Never under a lock (the scheduler's thread).
+   */
+  private void onMaxDurationReached() {
+    Duration limit = config().upstream().maxDuration();
+    LOG.warn("{} client={} request ended after upstream.max-duration ({} s)", id, client, limit.toSeconds());
+    AttemptLoop l = loop;
+    if (l != null) {
+      l.cancel();
+    }
+    respondError(new ClientError(504, OpenAiError.maxDurationExceeded(limit)));
   }
 
   /** Body-reading failures (413, a client that left mid-body, a read error). Never under a lock. */
@@ -468,6 +485,10 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   }
 
   private void cancelTimers() {
+    if (deadline != null) {
+      deadline.cancel();
+      deadline = null;
+    }
     if (silenceProbe != null) {
       silenceProbe.cancel();
       silenceProbe = null;

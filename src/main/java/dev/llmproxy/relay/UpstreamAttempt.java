@@ -13,10 +13,14 @@ import dev.llmproxy.upstream.UpstreamListener;
 import dev.llmproxy.upstream.UpstreamResponseConsumer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
@@ -134,6 +138,10 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private boolean sawDone;
   private boolean sawFinish;
   private boolean sawEvent;
+  /** The first event of a stream came, or the head of a JSON answer: {@link #firstEventDeadline} is met. */
+  private boolean answered;
+  /** Fails the attempt as timed out if it is not {@link #answered} in time; {@code null} once disarmed. */
+  private ScheduledFuture<?> firstEventDeadline;
   private boolean done;
   private Ending ending = Ending.NONE;
   private UpstreamFailure failure;
@@ -208,6 +216,47 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
   }
 
+  /**
+   * Fails this attempt as a timeout unless its first event (a JSON answer: its head) comes within {@code timeout}
+   * ({@code upstream.first-event-timeout}). The read timeout cannot do this: every SSE comment resets it, so an
+   * upstream that answers 200 and then sends only {@code : ping} would hold the request for good, and the client
+   * would get no head at all (it is held back until the first event, for failover).
+   */
+  void armFirstEventDeadline(ScheduledExecutorService scheduler, Duration timeout) {
+    ScheduledFuture<?> task = scheduler.schedule(() -> onFirstEventOverdue(timeout), timeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+    synchronized (this) {
+      if (done || answered) {
+        task.cancel(false);
+      } else {
+        firstEventDeadline = task;
+      }
+    }
+  }
+
+  private void onFirstEventOverdue(Duration timeout) {
+    synchronized (this) {
+      if (done || answered) {
+        return;
+      }
+      fail(UpstreamFailures.firstEventOverdue(attempt, timeout));
+    }
+    finishOutside();
+  }
+
+  /** The first event (or a JSON head) came. Under the monitor. */
+  private void markAnswered() {
+    answered = true;
+    disarmFirstEventDeadline();
+  }
+
+  private void disarmFirstEventDeadline() {
+    if (firstEventDeadline != null) {
+      firstEventDeadline.cancel(false);
+      firstEventDeadline = null;
+    }
+  }
+
   /** Stops the upstream exchange (idempotent). Never call it while holding a lock of the relay. */
   void cancel() {
     cancelRequested = true;
@@ -239,6 +288,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       String contentType = ct == null ? null : ct.getValue();
       if (status < 200 || status >= 300) {
         mode = Mode.ERROR;
+        markAnswered();
         Header ra = upstreamResponse.getFirstHeader("Retry-After");
         retryAfter = ra == null ? null : ra.getValue();
         held = new BodyBuffer(512);
@@ -261,6 +311,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
             mode = stream ? Mode.STREAM : Mode.BODY;
           }
           if (mode == Mode.BODY) {
+            markAnswered();
             held = new BodyBuffer(initialBodyCapacity(upstreamResponse));
             replaysBody = BodyReplay.replays(call);
           } else {
@@ -364,6 +415,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     if (done) {
       return;
     }
+    markAnswered();
     if (event.isDone()) {
       sawDone = true;
       if (gathering == null) {
@@ -602,6 +654,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       if (how == Ending.NONE) {
         return;
       }
+      disarmFirstEventDeadline();
       ending = null;
       f = failure;
       body = wholeBody;

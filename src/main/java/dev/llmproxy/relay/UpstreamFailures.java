@@ -120,6 +120,15 @@ final class UpstreamFailures {
   }
 
   /**
+   * No event came within {@code upstream.first-event-timeout} (comments, if any, do not count): a timeout like the
+   * read timeout's, so it fails over while nothing reached the client and is a 504 otherwise.
+   */
+  static UpstreamFailure firstEventOverdue(Attempt attempt, Duration timeout) {
+    return fromException(attempt, new SocketTimeoutException("no event within upstream.first-event-timeout ("
+        + timeout.toSeconds() + " s)"));
+  }
+
+  /**
    * The upstream connection failed after the answer had begun (its head came): not "unreachable", but an answer
    * broken off. A timeout stays a timeout.
    */

@@ -285,6 +285,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void upstreamDeadlinesAreGenerousByDefaultAndMustBePositive() throws Exception {
+    UpstreamConfig defaults = loader.parse("", "default.yaml").upstream();
+    assertEquals(Duration.ofMinutes(10), defaults.firstEventTimeout());
+    assertEquals(Duration.ofMinutes(60), defaults.maxDuration());
+    UpstreamConfig set = loader.parse("upstream:\n  first-event-timeout: 90s\n  max-duration: 2h\n", "set.yaml")
+        .upstream();
+    assertEquals(Duration.ofSeconds(90), set.firstEventTimeout());
+    assertEquals(Duration.ofHours(2), set.maxDuration());
+
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> loader.parse("upstream:\n  first-event-timeout: 0s\n  max-duration: 0s\n", "zero.yaml"));
+    assertTrue(e.getMessage().contains("upstream.first-event-timeout: must be positive"), e.getMessage());
+    assertTrue(e.getMessage().contains("upstream.max-duration: must be positive"), e.getMessage());
+  }
+
+  @Test
   void maxOpenRequestsBoundsTheWholeInstance() throws Exception {
     assertEquals(GatewayConfig.DEFAULT_MAX_OPEN_REQUESTS, loader.parse("", "default.yaml").maxOpenRequests());
     assertEquals(500, loader.parse("max-open-requests: 500\n", "set.yaml").maxOpenRequests());

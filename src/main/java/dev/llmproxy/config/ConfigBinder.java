@@ -72,6 +72,10 @@ final class ConfigBinder {
     if (maxBody <= 0) {
       problems.error("max-request-body", "must be positive");
     }
+    Duration bodyTimeout = r.duration("request-body-timeout", GatewayConfig.DEFAULT_REQUEST_BODY_TIMEOUT);
+    if (bodyTimeout.isZero()) {
+      problems.error("request-body-timeout", "must be positive");
+    }
     int maxOpenRequests = r.integer("max-open-requests", GatewayConfig.DEFAULT_MAX_OPEN_REQUESTS, 1, 1_000_000);
     RoutingConfig routing = routing(r.child("routing"));
     StreamingConfig streaming = streaming(r.child("streaming"));
@@ -96,7 +100,7 @@ final class ConfigBinder {
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
         routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors,
-        nonStreamKeepalive, passthroughHeaders, usage, metrics, state, userLimits, maxOpenRequests);
+        nonStreamKeepalive, passthroughHeaders, usage, metrics, state, userLimits, maxOpenRequests, bodyTimeout);
   }
 
   /** A scraper's token must not also be a client key or the management key: it would grant more. */

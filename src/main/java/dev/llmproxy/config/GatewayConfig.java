@@ -14,7 +14,12 @@ import java.util.List;
  * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false,
  * {@code usage} embedded (see {@link UsageConfig}), {@code metrics} without token or JMX, {@code state} in memory
  * (see {@link StateConfig}), no {@code user-limits}, {@code max-open-requests} what the instance can hold
- * ({@link #DEFAULT_MAX_OPEN_REQUESTS}).
+ * ({@link #DEFAULT_MAX_OPEN_REQUESTS}), {@code request-body-timeout} 30s.
+ *
+ * <p>{@code requestBodyTimeout}: the longest a client may send nothing of a request body it has begun (or announced);
+ * then 408 and the connection is closed. The gateway's own bound: a container's idle timeout does not fire while
+ * a servlet reads asynchronously (Jetty 12 under {@code jetty:run} held such a request 200 s and more), and the
+ * request holds a {@code max-open-requests} place from before its body is read.
  *
  * <p>{@code maxOpenRequests}: the data-plane requests this instance holds open at once, all providers together;
  * one more is answered 503 {@code gateway_busy} at once. Each route's pool bounds one provider; this bounds their
@@ -47,7 +52,8 @@ public record GatewayConfig(
     MetricsConfig metrics,
     StateConfig state,
     List<UserLimitsConfig> userLimits,
-    int maxOpenRequests) {
+    int maxOpenRequests,
+    Duration requestBodyTimeout) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
   /**
@@ -55,6 +61,7 @@ public record GatewayConfig(
    * heap, as for each route's pool (see {@link UpstreamConfig#defaultMaxConnections}).
    */
   public static final int DEFAULT_MAX_OPEN_REQUESTS = UpstreamConfig.CAPACITY;
+  public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(30);
 
   public GatewayConfig {
     apiKeys = List.copyOf(apiKeys);

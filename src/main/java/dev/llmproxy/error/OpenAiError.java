@@ -112,6 +112,12 @@ public record OpenAiError(String message, ErrorType type, String param, String c
         ErrorType.SERVER, null, "upstream_timeout");
   }
 
+  /** 408: the client stopped sending its request body for longer than {@code request-body-timeout}. */
+  public static OpenAiError requestBodyTimeout(java.time.Duration limit) {
+    return new OpenAiError("No part of the request body arrived for " + limit.toSeconds() + " s.",
+        ErrorType.INVALID_REQUEST, null, "request_timeout");
+  }
+
   /** 503: the instance holds as many requests as {@code max-open-requests} allows. */
   public static OpenAiError gatewayBusy() {
     return new OpenAiError("The gateway is at its limit of open requests; retry shortly.",

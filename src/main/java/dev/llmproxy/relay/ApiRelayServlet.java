@@ -98,8 +98,8 @@ public final class ApiRelayServlet extends HttpServlet {
       release.release();
       throw e;
     }
-    // No container timeout: the upstream read timeout ends a stuck exchange (see UpstreamClients), and the
-    // container's idle timeout a client that stops sending its body.
+    // No container timeout: the upstream timeouts end a stuck exchange (see UpstreamClients, UpstreamAttempt), and
+    // request-body-timeout a client that stops sending its body (RequestBodyReader).
     asyncContext.setTimeout(0);
     ClientResponseWriter writer = new ClientResponseWriter(asyncContext, clientResponse.getOutputStream(),
         CLIENT_HIGH_WATER_MARK, services.scheduler(), clientResponse.getBufferSize());
@@ -107,8 +107,10 @@ public final class ApiRelayServlet extends HttpServlet {
         asyncContext, writer, copiedHeaders(clientRequest, snapshot), client);
     asyncContext.addListener(exchange);
     writer.register(exchange);
-    clientRequest.getInputStream().setReadListener(new RequestBodyReader(clientRequest.getInputStream(), maxBody,
-        declared, exchange::start, exchange::onBodyFailure));
+    RequestBodyReader bodyReader = new RequestBodyReader(clientRequest.getInputStream(), maxBody, declared,
+        exchange::start, exchange::onBodyFailure);
+    bodyReader.failWhenStalled(services.scheduler(), snapshot.config().requestBodyTimeout());
+    clientRequest.getInputStream().setReadListener(bodyReader);
   }
 
   /**

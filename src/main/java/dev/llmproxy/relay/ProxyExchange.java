@@ -218,6 +218,12 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   /** Body-reading failures (413, a client that left mid-body, a read error). Never under a lock. */
   void onBodyFailure(Throwable failure) {
     if (failure instanceof GatewayException e) {
+      if (e.status() == 408) {
+        synchronized (lock) {
+          // The rest of the body may still come: the connection cannot carry another request.
+          head.closeConnection();
+        }
+      }
       respondError(ClientError.of(e));
     } else {
       LOG.debug("{} reading the request body failed: {}", id, failure.toString());

@@ -5,7 +5,12 @@ import dev.llmproxy.error.OpenAiError;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -13,7 +18,10 @@ import java.util.function.Consumer;
  * resumes when the container calls {@link #onDataAvailable()}. Stops with 413 beyond {@code maxBytes}.
  * Memory grows with what arrives, never with what a client declares: a declared length only sizes the
  * first buffer up to {@value #MAX_INITIAL_BYTES} (so 40 connections declaring 32 MiB and sending nothing
- * cost 40 small buffers, not 1.3 GB). Container threads only; one reader per request.
+ * cost 40 small buffers, not 1.3 GB). A body that stops arriving fails with 408 ({@link #failWhenStalled}).
+ *
+ * <p>Threading: the container calls the listener methods; the stall check runs on the scheduler. The read ends
+ * once ({@link #finished}), whichever of them ends it.
  */
 final class RequestBodyReader implements ReadListener {
   /** The most a declared Content-Length reserves before any byte of the body arrived. */
@@ -24,7 +32,12 @@ final class RequestBodyReader implements ReadListener {
   private final Consumer<Throwable> onFailure;
   private byte[] buffer;
   private int length;
-  private boolean done;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  /** When the container last said bytes were there. */
+  private volatile long lastArrivalNanos = System.nanoTime();
+  private ScheduledExecutorService scheduler;
+  private Duration stallTimeout;
+  private volatile ScheduledFuture<?> stallCheck;
 
   RequestBodyReader(ServletInputStream in, long maxBytes, long contentLength,
       Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
@@ -38,14 +51,14 @@ final class RequestBodyReader implements ReadListener {
 
   @Override
   public void onDataAvailable() throws IOException {
-    while (!done && in.isReady()) {
+    lastArrivalNanos = System.nanoTime();
+    while (!finished.get() && in.isReady()) {
       int n = length == buffer.length ? readOneMore() : in.read(buffer, length, buffer.length - length);
       if (n < 0) {
         return;
       }
       length += n;
-      if (length > maxBytes) {
-        done = true;
+      if (length > maxBytes && finish()) {
         onFailure.accept(new GatewayException(413, OpenAiError.bodyTooLarge(maxBytes)));
         return;
       }
@@ -67,6 +80,46 @@ final class RequestBodyReader implements ReadListener {
     return 1;
   }
 
+  /**
+   * Fails the read with 408 once nothing of the body arrived for {@code timeout} ({@code request-body-timeout}).
+   * The container's idle timeout cannot be relied on: Jetty 12 did not fire it during an asynchronous read (a body
+   * declared 1000 bytes long that stopped after 9 held its request 200 s and more), and the request holds a
+   * {@code max-open-requests} place from before its body is read. One task per request, rescheduled at most once
+   * per {@code timeout} while bytes keep coming.
+   */
+  void failWhenStalled(ScheduledExecutorService stallScheduler, Duration timeout) {
+    this.scheduler = stallScheduler;
+    this.stallTimeout = timeout;
+    scheduleStallCheck(timeout.toNanos());
+  }
+
+  private void scheduleStallCheck(long delayNanos) {
+    if (!finished.get()) {
+      stallCheck = scheduler.schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void checkStall() {
+    long silentNanos = System.nanoTime() - lastArrivalNanos;
+    if (silentNanos < stallTimeout.toNanos()) {
+      scheduleStallCheck(stallTimeout.toNanos() - silentNanos);
+    } else if (finish()) {
+      onFailure.accept(new GatewayException(408, OpenAiError.requestBodyTimeout(stallTimeout)));
+    }
+  }
+
+  /** Ends the read; true for the one caller that ended it. */
+  private boolean finish() {
+    if (!finished.compareAndSet(false, true)) {
+      return false;
+    }
+    ScheduledFuture<?> check = stallCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
+    return true;
+  }
+
   /** Bytes reserved so far (for tests: memory follows what arrived, not what was declared). */
   int capacity() {
     return buffer.length;
@@ -74,16 +127,14 @@ final class RequestBodyReader implements ReadListener {
 
   @Override
   public void onAllDataRead() {
-    if (!done) {
-      done = true;
+    if (finish()) {
       onBody.accept(length == buffer.length ? buffer : Arrays.copyOf(buffer, length));
     }
   }
 
   @Override
   public void onError(Throwable t) {
-    if (!done) {
-      done = true;
+    if (finish()) {
       onFailure.accept(t);
     }
   }

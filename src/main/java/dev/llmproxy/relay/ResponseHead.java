@@ -80,6 +80,11 @@ final class ResponseHead {
     response.headers().forEach(clientResponse::setHeader);
   }
 
+  /** Asks the container to close the connection after this response. */
+  void closeConnection() {
+    clientResponse.setHeader("Connection", "close");
+  }
+
   /** The head of the gateway's own JSON answer (token counting). */
   void local(int length) {
     if (padded) {

@@ -301,6 +301,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void requestBodyTimeoutIs30sByDefaultAndMustBePositive() throws Exception {
+    assertEquals(Duration.ofSeconds(30), loader.parse("", "default.yaml").requestBodyTimeout());
+    assertEquals(Duration.ofSeconds(5), loader.parse("request-body-timeout: 5s\n", "set.yaml").requestBodyTimeout());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> loader.parse("request-body-timeout: 0s\n", "zero.yaml"));
+    assertTrue(e.getMessage().contains("request-body-timeout: must be positive"), e.getMessage());
+  }
+
+  @Test
   void maxOpenRequestsBoundsTheWholeInstance() throws Exception {
     assertEquals(GatewayConfig.DEFAULT_MAX_OPEN_REQUESTS, loader.parse("", "default.yaml").maxOpenRequests());
     assertEquals(500, loader.parse("max-open-requests: 500\n", "set.yaml").maxOpenRequests());

@@ -13,13 +13,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.it.sso.HeaderSsoFilter;
 import dev.llmproxy.testing.FakeUpstream;
+import dev.llmproxy.testing.RawClient;
+import dev.llmproxy.testing.RawResponse;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.SseEvents;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class ContainerSuite {
   static final String SSO = "/sso";
   static final String BASIC = "/basic";
+  /** {@code request-body-timeout} of the {@code /llm-proxy} deployment. */
+  static final Duration STALLED_BODY_TIMEOUT = Duration.ofSeconds(2);
 
   final GatewayHttp http = new GatewayHttp();
   FakeUpstream upstream;
@@ -73,7 +79,8 @@ abstract class ContainerSuite {
     upstream = new FakeUpstream().start();
     container = newContainer(upstream);
     TestConfigs.standard(rootConfigDir(), upstream);
-    TestConfigs.standard(container.base.resolve("config-standard"), upstream);
+    TestConfigs.standard(container.base.resolve("config-standard"), upstream,
+        "request-body-timeout: " + STALLED_BODY_TIMEOUT.toSeconds() + "s\n");
     TestConfigs.sso(container.base.resolve("config-sso"), upstream);
     TestConfigs.basic(container.base.resolve("config-basic"), upstream);
     container.start();
@@ -130,6 +137,25 @@ abstract class ContainerSuite {
   @ValueSource(strings = {"/", "/llm-proxy"})
   void streamDeliversFirstEventWhileUpstreamIsStillBlocked(String contextPath) throws Exception {
     assertStreamsIncrementally(contextPath, "Authorization", bearer(TestConfigs.CLIENT_KEY));
+  }
+
+  /**
+   * A client that declares a body and stops sending it gets 408 and its connection closed by the gateway itself:
+   * the container's idle timeout did not fire during an asynchronous read (Jetty 12 held such a request 200 s).
+   */
+  @Test
+  void aStalledRequestBodyGets408AndTheConnectionIsClosed() throws Exception {
+    try (RawClient c = RawClient.connect(container.port)) {
+      long start = System.nanoTime();
+      c.send("POST /llm-proxy/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + TestConfigs.CLIENT_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+          "{\"model\":".getBytes(StandardCharsets.UTF_8));
+      RawResponse r = c.readToEnd(Duration.ofSeconds(15), 8192, Duration.ZERO);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertEquals(408, r.status(), r.toString());
+      assertTrue(r.body().contains("request_timeout"), r.body());
+      assertTrue(took.compareTo(STALLED_BODY_TIMEOUT) >= 0, "took " + took);
+    }
   }
 
   /** Claude Code, Codex and Gemini CLI themselves, pointed at a deployment under a context path, as users run them. */
@@ -315,10 +341,10 @@ abstract class ContainerSuite {
     for (int round = 1; round <= 3; round++) {
       int cancelledBefore = upstream.streamStats().cancelled();
       UpstreamResponse paced = UpstreamResponse.pacedStream(TestConfigs.UPSTREAM_MODEL, 500,
-          java.time.Duration.ofMillis(10), when == Leaving.WHILE_WRITES_ARE_BLOCKED ? 16_000 : 8);
+          Duration.ofMillis(10), when == Leaving.WHILE_WRITES_ARE_BLOCKED ? 16_000 : 8);
       upstream.respondWith(req -> when == Leaving.BEFORE_THE_RESPONSE_HEAD
-          ? UpstreamResponse.delayed(java.time.Duration.ofMillis(400), paced) : paced);
-      try (dev.llmproxy.testing.RawClient client = dev.llmproxy.testing.RawClient.connect(port,
+          ? UpstreamResponse.delayed(Duration.ofMillis(400), paced) : paced);
+      try (RawClient client = RawClient.connect(port,
           when == Leaving.WHILE_WRITES_ARE_BLOCKED ? 4096 : 0)) {
         client.post("/v1/chat/completions", TestConfigs.CLIENT_KEY, body);
         switch (when) {
@@ -331,7 +357,7 @@ abstract class ContainerSuite {
         }
         client.abort();
       }
-      upstream.awaitCancelledStreams(cancelledBefore + 1, java.time.Duration.ofSeconds(3));
+      upstream.awaitCancelledStreams(cancelledBefore + 1, Duration.ofSeconds(3));
       assertEquals(cancelledBefore + 1, upstream.streamStats().cancelled(),
           "round " + round + ": the upstream stream still runs after the client vanished " + when);
     }

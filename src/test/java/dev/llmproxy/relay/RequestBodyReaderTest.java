@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.llmproxy.error.GatewayException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -131,5 +134,48 @@ class RequestBodyReaderTest {
     feed(reader, in, new byte[101], 100);
     assertNull(body.get());
     assertEquals(413, ((GatewayException) failure.get()).status());
+  }
+
+  @Test
+  void aBodyThatStopsArrivingFailsWith408AfterTheStallTimeout() throws Exception {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      PiecesInput in = new PiecesInput();
+      RequestBodyReader reader = new RequestBodyReader(in, 4096, 1000, body::set, failure::set);
+      reader.failWhenStalled(scheduler, Duration.ofMillis(300));
+      in.pieces.add(new byte[9]);
+      reader.onDataAvailable();
+      Thread.sleep(150);
+      assertNull(failure.get(), "not yet");
+      Thread.sleep(600);
+      assertEquals(408, ((GatewayException) failure.get()).status());
+      assertNull(body.get());
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aBodyThatKeepsArrivingSlowerThanTheStallTimeoutInTotalIsNotCut() throws Exception {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      PiecesInput in = new PiecesInput();
+      RequestBodyReader reader = new RequestBodyReader(in, 4096, 10, body::set, failure::set);
+      reader.failWhenStalled(scheduler, Duration.ofMillis(300));
+      for (int i = 0; i < 9; i++) {
+        in.pieces.add(new byte[1]);
+        reader.onDataAvailable();
+        Thread.sleep(100);
+      }
+      in.pieces.add(new byte[1]);
+      in.ended = true;
+      reader.onDataAvailable();
+      reader.onAllDataRead();
+      Thread.sleep(500);
+      assertNull(failure.get());
+      assertEquals(10, body.get().length);
+    } finally {
+      scheduler.shutdownNow();
+    }
   }
 }

@@ -94,7 +94,8 @@ final class MonthlySeeder {
           // lost them) and the records are two views of the same spend, so the larger counts, once.
           counters.raise(LimitWindows.monthTokens(client.limitId(), month), s.tokens(), LimitWindows.MONTH_TTL);
           counters.raise(LimitWindows.monthCost(client.limitId(), month), s.nanoDollars(), LimitWindows.MONTH_TTL);
-          LOG.info("Monthly limits of {}: {} started from the usage records at {} tokens", client, month, s.tokens());
+          LOG.info("Monthly limits of {}: {} started from the usage records at {} tokens and {} USD", client, month,
+              s.tokens(), java.math.BigDecimal.valueOf(s.nanoDollars(), 9).stripTrailingZeros().toPlainString());
         } catch (RuntimeException e) {
           LOG.warn("Monthly limits of {}: the usage records of {} cannot be read ({}); counting live and trying again "
               + "in {}s", client, month, e.getMessage(), RETRY.toSeconds());

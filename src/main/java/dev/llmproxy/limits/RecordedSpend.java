@@ -11,8 +11,9 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * What a client's durable usage records add up to over a period: its tokens, and their cost at the prices the
- * running config gives the model and provider of each record. Blocks (database I/O): for the seeding thread and
+ * What a client's durable usage records add up to over a period: its tokens, and what they were charged (the cost
+ * each record kept, the same number the live counters counted, estimates included). Records written before records
+ * kept their cost are priced as the running config prices their model and provider. Blocks (database I/O): for the seeding thread and
  * management only. Thread-safe.
  */
 final class RecordedSpend {
@@ -39,6 +40,10 @@ final class RecordedSpend {
     long cost = 0;
     for (ModelTokens row : store.clientTokens(client, from, before)) {
       tokens += row.totalTokens();
+      if (row.costNanoDollars() != null) {
+        cost += row.costNanoDollars();
+        continue;
+      }
       ModelPrice price = snapshot == null ? null : price(snapshot, row.model(), row.provider());
       if (price != null) {
         cost += price.nanoDollars(row.promptTokens(), row.completionTokens());
@@ -47,7 +52,10 @@ final class RecordedSpend {
     return new Spend(tokens, cost);
   }
 
-  /** The price of the first member of {@code model}'s route at {@code provider}, or {@code null}. */
+  /**
+   * The price of the first member of {@code model}'s route at {@code provider}, or {@code null}: the best guess for
+   * records that did not keep which of a pool's models answered.
+   */
   private static ModelPrice price(GatewaySnapshot snapshot, String model, String provider) {
     ModelRoute route = snapshot.table().find(model);
     if (route == null) {

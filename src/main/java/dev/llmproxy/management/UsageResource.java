@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,14 +28,15 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v0/management/usage}.
  * <ul>
  *   <li>Without query: the live counters of the current period, per client (a masked key, a signed-in user,
- *       or anonymous) and model id: requests, how they ended, and the tokens the upstreams reported (streams
+ *       or anonymous) and model id: requests, how they ended, the tokens the upstreams reported and their cost
+ *       in USD (streams
  *       report them only when the client asks with {@code stream_options.include_usage}). Requests for model
  *       ids no provider serves count under {@code (not routed)}. {@code DELETE} starts a new period and answers
  *       {@code {"status":"ok"}}; durable records are never deleted by it.
  *   <li>With {@code from}, {@code to} (ISO dates, inclusive, UTC; {@code from} defaults to 30 days before
  *       {@code to}, {@code to} to today) or {@code group-by} ({@code client}, {@code model} (default),
- *       {@code provider}, {@code day}): the durable usage records of those days, one row per key, sorted by
- *       key, and their totals.
+ *       {@code provider}, {@code upstream-model}, {@code day}): the durable usage records of those days, one row per
+ *       key, sorted by key, and their totals.
  * </ul>
  */
 @Path("usage")
@@ -67,7 +69,7 @@ public final class UsageResource {
     UsageGrouping grouping = groupBy == null ? UsageGrouping.MODEL : UsageGrouping.ofLabel(groupBy);
     if (grouping == null) {
       throw new ManagementException(400, "invalid parameter",
-          "group-by must be client, model, provider or day, not '" + groupBy + "'");
+          "group-by must be client, model, provider, upstream-model or day, not '" + groupBy + "'");
     }
     try {
       return durable(reports.report(first, last, grouping));
@@ -136,6 +138,13 @@ public final class UsageResource {
     m.put("cached-tokens", t.cachedTokens());
     m.put("reasoning-tokens", t.reasoningTokens());
     m.put("total-tokens", t.totalTokens());
+    m.put("cost", dollars(t.costNanoDollars()));
+  }
+
+  /** US dollars as a plain JSON number (never 1E+2), exactly the nano-dollars summed. */
+  static BigDecimal dollars(long nanoDollars) {
+    BigDecimal usd = BigDecimal.valueOf(nanoDollars, 9).stripTrailingZeros();
+    return usd.scale() < 0 ? usd.setScale(0) : usd;
   }
 
   @DELETE

@@ -36,6 +36,8 @@ final class ExchangeReport {
   private String model = RelayMetrics.NOT_ROUTED;
   /** The provider of the latest attempt, for the usage record. */
   private String provider;
+  /** The provider's model of the latest attempt, for the usage record. */
+  private String upstreamModel;
   /** What the tokens of the latest attempt's model cost, for the client's limits ({@code null}: not priced). */
   private ModelPrice price;
   /** The tokens the upstream reported for the answer, if it did. */
@@ -66,8 +68,9 @@ final class ExchangeReport {
   }
 
   /** A new attempt starts: what a failed one reported is not this answer's. */
-  void attemptStarted(String providerName, ModelPrice modelPrice) {
+  void attemptStarted(String providerName, String providerModel, ModelPrice modelPrice) {
     provider = providerName;
+    upstreamModel = providerModel;
     price = modelPrice;
     tokens = null;
     events = 0;
@@ -124,6 +127,11 @@ final class ExchangeReport {
     return new TokenUsage(prompt, events, prompt + events);
   }
 
+  /** What {@code charged} cost its client's limits ({@link ClientLimits#charge} prices it the same way). */
+  private long costOf(TokenUsage charged) {
+    return price == null ? 0 : price.nanoDollars(charged.prompt(), charged.completion());
+  }
+
   /** The request ended: reported once, whatever ended it. */
   void ended(RequestOutcome outcome) {
     if (streamOpen) {
@@ -138,14 +146,19 @@ final class ExchangeReport {
     TokenUsage counted = outcome == RequestOutcome.SUCCEEDED ? tokens : null;
     long nanos = System.nanoTime() - startNanos;
     metrics.requestFinished(dialect, endpoint, model, seen, nanos);
+    long cost = 0;
     if (counted != null) {
       metrics.tokens(model, counted.prompt(), counted.completion());
       limits.charge(client, counted, price);
+      cost = costOf(counted);
     } else if (tokens == null && events > 0) {
-      limits.charge(client, estimateOfAStreamWithoutUsage(), price);
+      TokenUsage estimate = estimateOfAStreamWithoutUsage();
+      limits.charge(client, estimate, price);
+      cost = costOf(estimate);
     }
     usage.record(UsageRecord.of(Instant.now(), client.toString(), model,
-        provider == null ? UsageRecord.NO_PROVIDER : provider, dialect, endpoint, outcome, seen, counted,
-        nanos / 1_000_000));
+        provider == null ? UsageRecord.NO_PROVIDER : provider,
+        upstreamModel == null ? UsageRecord.NO_PROVIDER : upstreamModel, dialect, endpoint, outcome, seen, counted,
+        nanos / 1_000_000, cost));
   }
 }

@@ -252,7 +252,8 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   @Override
   public void onAttemptStarted(Attempt attempt) {
     synchronized (lock) {
-      report.attemptStarted(attempt.member().provider().name(), attempt.member().price());
+      report.attemptStarted(attempt.member().provider().name(), attempt.member().upstreamModel(),
+          attempt.member().price());
       answerHead = null;
     }
   }

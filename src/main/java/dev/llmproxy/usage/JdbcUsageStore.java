@@ -1,5 +1,7 @@
 package dev.llmproxy.usage;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,14 +27,20 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 public final class JdbcUsageStore implements UsageStore {
   static final String MIGRATIONS = "classpath:dev/llmproxy/usage/db";
   private static final int MAX_TEXT = 512;
+  /** The upstream-model key of rows written before records kept the upstream model. */
+  static final String NOT_RECORDED = "(not recorded)";
   private static final String INSERT = "INSERT INTO llmproxy_usage (occurred_at, usage_day, client, model, provider, "
       + "dialect, endpoint, outcome, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, "
-      + "total_tokens, duration_ms, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "total_tokens, duration_ms, requests, upstream_model, cost_usd) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Rows keep cost in USD with nine decimals: exactly the nano-dollars charged, and readable in SQL. */
+  private static final int COST_SCALE = 9;
   private static final String SUMS = "SUM(requests), "
       + "SUM(CASE WHEN outcome = 'succeeded' THEN requests ELSE 0 END), "
       + "SUM(CASE WHEN outcome = 'failed' THEN requests ELSE 0 END), "
       + "SUM(CASE WHEN outcome = 'cancelled' THEN requests ELSE 0 END), "
-      + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(total_tokens)";
+      + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(total_tokens), "
+      + "SUM(cost_usd)";
 
   private final DataSource dataSource;
   private final AutoCloseable ownedPool;
@@ -123,6 +131,8 @@ public final class JdbcUsageStore implements UsageStore {
     ps.setLong(14, t.totalTokens());
     ps.setLong(15, r.durationMillis());
     ps.setLong(16, t.requests());
+    ps.setString(17, text(k.upstreamModel()));
+    ps.setBigDecimal(18, BigDecimal.valueOf(t.costNanoDollars(), COST_SCALE));
   }
 
   /** Model ids come from upstream listings and principal names from SSO: cut to the column's size. */
@@ -136,6 +146,7 @@ public final class JdbcUsageStore implements UsageStore {
       case CLIENT -> "client";
       case MODEL -> "model";
       case PROVIDER -> "provider";
+      case UPSTREAM_MODEL -> "upstream_model";
       case DAY -> "usage_day";
     };
     String sql = "SELECT " + column + ", " + SUMS + " FROM llmproxy_usage WHERE usage_day >= ? AND usage_day <= ? "
@@ -147,8 +158,13 @@ public final class JdbcUsageStore implements UsageStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String key = groupBy == UsageGrouping.DAY ? rs.getObject(1, LocalDate.class).toString() : rs.getString(1);
+          if (key == null) {
+            key = NOT_RECORDED; // an upstream model of rows written before records kept it
+          }
+          Long cost = nanoDollars(rs.getBigDecimal(11));
           rows.add(new UsageReport.Row(key, new UsageTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
-              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10))));
+              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+              cost == null ? 0 : cost)));
         }
       }
     } catch (SQLException e) {
@@ -161,9 +177,12 @@ public final class JdbcUsageStore implements UsageStore {
   public List<ModelTokens> clientTokens(String client, Instant from, Instant before) {
     // usage_day narrows the scan to the period's days (indexed); occurred_at (a row's minute) ends it at the minute:
     // from's minute counts whole, and so does before's, of which only what was written by now is there.
-    String sql = "SELECT model, provider, SUM(prompt_tokens), SUM(completion_tokens), SUM(total_tokens) "
+    // Rows written before V4 have neither upstream_model nor cost_usd and later rows have both, so grouping by
+    // upstream_model keeps them apart: SUM(cost_usd) is null exactly for the older rows' groups.
+    String sql = "SELECT model, provider, upstream_model, SUM(prompt_tokens), SUM(completion_tokens), "
+        + "SUM(total_tokens), SUM(cost_usd) "
         + "FROM llmproxy_usage WHERE client = ? AND usage_day >= ? AND usage_day <= ? AND occurred_at >= ? "
-        + "AND occurred_at < ? GROUP BY model, provider";
+        + "AND occurred_at < ? GROUP BY model, provider, upstream_model";
     List<ModelTokens> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, text(client));
@@ -173,13 +192,19 @@ public final class JdbcUsageStore implements UsageStore {
       ps.setObject(5, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new ModelTokens(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+          out.add(new ModelTokens(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+              rs.getLong(6), nanoDollars(rs.getBigDecimal(7))));
         }
       }
     } catch (SQLException e) {
       throw new UsageStoreException("reading usage from " + description + " failed: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** A summed {@code cost_usd} in nano-dollars, or {@code null} when the rows summed have none. */
+  private static Long nanoDollars(BigDecimal usd) {
+    return usd == null ? null : usd.movePointRight(COST_SCALE).setScale(0, RoundingMode.HALF_UP).longValueExact();
   }
 
   @Override

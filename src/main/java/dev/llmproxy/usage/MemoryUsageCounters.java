@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@link UsageCounters} in this process: per client (as the logs name it: {@code key sk-a...1234},
  * {@code user alice}, {@code anonymous}) and model id, the requests and how they ended, and the tokens
- * the upstreams reported. A restart or redeploy starts a new period. Thread-safe (one adder per counter).
+ * the upstreams reported, and what they were charged. A restart or redeploy starts a new period. Thread-safe (one adder per counter).
  */
 public final class MemoryUsageCounters implements UsageCounters {
   private record Key(String client, String model) {}
@@ -26,6 +26,7 @@ public final class MemoryUsageCounters implements UsageCounters {
     final LongAdder cached = new LongAdder();
     final LongAdder reasoning = new LongAdder();
     final LongAdder total = new LongAdder();
+    final LongAdder cost = new LongAdder();
   }
 
   private final Clock clock;
@@ -61,6 +62,7 @@ public final class MemoryUsageCounters implements UsageCounters {
     c.cached.add(r.cachedTokens());
     c.reasoning.add(r.reasoningTokens());
     c.total.add(r.totalTokens());
+    c.cost.add(r.costNanoDollars());
   }
 
   @Override
@@ -71,7 +73,7 @@ public final class MemoryUsageCounters implements UsageCounters {
       long failed = c.failed.sum();
       long cancelled = c.cancelled.sum();
       rows.add(new Row(k.client(), k.model(), new UsageTotals(ok + failed + cancelled, ok, failed, cancelled,
-          c.prompt.sum(), c.completion.sum(), c.cached.sum(), c.reasoning.sum(), c.total.sum())));
+          c.prompt.sum(), c.completion.sum(), c.cached.sum(), c.reasoning.sum(), c.total.sum(), c.cost.sum())));
     });
     rows.sort(Comparator.comparing(Row::client).thenComparing(Row::model));
     return rows;

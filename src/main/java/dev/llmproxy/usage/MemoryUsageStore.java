@@ -10,12 +10,12 @@ import java.util.Map;
 
 /**
  * {@link UsageStore} in memory ({@code usage.store: memory}, or embedded when the data directory is not
- * writable): lost on restart. Keeps sums per day, client, model and provider rather than records, so it
+ * writable): lost on restart. Keeps sums per day, client, model, provider and upstream model rather than records, so it
  * stays as small as the config's model list and the client count, however many requests pass.
  * Thread-safe (one monitor; only the writer thread and management reads take it).
  */
 public final class MemoryUsageStore implements UsageStore {
-  private record Key(LocalDate day, String client, String model, String provider) {}
+  private record Key(LocalDate day, String client, String model, String provider, String upstreamModel) {}
 
   private final Map<Key, UsageTotals> sums = new HashMap<>();
 
@@ -25,7 +25,7 @@ public final class MemoryUsageStore implements UsageStore {
   @Override
   public synchronized void append(List<UsageRecord> batch) {
     for (UsageRecord r : batch) {
-      sums.merge(new Key(r.day(), r.client(), r.model(), r.provider()), UsageTotals.of(r), UsageTotals::plus);
+      sums.merge(new Key(r.day(), r.client(), r.model(), r.provider(), r.upstreamModel()), UsageTotals.of(r), UsageTotals::plus);
     }
   }
 
@@ -38,6 +38,7 @@ public final class MemoryUsageStore implements UsageStore {
           case CLIENT -> k.client();
           case MODEL -> k.model();
           case PROVIDER -> k.provider();
+          case UPSTREAM_MODEL -> k.upstreamModel();
           case DAY -> k.day().toString();
         };
         byKey.merge(key, totals, UsageTotals::plus);
@@ -55,12 +56,12 @@ public final class MemoryUsageStore implements UsageStore {
     Map<List<String>, UsageTotals> byModel = new HashMap<>();
     sums.forEach((k, totals) -> {
       if (k.client().equals(client) && !k.day().isBefore(first) && !k.day().isAfter(last)) {
-        byModel.merge(List.of(k.model(), k.provider()), totals, UsageTotals::plus);
+        byModel.merge(List.of(k.model(), k.provider(), k.upstreamModel()), totals, UsageTotals::plus);
       }
     });
     List<ModelTokens> out = new ArrayList<>();
-    byModel.forEach((k, t) -> out.add(new ModelTokens(k.get(0), k.get(1), t.promptTokens(), t.completionTokens(),
-        t.totalTokens())));
+    byModel.forEach((k, t) -> out.add(new ModelTokens(k.get(0), k.get(1), k.get(2), t.promptTokens(),
+        t.completionTokens(), t.totalTokens(), t.costNanoDollars())));
     return out;
   }
 

@@ -5,6 +5,7 @@ public enum UsageGrouping {
   CLIENT("client"),
   MODEL("model"),
   PROVIDER("provider"),
+  UPSTREAM_MODEL("upstream-model"),
   DAY("day");
 
   private final String label;

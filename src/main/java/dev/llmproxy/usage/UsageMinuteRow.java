@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One row of the SQL store: the requests of one minute that share client, model, provider, dialect, endpoint,
- * outcome and status ({@link Kind}), with their totals and durations summed. A batch of a busy minute becomes a
+ * One row of the SQL store: the requests of one minute that share client, model, provider, upstream model, dialect,
+ * endpoint, outcome and status ({@link Kind}), with their totals and durations summed. A batch of a busy minute becomes a
  * handful of rows instead of one per request: the writer's transaction stays a fraction of a millisecond however
  * many requests passed (on two cores, every millisecond the writer runs delayed the requests that woke meanwhile),
  * and the table grows with the mix of traffic rather than its volume. Immutable.
  *
- * @param totals the requests this row sums ({@link UsageTotals#requests()}, at least 1) and their tokens
+ * @param totals the requests this row sums ({@link UsageTotals#requests()}, at least 1), their tokens and cost
  * @param durationMillis their durations, summed
  */
 record UsageMinuteRow(Kind kind, UsageTotals totals, long durationMillis) {
@@ -26,12 +26,12 @@ record UsageMinuteRow(Kind kind, UsageTotals totals, long durationMillis) {
    *
    * @param minute the start of the UTC minute the requests ended in
    */
-  record Kind(Instant minute, String client, String model, String provider, String dialect, String endpoint,
-      RequestOutcome outcome, int status) {
+  record Kind(Instant minute, String client, String model, String provider, String upstreamModel, String dialect,
+      String endpoint, RequestOutcome outcome, int status) {
 
     static Kind of(UsageRecord r) {
-      return new Kind(r.time().truncatedTo(ChronoUnit.MINUTES), r.client(), r.model(), r.provider(), r.dialect(),
-          r.endpoint(), r.outcome(), r.status());
+      return new Kind(r.time().truncatedTo(ChronoUnit.MINUTES), r.client(), r.model(), r.provider(),
+          r.upstreamModel(), r.dialect(), r.endpoint(), r.outcome(), r.status());
     }
 
     /** The UTC day of the minute. */

@@ -11,18 +11,22 @@ import java.time.ZoneOffset;
  * @param client who asked, as the logs name it: {@code key sk-a...1234}, {@code user alice}, {@code anonymous}
  * @param model the client-visible model id of a configured model, or {@code (not routed)}
  * @param provider the provider of the last upstream attempt, or {@value #NO_PROVIDER} when none was made
+ * @param upstreamModel the provider's model id of the last upstream attempt (one alias may pool several models at one
+ *     provider, at different prices), or {@value #NO_PROVIDER} when none was made
  * @param dialect the client's wire format ({@code openai})
  * @param endpoint the client's endpoint ({@code /v1/chat/completions})
  * @param outcome how it ended for the client
  * @param status the HTTP status the client saw (499 when it left first)
  * @param promptTokens tokens the upstream reported; all token counts are 0 when it reported none
  * @param durationMillis from the request's arrival to its end
+ * @param costNanoDollars what the request was charged, in nano-dollars (10<sup>-9</sup> USD): its tokens at the
+ *     price of the model that answered, the very number its client's cost limit counted (0 when not priced)
  */
-public record UsageRecord(Instant time, String client, String model, String provider, String dialect, String endpoint,
-    RequestOutcome outcome, int status, long promptTokens, long completionTokens, long cachedTokens,
-    long reasoningTokens, long totalTokens, long durationMillis) {
+public record UsageRecord(Instant time, String client, String model, String provider, String upstreamModel,
+    String dialect, String endpoint, RequestOutcome outcome, int status, long promptTokens, long completionTokens,
+    long cachedTokens, long reasoningTokens, long totalTokens, long durationMillis, long costNanoDollars) {
 
-  /** The {@code provider} of a request that never reached one. */
+  /** The {@code provider} (and {@code upstreamModel}) of a request that never reached one. */
   public static final String NO_PROVIDER = "(none)";
 
   /** The UTC day the request ended: usage days are UTC days everywhere (records and report periods). */
@@ -31,12 +35,14 @@ public record UsageRecord(Instant time, String client, String model, String prov
   }
 
   /** A record with the counts of {@code tokens}, or zeros when it is {@code null}. */
-  public static UsageRecord of(Instant time, String client, String model, String provider, String dialect,
-      String endpoint, RequestOutcome outcome, int status, TokenUsage tokens, long durationMillis) {
+  public static UsageRecord of(Instant time, String client, String model, String provider, String upstreamModel,
+      String dialect, String endpoint, RequestOutcome outcome, int status, TokenUsage tokens, long durationMillis,
+      long costNanoDollars) {
     return tokens == null
-        ? new UsageRecord(time, client, model, provider, dialect, endpoint, outcome, status, 0, 0, 0, 0, 0,
-            durationMillis)
-        : new UsageRecord(time, client, model, provider, dialect, endpoint, outcome, status, tokens.prompt(),
-            tokens.completion(), tokens.cached(), tokens.reasoning(), tokens.total(), durationMillis);
+        ? new UsageRecord(time, client, model, provider, upstreamModel, dialect, endpoint, outcome, status, 0, 0, 0, 0,
+            0, durationMillis, costNanoDollars)
+        : new UsageRecord(time, client, model, provider, upstreamModel, dialect, endpoint, outcome, status,
+            tokens.prompt(), tokens.completion(), tokens.cached(), tokens.reasoning(), tokens.total(), durationMillis,
+            costNanoDollars);
   }
 }

@@ -102,8 +102,8 @@ class MonthlyLimitsRedisRestartTest {
   }
 
   private void record(long tokens) {
-    store.append(List.of(UsageRecord.of(clock.instant(), "key team", "m", "p", "openai", "/v1/chat/completions",
-        RequestOutcome.SUCCEEDED, 200, new TokenUsage(tokens, 0, tokens), 5)));
+    store.append(List.of(UsageRecord.of(clock.instant(), "key team", "m", "p", "m", "openai", "/v1/chat/completions",
+        RequestOutcome.SUCCEEDED, 200, new TokenUsage(tokens, 0, tokens), 5, 0)));
   }
 
   private static ClientError refusal(ClientLimits limits) throws Exception {

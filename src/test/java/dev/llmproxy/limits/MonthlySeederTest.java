@@ -73,7 +73,7 @@ class MonthlySeederTest {
         }
         assertEquals("user alice", client);
         assertEquals(LimitWindows.startOf(month), from);
-        return List.of(new ModelTokens("m", "p", 10, 30, 40));
+        return List.of(new ModelTokens("m", "p", "m", 10, 30, 40, null));
       }
 
       @Override

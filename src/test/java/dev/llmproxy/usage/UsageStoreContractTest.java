@@ -26,9 +26,10 @@ class UsageStoreContractTest {
 
   private static UsageRecord record(String time, String client, String model, String provider, RequestOutcome outcome,
       long prompt, long completion) {
-    return new UsageRecord(Instant.parse(time), client, model, provider, "openai", "/v1/chat/completions", outcome,
-        outcome == RequestOutcome.SUCCEEDED ? 200 : 502, prompt, completion, prompt / 2, completion / 2,
-        prompt + completion, 40);
+    // Priced at 1 nano-dollar a token at p1 and 3 at p2, each provider's model named after it.
+    return new UsageRecord(Instant.parse(time), client, model, provider, provider + "-model", "openai",
+        "/v1/chat/completions", outcome, outcome == RequestOutcome.SUCCEEDED ? 200 : 502, prompt, completion,
+        prompt / 2, completion / 2, prompt + completion, 40, (prompt + completion) * (provider.equals("p2") ? 3 : 1));
   }
 
   private static final List<UsageRecord> RECORDS = List.of(
@@ -40,7 +41,7 @@ class UsageStoreContractTest {
 
   private static UsageTotals totals(long requests, long ok, long failed, long cancelled, long prompt, long completion) {
     return new UsageTotals(requests, ok, failed, cancelled, prompt, completion, prompt / 2, completion / 2,
-        prompt + completion);
+        prompt + completion, prompt + completion);
   }
 
   private static UsageReport report(UsageStore store, String from, String to, UsageGrouping groupBy) {
@@ -85,8 +86,8 @@ class UsageStoreContractTest {
 
     List<ModelTokens> december = store.clientTokens("user alice", Instant.parse("2026-12-01T00:00:00Z"),
         Instant.parse("2026-12-07T00:00:00Z"));
-    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", 22, 7, 29),
-        new ModelTokens("(not routed)", UsageRecord.NO_PROVIDER, 0, 0, 0)), java.util.Set.copyOf(december));
+    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", "p1-model", 22, 7, 29, 29L),
+        new ModelTokens("(not routed)", UsageRecord.NO_PROVIDER, "(none)-model", 0, 0, 0, 0L)), java.util.Set.copyOf(december));
     assertEquals(List.of(), store.clientTokens("user bob", Instant.parse("2026-12-01T00:00:00Z"),
         Instant.parse("2026-12-07T00:00:00Z")));
     store.close();
@@ -97,11 +98,11 @@ class UsageStoreContractTest {
     UsageStore store = stores().toList().get(1);
     store.prepare();
     store.append(RECORDS);
-    assertEquals(List.of(new ModelTokens("gpt", "p1", 10, 4, 14)), store.clientTokens("key sk-a...1234",
+    assertEquals(List.of(new ModelTokens("gpt", "p1", "p1-model", 10, 4, 14, 14L)), store.clientTokens("key sk-a...1234",
         Instant.parse("2026-12-04T23:59:59Z"), Instant.parse("2026-12-05T00:00:00Z")), "from inclusive, before not");
-    assertEquals(List.of(new ModelTokens("gpt", "p1", 10, 4, 14)), store.clientTokens("key sk-a...1234",
+    assertEquals(List.of(new ModelTokens("gpt", "p1", "p1-model", 10, 4, 14, 14L)), store.clientTokens("key sk-a...1234",
         Instant.parse("2026-12-04T23:59:59.500Z"), Instant.parse("2026-12-05T00:00:00Z")), "from's whole minute");
-    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", 10, 4, 14), new ModelTokens("gpt", "p2", 0, 0, 0)),
+    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", "p1-model", 10, 4, 14, 14L), new ModelTokens("gpt", "p2", "p2-model", 0, 0, 0, 0L)),
         java.util.Set.copyOf(store.clientTokens("key sk-a...1234", Instant.parse("2026-12-04T23:00:00Z"),
             Instant.parse("2026-12-05T00:00:00.001Z"))), "before's minute, as far as it is written");
     store.close();
@@ -118,7 +119,7 @@ class UsageStoreContractTest {
     store.append(List.of(record("2026-12-05T12:00:40Z", "user alice", "gpt", "p1", RequestOutcome.SUCCEEDED, 2, 0)));
     assertEquals(List.of(new UsageReport.Row("user alice", totals(5, 4, 1, 0, 28, 10))),
         report(store, "2026-12-05", "2026-12-05", UsageGrouping.CLIENT).rows());
-    assertEquals(List.of(new ModelTokens("gpt", "p1", 28, 10, 38)), store.clientTokens("user alice",
+    assertEquals(List.of(new ModelTokens("gpt", "p1", "p1-model", 28, 10, 38, 38L)), store.clientTokens("user alice",
         Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z")));
     store.close();
   }
@@ -137,8 +138,51 @@ class UsageStoreContractTest {
     UsageStore store = new JdbcUsageStore(h2, null, "in-memory H2 at version 2");
     store.prepare();
     store.append(RECORDS.subList(2, 3));
-    assertEquals(List.of(new UsageReport.Row("user alice", totals(2, 2, 0, 0, 30, 10))),
-        report(store, "2026-12-05", "2026-12-05", UsageGrouping.CLIENT).rows());
+    assertEquals(List.of(new UsageReport.Row("user alice", new UsageTotals(2, 2, 0, 0, 30, 10, 15, 5, 40, 26))),
+        report(store, "2026-12-05", "2026-12-05", UsageGrouping.CLIENT).rows(), "the older row adds no cost");
+    store.close();
+  }
+
+  @Test
+  void rowsWrittenBeforeRecordsKeptUpstreamModelAndCostSayTheyHaveNone() throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:usage-contract-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+    JdbcUsageStore.migrations(h2).target("3").load().migrate();
+    try (Connection c = h2.getConnection(); Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO llmproxy_usage (occurred_at, usage_day, client, model, provider, dialect, endpoint, "
+          + "outcome, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, total_tokens, "
+          + "duration_ms, requests) VALUES (TIMESTAMP WITH TIME ZONE '2026-12-05 10:00:00+00', DATE '2026-12-05', "
+          + "'user alice', 'gpt', 'p1', 'openai', '/v1/chat/completions', 'succeeded', 200, 10, 4, 5, 2, 14, 30, 1)");
+    }
+    UsageStore store = new JdbcUsageStore(h2, null, "in-memory H2 at version 3");
+    store.prepare();
+    store.append(RECORDS.subList(2, 3));
+    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", null, 10, 4, 14, null),
+        new ModelTokens("gpt", "p1", "p1-model", 20, 6, 26, 26L)),
+        java.util.Set.copyOf(store.clientTokens("user alice", Instant.parse("2026-12-01T00:00:00Z"),
+            Instant.parse("2026-12-07T00:00:00Z"))), "the older row's cost is unknown, not 0");
+    assertEquals(List.of(new UsageReport.Row("(not recorded)", new UsageTotals(1, 1, 0, 0, 10, 4, 5, 2, 14, 0)),
+        new UsageReport.Row("p1-model", totals(1, 1, 0, 0, 20, 6))),
+        report(store, "2026-12-05", "2026-12-05", UsageGrouping.UPSTREAM_MODEL).rows());
+    store.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void groupsByUpstreamModelAndSumsWhatEachWasCharged(UsageStore store) {
+    store.prepare();
+    store.append(List.of(record("2026-12-05T12:00:00Z", "user alice", "pool", "p1", RequestOutcome.SUCCEEDED, 2, 1),
+        new UsageRecord(Instant.parse("2026-12-05T12:00:30Z"), "user alice", "pool", "p1", "pricey", "openai",
+            "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, 2, 1, 1, 0, 3, 40, 300_000_123),
+        record("2026-12-05T12:00:40Z", "user alice", "pool", "p1", RequestOutcome.SUCCEEDED, 4, 2)));
+    UsageReport report = report(store, "2026-12-05", "2026-12-05", UsageGrouping.UPSTREAM_MODEL);
+    assertEquals(List.of("p1-model", "pricey"), report.rows().stream().map(UsageReport.Row::key).toList());
+    assertEquals(List.of(9L, 300_000_123L), report.rows().stream().map(r -> r.totals().costNanoDollars()).toList());
+    assertEquals(300_000_132L, report.totals().costNanoDollars(), "nano-dollars sum exactly");
+    assertEquals(java.util.Set.of(new ModelTokens("pool", "p1", "p1-model", 6, 3, 9, 9L),
+        new ModelTokens("pool", "p1", "pricey", 2, 1, 3, 300_000_123L)),
+        java.util.Set.copyOf(store.clientTokens("user alice", Instant.parse("2026-12-01T00:00:00Z"),
+            Instant.parse("2026-12-07T00:00:00Z"))));
     store.close();
   }
 

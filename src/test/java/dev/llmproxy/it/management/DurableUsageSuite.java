@@ -13,6 +13,7 @@ import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.UpstreamResponse;
+import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ abstract class DurableUsageSuite {
             base-url: %s
             request-retry: 0
             api-key-entries: [{api-key: k}]
-            models: [{name: m}]
+            models: [{name: m, price: {input: 1, output: 2}}]
         """.formatted(CLIENT_KEY, ManagementAuthIT.SECRET, usage, upstream.baseUrl())).build();
   }
 
@@ -117,6 +118,8 @@ abstract class DurableUsageSuite {
       assertEquals(7 + 7 + 4, m.get("completion-tokens").asLong());
       assertEquals(2, m.get("cached-tokens").asLong());
       assertEquals(12 + 12 + 7, m.get("total-tokens").asLong());
+      assertEquals(new BigDecimal("0.000049"), m.get("cost").decimalValue(), "(5 + 5 + 3) * $1/M + (7 + 7 + 4) * $2/M");
+      assertEquals(new BigDecimal("0.000049"), byModel.get("totals").get("cost").decimalValue());
       assertEquals(1, rows(byModel).get("(not routed)").get("failed").asLong());
       assertEquals(5, byModel.get("totals").get("requests").asLong());
 
@@ -126,6 +129,9 @@ abstract class DurableUsageSuite {
       JsonNode byProvider = usage(second, "?group-by=provider");
       assertEquals(4, rows(byProvider).get("p").get("requests").asLong());
       assertEquals(1, rows(byProvider).get("(none)").get("requests").asLong(), "never reached a provider");
+      JsonNode byUpstreamModel = usage(second, "?group-by=upstream-model");
+      assertEquals(4, rows(byUpstreamModel).get("m").get("requests").asLong(), byUpstreamModel.toString());
+      assertEquals(1, rows(byUpstreamModel).get("(none)").get("requests").asLong(), "never reached a provider");
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       JsonNode byDay = usage(second, "?group-by=day&from=" + today.minusDays(1) + "&to=" + today.plusDays(1));
       assertEquals(today.minusDays(1).toString(), byDay.get("from").asText());

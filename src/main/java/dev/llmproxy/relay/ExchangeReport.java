@@ -143,7 +143,9 @@ final class ExchangeReport {
     }
     recorded = true;
     int seen = status != 0 ? status : RelayMetrics.CLIENT_CLOSED_REQUEST;
-    TokenUsage counted = outcome == RequestOutcome.SUCCEEDED ? tokens : null;
+    // The upstream's own count, whatever the outcome: a stream whose client left (or that broke) after its usage
+    // event was still produced in full, and its provider bills it.
+    TokenUsage counted = tokens;
     long nanos = System.nanoTime() - startNanos;
     metrics.requestFinished(dialect, endpoint, model, seen, nanos);
     long cost = 0;

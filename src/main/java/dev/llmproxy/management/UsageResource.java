@@ -139,6 +139,7 @@ public final class UsageResource {
     m.put("reasoning-tokens", t.reasoningTokens());
     m.put("total-tokens", t.totalTokens());
     m.put("cost", dollars(t.costNanoDollars()));
+    m.put("estimated-requests", t.estimatedRequests());
   }
 
   /** US dollars as a plain JSON number (never 1E+2), exactly the nano-dollars summed. */

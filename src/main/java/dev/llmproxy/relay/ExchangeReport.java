@@ -119,8 +119,8 @@ final class ExchangeReport {
    * What a stream whose usage never came (its client left, it broke, or its provider reports none) is charged to its
    * client's token limits: the upstream produced those tokens and its provider bills them, so charging nothing would
    * be a way round the limits. A prompt token per four bytes of the request's body, a completion token per event
-   * (providers stream about one token an event). Never in usage records or metrics, which keep to what upstreams
-   * reported.
+   * (providers stream about one token an event). Recorded in usage as an estimate, so records and limits agree; never
+   * in metrics, which keep to what upstreams reported.
    */
   private TokenUsage estimateOfAStreamWithoutUsage() {
     long prompt = requestBytes / 4;
@@ -143,24 +143,25 @@ final class ExchangeReport {
     }
     recorded = true;
     int seen = status != 0 ? status : RelayMetrics.CLIENT_CLOSED_REQUEST;
-    // The upstream's own count, whatever the outcome: a stream whose client left (or that broke) after its usage
-    // event was still produced in full, and its provider bills it.
-    TokenUsage counted = tokens;
     long nanos = System.nanoTime() - startNanos;
     metrics.requestFinished(dialect, endpoint, model, seen, nanos);
+    // The upstream's own count, whatever the outcome: a stream whose client left (or that broke) after its usage
+    // event was still produced in full, and its provider bills it.
+    TokenUsage charged = tokens;
+    boolean estimated = tokens == null && events > 0;
+    if (estimated) {
+      charged = estimateOfAStreamWithoutUsage();
+    } else if (tokens != null) {
+      metrics.tokens(model, tokens.prompt(), tokens.completion());
+    }
     long cost = 0;
-    if (counted != null) {
-      metrics.tokens(model, counted.prompt(), counted.completion());
-      limits.charge(client, counted, price);
-      cost = costOf(counted);
-    } else if (tokens == null && events > 0) {
-      TokenUsage estimate = estimateOfAStreamWithoutUsage();
-      limits.charge(client, estimate, price);
-      cost = costOf(estimate);
+    if (charged != null) {
+      limits.charge(client, charged, price);
+      cost = costOf(charged);
     }
     usage.record(UsageRecord.of(Instant.now(), client.toString(), model,
         provider == null ? UsageRecord.NO_PROVIDER : provider,
-        upstreamModel == null ? UsageRecord.NO_PROVIDER : upstreamModel, dialect, endpoint, outcome, seen, counted,
-        nanos / 1_000_000, cost));
+        upstreamModel == null ? UsageRecord.NO_PROVIDER : upstreamModel, dialect, endpoint, outcome, seen, charged,
+        nanos / 1_000_000, cost, estimated));
   }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 final class UsageRows {
   private static final char SEPARATOR = '\u001f';
   private static final String[] COUNTERS = {"succeeded", "failed", "cancelled", "prompt", "completion", "cached",
-      "reasoning", "total", "cost"};
+      "reasoning", "total", "cost", "estimated"};
 
   private UsageRows() {}
 
@@ -72,7 +72,8 @@ final class UsageRows {
     List<String> fields = new ArrayList<>();
     rows.forEach((k, t) -> {
       long[] values = {t.succeeded(), t.failed(), t.cancelled(), t.promptTokens(), t.completionTokens(),
-          t.cachedTokens(), t.reasoningTokens(), t.totalTokens(), t.costNanoDollars()};
+          t.cachedTokens(), t.reasoningTokens(), t.totalTokens(), t.costNanoDollars(),
+          t.estimatedRequests()};
       for (int i = 0; i < COUNTERS.length; i++) {
         fields.add(k.client() + SEPARATOR + k.model() + SEPARATOR + COUNTERS[i]);
         fields.add(Long.toString(values[i]));
@@ -100,7 +101,7 @@ final class UsageRows {
     }
     Map<Key, UsageTotals> map = new HashMap<>();
     sums.forEach((k, v) -> map.put(k, new UsageTotals(v[0] + v[1] + v[2], v[0], v[1], v[2], v[3], v[4], v[5], v[6],
-        v[7], v[8])));
+        v[7], v[8], v[9])));
     return map;
   }
 

@@ -31,8 +31,8 @@ public final class JdbcUsageStore implements UsageStore {
   static final String NOT_RECORDED = "(not recorded)";
   private static final String INSERT = "INSERT INTO llmproxy_usage (occurred_at, usage_day, client, model, provider, "
       + "dialect, endpoint, outcome, status, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, "
-      + "total_tokens, duration_ms, requests, upstream_model, cost_usd) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "total_tokens, duration_ms, requests, upstream_model, cost_usd, estimated_requests) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Rows keep cost in USD with nine decimals: exactly the nano-dollars charged, and readable in SQL. */
   private static final int COST_SCALE = 9;
   private static final String SUMS = "SUM(requests), "
@@ -40,7 +40,7 @@ public final class JdbcUsageStore implements UsageStore {
       + "SUM(CASE WHEN outcome = 'failed' THEN requests ELSE 0 END), "
       + "SUM(CASE WHEN outcome = 'cancelled' THEN requests ELSE 0 END), "
       + "SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(total_tokens), "
-      + "SUM(cost_usd)";
+      + "SUM(cost_usd), SUM(estimated_requests)";
 
   private final DataSource dataSource;
   private final AutoCloseable ownedPool;
@@ -133,6 +133,7 @@ public final class JdbcUsageStore implements UsageStore {
     ps.setLong(16, t.requests());
     ps.setString(17, text(k.upstreamModel()));
     ps.setBigDecimal(18, BigDecimal.valueOf(t.costNanoDollars(), COST_SCALE));
+    ps.setLong(19, t.estimatedRequests());
   }
 
   /** Model ids come from upstream listings and principal names from SSO: cut to the column's size. */
@@ -164,7 +165,7 @@ public final class JdbcUsageStore implements UsageStore {
           Long cost = nanoDollars(rs.getBigDecimal(11));
           rows.add(new UsageReport.Row(key, new UsageTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
               rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-              cost == null ? 0 : cost)));
+              cost == null ? 0 : cost, rs.getLong(12))));
         }
       }
     } catch (SQLException e) {

@@ -27,6 +27,7 @@ public final class MemoryUsageCounters implements UsageCounters {
     final LongAdder reasoning = new LongAdder();
     final LongAdder total = new LongAdder();
     final LongAdder cost = new LongAdder();
+    final LongAdder estimated = new LongAdder();
   }
 
   private final Clock clock;
@@ -63,6 +64,9 @@ public final class MemoryUsageCounters implements UsageCounters {
     c.reasoning.add(r.reasoningTokens());
     c.total.add(r.totalTokens());
     c.cost.add(r.costNanoDollars());
+    if (r.estimated()) {
+      c.estimated.increment();
+    }
   }
 
   @Override
@@ -73,7 +77,7 @@ public final class MemoryUsageCounters implements UsageCounters {
       long failed = c.failed.sum();
       long cancelled = c.cancelled.sum();
       rows.add(new Row(k.client(), k.model(), new UsageTotals(ok + failed + cancelled, ok, failed, cancelled,
-          c.prompt.sum(), c.completion.sum(), c.cached.sum(), c.reasoning.sum(), c.total.sum(), c.cost.sum())));
+          c.prompt.sum(), c.completion.sum(), c.cached.sum(), c.reasoning.sum(), c.total.sum(), c.cost.sum(), c.estimated.sum())));
     });
     rows.sort(Comparator.comparing(Row::client).thenComparing(Row::model));
     return rows;

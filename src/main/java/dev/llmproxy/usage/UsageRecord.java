@@ -21,10 +21,13 @@ import java.time.ZoneOffset;
  * @param durationMillis from the request's arrival to its end
  * @param costNanoDollars what the request was charged, in nano-dollars (10<sup>-9</sup> USD): its tokens at the
  *     price of the model that answered, the very number its client's cost limit counted (0 when not priced)
+ * @param estimated the token counts are the gateway's estimate, not the upstream's report: a stream whose usage never
+ *     came, charged a prompt token per four bytes of its request and a completion token per event
  */
 public record UsageRecord(Instant time, String client, String model, String provider, String upstreamModel,
     String dialect, String endpoint, RequestOutcome outcome, int status, long promptTokens, long completionTokens,
-    long cachedTokens, long reasoningTokens, long totalTokens, long durationMillis, long costNanoDollars) {
+    long cachedTokens, long reasoningTokens, long totalTokens, long durationMillis, long costNanoDollars,
+    boolean estimated) {
 
   /** The {@code provider} (and {@code upstreamModel}) of a request that never reached one. */
   public static final String NO_PROVIDER = "(none)";
@@ -37,12 +40,12 @@ public record UsageRecord(Instant time, String client, String model, String prov
   /** A record with the counts of {@code tokens}, or zeros when it is {@code null}. */
   public static UsageRecord of(Instant time, String client, String model, String provider, String upstreamModel,
       String dialect, String endpoint, RequestOutcome outcome, int status, TokenUsage tokens, long durationMillis,
-      long costNanoDollars) {
+      long costNanoDollars, boolean estimated) {
     return tokens == null
         ? new UsageRecord(time, client, model, provider, upstreamModel, dialect, endpoint, outcome, status, 0, 0, 0, 0,
-            0, durationMillis, costNanoDollars)
+            0, durationMillis, costNanoDollars, estimated)
         : new UsageRecord(time, client, model, provider, upstreamModel, dialect, endpoint, outcome, status,
             tokens.prompt(), tokens.completion(), tokens.cached(), tokens.reasoning(), tokens.total(), durationMillis,
-            costNanoDollars);
+            costNanoDollars, estimated);
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,12 +26,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LeftStreamChargesIT {
   private static final String SECRET = "management-secret-for-left-streams";
   private static final String AFTER_USAGE = "left-after-usage-key-1";
+  private static final String BEFORE_USAGE = "left-before-usage-key2";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
   static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys:
         - {key: "%s", name: after-usage, max-tokens-per-month: 100000, max-cost-per-month: 100}
+        - {key: "%s", name: before-usage, max-tokens-per-month: 100000, max-cost-per-month: 100}
       remote-management:
         secret-key: "%s"
       openai-compatibility:
@@ -39,7 +42,7 @@ class LeftStreamChargesIT {
           api-key-entries: [{api-key: sk-upstream}]
           models:
             - {name: m1, alias: chat-a, price: {input: 1, output: 2}}
-      """.formatted(AFTER_USAGE, SECRET, upstream.baseUrl()));
+      """.formatted(AFTER_USAGE, BEFORE_USAGE, SECRET, upstream.baseUrl()));
   static final FakeUpstream upstream = setup.upstream();
   static final GatewayServer gateway = setup.gateway();
 
@@ -64,12 +67,42 @@ class LeftStreamChargesIT {
     }
     JsonNode row = awaitRecorded("key after-usage");
     assertEquals(1, row.get("cancelled").asLong(), "the client left first: " + row);
+    assertEquals(0, row.get("estimated-requests").asLong(), "the upstream's own count: " + row);
     assertEquals(30, row.get("prompt-tokens").asLong(), row.toString());
     assertEquals(40, row.get("completion-tokens").asLong(), row.toString());
     assertEquals(new BigDecimal("0.00011"), row.get("cost").decimalValue(), "30 * $1/M + 40 * $2/M");
     JsonNode limits = new GatewayClient(gateway, SECRET).apiKeyUsage("after-usage");
     assertEquals(70, limits.at("/max-tokens-per-month/used").asLong(), limits.toString());
     assertEquals(new BigDecimal("0.00011"), limits.at("/max-cost-per-month/used").decimalValue().stripTrailingZeros());
+  }
+
+  @Test
+  void aClientThatLeavesBeforeAnyUsageIsChargedAndRecordedWithTheSameEstimate() throws Exception {
+    CountDownLatch clientLeft = new CountDownLatch(1);
+    List<SseStep> steps = new ArrayList<>(List.of(SseStep.chunk("m1", "one"), SseStep.chunk("m1", " two"),
+        SseStep.chunk("m1", " three"), SseStep.await(clientLeft)));
+    for (int i = 0; i < 20; i++) { // the upstream goes on until the gateway's writes find the client gone
+      steps.add(SseStep.sleep(Duration.ofMillis(100)));
+      steps.add(SseStep.chunk("m1", " more"));
+    }
+    upstream.respondWith(r -> UpstreamResponse.sse(steps));
+    try (RawClient client = RawClient.connect(gateway.port())) {
+      client.post(gateway.uri("/v1/chat/completions").getPath(), BEFORE_USAGE, "{\"model\":\"chat-a\",\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(400) + "\"}]}");
+      client.readUntil(" three", 1);
+      client.abort(); // before the usage the upstream would have sent last
+    } finally {
+      clientLeft.countDown();
+    }
+    JsonNode row = awaitRecorded("key before-usage");
+    assertEquals(1, row.get("estimated-requests").asLong(), row.toString());
+    assertTrue(row.get("prompt-tokens").asLong() >= 100, "a prompt token per four bytes of the request: " + row);
+    assertTrue(row.get("completion-tokens").asLong() >= 3, "a completion token per event relayed: " + row);
+    JsonNode limits = new GatewayClient(gateway, SECRET).apiKeyUsage("before-usage");
+    assertEquals(row.get("total-tokens").asLong(), limits.at("/max-tokens-per-month/used").asLong(),
+        "records and limits agree: " + limits);
+    assertEquals(row.get("cost").decimalValue().stripTrailingZeros(),
+        limits.at("/max-cost-per-month/used").decimalValue().stripTrailingZeros());
   }
 
   /** The client's row of today's usage report, once its request has ended. */

@@ -149,9 +149,9 @@ class ClientLimitsTest {
     ClientIdentity client = key("team", limits(List.of(), null, null, 30L, null));
     clock.advance(Duration.ofDays(3));
     store.append(List.of(UsageRecord.of(Instant.parse("2026-01-02T10:00:00Z"), "key team", "m", "p", "m", "openai",
-        "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(10, 14, 24), 5, 0),
+        "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(10, 14, 24), 5, 0, false),
         UsageRecord.of(Instant.parse("2025-12-31T10:00:00Z"), "key team", "m", "p", "m", "openai",
-            "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(100, 100, 200), 5, 0)));
+            "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(100, 100, 200), 5, 0, false)));
     LocalCounters shared = new LocalCounters(clock);
     ClientLimits first = limits(shared, false);
     assertNull(now(first.admit(client, "m", true)), "24 of 30: December does not count");

@@ -103,7 +103,7 @@ class MonthlyLimitsRedisRestartTest {
 
   private void record(long tokens) {
     store.append(List.of(UsageRecord.of(clock.instant(), "key team", "m", "p", "m", "openai", "/v1/chat/completions",
-        RequestOutcome.SUCCEEDED, 200, new TokenUsage(tokens, 0, tokens), 5, 0)));
+        RequestOutcome.SUCCEEDED, 200, new TokenUsage(tokens, 0, tokens), 5, 0, false)));
   }
 
   private static ClientError refusal(ClientLimits limits) throws Exception {

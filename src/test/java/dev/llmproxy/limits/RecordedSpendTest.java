@@ -40,7 +40,8 @@ class RecordedSpendTest {
         """);
     // Rows written before records kept their cost, as the SQL store answers them.
     UsageStore store = new RowsStore(List.of(new ModelTokens("chat", "cheap", null, 1_000, 2_000, 3_000, null),
-        new ModelTokens("chat", "dear", null, 100, 0, 100, null), new ModelTokens("gone", "cheap", null, 5, 5, 10, null)));
+        new ModelTokens("chat", "dear", null, 100, 0, 100, null),
+        new ModelTokens("gone", "cheap", null, 5, 5, 10, null)));
     RecordedSpend.Spend spend = new RecordedSpend(store, () -> snapshot).of("key team", FROM, BEFORE);
     assertEquals(3_110, spend.tokens(), "a model no longer configured still counts its tokens");
     assertEquals(1_000 * 1_000 + 2_000 * 2_000 + 100 * 10_000, spend.nanoDollars(), "but costs nothing");
@@ -67,7 +68,7 @@ class RecordedSpendTest {
   private static UsageRecord record(String upstreamModel, long prompt, long completion, long cost) {
     return UsageRecord.of(Instant.parse("2026-05-05T10:00:00Z"), "key team", "pool1", "p", upstreamModel, "openai",
         "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(prompt, completion,
-            prompt + completion), 5, cost);
+            prompt + completion), 5, cost, false);
   }
 
   /** Answers fixed rows for any client and period. */

@@ -57,7 +57,7 @@ class RedisUsageCountersTest {
   static UsageRecord record(String client, RequestOutcome outcome, long prompt, long completion) {
     return UsageRecord.of(Instant.now(), client, "gpt", "p", "gpt", "openai", "/v1/chat/completions", outcome,
         outcome == RequestOutcome.SUCCEEDED ? 200 : 502, new TokenUsage(prompt, completion, prompt + completion, 0, 0),
-        10, 0);
+        10, 0, false);
   }
 
   private static void count(UsageCounters on, int requests) {

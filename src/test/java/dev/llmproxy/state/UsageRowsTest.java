@@ -16,8 +16,8 @@ class UsageRowsTest {
 
   @Test
   void severalInstancesHashesReadBackAsTheirSum() {
-    Map<Key, UsageTotals> a = Map.of(ALICE, new UsageTotals(3, 2, 1, 0, 10, 5, 4, 2, 15, 2_000));
-    Map<Key, UsageTotals> b = Map.of(ALICE, new UsageTotals(1, 0, 0, 1, 1, 1, 0, 0, 2, 30),
+    Map<Key, UsageTotals> a = Map.of(ALICE, new UsageTotals(3, 2, 1, 0, 10, 5, 4, 2, 15, 2_000, 1));
+    Map<Key, UsageTotals> b = Map.of(ALICE, new UsageTotals(1, 0, 0, 1, 1, 1, 0, 0, 2, 30, 1),
         KEY, new UsageTotals(1, 0, 1, 0, 0, 0, 0, 0, 0));
     List<Object> reply = new ArrayList<>(List.of("period 0"));
     reply.addAll(UsageRows.toFields(a));
@@ -25,7 +25,7 @@ class UsageRowsTest {
     reply.addAll(List.of("a field of another kind", "7"));
 
     assertEquals(UsageRows.plus(a, b), UsageRows.parse(reply, 1));
-    assertEquals(new UsageTotals(4, 2, 1, 1, 11, 6, 4, 2, 17, 2_030), UsageRows.parse(reply, 1).get(ALICE));
+    assertEquals(new UsageTotals(4, 2, 1, 1, 11, 6, 4, 2, 17, 2_030, 2), UsageRows.parse(reply, 1).get(ALICE));
   }
 
   @Test

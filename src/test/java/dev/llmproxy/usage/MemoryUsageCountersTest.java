@@ -13,7 +13,7 @@ class MemoryUsageCountersTest {
   /** A record charged a nano-dollar per token. */
   static UsageRecord record(String client, String model, RequestOutcome outcome, TokenUsage tokens) {
     return UsageRecord.of(NOW, client, model, "p", model, "openai", "/v1/chat/completions", outcome,
-        outcome == RequestOutcome.SUCCEEDED ? 200 : 500, tokens, 12, tokens == null ? 0 : tokens.total());
+        outcome == RequestOutcome.SUCCEEDED ? 200 : 500, tokens, 12, tokens == null ? 0 : tokens.total(), false);
   }
 
   @Test
@@ -25,7 +25,7 @@ class MemoryUsageCountersTest {
     counters.record(record("key sk-t...abcd", "gpt", RequestOutcome.CANCELLED, null));
     assertEquals(List.of(
         new UsageCounters.Row("key sk-t...abcd", "gpt", new UsageTotals(1, 0, 0, 1, 0, 0, 0, 0, 0)),
-        new UsageCounters.Row("user alice", "gpt", new UsageTotals(3, 2, 1, 0, 10, 5, 4, 2, 15, 15))),
+        new UsageCounters.Row("user alice", "gpt", new UsageTotals(3, 2, 1, 0, 10, 5, 4, 2, 15, 15, 0))),
         counters.snapshot());
     counters.reset();
     assertEquals(List.of(), counters.snapshot());

@@ -29,7 +29,8 @@ class UsageStoreContractTest {
     // Priced at 1 nano-dollar a token at p1 and 3 at p2, each provider's model named after it.
     return new UsageRecord(Instant.parse(time), client, model, provider, provider + "-model", "openai",
         "/v1/chat/completions", outcome, outcome == RequestOutcome.SUCCEEDED ? 200 : 502, prompt, completion,
-        prompt / 2, completion / 2, prompt + completion, 40, (prompt + completion) * (provider.equals("p2") ? 3 : 1));
+        prompt / 2, completion / 2, prompt + completion, 40, (prompt + completion) * (provider.equals("p2") ? 3 : 1),
+        false);
   }
 
   private static final List<UsageRecord> RECORDS = List.of(
@@ -41,7 +42,7 @@ class UsageStoreContractTest {
 
   private static UsageTotals totals(long requests, long ok, long failed, long cancelled, long prompt, long completion) {
     return new UsageTotals(requests, ok, failed, cancelled, prompt, completion, prompt / 2, completion / 2,
-        prompt + completion, prompt + completion);
+        prompt + completion, prompt + completion, 0);
   }
 
   private static UsageReport report(UsageStore store, String from, String to, UsageGrouping groupBy) {
@@ -102,7 +103,8 @@ class UsageStoreContractTest {
         Instant.parse("2026-12-04T23:59:59Z"), Instant.parse("2026-12-05T00:00:00Z")), "from inclusive, before not");
     assertEquals(List.of(new ModelTokens("gpt", "p1", "p1-model", 10, 4, 14, 14L)), store.clientTokens("key sk-a...1234",
         Instant.parse("2026-12-04T23:59:59.500Z"), Instant.parse("2026-12-05T00:00:00Z")), "from's whole minute");
-    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", "p1-model", 10, 4, 14, 14L), new ModelTokens("gpt", "p2", "p2-model", 0, 0, 0, 0L)),
+    assertEquals(java.util.Set.of(new ModelTokens("gpt", "p1", "p1-model", 10, 4, 14, 14L),
+        new ModelTokens("gpt", "p2", "p2-model", 0, 0, 0, 0L)),
         java.util.Set.copyOf(store.clientTokens("key sk-a...1234", Instant.parse("2026-12-04T23:00:00Z"),
             Instant.parse("2026-12-05T00:00:00.001Z"))), "before's minute, as far as it is written");
     store.close();
@@ -138,7 +140,7 @@ class UsageStoreContractTest {
     UsageStore store = new JdbcUsageStore(h2, null, "in-memory H2 at version 2");
     store.prepare();
     store.append(RECORDS.subList(2, 3));
-    assertEquals(List.of(new UsageReport.Row("user alice", new UsageTotals(2, 2, 0, 0, 30, 10, 15, 5, 40, 26))),
+    assertEquals(List.of(new UsageReport.Row("user alice", new UsageTotals(2, 2, 0, 0, 30, 10, 15, 5, 40, 26, 0))),
         report(store, "2026-12-05", "2026-12-05", UsageGrouping.CLIENT).rows(), "the older row adds no cost");
     store.close();
   }
@@ -161,9 +163,23 @@ class UsageStoreContractTest {
         new ModelTokens("gpt", "p1", "p1-model", 20, 6, 26, 26L)),
         java.util.Set.copyOf(store.clientTokens("user alice", Instant.parse("2026-12-01T00:00:00Z"),
             Instant.parse("2026-12-07T00:00:00Z"))), "the older row's cost is unknown, not 0");
-    assertEquals(List.of(new UsageReport.Row("(not recorded)", new UsageTotals(1, 1, 0, 0, 10, 4, 5, 2, 14, 0)),
+    assertEquals(List.of(new UsageReport.Row("(not recorded)", new UsageTotals(1, 1, 0, 0, 10, 4, 5, 2, 14, 0, 0)),
         new UsageReport.Row("p1-model", totals(1, 1, 0, 0, 20, 6))),
         report(store, "2026-12-05", "2026-12-05", UsageGrouping.UPSTREAM_MODEL).rows());
+    store.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void countsTheRequestsWhoseTokensAreEstimates(UsageStore store) {
+    store.prepare();
+    UsageRecord reported = record("2026-12-05T12:00:00Z", "user alice", "gpt", "p1", RequestOutcome.CANCELLED, 20, 6);
+    UsageRecord estimated = new UsageRecord(reported.time(), "user alice", "gpt", "p1", "p1-model", "openai",
+        "/v1/chat/completions", RequestOutcome.CANCELLED, 499, 25, 3, 0, 0, 28, 40, 28, true);
+    store.append(List.of(reported, estimated, estimated));
+    UsageTotals totals = report(store, "2026-12-05", "2026-12-05", UsageGrouping.CLIENT).totals();
+    assertEquals(new UsageTotals(3, 0, 0, 3, 70, 12, 10, 3, 82, 82, 2), totals,
+        "estimated tokens and cost are in the sums, their requests counted apart");
     store.close();
   }
 
@@ -173,7 +189,7 @@ class UsageStoreContractTest {
     store.prepare();
     store.append(List.of(record("2026-12-05T12:00:00Z", "user alice", "pool", "p1", RequestOutcome.SUCCEEDED, 2, 1),
         new UsageRecord(Instant.parse("2026-12-05T12:00:30Z"), "user alice", "pool", "p1", "pricey", "openai",
-            "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, 2, 1, 1, 0, 3, 40, 300_000_123),
+            "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, 2, 1, 1, 0, 3, 40, 300_000_123, false),
         record("2026-12-05T12:00:40Z", "user alice", "pool", "p1", RequestOutcome.SUCCEEDED, 4, 2)));
     UsageReport report = report(store, "2026-12-05", "2026-12-05", UsageGrouping.UPSTREAM_MODEL);
     assertEquals(List.of("p1-model", "pricey"), report.rows().stream().map(UsageReport.Row::key).toList());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class UsageWriterTest {
   private static final UsageRecord RECORD = UsageRecord.of(Instant.parse("2026-12-05T10:00:00Z"), "anonymous", "m",
-      "p", "m", "openai", "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(1, 2, 3), 5, 0);
+      "p", "m", "openai", "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(1, 2, 3), 5, 0, false);
 
   /** Counts what it was given; {@link #gate} holds the writer inside {@link #append} until opened. */
   private static final class RecordingStore implements UsageStore {

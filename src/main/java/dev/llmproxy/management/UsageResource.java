@@ -11,7 +11,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +42,16 @@ import org.slf4j.LoggerFactory;
  *       {@code provider}, {@code upstream-model}, {@code day}): the durable usage records of those days, one row per
  *       key, sorted by key, and their totals.
  * </ul>
+ * Any other query parameter is refused with 400 naming it ({@code ?client=}, {@code ?groupBy=} would otherwise answer
+ * the whole period as if they filtered it).
  */
 @Path("usage")
 @Produces(MediaType.APPLICATION_JSON)
 public final class UsageResource {
   private static final Logger LOG = LoggerFactory.getLogger(UsageResource.class);
   static final int DEFAULT_DAYS = 30;
+  /** Every query parameter this endpoint reads; any other is a typo that would be answered with plausible numbers. */
+  static final List<String> PARAMETERS = List.of("from", "to", "group-by");
 
   private final UsageCounters counters;
   private final UsageReports reports;
@@ -57,7 +65,8 @@ public final class UsageResource {
 
   @GET
   public Map<String, Object> get(@QueryParam("from") String from, @QueryParam("to") String to,
-      @QueryParam("group-by") String groupBy) {
+      @QueryParam("group-by") String groupBy, @Context UriInfo uri) {
+    validateParameterNames(uri.getQueryParameters().keySet());
     if (from == null && to == null && groupBy == null) {
       return live();
     }
@@ -76,6 +85,15 @@ public final class UsageResource {
     } catch (UsageStoreException e) {
       LOG.warn("Usage report failed: {}", e.getMessage());
       throw new ManagementException(503, "usage unavailable", "the usage database cannot be read now");
+    }
+  }
+
+  private static void validateParameterNames(Set<String> names) {
+    for (String name : new TreeSet<>(names)) {
+      if (!PARAMETERS.contains(name)) {
+        throw new ManagementException(400, "invalid parameter", "unknown parameter '" + name + "'; accepted: "
+            + String.join(", ", PARAMETERS));
+      }
     }
   }
 

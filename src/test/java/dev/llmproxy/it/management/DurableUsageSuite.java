@@ -147,12 +147,14 @@ abstract class DurableUsageSuite {
   }
 
   @Test
-  void badDatesAndGroupingsAre400NamingTheParameter(@TempDir Path dir) throws Exception {
+  void badDatesGroupingsAndUnknownParametersAre400NamingTheParameter(@TempDir Path dir) throws Exception {
     try (GatewayServer gateway = gateway(Files.createDirectories(dir.resolve("config")),
         usageYaml(dir.resolve("data"))).start()) {
       ManagementClient management = new ManagementClient(gateway, ManagementAuthIT.SECRET);
       for (String[] bad : new String[][] {{"?from=yesterday", "from"}, {"?to=2026-13-01", "to"},
-          {"?group-by=team", "group-by"}, {"?from=2026-12-06&to=2026-12-01", "from"}}) {
+          {"?group-by=team", "group-by"}, {"?from=2026-12-06&to=2026-12-01", "from"},
+          {"?client=key%20x", "'client'; accepted: from, to, group-by"}, {"?groupBy=client", "'groupBy'"},
+          {"?group_by=client", "'group_by'"}, {"?group-by=client&page=2", "'page'"}, {"?format=csv", "'format'"}}) {
         ManagementClient.Reply r = management.get("usage" + bad[0]);
         assertEquals(400, r.status(), r.body());
         assertTrue(r.json().get("message").asText().contains(bad[1]), r.body());

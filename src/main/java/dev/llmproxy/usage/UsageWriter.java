@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes usage records off the request path and into a {@link UsageStore}: a bounded queue that requests
  * offer to without ever blocking, and one daemon thread ({@code llm-proxy-usage-writer}) that writes
- * batches of up to {@value #BATCH} records (at most half the queue), at least every {@value #IDLE_MILLIS} ms.
+ * batches of up to {@value #BATCH} records (at most half the queue), at least every {@value #IDLE_MILLIS} ms. The
+ * thread first prepares the store (schema migrations), so a reachable database is migrated at startup.
  * Few, large batches: on a machine whose cores the requests use, each write delays the requests that wake
  * while it runs, so how often it runs shows in their tail latency (the SQL store sums a batch into a few rows,
  * so a large one costs about what a small one does).
@@ -119,6 +120,7 @@ public final class UsageWriter implements AutoCloseable {
   }
 
   private void run() {
+    prepareAtStart();
     List<UsageRecord> batch = new ArrayList<>(BATCH);
     Duration backoff = Duration.ofSeconds(1);
     boolean failing = false;
@@ -164,6 +166,20 @@ public final class UsageWriter implements AutoCloseable {
         dropping = false;
         LOG.warn("The usage writer caught up; {} records dropped since start", dropped());
       }
+    }
+  }
+
+  /**
+   * Migrates the schema as soon as the gateway starts, on this thread so that a database slow to answer delays no
+   * deployment: a server database would otherwise get its tables only with the first request's record. One that does
+   * not answer yet is not fatal; each batch prepares the store again before it is written.
+   */
+  private void prepareAtStart() {
+    try {
+      store.prepare();
+    } catch (RuntimeException e) {
+      LOG.warn("The usage schema of {} cannot be migrated at startup ({}); trying again with the first records",
+          store.describe(), e.getMessage());
     }
   }
 

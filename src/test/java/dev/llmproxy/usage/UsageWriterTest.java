@@ -22,6 +22,7 @@ class UsageWriterTest {
   private static final class RecordingStore implements UsageStore {
     final List<UsageRecord> written = new ArrayList<>();
     final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch prepared = new CountDownLatch(1);
     final CountDownLatch gate;
     final AtomicInteger failuresLeft;
 
@@ -31,7 +32,9 @@ class UsageWriterTest {
     }
 
     @Override
-    public void prepare() {}
+    public void prepare() {
+      prepared.countDown();
+    }
 
     @Override
     public void append(List<UsageRecord> batch) {
@@ -71,6 +74,15 @@ class UsageWriterTest {
 
     @Override
     public void close() {}
+  }
+
+  @Test
+  void preparesTheStoreAtStartBeforeAnyRecord() throws Exception {
+    RecordingStore store = new RecordingStore(new CountDownLatch(0), 0);
+    try (UsageWriter writer = new UsageWriter(store, 100, Duration.ofSeconds(5))) {
+      assertTrue(store.prepared.await(5, TimeUnit.SECONDS), "the schema is migrated at startup, not at the first write");
+      assertEquals(0, store.count());
+    }
   }
 
   @Test

@@ -39,7 +39,7 @@ abstract class DurableUsageSuite {
   /** The {@code usage:} block for a test; {@code dataDir} is fresh per test. */
   abstract String usageYaml(Path dataDir);
 
-  private GatewayServer gateway(Path configDir, String usage) {
+  GatewayServer gateway(Path configDir, String usage) {
     return GatewayServer.builder().configDirectory(configDir).config(() -> """
         api-keys: ["%s"]
         remote-management:

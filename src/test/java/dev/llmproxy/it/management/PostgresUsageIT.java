@@ -1,10 +1,19 @@
 package dev.llmproxy.it.management;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.PostgresProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Durable usage on a real PostgreSQL server ({@code usage.store: jdbc}), a fresh database per test. */
 class PostgresUsageIT extends DurableUsageSuite {
@@ -23,9 +32,32 @@ class PostgresUsageIT extends DurableUsageSuite {
     }
   }
 
+  @Test
+  void theSchemaIsMigratedAtStartupBeforeAnyRequest(@TempDir Path dir) throws Exception {
+    String database = "usage_startup";
+    String url = postgres.createDatabase(database);
+    try (GatewayServer gateway = gateway(Files.createDirectories(dir.resolve("config")), usageYaml(url)).start()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!hasUsageTable(database)) {
+        assertTrue(System.nanoTime() < deadline, "llmproxy_usage was not created at startup");
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static boolean hasUsageTable(String database) throws Exception {
+    try (Connection c = postgres.connect(database);
+        ResultSet tables = c.getMetaData().getTables(null, null, "llmproxy_usage", null)) {
+      return tables.next();
+    }
+  }
+
   @Override
   String usageYaml(Path dataDir) {
-    String url = postgres.createDatabase("usage_" + DATABASES.incrementAndGet());
+    return usageYaml(postgres.createDatabase("usage_" + DATABASES.incrementAndGet()));
+  }
+
+  private static String usageYaml(String url) {
     return """
         usage:
           store: jdbc

@@ -30,8 +30,8 @@ class UsageStoreFactoryTest {
     try {
       BufferedReader said = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("holding", said.readLine());
-      UsageRecord record = UsageRecord.of(Instant.now(), "key team-a", "m", "p", "openai", "/v1/chat/completions",
-          RequestOutcome.SUCCEEDED, 200, null, 5);
+      UsageRecord record = UsageRecord.of(Instant.now(), "key team-a", "m", "p", "up-m", "openai",
+          "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, null, 5, 0, false);
 
       try (UsageStore store = UsageStoreFactory.open(UsageConfig.DEFAULT, dir)) {
         assertInstanceOf(JdbcUsageStore.class, store);

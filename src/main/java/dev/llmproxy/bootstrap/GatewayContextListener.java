@@ -1,5 +1,6 @@
 package dev.llmproxy.bootstrap;
 
+import dev.llmproxy.buffers.LargeBufferBudget;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.llmproxy.api.ModelsResource;
 import dev.llmproxy.api.ResourceInstances;
@@ -126,8 +127,10 @@ public final class GatewayContextListener implements ServletContextListener {
         routingState.openRequests()::refused);
     clientLimits = ClientLimits.open(sharedState.counters(), sharedState.config().store() == StateConfig.Store.REDIS,
         observability.store(), snapshots, scheduler, clock);
+    LargeBufferBudget largeBuffers = LargeBufferBudget.forHeap();
+    observability.metrics().watchLargeBuffers(largeBuffers::reserved, largeBuffers::capacity);
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler,
-        observability.recorder(), observability.metrics().relay(), clientLimits);
+        observability.recorder(), observability.metrics().relay(), clientLimits, largeBuffers);
     register(context, snapshots, relayServices);
     ManagementApi.register(context, snapshots, configStore, routingState, new ManagementApi.Usage(
         observability.counters(), new UsageReports(observability.writer(), observability.store()), clientLimits),

@@ -124,6 +124,16 @@ public record OpenAiError(String message, ErrorType type, String param, String c
         ErrorType.SERVICE_UNAVAILABLE, null, "gateway_busy");
   }
 
+  /**
+   * 503: the gateway's memory for large bodies and answers is taken by other requests. Same code as
+   * {@link #gatewayBusy}: for the client it is the same situation (retry after a while), and 413 would tell it to
+   * shrink a body that is within the limits.
+   */
+  public static OpenAiError gatewayMemoryBusy() {
+    return new OpenAiError("The gateway is handling too many large requests or answers at once; retry shortly.",
+        ErrorType.SERVICE_UNAVAILABLE, null, "gateway_busy");
+  }
+
   public static OpenAiError modelCooldown(String model, long resetSeconds) {
     return new OpenAiError(
         "All credentials for model " + model + " are cooling down; retry in " + resetSeconds + "s.",

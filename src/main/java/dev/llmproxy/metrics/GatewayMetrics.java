@@ -136,6 +136,23 @@ public final class GatewayMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * Meters of the budget for large buffers: {@code llmproxy_large_buffers_reserved_bytes} and
+   * {@code llmproxy_large_buffers_capacity_bytes}.
+   */
+  public void watchLargeBuffers(LongSupplier reserved, LongSupplier capacity) {
+    Gauge.builder("llmproxy.large.buffers.reserved", reserved, LongSupplier::getAsLong)
+        .description("Bytes that request bodies, held answers and events past 1 MiB have reserved now")
+        .baseUnit("bytes")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("llmproxy.large.buffers.capacity", capacity, LongSupplier::getAsLong)
+        .description("The most such buffers may reserve together (a third of the heap)")
+        .baseUnit("bytes")
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** The Prometheus text format (0.0.4) of every meter. */
   public String scrape() {
     return prometheus.scrape();

@@ -108,7 +108,7 @@ public final class ApiRelayServlet extends HttpServlet {
     asyncContext.addListener(exchange);
     writer.register(exchange);
     RequestBodyReader bodyReader = new RequestBodyReader(clientRequest.getInputStream(), maxBody, declared,
-        exchange::start, exchange::onBodyFailure);
+        exchange.buffers().newMeter(), exchange::start, exchange::onBodyFailure);
     bodyReader.failWhenStalled(services.scheduler(), snapshot.config().requestBodyTimeout());
     clientRequest.getInputStream().setReadListener(bodyReader);
   }

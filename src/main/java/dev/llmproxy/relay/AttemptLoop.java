@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.buffers.BufferAccount;
 import dev.llmproxy.config.GatewayConfig;
 import dev.llmproxy.config.UpstreamConfig;
 import dev.llmproxy.dialect.ClientCall;
@@ -38,6 +39,9 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
   /** The client side of the request, which renders what the loop reports. */
   interface Downstream {
     int capacity();
+
+    /** The exchange's account for large buffers, which its attempts' buffers reserve from too. */
+    BufferAccount buffers();
 
     /** A new attempt starts: whatever the previous one reported (tokens) is not this answer's. */
     void onAttemptStarted(Attempt attempt);
@@ -131,7 +135,8 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
   /** @param repeats how many attempts of this step the upstream did not process, before this one */
   private void start(Attempt step, int repeats) {
     UpstreamCall call = clientCall.upstreamCall(step.member(), step.upstreamModel());
-    UpstreamAttempt attempt = new UpstreamAttempt(step, call, this, passthroughHeaders, repeats);
+    UpstreamAttempt attempt = new UpstreamAttempt(step, call, this, passthroughHeaders, repeats,
+        downstream.buffers());
     synchronized (lock) {
       if (over) {
         return;
@@ -143,6 +148,8 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
       UpstreamClients.Lease lease = services.clients().lease(step.credential().proxy(), upstreamSettings);
       attempt.holdLease(lease);
       attempt.armFirstEventDeadline(services.scheduler(), upstreamSettings.firstEventTimeout());
+      // A reactor that dies under the exchange never calls back: the pool fails it instead, and the loop goes on.
+      lease.onLost(attempt::onUpstreamFailed);
       attempt.started(lease.client().execute(
           UpstreamRequest.newPost(step.member().provider(), call.path(), step.credential().entry().apiKey(),
               call.body(), call.stream(), copiedClientHeaders::get),

@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.buffers.LargeBufferBudget;
 import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.routing.RoutingState;
 import dev.llmproxy.routing.SnapshotHolder;
@@ -18,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param usage where each finished request is recorded (live counters and the durable store)
  * @param metrics what requests, attempts, tokens and streams are reported to
  * @param limits the limits of client keys and users: asked before any upstream call, told the tokens after
+ * @param buffers the process-wide budget every exchange's large buffers reserve from
  */
 public record RelayServices(SnapshotHolder snapshots, UpstreamClients clients, RoutingState routingState,
-    ScheduledExecutorService scheduler, UsageRecorder usage, RelayMetrics metrics, ClientLimits limits) {}
+    ScheduledExecutorService scheduler, UsageRecorder usage, RelayMetrics metrics, ClientLimits limits,
+    LargeBufferBudget buffers) {}

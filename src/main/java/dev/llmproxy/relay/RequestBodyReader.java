@@ -1,5 +1,7 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.buffers.BufferBudgetExceededException;
+import dev.llmproxy.buffers.BufferMeter;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import jakarta.servlet.ReadListener;
@@ -18,16 +20,19 @@ import java.util.function.Consumer;
  * resumes when the container calls {@link #onDataAvailable()}. Stops with 413 beyond {@code maxBytes}.
  * Memory grows with what arrives, never with what a client declares: a declared length only sizes the
  * first buffer up to {@value #MAX_INITIAL_BYTES} (so 40 connections declaring 32 MiB and sending nothing
- * cost 40 small buffers, not 1.3 GB). A body that stops arriving fails with 408 ({@link #failWhenStalled}).
+ * cost 40 small buffers, not 1.3 GB). Growth past 1 MiB is reserved from the gateway's large-buffer budget
+ * ({@link BufferMeter}); when it does not fit, reading stops with a {@link BufferBudgetExceededException}. A body
+ * that stops arriving fails with 408 ({@link #failWhenStalled}).
  *
  * <p>Threading: the container calls the listener methods; the stall check runs on the scheduler. The read ends
- * once ({@link #finished}), whichever of them ends it.
+ * once ({@link #finished}), whichever of them ends it. One reader per request.
  */
 final class RequestBodyReader implements ReadListener {
   /** The most a declared Content-Length reserves before any byte of the body arrived. */
   static final int MAX_INITIAL_BYTES = 64 * 1024;
   private final ServletInputStream in;
   private final long maxBytes;
+  private final BufferMeter meter;
   private final Consumer<byte[]> onBody;
   private final Consumer<Throwable> onFailure;
   private byte[] buffer;
@@ -39,10 +44,11 @@ final class RequestBodyReader implements ReadListener {
   private Duration stallTimeout;
   private volatile ScheduledFuture<?> stallCheck;
 
-  RequestBodyReader(ServletInputStream in, long maxBytes, long contentLength,
+  RequestBodyReader(ServletInputStream in, long maxBytes, long contentLength, BufferMeter meter,
       Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
     this.in = in;
     this.maxBytes = maxBytes;
+    this.meter = meter;
     this.onBody = onBody;
     this.onFailure = onFailure;
     int initial = contentLength > 0 && contentLength <= maxBytes ? (int) Math.min(contentLength, MAX_INITIAL_BYTES) : 8192;
@@ -53,7 +59,15 @@ final class RequestBodyReader implements ReadListener {
   public void onDataAvailable() throws IOException {
     lastArrivalNanos = System.nanoTime();
     while (!finished.get() && in.isReady()) {
-      int n = length == buffer.length ? readOneMore() : in.read(buffer, length, buffer.length - length);
+      int n;
+      try {
+        n = length == buffer.length ? readOneMore() : in.read(buffer, length, buffer.length - length);
+      } catch (BufferBudgetExceededException e) {
+        if (finish()) {
+          onFailure.accept(e);
+        }
+        return;
+      }
       if (n < 0) {
         return;
       }
@@ -75,7 +89,9 @@ final class RequestBodyReader implements ReadListener {
     if (next < 0) {
       return -1;
     }
-    buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes + 1, Math.max(16, (long) buffer.length * 2)));
+    int grown = (int) Math.min(maxBytes + 1, Math.max(16, (long) buffer.length * 2));
+    meter.ensure(grown);
+    buffer = Arrays.copyOf(buffer, grown);
     buffer[length] = (byte) next;
     return 1;
   }

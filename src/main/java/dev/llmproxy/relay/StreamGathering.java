@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.buffers.BufferMeter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.dialect.GatheredCompletion;
 import dev.llmproxy.dialect.UpstreamCall;
@@ -19,10 +20,13 @@ final class StreamGathering {
 
   private final GatheredCompletion completion = new GatheredCompletion();
   private final long maxBytes;
+  /** Charges what is gathered, counted in event bytes, to the exchange's large-buffer budget. */
+  private final BufferMeter meter;
   private long bytes;
 
-  StreamGathering(long maxBytes) {
+  StreamGathering(long maxBytes, BufferMeter meter) {
     this.maxBytes = maxBytes;
+    this.meter = meter;
   }
 
   /**
@@ -39,6 +43,7 @@ final class StreamGathering {
     if (bytes > maxBytes) {
       return "the upstream answer is larger than " + maxBytes + " bytes";
     }
+    meter.ensure(bytes);
     try {
       completion.add(event.readJson(JSON));
       return null;

@@ -1,5 +1,7 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.buffers.BufferAccount;
+import dev.llmproxy.buffers.BufferBudgetExceededException;
 import dev.llmproxy.config.ErrorRule;
 import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.dialect.UpstreamProtocol;
@@ -115,6 +117,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final HttpClientContext context = HttpClientContext.create();
   /** How many attempts before this one, of the same step, the upstream did not process. */
   private final int repeats;
+  /** The exchange's account: this attempt's large buffers reserve from it. */
+  private final BufferAccount buffers;
   private final long startNanos = System.nanoTime();
   private volatile Future<Void> future;
   private volatile boolean cancelRequested;
@@ -155,7 +159,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
    *     #repeatableAs})
    */
   UpstreamAttempt(Attempt attempt, UpstreamCall call, Outcomes outcomes, boolean passthroughHeaders,
-      int repeats) {
+      int repeats, BufferAccount buffers) {
+    this.buffers = buffers;
     this.attempt = attempt;
     this.call = call;
     this.outcomes = outcomes;
@@ -291,7 +296,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         markAnswered();
         Header ra = upstreamResponse.getFirstHeader("Retry-After");
         retryAfter = ra == null ? null : ra.getValue();
-        held = new BodyBuffer(512);
+        held = new BodyBuffer(512, buffers.newMeter());
       } else {
         Header encoding = upstreamResponse.getFirstHeader("Content-Encoding");
         if (encoding != null && !"identity".equalsIgnoreCase(encoding.getValue().trim())) {
@@ -306,16 +311,16 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
             stream = false;
             contentType = "application/json";
             mode = Mode.GATHERED_STREAM;
-            gathering = new StreamGathering(MAX_TRANSLATED_BODY);
+            gathering = new StreamGathering(MAX_TRANSLATED_BODY, buffers.newMeter());
           } else {
             mode = stream ? Mode.STREAM : Mode.BODY;
           }
           if (mode == Mode.BODY) {
             markAnswered();
-            held = new BodyBuffer(initialBodyCapacity(upstreamResponse));
+            held = new BodyBuffer(initialBodyCapacity(upstreamResponse), buffers.newMeter());
             replaysBody = BodyReplay.replays(call);
           } else {
-            parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
+            parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY, buffers);
           }
           List<Header> passed = passthroughHeaders ? PassedThroughHeaders.of(upstreamResponse, attempt) : List.of();
           if (!outcomes.onAnswerHead(this, new AnswerHead(status, contentType, stream, passed))) {
@@ -354,13 +359,18 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         data.position(data.limit());
         return;
       }
-      switch (mode) {
-        case ERROR -> held.append(data, MAX_ERROR_BODY);
-        case BODY -> holdBody(data);
-        case RELAYED_BODY -> relayBody(data);
-        case STREAM -> feedStream(data);
-        case GATHERED_STREAM -> feedEvents(data);
-        default -> data.position(data.limit());
+      try {
+        switch (mode) {
+          case ERROR -> held.append(data, MAX_ERROR_BODY);
+          case BODY -> holdBody(data);
+          case RELAYED_BODY -> relayBody(data);
+          case STREAM -> feedStream(data);
+          case GATHERED_STREAM -> feedEvents(data);
+          default -> data.position(data.limit());
+        }
+      } catch (BufferBudgetExceededException e) {
+        data.position(data.limit());
+        failOutOfBudget();
       }
     }
     finishOutside();
@@ -447,6 +457,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     boolean more;
     try {
       more = outcomes.onAnswerEvent(this, event);
+    } catch (BufferBudgetExceededException e) {
+      throw e; // not the event's fault: failed by onUpstreamData
     } catch (RuntimeException e) {
       // The dialect's translator could not read it (not JSON, say): the upstream's fault, not a lost connection.
       fail(UpstreamFailures.unreadableEvent(attempt, e));
@@ -495,23 +507,27 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       if (done) {
         return;
       }
-      switch (mode) {
-        case ERROR -> fail(UpstreamFailures.fromResponse(attempt, status, held.toArray(), retryAfter, Instant.now(),
-            errorRules()));
-        case BODY -> {
-          byte[] body = held.toArray();
-          held = null;
-          if (body.length == 0) {
-            fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer is empty"));
-          } else if (replaysBody) {
-            replayBody(body);
-          } else {
-            endWithBody(body);
+      try {
+        switch (mode) {
+          case ERROR -> fail(UpstreamFailures.fromResponse(attempt, status, held.toArray(), retryAfter, Instant.now(),
+              errorRules()));
+          case BODY -> {
+            byte[] body = held.toArray();
+            held = null;
+            if (body.length == 0) {
+              fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer is empty"));
+            } else if (replaysBody) {
+              replayBody(body);
+            } else {
+              endWithBody(body);
+            }
           }
+          case RELAYED_BODY -> endComplete();
+          case STREAM, GATHERED_STREAM -> endStream();
+          default -> { }
         }
-        case RELAYED_BODY -> endComplete();
-        case STREAM, GATHERED_STREAM -> endStream();
-        default -> { }
+      } catch (BufferBudgetExceededException e) {
+        failOutOfBudget();
       }
     }
     finishOutside();
@@ -528,11 +544,16 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       return;
     }
     mode = Mode.STREAM;
-    parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY);
+    parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY, buffers);
     feedStream(ByteBuffer.wrap(events));
     if (!done) {
       endStream();
     }
+  }
+
+  /** Other exchanges hold the gateway's memory for large buffers: this answer fails, the upstream blameless. */
+  private void failOutOfBudget() {
+    fail(UpstreamFailures.outOfBufferBudget(attempt));
   }
 
   private void failEventTooLarge() {

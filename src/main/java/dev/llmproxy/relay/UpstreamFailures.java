@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
+import org.apache.hc.core5.reactor.IOReactorShutdownException;
 
 /**
  * Turns what went wrong upstream into an {@link UpstreamFailure}: the classification, the status the client
@@ -99,6 +100,13 @@ final class UpstreamFailures {
           "The gateway is at its limit of connections to upstream provider '" + provider
               + "'; retry shortly.", "gateway_busy"), null, "no pooled connection came free in time (" + cause + ")");
     }
+    if (e instanceof IOReactorShutdownException) {
+      // The gateway's own client died under the exchange (UpstreamClients replaces it): no fault of the key's, and
+      // whether the upstream had the request is unknown, so it is not sent again; the client may retry at once.
+      return new UpstreamFailure(FailureKind.GATEWAY_BUSY, 503, 0, BUSY_RETRY_AFTER, FailureDetail.of(
+          "The gateway lost its connection to upstream provider '" + provider + "'; retry shortly.", "gateway_busy"),
+          null, "the upstream client's I/O reactor shut down (" + cause + ")");
+    }
     if (isTimeout(e)) {
       return new UpstreamFailure(FailureKind.TRANSIENT, 504, 0, null, FailureDetail.of(
           "Upstream provider '" + provider + "' timed out.", "upstream_timeout"), null, cause);
@@ -133,7 +141,7 @@ final class UpstreamFailures {
    * broken off. A timeout stays a timeout.
    */
   static UpstreamFailure brokenOff(Attempt attempt, Throwable e) {
-    if (isTimeout(e) || isPoolTimeout(e)) {
+    if (isTimeout(e) || isPoolTimeout(e) || e instanceof IOReactorShutdownException) {
       return fromException(attempt, e);
     }
     return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
@@ -156,6 +164,17 @@ final class UpstreamFailures {
 
   static UpstreamFailure brokenAnswer(Attempt attempt, String reason) {
     return brokenStream(attempt, reason);
+  }
+
+  /**
+   * The answer needed more of the gateway's large-buffer budget than other exchanges left: the gateway's state, not
+   * the upstream's, so nothing cools and nothing is retried (a retry would meet the same full budget and pull the
+   * whole answer again); the client gets 503 with Retry-After, as for a request body the budget could not take.
+   */
+  static UpstreamFailure outOfBufferBudget(Attempt attempt) {
+    return new UpstreamFailure(FailureKind.GATEWAY_BUSY, 503, 0, BUSY_RETRY_AFTER, FailureDetail.of(
+        "The gateway is handling too many large requests or answers at once; retry shortly.", "gateway_busy"), null,
+        "the gateway's budget for large buffers could not take this answer");
   }
 
   static UpstreamFailure undecodable(Attempt attempt, String encoding) {

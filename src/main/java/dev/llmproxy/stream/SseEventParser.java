@@ -1,5 +1,7 @@
 package dev.llmproxy.stream;
 
+import dev.llmproxy.buffers.BufferAccount;
+import dev.llmproxy.buffers.BufferMeter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -65,6 +67,9 @@ public final class SseEventParser {
   private String eventName;
   /** Bytes of a leading UTF-8 byte order mark passed so far; -1 once the stream is past where one may be. */
   private int markBytes;
+  /** Charge the line and data buffers past 1 MiB to the exchange ({@link dev.llmproxy.buffers.LargeBufferBudget}). */
+  private final BufferMeter lineMeter;
+  private final BufferMeter dataMeter;
 
   /**
    * @param watched text (two bytes or more) each event's data is checked for in the same pass that finds
@@ -81,6 +86,16 @@ public final class SseEventParser {
    *     occur), noted in the same pass, so a caller looking for it can skip the events that cannot have it
    */
   public SseEventParser(Listener listener, int maxEventBytes, byte[] watched, byte[] hinted) {
+    this(listener, maxEventBytes, watched, hinted, BufferAccount.unlimited());
+  }
+
+  /**
+   * @param buffers the exchange's account its large buffers reserve from: {@link #feed} throws {@link
+   *     dev.llmproxy.buffers.BufferBudgetExceededException} when an event's growth does not fit
+   */
+  public SseEventParser(Listener listener, int maxEventBytes, byte[] watched, byte[] hinted, BufferAccount buffers) {
+    this.lineMeter = buffers.newMeter();
+    this.dataMeter = buffers.newMeter();
     if (watched.length < 2 || hinted.length < 2 || hinted[0] != watched[0]) {
       throw new IllegalArgumentException("the watched and hinted texts need two bytes or more and the same first byte");
     }
@@ -190,7 +205,9 @@ public final class SseEventParser {
       if (needed > maxEventBytes) {
         throw new EventTooLargeException(maxEventBytes);
       }
-      line = Arrays.copyOf(line, Math.min(maxEventBytes, Math.max(needed, line.length * 2)));
+      int grown = Math.min(maxEventBytes, Math.max(needed, line.length * 2));
+      lineMeter.ensure(grown);
+      line = Arrays.copyOf(line, grown);
     }
     System.arraycopy(a, from, line, lineLength, len);
     lineLength = needed;
@@ -264,7 +281,9 @@ public final class SseEventParser {
       throw new EventTooLargeException(maxEventBytes);
     }
     if (needed > data.length) {
-      data = Arrays.copyOf(data, Math.max(needed, Math.min(maxEventBytes, data.length * 2 + 64)));
+      int grown = Math.max(needed, Math.min(maxEventBytes, data.length * 2 + 64));
+      dataMeter.ensure(grown);
+      data = Arrays.copyOf(data, grown);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.llmproxy.stream;
 
+import dev.llmproxy.buffers.BufferAccount;
+import dev.llmproxy.buffers.BufferMeter;
+import dev.llmproxy.buffers.LargeBufferBudget;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,7 +11,8 @@ import java.util.Arrays;
  * The frames the client gets for one upstream read, framed into one array that is then handed to the
  * client writer whole: each event's bytes are copied once (from the upstream's buffer into this
  * array), and a read that carried many events costs one write and one flush. Not thread-safe; owned by
- * one attempt, used under its exchange's lock.
+ * one attempt, used under its exchange's lock. Growth past 1 MiB is charged to the exchange ({@link BufferMeter}):
+ * adding may throw {@link dev.llmproxy.buffers.BufferBudgetExceededException}.
  */
 public final class SseFrameBatch {
   private static final byte[] NO_BYTES = new byte[0];
@@ -17,8 +21,18 @@ public final class SseFrameBatch {
   /** Slack for the {@code data: } prefixes and blank lines re-framing may add to a read. */
   private static final int FRAMING_SLACK = 64;
 
+  private final BufferMeter meter;
   private byte[] buf = NO_BYTES;
   private int size;
+
+  /** A batch whose size no budget bounds (frames the gateway makes itself). */
+  public SseFrameBatch() {
+    this(BufferAccount.unlimited().newMeter());
+  }
+
+  public SseFrameBatch(BufferMeter meter) {
+    this.meter = meter;
+  }
 
   /**
    * Makes room for about {@code bytes} more (a re-framed read is about as long as the read was), in
@@ -107,7 +121,14 @@ public final class SseFrameBatch {
 
   private void ensureCapacity(int needed) {
     if (needed > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+      // With room for a short frame after it, and past a large buffer's threshold a quarter more rather than
+      // double: a 15 MB event's batch grew again for the 14 bytes of the [DONE] after it, and with the
+      // large-buffer budget spent, a stream that had all but arrived failed there.
+      int grown = buf.length > LargeBufferBudget.THRESHOLD
+          ? (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(needed + FRAMING_SLACK, buf.length + (long) buf.length / 4))
+          : Math.max(needed + FRAMING_SLACK, buf.length * 2);
+      meter.ensure(grown);
+      buf = Arrays.copyOf(buf, grown);
     }
   }
 }

@@ -74,14 +74,16 @@ final class UpstreamClientFactory {
    * @param sweeps receives, for each pooling client, what makes its pool give up the requests that waited for a
    *     connection past {@code pool-wait} (HttpCore's pool only checks their deadlines when a connection is leased
    *     or released, so one request alone behind a full pool would wait for the first release)
+   * @param onReactorExit runs when an I/O reactor thread of these clients ends, whether closed or killed
    */
-  static List<CloseableHttpAsyncClient> newClients(OutboundProxy proxy, UpstreamConfig settings, List<Runnable> sweeps) {
+  static List<CloseableHttpAsyncClient> newClients(OutboundProxy proxy, UpstreamConfig settings, List<Runnable> sweeps,
+      Runnable onReactorExit) {
     boolean multiplexed = settings.http2() == UpstreamConfig.Http2.FORCE && proxy.kind() != OutboundProxy.Kind.HTTP;
     List<CloseableHttpAsyncClient> clients = new ArrayList<>();
     try {
       int count = multiplexed ? settings.http2Connections() : 1;
       for (int i = 0; i < count; i++) {
-        clients.add(newClient(proxy, settings, multiplexed, sweeps));
+        clients.add(newClient(proxy, settings, multiplexed, sweeps, onReactorExit));
       }
     } catch (RuntimeException e) {
       clients.forEach(c -> c.close(CloseMode.IMMEDIATE));
@@ -94,7 +96,7 @@ final class UpstreamClientFactory {
   }
 
   private static CloseableHttpAsyncClient newClient(OutboundProxy proxy, UpstreamConfig settings, boolean multiplexed,
-      List<Runnable> sweeps) {
+      List<Runnable> sweeps, Runnable onReactorExit) {
     Timeout connectTimeout = Timeout.of(settings.connectTimeout());
     Timeout readTimeout = Timeout.of(settings.readTimeout());
     int ioThreads = multiplexed || !proxy.isDirect() ? 1 : Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -124,8 +126,9 @@ final class UpstreamClientFactory {
         .setValidateAfterInactivity(TimeValue.ofSeconds(10))
         .build();
     CloseableHttpAsyncClient client = multiplexed
-        ? newHttp2Client(proxy, settings, reactor.build(), requestConfig, connectionConfig)
-        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig, sweeps);
+        ? newHttp2Client(proxy, settings, reactor.build(), requestConfig, connectionConfig, onReactorExit)
+        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig, sweeps,
+            onReactorExit);
     client.start();
     return client;
   }
@@ -140,7 +143,7 @@ final class UpstreamClientFactory {
    * One such client holds one connection per route; {@link #newClients} makes several.
    */
   private static CloseableHttpAsyncClient newHttp2Client(OutboundProxy proxy, UpstreamConfig settings,
-      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig) {
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig, Runnable onReactorExit) {
     var builder = HttpAsyncClients.customHttp2()
         // 64 KiB frames (the default is 16 KiB) let a fast stream arrive in window-sized pieces: fewer
         // callbacks and client flushes per byte; 1 GiB relayed went from ~600 to ~740 MiB/s. Memory per
@@ -157,7 +160,7 @@ final class UpstreamClientFactory {
         .disableRequestPriority()
         .evictIdleConnections(TimeValue.ofMinutes(1))
         .setDnsResolver(resolverFor(proxy, settings))
-        .setThreadFactory(threadsFor(proxy));
+        .setThreadFactory(threadsFor(proxy, onReactorExit));
     if (settings.trustStore() != null) {
       builder.setTlsStrategy(tlsStrategyTrusting(settings.trustStore()));
     }
@@ -165,7 +168,8 @@ final class UpstreamClientFactory {
   }
 
   private static CloseableHttpAsyncClient newPoolingClient(OutboundProxy proxy, UpstreamConfig settings,
-      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig, List<Runnable> sweeps) {
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig, List<Runnable> sweeps,
+      Runnable onReactorExit) {
     HttpVersionPolicy versionPolicy = switch (settings.http2()) {
       case FORCE -> HttpVersionPolicy.FORCE_HTTP_2;
       case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
@@ -202,7 +206,7 @@ final class UpstreamClientFactory {
         .disableContentCompression()
         .evictExpiredConnections()
         .evictIdleConnections(TimeValue.ofMinutes(1))
-        .setThreadFactory(threadsFor(proxy));
+        .setThreadFactory(threadsFor(proxy, onReactorExit));
     if (proxy.kind() == OutboundProxy.Kind.HTTP) {
       HttpHost proxyHost = new HttpHost("http", proxy.host(), proxy.port());
       builder.setProxy(proxyHost);
@@ -238,8 +242,9 @@ final class UpstreamClientFactory {
         : settings.addresses());
   }
 
-  private static NamedDaemonThreads threadsFor(OutboundProxy proxy) {
-    return new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase()));
+  private static NamedDaemonThreads threadsFor(OutboundProxy proxy, Runnable onExit) {
+    return new NamedDaemonThreads("llm-proxy-upstream-" + (proxy.isDirect() ? "direct" : proxy.kind().name().toLowerCase()),
+        onExit);
   }
 
   /** TLS that trusts only {@code trustStore}; JSSE's built-in host name check stays on. */

@@ -20,8 +20,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorShutdownException;
+import org.apache.hc.core5.reactor.IOReactorStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * route and transport settings, shared by every key that uses that proxy and created on first use.
  * Exchanges borrow a client with {@link #lease} and give it back when their upstream response is over,
  * so that pools a reload no longer references ({@link #retainFor}) are closed once their last
- * in-flight exchange has finished, never under it. Thread-safe.
+ * in-flight exchange has finished, never under it. A pool whose I/O reactor died under it (a reactor thread
+ * killed, by an {@code OutOfMemoryError} say) is replaced by a fresh one at the next lease or sweep, and the
+ * exchanges it still carried are failed ({@link Lease#onLost}): their callbacks would never come. Thread-safe.
  */
 public final class UpstreamClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamClients.class);
@@ -74,6 +79,11 @@ public final class UpstreamClients implements AutoCloseable {
   static final long SWEEP_MILLIS = 200;
 
   private void sweepWaiting() {
+    for (Map.Entry<PoolKey, Pool> e : pools.entrySet()) {
+      if (e.getValue().isLost()) {
+        replaceLost(e.getKey(), e.getValue());
+      }
+    }
     for (Pool pool : pools.values()) {
       for (Runnable sweep : pool.sweeps) {
         try {
@@ -93,18 +103,40 @@ public final class UpstreamClients implements AutoCloseable {
     private final Pool pool;
     private final CloseableHttpAsyncClient client;
     private final AtomicBoolean released = new AtomicBoolean();
+    private volatile Consumer<Exception> onLost;
 
     private Lease(Pool pool) {
       this.pool = pool;
       this.client = pool.nextClient();
+      pool.live.add(this);
     }
 
     public CloseableHttpAsyncClient client() {
       return client;
     }
 
+    /**
+     * What to do when the client's I/O reactor dies under this exchange: HttpClient will not call back, so
+     * {@code handler} ends the exchange instead (on a gateway thread). Runs at once if it died already.
+     */
+    public void onLost(Consumer<Exception> handler) {
+      onLost = handler;
+      if (pool.lost && !released.get()) {
+        lose();
+      }
+    }
+
+    private void lose() {
+      Consumer<Exception> handler = onLost;
+      if (handler != null && !released.get()) {
+        handler.accept(new IOReactorShutdownException("the upstream client's I/O reactor died"));
+      }
+      release();
+    }
+
     public void release() {
       if (released.compareAndSet(false, true)) {
+        pool.live.remove(this);
         pool.release();
       }
     }
@@ -119,8 +151,14 @@ public final class UpstreamClients implements AutoCloseable {
       }
       Pool pool = pools.computeIfAbsent(key, k -> {
         List<Runnable> sweeps = new ArrayList<>();
-        return new Pool(UpstreamClientFactory.newClients(proxy, settings, sweeps), sweeps);
+        AtomicBoolean reactorExited = new AtomicBoolean();
+        return new Pool(UpstreamClientFactory.newClients(proxy, settings, sweeps, () -> reactorExited.set(true)),
+            sweeps, reactorExited);
       });
+      if (pool.isLost()) {
+        replaceLost(key, pool);
+        continue; // the next turn makes a fresh pool
+      }
       if (!pool.acquire()) {
         continue; // retired between lookup and acquire; the next turn makes a fresh pool
       }
@@ -155,6 +193,25 @@ public final class UpstreamClients implements AutoCloseable {
             e.getKey().proxy().startsWith("direct") ? "direct" : "for a removed proxy");
         retire(e.getValue());
       }
+    }
+  }
+
+  /**
+   * Takes a pool whose reactor died out of use (once, however many find it), fails the exchanges it carried and
+   * closes what is left of it.
+   */
+  private void replaceLost(PoolKey key, Pool pool) {
+    if (!pools.remove(key, pool)) {
+      return;
+    }
+    LOG.warn("Upstream connection pool {} lost its I/O reactor (a reactor thread ended while in use); replacing it"
+        + " and failing its {} exchange(s) in flight", key.proxy().startsWith("direct") ? "direct" : "for a proxy",
+        pool.live.size());
+    pool.lost = true;
+    retiring.add(pool);
+    pool.retire();
+    for (Lease lease : List.copyOf(pool.live)) {
+      lease.lose();
     }
   }
 
@@ -197,6 +254,12 @@ public final class UpstreamClients implements AutoCloseable {
    */
   private final class Pool {
     final List<CloseableHttpAsyncClient> clients;
+    /** The exchanges using this pool now, to fail should its reactor die. */
+    final Set<Lease> live = ConcurrentHashMap.newKeySet();
+    /** A reactor thread of these clients ended: set by that thread as it ends. */
+    private final AtomicBoolean reactorExited;
+    /** Replaced because its reactor died: leases taken from now on are failed at once. */
+    volatile boolean lost;
     private final AtomicInteger turn = new AtomicInteger();
     private int inFlight;
     private boolean retired;
@@ -204,9 +267,28 @@ public final class UpstreamClients implements AutoCloseable {
 
     final List<Runnable> sweeps;
 
-    Pool(List<CloseableHttpAsyncClient> clients, List<Runnable> sweeps) {
+    Pool(List<CloseableHttpAsyncClient> clients, List<Runnable> sweeps, AtomicBoolean reactorExited) {
       this.clients = clients;
       this.sweeps = List.copyOf(sweeps);
+      this.reactorExited = reactorExited;
+    }
+
+    /**
+     * Whether its reactor died. Asked only of pools still offered to exchanges, which nothing here has closed:
+     * a reactor thread that ended, or a client no longer active, was stopped by something else. The thread is
+     * what tells, for a client with two reactor threads reports itself active while one of them is dead.
+     */
+    boolean isLost() {
+      if (reactorExited.get()) {
+        return true;
+      }
+      for (CloseableHttpAsyncClient client : clients) {
+        IOReactorStatus status = client.getStatus();
+        if (status == IOReactorStatus.SHUTTING_DOWN || status == IOReactorStatus.SHUT_DOWN) {
+          return true;
+        }
+      }
+      return false;
     }
 
     CloseableHttpAsyncClient nextClient() {

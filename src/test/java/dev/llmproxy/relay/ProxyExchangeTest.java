@@ -1,5 +1,6 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.buffers.LargeBufferBudget;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -48,7 +49,8 @@ class ProxyExchangeTest {
 
   private ProxyExchange newExchange() throws Exception {
     RelayServices services = new RelayServices(null, null, null, mock(ScheduledExecutorService.class),
-        mock(UsageRecorder.class), RelayMetrics.NONE, mock(ClientLimits.class));
+        mock(UsageRecorder.class), RelayMetrics.NONE, mock(ClientLimits.class),
+        new LargeBufferBudget(Long.MAX_VALUE));
     GatewaySnapshot snapshot = GatewaySnapshot.of(new ConfigLoader(n -> null).parse("api-keys: [k]\n", "test"),
         DiscoveredModels.NONE, 0);
     ProxyExchange exchange = new ProxyExchange("x1", services, snapshot,

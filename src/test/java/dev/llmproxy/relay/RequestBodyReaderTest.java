@@ -2,8 +2,12 @@ package dev.llmproxy.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.llmproxy.buffers.BufferBudgetExceededException;
+import dev.llmproxy.buffers.BufferMeter;
+import dev.llmproxy.buffers.LargeBufferBudget;
 import dev.llmproxy.error.GatewayException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -16,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RequestBodyReaderTest {
+  private static final BufferMeter UNLIMITED = new LargeBufferBudget(Long.MAX_VALUE).newAccount().newMeter();
   /** Hands out the queued pieces; a read never crosses a piece, as a container's read does not cross a packet. */
   private static final class PiecesInput extends ServletInputStream {
     final ArrayDeque<byte[]> pieces = new ArrayDeque<>();
@@ -84,7 +89,7 @@ class RequestBodyReaderTest {
     byte[] all = new byte[1000];
     new Random(1).nextBytes(all);
     PiecesInput in = new PiecesInput();
-    RequestBodyReader reader = new RequestBodyReader(in, 4096, all.length, body::set, failure::set);
+    RequestBodyReader reader = new RequestBodyReader(in, 4096, all.length, UNLIMITED, body::set, failure::set);
     feed(reader, in, all, 300, 700);
     assertArrayEquals(all, body.get());
     assertNull(failure.get());
@@ -95,7 +100,7 @@ class RequestBodyReaderTest {
     byte[] all = new byte[20_000];
     new Random(2).nextBytes(all);
     PiecesInput in = new PiecesInput();
-    RequestBodyReader reader = new RequestBodyReader(in, 1 << 20, -1, body::set, failure::set);
+    RequestBodyReader reader = new RequestBodyReader(in, 1 << 20, -1, UNLIMITED, body::set, failure::set);
     feed(reader, in, all, 8192, 8193, 16_000);
     assertArrayEquals(all, body.get());
   }
@@ -105,7 +110,7 @@ class RequestBodyReaderTest {
     byte[] all = new byte[50];
     new Random(3).nextBytes(all);
     PiecesInput in = new PiecesInput();
-    RequestBodyReader reader = new RequestBodyReader(in, 1024, 20, body::set, failure::set);
+    RequestBodyReader reader = new RequestBodyReader(in, 1024, 20, UNLIMITED, body::set, failure::set);
     feed(reader, in, all, 20, 21);
     assertArrayEquals(all, body.get());
   }
@@ -114,7 +119,7 @@ class RequestBodyReaderTest {
   void aDeclaredLengthReservesAtMostTheFirstBufferUntilTheBytesArrive() throws Exception {
     PiecesInput in = new PiecesInput();
     long declared = 32L << 20;
-    RequestBodyReader reader = new RequestBodyReader(in, 64L << 20, declared, body::set, failure::set);
+    RequestBodyReader reader = new RequestBodyReader(in, 64L << 20, declared, UNLIMITED, body::set, failure::set);
     in.pieces.add(new byte[9]);
     reader.onDataAvailable();
     assertEquals(RequestBodyReader.MAX_INITIAL_BYTES, reader.capacity(),
@@ -122,7 +127,7 @@ class RequestBodyReaderTest {
     byte[] all = new byte[200_000];
     new Random(4).nextBytes(all);
     PiecesInput whole = new PiecesInput();
-    RequestBodyReader growing = new RequestBodyReader(whole, 64L << 20, all.length, body::set, failure::set);
+    RequestBodyReader growing = new RequestBodyReader(whole, 64L << 20, all.length, UNLIMITED, body::set, failure::set);
     feed(growing, whole, all, 70_000, 140_000);
     assertArrayEquals(all, body.get(), "a body beyond the first buffer still arrives whole");
   }
@@ -130,7 +135,7 @@ class RequestBodyReaderTest {
   @Test
   void aBodyOverTheLimitIsRefusedWith413() throws Exception {
     PiecesInput in = new PiecesInput();
-    RequestBodyReader reader = new RequestBodyReader(in, 100, 100, body::set, failure::set);
+    RequestBodyReader reader = new RequestBodyReader(in, 100, 100, UNLIMITED, body::set, failure::set);
     feed(reader, in, new byte[101], 100);
     assertNull(body.get());
     assertEquals(413, ((GatewayException) failure.get()).status());
@@ -141,7 +146,7 @@ class RequestBodyReaderTest {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
       PiecesInput in = new PiecesInput();
-      RequestBodyReader reader = new RequestBodyReader(in, 4096, 1000, body::set, failure::set);
+      RequestBodyReader reader = new RequestBodyReader(in, 4096, 1000, UNLIMITED, body::set, failure::set);
       reader.failWhenStalled(scheduler, Duration.ofMillis(300));
       in.pieces.add(new byte[9]);
       reader.onDataAvailable();
@@ -160,7 +165,7 @@ class RequestBodyReaderTest {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
       PiecesInput in = new PiecesInput();
-      RequestBodyReader reader = new RequestBodyReader(in, 4096, 10, body::set, failure::set);
+      RequestBodyReader reader = new RequestBodyReader(in, 4096, 10, UNLIMITED, body::set, failure::set);
       reader.failWhenStalled(scheduler, Duration.ofMillis(300));
       for (int i = 0; i < 9; i++) {
         in.pieces.add(new byte[1]);
@@ -177,5 +182,19 @@ class RequestBodyReaderTest {
     } finally {
       scheduler.shutdownNow();
     }
+  }
+
+  @Test
+  void aBodyWhoseGrowthTheBudgetCannotTakeFailsWithoutTakingIt() throws Exception {
+    LargeBufferBudget budget = new LargeBufferBudget(3 << 20);
+    budget.newAccount().newMeter().ensure(2 << 20); // another request holds 2 of the 3 MiB
+    PiecesInput in = new PiecesInput();
+    RequestBodyReader reader = new RequestBodyReader(in, 32L << 20, -1, budget.newAccount().newMeter(), body::set,
+        failure::set);
+    byte[] all = new byte[3 << 20];
+    feed(reader, in, all, 1 << 20, 2 << 20);
+    assertNull(body.get());
+    assertInstanceOf(BufferBudgetExceededException.class, failure.get());
+    assertEquals(2 << 20, budget.reserved(), "the refused growth took nothing");
   }
 }

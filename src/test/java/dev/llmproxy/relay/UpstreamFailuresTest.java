@@ -134,6 +134,17 @@ class UpstreamFailuresTest {
   }
 
   @Test
+  void aDeadClientReactorIsTheGatewaysBusinessNotTheKeys() {
+    var dead = new org.apache.hc.core5.reactor.IOReactorShutdownException("I/O reactor has been shut down");
+    for (UpstreamFailure f : List.of(UpstreamFailures.fromException(attempt(), dead),
+        UpstreamFailures.brokenOff(attempt(), dead))) {
+      assertEquals(503, f.status());
+      assertEquals(FailureKind.GATEWAY_BUSY, f.kind(), "nothing cools, nothing is sent again");
+      assertEquals("gateway_busy", f.detail().code());
+    }
+  }
+
+  @Test
   void transportFailuresMapTo502Or504WithoutExceptionText() {
     UpstreamFailure timeout = UpstreamFailures.fromException(attempt(), new SocketTimeoutException("secret detail 10.0.0.1"));
     assertEquals(504, timeout.status());

@@ -141,4 +141,57 @@ class UpstreamClientsTest {
     assertNotEquals(IOReactorStatus.SHUT_DOWN, lease.client().getStatus());
     assertSame(lease.client(), clients.lease(OutboundProxy.DIRECT, c.upstream()).client());
   }
+
+  /** A request through {@code lease}'s client to a local server that answers 200 "ok"; returns the status. */
+  private static int get(UpstreamClients.Lease lease, int port) throws Exception {
+    var request = org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get("http://127.0.0.1:" + port + "/")
+        .build();
+    return lease.client().execute(request, null).get(10, java.util.concurrent.TimeUnit.SECONDS).getCode();
+  }
+
+  private static com.sun.net.httpserver.HttpServer okServer() throws Exception {
+    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 2);
+      exchange.getResponseBody().write("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void aPoolWhoseReactorWasShutDownIsReplacedAndServesTheNextRequest() throws Exception {
+    GatewayConfig c = config("direct");
+    var server = okServer();
+    try (LogCapture log = new LogCapture()) {
+      UpstreamClients.Lease first = clients.lease(OutboundProxy.DIRECT, c.upstream());
+      assertEquals(200, get(first, server.getAddress().getPort()));
+      first.release();
+      // What an OutOfMemoryError on a reactor thread leaves: a client whose reactor is gone, still pooled.
+      first.client().close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+
+      UpstreamClients.Lease next = clients.lease(OutboundProxy.DIRECT, c.upstream());
+      assertNotSame(first.client(), next.client());
+      assertEquals(200, get(next, server.getAddress().getPort()));
+      next.release();
+      assertSame(next.client(), clients.lease(OutboundProxy.DIRECT, c.upstream()).client(), "replaced once");
+      assertEquals(1, log.lines().stream().filter(l -> l.contains("lost its I/O reactor")).count());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void anExchangeOnAReactorThatDiesIsFailedRatherThanLeftWaiting() throws Exception {
+    GatewayConfig c = config("direct");
+    UpstreamClients.Lease inFlight = clients.lease(OutboundProxy.DIRECT, c.upstream());
+    var lost = new java.util.concurrent.atomic.AtomicReference<Exception>();
+    inFlight.onLost(lost::set);
+    inFlight.client().close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+    // No request follows: the sweep alone finds the dead reactor.
+    Await.until(java.time.Duration.ofSeconds(5), () -> lost.get() != null, "the exchange was failed");
+    assertEquals(org.apache.hc.core5.reactor.IOReactorShutdownException.class, lost.get().getClass());
+    assertEquals(0, clients.size());
+  }
 }

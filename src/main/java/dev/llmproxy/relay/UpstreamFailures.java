@@ -14,6 +14,7 @@ import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.UpstreamFailure;
 import dev.llmproxy.stream.ByteScan;
 import dev.llmproxy.stream.SseEvent;
+import dev.llmproxy.upstream.GatewayStoppingException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -99,6 +100,10 @@ final class UpstreamFailures {
       return new UpstreamFailure(FailureKind.GATEWAY_BUSY, 503, 0, BUSY_RETRY_AFTER, FailureDetail.of(
           "The gateway is at its limit of connections to upstream provider '" + provider
               + "'; retry shortly.", "gateway_busy"), null, "no pooled connection came free in time (" + cause + ")");
+    }
+    if (e instanceof GatewayStoppingException) {
+      return new UpstreamFailure(FailureKind.GATEWAY_BUSY, 503, 0, BUSY_RETRY_AFTER, FailureDetail.of(
+          "The gateway is shutting down; retry shortly.", "gateway_shutting_down"), null, "the gateway is stopping");
     }
     if (e instanceof IOReactorShutdownException) {
       // The gateway's own client died under the exchange (UpstreamClients replaces it): no fault of the key's, and

@@ -127,9 +127,13 @@ public final class UpstreamClients implements AutoCloseable {
     }
 
     private void lose() {
+      lose(new IOReactorShutdownException("the upstream client's I/O reactor died"));
+    }
+
+    private void lose(Exception why) {
       Consumer<Exception> handler = onLost;
       if (handler != null && !released.get()) {
-        handler.accept(new IOReactorShutdownException("the upstream client's I/O reactor died"));
+        handler.accept(why);
       }
       release();
     }
@@ -232,6 +236,12 @@ public final class UpstreamClients implements AutoCloseable {
     sweeper.cancel(false);
     Set<Pool> all = new HashSet<>(pools.values());
     all.addAll(retiring);
+    for (Pool pool : all) {
+      // Told first: the close below cancels them, which an exchange takes for its client having left and ends quietly.
+      for (Lease lease : List.copyOf(pool.live)) {
+        lease.lose(new GatewayStoppingException());
+      }
+    }
     for (Pool pool : all) {
       shutDown(pool.clients);
     }

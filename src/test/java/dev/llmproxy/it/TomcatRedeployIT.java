@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Deploy, serve, undeploy, redeploy on a real Tomcat through its manager application, and check the
- * three things an operator would: no thread of ours survives undeploy (a {@code jcmd Thread.print} of the
+ * three things an operator would, and that a stream the undeploy cuts ends with an error event saying so: no thread
+ * of ours survives undeploy (a {@code jcmd Thread.print} of the
  * Tomcat JVM), Tomcat's own leak detection logs nothing at undeploy, and the manager's "find leaks"
  * reports no retained class loader. The config directory comes from a JVM-wide system property here
  * ({@code CATALINA_OPTS=-Dllmproxy.config.dir=...}), the first place the gateway looks. On Tomcat 11 the state is
@@ -69,8 +70,20 @@ class TomcatRedeployIT {
               "state in Redis should have started Lettuce's threads (else this test proves nothing)");
         }
 
-        long t0 = System.nanoTime();
-        assertTrue(tomcat.manager("undeploy?path=" + PATH).startsWith("OK"), "undeploy failed");
+        upstream.respondWith(r -> UpstreamResponse.pacedStream(r.model(), 1_000, Duration.ofMillis(50), 16));
+        HttpResponse<java.io.InputStream> open = http.postStream(tomcat.uri(PATH, "/v1/chat/completions"),
+            "Authorization", bearer(TestConfigs.CLIENT_KEY));
+        long t0;
+        try (SseEvents events = SseEvents.of(open)) {
+          events.next();
+          t0 = System.nanoTime();
+          assertTrue(tomcat.manager("undeploy?path=" + PATH).startsWith("OK"), "undeploy failed");
+          List<SseEvent> rest = events.remaining(Duration.ofSeconds(15));
+          assertTrue(rest.stream().anyMatch(e -> e.data().contains("gateway_shutting_down")),
+              "a stream the undeploy cut says so, not only stops: " + rest.subList(Math.max(0, rest.size() - 2),
+                  rest.size()));
+        }
+        upstream.respondWith(r -> new OpenAiResponder().respond(r));
         System.out.printf("[it] %s: undeploy took %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
         assertEquals(List.of(), gatewayThreads(tomcat), "gateway threads left after undeploy");
         String log = tomcat.log();

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,20 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
     }
     if (e instanceof WebApplicationException wae) {
       int status = wae.getResponse().getStatus();
-      OpenAiError error = new OpenAiError(
-          Response.Status.fromStatusCode(status) == null ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase(),
-          status >= 500 ? ErrorType.SERVER : ErrorType.INVALID_REQUEST, null, null);
-      return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponses.toJson(error)).build();
+      Response.Status known = Response.Status.fromStatusCode(status);
+      String allow = wae.getResponse().getHeaderString("Allow");
+      String message = known == null ? "HTTP " + status : known.getReasonPhrase();
+      if (status == 405 && allow != null) {
+        message = "Method not allowed; this path allows " + allow + ".";
+      }
+      OpenAiError error = new OpenAiError(message, status >= 500 ? ErrorType.SERVER : ErrorType.INVALID_REQUEST, null,
+          known == null ? null : known.name().toLowerCase(Locale.ROOT));
+      Response.ResponseBuilder answer = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(ErrorResponses.toJson(error));
+      if (allow != null) {
+        answer.header("Allow", allow); // what a 405 must say
+      }
+      return answer.build();
     }
     String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
     LOG.error("Unexpected error, correlation id {}", id, e);

@@ -193,6 +193,11 @@ class ChatCompletionsIT {
         "a path below Anthropic's /v1/messages is answered in its envelope: " + belowMessages.body());
     HttpResponse<String> wrongMethod = client.get("/v1/chat/completions");
     assertEquals(405, wrongMethod.statusCode());
+    HttpResponse<String> postToModels = client.post("/v1/models", "{}");
+    assertEquals(405, postToModels.statusCode());
+    assertTrue(postToModels.headers().firstValue("Allow").orElse("").contains("GET"), postToModels.headers().map()
+        .toString());
+    assertEquals("method_not_allowed", json(postToModels.body()).at("/error/code").asText(), postToModels.body());
     assertTrue(upstream.requests().isEmpty());
   }
 

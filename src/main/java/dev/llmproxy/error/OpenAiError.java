@@ -89,6 +89,15 @@ public record OpenAiError(String message, ErrorType type, String param, String c
         ErrorType.INVALID_REQUEST, null, "request_too_large");
   }
 
+  /** A request body in a {@code Content-Encoding} the gateway does not decode. */
+  public static OpenAiError unsupportedContentEncoding(String encoding) {
+    // A client's header, echoed: short and printable.
+    String shown = (encoding.length() > 40 ? encoding.substring(0, 40) + "..." : encoding)
+        .replaceAll("[^\\x20-\\x7e]", "?");
+    return new OpenAiError("Request bodies are read as sent: Content-Encoding '" + shown + "' is not supported; send "
+        + "the body uncompressed.", ErrorType.INVALID_REQUEST, null, "unsupported_content_encoding");
+  }
+
   public static OpenAiError notFound(String path) {
     return new OpenAiError("Unknown request URL: " + path, ErrorType.INVALID_REQUEST, null, "unknown_url");
   }

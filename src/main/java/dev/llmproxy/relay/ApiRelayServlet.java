@@ -69,6 +69,13 @@ public final class ApiRelayServlet extends HttpServlet {
           OpenAiError.methodNotAllowed(clientRequest.getMethod(), clientRequest.getRequestURI())));
       return;
     }
+    String encoding = clientRequest.getHeader("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+      // A compressed body would be read as malformed JSON (400 invalid_json), which hides what to change.
+      endpoints.write(clientRequest, clientResponse, new ClientError(415,
+          OpenAiError.unsupportedContentEncoding(encoding)));
+      return;
+    }
     long maxBody = snapshot.config().maxRequestBodyBytes();
     long declared = clientRequest.getContentLengthLong();
     if (declared > maxBody) {

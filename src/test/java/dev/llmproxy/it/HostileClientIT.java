@@ -12,6 +12,7 @@ import dev.llmproxy.testing.ProcessFootprint;
 import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.SseStep;
 import dev.llmproxy.testing.UpstreamResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -186,6 +187,18 @@ class HostileClientIT {
     assertTrue(r.body().contains("HTTP 204, with no content"), r.body());
     r = client.post("/v1/responses", responses);
     assertEquals(502, r.statusCode(), r.body());
+  }
+
+  @Test
+  void aCompressedRequestBodyIs415SayingSoNotMalformedJson() {
+    HttpRequest gzipped = HttpRequest.newBuilder(gateway.uri("/v1/chat/completions"))
+        .header("Authorization", "Bearer " + GatewayClient.CLIENT_KEY).header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {31, -117, 8, 0}))
+        .build();
+    HttpResponse<String> r = client.send(gzipped);
+    assertEquals(415, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"code\":\"unsupported_content_encoding\""), r.body());
+    assertTrue(upstream.requests().isEmpty());
   }
 
   @Test

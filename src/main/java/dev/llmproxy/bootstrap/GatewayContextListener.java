@@ -82,7 +82,10 @@ public final class GatewayContextListener implements ServletContextListener {
     ConfigReloader reloader = null;
     ConfigStore configStore = null;
     if (located.directory() == null) {
-      String problem = "no config directory found; looked at: " + String.join("; ", located.lookedAt());
+      // Unlike a missing config.yaml in a directory that exists (watched, applied when it appears), a directory
+      // made later is not seen: say what it takes.
+      String problem = "no config directory found; looked at: " + String.join("; ", located.lookedAt())
+          + ". Create one with a config.yaml, then redeploy or restart (a directory created later is not watched)";
       LOG.error(problem);
       snapshots.failed(problem);
     } else {

@@ -4,9 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.llmproxy.config.UsageConfig;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.util.Set;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -32,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class UsageStoreFactory {
   private static final Logger LOG = LoggerFactory.getLogger(UsageStoreFactory.class);
   static final String POOL_NAME = "llm-proxy-usage";
+  private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rwxr-x---");
 
   private UsageStoreFactory() {}
 
@@ -51,7 +56,7 @@ public final class UsageStoreFactory {
       return fallBack("no data directory was found (set llmproxy.data.dir or LLMPROXY_DATA_DIR)");
     }
     try {
-      Files.createDirectories(dataDirectory);
+      createPrivately(dataDirectory);
       Files.delete(Files.createTempFile(dataDirectory, ".write-check", ".tmp"));
     } catch (IOException | RuntimeException e) {
       return fallBack("the data directory " + dataDirectory + " is not writable (" + e + ")");
@@ -78,6 +83,25 @@ public final class UsageStoreFactory {
       return fallBack(e.getMessage());
     }
     return store;
+  }
+
+  /**
+   * Creates {@code directory} if it is missing, closed to other users (rwxr-x---) where the file system has POSIX
+   * permissions: the database names every client and what it spent, and H2 creates its files with the process's
+   * umask, often world-readable. A directory that exists keeps the permissions its operator gave it.
+   */
+  private static void createPrivately(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return;
+    }
+    Files.createDirectories(directory.toAbsolutePath().getParent());
+    try {
+      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_AND_GROUP));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createDirectories(directory);
+    } catch (FileAlreadyExistsException createdMeanwhile) {
+      // another deployment made it first
+    }
   }
 
   /**

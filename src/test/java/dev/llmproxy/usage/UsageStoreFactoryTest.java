@@ -9,11 +9,14 @@ import dev.llmproxy.config.UsageConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +52,17 @@ class UsageStoreFactoryTest {
       }
     } finally {
       holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aDataDirectoryTheGatewayCreatesIsClosedToOtherUsers() throws Exception {
+    Path data = dir.resolve("conf").resolve("data");
+    try (UsageStore store = UsageStoreFactory.open(UsageConfig.DEFAULT, data)) {
+      assertInstanceOf(JdbcUsageStore.class, store);
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(data);
+      assertTrue(permissions.contains(PosixFilePermission.OWNER_WRITE), permissions.toString());
+      assertTrue(permissions.stream().noneMatch(p -> p.name().startsWith("OTHERS")), permissions.toString());
     }
   }
 

@@ -35,6 +35,8 @@ public final class ManagementAuthFilter extends HttpFilter {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementAuthFilter.class);
   /** Request attribute: how the caller was let in, {@code "container"} or {@code "key"} (for {@code whoami}). */
   public static final String SIGNED_IN_BY = ManagementAuthFilter.class.getName() + ".signedInBy";
+  /** Request attribute: the address of a caller let in by the key from another machine ({@link ManagementCaller}). */
+  private static final String REMOTE_KEY_CALLER = ManagementAuthFilter.class.getName() + ".remoteKeyCaller";
 
   private final transient SnapshotHolder snapshots;
   private final transient LoginFailures failures;
@@ -57,7 +59,7 @@ public final class ManagementAuthFilter extends HttpFilter {
       return;
     }
     if (admit(request, response, config)) {
-      chain.doFilter(request, response);
+      ManagementCaller.serve((String) request.getAttribute(REMOTE_KEY_CALLER), () -> chain.doFilter(request, response));
     }
   }
 
@@ -96,6 +98,9 @@ public final class ManagementAuthFilter extends HttpFilter {
       // Not a guess (CORS preflights and the admin page's sign-in probe never carry a key): nothing to count.
       reject(response, 401, "missing management key");
       return false;
+    }
+    if (!ClientAddressPolicy.isLoopback(address)) {
+      request.setAttribute(REMOTE_KEY_CALLER, address); // read only once the key is right
     }
     for (String key : keys) {
       if (verifier.isKnownMatch(key, config.secretKey())) {

@@ -244,6 +244,22 @@ class ManagementAuthIT {
   }
 
   @Test
+  void anOperatorOnAnotherMachineCannotShutThemselvesOutThroughTheApi() throws Exception {
+    ManagementClient client = start(management("  allow-remote: true\n  trusted-proxies: [\"127.0.0.0/8\"]\n"), SECRET);
+    String off = client.get("config.yaml").body().replace("allow-remote: true", "allow-remote: false");
+
+    ManagementClient.Reply remote = client.send("PUT", "config.yaml", off, "X-Forwarded-For", "203.0.113.7");
+    assertEquals(422, remote.status(), remote.body());
+    assertTrue(remote.body().contains("remote-management.allow-remote: the change refuses management calls from "
+        + "other machines, and this one comes from 203.0.113.7"), remote.body());
+    assertEquals(200, client.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7").status(), "still let in");
+
+    ManagementClient.Reply local = client.send("PUT", "config.yaml", off, "X-Forwarded-For", "127.0.0.1");
+    assertEquals(200, local.status(), "from this machine it is the operator's call: " + local.body());
+    assertEquals(403, client.send("GET", "debug", null, "X-Forwarded-For", "203.0.113.7").status());
+  }
+
+  @Test
   void lockoutIsPerClientAddress() throws Exception {
     ManagementClient wrong = start(management("  allow-remote: true\n  trusted-proxies: [\"127.0.0.1\"]\n"),
         "not-the-secret");

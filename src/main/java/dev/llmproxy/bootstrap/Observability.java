@@ -50,7 +50,7 @@ final class Observability implements AutoCloseable {
     this.store = UsageStoreFactory.open(usageConfig, dataDirectory);
     this.writer = new UsageWriter(store, usageConfig.queueCapacity(), FLUSH_AT_SHUTDOWN);
     this.recorder = new UsageRecorder(counters, writer);
-    metrics.watchUsageQueue(writer::dropped, writer::depth);
+    metrics.watchUsageQueue(writer::dropped, writer::unwritten);
     LOG.info("Usage records go to {}", store.describe());
   }
 

@@ -70,7 +70,7 @@ public final class UsageWriter implements AutoCloseable {
 
   /** Queues a record for the store; never blocks. Returns false when the queue was full and it was dropped. */
   public boolean offer(UsageRecord record) {
-    long waiting = accepted.get() - taken;
+    long waiting = accepted.get() - settled;
     if (waiting >= capacity || stopping) {
       dropped.increment();
       if (!dropping) {
@@ -93,9 +93,17 @@ public final class UsageWriter implements AutoCloseable {
     return dropped.sum();
   }
 
-  /** Records waiting for the store now. */
-  public int depth() {
+  /** Records waiting in the queue now, not yet taken into a batch. */
+  int depth() {
     return (int) Math.max(0, accepted.get() - taken);
+  }
+
+  /**
+   * Records not yet in the store: those queued and those of the batch being written (or retried while the store does
+   * not answer, which the queue alone would leave out), what {@code usage.queue-capacity} bounds.
+   */
+  public int unwritten() {
+    return (int) Math.max(0, accepted.get() - settled);
   }
 
   /**

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +52,8 @@ public final class UsageResource {
   static final int DEFAULT_DAYS = 30;
   /** Every query parameter this endpoint reads; any other is a typo that would be answered with plausible numbers. */
   static final List<String> PARAMETERS = List.of("from", "to", "group-by");
+  private static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+  private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
 
   private final UsageCounters counters;
   private final UsageReports reports;
@@ -66,12 +68,12 @@ public final class UsageResource {
   @GET
   public Map<String, Object> get(@QueryParam("from") String from, @QueryParam("to") String to,
       @QueryParam("group-by") String groupBy, @Context UriInfo uri) {
-    validateParameterNames(uri.getQueryParameters().keySet());
+    validateParameters(uri.getQueryParameters());
     if (from == null && to == null && groupBy == null) {
       return live();
     }
     LocalDate last = to == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", to);
-    LocalDate first = from == null ? last.minusDays(DEFAULT_DAYS) : date("from", from);
+    LocalDate first = from == null ? max(FIRST_DAY, last.minusDays(DEFAULT_DAYS)) : date("from", from);
     if (first.isAfter(last)) {
       throw new ManagementException(400, "invalid parameter", "from (" + first + ") is after to (" + last + ")");
     }
@@ -88,22 +90,37 @@ public final class UsageResource {
     }
   }
 
-  private static void validateParameterNames(Set<String> names) {
-    for (String name : new TreeSet<>(names)) {
+  private static void validateParameters(MultivaluedMap<String, String> parameters) {
+    for (String name : new TreeSet<>(parameters.keySet())) {
       if (!PARAMETERS.contains(name)) {
         throw new ManagementException(400, "invalid parameter", "unknown parameter '" + name + "'; accepted: "
             + String.join(", ", PARAMETERS));
       }
+      if (parameters.get(name).size() > 1) {
+        // Only the first would count: group-by=client&group-by=model would answer by client alone.
+        throw new ManagementException(400, "invalid parameter", name + " is given more than once");
+      }
     }
   }
 
+  private static LocalDate max(LocalDate a, LocalDate b) {
+    return a.isAfter(b) ? a : b;
+  }
+
   private static LocalDate date(String name, String value) {
+    LocalDate date;
     try {
-      return LocalDate.parse(value);
+      date = LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       throw new ManagementException(400, "invalid parameter", name + " must be a date as YYYY-MM-DD, not '" + value
           + "'");
     }
+    if (date.isBefore(FIRST_DAY) || date.isAfter(LAST_DAY)) {
+      // Beyond these the databases' timestamps end, and the query failed as if the database were down (503).
+      throw new ManagementException(400, "invalid parameter", name + " must be between " + FIRST_DAY + " and "
+          + LAST_DAY + ", not '" + value + "'");
+    }
+    return date;
   }
 
   private Map<String, Object> live() {

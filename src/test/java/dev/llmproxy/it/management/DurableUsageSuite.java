@@ -154,11 +154,14 @@ abstract class DurableUsageSuite {
       for (String[] bad : new String[][] {{"?from=yesterday", "from"}, {"?to=2026-13-01", "to"},
           {"?group-by=team", "group-by"}, {"?from=2026-12-06&to=2026-12-01", "from"},
           {"?client=key%20x", "'client'; accepted: from, to, group-by"}, {"?groupBy=client", "'groupBy'"},
-          {"?group_by=client", "'group_by'"}, {"?group-by=client&page=2", "'page'"}, {"?format=csv", "'format'"}}) {
+          {"?group_by=client", "'group_by'"}, {"?group-by=client&page=2", "'page'"}, {"?format=csv", "'format'"},
+          {"?group-by=client&group-by=model", "group-by is given more than once"},
+          {"?to=%2B999999999-12-31", "to must be between 0001-01-01 and 9999-12-31"}}) {
         ManagementClient.Reply r = management.get("usage" + bad[0]);
         assertEquals(400, r.status(), r.body());
         assertTrue(r.json().get("message").asText().contains(bad[1]), r.body());
       }
+      assertEquals("0001-01-01", usage(gateway, "?to=0001-01-05").get("from").asText(), "never before year 1");
       JsonNode defaults = usage(gateway, "?group-by=client");
       assertEquals(LocalDate.parse(defaults.get("to").asText()).minusDays(30).toString(),
           defaults.get("from").asText(), "30 days back by default");

@@ -171,7 +171,8 @@ public final class GatewayContextListener implements ServletContextListener {
     models.setLoadOnStartup(1);
     models.addMapping("/v1/models/*");
 
-    ServletRegistration.Dynamic health = context.addServlet("health", new HealthServlet(snapshots, sharedState::status));
+    ServletRegistration.Dynamic health = context.addServlet("health", new HealthServlet(snapshots, sharedState::status,
+        observability::usageState));
     health.addMapping("/healthz");
 
     // The admin page is static files served by the container's default servlet; this only adds headers.

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * {@code GET /healthz}: 200 {@code {"status":"ok","state":...}} with a valid config, 503
  * {@code {"status":"unavailable"}} without. {@code state} says where shared state lives: {@code memory},
  * {@code redis}, or {@code degraded} while Redis does not answer (the instance serves on with its own view, so the
- * status stays 200). No auth. Why there is no config (the file's path and every problem in it) is added as
+ * status stays 200). {@code usage} says where usage records go: {@code database}, {@code failing} (the database
+ * refuses them or does not answer: they wait, and monthly budgets cannot be restored from them) or {@code memory}
+ * (lost at restart); the status stays 200 for these too, the gateway serving on. No auth. Why there is no config (the file's path and every problem in it) is added as
  * {@code "problem"} only for a request from the gateway's own host that no proxy forwarded (loopback peer, no
  * {@code X-Forwarded-For}/{@code Forwarded}): the operator's {@code curl}, not whoever reaches the port, perhaps
  * through a reverse proxy on the same host.
@@ -27,10 +29,12 @@ final class HealthServlet extends HttpServlet {
 
   private final transient SnapshotHolder snapshots;
   private final transient Supplier<String> state;
+  private final transient Supplier<String> usage;
 
-  HealthServlet(SnapshotHolder snapshots, Supplier<String> state) {
+  HealthServlet(SnapshotHolder snapshots, Supplier<String> state, Supplier<String> usage) {
     this.snapshots = snapshots;
     this.state = state;
+    this.usage = usage;
   }
 
   @Override
@@ -39,6 +43,7 @@ final class HealthServlet extends HttpServlet {
     Map<String, String> status = new LinkedHashMap<>();
     status.put("status", ok ? "ok" : "unavailable");
     status.put("state", state.get());
+    status.put("usage", usage.get());
     String problem = snapshots.problem();
     if (!ok && problem != null && isLocalOperator(request)) {
       status.put("problem", problem);

@@ -5,6 +5,7 @@ import dev.llmproxy.config.MetricsConfig;
 import dev.llmproxy.config.UsageConfig;
 import dev.llmproxy.metrics.GatewayMetrics;
 import dev.llmproxy.routing.Cooldowns;
+import dev.llmproxy.usage.MemoryUsageStore;
 import dev.llmproxy.usage.UsageCounters;
 import dev.llmproxy.usage.UsageRecorder;
 import dev.llmproxy.usage.UsageStore;
@@ -63,6 +64,17 @@ final class Observability implements AutoCloseable {
     if (config.metrics().jmx() != jmx) {
       LOG.warn("metrics.jmx changed; it takes effect when the gateway restarts");
     }
+  }
+
+  /**
+   * Where usage records stand, for {@code /healthz}: {@code database} (written), {@code failing} (the database
+   * refuses them or does not answer; they wait in the queue) or {@code memory} (no durable store).
+   */
+  String usageState() {
+    if (store instanceof MemoryUsageStore) {
+      return "memory";
+    }
+    return writer.failing() ? "failing" : "database";
   }
 
   GatewayMetrics metrics() {

@@ -1,5 +1,7 @@
 package dev.llmproxy.usage;
 
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class UsageWriter implements AutoCloseable {
   /** Records written, or given up on at close; written by the writer thread only. */
   private volatile long settled;
   private volatile boolean dropping;
+  private volatile boolean failing;
   private volatile boolean stopping;
 
   /**
@@ -131,7 +134,6 @@ public final class UsageWriter implements AutoCloseable {
     prepareAtStart();
     List<UsageRecord> batch = new ArrayList<>(BATCH);
     Duration backoff = Duration.ofSeconds(1);
-    boolean failing = false;
     while (true) {
       if (batch.isEmpty()) {
         if (depth() < fullBatch && !stopping) {
@@ -186,9 +188,34 @@ public final class UsageWriter implements AutoCloseable {
     try {
       store.prepare();
     } catch (RuntimeException e) {
-      LOG.warn("The usage schema of {} cannot be migrated at startup ({}); trying again with the first records",
-          store.describe(), e.getMessage());
+      failing = true;
+      if (unreachable(e)) {
+        LOG.warn("The usage schema of {} cannot be migrated at startup ({}); trying again with the first records",
+            store.describe(), e.getMessage());
+      } else {
+        // Not a database that is down: this will fail again until someone acts (a table made by hand, without
+        // llmproxy_schema_history, is the usual cause), and budgets cannot be restored from the records meanwhile.
+        LOG.error("The usage schema of {} cannot be migrated ({}); usage records wait in the queue and monthly budgets "
+            + "start from zero until it is fixed. Tables made by hand without llmproxy_schema_history cannot be "
+            + "migrated: let the gateway create them in an empty database or schema", store.describe(), e.getMessage());
+      }
     }
+  }
+
+  /** Whether {@code e} says the database did not answer, rather than that it refused what was asked. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+          || t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True while the store refuses what the writer sends it (a database down, a schema that cannot be migrated). */
+  public boolean failing() {
+    return failing;
   }
 
   private void drain(List<UsageRecord> batch) {

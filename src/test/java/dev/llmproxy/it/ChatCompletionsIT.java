@@ -305,6 +305,6 @@ class ChatCompletionsIT {
   void healthzNeedsNoKey() {
     HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri("/healthz")).GET().build());
     assertEquals(200, health.statusCode());
-    assertEquals("{\"status\":\"ok\",\"state\":\"memory\"}", health.body());
+    assertEquals("{\"status\":\"ok\",\"state\":\"memory\",\"usage\":\"database\"}", health.body());
   }
 }

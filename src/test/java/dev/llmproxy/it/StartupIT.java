@@ -44,7 +44,8 @@ class StartupIT {
           health.body());
       HttpResponse<String> proxied = client.send(HttpRequest.newBuilder(gateway.uri("/healthz"))
           .header("X-Forwarded-For", "203.0.113.7").GET().build());
-      assertEquals("{\"status\":\"unavailable\",\"state\":\"memory\"}", proxied.body(), "a forwarded request is not the operator's");
+      assertEquals("{\"status\":\"unavailable\",\"state\":\"memory\",\"usage\":\"database\"}", proxied.body(),
+          "a forwarded request is not the operator's");
 
       gateway.writeConfig("api-keys: [\"team-key-1\"]\n");
       long deadline = System.nanoTime() + 10_000_000_000L;

@@ -3,7 +3,15 @@
 // since the last reset (GET usage: clients and their models), summed per model and per client.
 
 export const COLUMNS = ['requests', 'succeeded', 'failed', 'cancelled', 'prompt-tokens', 'completion-tokens',
-  'cached-tokens', 'reasoning-tokens', 'total-tokens'];
+  'cached-tokens', 'reasoning-tokens', 'total-tokens', 'cost', 'estimated-requests'];
+
+/** A cell of column {@code column} as the table shows it: cost in US dollars to the micro-dollar, counts grouped. */
+export function cell(column, value) {
+  const n = Number(value || 0);
+  return column === 'cost'
+    ? '$' + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 })
+    : n.toLocaleString('en-US');
+}
 
 /** Whether a usage answer is the durable shape (rows) rather than the live one (clients). */
 export function isDurable(body) {

@@ -1,8 +1,8 @@
 // Usage for a period: charts per model, client and day, and a totals table downloadable as CSV.
 import * as api from './api.js';
-import { byId, h, number, replace } from './dom.js';
+import { byId, h, replace } from './dom.js';
 import { barChart, columnChart } from './charts.js';
-import { fillDays, fromLive, isDurable, presentColumns, toCsv } from './usage-data.js';
+import { cell, fillDays, fromLive, isDurable, presentColumns, toCsv } from './usage-data.js';
 
 const DAY_MS = 86400000;
 
@@ -55,11 +55,12 @@ export class UsageView {
     try {
       const first = await api.get(query('model'));
       if (isDurable(first.body)) {
-        const others = await Promise.all(['client', 'day', 'provider'].map((g) => api.get(query(g))));
+        const others = await Promise.all(['client', 'day', 'provider', 'upstream-model']
+          .map((g) => api.get(query(g))));
         this.data = {
           durable: true, from: first.body.from || from, to: first.body.to || to, totals: first.body.totals,
           groups: { model: first.body.rows, client: others[0].body.rows, day: others[1].body.rows,
-            provider: others[2].body.rows },
+            provider: others[2].body.rows, 'upstream-model': others[3].body.rows },
         };
         this.note.textContent = 'Usage from ' + this.data.from + ' to ' + this.data.to + ' (UTC days).';
       } else {
@@ -92,6 +93,7 @@ export class UsageView {
     }
     const metric = this.metric.value;
     const label = this.metric.options[this.metric.selectedIndex].text;
+    const format = (value) => cell(metric, value);
     const values = (rows) => rows.map((r) => ({ key: r.key, value: Number(r[metric] || 0) }));
     const body = (id) => byId(id).querySelector('.chart-body');
     const chart = (id, content) => replace(body(id), content);
@@ -99,14 +101,14 @@ export class UsageView {
     const empty = (text) => h('p', { class: 'empty' }, text);
     const { groups } = this.data;
     chart('chart-model', groups.model.length
-      ? barChart(values(groups.model), { name: label + ' per model', format: number, width: width('chart-model') })
+      ? barChart(values(groups.model), { name: label + ' per model', format, width: width('chart-model') })
       : empty('No requests.'));
     chart('chart-client', groups.client.length
-      ? barChart(values(groups.client), { name: label + ' per client', format: number, width: width('chart-client') })
+      ? barChart(values(groups.client), { name: label + ' per client', format, width: width('chart-client') })
       : empty('No requests.'));
     chart('chart-day', this.data.durable
       ? columnChart(fillDays(groups.day, this.data.from, this.data.to, metric),
-        { name: label + ' per day', format: number, width: width('chart-day') })
+        { name: label + ' per day', format, width: width('chart-day') })
       : empty('Per-day usage needs the gateway\'s durable usage records.'));
   }
 
@@ -123,10 +125,10 @@ export class UsageView {
         columns.map((c) => h('th', { scope: 'col', class: 'num' }, c)))),
       h('tbody', {}, rows.length ? rows.map((r) => h('tr', { 'data-key': r.key },
         h('th', { scope: 'row', class: 'mono' }, r.key),
-        columns.map((c) => h('td', { class: 'num' }, number(r[c])))))
+        columns.map((c) => h('td', { class: 'num' }, cell(c, r[c])))))
         : h('tr', {}, h('td', { colspan: columns.length + 1, class: 'muted' }, 'No requests in this period.'))),
       h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'),
-        columns.map((c) => h('td', { class: 'num' }, number(this.data.totals[c])))))));
+        columns.map((c) => h('td', { class: 'num' }, cell(c, this.data.totals[c])))))));
   }
 
   download() {

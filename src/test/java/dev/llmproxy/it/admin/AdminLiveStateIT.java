@@ -155,14 +155,15 @@ class AdminLiveStateIT {
       assertTrue(page.driver().findElement(By.id("chart-day")).getText().contains("needs the gateway's durable usage"));
       assertTrue(page.driver().findElement(By.id("usage-note")).getText().contains("the counts since"));
     }
-    assertEquals(durable ? "Total 4 4 0 0 20 28 0 0 48" : "Total 4 4 0 0 20 28 48",
+    assertEquals(durable ? "Total 4 4 0 0 20 28 0 0 48 $0.00 0" : "Total 4 4 0 0 20 28 48 $0.00 0",
         page.driver().findElement(By.cssSelector("#usage-totals tfoot tr")).getText());
     browser.screenshot("usage");
 
     page.driver().findElement(By.id("usage-csv")).click();
     Path csv = browser.await(d -> downloaded(".csv"));
     List<String> lines = Files.readAllLines(csv);
-    assertEquals("model,requests,succeeded,failed,cancelled,prompt-tokens,completion-tokens,total-tokens",
+    assertEquals("model,requests,succeeded,failed,cancelled,prompt-tokens,completion-tokens,total-tokens,cost,"
+        + "estimated-requests",
         durable ? lines.get(0).replace(",cached-tokens,reasoning-tokens", "") : lines.get(0));
     assertTrue(lines.get(1).startsWith("chat-a,3,3,0,0,15,21"), lines.toString());
     assertTrue(lines.get(lines.size() - 1).startsWith("total,4,4,0,0,20,28"), lines.toString());
@@ -182,6 +183,7 @@ class AdminLiveStateIT {
           day: [{ key: '2026-11-02', requests: 12, 'total-tokens': 1200 },
             { key: '2026-11-05', requests: 3, 'total-tokens': 90 }],
           provider: [{ key: 'main', requests: 15, 'total-tokens': 1290 }],
+          'upstream-model': [{ key: 'vendor/gpt-big-2026', requests: 15, 'total-tokens': 1290, cost: 0.0123456 }],
         };
         const full = (r) => Object.assign({ succeeded: r.requests, failed: 0, cancelled: 0, 'prompt-tokens': 0,
           'completion-tokens': r['total-tokens'], 'cached-tokens': 0, 'reasoning-tokens': 0 }, r);
@@ -212,7 +214,8 @@ class AdminLiveStateIT {
         days.stream().map(d -> d.getAttribute("data-value")).toList());
     List<?> queries = (List<?>) browser.script("return window.usageQueries");
     assertTrue(queries.containsAll(List.of("2026-11-01..2026-11-07 model", "2026-11-01..2026-11-07 client",
-        "2026-11-01..2026-11-07 day", "2026-11-01..2026-11-07 provider")), queries.toString());
+        "2026-11-01..2026-11-07 day", "2026-11-01..2026-11-07 provider", "2026-11-01..2026-11-07 upstream-model")),
+        queries.toString());
 
     new Select(page.driver().findElement(By.id("usage-metric"))).selectByVisibleText("Total tokens");
     assertEquals("1200", page.driver().findElement(By.cssSelector("#chart-model rect[data-key='gpt-big']"))
@@ -220,6 +223,9 @@ class AdminLiveStateIT {
     new Select(page.driver().findElement(By.id("usage-group"))).selectByValue("provider");
     assertEquals("main 15 15 0 0 0 1,290 0 0 1,290",
         page.driver().findElement(By.cssSelector("#usage-totals tbody tr")).getText());
+    new Select(page.driver().findElement(By.id("usage-group"))).selectByValue("upstream-model");
+    assertEquals("vendor/gpt-big-2026 15 15 0 0 0 1,290 0 0 1,290 $0.012346",
+        page.driver().findElement(By.cssSelector("#usage-totals tbody tr")).getText(), "cost in dollars, to 6 places");
     browser.screenshot("usage-durable-shape");
   }
 

@@ -276,13 +276,7 @@ class ClientKeyLimitsIT {
   @Test
   void aStreamItsClientCutsBeforeItsUsageIsChargedAnEstimateNotNothing() throws Exception {
     CountDownLatch clientLeft = new CountDownLatch(1);
-    List<SseStep> steps = new ArrayList<>(List.of(SseStep.chunk("m1", "one"), SseStep.chunk("m1", " two"),
-        SseStep.chunk("m1", " three"), SseStep.await(clientLeft)));
-    for (int i = 0; i < 20; i++) { // the upstream goes on until the gateway's writes find the client gone
-      steps.add(SseStep.sleep(Duration.ofMillis(100)));
-      steps.add(SseStep.chunk("m1", " more"));
-    }
-    upstream.respondWith(r -> UpstreamResponse.sse(steps));
+    upstream.respondWith(r -> UpstreamResponse.threeChunksThenMoreAfter(clientLeft));
     String body = "{\"model\":\"chat-a\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
         + "x".repeat(400) + "\"}]}";
     try (RawClient client = RawClient.connect(gateway.port())) {

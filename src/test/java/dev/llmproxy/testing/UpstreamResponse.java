@@ -2,11 +2,13 @@ package dev.llmproxy.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * What {@link FakeUpstream} does with one request; a {@link FakeUpstream.Responder} returns one per request.
@@ -151,6 +153,20 @@ public sealed interface UpstreamResponse {
   /** A 200 event stream playing {@code steps}. */
   static UpstreamResponse sse(SseStep... steps) {
     return sse(List.of(steps));
+  }
+
+  /**
+   * A stream of {@code "one"}, {@code " two"}, {@code " three"} that then waits for {@code clientLeft} and goes on with
+   * {@code " more"} every 100 ms (20 times, no usage, no [DONE]): its writes let the gateway find the client gone.
+   */
+  static UpstreamResponse threeChunksThenMoreAfter(CountDownLatch clientLeft) {
+    List<SseStep> steps = new ArrayList<>(List.of(SseStep.chunk("m1", "one"), SseStep.chunk("m1", " two"),
+        SseStep.chunk("m1", " three"), SseStep.await(clientLeft)));
+    for (int i = 0; i < 20; i++) {
+      steps.add(SseStep.sleep(Duration.ofMillis(100)));
+      steps.add(SseStep.chunk("m1", " more"));
+    }
+    return sse(steps);
   }
 
   /** A paced stream for model {@code paced-model}; see {@link Paced}. */

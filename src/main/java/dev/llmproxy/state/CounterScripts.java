@@ -5,13 +5,33 @@ package dev.llmproxy.state;
  * total that came from floors rather than additions is {@code <prefix>counter-floor:<name>}, so that raising a floor
  * again, or from another instance, adds only what it lacks. {@code <prefix>counter-epoch} (no expiry) names the
  * Redis the counters live in: a Redis restarted empty has none, and the first instance back writes a new one, so
- * every instance that knew another epoch learns that the counters it knew are gone. Stateless.
+ * every instance that knew another epoch learns that the counters it knew are gone. {@link #ADD}, {@link #RAISE} and
+ * {@link #READ} check the epoch in the same round trip: when it is not the one the instance names (its data was
+ * flushed, evicted or failed over while the connection stayed up), they change nothing and answer the error
+ * {@link #LOST}, so that no answer from the emptied Redis lowers an instance's view before it has restored its
+ * counters. Stateless.
  */
 final class CounterScripts {
   private CounterScripts() {}
 
-  /** Adds to a counter and restarts its life. KEYS: counter, floor. ARGV: delta, ttl in ms. Answers the total. */
-  static final String ADD = """
+  /** The code of the error the scripts answer when the epoch is not the one the instance knows. */
+  static final String LOST = "LOST";
+
+  /**
+   * Refuses a script whose instance knows another epoch (ARGV[3]; '' before its first restore: nothing to compare).
+   * KEYS[3] is the epoch.
+   */
+  private static final String SAME_EPOCH = """
+      if ARGV[3] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[3] then
+        return redis.error_reply('LOST counters of another epoch')
+      end
+      """;
+
+  /**
+   * Adds to a counter and restarts its life. KEYS: counter, floor, epoch. ARGV: delta, ttl in ms, the epoch known.
+   * Answers the total.
+   */
+  static final String ADD = SAME_EPOCH + """
       local total = redis.call('INCRBY', KEYS[1], ARGV[1])
       redis.call('PEXPIRE', KEYS[1], ARGV[2])
       redis.call('PEXPIRE', KEYS[2], ARGV[2])
@@ -19,9 +39,9 @@ final class CounterScripts {
 
   /**
    * Raises a counter's floor to at least ARGV[1] (adding the difference to its total) and restarts its life. KEYS:
-   * counter, floor. ARGV: floor, ttl in ms. Answers the total.
+   * counter, floor, epoch. ARGV: floor, ttl in ms, the epoch known. Answers the total.
    */
-  static final String RAISE = """
+  static final String RAISE = SAME_EPOCH + """
       local floor = tonumber(redis.call('GET', KEYS[2]) or '0')
       local wanted = tonumber(ARGV[1])
       if wanted > floor then
@@ -59,6 +79,10 @@ final class CounterScripts {
       redis.call('PEXPIRE', KEYS[1], ARGV[4])
       redis.call('PEXPIRE', KEYS[2], ARGV[4])
       return {total, epoch}""";
+
+  /** A counter's total. KEYS: counter, floor (unused), epoch. ARGV: unused, unused, the epoch known. */
+  static final String READ = SAME_EPOCH + """
+      return tonumber(redis.call('GET', KEYS[1]) or '0')""";
 
   /** The epoch, written first when there is none. KEYS: epoch. ARGV: a new epoch. Answers the epoch. */
   static final String EPOCH = """

@@ -1,5 +1,6 @@
 package dev.llmproxy.state;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -22,7 +24,12 @@ import java.util.function.Consumer;
  * answer timed out may have reached Redis and is then counted twice (the safe side for limits). A Redis that comes
  * back empty (restarted without persistence, told by its epoch) gets every live counter back: each instance raises the
  * counter's floor to the total it last read, so the counts made before the loss count once however many instances
- * restore them, and its own unsent additions on top. Memory is bounded: expired counters are dropped when the table
+ * restore them, and its own unsent additions on top. A Redis that loses its data while connected (FLUSHALL, eviction,
+ * a failover behind a proxy) is told by the same epoch: every addition, floor and read names the epoch it was made
+ * in, and Redis refuses it when the epoch differs ({@link CounterScripts#LOST}), in the same round trip. The refused
+ * addition is kept as unsent, the instance restores all its counters as after a restart, and the caller gets the
+ * total after that; so no answer of the emptied Redis ever lowers the instance's view. Restores run one at a time.
+ * Memory is bounded: expired counters are dropped when the table
  * grows. Thread-safe (one monitor per counter, never held across I/O).
  */
 public final class RedisCounters implements SharedCounters {
@@ -61,6 +68,11 @@ public final class RedisCounters implements SharedCounters {
   private final ConcurrentMap<String, Tally> tallies = new ConcurrentHashMap<>();
   /** The epoch of the Redis this instance's counts were made in; {@code ""} before the first answer. */
   private volatile String epoch = "";
+  private final Object restores = new Object();
+  /** Whether a restore runs. Guarded by {@code restores}. */
+  private boolean restoring;
+  /** Completes after the restore asked for while one ran, which starts when it ends. Guarded by {@code restores}. */
+  private CompletableFuture<Void> queued;
 
   public RedisCounters(RedisConnections redis, String keyPrefix, Clock clock) {
     this.redis = redis;
@@ -97,7 +109,7 @@ public final class RedisCounters implements SharedCounters {
     }
     prune(now);
     return new Added(estimate, send(t, delta, redis.call(c -> c.<Long>eval(script, ScriptOutputType.INTEGER,
-        keys(name), Long.toString(argument), millis(ttl)))));
+        keys(name), Long.toString(argument), millis(ttl), epoch))));
   }
 
   private void prune(Instant now) {
@@ -106,6 +118,10 @@ public final class RedisCounters implements SharedCounters {
     }
   }
 
+  /**
+   * What {@code total} answers for {@code t}; when Redis refused it as made in a lost epoch, the total once this
+   * instance has restored its counters (the refused delta among them).
+   */
   private CompletableFuture<Long> send(Tally t, long delta, CompletableFuture<Long> total) {
     return total.whenComplete((value, failure) -> {
       synchronized (t) {
@@ -114,18 +130,71 @@ public final class RedisCounters implements SharedCounters {
           // Answers come in the order the additions were sent: the latest is the fleet's total so far.
           t.confirmed = value;
         } else {
+          // Refused (lost epoch) or unanswered: sent again by the next restore; confirmed stays the last total read.
           t.unsent += delta;
         }
+      }
+    }).exceptionallyCompose(failure -> isLost(failure)
+        ? restore().thenApply(ignored -> estimateOf(t))
+        : CompletableFuture.failedFuture(failure));
+  }
+
+  private long estimateOf(Tally t) {
+    synchronized (t) {
+      return t.estimate(clock.instant());
+    }
+  }
+
+  /** Whether Redis refused a script as made in an epoch it no longer has: it lost its data while connected. */
+  private static boolean isLost(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+        : failure;
+    return cause instanceof RedisCommandExecutionException && cause.getMessage() != null
+        && cause.getMessage().startsWith(CounterScripts.LOST);
+  }
+
+  /**
+   * Runs a restore, or, while one runs, another right after it (what it sends may have been refused after the
+   * running one looked). Completes when that restore has ended, successfully or not.
+   */
+  private CompletableFuture<Void> restore() {
+    CompletableFuture<Void> ended;
+    synchronized (restores) {
+      if (restoring) {
+        if (queued == null) {
+          queued = new CompletableFuture<>();
+        }
+        return queued;
+      }
+      restoring = true;
+      ended = new CompletableFuture<>();
+    }
+    restoreUntilNoneQueued(ended);
+    return ended;
+  }
+
+  private void restoreUntilNoneQueued(CompletableFuture<Void> ended) {
+    restoreOnce().whenComplete((ignored, failure) -> {
+      CompletableFuture<Void> next;
+      synchronized (restores) {
+        next = queued;
+        queued = null;
+        restoring = next != null;
+      }
+      ended.complete(null);
+      if (next != null) {
+        restoreUntilNoneQueued(next);
       }
     });
   }
 
   /**
-   * Redis answers again (or for the first time): sends what could not be sent and, should Redis have lost its data,
-   * the totals this instance last read. Runs before any answer of the new connection reaches a tally, so
-   * {@code confirmed} is still the total read before the outage.
+   * Redis answers again (or for the first time, or refused a script as made in a lost epoch): sends what could not be
+   * sent and, should Redis have lost its data, the totals this instance last read. {@code confirmed} is still the
+   * total read before the loss, as Redis refuses every script of the old epoch. Completes when every counter has
+   * been sent and the epoch read, successfully or not.
    */
-  private void restore() {
+  private CompletableFuture<Void> restoreOnce() {
     Instant now = clock.instant();
     String known = epoch;
     String fresh = UUID.randomUUID().toString();
@@ -154,13 +223,14 @@ public final class RedisCounters implements SharedCounters {
     CompletableFuture<String> current = redis.call(c -> c.<String>eval(CounterScripts.EPOCH,
         ScriptOutputType.VALUE, new String[] {epochKey}, fresh));
     // Only once every counter is restored: should one fail, the next restore compares with the old epoch again.
-    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
         .thenCombine(current, (ignored, e) -> e)
-        .thenAccept(e -> epoch = e);
+        .thenAccept(e -> epoch = e)
+        .handle((ignored, failure) -> null);
   }
 
   private String[] keys(String name) {
-    return new String[] {keyPrefix + name, floorPrefix + name};
+    return new String[] {keyPrefix + name, floorPrefix + name, epochKey};
   }
 
   private static String millis(Duration ttl) {
@@ -180,8 +250,14 @@ public final class RedisCounters implements SharedCounters {
 
   @Override
   public CompletableFuture<Long> read(String name) {
-    return redis.call(c -> c.get(keyPrefix + name)).thenApply(v -> {
-      long value = v == null ? 0 : Long.parseLong(v);
+    return read(name, true);
+  }
+
+  /** {@link #read}; when Redis lost its data, once more after this instance restored its counters. */
+  private CompletableFuture<Long> read(String name, boolean again) {
+    CompletableFuture<Long> total = redis.call(c -> c.<Long>eval(CounterScripts.READ, ScriptOutputType.INTEGER,
+        keys(name), "0", "0", epoch));
+    return total.thenApply(value -> {
       Tally t = tallies.get(name);
       if (t != null) {
         synchronized (t) {
@@ -191,7 +267,9 @@ public final class RedisCounters implements SharedCounters {
         }
       }
       return value + (t == null ? 0 : unsent(t));
-    });
+    }).exceptionallyCompose(failure -> again && isLost(failure)
+        ? restore().thenCompose(ignored -> read(name, false))
+        : CompletableFuture.failedFuture(failure));
   }
 
   private static long unsent(Tally t) {

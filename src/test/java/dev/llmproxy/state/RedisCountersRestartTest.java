@@ -48,6 +48,31 @@ class RedisCountersRestartTest {
   }
 
   @Test
+  void countsARedisLostWhileConnectedComeBackOnceAndNoAnswerLowersAView() throws Exception {
+    try (RedisProcess redis = RedisProcess.start(); SharedStateFixture fleet = new SharedStateFixture(redis, "f:")) {
+      SharedState a = fleet.instance();
+      SharedState b = fleet.instance();
+      fleet.awaitUp(Duration.ofSeconds(30));
+      await(RECOVERY, () -> !redis.command("GET", "f:counter-epoch").equals("$-1"), "an epoch");
+      total(a.counters().add("rpm", 3, MINUTE));
+      assertEquals(5, total(b.counters().add("rpm", 2, MINUTE)));
+      total(a.counters().raise("tokens", 100, MONTH));
+      assertEquals(130, total(b.counters().add("tokens", 30, MONTH)));
+
+      redis.command("FLUSHALL");
+      SharedCounters.Added added = b.counters().add("rpm", 1, MINUTE);
+      assertEquals(6, added.estimate(), "B's view is not lowered by the flush");
+      assertEquals(6, total(added), "the 5 from before the flush, restored by B, and its 1");
+      assertEquals(130, b.counters().read("tokens").get(5, TimeUnit.SECONDS), "B restored all it knew");
+      assertEquals(7, total(a.counters().add("rpm", 1, MINUTE)), "A's 3 are in B's 5: not counted again");
+      assertEquals(130, a.counters().read("tokens").get(5, TimeUnit.SECONDS));
+      assertEquals(140, total(a.counters().add("tokens", 10, MONTH)));
+      assertEquals("7", redis.command("GET", "f:counter:rpm"));
+      assertEquals(140, total(b.counters().raise("tokens", 120, MONTH)), "a lower floor still changes nothing");
+    }
+  }
+
+  @Test
   void aRedisThatKeptItsDataGetsOnlyWhatCouldNotBeSent() throws Exception {
     try (RedisProcess redis = RedisProcess.start(); SharedStateFixture fleet = new SharedStateFixture(redis, "k:")) {
       SharedState a = fleet.instance(Duration.ofMillis(100));

@@ -35,6 +35,9 @@ class MonthlyLimitsRedisRestartTest {
   private static final ClientIdentity CLIENT = ClientIdentity.apiKey(new ClientKeyConfig("key-of-team",
       ClientKeyConfig.sha256Hex("key-of-team"), "team", new LimitsConfig(List.of(), null, null, 30L, null, null,
       false)));
+  private static final ClientIdentity UNDER = ClientIdentity.apiKey(new ClientKeyConfig("key-of-under",
+      ClientKeyConfig.sha256Hex("key-of-under"), "under", new LimitsConfig(List.of(), null, null, 1000L, null, null,
+      false)));
 
   private final Clock clock = Clock.systemUTC();
   private final MemoryUsageStore store = new MemoryUsageStore();
@@ -84,6 +87,44 @@ class MonthlyLimitsRedisRestartTest {
     }
   }
 
+  @Test
+  void aRedisFlushedWhileConnectedKeepsAnOverBudgetKeyRefusedAndCountsEachRequestOnce() throws Exception {
+    try (RedisProcess redis = RedisProcess.start()) {
+      SharedState a = state(redis);
+      SharedState b = state(redis);
+      awaitUp(a, b);
+      ClientLimits onA = limits(a);
+      ClientLimits onB = limits(b);
+      record("key team", 24);
+      record("key under", 100);
+      assertEquals(24, onA.usage(CLIENT).tokensThisMonth(), "seeded from the records");
+      onA.charge(CLIENT, TWELVE, null);
+      record("key team", 12);
+      assertEquals(null, refusal(onA, UNDER));
+      assertEquals(null, refusal(onB, UNDER));
+      assertEquals(100, onB.usage(UNDER).tokensThisMonth());
+      assertEquals("insufficient_quota", refusal(onB, CLIENT).error().code(), "36 of 30 tokens, as B sees it");
+
+      redis.command("FLUSHALL");
+      Thread.sleep(ClientLimits.FRESH.toMillis() + 100); // so that the next admissions refresh their views
+      for (int i = 0; i < 8; i++) {
+        ClientError refusal = refusal(i % 2 == 0 ? onA : onB, CLIENT);
+        assertEquals("insufficient_quota", refusal == null ? "admitted" : refusal.error().code(), "request " + i);
+      }
+      assertEquals(36, onA.usage(CLIENT).tokensThisMonth(), "restored, not forgotten");
+      assertEquals(36, onB.usage(CLIENT).tokensThisMonth());
+
+      assertEquals(null, refusal(onA, UNDER));
+      onA.charge(UNDER, new TokenUsage(4, 6, 10), null);
+      record("key under", 10);
+      Thread.sleep(ClientLimits.FRESH.toMillis() + 100);
+      assertEquals(null, refusal(onB, UNDER));
+      assertEquals(null, refusal(onA, UNDER));
+      assertEquals(110, onB.usage(UNDER).tokensThisMonth(), "the 100 from before the flush and the 10 after, once");
+      assertEquals(110, onA.usage(UNDER).tokensThisMonth());
+    }
+  }
+
   private SharedState state(RedisProcess redis) {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     schedulers.add(scheduler);
@@ -102,12 +143,20 @@ class MonthlyLimitsRedisRestartTest {
   }
 
   private void record(long tokens) {
-    store.append(List.of(UsageRecord.of(clock.instant(), "key team", "m", "p", "m", "openai", "/v1/chat/completions",
+    record("key team", tokens);
+  }
+
+  private void record(String client, long tokens) {
+    store.append(List.of(UsageRecord.of(clock.instant(), client, "m", "p", "m", "openai", "/v1/chat/completions",
         RequestOutcome.SUCCEEDED, 200, new TokenUsage(tokens, 0, tokens), 5, 0, false)));
   }
 
   private static ClientError refusal(ClientLimits limits) throws Exception {
-    return limits.admit(CLIENT, "m", true).get(5, TimeUnit.SECONDS);
+    return refusal(limits, CLIENT);
+  }
+
+  private static ClientError refusal(ClientLimits limits, ClientIdentity client) throws Exception {
+    return limits.admit(client, "m", true).get(5, TimeUnit.SECONDS);
   }
 
   private static void awaitDown(SharedState... states) {

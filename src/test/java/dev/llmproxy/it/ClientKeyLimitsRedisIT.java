@@ -36,6 +36,8 @@ class ClientKeyLimitsRedisIT {
   private static final String OUTAGE = "fleet-outage-key-003";
   private static final String PARALLEL = "fleet-parallel-key-04";
   private static final String BURST = "fleet-burst-key-000005";
+  private static final String FLUSHED_OVER = "fleet-flushed-over-06";
+  private static final String FLUSHED_UNDER = "fleet-flushed-under-7";
   private static final String MANAGEMENT_KEY = "mgmt-secret-for-limits-it";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +57,8 @@ class ClientKeyLimitsRedisIT {
           - {key: "%s", name: fleet-outage, rpm: 2}
           - {key: "%s", name: fleet-parallel, max-parallel-requests: 2}
           - {key: "%s", name: fleet-burst, rpm: 5}
+          - {key: "%s", name: fleet-flushed-over, max-tokens-per-month: 20}
+          - {key: "%s", name: fleet-flushed-under, max-tokens-per-month: 100}
         remote-management:
           secret-key: "%s"
         state:
@@ -67,7 +71,7 @@ class ClientKeyLimitsRedisIT {
             base-url: %s
             api-key-entries: [{api-key: sk-upstream}]
             models: [{name: m}]
-        """.formatted(RPM, MONTH, OUTAGE, PARALLEL, BURST,
+        """.formatted(RPM, MONTH, OUTAGE, PARALLEL, BURST, FLUSHED_OVER, FLUSHED_UNDER,
         // Hashed already: a plaintext secret would be hashed and written (and so shared) by each instance at start.
         BCrypt.withDefaults().hashToString(4, MANAGEMENT_KEY.toCharArray()), redis.url(), upstream.baseUrl());
     a = GatewayServer.builder().config(config).build().start();
@@ -173,6 +177,36 @@ class ClientKeyLimitsRedisIT {
       redis.restart();
     }
     Await.until(Duration.ofSeconds(15), () -> state(a).equals("redis") && state(b).equals("redis"), "both are back");
+  }
+
+  @Test
+  void aRedisFlushedWhileConnectedKeepsRefusingAKeyOverItsMonthAndCountsEachRequestOnce() throws Exception {
+    assertEquals(200, new GatewayClient(a, FLUSHED_OVER).chat("m").statusCode()); // 12 tokens
+    assertEquals(200, new GatewayClient(b, FLUSHED_OVER).chat("m").statusCode()); // 24 of 20
+    assertEquals(200, new GatewayClient(a, FLUSHED_UNDER).chat("m").statusCode()); // 12 of 100
+    assertEquals(200, new GatewayClient(b, FLUSHED_UNDER).chat("m").statusCode()); // 24
+    assertEquals(24, monthTokens(a, "fleet-flushed-over"));
+    assertEquals(24, monthTokens(b, "fleet-flushed-under"));
+
+    assertEquals("OK", redis.command("FLUSHALL").substring(1));
+    Thread.sleep(1_100); // each instance's view is stale: its next request refreshes it from the emptied Redis
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      statuses.add(new GatewayClient(i % 2 == 0 ? a : b, FLUSHED_OVER).chat("m").statusCode());
+    }
+    assertEquals(List.of(429, 429, 429, 429, 429, 429, 429, 429), statuses, "over its month before the flush");
+    assertEquals(200, new GatewayClient(a, FLUSHED_UNDER).chat("m").statusCode()); // 36
+    Thread.sleep(1_100);
+    assertEquals(200, new GatewayClient(b, FLUSHED_UNDER).chat("m").statusCode()); // 48
+    for (GatewayServer gateway : List.of(a, b)) {
+      assertEquals(24, monthTokens(gateway, "fleet-flushed-over"), "restored, nothing admitted");
+      assertEquals(48, monthTokens(gateway, "fleet-flushed-under"), "24 before the flush and 24 after, once");
+    }
+    assertEquals(6, upstream.requests().size());
+  }
+
+  private static long monthTokens(GatewayServer gateway, String name) {
+    return new GatewayClient(gateway, MANAGEMENT_KEY).apiKeyUsage(name).at("/max-tokens-per-month/used").asLong();
   }
 
   /** The requests of the key named {@code name} open across the fleet, as {@code gateway}'s api-keys usage says. */

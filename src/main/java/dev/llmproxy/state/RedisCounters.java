@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -28,12 +31,16 @@ import java.util.function.Consumer;
  * a failover behind a proxy) is told by the same epoch: every addition, floor and read names the epoch it was made
  * in, and Redis refuses it when the epoch differs ({@link CounterScripts#LOST}), in the same round trip. The refused
  * addition is kept as unsent, the instance restores all its counters as after a restart, and the caller gets the
- * total after that; so no answer of the emptied Redis ever lowers the instance's view. Restores run one at a time.
+ * total after that; so no answer of the emptied Redis ever lowers the instance's view. An instance that sends
+ * nothing reads the epoch once every {@link #CHECK_EVERY}, so what it alone knew comes back within that time too.
+ * Restores run one at a time.
  * Memory is bounded: expired counters are dropped when the table
  * grows. Thread-safe (one monitor per counter, never held across I/O).
  */
 public final class RedisCounters implements SharedCounters {
   private static final int PRUNE_ABOVE = 10_000;
+  /** How often an instance compares its epoch with Redis's, for counters it knows but does not add to. */
+  static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
   /** What this instance knows of one counter. Guarded by its own monitor. */
   private static final class Tally {
@@ -74,13 +81,36 @@ public final class RedisCounters implements SharedCounters {
   /** Completes after the restore asked for while one ran, which starts when it ends. Guarded by {@code restores}. */
   private CompletableFuture<Void> queued;
 
-  public RedisCounters(RedisConnections redis, String keyPrefix, Clock clock) {
+  private final ScheduledFuture<?> checks;
+
+  /** Counts in {@code redis}; {@code scheduler} compares epochs every {@link #CHECK_EVERY} until {@link #close}. */
+  public RedisCounters(RedisConnections redis, String keyPrefix, Clock clock, ScheduledExecutorService scheduler) {
     this.redis = redis;
     this.keyPrefix = keyPrefix + "counter:";
     this.floorPrefix = keyPrefix + "counter-floor:";
     this.epochKey = keyPrefix + "counter-epoch";
     this.clock = clock;
     redis.onUp(this::restore);
+    this.checks = scheduler.scheduleWithFixedDelay(this::checkEpoch, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the epoch checks. */
+  public void close() {
+    checks.cancel(false);
+  }
+
+  /** Restores when Redis names another epoch than the one this instance counted in (one small read, no waiting). */
+  private void checkEpoch() {
+    String known = epoch;
+    if (known.isEmpty() || !redis.isUp()) {
+      return; // before the first restore, or while down: the next answer's restore takes care of it
+    }
+    redis.call(c -> c.get(epochKey)).thenAccept(current -> {
+      if (!known.equals(current) && known.equals(epoch)) {
+        restore();
+      }
+    });
   }
 
   @Override

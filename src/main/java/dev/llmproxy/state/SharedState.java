@@ -59,7 +59,7 @@ public final class SharedState implements AutoCloseable {
           new InMemoryLoginFailures(clock), new MemoryUsageCounters(clock), null, null, null, () -> {});
     }
     RedisConnections redis = new RedisConnections(config, scheduler);
-    RedisCounters counters = new RedisCounters(redis, config.keyPrefix(), clock);
+    RedisCounters counters = new RedisCounters(redis, config.keyPrefix(), clock, scheduler);
     RedisCooldowns cooldowns = new RedisCooldowns(new LocalCooldowns(clock), redis, counters, config.keyPrefix(),
         scheduler);
     RedisLoginFailures loginFailures = new RedisLoginFailures(redis, config.keyPrefix(), config.redisTimeout(),
@@ -71,6 +71,7 @@ public final class SharedState implements AutoCloseable {
     return new SharedState(config, cooldowns, counters, loginFailures, usage, openRequests, redis,
         new RedisConfigSync(redis, config.keyPrefix(), scheduler), () -> {
           cooldowns.close();
+          counters.close();
           usage.close();
           openRequests.close();
         });

@@ -73,6 +73,24 @@ class RedisCountersRestartTest {
   }
 
   @Test
+  void anInstanceThatAddsNothingAfterAFlushStillBringsBackWhatItAloneKnew() throws Exception {
+    try (RedisProcess redis = RedisProcess.start(); SharedStateFixture fleet = new SharedStateFixture(redis, "i:")) {
+      SharedState a = fleet.instance();
+      SharedState b = fleet.instance();
+      fleet.awaitUp(Duration.ofSeconds(30));
+      await(RECOVERY, () -> !redis.command("GET", "i:counter-epoch").equals("$-1"), "an epoch");
+      total(a.counters().add("tokens", 40, MONTH)); // only A read this total
+      total(b.counters().add("other", 1, MONTH));
+
+      redis.command("FLUSHALL");
+      assertEquals(1, total(b.counters().add("other", 0, MONTH)), "B restored what it knew");
+      // A sends nothing: it notices by its periodic epoch check.
+      await(RECOVERY, () -> "40".equals(redis.command("GET", "i:counter:tokens")), "A restored its 40");
+      assertEquals(45, total(b.counters().add("tokens", 5, MONTH)));
+    }
+  }
+
+  @Test
   void aRedisThatKeptItsDataGetsOnlyWhatCouldNotBeSent() throws Exception {
     try (RedisProcess redis = RedisProcess.start(); SharedStateFixture fleet = new SharedStateFixture(redis, "k:")) {
       SharedState a = fleet.instance(Duration.ofMillis(100));

@@ -249,7 +249,9 @@ public final class ClientLimits implements AutoCloseable {
 
   /**
    * Brings this instance's view of the client's read-only counters up to the fleet's (an addition of 0 answers with
-   * the total); also notices a seed marker Redis lost. Completes normally whatever Redis does.
+   * the total); also notices a seed marker Redis lost (no running instance remembered the month), and then completes
+   * only once the month is seeded again, so that the request that noticed is not judged against emptied counters.
+   * Completes normally whatever Redis does.
    */
   private CompletableFuture<Void> refresh(ClientIdentity client, ClientState state, long minute, YearMonth month) {
     LimitsConfig limits = client.limits();
@@ -261,12 +263,15 @@ public final class ClientLimits implements AutoCloseable {
     if (limits.hasMonthlyLimit()) {
       totals.add(counters.add(LimitWindows.monthTokens(id, month), 0, LimitWindows.MONTH_TTL).total());
       totals.add(counters.add(LimitWindows.monthCost(id, month), 0, LimitWindows.MONTH_TTL).total());
-      totals.add(counters.add(LimitWindows.monthSeeded(id, month), 0, LimitWindows.MONTH_TTL).total()
-          .whenComplete((marker, failure) -> {
-            if (marker != null && marker == 0) {
-              state.forgetSeed(month);
-            }
-          }));
+      CompletableFuture<Long> marker = counters.add(LimitWindows.monthSeeded(id, month), 0, LimitWindows.MONTH_TTL)
+          .total();
+      totals.add(marker.thenCompose(total -> {
+        if (total != 0) {
+          return CompletableFuture.completedFuture(total);
+        }
+        state.forgetSeed(month);
+        return seeder.seeded(state, client, month).thenApply(ignored -> total);
+      }));
     }
     return CompletableFuture.allOf(totals.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> null);
   }

@@ -206,6 +206,26 @@ class ClientLimitsTest {
   }
 
   @Test
+  void aMonthTheStoreLostIsSeededAgainBeforeTheRequestThatNoticedItIsDecided() {
+    FleetCounters counters = new FleetCounters();
+    ClientLimits limits = limits(counters, true);
+    ClientIdentity client = key("team", limits(List.of(), null, null, 30L, null));
+    clock.advance(Duration.ofDays(3));
+    store.append(List.of(UsageRecord.of(clock.instant().minusSeconds(60), "key team", "m", "p", "m", "openai",
+        "/v1/chat/completions", RequestOutcome.SUCCEEDED, 200, new TokenUsage(20, 16, 36), 5, 0, false)));
+    assertEquals("insufficient_quota", limits.admit(client, "m", true).join().error().code(), "36 of 30");
+
+    // The store lost the month and no instance remembered it: the next refresh reads its counters as 0.
+    counters.fleet.clear();
+    counters.floors.clear();
+    nanos.addAndGet(ClientLimits.FRESH.toNanos());
+    ClientError refusal = limits.admit(client, "m", true).join();
+    assertEquals("insufficient_quota", refusal == null ? "admitted" : refusal.error().code(),
+        "judged after the records were read again, not against the emptied counters");
+    assertEquals(36, counters.fleet.get(LimitWindows.monthTokens(client.limitId(), LimitWindows.month(clock.instant()))));
+  }
+
+  @Test
   void withRedisDownTheLocalViewDecides() {
     FleetCounters counters = new FleetCounters();
     counters.down = true;

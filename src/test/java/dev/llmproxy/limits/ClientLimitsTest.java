@@ -222,7 +222,8 @@ class ClientLimitsTest {
     ClientError refusal = limits.admit(client, "m", true).join();
     assertEquals("insufficient_quota", refusal == null ? "admitted" : refusal.error().code(),
         "judged after the records were read again, not against the emptied counters");
-    assertEquals(36, counters.fleet.get(LimitWindows.monthTokens(client.limitId(), LimitWindows.month(clock.instant()))));
+    String tokens = LimitWindows.monthTokens(client.limitId(), LimitWindows.month(clock.instant()));
+    assertEquals(36, counters.fleet.get(tokens), "the records, once");
   }
 
   @Test

@@ -562,7 +562,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
 
   @Override
   public void onClientWriteFailed(Throwable cause) {
-    clientGone("write failed: " + cause.getClass().getSimpleName());
+    clientGone("write failed: " + cause.getClass().getSimpleName(), true);
   }
 
   @Override
@@ -594,6 +594,15 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
    * failed client never lets it drain (the writer's failure may be reported after the answer ended).
    */
   private void clientGone(String reason) {
+    clientGone(reason, false);
+  }
+
+  /**
+   * @param onContainerThread complete the response on a container thread: the writer reports a failed write on the
+   *     gateway's shared scheduler, and Jetty's {@code complete()} waits there for the write still pending to be
+   *     cancelled, which once held the scheduler, and with it every deadline of every request, for good
+   */
+  private void clientGone(String reason, boolean onContainerThread) {
     boolean wasFinished;
     synchronized (lock) {
       wasFinished = state == State.FINISHED;
@@ -612,11 +621,23 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     } finally {
       if (reason != null) {
         try {
-          asyncContext.complete();
+          if (onContainerThread) {
+            asyncContext.start(this::completeQuietly);
+          } else {
+            asyncContext.complete();
+          }
         } catch (IllegalStateException ignored) {
           // already completed (by the writer, or by the container)
         }
       }
+    }
+  }
+
+  private void completeQuietly() {
+    try {
+      asyncContext.complete();
+    } catch (IllegalStateException ignored) {
+      // already completed (by the writer, or by the container)
     }
   }
 }

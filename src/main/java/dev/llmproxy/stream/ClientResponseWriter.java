@@ -87,6 +87,8 @@ public final class ClientResponseWriter implements WriteListener {
   private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
   private Listener listener;
   private long queuedBytes;
+  /** The longest chunk handed to this writer so far. */
+  private long largestChunk;
   private boolean flushPending;
   private boolean completeRequested;
   private boolean closed;
@@ -160,6 +162,7 @@ public final class ClientResponseWriter implements WriteListener {
       }
       // One chunk, however large, may always wait alone (its bytes exist already); what is bounded is
       // how much piles up behind a client that does not read.
+      largestChunk = Math.max(largestChunk, chunk.length());
       if (queuedBytes > 0 && queuedBytes + chunk.length() > hardLimit()) {
         giveUpLocked(new ClientTooSlowException(hardLimit()));
         found = Found.FAILED;
@@ -328,9 +331,15 @@ public final class ClientResponseWriter implements WriteListener {
     return acceptedBytes >= BULK_AFTER_BYTES ? Math.max(highWaterMark, BULK_HIGH_WATER_MARK) : highWaterMark;
   }
 
-  /** The most this writer holds for one response before it gives the client up. */
+  /**
+   * The most this writer holds for one response before it gives the client up: room past the high-water mark for
+   * what the upstream has in flight, and for two of the largest chunks seen. One translated event may be many times
+   * an upstream read (a 15 MB event, or the four closing events of a Responses stream that each repeat the whole
+   * text), and the next chunk arriving while a client that reads well still drains it is no sign of a client that
+   * does not.
+   */
   synchronized long hardLimit() {
-    return (long) currentHighWaterMark() * HARD_LIMIT_FACTOR;
+    return (long) currentHighWaterMark() * HARD_LIMIT_FACTOR + 2L * largestChunk;
   }
 
   /** Acts on what a drain found; never called with the monitor held. */

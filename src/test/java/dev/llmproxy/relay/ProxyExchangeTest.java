@@ -1,6 +1,8 @@
 package dev.llmproxy.relay;
 
 import dev.llmproxy.buffers.LargeBufferBudget;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -48,6 +50,11 @@ class ProxyExchangeTest {
       Runnable::run);
 
   private ProxyExchange newExchange() throws Exception {
+    // As a container does, on one of its threads: here at once.
+    doAnswer(call -> {
+      call.<Runnable>getArgument(0).run();
+      return null;
+    }).when(asyncContext).start(any());
     RelayServices services = new RelayServices(null, null, null, mock(ScheduledExecutorService.class),
         mock(UsageRecorder.class), RelayMetrics.NONE, mock(ClientLimits.class),
         new LargeBufferBudget(Long.MAX_VALUE));

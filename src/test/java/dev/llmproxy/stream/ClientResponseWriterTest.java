@@ -175,13 +175,25 @@ class ClientResponseWriterTest {
   void aClientThatFallsTooFarBehindIsGivenUpWhateverTheUpstreamSends() {
     writer.register(listener);
     out.ready = false;
-    writer.write(new byte[10], false);
-    writer.write(new byte[20], false);
-    assertEquals(null, listener.failed, "within the hard limit (4 x 10 bytes)");
-    writer.write(new byte[11], false);
+    for (int i = 0; i < 10; i++) {
+      writer.write(new byte[5], false);
+    }
+    assertEquals(null, listener.failed, "within the hard limit (4 x 10 bytes, and two of the largest chunk)");
+    writer.write(new byte[5], false);
     assertTrue(listener.failed instanceof ClientResponseWriter.ClientTooSlowException, String.valueOf(listener.failed));
     assertTrue(writer.isClosed());
     assertEquals(0, writer.queuedBytes(), "what it held is let go");
+  }
+
+  @Test
+  void aLargeChunkMayWaitBehindAnotherWhileTheClientDrainsTheFirst() {
+    writer.register(listener);
+    out.ready = false;
+    writer.write(new byte[1000], false);
+    writer.write(new byte[1000], false);
+    writer.write(new byte[30], false);
+    assertEquals(null, listener.failed, "a large translated event and the next: no sign of a client that does not read");
+    assertEquals(2030, writer.queuedBytes());
   }
 
   @Test

@@ -516,6 +516,10 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
             held = null;
             if (body.length == 0) {
               fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer is empty"));
+            } else if (UpstreamFailures.hasErrorObject(body)) {
+              // A 200 carrying an error object (some servers answer so when overloaded): judged as the error it
+              // names, as the same object in a stream is, so it fails over instead of reaching the client as a 200.
+              fail(UpstreamFailures.fromErrorEvent(attempt, body, Instant.now(), errorRules()));
             } else if (replaysBody) {
               replayBody(body);
             } else {

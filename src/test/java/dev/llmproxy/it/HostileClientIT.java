@@ -174,6 +174,8 @@ class HostileClientIT {
     assertEquals(502, r.statusCode(), r.body());
     r = client.post("/v1beta/models/m:generateContent", gemini);
     assertEquals(502, r.statusCode(), r.body());
+    r = client.chat("m");
+    assertEquals(502, r.statusCode(), "a chat client too gets no 200 carrying an error: " + r.body());
 
     upstream.respondWith(req -> new UpstreamResponse.Fixed(200, Map.of("Content-Type", "application/json"),
         new byte[0]));

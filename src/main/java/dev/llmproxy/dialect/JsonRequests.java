@@ -2,6 +2,7 @@ package dev.llmproxy.dialect;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,17 @@ import java.io.IOException;
 public final class JsonRequests {
   /** Model ids are short; a longer one is an attack or a mistake, and would be echoed in errors. */
   public static final int MAX_MODEL_LENGTH = 256;
+  /**
+   * Jackson's 20 MB cap on one string is below {@code max-request-body} (32 MiB by default): a body the chat
+   * pass-through accepts (one large base64 image, say) was refused here with Jackson's own words. The body's size
+   * is bounded before it is parsed; no string can be longer than it.
+   */
   private static final ObjectMapper JSON = WebappJson.newMapper();
+
+  static {
+    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+        .build());
+  }
 
   private JsonRequests() {}
 

@@ -7,7 +7,6 @@ import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.metrics.AttemptOutcome;
 import dev.llmproxy.routing.Attempt;
-import dev.llmproxy.routing.FailureKind;
 import dev.llmproxy.routing.PlanStep;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.routing.UpstreamFailure;
@@ -294,7 +293,7 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
         over = mustEnd;
       }
     }
-    if (failure.kind() == FailureKind.GATEWAY_BUSY) {
+    if (UpstreamFailures.poolWasFull(failure)) {
       services.routingState().saturation().refused(attempt.attempt().member().provider().name(),
           upstreamSettings.maxConnectionsPerRoute());
     } else {

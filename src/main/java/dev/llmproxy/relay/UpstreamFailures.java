@@ -46,6 +46,8 @@ final class UpstreamFailures {
   static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
   /** How long a client is asked to wait when the gateway's own connection pool is full. */
   static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
+  /** How the log names a wait for a connection of the gateway's own full pool, among the {@code gateway_busy} kinds. */
+  private static final String POOL_FULL = "no pooled connection came free in time";
 
   private UpstreamFailures() {}
 
@@ -99,7 +101,7 @@ final class UpstreamFailures {
     if (isPoolTimeout(e)) {
       return new UpstreamFailure(FailureKind.GATEWAY_BUSY, 503, 0, BUSY_RETRY_AFTER, FailureDetail.of(
           "The gateway is at its limit of connections to upstream provider '" + provider
-              + "'; retry shortly.", "gateway_busy"), null, "no pooled connection came free in time (" + cause + ")");
+              + "'; retry shortly.", "gateway_busy"), null, POOL_FULL + " (" + cause + ")");
     }
     if (e instanceof GatewayStoppingException) {
       return new UpstreamFailure(FailureKind.GATEWAY_BUSY, 503, 0, BUSY_RETRY_AFTER, FailureDetail.of(
@@ -136,6 +138,15 @@ final class UpstreamFailures {
    * No event came within {@code upstream.first-event-timeout} (comments, if any, do not count): a timeout like the
    * read timeout's, so it fails over while nothing reached the client and is a 504 otherwise.
    */
+  /**
+   * Whether {@code failure} was the gateway's own pool toward the provider being full, of the {@code gateway_busy}
+   * failures (the others: a full large-buffer budget, a client whose reactor died, the gateway stopping), which
+   * {@code upstream-status} and its log line must not blame on the pool.
+   */
+  static boolean poolWasFull(UpstreamFailure failure) {
+    return failure.logDetail() != null && failure.logDetail().startsWith(POOL_FULL);
+  }
+
   static UpstreamFailure firstEventOverdue(Attempt attempt, Duration timeout) {
     return fromException(attempt, new SocketTimeoutException("no event within upstream.first-event-timeout ("
         + timeout.toSeconds() + " s)"));

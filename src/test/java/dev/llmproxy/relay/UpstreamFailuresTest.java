@@ -145,6 +145,20 @@ class UpstreamFailuresTest {
   }
 
   @Test
+  void onlyAFullPoolOfTheGatewaysOwnIsBlamedOnThePoolAmongTheBusyFailures() {
+    UpstreamFailure poolFull = UpstreamFailures.fromException(attempt(),
+        new org.apache.hc.core5.http.ConnectionRequestTimeoutException("lease timed out"));
+    assertEquals(FailureKind.GATEWAY_BUSY, poolFull.kind());
+    assertTrue(UpstreamFailures.poolWasFull(poolFull));
+    for (UpstreamFailure other : List.of(UpstreamFailures.outOfBufferBudget(attempt()),
+        UpstreamFailures.fromException(attempt(), new dev.llmproxy.upstream.GatewayStoppingException()),
+        UpstreamFailures.fromException(attempt(), new org.apache.hc.core5.reactor.IOReactorShutdownException("dead")))) {
+      assertEquals(FailureKind.GATEWAY_BUSY, other.kind());
+      assertFalse(UpstreamFailures.poolWasFull(other), other.logDetail());
+    }
+  }
+
+  @Test
   void transportFailuresMapTo502Or504WithoutExceptionText() {
     UpstreamFailure timeout = UpstreamFailures.fromException(attempt(), new SocketTimeoutException("secret detail 10.0.0.1"));
     assertEquals(504, timeout.status());

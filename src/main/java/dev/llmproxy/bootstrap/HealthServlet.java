@@ -1,15 +1,15 @@
 package dev.llmproxy.bootstrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmproxy.config.AddressRange;
+import dev.llmproxy.auth.ClientAddressPolicy;
 import dev.llmproxy.error.WebappJson;
 import dev.llmproxy.routing.SnapshotHolder;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * status stays 200). {@code usage} says where usage records go: {@code database}, {@code failing} (the database
  * refuses them or does not answer: they wait, and monthly budgets cannot be restored from them) or {@code memory}
  * (lost at restart); the status stays 200 for these too, the gateway serving on. No auth. Why there is no config (the file's path and every problem in it) is added as
- * {@code "problem"} only for a request from the gateway's own host that no proxy forwarded (loopback peer, no
- * {@code X-Forwarded-For}/{@code Forwarded}): the operator's {@code curl}, not whoever reaches the port, perhaps
+ * {@code "problem"} only for a request from the gateway's own host that no proxy forwarded (a loopback peer naming no
+ * client, as {@link ClientAddressPolicy} reads it): the operator's {@code curl}, not whoever reaches the port, perhaps
  * through a reverse proxy on the same host.
  */
 final class HealthServlet extends HttpServlet {
@@ -57,8 +57,7 @@ final class HealthServlet extends HttpServlet {
   }
 
   static boolean isLocalOperator(HttpServletRequest request) {
-    InetAddress peer = AddressRange.parseLiteral(request.getRemoteAddr());
-    return peer != null && peer.isLoopbackAddress() && request.getHeader("X-Forwarded-For") == null
-        && request.getHeader("Forwarded") == null;
+    // No trusted proxy here: a loopback peer naming a client (a proxy on this host) is not the operator.
+    return ClientAddressPolicy.isLoopback(ClientAddressPolicy.clientAddress(request, List.of()));
   }
 }

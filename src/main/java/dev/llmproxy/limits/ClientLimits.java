@@ -2,7 +2,6 @@ package dev.llmproxy.limits;
 
 import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.LimitsConfig;
-import dev.llmproxy.config.ModelPrice;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.ExcludedModels;
@@ -166,10 +165,10 @@ public final class ClientLimits implements AutoCloseable {
 
   /**
    * Counts what an upstream reported for a finished request of {@code client} (nothing when it reported nothing):
-   * tokens toward {@code tpm} and the month, their cost at {@code price} (the model that answered; {@code null} when
-   * not priced) toward {@code max-cost-per-month}. Cheap; never blocks.
+   * tokens toward {@code tpm} and the month, and {@code costNanoDollars} (the caller prices them once, at the model
+   * that answered, and records the same number in usage) toward {@code max-cost-per-month}. Cheap; never blocks.
    */
-  public void charge(ClientIdentity client, TokenUsage tokens, ModelPrice price) {
+  public void charge(ClientIdentity client, TokenUsage tokens, long costNanoDollars) {
     LimitsConfig limits = client.limits();
     if (limits == null || tokens == null || !limits.counts()) {
       return;
@@ -182,9 +181,8 @@ public final class ClientLimits implements AutoCloseable {
     if (limits.hasMonthlyLimit()) {
       YearMonth month = LimitWindows.month(now);
       counters.add(LimitWindows.monthTokens(id, month), tokens.total(), LimitWindows.MONTH_TTL);
-      if (price != null) {
-        counters.add(LimitWindows.monthCost(id, month), price.nanoDollars(tokens.prompt(), tokens.completion()),
-            LimitWindows.MONTH_TTL);
+      if (costNanoDollars > 0) {
+        counters.add(LimitWindows.monthCost(id, month), costNanoDollars, LimitWindows.MONTH_TTL);
       }
     }
   }

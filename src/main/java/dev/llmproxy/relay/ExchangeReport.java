@@ -127,7 +127,7 @@ final class ExchangeReport {
     return new TokenUsage(prompt, events, prompt + events);
   }
 
-  /** What {@code charged} cost its client's limits ({@link ClientLimits#charge} prices it the same way). */
+  /** What {@code charged} costs, charged to the client's limits and recorded in usage: one number for both. */
   private long costOf(TokenUsage charged) {
     return price == null ? 0 : price.nanoDollars(charged.prompt(), charged.completion());
   }
@@ -156,8 +156,8 @@ final class ExchangeReport {
     }
     long cost = 0;
     if (charged != null) {
-      limits.charge(client, charged, price);
       cost = costOf(charged);
+      limits.charge(client, charged, cost);
     }
     usage.record(UsageRecord.of(Instant.now(), client.toString(), model,
         provider == null ? UsageRecord.NO_PROVIDER : provider,

@@ -49,13 +49,10 @@ final class PassedThroughHeaders {
     return out;
   }
 
-  /** True when {@code value} contains the key the attempt used or any other key of its provider. */
+  /** True when {@code value} contains one of the provider's keys (the one the attempt used among them). */
   private static boolean holdsKey(String value, Attempt attempt) {
     if (value == null) {
       return false;
-    }
-    if (contains(value, attempt.credential().entry().apiKey())) {
-      return true;
     }
     for (ApiKeyEntry entry : attempt.member().provider().apiKeyEntries()) {
       if (contains(value, entry.apiKey())) {

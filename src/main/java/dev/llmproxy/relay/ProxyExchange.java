@@ -619,13 +619,11 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         l.cancel();
       }
     } finally {
-      if (reason != null) {
+      if (reason != null && !onContainerThread) {
+        completeQuietly();
+      } else if (reason != null) {
         try {
-          if (onContainerThread) {
-            asyncContext.start(this::completeQuietly);
-          } else {
-            asyncContext.complete();
-          }
+          asyncContext.start(this::completeQuietly);
         } catch (IllegalStateException ignored) {
           // already completed (by the writer, or by the container)
         }

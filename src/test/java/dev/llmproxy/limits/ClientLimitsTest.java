@@ -112,13 +112,13 @@ class ClientLimitsTest {
     ClientLimits limits = limits(new LocalCounters(clock), false);
     ClientIdentity client = key("team", limits(List.of(), null, 20L, null, null));
     assertNull(now(limits.admit(client, "m", true)));
-    limits.charge(client, TWELVE, null);
+    limits.charge(client, TWELVE, 0);
     assertNull(now(limits.admit(client, "m", true)), "12 of 20");
-    limits.charge(client, TWELVE, null);
+    limits.charge(client, TWELVE, 0);
     ClientError refused = now(limits.admit(client, "m", true));
     assertEquals("rate_limit_exceeded", refused.error().code());
     assertEquals("60", refused.retryAfterSeconds());
-    limits.charge(client, null, PRICE);
+    limits.charge(client, null, 0);
     clock.advance(Duration.ofMinutes(1));
     assertNull(now(limits.admit(client, "m", true)));
   }
@@ -131,7 +131,7 @@ class ClientLimitsTest {
     for (ClientIdentity client : List.of(tokens, cost)) {
       for (int i = 0; i < 2; i++) {
         assertNull(now(limits.admit(client, "m", true)));
-        limits.charge(client, TWELVE, PRICE); // $0.000019 each
+        limits.charge(client, TWELVE, PRICE.nanoDollars(TWELVE.prompt(), TWELVE.completion())); // $0.000019 each
       }
       ClientError refused = now(limits.admit(client, "m", true));
       assertEquals(429, refused.status());
@@ -158,7 +158,7 @@ class ClientLimitsTest {
     ClientLimits second = limits(shared, false);
     assertNull(now(second.admit(client, "m", true)), "the second instance does not seed again");
     assertEquals(24, shared.estimate(LimitWindows.monthTokens(client.limitId(), LimitWindows.month(clock.instant()))));
-    second.charge(client, TWELVE, null);
+    second.charge(client, TWELVE, 0);
     assertEquals("insufficient_quota", now(first.admit(client, "m", true)).error().code());
   }
 
@@ -233,7 +233,7 @@ class ClientLimitsTest {
     ClientLimits limits = limits(counters, true);
     ClientIdentity client = key("team", limits(List.of(), 1, 20L, 30L, null));
     assertNull(limits.admit(client, "m", true).join());
-    limits.charge(client, TWELVE, null);
+    limits.charge(client, TWELVE, 0);
     assertEquals("rate_limit_exceeded", limits.admit(client, "m", true).join().error().code());
   }
 }

@@ -60,7 +60,7 @@ class MonthlyLimitsRedisRestartTest {
       ClientLimits onB = limits(b);
       record(24);
       assertEquals(24, onA.usage(CLIENT).tokensThisMonth(), "seeded from the records");
-      onA.charge(CLIENT, TWELVE, null);
+      onA.charge(CLIENT, TWELVE, 0);
       record(12);
       assertEquals(36, onB.usage(CLIENT).tokensThisMonth());
 
@@ -98,7 +98,7 @@ class MonthlyLimitsRedisRestartTest {
       record("key team", 24);
       record("key under", 100);
       assertEquals(24, onA.usage(CLIENT).tokensThisMonth(), "seeded from the records");
-      onA.charge(CLIENT, TWELVE, null);
+      onA.charge(CLIENT, TWELVE, 0);
       record("key team", 12);
       assertEquals(null, refusal(onA, UNDER));
       assertEquals(null, refusal(onB, UNDER));
@@ -115,7 +115,7 @@ class MonthlyLimitsRedisRestartTest {
       assertEquals(36, onB.usage(CLIENT).tokensThisMonth());
 
       assertEquals(null, refusal(onA, UNDER));
-      onA.charge(UNDER, new TokenUsage(4, 6, 10), null);
+      onA.charge(UNDER, new TokenUsage(4, 6, 10), 0);
       record("key under", 10);
       Thread.sleep(ClientLimits.FRESH.toMillis() + 100);
       assertEquals(null, refusal(onB, UNDER));

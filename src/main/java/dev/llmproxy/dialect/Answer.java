@@ -35,6 +35,9 @@ public interface Answer {
   /** One upstream event; the view is valid only during the call. */
   void onEvent(SseEvent event, SseFrameBatch out);
 
+  /** Characters of the answer kept so far to repeat at its end ({@link StreamTranslator#keptChars}). */
+  long keptChars();
+
   /** The upstream's {@code data: [DONE]}. */
   void onDone(SseFrameBatch out);
 

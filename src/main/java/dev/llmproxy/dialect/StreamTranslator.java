@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * thread-safe; the relay calls it from one thread at a time. Never blocks and never does I/O.
  *
  * <p>Call order: {@link #onChunk} for every upstream {@code data:} JSON object (never for {@code [DONE]}),
- * then exactly one of {@link #onEnd} or {@link #onFailure}.
+ * then exactly one of {@link #onEnd} or {@link #onFailure}; or {@link #onFailure} after an {@link #onEnd} that threw
+ * (the events of the end did not fit the gateway's large-buffer budget), which tells the failure alone.
  */
 public interface StreamTranslator {
 
@@ -34,4 +35,12 @@ public interface StreamTranslator {
 
   /** True once this translator emitted anything: from then on the response cannot fail over. */
   boolean started();
+
+  /**
+   * Characters of the answer this translator keeps to repeat at its end (a Responses stream's closing events carry
+   * the whole text); the relay charges them to the large-buffer budget. Most translators keep none.
+   */
+  default long keptChars() {
+    return 0;
+  }
 }

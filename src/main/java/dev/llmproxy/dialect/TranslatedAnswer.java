@@ -90,6 +90,11 @@ public final class TranslatedAnswer implements Answer {
   }
 
   @Override
+  public long keptChars() {
+    return stream.keptChars();
+  }
+
+  @Override
   public void onDone(SseFrameBatch out) {
     // The translator ends the client's stream in onEnd, with the usage that may still follow.
   }

@@ -243,7 +243,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
     if (failure instanceof BufferBudgetExceededException) {
       // Not the client's fault and not a limit it can stay under: other requests hold the memory for now.
       LOG.info("{} request body refused: the gateway's large-buffer budget is spent", id);
-      respondError(new ClientError(503, OpenAiError.gatewayMemoryBusy(), UpstreamFailures.BUSY_RETRY_AFTER));
+      respondError(memoryBusy());
     } else if (failure instanceof GatewayException e) {
       if (e.status() == 408) {
         synchronized (lock) {
@@ -364,9 +364,17 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   private void sendStreamError(ClientError error) {
     try {
       answer.onFailure(error, frames);
-    } catch (BufferBudgetExceededException e) {
+    } catch (RuntimeException first) {
       frames.take();
-      answer.onFailure(error, frames);
+      try {
+        answer.onFailure(error, frames);
+      } catch (RuntimeException again) {
+        // The error event itself needs what the budget refused (a Responses stream's lists the items it closes,
+        // each as long as their text): the stream ends without it rather than never.
+        frames.take();
+        LOG.warn("{} client={} the stream's error event could not be told ({}); it ends without one", id, client,
+            again.toString());
+      }
     }
     sendFrames();
   }
@@ -433,21 +441,54 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
 
   @Override
   public void onAnswerEnd(UpstreamCall call) {
+    ClientError untold = null;
     synchronized (lock) {
       if (state == State.FINISHED) {
         return;
       }
       if (answerIsStream || state != State.COMMITTED) {
-        call.answer().onEnd(frames);
-        if (state != State.COMMITTED && !frames.isEmpty()) {
-          commitStream(call.answer());
+        try {
+          call.answer().onEnd(frames);
+        } catch (RuntimeException e) {
+          frames.take(); // what the dialect's end left part way is not sent
+          untold = endNotTold(e);
         }
-        reportSucceededBeforeTheLastBytes();
-        sendFrames();
+        if (untold == null) {
+          if (state != State.COMMITTED && !frames.isEmpty()) {
+            commitStream(call.answer());
+          }
+          reportSucceededBeforeTheLastBytes();
+          sendFrames();
+        }
       }
-      finishLocked(RequestOutcome.SUCCEEDED);
+      if (untold == null) {
+        finishLocked(RequestOutcome.SUCCEEDED);
+      }
+    }
+    if (untold != null) {
+      respondError(untold);
+      return;
     }
     writer.complete();
+  }
+
+  /**
+   * What the client is told when the dialect could not write the answer's end. Its closing events may need more than
+   * the large-buffer budget has: a Responses stream's repeat the whole text four times, 60 MB after one 15 MB event.
+   * Uncaught here, the exception went back to the upstream's thread, and the stream never ended.
+   */
+  private ClientError endNotTold(RuntimeException e) {
+    if (e instanceof BufferBudgetExceededException) {
+      LOG.warn("{} client={} the answer's end did not fit the gateway's large-buffer budget; it ends as gateway_busy",
+          id, client);
+      return memoryBusy();
+    }
+    LOG.error("{} client={} the answer's end could not be written", id, client, e);
+    return new ClientError(500, OpenAiError.internal(id));
+  }
+
+  private static ClientError memoryBusy() {
+    return new ClientError(503, OpenAiError.gatewayMemoryBusy(), UpstreamFailures.BUSY_RETRY_AFTER);
   }
 
   @Override

@@ -140,6 +140,65 @@ class LargeBufferBudgetIT {
     }
   }
 
+  @Test
+  void translatedStreamsAreChargedWhatTranslatingTheirLargeEventsCosts() throws Exception {
+    Path work = ContainerProcess.WORK.resolve("tomcat-large-translated-files");
+    ContainerProcess.deleteRecursively(work);
+    // For Responses clients: the translator keeps the text, and its closing events each repeat it.
+    String event = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + TestConfigs.UPSTREAM_MODEL
+        + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(CONTENT_BYTES)
+        + "\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    byte[] body = ("{\"model\":\"" + TestConfigs.MODEL + "\",\"stream\":true,\"input\":\"hi\"}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int streams = 16;
+    try (FakeUpstream upstream = new FakeUpstream().start()) {
+      upstream.respondWith(req -> UpstreamResponse.text(200, "text/event-stream", event));
+      Path configDir = TestConfigs.standard(work.resolve("config"), upstream, "");
+      try (TomcatProcess tomcat = new TomcatProcess("tomcat-large-translated",
+          ContainerProcess.distribution("llmproxy.tomcat10.home"),
+          List.of(new Deployment(PATH, configDir, Deployment.Security.NONE)), false, List.of("-Xmx512m"))) {
+        tomcat.start();
+        ExecutorService senders = Executors.newFixedThreadPool(streams);
+        try {
+          List<Future<RawResponse>> responses = new ArrayList<>();
+          for (int i = 0; i < streams; i++) {
+            responses.add(senders.submit(() -> postResponses(tomcat.port, body)));
+          }
+          int relayed = 0;
+          for (Future<RawResponse> f : responses) {
+            RawResponse r = f.get(); // every one ends: one whose end did not fit the budget had hung
+            String tail = r.body().substring(Math.max(0, r.body().length() - 600));
+            if (r.status() == 200) {
+              relayed++;
+              // Whole, or its 60 MB of closing events (each repeats the text) did not fit: told, in the dialect.
+              assertTrue(r.body().contains("event: response.completed")
+                  || tail.contains("event: response.failed") && tail.contains("too many large requests"), tail);
+            } else {
+              assertEquals(503, r.status(), tail);
+              assertTrue(tail.contains("gateway_busy"), tail);
+            }
+          }
+          assertTrue(relayed >= 1, "some streams were relayed");
+          assertFalse(tomcat.log().contains("OutOfMemoryError"), tomcat.tail(60));
+          assertTrue(postResponses(tomcat.port, body).body().contains("response.completed"),
+              "the gateway still serves afterwards");
+        } finally {
+          senders.shutdownNow();
+        }
+      }
+    }
+  }
+
+  private static RawResponse postResponses(int port, byte[] body) throws Exception {
+    try (RawClient c = RawClient.connect(port)) {
+      c.readTimeout(Duration.ofSeconds(90));
+      c.send("POST " + PATH + "/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + TestConfigs.CLIENT_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+          + "\r\nConnection: close\r\n\r\n", body);
+      return c.readToEnd(Duration.ofSeconds(120), 64 * 1024, Duration.ZERO);
+    }
+  }
+
   /** Sends {@code body} to {@code /v1/messages}; a refusal may come before the whole body went out. */
   private static RawResponse sendMessages(int port, byte[] body) throws Exception {
     try (RawClient c = RawClient.connect(port)) {

@@ -53,6 +53,9 @@ public final class GeminiStreamTranslator implements StreamTranslator {
   private String upstreamModel;
   private boolean started;
   private boolean ended;
+  /** Whether {@link #onEnd} returned: an end that threw part way may still be followed by {@link #onFailure}. */
+  private boolean endTold;
+  private boolean failed;
 
   public GeminiStreamTranslator(GeminiContext context) {
     this.context = context;
@@ -99,12 +102,16 @@ public final class GeminiStreamTranslator implements StreamTranslator {
       last.add(GeminiResponseJson.candidate(candidate.index, parts, finishReason));
     }
     send(GeminiResponseJson.response(context, last, usage, upstreamModel), out);
+    endTold = true;
   }
 
   @Override
   public void onFailure(int status, String message, EventSink out) {
-    requireNotEnded();
+    if (endTold || failed) {
+      throw new IllegalStateException("the stream already ended");
+    }
     ended = true;
+    failed = true;
     started = true;
     out.event(null, GeminiErrors.body(status, message));
   }

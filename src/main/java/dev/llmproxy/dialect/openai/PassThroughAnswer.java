@@ -52,6 +52,11 @@ final class PassThroughAnswer implements Answer {
   }
 
   @Override
+  public long keptChars() {
+    return 0;
+  }
+
+  @Override
   public String streamContentType() {
     return "text/event-stream";
   }

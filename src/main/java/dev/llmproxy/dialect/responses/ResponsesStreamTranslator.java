@@ -59,7 +59,11 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   private Open open;
   private String finishReason;
   private JsonNode usage;
+  /** Text and arguments kept for the closing events ({@link #keptChars}). */
+  private long kept;
   private boolean ended;
+  /** Whether {@link #onEnd} returned: an end that threw part way may still be followed by {@link #onFailure}. */
+  private boolean endTold;
   /** Whether the stream ended with {@link #onFailure}; the item open then was cut short. */
   private boolean failed;
 
@@ -109,14 +113,22 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     ResponseJson.end(response, finishReason, usage);
     boolean completed = "completed".equals(response.path("status").textValue());
     events.lifecycle(completed ? "response.completed" : "response.incomplete", response, out);
+    endTold = true;
   }
 
   @Override
   public void onFailure(int status, String message, EventSink out) {
-    requireNotEnded();
+    if (failed || endTold) {
+      throw new IllegalStateException("the stream already ended");
+    }
+    // After an end that threw, what it closed may or may not have reached the client, and repeating its items (each
+    // as long as the whole text) is what did not fit: the failed response lists no output.
+    boolean endCut = ended;
     ended = true;
     failed = true;
-    if (open != null && open.kind() == Kind.CALL) {
+    if (endCut) {
+      output.removeAll();
+    } else if (open != null && open.kind() == Kind.CALL) {
       // Listed but never done: Codex runs a call on its done event whatever its status, and these
       // arguments were cut off.
       Call call = open.call();
@@ -138,6 +150,11 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   @Override
   public boolean started() {
     return events.sentAny();
+  }
+
+  @Override
+  public long keptChars() {
+    return kept;
   }
 
   /**
@@ -171,6 +188,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
       }
     }
     open.text().append(delta);
+    kept += delta.length();
     if (kind == Kind.REASONING) {
       events.reasoningDelta(open.id(), open.outputIndex(), delta, out);
     } else {
@@ -179,6 +197,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   }
 
   private void toolFragment(JsonNode fragment, int position, EventSink out) {
+    kept += fragment.path("function").path("arguments").asText("").length();
     Call call = calls.add(StreamedToolCalls.upstreamIndex(fragment, position), fragment);
     if (!announced.contains(call) && call.name() != null) {
       startOnce(out);

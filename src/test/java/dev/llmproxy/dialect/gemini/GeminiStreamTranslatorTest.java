@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.llmproxy.buffers.BufferBudgetExceededException;
+import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.testing.GeminiStreamGrammar;
 import dev.llmproxy.testing.RecordingEventSink;
 import java.util.List;
@@ -187,6 +189,19 @@ class GeminiStreamTranslatorTest {
     assertEquals("STOP", last.get(0).get("finishReason").asText());
     assertEquals("MAX_TOKENS", last.get(1).get("finishReason").asText());
     assertEquals(2, sink.data().get(0).get("candidates").size());
+  }
+
+  @Test
+  void aFailureMayFollowAnEndThatThrewButOnlyOnce() {
+    feed(delta("{\"content\":\"Partial\"}"));
+    EventSink refusing = (name, json) -> {
+      throw new BufferBudgetExceededException(json.length);
+    };
+    assertThrows(BufferBudgetExceededException.class, () -> translator.onEnd(refusing));
+    translator.onFailure(503, "busy", sink);
+    GeminiStreamGrammar.Outcome outcome = GeminiStreamGrammar.checkEvents(sink.events());
+    assertEquals(503, outcome.error().get("code").asInt());
+    assertThrows(IllegalStateException.class, () -> translator.onFailure(503, "again", sink));
   }
 
   @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.buffers.BufferBudgetExceededException;
+import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.testing.RecordingEventSink;
 import dev.llmproxy.testing.ResponsesEventGrammar;
 import java.util.List;
@@ -278,6 +280,36 @@ class ResponsesStreamTranslatorTest {
     ResponsesEventGrammar.Outcome outcome = end();
     assertEquals("mine", outcome.text());
     assertEquals(1, outcome.items().size());
+  }
+
+  @Test
+  void aFailureAfterAnEndThatDidNotFitTheBudgetIsToldWithoutRepeatingTheText() {
+    feed(delta("{\"content\":\"" + "x".repeat(1000) + "\"}"), finish("{}", "stop"));
+    int sent = sink.events().size();
+    // The budget takes no event as long as the text (output_text.done is the first of the end's).
+    EventSink refusing = (name, json) -> {
+      if (json.length > 1000) {
+        throw new BufferBudgetExceededException(json.length);
+      }
+      sink.event(name, json);
+    };
+    assertThrows(BufferBudgetExceededException.class, () -> translator.onEnd(refusing));
+    translator.onFailure(503, "busy", refusing);
+    List<String> names = sink.names();
+    assertEquals(List.of("response.failed"), names.subList(sent, names.size()));
+    JsonNode failed = sink.data().get(sink.data().size() - 1).get("response");
+    assertEquals("failed", failed.get("status").asText());
+    assertEquals(0, failed.get("output").size());
+    assertThrows(IllegalStateException.class, () -> translator.onFailure(503, "again", sink), "one failure only");
+  }
+
+  @Test
+  void itCountsTheTextItKeepsForItsClosingEvents() {
+    assertEquals(0, translator.keptChars());
+    feed(delta("{\"reasoning_content\":\"Think.\"}"), delta("{\"content\":\"Ans\"}"),
+        delta("""
+            {"tool_calls":[{"index":0,"id":"c1","function":{"name":"shell","arguments":"{\\"cmd"}}]}"""));
+    assertEquals("Think.".length() + "Ans".length() + "{\"cmd".length(), translator.keptChars());
   }
 
   @Test

@@ -49,6 +49,9 @@ public final class MessagesStreamTranslator implements StreamTranslator {
   private final List<ToolCallState> tools = new ArrayList<>(2);
   private boolean started;
   private boolean finished;
+  /** Whether {@link #onEnd} returned; one that threw part way may still be followed by {@link #onFailure}. */
+  private boolean endTold;
+  private boolean failed;
   private int nextIndex;
   private Open open = Open.NONE;
   private int openIndex;
@@ -119,14 +122,16 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     UsageCounts counts = UsageCounts.from(usage, context.inputTokens());
     out.event("message_delta", AnthropicEvents.messageDelta(StopReason.of(finishReason, sawToolUse), counts));
     out.event("message_stop", AnthropicEvents.messageStop());
+    endTold = true;
   }
 
   @Override
   public void onFailure(int status, String message, EventSink out) {
-    if (finished) {
+    if (endTold || failed) {
       return;
     }
-    finished = true;
+    finished = true; // an end that threw part way (its events did not fit the budget) is followed by the error
+    failed = true;
     started = true;
     out.event("error", AnthropicEvents.error(status, message));
   }

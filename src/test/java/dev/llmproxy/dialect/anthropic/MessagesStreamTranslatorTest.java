@@ -4,9 +4,12 @@ import static dev.llmproxy.dialect.anthropic.MessagesRequestTranslatorTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.buffers.BufferBudgetExceededException;
+import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.testing.AnthropicEventGrammar;
 import dev.llmproxy.testing.SseEvent;
 import java.util.List;
@@ -275,6 +278,23 @@ class MessagesStreamTranslatorTest {
     assertFalse(sink.names().contains("message_delta"));
     assertFalse(sink.names().contains("message_stop"));
     assertEquals("error", sink.names().get(sink.names().size() - 1));
+  }
+
+  @Test
+  void anEndThatDidNotFitTheBudgetIsFollowedByTheErrorEvent() {
+    feed(delta("{\"content\":\"partial\"}"));
+    EventSink refusing = (name, json) -> {
+      if ("message_delta".equals(name)) {
+        throw new BufferBudgetExceededException(json.length);
+      }
+      sink.event(name, json);
+    };
+    assertThrows(BufferBudgetExceededException.class, () -> translator.onEnd(refusing));
+    translator.onFailure(503, "busy", sink);
+    translator.onFailure(503, "again", sink);
+    assertEquals("error", sink.names().get(sink.names().size() - 1));
+    assertEquals(1, sink.names().stream().filter("error"::equals).count(), "told once");
+    assertFalse(sink.names().contains("message_stop"));
   }
 
   @Test

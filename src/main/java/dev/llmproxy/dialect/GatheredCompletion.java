@@ -118,7 +118,7 @@ public final class GatheredCompletion {
       for (int position = 0; position < fragments.size(); position++) {
         JsonNode fragment = fragments.get(position);
         if (fragment.isObject()) {
-          toolCalls.add(StreamedToolCalls.upstreamIndex(fragment, position), fragment);
+          toolCalls.addFragment(fragment, position);
         }
       }
     }

@@ -2,6 +2,7 @@ package dev.llmproxy.dialect;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.error.WebappJson;
@@ -15,11 +16,13 @@ import java.io.UncheckedIOException;
  * read (tool arguments). Thread-safe: the mapper is shared and never reconfigured.
  */
 public final class JsonTrees {
-  private static final ObjectMapper MAPPER = WebappJson.newMapper();
+  /** Text after the value makes it no JSON: {@code {"a":1} junk} was read as {@code {"a":1}}, a call half-parsed. */
+  private static final ObjectMapper MAPPER = WebappJson.newMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonTrees() {}
 
-  /** The tree of the JSON text {@code json}; {@code null} when it holds no value. */
+  /** The tree of the JSON text {@code json}, which must hold one value and nothing after it; {@code null} if none. */
   public static JsonNode parse(String json) throws JsonProcessingException {
     return MAPPER.readTree(json);
   }

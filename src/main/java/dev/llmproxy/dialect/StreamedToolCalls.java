@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The tool calls of one streamed chat choice, put together from the fragments in its deltas' {@code tool_calls}.
- * A fragment belongs to the call with its {@code index} (its position in the array when it has none); a call's id
+ * A fragment belongs to the call with its {@code index} ({@link ToolCallIndexes} when it has none); a call's id
  * and name are the first non-empty ones its fragments bring (a repeat never renames a call the client may already
  * have seen), and its arguments are the string fragments in arrival order. Calls keep the order in which they first
  * appeared. Not thread-safe: owned by one stream translator.
@@ -73,6 +73,7 @@ public final class StreamedToolCalls {
   }
 
   private final List<Call> calls = new ArrayList<>(2);
+  private final ToolCallIndexes indexes = new ToolCallIndexes();
   private final List<Call> view = Collections.unmodifiableList(calls);
 
   /** The name given to a call whose upstream never named it: {@code tool_} and its index. */
@@ -89,6 +90,11 @@ public final class StreamedToolCalls {
   /** Whether a fragment of the call with {@code upstreamIndex} came already. */
   public boolean has(int upstreamIndex) {
     return find(upstreamIndex) != null;
+  }
+
+  /** Adds {@code fragment}, at {@code position} in its delta's {@code tool_calls}, to its call; returns that call. */
+  public Call addFragment(JsonNode fragment, int position) {
+    return add(indexes.of(fragment, position), fragment);
   }
 
   /** Adds {@code fragment} to the call with {@code upstreamIndex}, a new one if it is the first; returns that call. */

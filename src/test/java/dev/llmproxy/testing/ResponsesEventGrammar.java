@@ -15,12 +15,15 @@ import java.util.Set;
  *       one before;
  *   <li>it starts with {@code response.created} (then {@code response.in_progress}), unless the only
  *       event is a {@code response.failed} or {@code error};
- *   <li>output items are added with {@code output_index} 0, 1, 2..., one open at a time; every event
- *       about an item names the open one ({@code item_id}, {@code output_index}); its done events repeat
- *       exactly what its deltas added up to, and {@code response.output_item.done} closes it;
+ *   <li>output items are added with {@code output_index} 0, 1, 2...; a message or reasoning item is open
+ *       alone, calls may be open together (an upstream may interleave parallel calls' fragments) and are
+ *       done in their order; every event about an item names an open one ({@code item_id},
+ *       {@code output_index}); its done events repeat exactly what its deltas added up to, and
+ *       {@code response.output_item.done} closes it;
  *   <li>it ends with exactly one of {@code response.completed}, {@code response.incomplete},
- *       {@code response.failed} or {@code error}, nothing after it, no item open at a clean end, and the
- *       final response lists the items that were done, in order, with the matching {@code status}.
+ *       {@code response.failed} or {@code error}, nothing after it, no item open at a clean end (but calls
+ *       cut short by {@code response.incomplete}, listed {@code incomplete}), and the final response lists the
+ *       items that were done, in order, with the matching {@code status}.
  * </ul>
  *
  * A violation fails with an {@link AssertionError} naming the event. Stateless.
@@ -54,7 +57,7 @@ public final class ResponsesEventGrammar {
     }
   }
 
-  /** The item being streamed and what its deltas added up to. */
+  /** An item being streamed and what its deltas added up to. */
   private static final class OpenItem {
     final String id;
     final int outputIndex;
@@ -77,7 +80,8 @@ public final class ResponsesEventGrammar {
       throw new AssertionError("the stream has no events");
     }
     List<JsonNode> done = new ArrayList<>();
-    OpenItem open = null;
+    List<OpenItem> open = new ArrayList<>();
+    int[] added = {0};
     long lastSequence = -1;
     for (int i = 0; i < events.size(); i++) {
       SseEvent event = events.get(i);
@@ -103,62 +107,68 @@ public final class ResponsesEventGrammar {
         require(i == events.size() - 1, where + "events follow the final event");
         return end(type, data, open, done, where);
       }
-      open = item(type, data, open, done, where);
+      item(type, data, open, added, done, where);
     }
     throw new AssertionError("the stream ended without response.completed, response.incomplete or"
         + " response.failed (a client reports: stream closed before response.completed)");
   }
 
-  private static OpenItem item(String type, JsonNode data, OpenItem open, List<JsonNode> done, String where) {
+  private static void item(String type, JsonNode data, List<OpenItem> open, int[] added, List<JsonNode> done,
+      String where) {
     if ("response.output_item.added".equals(type)) {
-      require(open == null, where + "item " + (open == null ? "" : open.id) + " is still open");
-      require(data.path("output_index").asInt(-1) == done.size(),
-          where + "output_index " + data.path("output_index") + ", expected " + done.size());
+      String itemType = data.path("item").path("type").asText();
+      boolean call = itemType.endsWith("_call");
+      require(open.isEmpty() || call && open.stream().allMatch(o -> o.type.endsWith("_call")),
+          where + "item " + (open.isEmpty() ? "" : open.get(0).id) + " is still open");
+      require(data.path("output_index").asInt(-1) == added[0],
+          where + "output_index " + data.path("output_index") + ", expected " + added[0]);
       String id = data.path("item").path("id").asText("");
       require(!id.isEmpty(), where + "the item has no id");
-      return new OpenItem(id, done.size(), data.path("item").path("type").asText());
+      open.add(new OpenItem(id, added[0]++, itemType));
+      return;
     }
     if (!data.has("item_id") && !data.has("output_index")) {
-      return open;
+      return;
     }
-    require(open != null, where + "no item is open");
-    require(open.id.equals(data.path("item_id").asText(open.id)), where + "item_id is not the open item's");
-    require(data.path("output_index").asInt(-1) == open.outputIndex, where + "output_index is not the open item's");
+    int index = data.path("output_index").asInt(-1);
+    OpenItem item = open.stream().filter(o -> o.outputIndex == index).findFirst().orElse(null);
+    require(item != null, where + "no item is open at output_index " + index);
+    require(item.id.equals(data.path("item_id").asText(item.id)), where + "item_id is not the open item's");
     switch (type) {
       case "response.content_part.added", "response.reasoning_summary_part.added" -> {
-        require(!open.partOpen, where + "a part is already open");
-        open.partOpen = true;
+        require(!item.partOpen, where + "a part is already open");
+        item.partOpen = true;
       }
       case "response.output_text.delta", "response.reasoning_summary_text.delta",
           "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> {
-        require(open.partOpen || type.contains("call"), where + "a delta before its part was added");
-        open.text.append(data.path("delta").asText());
+        require(item.partOpen || type.contains("call"), where + "a delta before its part was added");
+        item.text.append(data.path("delta").asText());
       }
       case "response.output_text.done", "response.reasoning_summary_text.done" ->
-          requireText(data.path("text").asText(), open, where);
+          requireText(data.path("text").asText(), item, where);
       case "response.content_part.done", "response.reasoning_summary_part.done" -> {
-        requireText(data.path("part").path("text").asText(), open, where);
-        open.partOpen = false;
+        requireText(data.path("part").path("text").asText(), item, where);
+        item.partOpen = false;
       }
-      case "response.function_call_arguments.done" -> requireText(data.path("arguments").asText(), open, where);
-      case "response.custom_tool_call_input.done" -> requireText(data.path("input").asText(), open, where);
+      case "response.function_call_arguments.done" -> requireText(data.path("arguments").asText(), item, where);
+      case "response.custom_tool_call_input.done" -> requireText(data.path("input").asText(), item, where);
       case "response.output_item.done" -> {
-        JsonNode item = data.path("item");
-        require(open.id.equals(item.path("id").asText()), where + "another item's done event");
-        require(open.type.equals(item.path("type").asText()), where + "the item changed its type");
-        require(!open.partOpen, where + "a part is still open");
-        requireText(doneText(item), open, where);
-        done.add(item);
-        return null;
+        JsonNode finished = data.path("item");
+        require(item == open.get(0), where + "done before item " + open.get(0).id + ", added earlier");
+        require(item.id.equals(finished.path("id").asText()), where + "another item's done event");
+        require(item.type.equals(finished.path("type").asText()), where + "the item changed its type");
+        require(!item.partOpen, where + "a part is still open");
+        requireText(doneText(finished), item, where);
+        done.add(finished);
+        open.remove(0);
       }
       default -> {
         // Other item events (annotations, searches) carry nothing this grammar checks.
       }
     }
-    return open;
   }
 
-  private static Outcome end(String type, JsonNode data, OpenItem open, List<JsonNode> done, String where) {
+  private static Outcome end(String type, JsonNode data, List<OpenItem> open, List<JsonNode> done, String where) {
     JsonNode response = data.path("response");
     if ("response.failed".equals(type) || "error".equals(type)) {
       JsonNode error = "error".equals(type) ? data : response.path("error");
@@ -166,14 +176,22 @@ public final class ResponsesEventGrammar {
       require("error".equals(type) || error.path("code").isTextual(), where + "no error code");
       return new Outcome(type, response, done);
     }
-    require(open == null, where + "item " + (open == null ? "" : open.id) + " was never done");
+    // Only an answer cut short may leave calls open: listed incomplete, never done (a client runs a done call).
+    boolean cut = "response.incomplete".equals(type);
+    require(open.isEmpty() || cut && open.stream().allMatch(o -> o.type.endsWith("_call")),
+        where + "item " + (open.isEmpty() ? "" : open.get(0).id) + " was never done");
     require(type.equals("response." + response.path("status").asText()),
         where + "the response's status is '" + response.path("status").asText() + "'");
     JsonNode output = response.path("output");
-    require(output.size() == done.size(), where + "the response lists " + output.size() + " items, "
-        + done.size() + " were done");
+    require(output.size() == done.size() + open.size(), where + "the response lists " + output.size() + " items, "
+        + done.size() + " were done and " + open.size() + " left open");
     for (int k = 0; k < done.size(); k++) {
       require(output.get(k).equals(done.get(k)), where + "output[" + k + "] differs from its done event's item");
+    }
+    for (int k = 0; k < open.size(); k++) {
+      JsonNode listed = output.get(done.size() + k);
+      require(listed.path("id").asText().equals(open.get(k).id) && "incomplete".equals(listed.path("status").asText()),
+          where + "an item left open is not listed incomplete");
     }
     return new Outcome(type, response, done);
   }

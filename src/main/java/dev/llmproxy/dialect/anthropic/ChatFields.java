@@ -18,9 +18,16 @@ final class ChatFields {
     return text != null ? text : nonEmpty(message.get("reasoning"));
   }
 
-  /** The answer text: a string, or the text parts of a content array; {@code null} when empty. */
+  /**
+   * The answer text: a string, or the text parts of a content array; else the text of a {@code refusal}, which OpenAI
+   * models send in place of content (dropped, Claude Code showed an empty answer); {@code null} when empty.
+   */
   static String content(JsonNode message) {
-    JsonNode content = message.get("content");
+    String text = text(message.get("content"));
+    return text != null ? text : nonEmpty(message.get("refusal"));
+  }
+
+  private static String text(JsonNode content) {
     if (content == null || !content.isArray()) {
       return nonEmpty(content);
     }

@@ -6,6 +6,7 @@ import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.dialect.JsonTrees;
 import dev.llmproxy.dialect.StreamTranslator;
 import dev.llmproxy.dialect.StreamedToolCalls;
+import dev.llmproxy.dialect.ToolCallIndexes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +48,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
 
   private final MessagesContext context;
   private final List<ToolCallState> tools = new ArrayList<>(2);
+  private final ToolCallIndexes indexes = new ToolCallIndexes();
   private boolean started;
   private boolean finished;
   /** Whether {@link #onEnd} returned; one that threw part way may still be followed by {@link #onFailure}. */
@@ -149,7 +151,7 @@ public final class MessagesStreamTranslator implements StreamTranslator {
   }
 
   private void toolFragment(JsonNode call, int position, EventSink out) {
-    ToolCallState tool = tool(StreamedToolCalls.upstreamIndex(call, position));
+    ToolCallState tool = tool(indexes.of(call, position));
     JsonNode function = call.path("function");
     tool.announce(ChatFields.nonEmpty(call.get("id")), ChatFields.nonEmpty(function.get("name")));
     String arguments = arguments(function.get("arguments"));

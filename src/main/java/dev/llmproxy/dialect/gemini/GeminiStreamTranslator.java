@@ -138,13 +138,9 @@ public final class GeminiStreamTranslator implements StreamTranslator {
       parts.add(GeminiResponseJson.textPart(content, false));
     }
     JsonNode fragments = delta.path("tool_calls");
+    // A new call does not complete the ones before: an upstream may interleave the fragments of parallel calls.
     for (int position = 0; position < fragments.size(); position++) {
-      JsonNode fragment = fragments.get(position);
-      int index = StreamedToolCalls.upstreamIndex(fragment, position);
-      if (!candidate.calls.has(index)) {
-        sendCalls(candidate, parts); // a new call: the calls before it are complete
-      }
-      candidate.calls.add(index, fragment);
+      candidate.calls.addFragment(fragments.get(position), position);
     }
     return parts;
   }

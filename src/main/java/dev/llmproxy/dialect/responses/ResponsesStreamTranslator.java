@@ -8,7 +8,9 @@ import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.dialect.StreamTranslator;
 import dev.llmproxy.dialect.StreamedToolCalls;
 import dev.llmproxy.dialect.StreamedToolCalls.Call;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,17 +19,21 @@ import java.util.Set;
  * {@code response.output_item.added} → its part and delta events → {@code response.output_item.done},
  * and finally {@code response.completed} (or {@code response.incomplete}) carrying the whole response
  * with usage. Every event has the next {@code sequence_number}; items get increasing
- * {@code output_index} and only one is open at a time ({@link ResponseEvents} spells the events).
+ * {@code output_index}; one message or reasoning item is open at a time, or the calls of one turn
+ * ({@link ResponseEvents} spells the events).
  *
  * <ul>
  *   <li>Reasoning deltas open a {@code reasoning} item with one {@code summary_text} part; text deltas
  *       a {@code message} item with one {@code output_text} part. Each kind of delta closes the item
  *       of another kind, so interleaved reasoning and text make several items, in upstream order.
  *   <li>A tool call opens a {@code function_call} item once its name is known (with the upstream's id,
- *       or one made up), after the open item is closed; argument fragments become
- *       {@code response.function_call_arguments.delta} events while it is open (fragments that came
- *       earlier go out when it opens). The upstream is expected to stream parallel calls one after the
- *       other, as OpenAI does: a fragment for a call already closed has no event.
+ *       or one made up), after the open message or reasoning item is closed; argument fragments become
+ *       {@code response.function_call_arguments.delta} events of their own call's item (fragments that
+ *       came earlier go out when it opens). Parallel calls stay open together until the stream moves on
+ *       (text, reasoning, its end), since an upstream may interleave their fragments: closing a call when
+ *       the next one began sent some calls done with part of their arguments, which a client then runs.
+ *       A call still open when the answer is cut short ({@code length}) is listed {@code incomplete} and
+ *       never done.
  *   <li>A call to one of the client's freeform tools becomes a {@code custom_tool_call} item: its text
  *       is the {@code input} argument, known only when the arguments are complete, so it goes out whole
  *       when the item closes.
@@ -46,7 +52,7 @@ import java.util.Set;
 public final class ResponsesStreamTranslator implements StreamTranslator {
   private enum Kind { REASONING, MESSAGE, CALL }
 
-  /** The output item currently open. */
+  /** An output item still open. */
   private record Open(Kind kind, String id, int outputIndex, StringBuilder text, Call call) {}
 
   private final ResponsesContext context;
@@ -56,7 +62,10 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
   /** The calls that have an output item. */
   private final Set<Call> announced = new HashSet<>();
   private int nextOutputIndex;
+  /** The message or reasoning item open, if any. */
   private Open open;
+  /** The call items open, in output order: never at the same time as {@link #open}. */
+  private final List<Open> openCalls = new ArrayList<>(2);
   private String finishReason;
   private JsonNode usage;
   /** Text and arguments kept for the closing events ({@link #keptChars}). */
@@ -101,12 +110,16 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     ended = true;
     startOnce(out);
     close(out);
-    for (Call call : calls.calls()) {
-      if (!announced.contains(call)) {
-        call.identify(null, call.nameOrPlaceholder());
-        announce(call, out);
-        close(out);
+    if (ResponseJson.incompleteReason(finishReason) != null) {
+      listOpenCallsIncomplete(); // cut off: their arguments may be too
+    } else {
+      for (Call call : calls.calls()) {
+        if (!announced.contains(call)) {
+          call.identify(null, call.nameOrPlaceholder());
+          announce(call, out);
+        }
       }
+      closeCalls(out);
     }
     ObjectNode response = ResponseJson.response(context, "completed");
     response.set("output", output);
@@ -128,14 +141,8 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     failed = true;
     if (endCut) {
       output.removeAll();
-    } else if (open != null && open.kind() == Kind.CALL) {
-      // Listed but never done: Codex runs a call on its done event whatever its status, and these
-      // arguments were cut off.
-      Call call = open.call();
-      output.add(ResponseJson.toolCallItem(context, open.outputIndex(), call.id(), call.name(), call.arguments(),
-          "incomplete"));
-      open = null;
     } else {
+      listOpenCallsIncomplete();
       close(out);
     }
     ObjectNode response = ResponseJson.response(context, "failed");
@@ -177,6 +184,7 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
     }
     if (open == null || open.kind() != kind) {
       startOnce(out);
+      closeCalls(out); // the upstream moved on: the calls before are complete
       close(out);
       int index = nextOutputIndex++;
       open = new Open(kind, context.itemId(kind == Kind.REASONING ? "rs" : "msg", index), index,
@@ -198,13 +206,17 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
 
   private void toolFragment(JsonNode fragment, int position, EventSink out) {
     kept += fragment.path("function").path("arguments").asText("").length();
-    Call call = calls.add(StreamedToolCalls.upstreamIndex(fragment, position), fragment);
+    Call call = calls.addFragment(fragment, position);
     if (!announced.contains(call) && call.name() != null) {
       startOnce(out);
       close(out);
       announce(call, out);
-    } else if (open != null && open.call() == call) {
-      sendArguments(call, out);
+      return;
+    }
+    for (Open item : openCalls) {
+      if (item.call() == call) {
+        sendArguments(item, out);
+      }
     }
   }
 
@@ -215,44 +227,66 @@ public final class ResponsesStreamTranslator implements StreamTranslator {
       call.identify(context.itemId("call", index), null);
     }
     ObjectNode item = ResponseJson.toolCallItem(context, index, call.id(), call.name(), "", "in_progress");
-    open = new Open(Kind.CALL, item.get("id").textValue(), index, null, call);
+    Open opened = new Open(Kind.CALL, item.get("id").textValue(), index, null, call);
+    openCalls.add(opened);
     events.added(index, item, out);
-    sendArguments(call, out);
+    sendArguments(opened, out);
   }
 
-  /** Sends the arguments not sent yet; a freeform tool's text goes out whole when the item closes. */
-  private void sendArguments(Call call, EventSink out) {
+  /** Sends the arguments of {@code item}'s call not sent yet; a freeform tool's text goes out whole at its close. */
+  private void sendArguments(Open item, EventSink out) {
+    Call call = item.call();
     if (context.isCustomTool(call.name())) {
       return;
     }
     String arguments = call.takeNewArguments();
     if (!arguments.isEmpty()) {
-      events.argumentsDelta(open.id(), open.outputIndex(), arguments, out);
+      events.argumentsDelta(item.id(), item.outputIndex(), arguments, out);
     }
   }
 
-  /** Closes the open item, if any, with its done events. */
+  /** Closes the open message or reasoning item, if any, with its done events. */
   private void close(EventSink out) {
     if (open == null) {
       return;
     }
     Open item = open;
     open = null;
-    ObjectNode finished = switch (item.kind()) {
-      case REASONING -> {
-        events.reasoningClosed(item.id(), item.outputIndex(), item.text().toString(), out);
-        yield ResponseJson.reasoningItem(item.id(), item.text().toString());
-      }
-      case MESSAGE -> {
-        events.messageClosed(item.id(), item.outputIndex(), item.text().toString(), out);
-        // Known only at the end: a message closed there by a failure, a length or a filter stop is incomplete.
-        boolean cut = failed || (ended && ResponseJson.incompleteReason(finishReason) != null);
-        yield ResponseJson.messageItem(item.id(), cut ? "incomplete" : "completed", item.text().toString());
-      }
-      case CALL -> closeCall(item, out);
-    };
+    ObjectNode finished;
+    if (item.kind() == Kind.REASONING) {
+      events.reasoningClosed(item.id(), item.outputIndex(), item.text().toString(), out);
+      finished = ResponseJson.reasoningItem(item.id(), item.text().toString());
+    } else {
+      events.messageClosed(item.id(), item.outputIndex(), item.text().toString(), out);
+      // Known only at the end: a message closed there by a failure, a length or a filter stop is incomplete.
+      boolean cut = failed || (ended && ResponseJson.incompleteReason(finishReason) != null);
+      finished = ResponseJson.messageItem(item.id(), cut ? "incomplete" : "completed", item.text().toString());
+    }
     output.add(finished);
     events.done(item.outputIndex(), finished, out);
+  }
+
+  /** Closes the open calls, in output order, with their done events: their arguments are complete. */
+  private void closeCalls(EventSink out) {
+    for (Open item : openCalls) {
+      ObjectNode finished = closeCall(item, out);
+      output.add(finished);
+      events.done(item.outputIndex(), finished, out);
+    }
+    openCalls.clear();
+  }
+
+  /**
+   * Lists the open calls in the response as {@code incomplete}, without their done events: Codex runs a call on its
+   * done event whatever its status, and these arguments were cut off.
+   */
+  private void listOpenCallsIncomplete() {
+    for (Open item : openCalls) {
+      Call call = item.call();
+      output.add(ResponseJson.toolCallItem(context, item.outputIndex(), call.id(), call.name(), call.arguments(),
+          "incomplete"));
+    }
+    openCalls.clear();
   }
 
   private ObjectNode closeCall(Open item, EventSink out) {

@@ -41,6 +41,21 @@ class MessagesResponseTranslatorTest {
   }
 
   @Test
+  void argumentsWithTextAfterTheObjectAreNoInput() {
+    JsonNode content = message(completion("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\","
+        + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1} junk\"}}]}", "\"tool_calls\"",
+        null)).get("content");
+    assertEquals(json("{}"), content.get(0).get("input"), "not half of it, run as if the model had meant it");
+  }
+
+  @Test
+  void aRefusalIsTheAnswersText() {
+    JsonNode content = message(completion("{\"role\":\"assistant\",\"content\":null,\"refusal\":\"I can't help.\"}",
+        "\"stop\"", null)).get("content");
+    assertEquals("I can't help.", content.get(0).get("text").asText());
+  }
+
+  @Test
   void thinkingComesFirstWithAnEmptySignatureThenTextThenToolUse() {
     JsonNode content = message(completion("{\"role\":\"assistant\",\"content\":\"Let me look.\","
         + "\"reasoning_content\":\"The user wants the file.\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","

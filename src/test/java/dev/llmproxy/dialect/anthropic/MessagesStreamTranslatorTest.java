@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.buffers.BufferBudgetExceededException;
 import dev.llmproxy.dialect.EventSink;
 import dev.llmproxy.testing.AnthropicEventGrammar;
@@ -295,6 +296,24 @@ class MessagesStreamTranslatorTest {
     assertEquals("error", sink.names().get(sink.names().size() - 1));
     assertEquals(1, sink.names().stream().filter("error"::equals).count(), "told once");
     assertFalse(sink.names().contains("message_stop"));
+  }
+
+  @Test
+  void aStreamedRefusalIsText() {
+    feed(delta("{\"content\":null,\"refusal\":\"I can't \"}"), delta("{\"refusal\":\"help.\"}"));
+    assertEquals("I can't help.", end().content().get(0).get("text").asText());
+  }
+
+  @Test
+  void callsWithoutAnIndexButEachWithItsOwnIdAreTwoToolUses() {
+    feed(delta("{\"tool_calls\":[{\"id\":\"cA\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"i\\\":1}\"}}]}"),
+        delta("{\"tool_calls\":[{\"id\":\"cB\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"i\\\":2}\"}}]}"));
+    List<ObjectNode> content = end().content();
+    assertEquals(2, content.size(), content.toString());
+    assertEquals("cA", content.get(0).get("id").asText());
+    assertEquals(1, content.get(0).get("input").get("i").asInt());
+    assertEquals("cB", content.get(1).get("id").asText());
+    assertEquals(2, content.get(1).get("input").get("i").asInt());
   }
 
   @Test

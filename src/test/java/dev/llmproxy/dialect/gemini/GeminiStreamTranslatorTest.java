@@ -92,17 +92,29 @@ class GeminiStreamTranslatorTest {
   }
 
   @Test
-  void parallelCallsGoOutInUpstreamOrderEachOnceItsArgumentsAreComplete() {
+  void parallelCallsGoOutInUpstreamOrderOnceTheStreamMovesOn() {
     List<JsonNode> chunks = chunks("/dialect/chat/stream-parallel-get-weather.sse");
-    chunks.subList(0, 3).forEach(chunk -> translator.onChunk(chunk, sink));
-    assertEquals(0, sink.events().size(), "Paris's arguments may still grow");
-    translator.onChunk(chunks.get(3), sink);
-    assertEquals(1, sink.events().size(), "Tokyo started, so Paris is complete");
+    chunks.subList(0, 4).forEach(chunk -> translator.onChunk(chunk, sink));
+    assertEquals(0, sink.events().size(), "Tokyo started, but Paris's arguments may still grow");
     chunks.subList(4, chunks.size()).forEach(chunk -> translator.onChunk(chunk, sink));
     GeminiStreamGrammar.Outcome outcome = end();
     assertEquals(List.of("call_p", "call_t"), outcome.functionCalls().stream().map(c -> c.get("id").asText()).toList());
     assertEquals("Paris", outcome.functionCalls().get(0).get("args").get("city").asText());
     assertEquals("Tokyo", outcome.functionCalls().get(1).get("args").get("city").asText());
+  }
+
+  @Test
+  void interleavedFragmentsOfParallelCallsEachReachTheirOwnCall() {
+    feed(delta("{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"function\":{\"name\":\"read\",\"arguments\":\"\"}},"
+            + "{\"index\":1,\"id\":\"call_2\",\"function\":{\"name\":\"read\",\"arguments\":\"\"}}]}"),
+        delta("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"path\\\":\"}}]}"),
+        delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"path\\\":\"}}]}"),
+        delta("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\"b.txt\\\"}\"}}]}"),
+        delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"a.txt\\\"}\"}}]}"));
+    GeminiStreamGrammar.Outcome outcome = end();
+    assertEquals(List.of("call_1", "call_2"), outcome.functionCalls().stream().map(c -> c.get("id").asText()).toList());
+    assertEquals("a.txt", outcome.functionCalls().get(0).get("args").get("path").asText());
+    assertEquals("b.txt", outcome.functionCalls().get(1).get("args").get("path").asText());
   }
 
   @Test
@@ -135,6 +147,12 @@ class GeminiStreamTranslatorTest {
     filtered.onChunk(parse(finish("{}", "content_filter")), other);
     filtered.onEnd(other);
     assertEquals("SAFETY", GeminiStreamGrammar.checkEvents(other.events()).finishReason());
+  }
+
+  @Test
+  void argumentsWithTextAfterTheObjectMakeAMalformedFunctionCall() {
+    feed(finish(call(0, "c1", "f", "{\"a\":1} trailing junk"), "tool_calls"));
+    assertEquals("MALFORMED_FUNCTION_CALL", end().finishReason());
   }
 
   @Test

@@ -36,6 +36,11 @@ class ResponsesStreamTranslatorTest {
     return ResponsesEventGrammar.check(sink.events());
   }
 
+  private List<dev.llmproxy.testing.SseEvent> endEvents() {
+    translator.onEnd(sink);
+    return sink.events();
+  }
+
   private static String delta(String delta) {
     return "{\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}";
   }
@@ -86,6 +91,42 @@ class ResponsesStreamTranslatorTest {
     assertEquals("call_t", calls.get(1).get("call_id").asText());
     assertEquals("{\"city\": \"Tokyo\"}", calls.get(1).get("arguments").asText());
     assertEquals("response.completed", outcome.finalType());
+  }
+
+  @Test
+  void interleavedFragmentsOfParallelCallsEachReachTheirOwnCallBeforeAnyIsDone() {
+    feed(delta("""
+        {"tool_calls":[{"index":0,"id":"call_1","function":{"name":"read","arguments":""}},\
+        {"index":1,"id":"call_2","function":{"name":"read","arguments":""}}]}"""),
+        delta("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"path\\\":\"}}]}"),
+        delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"path\\\":\"}}]}"),
+        delta("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\"b.txt\\\"}\"}}]}"),
+        delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"a.txt\\\"}\"}}]}"));
+    assertFalse(sink.names().contains("response.output_item.done"), "a call may still grow until the stream moves on");
+    List<JsonNode> calls = end().items("function_call"); // the grammar checks each delta against its own item
+    assertEquals("{\"path\":\"a.txt\"}", calls.get(0).get("arguments").asText());
+    assertEquals("{\"path\":\"b.txt\"}", calls.get(1).get("arguments").asText());
+  }
+
+  @Test
+  void callsWithoutAnIndexButEachWithItsOwnIdAreTwoCalls() {
+    feed(delta("{\"tool_calls\":[{\"id\":\"cA\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"i\\\":1}\"}}]}"),
+        delta("{\"tool_calls\":[{\"id\":\"cB\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"i\\\":2}\"}}]}"));
+    List<JsonNode> calls = end().items("function_call");
+    assertEquals(List.of("cA", "cB"), calls.stream().map(call -> call.get("call_id").asText()).toList());
+    assertEquals("{\"i\":2}", calls.get(1).get("arguments").asText());
+  }
+
+  @Test
+  void aCallCutByTheLengthLimitIsListedIncompleteAndNeverDone() {
+    feed(delta("{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}}]}"),
+        finish("{}", "length"));
+    ResponsesEventGrammar.Outcome outcome = ResponsesEventGrammar.check(endEvents());
+    assertEquals("response.incomplete", outcome.finalType());
+    assertEquals(List.of(), outcome.items(), "no done event: a client runs a call once it is done");
+    JsonNode listed = outcome.response().get("output").get(0);
+    assertEquals("incomplete", listed.get("status").asText());
+    assertEquals("{\"a\":", listed.get("arguments").asText());
   }
 
   @Test

@@ -15,8 +15,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Masks secrets in what management shows, and puts the stored secret back where a client returns a
  * masked value, so GET, edit, PUT round-trips never overwrite a key with its mask. A masked value is
- * resolved first to the secret stored at the same path, else to the one stored secret of the same
- * kind with the same mask; no match, or several, is a 422 that asks for the value in clear. Works on
+ * resolved to the one stored secret of the same kind with that mask; of several, to the one whose entries on
+ * the way (a provider, a client key) bear the same {@code name}s; no match, or still several, is a 422 that asks
+ * for the value in clear. Never by position alone: two keys masked alike ({@code sk-o...3456}), a list sent back
+ * reordered or with an entry dropped, and a key went to another provider's entry (sent to its host) or a
+ * revoked client key lived on under another name. Works on
  * plain value trees and, for {@code config.yaml}, on raw text (only the secret scalars change, the
  * rest of the file stays byte for byte). Stateless.
  */
@@ -36,7 +39,7 @@ final class SecretMasking {
   /** Replaces, in place, each masked secret of {@code updated} with the stored one from {@code stored}. */
   static void restore(Object stored, Object updated) {
     List<StoredSecret> secrets = collect(stored);
-    walk(updated, new ArrayList<>(), (path, value) -> resolve(secrets, path, value));
+    walk(updated, new ArrayList<>(), (path, value) -> resolve(secrets, path, value, namesAlong(updated, path)));
   }
 
   /** {@code yaml} with every secret scalar masked; comments and layout untouched. */
@@ -51,42 +54,61 @@ final class SecretMasking {
   /** {@code yaml} (sent by a client) with each masked secret replaced by the one in {@code stored}. */
   static String restoreText(Object stored, String yaml) {
     List<StoredSecret> secrets = collect(stored);
+    Object sent = YamlDocument.plainOf(yaml);
     return rewriteScalars(yaml, (path, value) -> {
-      Object resolved = resolve(secrets, path, value);
+      Object resolved = resolve(secrets, path, value, namesAlong(sent, path));
       return resolved.equals(value) ? null : (String) resolved;
     });
   }
 
-  private record StoredSecret(List<Object> path, String family, Object raw) {}
+  /** A stored secret, and the {@code name}s of the entries on its path ({@link #namesAlong}). */
+  private record StoredSecret(String family, Object raw, List<Object> names) {}
 
   private static List<StoredSecret> collect(Object stored) {
     List<StoredSecret> out = new ArrayList<>();
-    walk(YamlDocument.copy(stored), new ArrayList<>(), (path, value) -> {
+    Object copy = YamlDocument.copy(stored);
+    walk(copy, new ArrayList<>(), (path, value) -> {
       String family = SecretPaths.family(path);
       if (family != null && value instanceof String) {
-        out.add(new StoredSecret(List.copyOf(path), family, value));
+        out.add(new StoredSecret(family, value, namesAlong(copy, path)));
       }
       return value;
     });
     return out;
   }
 
-  private static Object resolve(List<StoredSecret> secrets, List<Object> path, Object value) {
+  /** The {@code name} of each map on {@code path} from {@code root} ({@code null} for one without), the last excepted. */
+  private static List<Object> namesAlong(Object root, List<Object> path) {
+    List<Object> names = new ArrayList<>(path.size());
+    Object node = root;
+    for (Object step : path) {
+      names.add(node instanceof Map<?, ?> map ? map.get("name") : null);
+      node = node instanceof Map<?, ?> map ? map.get(step)
+          : node instanceof List<?> list && step instanceof Integer i && i < list.size() ? list.get(i) : null;
+    }
+    return names;
+  }
+
+  private static Object resolve(List<StoredSecret> secrets, List<Object> path, Object value, List<Object> names) {
     String family = SecretPaths.family(path);
     if (family == null || !SecretPaths.looksMasked(family, value)) {
       return value;
     }
     Set<Object> candidates = new LinkedHashSet<>();
+    Set<Object> sameNames = new LinkedHashSet<>();
     for (StoredSecret s : secrets) {
-      if (s.path().equals(path) && (s.raw().equals(value) || SecretPaths.mask(family, s.raw()).equals(value))) {
-        return s.raw();
-      }
-      if (s.family().equals(family) && SecretPaths.mask(family, s.raw()).equals(value)) {
+      if (s.family().equals(family) && (s.raw().equals(value) || SecretPaths.mask(family, s.raw()).equals(value))) {
         candidates.add(s.raw());
+        if (s.names().equals(names)) {
+          sameNames.add(s.raw());
+        }
       }
     }
     if (candidates.size() == 1) {
       return candidates.iterator().next();
+    }
+    if (sameNames.size() == 1) {
+      return sameNames.iterator().next();
     }
     String where = SecretPaths.display(path);
     throw new ManagementException(422, "invalid_config", where + ": '" + value + "' is a masked value that "

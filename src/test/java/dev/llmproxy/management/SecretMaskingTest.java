@@ -100,6 +100,51 @@ class SecretMaskingTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void keysMaskedAlikeGoBackToTheirOwnProviderWhenTheListIsSentBackShorter() {
+    // Both show as sk-o...3456: dropping the first (a panel deleting it) must not hand its key to the second.
+    Map<String, Object> stored = root(provider("a", "sk-or-v1-AAAAAAAAAAAA-3456"), provider("b", "sk-or-v1-BBBBBBBBBBBB-3456"));
+    Map<String, Object> sent = (Map<String, Object>) SecretMasking.mask(stored);
+    List<Object> providers = (List<Object>) sent.get("openai-compatibility");
+    providers.remove(0);
+
+    SecretMasking.restore(stored, sent);
+
+    assertEquals(List.of(Map.of("api-key", "sk-or-v1-BBBBBBBBBBBB-3456")),
+        ((Map<String, Object>) providers.get(0)).get("api-key-entries"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void clientKeysMaskedAlikeFollowTheirNames() {
+    Map<String, Object> stored = root();
+    stored.put("api-keys", new ArrayList<>(List.of(
+        new LinkedHashMap<>(Map.of("name", "admin-team", "key", "client-key-AAAAAAAAA-1111")),
+        new LinkedHashMap<>(Map.of("name", "intern", "key", "client-key-BBBBBBBBB-1111")))));
+    Map<String, Object> sent = (Map<String, Object>) SecretMasking.mask(stored);
+    List<Object> keys = (List<Object>) sent.get("api-keys");
+    keys.remove(0);
+
+    SecretMasking.restore(stored, sent);
+
+    assertEquals("client-key-BBBBBBBBB-1111", ((Map<String, Object>) keys.get(0)).get("key"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void keysMaskedAlikeThatNothingTellsApartAreAskedForInClear() {
+    Map<String, Object> stored = root();
+    stored.put("api-keys", new ArrayList<>(List.of("client-key-AAAAAAAAA-1111", "client-key-BBBBBBBBB-1111")));
+    Map<String, Object> sent = (Map<String, Object>) SecretMasking.mask(stored);
+    ((List<Object>) sent.get("api-keys")).remove(0);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> SecretMasking.restore(stored, sent));
+
+    assertEquals(422, e.status());
+    assertTrue(e.getMessage().contains("matches several stored secrets"), e.getMessage());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void secretsThatContainThreeDotsAreStoredAsSentNotTakenForMasks() {
     Map<String, Object> stored = root(provider("a", "sk-alpha-0123456789-b780"));
     stored.put("remote-management", new LinkedHashMap<>(Map.of("secret-key", "plaintext-secret")));

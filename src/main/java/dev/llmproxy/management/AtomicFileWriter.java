@@ -51,6 +51,13 @@ final class AtomicFileWriter {
     void before(Step step) throws IOException;
   }
 
+  /** The file no longer holds what its writer read: someone (an editor) changed it meanwhile. Nothing was written. */
+  static final class ChangedMeanwhileException extends IOException {
+    ChangedMeanwhileException(Path file) {
+      super(file + " changed while it was being rewritten");
+    }
+  }
+
   private final Faults faults;
 
   AtomicFileWriter() {
@@ -67,6 +74,20 @@ final class AtomicFileWriter {
 
   /** As {@link #write(Path, String)}; with {@code backup} false, {@code .bak} is left as it was. */
   void write(Path file, String text, boolean backup) throws IOException {
+    write(file, text, backup, false, null);
+  }
+
+  /**
+   * As {@link #write(Path, String, boolean)}, only if the file still holds {@code read} ({@code null}: it did not
+   * exist) right before it is replaced: a hand edit saved while the caller worked on what it read is not overwritten.
+   *
+   * @throws ChangedMeanwhileException when it changed; nothing was written
+   */
+  void writeIfUnchanged(Path file, String text, boolean backup, String read) throws IOException {
+    write(file, text, backup, true, read);
+  }
+
+  private void write(Path file, String text, boolean backup, boolean unchangedOnly, String read) throws IOException {
     Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
     Path dir = target.getParent();
     String name = target.getFileName().toString();
@@ -91,6 +112,9 @@ final class AtomicFileWriter {
         oldCopy = copyOf(target, dir, name);
       }
       faults.before(Step.REPLACE);
+      if (unchangedOnly && !holds(target, read)) {
+        throw new ChangedMeanwhileException(file);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       replaced = true;
       if (oldCopy != null) {
@@ -110,6 +134,16 @@ final class AtomicFileWriter {
       if (oldCopy != null) {
         Files.deleteIfExists(oldCopy);
       }
+    }
+  }
+
+  private static boolean holds(Path target, String read) throws IOException {
+    try {
+      return read != null && read.equals(Files.readString(target));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return read == null;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false; // no longer the UTF-8 text that was read
     }
   }
 

@@ -29,6 +29,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigStore {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigStore.class);
 
+  /** How often an edit is made again on what a hand edit saved meanwhile, before it gives up with 409. */
+  static final int EDIT_ATTEMPTS = 3;
+
   private final Path file;
   private final ConfigLoader loader;
   private final ConfigInstaller installer;
@@ -108,6 +111,21 @@ public final class ConfigStore {
   }
 
   private void edit(Consumer<Map<String, Object>> change, boolean backup) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        editOnce(change, backup);
+        return;
+      } catch (FileChangedMeanwhile e) {
+        if (attempt == EDIT_ATTEMPTS) {
+          throw new ManagementException(409, "config_changed", "config.yaml kept changing on disk while it was being "
+              + "edited (" + EDIT_ATTEMPTS + " tries); nothing was written; retry");
+        }
+        // Edited by hand meanwhile: the change is applied again, to what the file holds now.
+      }
+    }
+  }
+
+  private void editOnce(Consumer<Map<String, Object>> change, boolean backup) {
     installer.exclusively(() -> {
       String text = readText();
       YamlDocument document = parse(text == null ? "" : text);
@@ -123,7 +141,7 @@ public final class ConfigStore {
             "config.yaml could not be edited without changing other content; edit it by hand or PUT /config.yaml");
       }
       if (!updated.equals(text)) {
-        persist(updated, backup);
+        persist(updated, backup, text);
       }
       return null;
     });
@@ -150,12 +168,22 @@ public final class ConfigStore {
       } catch (YAMLException e) {
         stored = null;
       }
-      persist(SecretMasking.restoreText(stored, text), true);
+      try {
+        persist(SecretMasking.restoreText(stored, text), true, current);
+      } catch (FileChangedMeanwhile e) {
+        throw new ManagementException(409, "config_changed",
+            "config.yaml changed on disk while it was being replaced; nothing was written; read it again");
+      }
       return null;
     });
   }
 
-  private void persist(String text, boolean backup) {
+  /**
+   * @param read what the file held when the change was made ({@code null}: no file); if it holds something else by
+   *     the time it would be replaced (saved by hand meanwhile), nothing is written
+   * @throws FileChangedMeanwhile then
+   */
+  private void persist(String text, boolean backup, String read) {
     GatewayConfig config;
     try {
       config = loader.parse(text, file.getFileName().toString());
@@ -168,7 +196,7 @@ public final class ConfigStore {
       throw new ManagementException(422, "unsafe_change", String.join("; ", lost), lost);
     }
     try {
-      save(text, backup);
+      saveIfUnchanged(text, backup, read);
     } catch (ManagementException e) {
       LOG.error("Writing {} failed; file and running config unchanged: {}", file, e.getMessage());
       throw e;
@@ -184,6 +212,20 @@ public final class ConfigStore {
     refuseWhenReadOnly();
     try {
       writer.write(file, text, backup);
+    } catch (IOException e) {
+      refuseWhenReadOnly();
+      throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
+    }
+  }
+
+  /** As {@link #save}, only if the file still holds {@code read}; else {@link FileChangedMeanwhile}. */
+  private void saveIfUnchanged(String text, boolean backup, String read) {
+    refuseWhenReadOnly();
+    try {
+      writer.writeIfUnchanged(file, text, backup, read);
+    } catch (AtomicFileWriter.ChangedMeanwhileException e) {
+      LOG.info("{} was saved by hand while a management write was being made; not overwritten", file);
+      throw new FileChangedMeanwhile();
     } catch (IOException e) {
       refuseWhenReadOnly();
       throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
@@ -227,6 +269,13 @@ public final class ConfigStore {
       }
       return null;
     });
+  }
+
+  /** The file changed on disk between reading it and replacing it; nothing was written. */
+  private static final class FileChangedMeanwhile extends RuntimeException {
+    FileChangedMeanwhile() {
+      super(null, null, false, false);
+    }
   }
 
   private static YamlDocument parse(String text) {

@@ -86,6 +86,42 @@ class ConfigStoreTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aHandEditSavedDuringAManagementWriteIsKeptAndTheChangeMadeAgainOnIt() throws IOException {
+    int[] handEdits = {0};
+    AtomicFileWriter racing = new AtomicFileWriter(step -> {
+      if (step == AtomicFileWriter.Step.REPLACE && handEdits[0]++ == 0) {
+        // An editor saves the file between the gateway's read and its rename.
+        Files.writeString(file, Files.readString(file) + "# saved by hand\n");
+      }
+    });
+    ConfigStore store = new ConfigStore(file, LOADER, installer, racing);
+
+    store.edit(root -> ((List<Object>) root.get("api-keys")).add("client-key-new-1234"));
+
+    String written = Files.readString(file);
+    assertTrue(written.contains("# saved by hand"), "the hand edit was overwritten: " + written);
+    assertTrue(written.contains("client-key-new-1234"), written);
+    assertEquals(List.of(written), installer.installedTexts);
+  }
+
+  @Test
+  void aFileThatKeepsChangingDuringAnEditIsA409AndKeepsTheLastHandEdit() throws IOException {
+    AtomicFileWriter racing = new AtomicFileWriter(step -> {
+      if (step == AtomicFileWriter.Step.REPLACE) {
+        Files.writeString(file, Files.readString(file) + "# again\n");
+      }
+    });
+    ConfigStore store = new ConfigStore(file, LOADER, installer, racing);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> store.edit(root -> root.put("debug", true)));
+
+    assertEquals(409, e.status());
+    assertTrue(Files.readString(file).endsWith("# again\n".repeat(ConfigStore.EDIT_ATTEMPTS)));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
   void anEditTheLoaderRejectsChangesNeitherTheFileNorTheRunningConfig() throws IOException {
     ConfigStore store = new ConfigStore(file, LOADER, installer);
 

@@ -151,10 +151,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private boolean sawDone;
   private boolean sawFinish;
   private boolean sawEvent;
-  /** The first event of a stream came, or the head of a JSON answer: {@link #firstEventDeadline} is met. */
-  private boolean answered;
-  /** Fails the attempt as timed out if it is not {@link #answered} in time; {@code null} once disarmed. */
-  private ScheduledFuture<?> firstEventDeadline;
+  private final FirstEventDeadline firstEventDeadline = new FirstEventDeadline();
   private boolean done;
   private Ending ending = Ending.NONE;
   private UpstreamFailure failure;
@@ -232,43 +229,24 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
 
   /**
    * Fails this attempt as a timeout unless its first event (a JSON answer: its head) comes within {@code timeout}
-   * ({@code upstream.first-event-timeout}). The read timeout cannot do this: every SSE comment resets it, so an
-   * upstream that answers 200 and then sends only {@code : ping} would hold the request for good, and the client
-   * would get no head at all (it is held back until the first event, for failover).
+   * ({@link FirstEventDeadline}).
    */
   void armFirstEventDeadline(ScheduledExecutorService scheduler, Duration timeout) {
     ScheduledFuture<?> task = scheduler.schedule(() -> onFirstEventOverdue(timeout), timeout.toMillis(),
         TimeUnit.MILLISECONDS);
     synchronized (this) {
-      if (done || answered) {
-        task.cancel(false);
-      } else {
-        firstEventDeadline = task;
-      }
+      firstEventDeadline.arm(task, done);
     }
   }
 
   private void onFirstEventOverdue(Duration timeout) {
     synchronized (this) {
-      if (done || answered) {
+      if (done || firstEventDeadline.isMet()) {
         return;
       }
       fail(UpstreamFailures.firstEventOverdue(attempt, timeout));
     }
     finishOutside();
-  }
-
-  /** The first event (or a JSON head) came. Under the monitor. */
-  private void markAnswered() {
-    answered = true;
-    disarmFirstEventDeadline();
-  }
-
-  private void disarmFirstEventDeadline() {
-    if (firstEventDeadline != null) {
-      firstEventDeadline.cancel(false);
-      firstEventDeadline = null;
-    }
   }
 
   /** Stops the upstream exchange (idempotent). Never call it while holding a lock of the relay. */
@@ -302,7 +280,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       String contentType = ct == null ? null : ct.getValue();
       if (status < 200 || status >= 300) {
         mode = Mode.ERROR;
-        markAnswered();
+        firstEventDeadline.meet();
         Header ra = upstreamResponse.getFirstHeader("Retry-After");
         retryAfter = ra == null ? null : ra.getValue();
         held = new BodyBuffer(512, buffers.newMeter());
@@ -325,7 +303,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
             mode = stream ? Mode.STREAM : Mode.BODY;
           }
           if (mode == Mode.BODY) {
-            markAnswered();
+            firstEventDeadline.meet();
             held = new BodyBuffer(initialBodyCapacity(upstreamResponse), buffers.newMeter());
             replaysBody = BodyReplay.replays(call);
           } else {
@@ -434,7 +412,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     if (done) {
       return;
     }
-    markAnswered();
+    firstEventDeadline.meet();
     if (event.isDone()) {
       sawDone = true;
       if (gathering == null) {
@@ -712,7 +690,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       if (how == Ending.NONE) {
         return;
       }
-      disarmFirstEventDeadline();
+      firstEventDeadline.disarm();
       ending = null;
       f = failure;
       body = wholeBody;

@@ -55,12 +55,6 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   /** Copies of the text a translator keeps: its own, and the strings its closing events are built from. */
   static final int KEPT_COPIES = 2;
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
-  /**
-   * How often an attempt whose request the upstream did not process (a stale connection, a refused stream) goes
-   * again. More than once: the pool may hold several idle connections the upstream closed at about the same time
-   * (each is discarded as it fails).
-   */
-  static final int MAX_REPEATS = 3;
   private static final byte[] ERROR_KEY = UpstreamFailures.ERROR_KEY;
   private static final byte[] FINISH_REASON_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -122,8 +116,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
   /** The exchange's context: HttpCore leaves the connection's details in it. */
   private final HttpClientContext context = HttpClientContext.create();
-  /** How many attempts before this one, of the same step, the upstream did not process. */
-  private final int repeats;
+  /** Whether the upstream processed this attempt's request, and how many before it, of its step, it did not. */
+  private final UnprocessedRequest unprocessed;
   /** The exchange's account: this attempt's large buffers reserve from it. */
   private final BufferAccount buffers;
   /** What translating this attempt's answer reserved at most ({@link #chargeTranslation}); {@code null} until then. */
@@ -157,8 +151,6 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private UpstreamFailure failure;
   private byte[] wholeBody;
   private byte[] clientBody;
-  /** Why the upstream did not process this attempt's request, when it did not; else {@code null}. */
-  private AttemptOutcome unprocessed;
 
   /**
    * @param repeats how many attempts of the same step the upstream did not process before this one ({@link
@@ -171,7 +163,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     this.call = call;
     this.outcomes = outcomes;
     this.passthroughHeaders = passthroughHeaders;
-    this.repeats = repeats;
+    this.unprocessed = new UnprocessedRequest(repeats);
   }
 
   Attempt attempt() {
@@ -191,24 +183,12 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   }
 
   int repeats() {
-    return repeats;
+    return unprocessed.repeats();
   }
 
-  /**
-   * Why this attempt may go again as if it had not happened: it failed only because the upstream did not process
-   * its request (its pooled connection had gone stale under it, {@link StaleConnection}, or the upstream refused its
-   * HTTP/2 stream, {@link RefusedStream}), fewer than {@link #MAX_REPEATS} times in a row. {@code null} otherwise.
-   */
+  /** Why this attempt may go again as if it had not happened ({@link UnprocessedRequest}); {@code null} otherwise. */
   synchronized AttemptOutcome repeatableAs() {
-    return repeats < MAX_REPEATS ? unprocessed : null;
-  }
-
-  /** Why the upstream did not process a request that failed with {@code cause} before any answer; else null. */
-  private AttemptOutcome unprocessedBy(Exception cause) {
-    if (StaleConnection.closedUnderRequest(cause, context)) {
-      return AttemptOutcome.STALE_CONNECTION;
-    }
-    return RefusedStream.refused(cause) ? AttemptOutcome.REFUSED_STREAM : null;
+    return unprocessed.repeatableAs();
   }
 
   long startNanos() {
@@ -643,7 +623,9 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
         }
       } else {
         boolean answerBegun = mode != Mode.WAITING_FOR_HEAD && mode != Mode.ERROR;
-        unprocessed = mode == Mode.WAITING_FOR_HEAD ? unprocessedBy(cause) : null;
+        if (mode == Mode.WAITING_FOR_HEAD) {
+          unprocessed.onFailedBeforeHead(cause, context);
+        }
         fail(answerBegun ? UpstreamFailures.brokenOff(attempt, cause) : UpstreamFailures.fromException(attempt, cause));
       }
     }

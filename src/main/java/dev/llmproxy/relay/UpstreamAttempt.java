@@ -7,7 +7,6 @@ import dev.llmproxy.buffers.LargeBufferBudget;
 import dev.llmproxy.config.ErrorRule;
 import dev.llmproxy.dialect.Answer;
 import dev.llmproxy.dialect.UpstreamCall;
-import dev.llmproxy.dialect.UpstreamProtocol;
 import dev.llmproxy.metrics.AttemptOutcome;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.UpstreamFailure;
@@ -17,7 +16,6 @@ import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.upstream.UpstreamListener;
 import dev.llmproxy.upstream.UpstreamResponseConsumer;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +53,6 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   /** Copies of the text a translator keeps: its own, and the strings its closing events are built from. */
   static final int KEPT_COPIES = 2;
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
-  private static final byte[] ERROR_KEY = UpstreamFailures.ERROR_KEY;
-  private static final byte[] FINISH_REASON_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
 
   /** What an attempt tells the one who started it. */
   interface Outcomes {
@@ -142,8 +138,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private StreamGathering gathering;
   /** A JSON answer to a request that asked for a stream: held whole, then told as events ({@link BodyReplay}). */
   private boolean replaysBody;
-  private boolean sawDone;
-  private boolean sawFinish;
+  private final StreamCompletion completion;
   private boolean sawEvent;
   private final FirstEventDeadline firstEventDeadline = new FirstEventDeadline();
   private boolean done;
@@ -163,6 +158,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     this.call = call;
     this.outcomes = outcomes;
     this.passthroughHeaders = passthroughHeaders;
+    this.completion = new StreamCompletion(call.protocol());
     this.unprocessed = new UnprocessedRequest(repeats);
   }
 
@@ -287,7 +283,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
             held = new BodyBuffer(initialBodyCapacity(upstreamResponse), buffers.newMeter());
             replaysBody = BodyReplay.replays(call);
           } else {
-            parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY, buffers);
+            parser = StreamCompletion.newParser(this, MAX_EVENT_BYTES, buffers);
           }
           List<Header> passed = passthroughHeaders ? PassedThroughHeaders.of(upstreamResponse, attempt) : List.of();
           if (!outcomes.onAnswerHead(this, new AnswerHead(status, contentType, stream, passed))) {
@@ -394,7 +390,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
     firstEventDeadline.meet();
     if (event.isDone()) {
-      sawDone = true;
+      completion.onDone();
       if (gathering == null) {
         outcomes.onAnswerDone(this);
       }
@@ -404,11 +400,11 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       fail(UpstreamFailures.brokenStream(attempt, "the upstream sent a malformed event"));
       return;
     }
-    if (isErrorEvent(event)) {
+    if (StreamCompletion.isErrorEvent(event)) {
       fail(UpstreamFailures.fromErrorEvent(attempt, event.copyData(), Instant.now(), errorRules()));
       return;
     }
-    noteCompletion(event);
+    completion.noteCompletion(event);
     sawEvent = true;
     if (gathering != null) {
       String broken = gathering.add(event);
@@ -460,34 +456,11 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
   }
 
-  /** Whether this event says the answer is complete, as the upstream's protocol says it. */
-  private void noteCompletion(SseEvent event) {
-    if (sawFinish) {
-      return;
-    }
-    if (call.protocol() == UpstreamProtocol.RESPONSES) {
-      String name = event.name();
-      sawFinish = "response.completed".equals(name) || "response.incomplete".equals(name);
-    } else {
-      // The parser's line scan already noted whether the key's first two bytes occur: a second scan of every
-      // byte of every event for it was the largest cost of relaying a large stream (40% of the reactor thread).
-      sawFinish = event.mayContainHinted() && event.hasStringMember(FINISH_REASON_KEY);
-    }
-  }
-
   @Override
   public void onComment(String text) {
     if (!done && gathering == null) {
       outcomes.onAnswerComment(this);
     }
-  }
-
-  private static boolean isErrorEvent(SseEvent event) {
-    String name = event.name();
-    if (name != null && (name.equals("error") || name.equals("response.failed"))) {
-      return true;
-    }
-    return UpstreamFailures.hasErrorObject(event);
   }
 
   @Override
@@ -539,7 +512,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       return;
     }
     mode = Mode.STREAM;
-    parser = new SseEventParser(this, MAX_EVENT_BYTES, ERROR_KEY, FINISH_REASON_KEY, buffers);
+    parser = StreamCompletion.newParser(this, MAX_EVENT_BYTES, buffers);
     feedStream(ByteBuffer.wrap(events));
     if (!done) {
       endStream();
@@ -569,9 +542,9 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
     if (!sawEvent) {
       fail(UpstreamFailures.brokenStream(attempt, "the upstream stream ended before its first event"));
-    } else if ((sawDone || sawFinish) && gathering != null) {
+    } else if (completion.isComplete() && gathering != null) {
       endWithBody(gathering.answer());
-    } else if (sawDone || sawFinish) {
+    } else if (completion.isComplete()) {
       endComplete();
     } else {
       fail(UpstreamFailures.brokenStream(attempt, "the upstream stream ended before the answer was complete"));
@@ -612,7 +585,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
       if (cause instanceof CancellationException) {
         done = true;
         ending = Ending.STOPPED;
-      } else if ((mode == Mode.STREAM || mode == Mode.GATHERED_STREAM) && (sawDone || sawFinish)) {
+      } else if ((mode == Mode.STREAM || mode == Mode.GATHERED_STREAM) && completion.isComplete()) {
         // The answer was whole before the connection went (a Content-Length longer than what was sent, a reset
         // after [DONE]): it ends as it would have, never with an error after its end.
         if (gathering != null) {

@@ -2,10 +2,7 @@ package dev.llmproxy.relay;
 
 import dev.llmproxy.buffers.BufferAccount;
 import dev.llmproxy.buffers.BufferBudgetExceededException;
-import dev.llmproxy.buffers.BufferMeter;
-import dev.llmproxy.buffers.LargeBufferBudget;
 import dev.llmproxy.config.ErrorRule;
-import dev.llmproxy.dialect.Answer;
 import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.metrics.AttemptOutcome;
 import dev.llmproxy.routing.Attempt;
@@ -48,10 +45,6 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   static final int MAX_HELD_BODY = 1024 * 1024;
   /** A JSON answer that must be translated is held whole up to this size; a larger one is a failure. */
   static final int MAX_TRANSLATED_BODY = 16 * 1024 * 1024;
-  /** Copies of an event a translator makes beyond its metered buffers: its tree, a copy of its text. */
-  static final int TRANSLATION_COPIES = 2;
-  /** Copies of the text a translator keeps: its own, and the strings its closing events are built from. */
-  static final int KEPT_COPIES = 2;
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
   /** What an attempt tells the one who started it. */
@@ -116,8 +109,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final UnprocessedRequest unprocessed;
   /** The exchange's account: this attempt's large buffers reserve from it. */
   private final BufferAccount buffers;
-  /** What translating this attempt's answer reserved at most ({@link #chargeTranslation}); {@code null} until then. */
-  private BufferMeter translation;
+  /** What translating this attempt's streamed answer reserved. Guarded by this. */
+  private final TranslationCharge translation;
   private final long startNanos = System.nanoTime();
   private volatile Future<Void> future;
   private volatile boolean cancelRequested;
@@ -159,6 +152,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     this.outcomes = outcomes;
     this.passthroughHeaders = passthroughHeaders;
     this.completion = new StreamCompletion(call.protocol());
+    this.translation = new TranslationCharge(call.answer(), buffers);
     this.unprocessed = new UnprocessedRequest(repeats);
   }
 
@@ -417,7 +411,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   }
 
   private void relayEvent(SseEvent event) {
-    chargeTranslation(event);
+    translation.charge(event);
     boolean more;
     try {
       more = outcomes.onAnswerEvent(this, event);
@@ -430,29 +424,6 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     }
     if (!more) {
       stop();
-    }
-  }
-
-  /**
-   * Reserves what translating costs beyond the buffers that meter themselves (the parser's, the frames'): the tree
-   * the translator reads an event into, with a copy of its text, and the text a translator keeps to repeat at its end
-   * (a Responses stream's closing events carry all of it). Unreserved, sixteen streams of one 15 MB event each,
-   * translated for Responses clients at once, ran a 512 MB heap out of memory with the budget showing room. The usual
-   * token stream stays far below the threshold: a multiplication and a comparison per event.
-   *
-   * @throws BufferBudgetExceededException when the budget cannot take it (the caller fails the attempt)
-   */
-  private void chargeTranslation(SseEvent event) {
-    Answer answer = call.answer();
-    if (answer.relaysLargeBodies()) {
-      return; // passed through as it is: no tree, nothing kept
-    }
-    long need = (long) TRANSLATION_COPIES * event.dataLength() + KEPT_COPIES * answer.keptChars();
-    if (need > LargeBufferBudget.THRESHOLD) {
-      if (translation == null) {
-        translation = buffers.newMeter();
-      }
-      translation.ensure(need);
     }
   }
 

@@ -102,7 +102,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final UpstreamCall call;
   private final Outcomes outcomes;
   private final boolean passthroughHeaders;
-  private final UpstreamResponseConsumer consumer = new UpstreamResponseConsumer(this);
+  /** The HttpClient exchange this attempt runs: cancelled, granted and given back through it. */
+  private final UpstreamExchange exchange = new UpstreamExchange(this);
   /** The exchange's context: HttpCore leaves the connection's details in it. */
   private final HttpClientContext context = HttpClientContext.create();
   /** Whether the upstream processed this attempt's request, and how many before it, of its step, it did not. */
@@ -112,15 +113,6 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   /** What translating this attempt's streamed answer reserved. Guarded by this. */
   private final TranslationCharge translation;
   private final long startNanos = System.nanoTime();
-  private volatile Future<Void> future;
-  private volatile boolean cancelRequested;
-  /**
-   * The upstream response ended (or failed) by itself. Cancelling after that would abort an exchange
-   * HttpClient is about to complete and throw away a reusable connection (HTTP/1.1) or reset a stream (h2).
-   */
-  private volatile boolean upstreamFinished;
-  /** The pooled client this attempt borrowed; given back once the upstream exchange is over. */
-  private volatile UpstreamClients.Lease lease;
 
   // Guarded by this.
   private Mode mode = Mode.WAITING_FOR_HEAD;
@@ -165,7 +157,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   }
 
   UpstreamResponseConsumer consumer() {
-    return consumer;
+    return exchange.consumer();
   }
 
   HttpClientContext context() {
@@ -186,15 +178,12 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   }
 
   void holdLease(UpstreamClients.Lease borrowed) {
-    this.lease = borrowed;
+    exchange.holdLease(borrowed);
   }
 
   /** The HttpClient exchange, once started; cancelled at once if cancelling was asked for meanwhile. */
   void started(Future<Void> f) {
-    this.future = f;
-    if (cancelRequested && !upstreamFinished) {
-      f.cancel(true);
-    }
+    exchange.started(f);
   }
 
   /**
@@ -221,17 +210,12 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
 
   /** Stops the upstream exchange (idempotent). Never call it while holding a lock of the relay. */
   void cancel() {
-    cancelRequested = true;
-    consumer.abort();
-    Future<Void> f = future;
-    if (f != null && !upstreamFinished) {
-      f.cancel(true);
-    }
+    exchange.cancel();
   }
 
   /** Lets the upstream send more, after the client side drained. Never under a lock of the relay. */
   void grant(int bytes) {
-    consumer.grant(bytes);
+    exchange.grant(bytes);
   }
 
   @Override
@@ -436,8 +420,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
 
   @Override
   public void onUpstreamEnd() {
-    upstreamFinished = true;
-    releaseLease();
+    exchange.onFinished();
     synchronized (this) {
       if (done) {
         return;
@@ -547,8 +530,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
 
   @Override
   public void onUpstreamFailed(Exception cause) {
-    upstreamFinished = true;
-    releaseLease();
+    exchange.onFinished();
     synchronized (this) {
       if (done) {
         return;
@@ -578,16 +560,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
 
   @Override
   public void onUpstreamReleased() {
-    upstreamFinished = true;
-    releaseLease();
-  }
-
-  /** Gives the client back (idempotent): a retired pool closes when its last exchange does this. */
-  private void releaseLease() {
-    UpstreamClients.Lease l = lease;
-    if (l != null) {
-      l.release();
-    }
+    exchange.onFinished();
   }
 
   private void fail(UpstreamFailure f) {

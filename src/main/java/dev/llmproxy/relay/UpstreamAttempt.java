@@ -110,11 +110,15 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final UnprocessedRequest unprocessed;
   /** The exchange's account: this attempt's large buffers reserve from it. */
   private final BufferAccount buffers;
-  /** What translating this attempt's streamed answer reserved. Guarded by this. */
-  private final TranslationCharge translation;
   private final long startNanos = System.nanoTime();
 
   // Guarded by this.
+  /** What the stream's events say of its end. */
+  private final StreamCompletion completion;
+  /** What translating this attempt's streamed answer reserved. */
+  private final TranslationCharge translation;
+  /** Fails the attempt as timed out if its first event does not come in time. */
+  private final FirstEventDeadline firstEventDeadline = new FirstEventDeadline();
   private Mode mode = Mode.WAITING_FOR_HEAD;
   private int status;
   private String retryAfter;
@@ -123,9 +127,7 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private StreamGathering gathering;
   /** A JSON answer to a request that asked for a stream: held whole, then told as events ({@link BodyReplay}). */
   private boolean replaysBody;
-  private final StreamCompletion completion;
   private boolean sawEvent;
-  private final FirstEventDeadline firstEventDeadline = new FirstEventDeadline();
   private boolean done;
   private Ending ending = Ending.NONE;
   private UpstreamFailure failure;

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -77,6 +78,7 @@ public final class ConfigReloader implements ConfigInstaller {
         return true;
       }
       GatewayConfig config = loader.parse(text, file.toString(), file.toAbsolutePath().getParent());
+      refuseOpeningByAccident(config, text);
       install(config, text);
       return true;
     } catch (ConfigException e) {
@@ -85,6 +87,25 @@ public final class ConfigReloader implements ConfigInstaller {
       failing = true;
       return false;
     }
+  }
+
+  /**
+   * A reload that would open {@code /v1} to anyone where client keys guarded it is applied only when the file says so,
+   * with {@code api-keys: []}: an empty file or one cut before its keys (an editor that truncates and then writes,
+   * read in between) had opened the gateway until the next save.
+   */
+  private void refuseOpeningByAccident(GatewayConfig config, String text) throws ConfigException {
+    GatewayConfig running = running();
+    if (running == null || running.isOpenAccess() || !config.isOpenAccess()) {
+      return;
+    }
+    if (ConfigLoader.parseYaml(text, file.toString()) instanceof Map<?, ?> root
+        && root.get("api-keys") instanceof List<?> keys && keys.isEmpty()) {
+      return; // said on purpose
+    }
+    throw new ConfigException(file.toString(), List.of("it has no api-keys (empty, or cut short while being saved?), "
+        + "which would open /v1 to anyone; the running configuration keeps its keys. To open it on purpose, write "
+        + "'api-keys: []'"));
   }
 
   /** After a file that could not be applied, one line saying that the current one is fine. */

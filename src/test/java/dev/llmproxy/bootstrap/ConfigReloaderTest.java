@@ -57,6 +57,33 @@ class ConfigReloaderTest {
   }
 
   @Test
+  void anEmptiedOrCutFileNeverOpensAGatewayThatHadKeysButApiKeysEmptyOnPurposeDoes() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "api-keys: [team-key-0001]\ndebug: true\n");
+    ConfigReloader reloader = reloader(file);
+    assertTrue(reloader.reload());
+
+    Files.writeString(file, ""); // an editor that truncates first, read before it writes
+    assertFalse(reloader.reload());
+    Files.writeString(file, "debug: true\n"); // or cut before its keys
+    assertFalse(reloader.reload());
+    assertFalse(reloader.running().isOpenAccess(), "the keys still guard /v1");
+
+    Files.writeString(file, "api-keys: []\ndebug: true\n");
+    assertTrue(reloader.reload());
+    assertTrue(reloader.running().isOpenAccess(), "said on purpose");
+  }
+
+  @Test
+  void aGatewayStartedWithoutKeysIsOpenAsDocumented() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "");
+    ConfigReloader reloader = reloader(file);
+
+    assertTrue(reloader.reload());
+
+    assertTrue(reloader.running().isOpenAccess());
+  }
+
+  @Test
   void contentInstalledByManagementIsNotInstalledAgainByTheWatcher() throws Exception {
     Path file = Files.writeString(dir.resolve("config.yaml"), "debug: true\n");
     ConfigReloader reloader = reloader(file);

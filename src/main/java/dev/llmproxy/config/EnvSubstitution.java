@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * An unset variable is an error naming the YAML path (never a silent empty string).
  */
 final class EnvSubstitution {
-  private static final Pattern REF = Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern REF = EnvReferences.REF;
 
   private final Function<String, String> env;
   private final ConfigProblems problems;

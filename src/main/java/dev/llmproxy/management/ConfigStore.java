@@ -2,6 +2,7 @@ package dev.llmproxy.management;
 
 import dev.llmproxy.config.ConfigException;
 import dev.llmproxy.config.ConfigLoader;
+import dev.llmproxy.config.EnvReferences;
 import dev.llmproxy.config.GatewayConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,6 +186,7 @@ public final class ConfigStore {
    * @throws FileChangedMeanwhile then
    */
   private void persist(String text, boolean backup, String read) {
+    refuseNewEnvReferences(text, read);
     GatewayConfig config;
     try {
       config = loader.parse(text, file.getFileName().toString());
@@ -204,6 +207,30 @@ public final class ConfigStore {
     installer.install(config, text);
     LOG.info("{} updated through the management API", file);
     persisted.accept(text);
+  }
+
+  /**
+   * Refuses a {@code ${NAME}} that {@code read} (the file before) does not use: through a header or a URL sent
+   * upstream, a management key would read the host's environment. Checked before validation, whose "not set" would
+   * tell which variables exist. References already in the file may stay or move.
+   */
+  private static void refuseNewEnvReferences(String text, String read) {
+    Set<String> added;
+    try {
+      added = EnvReferences.in(ConfigLoader.parseYaml(text, "the new config"));
+    } catch (ConfigException e) {
+      return; // not YAML: validation says so
+    }
+    try {
+      added.removeAll(EnvReferences.in(read == null ? null : YamlDocument.plainOf(read)));
+    } catch (YAMLException e) {
+      // The file on disk is no YAML: every reference is new.
+    }
+    if (!added.isEmpty()) {
+      List<String> problems = added.stream().map(name -> "${" + name + "} refers to an environment variable "
+          + "config.yaml does not use; references to the environment are added by hand only").toList();
+      throw new ManagementException(422, "unsafe_change", String.join("; ", problems), problems);
+    }
   }
 
   /** Writes {@code text} atomically; 503 {@code config_read_only} or 500 when it cannot, the file unchanged. */

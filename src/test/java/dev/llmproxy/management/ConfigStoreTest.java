@@ -122,6 +122,31 @@ class ConfigStoreTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aWriteMayNotReadTheHostsEnvironmentThroughANewReference() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    ManagementException e = assertThrows(ManagementException.class,
+        () -> store.edit(root -> ((List<Object>) root.get("api-keys")).add("${HOME}-${PATH}")));
+
+    assertEquals(422, e.status());
+    assertEquals("unsafe_change", e.error());
+    assertTrue(e.getMessage().contains("${HOME}") && e.getMessage().contains("${PATH}"), e.getMessage());
+    assertEquals(original, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void referencesTheFileUsesAlreadyMayStay() throws IOException {
+    ConfigStore store = new ConfigStore(file, LOADER, installer);
+
+    store.edit(root -> ((List<Object>) root.get("api-keys")).add("client-key-new-1234"));
+
+    assertTrue(Files.readString(file).contains("${CLIENT_KEY_CI}"));
+  }
+
+  @Test
   void anEditTheLoaderRejectsChangesNeitherTheFileNorTheRunningConfig() throws IOException {
     ConfigStore store = new ConfigStore(file, LOADER, installer);
 

@@ -521,8 +521,8 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
     try {
       clientBody = call.answer().body(upstreamBody);
     } catch (RuntimeException e) {
-      fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer could not be read ("
-          + e.getClass().getSimpleName() + ")"));
+      // Why, in the log only: the client is told no class name of ours.
+      fail(UpstreamFailures.brokenAnswer(attempt, "the upstream answer could not be read", e.toString()));
       return;
     }
     wholeBody = upstreamBody;

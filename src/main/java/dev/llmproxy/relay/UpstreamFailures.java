@@ -182,6 +182,13 @@ final class UpstreamFailures {
     return brokenStream(attempt, reason);
   }
 
+  /** As {@link #brokenAnswer(Attempt, String)}, with {@code logDetail} for the log only. */
+  static UpstreamFailure brokenAnswer(Attempt attempt, String reason, String logDetail) {
+    UpstreamFailure f = brokenStream(attempt, reason);
+    return new UpstreamFailure(f.kind(), f.status(), f.upstreamStatus(), f.retryAfter(), f.detail(), f.action(),
+        reason + " (" + logDetail + ")");
+  }
+
   /**
    * The answer needed more of the gateway's large-buffer budget than other exchanges left: the gateway's state, not
    * the upstream's, so nothing cools and nothing is retried (a retry would meet the same full budget and pull the

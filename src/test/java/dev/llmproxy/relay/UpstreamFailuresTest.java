@@ -224,4 +224,15 @@ class UpstreamFailuresTest {
     assertFalse(UpstreamFailures.hasErrorObject(bytes("{\"choices\":[{\"error\":{}}]}")));
     assertFalse(UpstreamFailures.hasErrorObject(bytes("{\"content\":\"\\\"error\\\": oops\"}")));
   }
+
+  @Test
+  void anAnswerThatCouldNotBeReadTellsTheClientNoClassNameOfOurs() {
+    UpstreamFailure f = UpstreamFailures.brokenAnswer(attempt(), "the upstream answer could not be read",
+        new IllegalArgumentException("the upstream completion has no choice").toString());
+
+    assertEquals(502, f.status());
+    assertFalse(f.detail().message().contains("Exception"), f.detail().message());
+    assertTrue(f.logDetail().contains("IllegalArgumentException: the upstream completion has no choice"),
+        f.logDetail());
+  }
 }

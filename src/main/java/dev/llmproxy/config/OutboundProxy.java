@@ -67,6 +67,15 @@ public record OutboundProxy(Kind kind, String host, int port, String username, S
     int port = uri.getPort();
     if (port < 0) {
       port = kind == Kind.HTTP ? 80 : 1080;
+    } else if (port == 0 || port > 65535) {
+      throw new IllegalArgumentException("'" + redact(trimmed) + "' has port " + port + "; expected 1 to 65535");
+    }
+    String path = uri.getRawPath();
+    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      // A proxy is a host and a port: a path or query (a token in it, say) would be dropped without a word.
+      throw new IllegalArgumentException("'" + redact(withoutPathAndQuery(trimmed))
+          + "' has a path or query; a proxy URL is scheme://[user:password@]host:port");
     }
     String user = null;
     String pass = null;
@@ -113,5 +122,15 @@ public record OutboundProxy(Kind kind, String host, int port, String username, S
   /** Masks a password in a user-supplied URL so it can appear in an error message. */
   static String redact(String url) {
     return url.replaceAll("://([^:/@]*):[^@/]*@", "://$1:<redacted>@");
+  }
+
+  /** {@code url} up to its authority: what follows may be a secret of its own, never shown. */
+  private static String withoutPathAndQuery(String url) {
+    int authority = url.indexOf("://") + 3;
+    int end = authority;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    return url.substring(0, end) + "/...";
   }
 }

@@ -66,12 +66,34 @@ final class ProviderBinder {
   private Map<String, String> headers(YamlMapReader r) {
     Map<String, String> headers = r.stringMap("headers");
     headers.forEach((name, value) -> {
-      if (value.startsWith("$") && CLIENT_CREDENTIAL_HEADERS.contains(value.substring(1).toLowerCase(Locale.ROOT))) {
+      if (!isHeaderName(name)) {
+        problems.error(r.childPath("headers") + "." + name, "is not a header name (letters, digits and "
+            + "!#$%&'*+-.^_`|~ only)");
+      } else if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+        // HttpClient would send it with the line break turned into a space, or refuse the request at run time.
+        problems.error(r.childPath("headers") + "." + name, "holds a line break or NUL, which no header value may");
+      } else if (value.startsWith("$") && CLIENT_CREDENTIAL_HEADERS.contains(value.substring(1).toLowerCase(Locale.ROOT))) {
         problems.error(r.childPath("headers") + "." + name, "'" + value + "' would copy the client's credentials "
             + "upstream, and client keys never go upstream; give the provider its key in api-key-entries");
       }
     });
     return headers;
+  }
+
+  /** An HTTP token (RFC 9110 5.6.2): what a field name may be. */
+  private static boolean isHeaderName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean token = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!token) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private ErrorRule errorRule(YamlMapReader r) {

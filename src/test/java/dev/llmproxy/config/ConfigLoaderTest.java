@@ -138,6 +138,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void providerHeadersMustBeHeaders() {
+    String text = """
+        openai-compatibility:
+          - name: p
+            base-url: https://api.example.com/v1
+            api-key-entries: [{api-key: sk-1}]
+            headers:
+              "X-Ok\\r\\nInj": a
+              X-Value: "a\\r\\nX-Forged: b"
+        """;
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(text, "headers.yaml"));
+
+    assertEquals(List.of(
+        "openai-compatibility[0].headers.X-Ok\r\nInj: is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+        "openai-compatibility[0].headers.X-Value: holds a line break or NUL, which no header value may"), e.problems());
+  }
+
+  @Test
   void aLineLongerThan64KiBIsRefusedBeforeParsing() {
     String text = "debug: true\n# " + "lorem ipsum ".repeat(6000) + "\nrequest-retry: 1\n";
 

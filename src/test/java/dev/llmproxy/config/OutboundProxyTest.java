@@ -1,6 +1,7 @@
 package dev.llmproxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,16 @@ class OutboundProxyTest {
     assertEquals("us@er", p.username());
     assertEquals("p:ss", p.password());
     assertEquals("socks5://us@er:<redacted>@h:1", p.toString());
+  }
+
+  @Test
+  void aPathOrQueryOrAPortOutOfRangeIsRefusedNotDroppedAndNeverShown() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OutboundProxy.parse("http://127.0.0.1:3128/path?token=SECRET"));
+    assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+    assertTrue(e.getMessage().contains("has a path or query"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> OutboundProxy.parse("socks5://h:99999"));
+    assertEquals(3128, OutboundProxy.parse("http://h:3128/").port(), "a lone slash is no path");
   }
 
   @Test

@@ -26,23 +26,28 @@ import org.yaml.snakeyaml.representer.Representer;
  * before anyone may write it. Not thread-safe; one instance per edit.
  */
 final class YamlDocument {
+  /** The file's text as it is. */
+  private final String original;
+  /** The same without a byte order mark and with LF line ends, which the layout is restored from. */
   private final String text;
   private final Node root;
 
-  private YamlDocument(String text, Node root) {
+  private YamlDocument(String original, String text, Node root) {
+    this.original = original;
     this.text = text;
     this.root = root;
   }
 
   /** Composes {@code text}; throws {@link YAMLException} when it is not a single YAML document. */
-  static YamlDocument parse(String text) {
+  static YamlDocument parse(String original) {
+    String text = FileConventions.plain(original);
     LoaderOptions options = loaderOptions();
     options.setProcessComments(true);
     Node root = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
         options).compose(new StringReader(withinLimits(text)));
     // A file with nothing but comments composes to a lone comment node: treat it as empty.
     boolean empty = root == null || Tag.COMMENT.equals(root.getTag());
-    return new YamlDocument(text, empty ? null : root);
+    return new YamlDocument(original, text, empty ? null : root);
   }
 
   /** The composed tree ({@code null} for an empty file); callers must not mutate it. */
@@ -66,8 +71,22 @@ final class YamlDocument {
    */
   String render(Object value) {
     if (YamlNodeMerger.plainEquals(toPlain(), value)) {
-      return text;
+      return original;
     }
+    String rendered = renderYaml(value);
+    String kept = FileConventions.keep(original, rendered);
+    return !kept.equals(rendered) && readsAs(kept, value) ? kept : rendered;
+  }
+
+  private static boolean readsAs(String text, Object value) {
+    try {
+      return YamlNodeMerger.plainEquals(plainOf(text), value);
+    } catch (YAMLException e) {
+      return false;
+    }
+  }
+
+  private String renderYaml(Object value) {
     String rendered;
     if (root == null) {
       // Empty or comment-only file: keep its text and append the content below it.

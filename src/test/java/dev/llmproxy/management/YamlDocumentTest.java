@@ -53,6 +53,18 @@ class YamlDocumentTest {
   }
 
   @Test
+  void aWindowsFileStaysAWindowsFileWithItsByteOrderMarkAndDocumentStart() {
+    String text = "\uFEFF%YAML 1.1\r\n---\r\n# team gateway\r\ndebug: false\r\nrequest-retry: 1   # first\r\n";
+    YamlDocument doc = YamlDocument.parse(text);
+    Map<String, Object> root = root(doc);
+    root.put("debug", true);
+
+    String rendered = doc.render(root);
+
+    assertEquals("\uFEFF%YAML 1.1\r\n---\r\n# team gateway\r\ndebug: true\r\nrequest-retry: 1   # first\r\n", rendered);
+  }
+
+  @Test
   void changingOneValueChangesOnlyItsLine() throws IOException {
     String text = fixture("commented-config.yaml");
     YamlDocument doc = YamlDocument.parse(text);

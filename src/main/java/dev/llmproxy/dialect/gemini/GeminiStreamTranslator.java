@@ -18,8 +18,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>Reasoning and text deltas go out as they come, reasoning as {@code thought: true} parts.
- *   <li>A function call goes out once its arguments are complete: when the upstream starts another call
- *       or sends text again, or at the end; always in the upstream's order (CLIProxyAPI iterates a map,
+ *   <li>A function call goes out once its arguments are complete: when the upstream sends text or reasoning
+ *       again, or at the end (another call starting says nothing: some upstreams interleave the fragments of
+ *       parallel calls); always in the upstream's order (CLIProxyAPI iterates a map,
  *       so parallel calls come out shuffled). Arguments that are no JSON object make the candidate finish
  *       with {@code MALFORMED_FUNCTION_CALL}.
  *   <li>{@code finish_reason} is remembered, never sent with the chunk that carries it: that chunk's own

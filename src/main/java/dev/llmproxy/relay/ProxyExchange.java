@@ -441,26 +441,12 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
 
   @Override
   public void onAnswerEnd(UpstreamCall call) {
-    ClientError untold = null;
+    ClientError untold;
     synchronized (lock) {
       if (state == State.FINISHED) {
         return;
       }
-      if (answerIsStream || state != State.COMMITTED) {
-        try {
-          call.answer().onEnd(frames);
-        } catch (RuntimeException e) {
-          frames.take(); // what the dialect's end left part way is not sent
-          untold = endNotTold(e);
-        }
-        if (untold == null) {
-          if (state != State.COMMITTED && !frames.isEmpty()) {
-            commitStream(call.answer());
-          }
-          reportSucceededBeforeTheLastBytes();
-          sendFrames();
-        }
-      }
+      untold = endAnswerLocked(call);
       if (untold == null) {
         finishLocked(RequestOutcome.SUCCEEDED);
       }
@@ -470,6 +456,28 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       return;
     }
     writer.complete();
+  }
+
+  /**
+   * Sends the dialect's end of a streamed (or not yet started) answer; a relayed body has none. Returns what the
+   * client is to be told instead when that end could not be written, else {@code null}. Under the lock.
+   */
+  private ClientError endAnswerLocked(UpstreamCall call) {
+    if (!answerIsStream && state == State.COMMITTED) {
+      return null;
+    }
+    try {
+      call.answer().onEnd(frames);
+    } catch (RuntimeException e) {
+      frames.take(); // what the dialect's end left part way is not sent
+      return endNotTold(e);
+    }
+    if (state != State.COMMITTED && !frames.isEmpty()) {
+      commitStream(call.answer());
+    }
+    reportSucceededBeforeTheLastBytes();
+    sendFrames();
+    return null;
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.llmproxy.relay;
 
-import dev.llmproxy.buffers.BufferMeter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.buffers.BufferMeter;
 import dev.llmproxy.dialect.GatheredCompletion;
 import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.dialect.UpstreamProtocol;

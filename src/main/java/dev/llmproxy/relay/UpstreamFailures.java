@@ -135,10 +135,6 @@ final class UpstreamFailures {
   }
 
   /**
-   * No event came within {@code upstream.first-event-timeout} (comments, if any, do not count): a timeout like the
-   * read timeout's, so it fails over while nothing reached the client and is a 504 otherwise.
-   */
-  /**
    * Whether {@code failure} was the gateway's own pool toward the provider being full, of the {@code gateway_busy}
    * failures (the others: a full large-buffer budget, a client whose reactor died, the gateway stopping), which
    * {@code upstream-status} and its log line must not blame on the pool.
@@ -147,6 +143,10 @@ final class UpstreamFailures {
     return failure.logDetail() != null && failure.logDetail().startsWith(POOL_FULL);
   }
 
+  /**
+   * No event came within {@code upstream.first-event-timeout} (comments, if any, do not count): a timeout like the
+   * read timeout's, so it fails over while nothing reached the client and is a 504 otherwise.
+   */
   static UpstreamFailure firstEventOverdue(Attempt attempt, Duration timeout) {
     return fromException(attempt, new SocketTimeoutException("no event within upstream.first-event-timeout ("
         + timeout.toSeconds() + " s)"));
@@ -173,20 +173,22 @@ final class UpstreamFailures {
   }
 
   static UpstreamFailure brokenStream(Attempt attempt, String reason) {
-    return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
-        "Upstream provider '" + attempt.member().provider().name() + "' failed: " + reason + ".",
-        "upstream_unavailable"), null, reason);
+    return broken(attempt, reason, reason);
   }
 
   static UpstreamFailure brokenAnswer(Attempt attempt, String reason) {
-    return brokenStream(attempt, reason);
+    return broken(attempt, reason, reason);
   }
 
   /** As {@link #brokenAnswer(Attempt, String)}, with {@code logDetail} for the log only. */
   static UpstreamFailure brokenAnswer(Attempt attempt, String reason, String logDetail) {
-    UpstreamFailure f = brokenStream(attempt, reason);
-    return new UpstreamFailure(f.kind(), f.status(), f.upstreamStatus(), f.retryAfter(), f.detail(), f.action(),
-        reason + " (" + logDetail + ")");
+    return broken(attempt, reason, reason + " (" + logDetail + ")");
+  }
+
+  private static UpstreamFailure broken(Attempt attempt, String reason, String logDetail) {
+    return new UpstreamFailure(FailureKind.TRANSIENT, 502, 0, null, FailureDetail.of(
+        "Upstream provider '" + attempt.member().provider().name() + "' failed: " + reason + ".",
+        "upstream_unavailable"), null, logDetail);
   }
 
   /**

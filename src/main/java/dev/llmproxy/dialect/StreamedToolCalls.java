@@ -87,11 +87,6 @@ public final class StreamedToolCalls {
     return index != null && index.canConvertToInt() ? index.intValue() : position;
   }
 
-  /** Whether a fragment of the call with {@code upstreamIndex} came already. */
-  public boolean has(int upstreamIndex) {
-    return find(upstreamIndex) != null;
-  }
-
   /** Adds {@code fragment}, at {@code position} in its delta's {@code tool_calls}, to its call; returns that call. */
   public Call addFragment(JsonNode fragment, int position) {
     return add(indexes.of(fragment, position), fragment);

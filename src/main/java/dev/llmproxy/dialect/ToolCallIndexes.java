@@ -12,9 +12,10 @@ import java.util.Map;
  * thread-safe: one per streamed choice.
  */
 public final class ToolCallIndexes {
-  /** Per position of index-less fragments: the index of the call last started there, and its id. */
-  private Map<Integer, Integer> indexAt;
-  private Map<Integer, String> idAt;
+  /** The call last started at a position of index-less fragments, and its id ({@code null} until one came). */
+  private record Started(int index, String id) {}
+
+  private final Map<Integer, Started> byPosition = new HashMap<>();
   private int highest = -1;
 
   /** The index of the call {@code fragment}, at {@code position} in its array, belongs to. */
@@ -24,25 +25,18 @@ public final class ToolCallIndexes {
       highest = Math.max(highest, index.intValue());
       return index.intValue();
     }
-    if (indexAt == null) {
-      indexAt = new HashMap<>();
-      idAt = new HashMap<>();
-    }
     JsonNode idNode = fragment.get("id");
     String id = idNode != null && idNode.isTextual() && !idNode.textValue().isEmpty() ? idNode.textValue() : null;
-    Integer current = indexAt.get(position);
-    String currentId = idAt.get(position);
-    boolean startsCall = current == null || id != null && currentId != null && !id.equals(currentId);
-    if (startsCall) {
-      current = current == null ? Math.max(position, highest + 1) : highest + 1;
-      highest = Math.max(highest, current);
-      indexAt.put(position, current);
-      idAt.remove(position);
-      currentId = null;
+    Started last = byPosition.get(position);
+    if (last == null || id != null && last.id() != null && !id.equals(last.id())) {
+      int fresh = last == null ? Math.max(position, highest + 1) : highest + 1;
+      highest = Math.max(highest, fresh);
+      byPosition.put(position, new Started(fresh, id));
+      return fresh;
     }
-    if (id != null && currentId == null) {
-      idAt.put(position, id);
+    if (last.id() == null && id != null) {
+      byPosition.put(position, new Started(last.index(), id));
     }
-    return current;
+    return last.index();
   }
 }

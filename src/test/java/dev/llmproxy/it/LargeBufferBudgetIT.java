@@ -29,21 +29,16 @@ class LargeBufferBudgetIT {
   private static final int STREAMS = 12;
   private static final int CONTENT_BYTES = 15_000_000;
   private static final int BODIES = 6;
+  /** An upstream stream of one 15 MB event, then {@code [DONE]}. */
+  private static final String ONE_LARGE_EVENT = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\""
+      + TestConfigs.UPSTREAM_MODEL + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(CONTENT_BYTES)
+      + "\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
 
   @Test
   void streamsBeyondTheHeapsBudgetFailCleanlyWhileTheRestAndLaterRequestsSucceed() throws Exception {
-    Path work = ContainerProcess.WORK.resolve("tomcat-large-buffers-files");
-    ContainerProcess.deleteRecursively(work);
-    String event = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + TestConfigs.UPSTREAM_MODEL
-        + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(CONTENT_BYTES)
-        + "\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
     try (FakeUpstream upstream = new FakeUpstream().start()) {
-      upstream.respondWith(req -> UpstreamResponse.text(200, "text/event-stream", event));
-      Path configDir = TestConfigs.standard(work.resolve("config"), upstream, "");
-      try (TomcatProcess tomcat = new TomcatProcess("tomcat-large-buffers",
-          ContainerProcess.distribution("llmproxy.tomcat10.home"),
-          List.of(new Deployment(PATH, configDir, Deployment.Security.NONE)), false, List.of("-Xmx300m"))) {
-        tomcat.start();
+      upstream.respondWith(req -> UpstreamResponse.text(200, "text/event-stream", ONE_LARGE_EVENT));
+      try (TomcatProcess tomcat = startTomcat("tomcat-large-buffers", upstream, "-Xmx300m")) {
         List<RawClient> clients = new ArrayList<>();
         ExecutorService readers = Executors.newFixedThreadPool(STREAMS);
         try {
@@ -96,8 +91,6 @@ class LargeBufferBudgetIT {
 
   @Test
   void bodiesBeyondTheHeapsBudgetAreRefusedWithRetryAfterWhileTheRestAndLaterRequestsSucceed() throws Exception {
-    Path work = ContainerProcess.WORK.resolve("tomcat-large-bodies-files");
-    ContainerProcess.deleteRecursively(work);
     // Two turns of 13.85 MB: one JSON string may have 20 MB at most.
     // Words, as prompts have: the local token count of one 14 MB word alone takes more heap than the budget.
     String turn = "{\"role\":\"user\",\"content\":\"" + "lorem ipsum ".repeat(1_154_000) + "\"}";
@@ -105,11 +98,7 @@ class LargeBufferBudgetIT {
         + turn + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try (FakeUpstream upstream = new FakeUpstream().start()) {
       upstream.recordRequests(false);
-      Path configDir = TestConfigs.standard(work.resolve("config"), upstream, "");
-      try (TomcatProcess tomcat = new TomcatProcess("tomcat-large-bodies",
-          ContainerProcess.distribution("llmproxy.tomcat10.home"),
-          List.of(new Deployment(PATH, configDir, Deployment.Security.NONE)), false, List.of("-Xmx300m"))) {
-        tomcat.start();
+      try (TomcatProcess tomcat = startTomcat("tomcat-large-bodies", upstream, "-Xmx300m")) {
         ExecutorService senders = Executors.newFixedThreadPool(BODIES);
         try {
           List<Future<RawResponse>> responses = new ArrayList<>();
@@ -142,22 +131,13 @@ class LargeBufferBudgetIT {
 
   @Test
   void translatedStreamsAreChargedWhatTranslatingTheirLargeEventsCosts() throws Exception {
-    Path work = ContainerProcess.WORK.resolve("tomcat-large-translated-files");
-    ContainerProcess.deleteRecursively(work);
     // For Responses clients: the translator keeps the text, and its closing events each repeat it.
-    String event = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + TestConfigs.UPSTREAM_MODEL
-        + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(CONTENT_BYTES)
-        + "\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
     byte[] body = ("{\"model\":\"" + TestConfigs.MODEL + "\",\"stream\":true,\"input\":\"hi\"}")
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     int streams = 16;
     try (FakeUpstream upstream = new FakeUpstream().start()) {
-      upstream.respondWith(req -> UpstreamResponse.text(200, "text/event-stream", event));
-      Path configDir = TestConfigs.standard(work.resolve("config"), upstream, "");
-      try (TomcatProcess tomcat = new TomcatProcess("tomcat-large-translated",
-          ContainerProcess.distribution("llmproxy.tomcat10.home"),
-          List.of(new Deployment(PATH, configDir, Deployment.Security.NONE)), false, List.of("-Xmx512m"))) {
-        tomcat.start();
+      upstream.respondWith(req -> UpstreamResponse.text(200, "text/event-stream", ONE_LARGE_EVENT));
+      try (TomcatProcess tomcat = startTomcat("tomcat-large-translated", upstream, "-Xmx512m")) {
         ExecutorService senders = Executors.newFixedThreadPool(streams);
         try {
           List<Future<RawResponse>> responses = new ArrayList<>();
@@ -189,40 +169,48 @@ class LargeBufferBudgetIT {
     }
   }
 
+  /** The WAR in a Tomcat of {@code heap} ({@code -Xmx...}), its config naming {@code upstream}; started. */
+  private static TomcatProcess startTomcat(String name, FakeUpstream upstream, String heap) throws Exception {
+    Path work = ContainerProcess.WORK.resolve(name + "-files");
+    ContainerProcess.deleteRecursively(work);
+    Path configDir = TestConfigs.standard(work.resolve("config"), upstream, "");
+    TomcatProcess tomcat = new TomcatProcess(name, ContainerProcess.distribution("llmproxy.tomcat10.home"),
+        List.of(new Deployment(PATH, configDir, Deployment.Security.NONE)), false, List.of(heap));
+    tomcat.start();
+    return tomcat;
+  }
+
+  /** A connection that sent {@code body} to {@code path} with {@code headers} (each ending in CRLF); not yet read. */
+  private static RawClient post(int port, String path, String headers, byte[] body) throws Exception {
+    RawClient c = RawClient.connect(port);
+    c.readTimeout(Duration.ofSeconds(60));
+    try {
+      c.send("POST " + PATH + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Content-Type: application/json"
+          + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n", body);
+    } catch (java.io.IOException closedEarly) {
+      // the gateway answered and closed before reading it all (a refused body): the answer is what counts
+    }
+    return c;
+  }
+
   private static RawResponse postResponses(int port, byte[] body) throws Exception {
-    try (RawClient c = RawClient.connect(port)) {
-      c.readTimeout(Duration.ofSeconds(90));
-      c.send("POST " + PATH + "/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-          + TestConfigs.CLIENT_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-          + "\r\nConnection: close\r\n\r\n", body);
+    try (RawClient c = post(port, "/v1/responses", "Authorization: Bearer " + TestConfigs.CLIENT_KEY + "\r\n", body)) {
       return c.readToEnd(Duration.ofSeconds(120), 64 * 1024, Duration.ZERO);
     }
   }
 
   /** Sends {@code body} to {@code /v1/messages}; a refusal may come before the whole body went out. */
   private static RawResponse sendMessages(int port, byte[] body) throws Exception {
-    try (RawClient c = RawClient.connect(port)) {
-      c.readTimeout(Duration.ofSeconds(60));
-      try {
-        c.send("POST " + PATH + "/v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + TestConfigs.CLIENT_KEY
-            + "\r\nanthropic-version: 2023-06-01\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-            + "\r\nConnection: close\r\n\r\n", body);
-      } catch (java.io.IOException closedEarly) {
-        // the gateway answered and closed before reading it all: the answer is what counts
-      }
+    try (RawClient c = post(port, "/v1/messages", "x-api-key: " + TestConfigs.CLIENT_KEY
+        + "\r\nanthropic-version: 2023-06-01\r\n", body)) {
       return c.readToEnd(Duration.ofSeconds(120), 64 * 1024, Duration.ZERO);
     }
   }
 
   private static RawClient send(int port) throws Exception {
-    RawClient c = RawClient.connect(port);
-    c.readTimeout(Duration.ofSeconds(60));
     byte[] body = ("{\"model\":\"" + TestConfigs.MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
         + "\"content\":\"hi\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    c.send("POST " + PATH + "/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-        + TestConfigs.CLIENT_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-        + "\r\nConnection: close\r\n\r\n", body);
-    return c;
+    return post(port, "/v1/chat/completions", "Authorization: Bearer " + TestConfigs.CLIENT_KEY + "\r\n", body);
   }
 
   private static boolean isWhole(String body) {

@@ -19,6 +19,7 @@ import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.dialect.UpstreamProtocol;
 import dev.llmproxy.stream.SseEvent;
 import dev.llmproxy.stream.SseFrameBatch;
+import dev.llmproxy.testing.ToggledOutput;
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.dialect.openai.OpenAiDialect;
 import dev.llmproxy.error.ClientError;
@@ -30,10 +31,7 @@ import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.stream.ClientResponseWriter;
 import dev.llmproxy.usage.UsageRecorder;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,45 +42,14 @@ import org.junit.jupiter.api.Test;
 class ProxyExchangeTest {
 
   /** A client that reads nothing: the container never accepts a byte. */
-  private static final class StalledOutput extends ServletOutputStream {
-    @Override
-    public boolean isReady() {
-      return false;
-    }
-
-    @Override
-    public void setWriteListener(WriteListener writeListener) {}
-
-    @Override
-    public void write(int b) {
-      throw new AssertionError("written while not ready");
-    }
-  }
-
-  /** A client that reads everything at once. */
-  private static final class ReadingOutput extends ServletOutputStream {
-    final ByteArrayOutputStream received = new ByteArrayOutputStream();
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public void setWriteListener(WriteListener writeListener) {}
-
-    @Override
-    public void write(int b) {
-      received.write(b);
-    }
-
-    String text() {
-      return received.toString(StandardCharsets.UTF_8);
-    }
+  private static ToggledOutput stalledClient() {
+    ToggledOutput stalled = new ToggledOutput();
+    stalled.ready = false;
+    return stalled;
   }
 
   private final AsyncContext asyncContext = mock(AsyncContext.class);
-  private ClientResponseWriter writer = new ClientResponseWriter(asyncContext, new StalledOutput(), 64 * 1024,
+  private ClientResponseWriter writer = new ClientResponseWriter(asyncContext, stalledClient(), 64 * 1024,
       Runnable::run);
 
   private ProxyExchange newExchange() throws Exception {
@@ -139,7 +106,7 @@ class ProxyExchangeTest {
 
   @Test
   void aStreamWhoseEndDoesNotFitTheBudgetEndsWithTheDialectsErrorEventAndCompletes() throws Exception {
-    ReadingOutput client = new ReadingOutput();
+    ToggledOutput client = new ToggledOutput(); // reads everything at once
     writer = new ClientResponseWriter(asyncContext, client, 64 * 1024, Runnable::run);
     ProxyExchange exchange = newExchange();
     UpstreamCall call = callWhoseEndDoesNotFit();
@@ -156,7 +123,7 @@ class ProxyExchangeTest {
 
   @Test
   void anEndThatDoesNotFitBeforeAnythingWentOutIsA503() throws Exception {
-    ReadingOutput client = new ReadingOutput();
+    ToggledOutput client = new ToggledOutput(); // reads everything at once
     writer = new ClientResponseWriter(asyncContext, client, 64 * 1024, Runnable::run);
     HttpServletResponse response = mock(HttpServletResponse.class);
     ProxyExchange exchange = newExchange(response);

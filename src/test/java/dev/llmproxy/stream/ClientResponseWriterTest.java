@@ -7,54 +7,13 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import dev.llmproxy.testing.ToggledOutput;
 import org.junit.jupiter.api.Test;
 
 class ClientResponseWriterTest {
-
-  /** A servlet output stream whose readiness the test toggles, like a slow client's socket. */
-  private static final class ToggledOutput extends ServletOutputStream {
-    final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    /** Bytes written since the last flush, at each flush. */
-    final java.util.List<Integer> flushedSizes = new java.util.ArrayList<>();
-    private int sinceFlush;
-    boolean ready = true;
-    int flushes;
-    IOException failure;
-
-    @Override
-    public boolean isReady() {
-      return ready;
-    }
-
-    @Override
-    public void setWriteListener(WriteListener writeListener) {}
-
-    @Override
-    public void write(int b) throws IOException {
-      if (failure != null) {
-        throw failure;
-      }
-      written.write(b);
-      sinceFlush++;
-    }
-
-    @Override
-    public void flush() {
-      flushes++;
-      flushedSizes.add(sinceFlush);
-      sinceFlush = 0;
-    }
-
-    String text() {
-      return written.toString(StandardCharsets.UTF_8);
-    }
-  }
 
   private static final class RecordingListener implements ClientResponseWriter.Listener {
     int drained;

@@ -6,11 +6,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.llmproxy.testing.ToggledOutput;
 import jakarta.servlet.AsyncContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import dev.llmproxy.testing.ToggledOutput;
 import org.junit.jupiter.api.Test;
 
 class ClientResponseWriterTest {

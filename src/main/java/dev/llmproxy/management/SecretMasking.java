@@ -146,10 +146,11 @@ final class SecretMasking {
 
   /** Rewrites the text span of each string scalar for which {@code replacement} gives a new value. */
   private static String rewriteScalars(String yaml, BiFunction<List<Object>, Object, String> replacement) {
-    YamlDocument doc = YamlDocument.parse(yaml);
+    // Composed as given, not as YamlDocument.parse normalises it (no BOM, LF): the marks index into yaml itself.
+    Node root = YamlDocument.compose(yaml);
     // Keyed by start offset: an aliased scalar is visited once per use but replaced once.
     java.util.TreeMap<Integer, Map.Entry<Integer, String>> spans = new java.util.TreeMap<>();
-    visitScalars(doc.root(), new ArrayList<>(), (path, scalar) -> {
+    visitScalars(root, new ArrayList<>(), (path, scalar) -> {
       Object plain = YamlNodeMerger.toPlain(scalar);
       if (!(plain instanceof String)) {
         return;

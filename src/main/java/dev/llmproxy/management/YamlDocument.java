@@ -41,13 +41,20 @@ final class YamlDocument {
   /** Composes {@code text}; throws {@link YAMLException} when it is not a single YAML document. */
   static YamlDocument parse(String original) {
     String text = FileConventions.plain(original);
+    return new YamlDocument(original, text, compose(text));
+  }
+
+  /**
+   * The comment-carrying node tree of {@code text} exactly as given, so node marks index into {@code text} itself
+   * ({@code null} for an empty or comment-only text); throws {@link YAMLException} when it is not a single document.
+   */
+  static Node compose(String text) {
     LoaderOptions options = loaderOptions();
     options.setProcessComments(true);
     Node root = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
         options).compose(new StringReader(withinLimits(text)));
     // A file with nothing but comments composes to a lone comment node: treat it as empty.
-    boolean empty = root == null || Tag.COMMENT.equals(root.getTag());
-    return new YamlDocument(original, text, empty ? null : root);
+    return root == null || Tag.COMMENT.equals(root.getTag()) ? null : root;
   }
 
   /** The composed tree ({@code null} for an empty file); callers must not mutate it. */

@@ -194,6 +194,18 @@ class SecretMaskingTest {
   }
 
   @Test
+  void aWindowsFileIsMaskedAndRestoredInPlaceWithItsByteOrderMarkAndCrlf() {
+    String text = "\uFEFF# team gateway\r\n# keys below\r\napi-keys:\r\n  - \"client-key-0001-aaaa\"   # CI\r\n"
+        + "remote-management:\r\n  secret-key: \"mgmt-secret-0123456789\"\r\n";
+
+    String masked = SecretMasking.maskText(text);
+
+    assertEquals("\uFEFF# team gateway\r\n# keys below\r\napi-keys:\r\n  - \"clie...aaaa\"   # CI\r\n"
+        + "remote-management:\r\n  secret-key: \"mgmt...6789\"\r\n", masked);
+    assertEquals(text, SecretMasking.restoreText(YamlDocument.plainOf(text), masked));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void masksTheRedisPasswordAndTrustStorePasswordsAndRestoresThemSentBack() {
     Map<String, Object> stored = new LinkedHashMap<>();

@@ -53,7 +53,14 @@ public final class ConfigLoader {
 
   /** Like {@link #parse(String, String)}, resolving relative file paths against {@code baseDir}. */
   public GatewayConfig parse(String text, String source, Path baseDir) throws ConfigException {
-    Object tree = parseYaml(text, source);
+    return bind(parseYaml(text, source), source, baseDir);
+  }
+
+  /**
+   * Like {@link #parse(String, String, Path)} for a tree {@link #parseYaml} made already, for a caller that reads the
+   * tree itself too: the text is parsed once.
+   */
+  public GatewayConfig bind(Object tree, String source, Path baseDir) throws ConfigException {
     ConfigProblems problems = new ConfigProblems();
     Object substituted = new EnvSubstitution(env, problems).apply("", tree);
     GatewayConfig config = new ConfigBinder(problems, baseDir).bind(substituted);

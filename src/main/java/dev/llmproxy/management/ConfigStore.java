@@ -143,7 +143,7 @@ public final class ConfigStore {
             "config.yaml could not be edited without changing other content; edit it by hand or PUT /config.yaml");
       }
       if (!updated.equals(text)) {
-        persist(updated, backup, text);
+        persist(updated, backup, text, before);
       }
       return null;
     });
@@ -171,7 +171,7 @@ public final class ConfigStore {
         stored = null;
       }
       try {
-        persist(SecretMasking.restoreText(stored, text), true, current);
+        persist(SecretMasking.restoreText(stored, text), true, current, stored);
       } catch (FileChangedMeanwhile e) {
         throw new ManagementException(409, "config_changed",
             "config.yaml changed on disk while it was being replaced; nothing was written; read it again");
@@ -183,13 +183,16 @@ public final class ConfigStore {
   /**
    * @param read what the file held when the change was made ({@code null}: no file); if it holds something else by
    *     the time it would be replaced (saved by hand meanwhile), nothing is written
+   * @param readTree {@code read} as plain values, as the caller parsed it ({@code null}: no file, or not YAML)
    * @throws FileChangedMeanwhile then
    */
-  private void persist(String text, boolean backup, String read) {
-    refuseNewEnvReferences(text, read);
+  private void persist(String text, boolean backup, String read, Object readTree) {
     GatewayConfig config;
     try {
-      config = loader.parse(text, file.getFileName().toString());
+      String source = file.getFileName().toString();
+      Object tree = ConfigLoader.parseYaml(text, source);
+      refuseNewEnvReferences(tree, readTree);
+      config = loader.bind(tree, source, null);
     } catch (ConfigException e) {
       throw new ManagementException(422, "invalid_config", String.join("; ", e.problems()), e.problems());
     }
@@ -210,22 +213,13 @@ public final class ConfigStore {
   }
 
   /**
-   * Refuses a {@code ${NAME}} that {@code read} (the file before) does not use: through a header or a URL sent
+   * Refuses a {@code ${NAME}} that {@code readTree} (the file before) does not use: through a header or a URL sent
    * upstream, a management key would read the host's environment. Checked before validation, whose "not set" would
    * tell which variables exist. References already in the file may stay or move.
    */
-  private static void refuseNewEnvReferences(String text, String read) {
-    Set<String> added;
-    try {
-      added = EnvReferences.in(ConfigLoader.parseYaml(text, "the new config"));
-    } catch (ConfigException e) {
-      return; // not YAML: validation says so
-    }
-    try {
-      added.removeAll(EnvReferences.in(read == null ? null : YamlDocument.plainOf(read)));
-    } catch (YAMLException e) {
-      // The file on disk is no YAML: every reference is new.
-    }
+  private static void refuseNewEnvReferences(Object tree, Object readTree) {
+    Set<String> added = EnvReferences.in(tree);
+    added.removeAll(EnvReferences.in(readTree));
     if (!added.isEmpty()) {
       List<String> problems = added.stream().map(name -> "${" + name + "} refers to an environment variable "
           + "config.yaml does not use; references to the environment are added by hand only").toList();

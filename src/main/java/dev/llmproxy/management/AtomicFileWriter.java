@@ -69,17 +69,13 @@ final class AtomicFileWriter {
   }
 
   void write(Path file, String text) throws IOException {
-    write(file, text, true);
-  }
-
-  /** As {@link #write(Path, String)}; with {@code backup} false, {@code .bak} is left as it was. */
-  void write(Path file, String text, boolean backup) throws IOException {
-    write(file, text, backup, false, null);
+    write(file, text, true, false, null);
   }
 
   /**
-   * As {@link #write(Path, String, boolean)}, only if the file still holds {@code read} ({@code null}: it did not
-   * exist) right before it is replaced: a hand edit saved while the caller worked on what it read is not overwritten.
+   * As {@link #write(Path, String)}, only if the file still holds {@code read} ({@code null}: it did not exist) right
+   * before it is replaced: a hand edit saved while the caller worked on what it read is not overwritten. With
+   * {@code backup} false, {@code .bak} is left as it was.
    *
    * @throws ChangedMeanwhileException when it changed; nothing was written
    */

@@ -228,22 +228,25 @@ public final class ConfigStore {
   }
 
   /** Writes {@code text} atomically; 503 {@code config_read_only} or 500 when it cannot, the file unchanged. */
-  private void save(String text, boolean backup) {
+  private void save(String text) {
+    save(() -> writer.write(file, text));
+  }
+
+  /** As {@link #save(String)}, only if the file still holds {@code read}; else {@link FileChangedMeanwhile}. */
+  private void saveIfUnchanged(String text, boolean backup, String read) {
+    save(() -> writer.writeIfUnchanged(file, text, backup, read));
+  }
+
+  /** One of {@link AtomicFileWriter}'s writes of {@link #file}. */
+  private interface FileWrite {
+    void run() throws IOException;
+  }
+
+  private void save(FileWrite write) {
     // Checked first: a file the operator made read-only would still be replaced by the rename.
     refuseWhenReadOnly();
     try {
-      writer.write(file, text, backup);
-    } catch (IOException e) {
-      refuseWhenReadOnly();
-      throw new ManagementException(500, "failed to save config", "config.yaml was not changed: " + e);
-    }
-  }
-
-  /** As {@link #save}, only if the file still holds {@code read}; else {@link FileChangedMeanwhile}. */
-  private void saveIfUnchanged(String text, boolean backup, String read) {
-    refuseWhenReadOnly();
-    try {
-      writer.writeIfUnchanged(file, text, backup, read);
+      write.run();
     } catch (AtomicFileWriter.ChangedMeanwhileException e) {
       LOG.info("{} was saved by hand while a management write was being made; not overwritten", file);
       throw new FileChangedMeanwhile();
@@ -277,7 +280,7 @@ public final class ConfigStore {
       }
       try {
         if (!text.equals(readText())) {
-          save(text, true);
+          save(text);
         }
       } catch (ManagementException e) {
         LOG.error("Writing {} failed; a config written on another instance was not applied here: {}", file,

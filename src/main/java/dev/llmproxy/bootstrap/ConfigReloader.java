@@ -77,8 +77,9 @@ public final class ConfigReloader implements ConfigInstaller {
         sayWhenValidAgain();
         return true;
       }
-      GatewayConfig config = loader.parse(text, file.toString(), file.toAbsolutePath().getParent());
-      refuseOpeningByAccident(config, text);
+      Object tree = ConfigLoader.parseYaml(text, file.toString());
+      GatewayConfig config = loader.bind(tree, file.toString(), file.toAbsolutePath().getParent());
+      refuseOpeningByAccident(config, tree);
       install(config, text);
       return true;
     } catch (ConfigException e) {
@@ -94,13 +95,12 @@ public final class ConfigReloader implements ConfigInstaller {
    * with {@code api-keys: []}: an empty file or one cut before its keys (an editor that truncates and then writes,
    * read in between) had opened the gateway until the next save.
    */
-  private void refuseOpeningByAccident(GatewayConfig config, String text) throws ConfigException {
+  private void refuseOpeningByAccident(GatewayConfig config, Object tree) throws ConfigException {
     GatewayConfig running = running();
     if (running == null || running.isOpenAccess() || !config.isOpenAccess()) {
       return;
     }
-    if (ConfigLoader.parseYaml(text, file.toString()) instanceof Map<?, ?> root
-        && root.get("api-keys") instanceof List<?> keys && keys.isEmpty()) {
+    if (tree instanceof Map<?, ?> root && root.get("api-keys") instanceof List<?> keys && keys.isEmpty()) {
       return; // said on purpose
     }
     throw new ConfigException(file.toString(), List.of("it has no api-keys (empty, or cut short while being saved?), "

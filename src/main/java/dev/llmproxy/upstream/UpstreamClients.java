@@ -79,12 +79,12 @@ public final class UpstreamClients implements AutoCloseable {
   static final long SWEEP_MILLIS = 200;
 
   private void sweepWaiting() {
-    for (Map.Entry<PoolKey, Pool> e : pools.entrySet()) {
-      if (e.getValue().isLost()) {
-        replaceLost(e.getKey(), e.getValue());
+    for (Map.Entry<PoolKey, Pool> entry : pools.entrySet()) {
+      Pool pool = entry.getValue();
+      if (pool.isLost()) {
+        replaceLost(entry.getKey(), pool);
+        continue;
       }
-    }
-    for (Pool pool : pools.values()) {
       for (Runnable sweep : pool.sweeps) {
         try {
           sweep.run();
@@ -212,8 +212,7 @@ public final class UpstreamClients implements AutoCloseable {
         + " and failing its {} exchange(s) in flight", key.proxy().startsWith("direct") ? "direct" : "for a proxy",
         pool.live.size());
     pool.lost = true;
-    retiring.add(pool);
-    pool.retire();
+    retire(pool);
     for (Lease lease : List.copyOf(pool.live)) {
       lease.lose();
     }

@@ -246,7 +246,7 @@ public final class RedisCounters implements SharedCounters {
         ttl = Duration.between(now, t.expires);
       }
       CompletableFuture<List<Object>> answer = redis.call(c -> c.<List<Object>>eval(CounterScripts.RESTORE,
-          ScriptOutputType.MULTI, new String[] {keyPrefix + name, floorPrefix + name, epochKey},
+          ScriptOutputType.MULTI, keys(name),
           Long.toString(unsent), Long.toString(floor), Long.toString(confirmed), millis(ttl), known, fresh));
       sent.add(send(t, unsent, answer.thenApply(reply -> (Long) reply.get(0))));
     });
@@ -270,12 +270,7 @@ public final class RedisCounters implements SharedCounters {
   @Override
   public long estimate(String name) {
     Tally t = tallies.get(name);
-    if (t == null) {
-      return 0;
-    }
-    synchronized (t) {
-      return t.estimate(clock.instant());
-    }
+    return t == null ? 0 : estimateOf(t);
   }
 
   @Override

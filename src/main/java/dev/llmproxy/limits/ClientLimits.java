@@ -9,7 +9,6 @@ import dev.llmproxy.routing.SnapshotHolder;
 import dev.llmproxy.state.SharedCounters;
 import dev.llmproxy.usage.TokenUsage;
 import dev.llmproxy.usage.UsageStore;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,7 +205,7 @@ public final class ClientLimits implements AutoCloseable {
     return new LimitUsage(limits.rpm() == null ? null : read(LimitWindows.requests(id, minute)),
         limits.tpm() == null ? null : read(LimitWindows.tokens(id, minute)),
         limits.hasMonthlyLimit() ? read(LimitWindows.monthTokens(id, month)) : null,
-        limits.hasMonthlyLimit() ? BigDecimal.valueOf(read(LimitWindows.monthCost(id, month)), 9).stripTrailingZeros()
+        limits.hasMonthlyLimit() ? LimitRules.dollars(read(LimitWindows.monthCost(id, month)))
             : null);
   }
 

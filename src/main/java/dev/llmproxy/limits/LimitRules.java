@@ -54,4 +54,9 @@ final class LimitRules {
   static long nanoDollars(BigDecimal dollars) {
     return dollars.multiply(NANOS_PER_DOLLAR).longValue();
   }
+
+  /** A cost counter's nano-dollars in US dollars, without trailing zeros. */
+  static BigDecimal dollars(long nanoDollars) {
+    return BigDecimal.valueOf(nanoDollars, 9).stripTrailingZeros();
+  }
 }

@@ -95,7 +95,7 @@ final class MonthlySeeder {
           counters.raise(LimitWindows.monthTokens(client.limitId(), month), s.tokens(), LimitWindows.MONTH_TTL);
           counters.raise(LimitWindows.monthCost(client.limitId(), month), s.nanoDollars(), LimitWindows.MONTH_TTL);
           LOG.info("Monthly limits of {}: {} started from the usage records at {} tokens and {} USD", client, month,
-              s.tokens(), java.math.BigDecimal.valueOf(s.nanoDollars(), 9).stripTrailingZeros().toPlainString());
+              s.tokens(), LimitRules.dollars(s.nanoDollars()).toPlainString());
         } catch (RuntimeException e) {
           LOG.warn("Monthly limits of {}: the usage records of {} cannot be read ({}); counting live and trying again "
               + "in {}s", client, month, e.getMessage(), RETRY.toSeconds());

@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.RawClient;
 import dev.llmproxy.testing.SseStep;
 import dev.llmproxy.testing.UpstreamResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -100,20 +104,28 @@ class LeftStreamChargesIT {
   }
 
   /** The client's row of today's usage report, once its request has ended. */
-  private static JsonNode awaitRecorded(String client) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      JsonNode report = JSON.readTree(new GatewayClient(gateway, SECRET).get("/v0/management/usage?group-by=client")
-          .body());
-      for (JsonNode row : report.get("rows")) {
-        if (client.equals(row.get("key").asText())) {
-          return row;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no usage row for " + client + ": " + report);
-      }
-      Thread.sleep(50);
+  private static JsonNode awaitRecorded(String client) {
+    AtomicReference<JsonNode> row = new AtomicReference<>();
+    Await.until(Duration.ofSeconds(10), () -> {
+      row.set(usageRow(client));
+      return row.get() != null;
+    }, "a usage row for " + client);
+    return row.get();
+  }
+
+  /** The client's row of today's usage report, or {@code null}. */
+  private static JsonNode usageRow(String client) {
+    JsonNode report;
+    try {
+      report = JSON.readTree(new GatewayClient(gateway, SECRET).get("/v0/management/usage?group-by=client").body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    for (JsonNode row : report.get("rows")) {
+      if (client.equals(row.get("key").asText())) {
+        return row;
+      }
+    }
+    return null;
   }
 }

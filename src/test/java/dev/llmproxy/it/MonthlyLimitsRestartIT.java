@@ -3,6 +3,7 @@ package dev.llmproxy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import java.math.BigDecimal;
@@ -81,15 +82,10 @@ class MonthlyLimitsRestartIT {
     }
   }
 
-  private static BigDecimal awaitCostUsed(GatewayServer gateway, BigDecimal expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    BigDecimal used = costUsed(gateway);
-    while (used.compareTo(expected) != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      used = costUsed(gateway);
-    }
-    assertEquals(0, expected.compareTo(used), "expected " + expected + ", used " + used);
-    return used;
+  private static BigDecimal awaitCostUsed(GatewayServer gateway, BigDecimal expected) {
+    Await.until(Duration.ofSeconds(5), () -> expected.compareTo(costUsed(gateway)) == 0,
+        "the cost used reaches " + expected);
+    return costUsed(gateway);
   }
 
   private static BigDecimal costUsed(GatewayServer gateway) {

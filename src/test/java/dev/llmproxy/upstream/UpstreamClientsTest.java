@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.config.GatewayConfig;
@@ -193,5 +194,26 @@ class UpstreamClientsTest {
     Await.until(java.time.Duration.ofSeconds(5), () -> lost.get() != null, "the exchange was failed");
     assertEquals(org.apache.hc.core5.reactor.IOReactorShutdownException.class, lost.get().getClass());
     assertEquals(0, clients.size());
+  }
+
+  @Test
+  void closingTellsEachExchangeInFlightThatTheGatewayIsStoppingBeforeItsClientCloses() throws Exception {
+    GatewayConfig c = config("direct");
+    UpstreamClients.Lease inFlight = clients.lease(OutboundProxy.DIRECT, c.upstream());
+    UpstreamClients.Lease over = clients.lease(OutboundProxy.DIRECT, c.upstream());
+    over.release();
+    var told = new java.util.concurrent.atomic.AtomicReference<Exception>();
+    var statusWhenTold = new java.util.concurrent.atomic.AtomicReference<IOReactorStatus>();
+    inFlight.onLost(e -> {
+      told.set(e);
+      statusWhenTold.set(inFlight.client().getStatus());
+    });
+    over.onLost(e -> {
+      throw new AssertionError("a released exchange is not told");
+    });
+    clients.close();
+    assertEquals(GatewayStoppingException.class, told.get() == null ? null : told.get().getClass());
+    assertTrue(java.util.EnumSet.of(IOReactorStatus.INACTIVE, IOReactorStatus.ACTIVE).contains(statusWhenTold.get()),
+        "told before the close cancels it: " + statusWhenTold.get());
   }
 }

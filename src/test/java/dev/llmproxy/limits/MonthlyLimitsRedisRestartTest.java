@@ -62,6 +62,7 @@ class MonthlyLimitsRedisRestartTest {
       assertEquals(24, onA.usage(CLIENT).tokensThisMonth(), "seeded from the records");
       onA.charge(CLIENT, TWELVE, 0);
       record(12);
+      awaitFleetTokens(onB, CLIENT, 36);
       assertEquals(36, onB.usage(CLIENT).tokensThisMonth());
 
       redis.kill();
@@ -100,6 +101,7 @@ class MonthlyLimitsRedisRestartTest {
       assertEquals(24, onA.usage(CLIENT).tokensThisMonth(), "seeded from the records");
       onA.charge(CLIENT, TWELVE, 0);
       record("key team", 12);
+      awaitFleetTokens(onB, CLIENT, 36);
       assertEquals(null, refusal(onA, UNDER));
       assertEquals(null, refusal(onB, UNDER));
       assertEquals(100, onB.usage(UNDER).tokensThisMonth());
@@ -157,6 +159,14 @@ class MonthlyLimitsRedisRestartTest {
 
   private static ClientError refusal(ClientLimits limits, ClientIdentity client) throws Exception {
     return limits.admit(client, "m", true).get(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits until {@code on} reads the fleet's month at {@code tokens}: a charge is sent to Redis without waiting, so
+   * another instance reading at once may read before it lands.
+   */
+  private static void awaitFleetTokens(ClientLimits on, ClientIdentity client, long tokens) {
+    Await.until(RECOVERY, () -> on.usage(client).tokensThisMonth() == tokens, "the charge reached Redis");
   }
 
   private static void awaitDown(SharedState... states) {

@@ -102,10 +102,10 @@ final class UpstreamAttempt implements UpstreamListener, SseEventParser.Listener
   private final UpstreamCall call;
   private final Outcomes outcomes;
   private final boolean passthroughHeaders;
-  /** The HttpClient exchange this attempt runs: cancelled, granted and given back through it. */
-  private final UpstreamExchange exchange = new UpstreamExchange(this);
   /** The exchange's context: HttpCore leaves the connection's details in it. */
   private final HttpClientContext context = HttpClientContext.create();
+  /** The HttpClient exchange this attempt runs: cancelled, granted and given back through it. */
+  private final UpstreamExchange exchange = new UpstreamExchange(this, context);
   /** Whether the upstream processed this attempt's request, and how many before it, of its step, it did not. */
   private final UnprocessedRequest unprocessed;
   /** The exchange's account: this attempt's large buffers reserve from it. */

@@ -1,9 +1,11 @@
 package dev.llmproxy.relay;
 
+import dev.llmproxy.upstream.ExchangeCancellation;
 import dev.llmproxy.upstream.UpstreamClients;
 import dev.llmproxy.upstream.UpstreamListener;
 import dev.llmproxy.upstream.UpstreamResponseConsumer;
 import java.util.concurrent.Future;
+import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * The HttpClient exchange one attempt runs: its response consumer, its future once started, the pooled client it
@@ -14,6 +16,8 @@ import java.util.concurrent.Future;
  */
 final class UpstreamExchange {
   private final UpstreamResponseConsumer consumer;
+  /** The exchange's own cancel: the future's misses an exchange on a reused connection (see there). */
+  private final ExchangeCancellation cancellation;
   private volatile Future<Void> future;
   private volatile boolean cancelRequested;
   /**
@@ -24,8 +28,9 @@ final class UpstreamExchange {
   /** The pooled client this attempt borrowed; given back once the upstream exchange is over. */
   private volatile UpstreamClients.Lease lease;
 
-  UpstreamExchange(UpstreamListener listener) {
+  UpstreamExchange(UpstreamListener listener, HttpContext context) {
     this.consumer = new UpstreamResponseConsumer(listener);
+    this.cancellation = ExchangeCancellation.attachTo(context);
   }
 
   UpstreamResponseConsumer consumer() {
@@ -41,6 +46,7 @@ final class UpstreamExchange {
     this.future = f;
     if (cancelRequested && !upstreamFinished) {
       f.cancel(true);
+      cancellation.cancel();
     }
   }
 
@@ -51,6 +57,7 @@ final class UpstreamExchange {
     Future<Void> f = future;
     if (f != null && !upstreamFinished) {
       f.cancel(true);
+      cancellation.cancel();
     }
   }
 

@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
@@ -197,6 +198,8 @@ final class UpstreamClientFactory {
         // Three such buffers per pooled connection: 48 MiB at 1,000 open HTTP/1.1 streams.
         .setHttp1Config(Http1Config.custom().setBufferSize(HTTP1_BUFFER_BYTES).build())
         .setConnectionManager(connections)
+        .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeCancellationCapture.NAME,
+            new ExchangeCancellationCapture())
         .setIOReactorConfig(reactor)
         .setDefaultRequestConfig(requestConfig)
         .disableRedirectHandling()

@@ -1,0 +1,43 @@
+package dev.llmproxy.upstream;
+
+import java.io.IOException;
+import org.apache.hc.client5.http.EndpointInfo;
+import org.apache.hc.client5.http.async.AsyncExecCallback;
+import org.apache.hc.client5.http.async.AsyncExecChain;
+import org.apache.hc.client5.http.async.AsyncExecChainHandler;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+
+/**
+ * The pooling client's exec chain step just before the transport: lets an HTTP/1.1 exchange's own cancellable reach
+ * the request's {@link ExchangeCancellation} (see there why the future is not enough). Cancelling it closes the
+ * exchange's connection, which carries nothing else.
+ *
+ * <p>HTTP/2 exchanges keep the future alone: HttpClient (5.6) ends a cancelled HTTP/2 exchange by discarding its
+ * connection, with every other stream on it (measured: a neighbour stream broke off mid-answer), where a missed cancel
+ * only lets one answer run to its end.
+ */
+final class ExchangeCancellationCapture implements AsyncExecChainHandler {
+  static final String NAME = "llm-proxy-exchange-cancellation";
+
+  @Override
+  public void execute(HttpRequest request, AsyncEntityProducer entityProducer, AsyncExecChain.Scope scope,
+      AsyncExecChain chain, AsyncExecCallback callback) throws HttpException, IOException {
+    ExchangeCancellation cancellation = ExchangeCancellation.of(scope.clientContext);
+    if (cancellation == null || isMultiplexed(scope.execRuntime.getEndpointInfo())) {
+      chain.proceed(request, entityProducer, scope, callback);
+      return;
+    }
+    AsyncExecChain.Scope captured = new AsyncExecChain.Scope(scope.exchangeId, scope.route, scope.originalRequest,
+        cancellation.passingOnTo(scope.cancellableDependency), scope.clientContext, scope.execRuntime,
+        scope.scheduler, scope.execCount);
+    chain.proceed(request, entityProducer, captured, callback);
+  }
+
+  private static boolean isMultiplexed(EndpointInfo endpoint) {
+    return endpoint != null && endpoint.getProtocol() != null
+        && endpoint.getProtocol().greaterEquals(HttpVersion.HTTP_2);
+  }
+}

@@ -32,6 +32,11 @@ import java.util.List;
  *       grow waits for it the same way, so a tool's input is never cut short; a fragment for a block
  *       already closed (after its arguments were complete: nothing but stray whitespace from a sane
  *       upstream) is dropped.
+ *   <li>Only a JSON object reaches the client as a call's input ({@link ToolInputCheck}), as in the whole
+ *       answer: arguments that are no object, or turn malformed before any of them was sent, give
+ *       {@code input: {}}. An object that turns malformed after part of it was sent, or is still open at an end
+ *       other than the token limit, ends the stream with an {@code error} event instead: what was sent cannot
+ *       be taken back.
  *   <li>{@code finish_reason} and usage are remembered; {@link #onEnd} closes the open block, starts and
  *       flushes calls never started (placeholder name, generated id), then sends {@code message_delta}
  *       ({@link StopReason} with the {@code tool_use} override; cumulative {@link UsageCounts},
@@ -90,8 +95,11 @@ public final class MessagesStreamTranslator implements StreamTranslator {
       }
       JsonNode calls = delta.get("tool_calls");
       if (calls != null && calls.isArray() && !calls.isEmpty()) {
-        for (int position = 0; position < calls.size(); position++) {
+        for (int position = 0; position < calls.size() && !finished; position++) {
           toolFragment(calls.get(position), position, out);
+        }
+        if (finished) {
+          return; // a call's input went wrong after part of it was sent: the stream ended with an error
         }
         if (mayLeaveOpenTool()) {
           flushDeferred(out);
@@ -111,6 +119,9 @@ public final class MessagesStreamTranslator implements StreamTranslator {
       return;
     }
     startMessage(out);
+    if (!settleUnclosedInputs(out)) {
+      return;
+    }
     finished = true;
     closeOpen(out);
     flushDeferred(out);
@@ -125,6 +136,24 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     out.event("message_delta", AnthropicEvents.messageDelta(StopReason.of(finishReason, sawToolUse), counts));
     out.event("message_stop", AnthropicEvents.messageStop());
     endTold = true;
+  }
+
+  /**
+   * Judges the objects still open at the end; false when one ends the stream with an error. An input cut by
+   * the token limit stays as sent, as Anthropic streams it: {@code max_tokens} tells the client not to run it.
+   */
+  private boolean settleUnclosedInputs(EventSink out) {
+    boolean cutByLimit = "length".equals(finishReason);
+    for (ToolCallState tool : tools) {
+      tool.close();
+      if (tool.objectOpen() && !cutByLimit) {
+        onNotAnObject(tool, tool.started(), out);
+        if (failed) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   @Override
@@ -155,16 +184,37 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     JsonNode function = call.path("function");
     tool.announce(ChatFields.nonEmpty(call.get("id")), ChatFields.nonEmpty(function.get("name")));
     String arguments = arguments(function.get("arguments"));
-    if (arguments != null) {
-      tool.observe(arguments);
-      if (tool == openTool) {
-        out.event("content_block_delta", AnthropicEvents.inputJsonDelta(openIndex, arguments));
-      } else if (!tool.started()) {
-        tool.buffer(arguments);
+    // A block closes only once its object is complete: what comes after is stray and the client has all.
+    if (arguments != null && (tool == openTool || !tool.started())) {
+      boolean partSent = tool == openTool && tool.objectOpen();
+      String accepted = tool.accept(arguments);
+      if (tool.notAnObject()) {
+        onNotAnObject(tool, partSent, out);
+        if (failed) {
+          return;
+        }
+      } else if (accepted != null && tool == openTool) {
+        out.event("content_block_delta", AnthropicEvents.inputJsonDelta(openIndex, accepted));
+      } else if (accepted != null) {
+        tool.buffer(accepted);
       }
     }
     if (!tool.started() && tool.hasName() && deferred == null && mayLeaveOpenTool()) {
       startTool(tool, out);
+    }
+  }
+
+  /**
+   * Arguments that are no JSON object. While none of them reached the client the call goes out with
+   * {@code input: {}}, as the whole-answer path gives it. Once part of an object was sent it cannot be taken
+   * back, and a {@code tool_use} whose input does not parse would be run by some clients on whatever their
+   * parser salvaged: the stream ends with an error instead, which the client reports or retries.
+   */
+  private void onNotAnObject(ToolCallState tool, boolean partSent, EventSink out) {
+    if (partSent) {
+      onFailure(502, "The upstream model sent tool call arguments that are not a JSON object.", out);
+    } else {
+      tool.discardPending();
     }
   }
 

@@ -3,24 +3,21 @@ package dev.llmproxy.dialect.anthropic;
 /**
  * One upstream tool call while it streams: its id and name as first announced (later repeats never rename
  * an announced block), the argument fragments not yet sent because its block has not started, its block
- * index once started, and whether the arguments seen so far already form a complete JSON value. That last
- * bit is what lets {@link MessagesStreamTranslator} close a tool block early without losing fragments: an
- * object whose top-level braces closed cannot grow, so the next call may start; otherwise the next call
- * waits (upstreams that interleave parallel calls). Scanning is one pass over each fragment's characters,
- * tracking depth and strings only. Not thread-safe: owned by one stream translator.
+ * index once started, and how far its arguments form one JSON object ({@link ToolInputCheck}). That last
+ * part is what lets {@link MessagesStreamTranslator} close a tool block early without losing fragments: an
+ * object whose braces closed cannot grow, so the next call may start; otherwise the next call waits
+ * (upstreams that interleave parallel calls). It also keeps text that is no object from the client.
+ * Not thread-safe: owned by one stream translator.
  */
 final class ToolCallState {
   static final int NOT_STARTED = -1;
 
   private final int upstreamIndex;
+  private final ToolInputCheck input = new ToolInputCheck();
   private String id;
   private String name;
   private StringBuilder pending;
   private int blockIndex = NOT_STARTED;
-  private int depth;
-  private boolean inString;
-  private boolean escaped;
-  private boolean sawValue;
 
   ToolCallState(int upstreamIndex) {
     this.upstreamIndex = upstreamIndex;
@@ -36,32 +33,33 @@ final class ToolCallState {
     }
   }
 
-  /** Tracks {@code fragment} (an argument fragment, in arrival order) for {@link #argumentsComplete}. */
-  void observe(String fragment) {
-    for (int i = 0; i < fragment.length(); i++) {
-      char c = fragment.charAt(i);
-      if (inString) {
-        if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          inString = false;
-        }
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '{' || c == '[') {
-        depth++;
-        sawValue = true;
-      } else if (c == '}' || c == ']') {
-        depth--;
-      }
-    }
+  /**
+   * Judges {@code fragment} (an argument fragment, in arrival order) and returns what of it may reach the
+   * client; {@code null} when nothing may ({@link ToolInputCheck#accept}).
+   */
+  String accept(String fragment) {
+    return input.accept(fragment);
   }
 
-  /** Whether the arguments so far are a complete object or array (they cannot grow any more). */
+  /** Whether the arguments can bring the client nothing more: a closed object, or no object at all. */
   boolean argumentsComplete() {
-    return sawValue && depth <= 0 && !inString;
+    ToolInputCheck.State state = input.state();
+    return state == ToolInputCheck.State.COMPLETE || state == ToolInputCheck.State.NOT_OBJECT;
+  }
+
+  /** Whether an object began and has not closed yet. */
+  boolean objectOpen() {
+    return input.state() == ToolInputCheck.State.OPEN;
+  }
+
+  /** Whether the arguments turned out not to be one JSON object. */
+  boolean notAnObject() {
+    return input.state() == ToolInputCheck.State.NOT_OBJECT;
+  }
+
+  /** Stops judging: the stream ended. */
+  void close() {
+    input.close();
   }
 
   void buffer(String fragment) {
@@ -69,6 +67,11 @@ final class ToolCallState {
       pending = new StringBuilder(fragment.length() * 4);
     }
     pending.append(fragment);
+  }
+
+  /** Forgets the buffered fragments: they turned out to be no object, so the client gets none of them. */
+  void discardPending() {
+    pending = null;
   }
 
   /** The buffered fragments, emptied; {@code null} when there are none. */

@@ -373,4 +373,76 @@ class MessagesStreamTranslatorTest {
     assertEquals(json("{}"), message.content().get(0).get("input"));
     assertEquals(List.of("{}"), deltasOf(0));
   }
+
+  /** The input the whole-answer path gives a call with these arguments. */
+  private JsonNode nonStreamedInput(String arguments) {
+    String completion = "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\","
+        + "\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":"
+        + com.fasterxml.jackson.databind.node.TextNode.valueOf(arguments) + "}}]},\"finish_reason\":\"tool_calls\"}]}";
+    return json(new String(MessagesResponseTranslator.toMessage(json(completion), context),
+        java.nio.charset.StandardCharsets.UTF_8)).at("/content/0/input");
+  }
+
+  @Test
+  void argumentsThatAreNoObjectGiveTheEmptyInputAsTheWholeAnswerDoes() {
+    List<String> notObjects = List.of("[1,2]", "\"x\"", " 42", "nope {", "{\"a\":1,,}", "{\"a\":1} x");
+    for (int i = 0; i < notObjects.size(); i++) {
+      feed(tools(tool(i, "call_" + i, "Bash", notObjects.get(i))));
+    }
+    feed(finish("tool_calls"));
+    AnthropicEventGrammar.Message message = end();
+    assertEquals(notObjects.size(), message.content().size());
+    for (int i = 0; i < notObjects.size(); i++) {
+      assertEquals(json("{}"), message.content().get(i).get("input"), notObjects.get(i));
+      assertEquals(nonStreamedInput(notObjects.get(i)), message.content().get(i).get("input"), notObjects.get(i));
+    }
+    assertFalse(sink.sse().contains("input_json_delta"), sink.sse());
+  }
+
+  @Test
+  void argumentsInSeveralFragmentsThatAreNoObjectNeverReachTheClient() {
+    feed(tools(tool(0, "call_1", "Bash", " ")), tools(tool(0, null, null, "[1,")), tools(tool(0, null, null, "2]")),
+        delta("{\"content\":\"after\"}"), finish("tool_calls"));
+    AnthropicEventGrammar.Message message = end();
+    assertEquals(json("{}"), message.content().get(0).get("input"));
+    assertEquals(json("{\"type\":\"text\",\"text\":\"after\"}"), message.content().get(1),
+        "text needs not wait for a call that can send nothing more");
+    assertFalse(sink.sse().contains("input_json_delta"), sink.sse());
+  }
+
+  @Test
+  void anObjectThatTurnsMalformedBeforeItsBlockStartsGivesTheEmptyInput() {
+    feed(tools(tool(0, "call_1", null, "{\"a\":")), tools(tool(0, null, null, "tru}")),
+        tools(tool(0, null, "Bash", "")), finish("tool_calls"));
+    AnthropicEventGrammar.Message message = end();
+    assertEquals(json("{}"), message.content().get(0).get("input"));
+    assertFalse(sink.sse().contains("input_json_delta"), sink.sse());
+  }
+
+  @Test
+  void anObjectThatTurnsMalformedAfterPartWasSentEndsTheStreamWithAnError() {
+    feed(tools(tool(0, "call_1", "Bash", "{\"command\":")), tools(tool(0, null, null, " \"ls\" ]")),
+        delta("{\"content\":\"late\"}"));
+    translator.onEnd(sink);
+    AnthropicEventGrammar.Message message = AnthropicEventGrammar.check(sink.events());
+    assertEquals("api_error", message.error().get("type").asText());
+    assertEquals(List.of("{\"command\":"), deltasOf(0), "the malformed fragment is held back");
+    assertEquals("error", sink.names().get(sink.names().size() - 1));
+    assertFalse(sink.names().contains("message_stop"));
+  }
+
+  @Test
+  void anObjectLeftOpenAtAnEndOtherThanTheTokenLimitEndsTheStreamWithAnError() {
+    feed(tools(tool(0, "call_1", "Bash", "{\"command\": \"l")), finish("tool_calls"));
+    translator.onEnd(sink);
+    assertEquals("api_error", AnthropicEventGrammar.check(sink.events()).error().get("type").asText());
+    assertFalse(sink.names().contains("message_stop"));
+  }
+
+  @Test
+  void whitespaceAroundAnObjectIsFine() {
+    feed(tools(tool(0, "call_1", "Bash", "  \n")), tools(tool(0, null, null, " {\"a\": [1, {\"b\": \"}\"}]")),
+        tools(tool(0, null, null, "} \n")), finish("tool_calls"));
+    assertEquals(json("{\"a\":[1,{\"b\":\"}\"}]}"), end().content().get(0).get("input"), sink.sse());
+  }
 }

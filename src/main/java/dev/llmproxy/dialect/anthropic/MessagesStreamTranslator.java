@@ -79,8 +79,8 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     }
     startMessage(out);
     usage = ChatUsage.latest(chunk, usage);
-    JsonNode choice = chunk.path("choices").path(0);
-    if (!choice.isObject()) {
+    JsonNode choice = firstChoice(chunk.path("choices"));
+    if (choice == null) {
       return;
     }
     JsonNode delta = choice.path("delta");
@@ -311,6 +311,20 @@ public final class MessagesStreamTranslator implements StreamTranslator {
     ToolCallState tool = new ToolCallState(upstreamIndex);
     tools.add(tool);
     return tool;
+  }
+
+  /**
+   * The chunk's choice with index 0 (a choice without an index counts as that one); {@code null} when it
+   * holds none. Anthropic has no {@code n}: another choice (an upstream that ignores {@code n} being absent,
+   * or sends more anyway) is dropped, as the whole-answer path reads only the first.
+   */
+  private static JsonNode firstChoice(JsonNode choices) {
+    for (JsonNode choice : choices) {
+      if (choice.isObject() && choice.path("index").asInt(0) == 0) {
+        return choice;
+      }
+    }
+    return null;
   }
 
   /** An argument fragment: the string as received, or an object some upstreams send whole. */

@@ -445,4 +445,17 @@ class MessagesStreamTranslatorTest {
         tools(tool(0, null, null, "} \n")), finish("tool_calls"));
     assertEquals(json("{\"a\":[1,{\"b\":\"}\"}]}"), end().content().get(0).get("input"), sink.sse());
   }
+
+  @Test
+  void onlyTheFirstChoiceIsTold() {
+    feed(delta("{\"content\":\"one\"}"),
+        "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"OTHER\",\"tool_calls\":[" + tool(0, "x", "Bash", "{}")
+            + "]},\"finish_reason\":\"length\"}]}",
+        "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"OTHER\"},\"finish_reason\":null},"
+            + "{\"index\":0,\"delta\":{\"content\":\" two\"},\"finish_reason\":null}]}",
+        finish("stop"));
+    AnthropicEventGrammar.Message message = end();
+    assertEquals(List.of(json("{\"type\":\"text\",\"text\":\"one two\"}")), message.content());
+    assertEquals("end_turn", message.stopReason());
+  }
 }

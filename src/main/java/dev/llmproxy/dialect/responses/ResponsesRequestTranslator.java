@@ -1,6 +1,7 @@
 package dev.llmproxy.dialect.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.dialect.JsonFields;
@@ -83,10 +84,13 @@ public final class ResponsesRequestTranslator {
         ResponsesTools.tools(RequestFields.FIELDS.array(body, "tools", "tools"), notes);
     // Read even without tools, where it is not sent: the Response repeats it, so it must be well-formed.
     List<String> choiceNotes = new ArrayList<>();
-    JsonNode choice = ResponsesTools.toolChoice(JsonFields.get(body, "tool_choice"), choiceNotes);
+    JsonNode clientChoice = JsonFields.get(body, "tool_choice");
+    JsonNode choice = ResponsesTools.toolChoice(clientChoice, choiceNotes);
+    ArrayNode functions = AllowedTools.isAllowedTools(clientChoice)
+        ? AllowedTools.keep(clientChoice, tools.functions(), notes) : tools.functions();
     boolean parallelToolCalls = RequestFields.FIELDS.bool(body, "parallel_tool_calls", "parallel_tool_calls", true);
-    if (!tools.functions().isEmpty()) {
-      chat.set("tools", tools.functions());
+    if (!functions.isEmpty()) {
+      chat.set("tools", functions);
       if (choice != null) {
         chat.set("tool_choice", choice);
       }

@@ -24,12 +24,14 @@ import java.util.Set;
  *       side and have no chat equivalent: dropped, with a note.
  *   <li>{@code tool_choice {type: function|custom, name}} becomes {@code {type: function, function:
  *       {name}}} (CLIProxyAPI copies the Responses shape, which chat upstreams reject).
+ *   <li>{@code tool_choice {type: allowed_tools}} becomes its mode, the tools being filtered by
+ *       {@link AllowedTools}.
  * </ul>
  *
  * Stateless.
  */
 final class ResponsesTools {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** The translated tools, and which of them were {@code custom}. */
   record Translated(ArrayNode functions, Set<String> customNames) {}
@@ -140,10 +142,7 @@ final class ResponsesTools {
         return forced;
       }
       case "allowed_tools" -> {
-        // Chat upstreams know no allow-list; every tool stays callable, with the list's mode.
-        String mode = RequestFields.FIELDS.string(choice, "mode", "tool_choice.mode");
-        notes.add("tool_choice: allowed_tools has no chat-completions equivalent; sent as its mode");
-        return NODES.textNode("required".equals(mode) ? "required" : "auto");
+        return AllowedTools.mode(choice);
       }
       default -> {
         notes.add("tool_choice: the built-in tool '" + type + "' was dropped; the model chooses");

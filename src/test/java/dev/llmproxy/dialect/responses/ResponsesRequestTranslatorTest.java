@@ -14,6 +14,7 @@ import dev.llmproxy.dialect.TranslationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -248,10 +249,50 @@ class ResponsesRequestTranslatorTest {
   }
 
   @Test
-  void toolChoiceOfAllowedToolsOrABuiltInToolFallsBackToAMode() {
-    assertEquals("required", chat(withTool("{\"type\":\"allowed_tools\",\"mode\":\"required\",\"tools\":[]}"))
-        .get("tool_choice").asText());
+  void toolChoiceOfABuiltInToolFallsBackToAuto() {
     assertEquals("auto", chat(withTool("{\"type\":\"web_search_preview\"}")).get("tool_choice").asText());
+  }
+
+  private static final String THREE_TOOLS = """
+      {"model":"m","input":"x","tools":[{"type":"function","name":"a"},{"type":"custom","name":"b"},
+        {"type":"function","name":"c"},{"type":"web_search"}],"tool_choice":""";
+
+  private static List<String> toolNames(JsonNode chat) {
+    List<String> names = new ArrayList<>();
+    chat.path("tools").forEach(tool -> names.add(tool.at("/function/name").asText()));
+    return names;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "required"})
+  void allowedToolsSendsOnlyTheAllowedDefinitionsAndTheMode(String mode) {
+    JsonNode chat = chat(THREE_TOOLS + """
+        {"type":"allowed_tools","mode":"%s","tools":[{"type":"function","name":"c"},{"type":"custom","name":"b"},
+          {"type":"web_search"}]}}""".formatted(mode));
+    assertEquals(List.of("b", "c"), toolNames(chat), "in the order of tools");
+    assertEquals(mode, chat.get("tool_choice").asText());
+  }
+
+  @Test
+  void allowedToolsNamingNoToolOfTheRequestIsA400NamingIt() {
+    TranslationException e = assertThrows(TranslationException.class, () -> translate(THREE_TOOLS + """
+        {"type":"allowed_tools","mode":"auto","tools":[{"type":"function","name":"a"},
+          {"type":"function","name":"x"}]}}"""));
+    assertEquals("tool_choice.tools[1].name", e.param());
+    assertEquals("Invalid value for 'tool_choice.tools[1].name': no tool named 'x' in 'tools'.", e.getMessage());
+    assertEquals("tool_choice.mode", assertThrows(TranslationException.class, () -> translate(THREE_TOOLS + """
+        {"type":"allowed_tools","mode":"none","tools":[{"type":"function","name":"a"}]}}""")).param());
+  }
+
+  @Test
+  void allowedToolsAllowingNoFunctionSendsNoTools() {
+    ResponsesRequest request = translate(THREE_TOOLS + """
+        {"type":"allowed_tools","mode":"required","tools":[{"type":"web_search"}]}}""");
+    JsonNode chat = parse(request.chatBody().toString());
+    assertFalse(chat.has("tools"));
+    assertFalse(chat.has("tool_choice"));
+    assertTrue(request.notes().contains(
+        "tool_choice: allowed_tools allows none of the request's functions; no tools sent"), request.notes()::toString);
   }
 
   @Test

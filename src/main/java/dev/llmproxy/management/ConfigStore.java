@@ -138,6 +138,8 @@ public final class ConfigStore {
       String updated;
       try {
         updated = document.render(root);
+      } catch (YamlNodeMerger.SharedNodeException e) {
+        throw new ManagementException(409, "shared_yaml_anchor", e.getMessage());
       } catch (IllegalStateException e) {
         throw new ManagementException(500, "failed to save config",
             "config.yaml could not be edited without changing other content; edit it by hand or PUT /config.yaml");

@@ -54,4 +54,68 @@ class OpenAiCompatibilityResourceTest {
     assertEquals(1, installer.installed.get(0).providers().size());
     assertEquals("alpha", installer.installed.get(0).providers().get(0).name());
   }
+
+  @Test
+  void patchingAProviderSharedThroughAnAnchorIs409AndLeavesTheFileAlone() throws IOException {
+    String anchored = """
+        api-keys: ["client-key-0001-aaaa"]
+        openai-compatibility:
+          - &shared
+            name: alpha
+            base-url: "http://127.0.0.1:9/v1"
+          - *shared
+        """;
+    Files.writeString(file, anchored);
+
+    ManagementException e = assertThrows(ManagementException.class,
+        () -> resource.patch("{\"index\":0,\"value\":{\"base-url\":\"http://127.0.0.1:9/v3\"}}"));
+
+    assertEquals(409, e.status());
+    assertEquals("shared_yaml_anchor", e.error());
+    assertTrue(e.detail().startsWith("openai-compatibility[0] is shared through the YAML anchor &shared"), e.detail());
+    assertTrue(e.detail().endsWith("edit config.yaml by hand"), e.detail());
+    assertEquals(anchored, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @Test
+  void patchingTheAliasOfAnAnchoredProviderIs409Too() throws IOException {
+    String anchored = """
+        api-keys: ["client-key-0001-aaaa"]
+        openai-compatibility:
+          - &shared
+            name: alpha
+            base-url: "http://127.0.0.1:9/v1"
+          - *shared
+        """;
+    Files.writeString(file, anchored);
+
+    ManagementException e = assertThrows(ManagementException.class,
+        () -> resource.patch("{\"index\":1,\"value\":{\"name\":\"gamma\"}}"));
+
+    assertEquals(409, e.status());
+    assertEquals(anchored, Files.readString(file));
+  }
+
+  @Test
+  void anAnchorElsewhereDoesNotStopEditsOfOtherProviders() throws IOException {
+    Files.writeString(file, """
+        api-keys: ["client-key-0001-aaaa"]
+        openai-compatibility:
+          - name: alpha
+            base-url: "http://127.0.0.1:9/v1"
+            models: &models
+              - name: m1
+          - name: beta
+            base-url: "http://127.0.0.1:9/v2"
+            models: *models
+          - name: gamma
+            base-url: "http://127.0.0.1:9/v3"
+        """);
+
+    resource.patch("{\"name\":\"gamma\",\"value\":{\"base-url\":\"http://127.0.0.1:9/v4\"}}");
+
+    assertEquals("http://127.0.0.1:9/v4", installer.installed.get(0).providers().get(2).baseUrl());
+    assertTrue(Files.readString(file).contains("models: *models"));
+  }
 }

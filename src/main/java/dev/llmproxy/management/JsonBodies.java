@@ -33,15 +33,18 @@ final class JsonBodies {
     throw ManagementException.invalidBody(what + " must be a JSON object");
   }
 
-  /** A JSON array, or {@code {"items":[...]}} (CLIProxyAPI accepts both for list PUTs; empty items is refused). */
+  /**
+   * A JSON array, or {@code {"items":[...]}} (CLIProxyAPI accepts both for list PUTs), empty or not: the two forms
+   * mean the same, so whether an empty list may be written is the caller's rule, the same for both.
+   */
   static List<Object> items(Object body) {
     if (body instanceof List<?> list) {
       return new ArrayList<>(list);
     }
-    if (body instanceof Map<?, ?> map && map.get("items") instanceof List<?> list && !list.isEmpty()) {
+    if (body instanceof Map<?, ?> map && map.get("items") instanceof List<?> list) {
       return new ArrayList<>(list);
     }
-    throw ManagementException.invalidBody("expected a JSON array, or {\"items\":[...]} with at least one item");
+    throw ManagementException.invalidBody("expected a JSON array, or {\"items\":[...]}");
   }
 
   /** Optional integer field; 400 when present but not a whole number. */

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * {@code /v0/management/openai-compatibility}, with CLIProxyAPI's shapes: GET {@code
  * {"openai-compatibility":[...]}} (keys masked, {@code disabled} always present); PUT a JSON array or
- * {@code {"items":[...]}} replaces the list; PATCH {@code {"index"|"name", "value":{...}}} changes the
+ * {@code {"items":[...]}} replaces the list (an empty one, in either form, is refused with 422); PATCH {@code {"index"|"name", "value":{...}}} changes the
  * given fields of one entry (lists and maps inside {@code value} replace whole, {@code null} removes a
  * field, {@code "base-url":""} deletes the entry); DELETE {@code ?name=} removes every entry of that
  * name, {@code ?index=} one position (404 {@code item not found} when there is none). Writes answer {@code
@@ -55,6 +55,11 @@ public final class OpenAiCompatibilityResource {
   @SuppressWarnings("unchecked")
   public Map<String, Object> replace(String body) {
     List<Object> items = JsonBodies.items(JsonBodies.parse(body));
+    if (items.isEmpty()) {
+      // A script that lost its list (a failed read, an empty variable) would stop every route with one call.
+      throw new ManagementException(422, "unsafe_change", "an empty list would remove every provider at once; "
+          + "delete them one by one (DELETE ?name= or ?index=), or edit config.yaml by hand");
+    }
     for (Object item : items) {
       JsonBodies.object(item, "each provider");
     }

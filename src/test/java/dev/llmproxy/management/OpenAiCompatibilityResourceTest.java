@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiCompatibilityResourceTest {
   private static final String CONFIG = """
@@ -45,6 +47,28 @@ class OpenAiCompatibilityResourceTest {
     assertEquals("no provider named 'nope'", e.detail());
     assertEquals(CONFIG, Files.readString(file));
     assertTrue(installer.installed.isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "{\"items\":[]}"})
+  void puttingAnEmptyListInEitherFormIs422AndWritesNothing(String body) throws IOException {
+    ManagementException e = assertThrows(ManagementException.class, () -> resource.replace(body));
+
+    assertEquals(422, e.status());
+    assertEquals("unsafe_change", e.error());
+    assertTrue(e.detail().startsWith("an empty list would remove every provider at once"), e.detail());
+    assertEquals(CONFIG, Files.readString(file));
+    assertTrue(installer.installed.isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[{\"name\":\"gamma\",\"base-url\":\"http://127.0.0.1:9/v3\"}]",
+      "{\"items\":[{\"name\":\"gamma\",\"base-url\":\"http://127.0.0.1:9/v3\"}]}"})
+  void puttingAListInEitherFormReplacesTheProviders(String body) {
+    assertEquals(Ok.BODY, resource.replace(body));
+
+    assertEquals(1, installer.installed.get(0).providers().size());
+    assertEquals("gamma", installer.installed.get(0).providers().get(0).name());
   }
 
   @Test

@@ -176,10 +176,12 @@ class ManagementRoutesIT {
     }
 
     @Test
-    void putWithEmptyItemsOrNonJsonIs400InvalidBody() throws Exception {
-      assertError(client.send("PUT", "openai-compatibility", "{\"items\":[]}"), 400, "invalid body");
+    void putOfAnEmptyListInEitherFormIs422AndNonJsonIs400() throws Exception {
+      assertError(client.send("PUT", "openai-compatibility", "{\"items\":[]}"), 422, "unsafe_change");
+      assertError(client.send("PUT", "openai-compatibility", "[]"), 422, "unsafe_change");
       assertError(client.send("PUT", "openai-compatibility", "not json"), 400, "invalid body");
       assertEquals(original, file());
+      assertEquals(List.of("model-a", "model-b"), modelIds());
     }
 
     @Test

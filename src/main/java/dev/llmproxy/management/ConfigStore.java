@@ -151,7 +151,7 @@ public final class ConfigStore {
     });
   }
 
-  /** Replaces the whole file with {@code text} (masked secrets sent back are kept as stored). */
+  /** Replaces the whole file with {@code text} (masked secrets sent back, in values or comments, are kept as stored). */
   public void replace(String text) {
     Object tree;
     try {
@@ -173,7 +173,7 @@ public final class ConfigStore {
         stored = null;
       }
       try {
-        persist(SecretMasking.restoreText(stored, text), true, current, stored);
+        persist(CommentSecrets.restore(current, SecretMasking.restoreText(stored, text)), true, current, stored);
       } catch (FileChangedMeanwhile e) {
         throw new ManagementException(409, "config_changed",
             "config.yaml changed on disk while it was being replaced; nothing was written; read it again");

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /v0/management/config.yaml}: GET the file as written, secrets masked (comments and layout
- * untouched), {@code application/yaml}, {@code Cache-Control: no-store}; 404 {@code
+ * {@code /v0/management/config.yaml}: GET the file as written, secrets masked, in values and in comments
+ * ({@link CommentSecrets}; layout untouched), {@code application/yaml}, {@code Cache-Control: no-store}; 404 {@code
  * {"error":"not_found"}} without a file. PUT raw YAML replaces the file verbatim (masked secrets sent
  * back are restored): unparsable → 400 {@code invalid_yaml}; empty or only comments → 422 {@code empty_config};
  * rejected by the loader → 422 {@code invalid_config} with every problem; switching management off or opening
@@ -41,7 +41,7 @@ public final class ConfigYamlResource {
       shown = text;
     } else {
       try {
-        shown = SecretMasking.maskText(text);
+        shown = CommentSecrets.mask(SecretMasking.maskText(text));
       } catch (RuntimeException e) {
         throw new ManagementException(409, "config_unreadable",
             "config.yaml on disk is not valid YAML; use ?reveal=true to see it as it is");

@@ -44,6 +44,7 @@ final class ProviderBinder {
     String baseUrl = baseUrl(r);
     Map<String, String> headers = headers(r);
     List<ApiKeyEntry> keys = r.objectList("api-key-entries", (k, i) -> apiKeyEntry(k));
+    refuseAuthorizationBesideKeys(r, headers, keys);
     List<ModelMapping> models = r.objectList("models", (m, i) -> model(m));
     List<String> excluded = r.stringList("excluded-models").stream()
         .map(s -> s.toLowerCase(Locale.ROOT)).toList();
@@ -57,6 +58,21 @@ final class ProviderBinder {
     r.finish(UNIMPLEMENTED_PROVIDER_KEYS);
     return new ProviderConfig(name, disabled, prefix, baseUrl, headers, keys, models, excluded,
         requestRetry, disableCooling, discoverModels, errorRules, priority, responsesApi);
+  }
+
+  /**
+   * A static {@code Authorization} header is set after the key's {@code Bearer}, so it would silently replace every
+   * key in api-key-entries (their rotation and cooldowns then act on a credential never sent). Without any
+   * api-key-entries it is the provider's only credential, as CLIProxyAPI files use it, and stays allowed.
+   */
+  private void refuseAuthorizationBesideKeys(YamlMapReader r, Map<String, String> headers, List<ApiKeyEntry> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    headers.keySet().stream().filter(name -> name.equalsIgnoreCase("authorization")).forEach(name ->
+        problems.error(r.childPath("headers") + "." + name, "would replace the api-key of every entry in "
+            + "api-key-entries upstream; put the credential in api-key-entries (or remove api-key-entries to "
+            + "make this header the provider's only credential)"));
   }
 
   /**

@@ -184,6 +184,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anAuthorizationHeaderBesideApiKeyEntriesIsRefusedNamingItsPath() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
+        openai-compatibility:
+          - name: keyed
+            base-url: "https://api.example.com/v1"
+            headers: {X-Title: "gateway", authorization: "Bearer sk-static-0123456789"}
+            api-key-entries:
+              - api-key: "sk-rotating-0123456789"
+        """, "auth.yaml"));
+
+    assertEquals(List.of("openai-compatibility[0].headers.authorization: would replace the api-key of every entry "
+        + "in api-key-entries upstream; put the credential in api-key-entries (or remove api-key-entries to make "
+        + "this header the provider's only credential)"), e.problems());
+  }
+
+  @Test
+  void anAuthorizationHeaderIsAllowedAsTheOnlyCredential() throws ConfigException {
+    GatewayConfig config = loader.parse("""
+        openai-compatibility:
+          - name: header-only
+            base-url: "https://api.example.com/v1"
+            headers: {Authorization: "Bearer sk-static-0123456789"}
+        """, "auth.yaml");
+
+    assertEquals("Bearer sk-static-0123456789", config.providers().get(0).headers().get("Authorization"));
+  }
+
+  @Test
   void aHeaderThatWouldCopyTheClientsCredentialsUpstreamIsRefused() {
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("""
         openai-compatibility:

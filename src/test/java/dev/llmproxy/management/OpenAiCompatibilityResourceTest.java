@@ -72,6 +72,21 @@ class OpenAiCompatibilityResourceTest {
   }
 
   @Test
+  void patchingAnAuthorizationHeaderOntoAProviderWithKeysIs422NamingItsPath() throws IOException {
+    resource.patch("{\"name\":\"alpha\",\"value\":{\"api-key-entries\":[{\"api-key\":\"sk-alpha-0123456789\"}]}}");
+    String before = Files.readString(file);
+
+    ManagementException e = assertThrows(ManagementException.class, () -> resource.patch(
+        "{\"name\":\"alpha\",\"value\":{\"headers\":{\"AUTHORIZATION\":\"Bearer sk-other-0123456789\"}}}"));
+
+    assertEquals(422, e.status());
+    assertEquals("invalid_config", e.error());
+    assertTrue(e.problems().get(0).startsWith("openai-compatibility[0].headers.AUTHORIZATION: would replace the "
+        + "api-key"), e.problems().toString());
+    assertEquals(before, Files.readString(file));
+  }
+
+  @Test
   void deletingByNameRemovesThatProvider() {
     assertEquals(Ok.BODY, resource.delete(" beta ", null));
 

@@ -1,6 +1,7 @@
 package dev.llmproxy.management;
 
 import dev.llmproxy.config.Secrets;
+import dev.llmproxy.config.YamlLimits;
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,9 +51,13 @@ final class CommentSecrets {
    * {@code sent} as it is when {@code stored} is {@code null} or not YAML.
    */
   static String restore(String stored, String sent) {
+    if (stored == null || YamlLimits.problem(stored) != null) {
+      // Parsing past the limits can take seconds; such a file was not shown through GET either.
+      return sent;
+    }
     Map<String, Deque<String>> originals = new HashMap<>();
     try {
-      for (String comment : comments(stored == null ? "" : stored)) {
+      for (String comment : comments(stored)) {
         String masked = maskComment(comment);
         if (!masked.equals(comment)) {
           originals.computeIfAbsent(masked, k -> new ArrayDeque<>()).add(comment);
@@ -118,7 +123,7 @@ final class CommentSecrets {
   private static Iterable<Event> events(String yaml) {
     LoaderOptions options = YamlDocument.loaderOptions();
     options.setProcessComments(true);
-    // The YAML was composed already by the caller (limits checked there); the events are only read here.
+    // Every text here passed YamlLimits already (composed by the caller, or checked in restore).
     return new Yaml(options).parse(new StringReader(yaml));
   }
 }

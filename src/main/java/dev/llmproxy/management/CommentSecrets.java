@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,23 +100,17 @@ final class CommentSecrets {
 
   /** Replaces the text after each comment's {@code #} by what {@code change} makes of it. */
   private static String rewriteComments(String yaml, UnaryOperator<String> change) {
-    TreeMap<Integer, Map.Entry<Integer, String>> spans = new TreeMap<>();
+    CodePointSpans spans = new CodePointSpans();
     for (Event event : events(yaml)) {
       if (event instanceof CommentEvent comment) {
         String changed = change.apply(comment.getValue());
         if (!changed.equals(comment.getValue())) {
           // The mark is at the '#'; the value is what follows it to the line end.
-          spans.put(comment.getStartMark().getIndex() + 1, Map.entry(comment.getEndMark().getIndex(), changed));
+          spans.replace(comment.getStartMark().getIndex() + 1, comment.getEndMark().getIndex(), changed);
         }
       }
     }
-    StringBuilder out = new StringBuilder(yaml);
-    for (Map.Entry<Integer, Map.Entry<Integer, String>> span : spans.descendingMap().entrySet()) {
-      int start = yaml.offsetByCodePoints(0, span.getKey());
-      int end = yaml.offsetByCodePoints(0, span.getValue().getKey());
-      out.replace(start, end, span.getValue().getValue());
-    }
-    return out.toString();
+    return spans.applyTo(yaml);
   }
 
   private static Iterable<Event> events(String yaml) {

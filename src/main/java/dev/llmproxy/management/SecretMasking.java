@@ -149,7 +149,7 @@ final class SecretMasking {
     // Composed as given, not as YamlDocument.parse normalises it (no BOM, LF): the marks index into yaml itself.
     Node root = YamlDocument.compose(yaml);
     // Keyed by start offset: an aliased scalar is visited once per use but replaced once.
-    java.util.TreeMap<Integer, Map.Entry<Integer, String>> spans = new java.util.TreeMap<>();
+    CodePointSpans spans = new CodePointSpans();
     visitScalars(root, new ArrayList<>(), (path, scalar) -> {
       Object plain = YamlNodeMerger.toPlain(scalar);
       if (!(plain instanceof String)) {
@@ -157,16 +157,10 @@ final class SecretMasking {
       }
       String replaced = replacement.apply(path, plain);
       if (replaced != null) {
-        spans.put(scalar.getStartMark().getIndex(), Map.entry(scalar.getEndMark().getIndex(), quote(replaced)));
+        spans.replace(scalar.getStartMark().getIndex(), scalar.getEndMark().getIndex(), quote(replaced));
       }
     });
-    StringBuilder out = new StringBuilder(yaml);
-    for (Map.Entry<Integer, Map.Entry<Integer, String>> span : spans.descendingMap().entrySet()) {
-      int start = yaml.offsetByCodePoints(0, span.getKey());
-      int end = yaml.offsetByCodePoints(0, span.getValue().getKey());
-      out.replace(start, end, span.getValue().getValue());
-    }
-    return out.toString();
+    return spans.applyTo(yaml);
   }
 
   private interface ScalarVisitor {

@@ -94,16 +94,19 @@ class OpenAiCompatibilityResourceTest {
     assertEquals("alpha", installer.installed.get(0).providers().get(0).name());
   }
 
+  /** Two entries that are one provider node: its anchor and an alias of it. */
+  private static final String ANCHORED_PROVIDER = """
+      api-keys: ["client-key-0001-aaaa"]
+      openai-compatibility:
+        - &shared
+          name: alpha
+          base-url: "http://127.0.0.1:9/v1"
+        - *shared
+      """;
+
   @Test
   void patchingAProviderSharedThroughAnAnchorIs409AndLeavesTheFileAlone() throws IOException {
-    String anchored = """
-        api-keys: ["client-key-0001-aaaa"]
-        openai-compatibility:
-          - &shared
-            name: alpha
-            base-url: "http://127.0.0.1:9/v1"
-          - *shared
-        """;
+    String anchored = ANCHORED_PROVIDER;
     Files.writeString(file, anchored);
 
     ManagementException e = assertThrows(ManagementException.class,
@@ -119,14 +122,7 @@ class OpenAiCompatibilityResourceTest {
 
   @Test
   void patchingTheAliasOfAnAnchoredProviderIs409Too() throws IOException {
-    String anchored = """
-        api-keys: ["client-key-0001-aaaa"]
-        openai-compatibility:
-          - &shared
-            name: alpha
-            base-url: "http://127.0.0.1:9/v1"
-          - *shared
-        """;
+    String anchored = ANCHORED_PROVIDER;
     Files.writeString(file, anchored);
 
     ManagementException e = assertThrows(ManagementException.class,

@@ -30,6 +30,7 @@ final class UpstreamExchange {
 
   UpstreamExchange(UpstreamListener listener, HttpContext context) {
     this.consumer = new UpstreamResponseConsumer(listener);
+    consumer.attachTo(context);
     this.cancellation = ExchangeCancellation.attachTo(context);
   }
 

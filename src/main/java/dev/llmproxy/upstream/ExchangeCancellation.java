@@ -15,8 +15,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * silence (a model thinking) then held its upstream exchange, and the provider went on generating, until the read
  * timeout: measured, half of the stalled streams on reused HTTP/1.1 connections were never closed.
  *
- * <p>{@link ExchangeCancellationCapture} hands an HTTP/1.1 exchange this object instead of the future, so the
- * exchange's own cancellable lands here (and is passed on to the future as before). One per request, carried in its
+ * <p>{@link ExchangeCancellationCapture} hands the exchange this object instead of the future, so the exchange's own
+ * cancellable lands here (and is passed on to the future as before). One per request, carried in its
  * {@link HttpContext}. Thread-safe.
  */
 public final class ExchangeCancellation implements CancellableDependency {

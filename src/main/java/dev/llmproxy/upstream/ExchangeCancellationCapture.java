@@ -11,22 +11,29 @@ import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 
 /**
- * The pooling client's exec chain step just before the transport: lets an HTTP/1.1 exchange's own cancellable reach
- * the request's {@link ExchangeCancellation} (see there why the future is not enough). Cancelling it closes the
- * exchange's connection, which carries nothing else.
+ * An exec chain step just before the transport: lets an exchange's own cancellable reach the request's
+ * {@link ExchangeCancellation} (see there why the future is not enough). Cancelling an HTTP/1.1 exchange closes its
+ * connection, which carries nothing else; cancelling an HTTP/2 one resets its stream (at the stream's next frame).
  *
- * <p>HTTP/2 exchanges keep the future alone: HttpClient (5.6) ends a cancelled HTTP/2 exchange by discarding its
- * connection, with every other stream on it (measured: a neighbour stream broke off mid-answer), where a missed cancel
- * only lets one answer run to its end.
+ * <p>HTTP/2 exchanges are captured only where {@link Http2StreamIsolation} runs too (the HTTP/2 client): elsewhere
+ * HttpClient (5.6) ends a cancelled HTTP/2 exchange by discarding its connection, with every other stream on it, where
+ * a missed cancel only lets one answer run to its end.
  */
 final class ExchangeCancellationCapture implements AsyncExecChainHandler {
   static final String NAME = "llm-proxy-exchange-cancellation";
+
+  private final boolean http2StreamsIsolated;
+
+  /** @param http2StreamsIsolated whether a failed HTTP/2 exchange leaves its connection to the others */
+  ExchangeCancellationCapture(boolean http2StreamsIsolated) {
+    this.http2StreamsIsolated = http2StreamsIsolated;
+  }
 
   @Override
   public void execute(HttpRequest request, AsyncEntityProducer entityProducer, AsyncExecChain.Scope scope,
       AsyncExecChain chain, AsyncExecCallback callback) throws HttpException, IOException {
     ExchangeCancellation cancellation = ExchangeCancellation.of(scope.clientContext);
-    if (cancellation == null || isMultiplexed(scope.execRuntime.getEndpointInfo())) {
+    if (cancellation == null || (!http2StreamsIsolated && isMultiplexed(scope.execRuntime.getEndpointInfo()))) {
       chain.proceed(request, entityProducer, scope, callback);
       return;
     }

@@ -30,6 +30,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * bound on what is held is the client writer's (see {@code ClientResponseWriter}).
  */
 public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Void> {
+  private static final String ATTRIBUTE = UpstreamResponseConsumer.class.getName();
   private final UpstreamListener listener;
   private volatile CapacityChannel capacityChannel;
   private final AtomicBoolean waitingForCapacity = new AtomicBoolean();
@@ -39,6 +40,16 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
 
   public UpstreamResponseConsumer(UpstreamListener listener) {
     this.listener = listener;
+  }
+
+  /** Makes this consumer findable from the exchange's exec chain ({@link Http2StreamIsolation}). */
+  public void attachTo(HttpContext context) {
+    context.setAttribute(ATTRIBUTE, this);
+  }
+
+  /** The consumer attached to {@code context}, or {@code null}. */
+  static UpstreamResponseConsumer of(HttpContext context) {
+    return context.getAttribute(ATTRIBUTE) instanceof UpstreamResponseConsumer c ? c : null;
   }
 
   @Override

@@ -3,10 +3,12 @@ package dev.llmproxy.it;
 import static dev.llmproxy.testing.SseStep.chunk;
 import static dev.llmproxy.testing.SseStep.stall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.RecordedRequest;
+import dev.llmproxy.testing.SseEvent;
 import dev.llmproxy.testing.SseEvents;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.time.Duration;
@@ -24,20 +26,29 @@ class ClientDepartureIT {
   private static final Duration WITHIN = Duration.ofSeconds(5);
 
   @RegisterExtension
-  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
+  static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> config(upstream, "never"));
+
+  /** One HTTP/2 connection for every stream, so that streams are neighbours. */
+  @RegisterExtension
+  static final UpstreamAndGateway http2 = new UpstreamAndGateway(upstream -> config(upstream, "force"));
+
+  private static String config(FakeUpstream upstream, String http2) {
+    return """
         api-keys: ["team-key-1"]
         disable-cooling: true
         streaming:
           keepalive-seconds: 1   # the gateway learns of a departed client at its next write
         upstream:
           read-timeout: 120s
-          http2: never
+          http2: %s
+          http2-connections: 1
         openai-compatibility:
           - name: p
             base-url: %s
             api-key-entries: [{api-key: k1}]
-            models: [{name: thinking-model, alias: m}]
-        """.formatted(upstream.baseUrl()));
+            models: [{name: thinking-model, alias: m}, {name: paced-model, alias: n}]
+        """.formatted(http2, upstream.baseUrl());
+  }
 
   @Test
   void aStalledStreamOnAReusedHttp1ConnectionIsClosedWhenItsClientLeaves() throws Exception {
@@ -54,6 +65,35 @@ class ClientDepartureIT {
       assertEquals(seen.get(0).connection(), seen.get(1).connection(), "round " + round + ": the stream reused it");
       upstream.awaitCancelledStreams(round, WITHIN);
     }
+  }
+
+  /**
+   * HTTP/2: the departed client's stream is reset (at its next frame: HttpCore resets no earlier), and the connection
+   * with its other streams lives on. Before, the stream ran to its end for nobody, or, when the cancel reached it,
+   * HttpClient closed the connection under its neighbours.
+   */
+  @Test
+  void anHttp2StreamIsResetWhenItsClientLeavesAndItsNeighbourGoesOn() throws Exception {
+    FakeUpstream upstream = http2.upstream();
+    GatewayClient client = http2.client();
+    upstream.respondWith(r -> r.model().equals("thinking-model")
+        ? UpstreamResponse.pacedStream(r.model(), 200, Duration.ofMillis(50), 8) // 10 s if nobody stops it
+        : UpstreamResponse.pacedStream(r.model(), 30, Duration.ofMillis(100), 8));
+    // The neighbour opens the connection; the stream that leaves finds it open, the path HttpClient's cancel missed.
+    try (SseEvents neighbour = SseEvents.of(client.stream("n"))) {
+      neighbour.next();
+      SseEvents leaving = SseEvents.of(client.stream("m"));
+      leaving.next();
+      leaving.close();
+      upstream.awaitCancelledStreams(1, WITHIN);
+      List<SseEvent> rest = neighbour.remaining(Duration.ofSeconds(10));
+      assertTrue(rest.get(rest.size() - 1).isDone(),
+          "the neighbour on the same connection ended whole: " + rest.get(rest.size() - 1).data());
+      assertEquals(31, rest.size(), "every event after the first (29 chunks and the finish), then [DONE]");
+    }
+    List<RecordedRequest> seen = upstream.requests();
+    assertEquals(seen.get(0).connection(), seen.get(1).connection(), "both streams shared one HTTP/2 connection");
+    assertEquals(200, client.chat("m").statusCode(), "the connection serves on");
   }
 
   private static void leaveAfterTheFirstEvent(GatewayClient client) {

@@ -38,6 +38,12 @@ final class JettyConnection {
     endPoint(request).close();
   }
 
+  /** Whether the exchange came over HTTP/2, where the connection carries other exchanges too. */
+  static boolean isHttp2(ServletRequest request) {
+    return ServletContextRequest.getServletContextRequest(request).getConnectionMetaData().getConnection()
+        instanceof HTTP2Connection;
+  }
+
   /** Resets the TCP connection (SO_LINGER 0, then close) before any response byte. */
   static void reset(ServletRequest request) {
     EndPoint endPoint = endPoint(request);
@@ -76,6 +82,12 @@ final class JettyConnection {
    * read; the clients under test do not pipeline.
    */
   static boolean isClosedByClient(ServletRequest request) {
+    Request exchange = ServletContextRequest.getServletContextRequest(request);
+    if (exchange.getConnectionMetaData().getConnection() instanceof HTTP2Connection http2) {
+      // Reading here would take frames of other streams: an HTTP/2 client leaves one stream by resetting it.
+      Stream stream = http2.getSession().getStream(Integer.parseInt(exchange.getId()));
+      return stream == null || stream.isReset() || stream.isClosed();
+    }
     EndPoint endPoint = endPoint(request);
     if (!endPoint.isOpen() || endPoint.isInputShutdown()) {
       return true;

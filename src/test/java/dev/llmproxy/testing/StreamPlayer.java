@@ -132,8 +132,9 @@ final class StreamPlayer implements WriteListener, AsyncListener {
         JettyConnection.abort(async.getRequest());
         return;
       }
-      if (outcome == Outcome.CANCELLED) {
-        // The client is gone; closing first keeps Jetty from trying to send it an error page.
+      if (outcome == Outcome.CANCELLED && !JettyConnection.isHttp2(async.getRequest())) {
+        // The client is gone; closing first keeps Jetty from trying to send it an error page. (An HTTP/2 client left
+        // its stream alone: the connection carries others.)
         JettyConnection.close(async.getRequest());
       }
       async.complete();

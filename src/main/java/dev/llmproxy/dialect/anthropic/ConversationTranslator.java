@@ -29,9 +29,7 @@ import java.util.List;
  *       to Anthropic, and reasoning upstreams disagree on whether they accept reasoning in input.
  *   <li>Tool ids this gateway encoded for the client ({@link ToolIds}) are decoded back to the upstream's;
  *       tool names go through the request's {@link ToolNames.Builder}.
- *   <li>A {@code system} role inside {@code messages} is refused, as Anthropic refuses it: the system prompt
- *       belongs in the top-level {@code system} field. Taking it as user text would hand the model
- *       instructions under a role the client did not choose, and a client tested here would fail at Anthropic.
+ *   <li>A {@code system} role inside {@code messages} (sent by some agents) becomes user content.
  * </ul>
  *
  * Other block types are refused with a 400 naming them. Not thread-safe: one per request.
@@ -67,10 +65,8 @@ final class ConversationTranslator {
         throw new TranslationException(path + ".content", path + ".content: must not be empty");
       }
       switch (role) {
-        case "user" -> user(content, path, out);
+        case "user", "system" -> user(content, path, out);
         case "assistant" -> assistant(content, path, out);
-        case "system" -> throw new TranslationException(path + ".role", path
-            + ".role: 'system' is not a message role; the system prompt goes in the top-level 'system' field");
         default -> throw new TranslationException(path + ".role",
             path + ".role: expected 'user' or 'assistant', not '" + role + "'");
       }

@@ -231,12 +231,9 @@ class MessagesRequestTranslatorTest {
   }
 
   @Test
-  void systemRoleInsideMessagesIsA400NamingTheRole() {
-    TranslationException system = rejected("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
-        + "{\"role\":\"assistant\",\"content\":\"hello\"},{\"role\":\"system\",\"content\":\"note\"}]}");
-    assertEquals("messages[2].role", system.param());
-    assertEquals("messages[2].role: 'system' is not a message role; the system prompt goes in the top-level "
-        + "'system' field", system.getMessage());
+  void systemRoleInsideMessagesBecomesUserContent() {
+    assertEquals(json("[{\"role\":\"user\",\"content\":\"note\"},{\"role\":\"user\",\"content\":\"hi\"}]"),
+        messages("[{\"role\":\"system\",\"content\":\"note\"},{\"role\":\"user\",\"content\":\"hi\"}]"));
   }
 
   @Test

@@ -34,7 +34,6 @@ final class ToolInputCheck {
 
   private State state = State.EMPTY;
   private JsonParser parser;
-  private int depth;
 
   State state() {
     return state;
@@ -84,9 +83,7 @@ final class ToolInputCheck {
         if (token == null) {
           return reject();
         }
-        if (token.isStructStart()) {
-          depth++;
-        } else if (token.isStructEnd() && --depth == 0) {
+        if (token.isStructEnd() && parser.getParsingContext().inRoot()) {
           // The rest of this fragment was fed already: ending the input makes the parser judge it now.
           // Leaving the root value it answers NOT_AVAILABLE once more, then null, or a token that is too many.
           feeder.endOfInput();

@@ -132,6 +132,8 @@ public final class GatewayContextListener implements ServletContextListener {
         observability.store(), snapshots, scheduler, clock);
     LargeBufferBudget largeBuffers = LargeBufferBudget.forHeap();
     observability.metrics().watchLargeBuffers(largeBuffers::reserved, largeBuffers::capacity);
+    observability.metrics().watchUpstreamConnections(() -> upstreamClients.connections().leased(),
+        () -> upstreamClients.connections().idle(), () -> upstreamClients.connections().pending());
     RelayServices relayServices = new RelayServices(snapshots, upstreamClients, routingState, scheduler,
         observability.recorder(), observability.metrics().relay(), clientLimits, largeBuffers);
     register(context, snapshots, relayServices);

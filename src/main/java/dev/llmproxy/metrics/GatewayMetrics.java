@@ -153,6 +153,24 @@ public final class GatewayMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * {@code llmproxy_upstream_connections}, by {@code state}: {@code leased} (carrying an exchange), {@code idle}
+   * (kept alive for the next one) and {@code pending} (requests waiting for a connection).
+   */
+  public void watchUpstreamConnections(IntSupplier leased, IntSupplier idle, IntSupplier pending) {
+    gaugeConnections("leased", leased);
+    gaugeConnections("idle", idle);
+    gaugeConnections("pending", pending);
+  }
+
+  private void gaugeConnections(String state, IntSupplier count) {
+    Gauge.builder("llmproxy.upstream.connections", count, IntSupplier::getAsInt)
+        .description("Upstream connections of the pooling clients (leased, idle), and requests pending for one")
+        .tag("state", state)
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** The Prometheus text format (0.0.4) of every meter. */
   public String scrape() {
     return prometheus.scrape();

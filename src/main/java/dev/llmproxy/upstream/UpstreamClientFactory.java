@@ -72,19 +72,19 @@ final class UpstreamClientFactory {
    * core at ~30%, like HTTP/1.1.
    */
   /**
-   * @param sweeps receives, for each pooling client, what makes its pool give up the requests that waited for a
-   *     connection past {@code pool-wait} (HttpCore's pool only checks their deadlines when a connection is leased
-   *     or released, so one request alone behind a full pool would wait for the first release)
+   * @param managers receives each pooling client's connection manager (none for multiplexed HTTP/2 clients), which
+   *     the caller sweeps for requests waiting past {@code pool-wait} and counts connections of
    * @param onReactorExit runs when an I/O reactor thread of these clients ends, whether closed or killed
    */
-  static List<CloseableHttpAsyncClient> newClients(OutboundProxy proxy, UpstreamConfig settings, List<Runnable> sweeps,
+  static List<CloseableHttpAsyncClient> newClients(OutboundProxy proxy, UpstreamConfig settings,
+      List<PoolingAsyncClientConnectionManager> managers,
       Runnable onReactorExit) {
     boolean multiplexed = settings.http2() == UpstreamConfig.Http2.FORCE && proxy.kind() != OutboundProxy.Kind.HTTP;
     List<CloseableHttpAsyncClient> clients = new ArrayList<>();
     try {
       int count = multiplexed ? settings.http2Connections() : 1;
       for (int i = 0; i < count; i++) {
-        clients.add(newClient(proxy, settings, multiplexed, sweeps, onReactorExit));
+        clients.add(newClient(proxy, settings, multiplexed, managers, onReactorExit));
       }
     } catch (RuntimeException e) {
       clients.forEach(c -> c.close(CloseMode.IMMEDIATE));
@@ -97,7 +97,7 @@ final class UpstreamClientFactory {
   }
 
   private static CloseableHttpAsyncClient newClient(OutboundProxy proxy, UpstreamConfig settings, boolean multiplexed,
-      List<Runnable> sweeps, Runnable onReactorExit) {
+      List<PoolingAsyncClientConnectionManager> managers, Runnable onReactorExit) {
     Timeout connectTimeout = Timeout.of(settings.connectTimeout());
     Timeout readTimeout = Timeout.of(settings.readTimeout());
     int ioThreads = multiplexed || !proxy.isDirect() ? 1 : Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -128,7 +128,7 @@ final class UpstreamClientFactory {
         .build();
     CloseableHttpAsyncClient client = multiplexed
         ? newHttp2Client(proxy, settings, reactor.build(), requestConfig, connectionConfig, onReactorExit)
-        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig, sweeps,
+        : newPoolingClient(proxy, settings, reactor.build(), requestConfig, connectionConfig, managers,
             onReactorExit);
     client.start();
     return client;
@@ -174,8 +174,8 @@ final class UpstreamClientFactory {
   }
 
   private static CloseableHttpAsyncClient newPoolingClient(OutboundProxy proxy, UpstreamConfig settings,
-      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig, List<Runnable> sweeps,
-      Runnable onReactorExit) {
+      IOReactorConfig reactor, RequestConfig requestConfig, ConnectionConfig connectionConfig,
+      List<PoolingAsyncClientConnectionManager> managers, Runnable onReactorExit) {
     HttpVersionPolicy versionPolicy = switch (settings.http2()) {
       case FORCE -> HttpVersionPolicy.FORCE_HTTP_2;
       case NEVER -> HttpVersionPolicy.FORCE_HTTP_1;
@@ -196,7 +196,7 @@ final class UpstreamClientFactory {
         // exchange on it has ended; HTTP/1.1 connections are not affected.
         .setMessageMultiplexing(settings.http2() != UpstreamConfig.Http2.NEVER)
         .build();
-    sweeps.add(PendingLeases.sweeper(connections));
+    managers.add(connections);
     HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
         // HTTP/1.1 hands response bodies over in pieces of this buffer; each piece costs the relay one
         // batch, write and flush. 8 KiB (the default) relayed 1 GiB at ~0.55 GiB/s, 32 KiB at ~1.0 (Jetty).

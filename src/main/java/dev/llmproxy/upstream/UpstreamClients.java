@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.IOReactorShutdownException;
 import org.apache.hc.core5.reactor.IOReactorStatus;
 import org.slf4j.Logger;
@@ -154,10 +156,10 @@ public final class UpstreamClients implements AutoCloseable {
         throw new IllegalStateException("upstream clients are closed");
       }
       Pool pool = pools.computeIfAbsent(key, k -> {
-        List<Runnable> sweeps = new ArrayList<>();
+        List<PoolingAsyncClientConnectionManager> managers = new ArrayList<>();
         AtomicBoolean reactorExited = new AtomicBoolean();
-        return new Pool(UpstreamClientFactory.newClients(proxy, settings, sweeps, () -> reactorExited.set(true)),
-            sweeps, reactorExited);
+        return new Pool(UpstreamClientFactory.newClients(proxy, settings, managers, () -> reactorExited.set(true)),
+            managers, reactorExited);
       });
       if (pool.isLost()) {
         replaceLost(key, pool);
@@ -228,6 +230,34 @@ public final class UpstreamClients implements AutoCloseable {
     return pools.size();
   }
 
+  /**
+   * The upstream connections of every pooling client now, retired pools included: what
+   * {@code llmproxy_upstream_connections} shows. The clients of {@code http2: force} keep one connection each
+   * outside any pool, and are not counted.
+   */
+  public ConnectionCounts connections() {
+    Set<Pool> all = new HashSet<>(pools.values());
+    all.addAll(retiring);
+    int leased = 0;
+    int idle = 0;
+    int pending = 0;
+    for (Pool pool : all) {
+      for (PoolingAsyncClientConnectionManager manager : pool.managers) {
+        PoolStats stats = manager.getTotalStats();
+        leased += stats.getLeased();
+        idle += stats.getAvailable();
+        pending += stats.getPending();
+      }
+    }
+    return new ConnectionCounts(leased, idle, pending);
+  }
+
+  /**
+   * Connections carrying an exchange, connections kept alive for the next one, and requests waiting for a
+   * connection (a route at {@code max-connections-per-route}).
+   */
+  public record ConnectionCounts(int leased, int idle, int pending) {}
+
   /** Closes every client gracefully, waiting briefly for in-flight exchanges. */
   @Override
   public void close() {
@@ -274,11 +304,15 @@ public final class UpstreamClients implements AutoCloseable {
     private boolean retired;
     private boolean closing;
 
+    final List<PoolingAsyncClientConnectionManager> managers;
+    /** For each manager, what gives up its requests that waited for a connection past {@code pool-wait}. */
     final List<Runnable> sweeps;
 
-    Pool(List<CloseableHttpAsyncClient> clients, List<Runnable> sweeps, AtomicBoolean reactorExited) {
+    Pool(List<CloseableHttpAsyncClient> clients, List<PoolingAsyncClientConnectionManager> managers,
+        AtomicBoolean reactorExited) {
       this.clients = clients;
-      this.sweeps = List.copyOf(sweeps);
+      this.managers = List.copyOf(managers);
+      this.sweeps = managers.stream().map(PendingLeases::sweeper).toList();
       this.reactorExited = reactorExited;
     }
 

@@ -12,6 +12,7 @@ import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,8 +75,13 @@ class StaleUpstreamConnectionIT {
 
   @Test
   void aFreshConnectionThatClosesUnansweredIsTheUpstreamsFailure() throws Exception {
+    GatewayClient management = new GatewayClient(gateway, MANAGEMENT_KEY);
+    String before = management.get("/metrics").body();
     upstream.respondWith(new KeepAliveCloser(false, false));
     client.chat("m"); // leaves a kept-alive connection in the pool
+    // The gateway answers as the upstream's answer ends, and HttpClient puts the connection back in the pool just
+    // after: a request sent at once may find none idle and open a fresh one, which this test must not race with.
+    awaitIdleUpstreamConnection(management);
     KeepAliveCloser silent = new KeepAliveCloser(false, true);
     upstream.respondWith(silent);
 
@@ -85,11 +91,21 @@ class StaleUpstreamConnectionIT {
     assertEquals("upstream_unavailable", JSON.readTree(r.body()).at("/error/code").asText(), r.body());
     // The pooled connections (one or two: the request before, and model discovery at start) were repeated as stale;
     // the fresh connection that closed too was the attempt's failure, and nothing went after it.
-    String metrics = new GatewayClient(gateway, MANAGEMENT_KEY).get("/metrics").body();
-    int repeats = count(metrics, "stale_connection", "vllm-too");
+    String after = management.get("/metrics").body();
+    int repeats = count(after, "stale_connection", "vllm-too") - count(before, "stale_connection", "vllm-too");
     assertTrue(repeats >= 1 && repeats <= 3, "repeats on stale connections: " + repeats);
     assertEquals(repeats + 1, silent.closed.get(), "every stale connection, then one fresh one, and no more");
-    assertEquals(1, count(metrics, "transient", "vllm-too"), "the fresh connection's close is the one failure");
+    assertEquals(1, count(after, "transient", "vllm-too") - count(before, "transient", "vllm-too"),
+        "the fresh connection's close is the one failure");
+  }
+
+  private static void awaitIdleUpstreamConnection(GatewayClient management) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (new PrometheusScrape(management.get("/metrics").body()).sum("llmproxy_upstream_connections", "state",
+        "idle") < 1) {
+      assertTrue(System.nanoTime() < deadline, "no idle upstream connection 5 s after an answer");
+      Thread.sleep(10);
+    }
   }
 
   /** {@code llmproxy_upstream_attempts_total} for one outcome and provider, 0 when absent. */

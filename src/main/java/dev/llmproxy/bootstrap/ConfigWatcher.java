@@ -10,6 +10,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reloads the config when {@code config.yaml} changes on disk. Watches the directory, not the file, so
  * editors that save by writing a temp file and renaming it over the original are seen too; bursts of
- * events are debounced into one reload. Any change in the directory counts, not only events naming
- * {@code config.yaml}: a Kubernetes ConfigMap swaps a {@code ..data} symlink and never touches the
- * {@code config.yaml} link itself. That is cheap because {@link ConfigReloader#reload()} skips content
- * that is already running (our own management writes included).
+ * events are debounced into one reload, made once the file's content holds still ({@link #reloadOnceSettled}).
+ * Any change in the directory counts, not only events naming {@code config.yaml}: a Kubernetes ConfigMap swaps a
+ * {@code ..data} symlink and never touches the {@code config.yaml} link itself. That is cheap because
+ * {@link ConfigReloader#reload()} skips content that is already running (our own management writes included).
  *
  * <p>A directory that does not exist yet (created after the container started, or mounted later) is
  * looked for every {@link #DEFAULT_DIRECTORY_POLL}; once it appears it is watched and loaded, and if it
@@ -42,6 +43,14 @@ final class ConfigWatcher implements AutoCloseable {
   /** Registered in the constructor when the directory exists, so no change after construction is missed. */
   private final WatchKey initialKey;
   private ScheduledFuture<?> pending;
+  /**
+   * The directory outside {@link #dir} a linked {@code config.yaml} points into, and its key; set at construction,
+   * then by the watcher thread.
+   */
+  private Path linkTarget;
+  private WatchKey linkTargetKey;
+  /** The file's content at the last look of a pending reload, which waits until two looks agree. */
+  private byte[] lastLook;
 
   ConfigWatcher(ConfigReloader reloader, ScheduledExecutorService scheduler) throws IOException {
     this(reloader, scheduler, DEFAULT_DIRECTORY_POLL);
@@ -57,6 +66,8 @@ final class ConfigWatcher implements AutoCloseable {
     this.initialKey = register();
     if (initialKey == null) {
       LOG.info("Config directory {} does not exist (yet); it is loaded and watched once it appears", dir);
+    } else {
+      watchLinkTarget();
     }
     this.thread = new Thread(this::run, "llm-proxy-config-watcher");
     this.thread.setDaemon(true);
@@ -81,6 +92,7 @@ final class ConfigWatcher implements AutoCloseable {
         if (missing) {
           // Whatever was written before it was registered raised no event: load it now.
           LOG.info("Config directory {} appeared; watching it for changes", dir);
+          watchLinkTarget();
           scheduleReload();
         }
         watch(key);
@@ -103,10 +115,36 @@ final class ConfigWatcher implements AutoCloseable {
       boolean valid = signalled.reset();
       if (relevant) {
         scheduleReload();
+        watchLinkTarget();
       }
       if (!valid && signalled == key) {
         return;
       }
+    }
+  }
+
+  /**
+   * When {@code config.yaml} is a link to a file outside the config directory (a file kept with other
+   * configuration, linked into place), that file's directory is watched too: an edit there raises no event in the
+   * config directory. Followed again after each change, so a link pointed elsewhere is followed there. A link
+   * within the directory (Kubernetes' {@code ..data}) needs nothing more.
+   */
+  private void watchLinkTarget() {
+    try {
+      Path target = reloader.file().toRealPath().getParent();
+      if (target.startsWith(dir.toRealPath()) || target.equals(linkTarget)) {
+        return;
+      }
+      WatchKey key = target.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+      if (linkTargetKey != null) {
+        linkTargetKey.cancel();
+      }
+      linkTarget = target;
+      linkTargetKey = key;
+      LOG.info("{} links to a file in {}; watching that directory for changes too", reloader.file(), target);
+    } catch (IOException e) {
+      // No file (yet), or its directory cannot be watched: the config directory's own events still count.
     }
   }
 
@@ -124,12 +162,34 @@ final class ConfigWatcher implements AutoCloseable {
     if (pending != null) {
       pending.cancel(false);
     }
-    pending = scheduler.schedule(() -> {
-      if (Files.exists(reloader.file())) {
-        LOG.info("{} changed; reloading", reloader.file());
-        reloader.reload();
+    pending = scheduler.schedule(this::reloadOnceSettled, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Reloads once two looks {@link #DEBOUNCE_MILLIS} apart find the same content. A writer that pauses between its
+   * writes to the file itself (an editor saving in place, a script appending) raises no event in the pause, and a
+   * prefix of a config often parses: read then, it had been applied, dropping every provider after the cut until
+   * the rest arrived, or logged an error for a file nobody had finished.
+   */
+  private void reloadOnceSettled() {
+    byte[] content;
+    try {
+      content = Files.readAllBytes(reloader.file());
+    } catch (NoSuchFileException e) {
+      return; // gone (a swap in progress, or removed): its next appearance raises an event
+    } catch (IOException e) {
+      content = null; // unreadable: the reload says why
+    }
+    synchronized (this) {
+      if (content != null && !Arrays.equals(content, lastLook)) {
+        lastLook = content;
+        scheduleReload();
+        return;
       }
-    }, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+      lastLook = null;
+    }
+    LOG.info("{} changed; reloading", reloader.file());
+    reloader.reload();
   }
 
   @Override

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.config.ConfigLoader;
 import dev.llmproxy.routing.SnapshotHolder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -31,10 +37,14 @@ class ConfigWatcherTest {
     scheduler.shutdownNow();
   }
 
+  /** Every config installed after the first, as {@code request-retry/max-retry-credentials}. */
+  private final List<String> installed = new CopyOnWriteArrayList<>();
+
   private void start(Path file) throws Exception {
     ConfigReloader reloader = new ConfigReloader(file, new ConfigLoader(Map.<String, String>of()::get), holder,
         Clock.systemUTC(), () -> dev.llmproxy.routing.DiscoveredModels.NONE);
     reloader.reload();
+    reloader.addInstallListener(c -> installed.add(c.requestRetry() + "/" + c.maxRetryCredentials()));
     watcher = new ConfigWatcher(reloader, scheduler);
     watcher.start();
   }
@@ -65,6 +75,44 @@ class ConfigWatcherTest {
     Files.writeString(file, "request-retry: 3\n");
 
     awaitTrue(() -> holder.current().config().requestRetry() == 3, "reload after write");
+  }
+
+  @Test
+  void aFileWrittenInPlaceWithAPauseIsAppliedOnlyWhole() throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "request-retry: 1\nmax-retry-credentials: 1\n");
+    start(file);
+
+    // A prefix that parses on its own, then the rest after a pause longer than the debounce, on one open file.
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      channel.write(ByteBuffer.wrap("request-retry: 2\n".getBytes(StandardCharsets.UTF_8)));
+      Thread.sleep(ConfigWatcher.DEBOUNCE_MILLIS + 50);
+      channel.write(ByteBuffer.wrap("max-retry-credentials: 2\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    awaitTrue(() -> holder.current().config().maxRetryCredentials() == 2, "reload of the whole file");
+    assertEquals(List.of("2/2"), installed, "the prefix alone was never applied");
+  }
+
+  @Test
+  void aLinkToAFileOutsideTheDirectoryIsFollowedThereAndWhereverItIsPointedNext(@TempDir Path elsewhere)
+      throws Exception {
+    Path shared = Files.createDirectories(elsewhere.resolve("shared"));
+    Path real = Files.writeString(shared.resolve("gateway.yaml"), "request-retry: 1\n");
+    Path file = Files.createSymbolicLink(dir.resolve("config.yaml"), real);
+    start(file);
+
+    Files.writeString(real, "request-retry: 5\n");
+    awaitTrue(() -> holder.current().config().requestRetry() == 5, "reload after an edit of the linked file");
+
+    Path moved = Files.createDirectories(elsewhere.resolve("moved"));
+    Path next = Files.writeString(moved.resolve("gateway.yaml"), "request-retry: 6\n");
+    Path newLink = Files.createSymbolicLink(dir.resolve(".config.yaml.new"), next);
+    Files.move(newLink, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    awaitTrue(() -> holder.current().config().requestRetry() == 6, "reload after the link was pointed elsewhere");
+
+    Files.writeString(next, "request-retry: 7\n");
+    awaitTrue(() -> holder.current().config().requestRetry() == 7, "reload after an edit where it points now");
   }
 
   @Test

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClientDepartureIT {
   private static final Duration WITHIN = Duration.ofSeconds(5);
 
+  private static final String METRICS_TOKEN = "departure-metrics-token-1";
+
   @RegisterExtension
   static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> config(upstream, "never"));
 
@@ -36,6 +38,7 @@ class ClientDepartureIT {
     return """
         api-keys: ["team-key-1"]
         disable-cooling: true
+        metrics: {token: "%s"}
         streaming:
           keepalive-seconds: 1   # the gateway learns of a departed client at its next write
         upstream:
@@ -47,7 +50,7 @@ class ClientDepartureIT {
             base-url: %s
             api-key-entries: [{api-key: k1}]
             models: [{name: thinking-model, alias: m}, {name: paced-model, alias: n}]
-        """.formatted(http2, upstream.baseUrl());
+        """.formatted(METRICS_TOKEN, http2, upstream.baseUrl());
   }
 
   @Test
@@ -60,6 +63,7 @@ class ClientDepartureIT {
           ? UpstreamResponse.sse(chunk(r.model(), "thinking..."), stall())
           : UpstreamResponse.json(OpenAiBodies.chatCompletion(r.model(), "ok")));
       assertEquals(200, client.chat("m").statusCode(), "warms a pooled connection");
+      UpstreamConnections.awaitAllBackInThePool(new GatewayClient(setup.gateway(), METRICS_TOKEN));
       leaveAfterTheFirstEvent(client);
       List<RecordedRequest> seen = upstream.requests();
       assertEquals(seen.get(0).connection(), seen.get(1).connection(), "round " + round + ": the stream reused it");

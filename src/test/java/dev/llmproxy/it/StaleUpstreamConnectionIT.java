@@ -12,7 +12,6 @@ import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,9 +78,7 @@ class StaleUpstreamConnectionIT {
     String before = management.get("/metrics").body();
     upstream.respondWith(new KeepAliveCloser(false, false));
     client.chat("m"); // leaves a kept-alive connection in the pool
-    // The gateway answers as the upstream's answer ends, and HttpClient puts the connection back in the pool just
-    // after: a request sent at once may find none idle and open a fresh one, which this test must not race with.
-    awaitIdleUpstreamConnection(management);
+    UpstreamConnections.awaitAllBackInThePool(management);
     KeepAliveCloser silent = new KeepAliveCloser(false, true);
     upstream.respondWith(silent);
 
@@ -97,15 +94,6 @@ class StaleUpstreamConnectionIT {
     assertEquals(repeats + 1, silent.closed.get(), "every stale connection, then one fresh one, and no more");
     assertEquals(1, count(after, "transient", "vllm-too") - count(before, "transient", "vllm-too"),
         "the fresh connection's close is the one failure");
-  }
-
-  private static void awaitIdleUpstreamConnection(GatewayClient management) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (new PrometheusScrape(management.get("/metrics").body()).sum("llmproxy_upstream_connections", "state",
-        "idle") < 1) {
-      assertTrue(System.nanoTime() < deadline, "no idle upstream connection 5 s after an answer");
-      Thread.sleep(10);
-    }
   }
 
   /** {@code llmproxy_upstream_attempts_total} for one outcome and provider, 0 when absent. */

@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -43,6 +45,8 @@ public final class FakeUpstream
   private final AtomicReference<Responder> responder = new AtomicReference<>(new OpenAiResponder());
   private final ExtensionScope scope = new ExtensionScope(this::start, this::reset, this::close);
   private final SelfSignedCertificate certificate;
+  /** With TLS: offer HTTP/2 by ALPN beside HTTP/1.1, as most https providers do. */
+  private final boolean alpnHttp2;
   private Server server;
   private StreamScheduler scheduler;
   private int port;
@@ -63,7 +67,12 @@ public final class FakeUpstream
   }
 
   private FakeUpstream(SelfSignedCertificate certificate) {
+    this(certificate, false);
+  }
+
+  private FakeUpstream(SelfSignedCertificate certificate, boolean alpnHttp2) {
     this.certificate = certificate;
+    this.alpnHttp2 = alpnHttp2;
   }
 
   /**
@@ -72,6 +81,14 @@ public final class FakeUpstream
    */
   public static FakeUpstream https(SelfSignedCertificate certificate) {
     return new FakeUpstream(Objects.requireNonNull(certificate, "certificate"));
+  }
+
+  /**
+   * Like {@link #https}, offering HTTP/2 by ALPN before HTTP/1.1, as most https providers do: what a client that
+   * negotiates (the gateway's default {@code upstream.http2: negotiate}) ends up speaking.
+   */
+  public static FakeUpstream httpsWithHttp2(SelfSignedCertificate certificate) {
+    return new FakeUpstream(Objects.requireNonNull(certificate, "certificate"), true);
   }
 
   /** Starts the server; does nothing if it already runs. Returns {@code this}. */
@@ -88,9 +105,18 @@ public final class FakeUpstream
     http.setSendServerVersion(false);
     HttpConnectionFactory http11 = new HttpConnectionFactory(http);
     // Plain connectors also take h2c with prior knowledge, which the gateway speaks with http2: force.
-    ServerConnector connector = certificate == null
-        ? new ServerConnector(newServer, http11, new HTTP2CServerConnectionFactory(http))
-        : new ServerConnector(newServer, new SslConnectionFactory(tls(certificate), http11.getProtocol()), http11);
+    ServerConnector connector;
+    if (certificate == null) {
+      connector = new ServerConnector(newServer, http11, new HTTP2CServerConnectionFactory(http));
+    } else if (alpnHttp2) {
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", http11.getProtocol());
+      alpn.setDefaultProtocol(http11.getProtocol());
+      connector = new ServerConnector(newServer, new SslConnectionFactory(tls(certificate), alpn.getProtocol()), alpn,
+          new HTTP2ServerConnectionFactory(http), http11);
+    } else {
+      connector = new ServerConnector(newServer, new SslConnectionFactory(tls(certificate), http11.getProtocol()),
+          http11);
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());

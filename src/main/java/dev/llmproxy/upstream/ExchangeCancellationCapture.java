@@ -43,7 +43,8 @@ final class ExchangeCancellationCapture implements AsyncExecChainHandler {
     chain.proceed(request, entityProducer, captured, callback);
   }
 
-  private static boolean isMultiplexed(EndpointInfo endpoint) {
+  /** Whether {@code endpoint} speaks HTTP/2 (streams multiplexed on one connection); {@code false} when unknown. */
+  static boolean isMultiplexed(EndpointInfo endpoint) {
     return endpoint != null && endpoint.getProtocol() != null
         && endpoint.getProtocol().greaterEquals(HttpVersion.HTTP_2);
   }

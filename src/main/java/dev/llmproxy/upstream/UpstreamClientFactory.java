@@ -152,7 +152,7 @@ final class UpstreamClientFactory {
         .setH2Config(H2Config.custom().setPushEnabled(false).setMaxFrameSize(64 * 1024).build())
         // A stream that fails (a departed client's, cancelled) ends alone, its connection serving the others.
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), Http2StreamIsolation.NAME,
-            new Http2StreamIsolation())
+            new Http2StreamIsolation(true))
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeCancellationCapture.NAME,
             new ExchangeCancellationCapture(true))
         .setIOReactorConfig(reactor)
@@ -203,6 +203,11 @@ final class UpstreamClientFactory {
         // Three such buffers per pooled connection: 48 MiB at 1,000 open HTTP/1.1 streams.
         .setHttp1Config(Http1Config.custom().setBufferSize(HTTP1_BUFFER_BYTES).build())
         .setConnectionManager(connections)
+        // HTTP/2 negotiated by ALPN shares a connection between exchanges here too: a departed client's stream is
+        // reset by its consumer at its next bytes and ends alone (the cancel itself is not captured for HTTP/2:
+        // this client turns it into closing the connection).
+        .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), Http2StreamIsolation.NAME,
+            new Http2StreamIsolation(false))
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeCancellationCapture.NAME,
             new ExchangeCancellationCapture(false))
         .setIOReactorConfig(reactor)

@@ -7,6 +7,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpStreamResetException;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -20,14 +21,15 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * marks itself waiting first and then looks for room, and whichever of the two then claims the wait
  * updates the channel; a drain is never lost (a lost one stalled the stream for good).
  *
- * <p>Stopping an HTTP/1.1 exchange: cancelling HttpClient's future only marks the connection not
- * reusable, and HttpCore then reads (and throws away) the rest of the response, so an upstream went on
- * generating tokens for a client that had left. After {@link #abort()} the next body bytes of an HTTP/1.1
- * response make this consumer fail, which closes the connection at once. HTTP/2 streams are reset by the
- * cancellation itself, and a failure here would close the whole multiplexed connection, so they are left
- * to it. An exchange held back for capacity reads nothing, so {@link #abort()} also asks for the next
- * bytes. HttpCore also reads an HTTP/1.1 body past the capacity granted while the socket has data; the
- * bound on what is held is the client writer's (see {@code ClientResponseWriter}).
+ * <p>Stopping an exchange: cancelling HttpClient's future only marks the connection not reusable, and HttpCore
+ * then reads (and throws away) the rest of the response, so an upstream went on generating tokens for a client that
+ * had left. After {@link #abort()} the next body bytes make this consumer fail: on HTTP/1.1 with an I/O error, which
+ * closes the connection at once; on HTTP/2 with an {@link HttpStreamResetException}, on which HttpCore resets that
+ * stream alone ({@code RST_STREAM CANCEL}) and {@link Http2StreamIsolation} keeps the connection for its other
+ * streams. That is what stops a departed client's stream on an HTTP/2 connection negotiated by ALPN, whose cancel
+ * HttpClient 5.6 misses or turns into closing the connection. An exchange held back for capacity reads nothing, so
+ * {@link #abort()} also asks for the next bytes. HttpCore also reads an HTTP/1.1 body past the capacity granted
+ * while the socket has data; the bound on what is held is the client writer's (see {@code ClientResponseWriter}).
  */
 public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Void> {
   private static final String ATTRIBUTE = UpstreamResponseConsumer.class.getName();
@@ -74,7 +76,7 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
     capacityChannel = channel;
     waitingForCapacity.set(true);
     // An abort that came before the mark found nothing to resume: read on, so the next bytes end the exchange.
-    int free = aborted && http1 ? 1 : listener.upstreamCapacity();
+    int free = aborted ? 1 : listener.upstreamCapacity();
     if (free > 0 && waitingForCapacity.compareAndSet(true, false)) {
       channel.update(free);
     }
@@ -90,9 +92,7 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
   /** Asks for the exchange to be torn down at the next bytes (see the class comment). Any thread. */
   public void abort() {
     aborted = true;
-    if (http1) {
-      resume(1);
-    }
+    resume(1);
   }
 
   private void resume(int bytes) {
@@ -108,8 +108,9 @@ public final class UpstreamResponseConsumer implements AsyncResponseConsumer<Voi
 
   @Override
   public void consume(ByteBuffer src) throws java.io.IOException {
-    if (aborted && http1) {
-      throw new java.io.IOException("the exchange was cancelled by the gateway");
+    if (aborted) {
+      String why = "the exchange was cancelled by the gateway";
+      throw http1 ? new java.io.IOException(why) : new HttpStreamResetException(why);
     }
     listener.onUpstreamData(src);
   }

@@ -3,8 +3,10 @@ package dev.llmproxy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.OpenAiBodies;
+import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.SelfSignedCertificate;
@@ -20,17 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An https provider that offers HTTP/2 by ALPN, reached with the default {@code upstream.http2: negotiate}: the pooled
- * client shares one HTTP/2 connection between streams once an exchange on it has ended. A client that leaves must
- * never take its neighbours' streams down with it.
- *
- * <p>What it does not prove, because it is not so: the departed client's stream is not reset there; it runs to its
- * end upstream. HttpClient 5.6's pooling client cancels an HTTP/2 exchange by failing it with an
- * {@code InterruptedIOException}, without resetting its stream, and then discards the connection with every stream on
- * it: with that cancel captured (as it is on HTTP/1.1 and with {@code http2: force}), this test saw the neighbour cut
- * off with {@code upstream_unavailable}. {@code http2: force} is where a departed stream is reset and its neighbours
- * go on ({@code ClientDepartureIT}).
+ * client shares one HTTP/2 connection between streams once an exchange on it has ended. A client that leaves ends
+ * its own stream there (reset at the stream's next bytes), and only its own. Before, that stream ran to its end for
+ * nobody: HttpClient 5.6's pooling client missed the cancel, and where it did not (or where the gateway captured
+ * it, as it does on HTTP/1.1), it failed the exchange without resetting the stream and closed the connection under
+ * the neighbour, which this test then saw cut off with {@code upstream_unavailable}.
  */
 class NegotiatedHttp2DepartureIT {
+  private static final Duration WITHIN = Duration.ofSeconds(5);
   private static final String METRICS_TOKEN = "negotiated-h2-metrics-token";
   static final SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback();
 
@@ -42,7 +41,6 @@ class NegotiatedHttp2DepartureIT {
   @Order(2)
   static final GatewayServer gateway = GatewayServer.builder().config(() -> """
       api-keys: ["team-key-1"]
-      disable-cooling: true
       metrics: {token: "%s"}
       streaming:
         keepalive-seconds: 1   # the gateway learns of a departed client at its next write
@@ -66,7 +64,7 @@ class NegotiatedHttp2DepartureIT {
   }
 
   @Test
-  void aClientLeavingAStreamOnASharedConnectionLeavesItsNeighbourWhole() throws Exception {
+  void aLeavingClientsStreamIsResetAndItsNeighbourOnTheSameConnectionGoesOn() throws Exception {
     upstream.respondWith(r -> !r.isStream() ? UpstreamResponse.json(OpenAiBodies.chatCompletion(r.model(), "ok"))
         : r.model().equals("thinking-model")
             ? UpstreamResponse.pacedStream(r.model(), 200, Duration.ofMillis(50), 8) // 10 s if nobody stops it
@@ -80,6 +78,7 @@ class NegotiatedHttp2DepartureIT {
       SseEvents leaving = SseEvents.of(client.stream("m"));
       leaving.next();
       leaving.close();
+      upstream.awaitCancelledStreams(1, WITHIN);
       List<SseEvent> rest = neighbour.remaining(Duration.ofSeconds(10));
       assertTrue(rest.get(rest.size() - 1).isDone(),
           "the neighbour on the same connection ended whole: " + rest.get(rest.size() - 1).data());
@@ -89,5 +88,16 @@ class NegotiatedHttp2DepartureIT {
     assertEquals("HTTP/2.0", seen.get(0).protocol(), "negotiated HTTP/2");
     assertEquals(seen.get(0).connection(), seen.get(1).connection(), "both streams shared one HTTP/2 connection");
     assertEquals(200, client.chat("m").statusCode(), "the connection serves on");
+    GatewayClient metricsReader = new GatewayClient(gateway, METRICS_TOKEN);
+    Await.until(WITHIN,
+        () -> scrape(metricsReader).sum("llmproxy_upstream_attempts_total", "outcome", "cancelled") == 1,
+        "the departed stream's attempt counted as cancelled");
+    PrometheusScrape metrics = scrape(metricsReader);
+    assertEquals(0, metrics.sum("llmproxy_keys_cooling"), "a client leaving is not the provider's fault");
+    assertEquals(0, metrics.sum("llmproxy_upstream_attempts_total", "outcome", "transient"));
+  }
+
+  private static PrometheusScrape scrape(GatewayClient metricsReader) {
+    return new PrometheusScrape(metricsReader.get("/metrics").body());
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.IntSupplier;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpStreamResetException;
 import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
@@ -95,12 +96,13 @@ class UpstreamResponseConsumerTest {
   }
 
   @Test
-  void abortingAnHttp2StreamLeavesItToTheCancellation() throws Exception {
+  void abortingAHeldBackHttp2StreamAsksForTheBytesAtWhichItIsResetAlone() throws Exception {
     consumer.consumeResponse(response(HttpVersion.HTTP_2), new BasicEntityDetails(-1, null), null, noCallback());
     consumer.updateCapacity(channel);
     consumer.abort();
-    consumer.consume(ByteBuffer.wrap(new byte[] {'x'}));
-    assertEquals(List.of(), updates);
+    assertEquals(List.of(1), updates, "a held-back stream would never send the bytes that reset it");
+    // HttpCore resets the stream alone on this exception (RST_STREAM CANCEL), where any other closes the connection.
+    assertThrows(HttpStreamResetException.class, () -> consumer.consume(ByteBuffer.wrap(new byte[] {'x'})));
   }
 
   private static HttpResponse response(HttpVersion version) {

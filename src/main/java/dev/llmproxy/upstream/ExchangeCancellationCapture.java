@@ -15,9 +15,10 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
  * {@link ExchangeCancellation} (see there why the future is not enough). Cancelling an HTTP/1.1 exchange closes its
  * connection, which carries nothing else; cancelling an HTTP/2 one resets its stream (at the stream's next frame).
  *
- * <p>HTTP/2 exchanges are captured only where {@link Http2StreamIsolation} runs too (the HTTP/2 client): elsewhere
- * HttpClient (5.6) ends a cancelled HTTP/2 exchange by discarding its connection, with every other stream on it, where
- * a missed cancel only lets one answer run to its end.
+ * <p>HTTP/2 exchanges are captured only in the HTTP/2 client, where {@link Http2StreamIsolation} runs too. The
+ * pooling client (5.6) ends a cancelled HTTP/2 exchange without resetting its stream and by discarding its connection,
+ * with every other stream on it; there the response consumer resets a departed client's stream at its next bytes
+ * instead ({@link UpstreamResponseConsumer#abort()}, {@link StepByProtocol}).
  */
 final class ExchangeCancellationCapture implements AsyncExecChainHandler {
   static final String NAME = "llm-proxy-exchange-cancellation";

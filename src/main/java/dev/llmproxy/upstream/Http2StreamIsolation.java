@@ -14,8 +14,9 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 
 /**
  * An exec chain step just before the transport, for exchanges on HTTP/2 connections (every one of the HTTP/2 client's,
- * and the pooling client's that negotiated HTTP/2 by ALPN): a failure of one stream (reset by the upstream, or by the
- * gateway for a client that left) ends that exchange alone.
+ * and the pooling client's that negotiated HTTP/2 by ALPN, through {@link StepByProtocol}): a failure of one stream
+ * (reset by the upstream, or by the gateway for a client that left) ends that exchange alone. Never for HTTP/1.1,
+ * whose failed connection must be dropped.
  *
  * <p>HttpClient (5.6) ends every failed exchange by discarding its connection: on a multiplexed connection that broke
  * every other stream on it mid-answer (measured: a neighbour cut off after 3 of 30 events when one client left). Here
@@ -26,22 +27,11 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 final class Http2StreamIsolation implements AsyncExecChainHandler {
   static final String NAME = "llm-proxy-http2-stream-isolation";
 
-  private final boolean everyConnectionMultiplexed;
-
-  /**
-   * @param everyConnectionMultiplexed {@code true} in the HTTP/2 client; {@code false} in the pooling client, where
-   *     only connections that negotiated HTTP/2 are isolated (an HTTP/1.1 connection that failed must be dropped)
-   */
-  Http2StreamIsolation(boolean everyConnectionMultiplexed) {
-    this.everyConnectionMultiplexed = everyConnectionMultiplexed;
-  }
-
   @Override
   public void execute(HttpRequest request, AsyncEntityProducer entityProducer, AsyncExecChain.Scope scope,
       AsyncExecChain chain, AsyncExecCallback callback) throws HttpException, IOException {
     UpstreamResponseConsumer consumer = UpstreamResponseConsumer.of(scope.clientContext);
-    if (consumer == null || !(everyConnectionMultiplexed
-        || ExchangeCancellationCapture.isMultiplexed(scope.execRuntime.getEndpointInfo()))) {
+    if (consumer == null) {
       chain.proceed(request, entityProducer, scope, callback);
       return;
     }

@@ -152,7 +152,7 @@ final class UpstreamClientFactory {
         .setH2Config(H2Config.custom().setPushEnabled(false).setMaxFrameSize(64 * 1024).build())
         // A stream that fails (a departed client's, cancelled) ends alone, its connection serving the others.
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), Http2StreamIsolation.NAME,
-            new Http2StreamIsolation(true))
+            new Http2StreamIsolation())
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeCancellationCapture.NAME,
             new ExchangeCancellationCapture(true))
         .setIOReactorConfig(reactor)
@@ -206,10 +206,8 @@ final class UpstreamClientFactory {
         // HTTP/2 negotiated by ALPN shares a connection between exchanges here too: a departed client's stream is
         // reset by its consumer at its next bytes and ends alone (the cancel itself is not captured for HTTP/2:
         // this client turns it into closing the connection).
-        .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), Http2StreamIsolation.NAME,
-            new Http2StreamIsolation(false))
-        .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeCancellationCapture.NAME,
-            new ExchangeCancellationCapture(false))
+        .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), StepByProtocol.NAME,
+            new StepByProtocol(new ExchangeCancellationCapture(false), new Http2StreamIsolation()))
         .setIOReactorConfig(reactor)
         .setDefaultRequestConfig(requestConfig)
         .disableRedirectHandling()

@@ -1,17 +1,14 @@
 package dev.llmproxy.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.hc.client5.http.EndpointInfo;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
@@ -19,8 +16,6 @@ import org.apache.hc.client5.http.async.AsyncExecRuntime;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.ComplexCancellable;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.HttpStreamResetException;
-import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http2.H2Error;
 import org.apache.hc.core5.http2.H2StreamResetException;
@@ -42,19 +37,14 @@ class Http2StreamIsolationTest {
       callbackBelow.set(call.getArgument(3));
       return null;
     }).when(below).proceed(any(), any(), any(), any());
-  }
-
-  private void isolate(boolean everyConnectionMultiplexed) throws Exception {
     AsyncExecChain.Scope scope = new AsyncExecChain.Scope("ex-1", new HttpRoute(new HttpHost("127.0.0.1", 9)),
         new BasicHttpRequest("POST", "/"),
         new ComplexCancellable(), context, runtime);
-    new Http2StreamIsolation(everyConnectionMultiplexed).execute(new BasicHttpRequest("POST", "/"), null, scope, below,
-        above);
+    new Http2StreamIsolation().execute(new BasicHttpRequest("POST", "/"), null, scope, below, above);
   }
 
   @Test
-  void aResetStreamEndsItsExchangeAloneAndLeavesTheConnection() throws Exception {
-    isolate(true);
+  void aResetStreamEndsItsExchangeAloneAndLeavesTheConnection() {
     H2StreamResetException reset = new H2StreamResetException(H2Error.CANCEL, "Cancelled");
 
     callbackBelow.get().failed(reset);
@@ -65,8 +55,7 @@ class Http2StreamIsolationTest {
   }
 
   @Test
-  void theTransportCannotMarkTheSharedConnectionUnusable() throws Exception {
-    isolate(true);
+  void theTransportCannotMarkTheSharedConnectionUnusable() {
     scopeBelow.get().execRuntime.markConnectionNonReusable();
     scopeBelow.get().execRuntime.releaseEndpoint();
 
@@ -76,39 +65,12 @@ class Http2StreamIsolationTest {
   }
 
   @Test
-  void aConnectionFailureGoesUpUnchanged() throws Exception {
-    isolate(true);
+  void aConnectionFailureGoesUpUnchanged() {
     IOException broken = new IOException("connection reset");
 
     callbackBelow.get().failed(broken);
 
     verify(above).failed(broken);
     verify(above, never()).completed();
-  }
-
-  @Test
-  void inThePoolingClientAStreamOfANegotiatedHttp2ConnectionEndsAlone() throws Exception {
-    when(runtime.getEndpointInfo()).thenReturn(new EndpointInfo(HttpVersion.HTTP_2, null));
-    isolate(false);
-    HttpStreamResetException reset = new HttpStreamResetException("the exchange was cancelled by the gateway");
-
-    callbackBelow.get().failed(reset);
-
-    verify(listener).onUpstreamFailed(reset);
-    verify(above).completed();
-    assertInstanceOf(SharedConnectionRuntime.class, scopeBelow.get().execRuntime);
-  }
-
-  @Test
-  void inThePoolingClientAnHttp1ExchangeIsLeftAsItIsSoAFailedConnectionIsDropped() throws Exception {
-    when(runtime.getEndpointInfo()).thenReturn(new EndpointInfo(HttpVersion.HTTP_1_1, null));
-    isolate(false);
-    IOException cancelled = new IOException("the exchange was cancelled by the gateway");
-
-    callbackBelow.get().failed(cancelled);
-
-    verify(above).failed(cancelled);
-    verify(above, never()).completed();
-    assertSame(runtime, scopeBelow.get().execRuntime, "markConnectionNonReusable still reaches HttpClient");
   }
 }

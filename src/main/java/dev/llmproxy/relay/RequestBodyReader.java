@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * Memory grows with what arrives, never with what a client declares: a declared length only sizes the
  * first buffer up to {@value #MAX_INITIAL_BYTES} (so 40 connections declaring 32 MiB and sending nothing
  * cost 40 small buffers, not 1.3 GB). Growth past 1 MiB is reserved from the gateway's large-buffer budget
- * ({@link BufferMeter}); when it does not fit, reading stops with a {@link BufferBudgetExceededException}. A body
+ * ({@link BufferMeter}); when it does not fit, the rest is read and dropped and the read then fails with a
+ * {@link BufferBudgetExceededException} ({@link #refuseOnceRead}). A body
  * that stops arriving fails with 408 ({@link #failWhenStalled}).
  *
  * <p>Threading: the container calls the listener methods; the stall check runs on the scheduler. The read ends
@@ -43,6 +44,10 @@ final class RequestBodyReader implements ReadListener {
   private ScheduledExecutorService scheduler;
   private Duration stallTimeout;
   private volatile ScheduledFuture<?> stallCheck;
+  /** Set once the budget refused the body's growth: the rest is read and dropped ({@link #refuseOnceRead}). */
+  private BufferBudgetExceededException refused;
+  /** Bytes read in all once refused, against {@code maxBytes}. */
+  private long dropped;
 
   RequestBodyReader(ServletInputStream in, long maxBytes, long contentLength, BufferMeter meter,
       Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
@@ -61,15 +66,21 @@ final class RequestBodyReader implements ReadListener {
     while (!finished.get() && in.isReady()) {
       int n;
       try {
-        n = length == buffer.length ? readOneMore() : in.read(buffer, length, buffer.length - length);
+        n = refused != null ? in.read(buffer, 0, buffer.length)
+            : length == buffer.length ? readOneMore() : in.read(buffer, length, buffer.length - length);
       } catch (BufferBudgetExceededException e) {
-        if (finish()) {
-          onFailure.accept(e);
-        }
-        return;
+        refuseOnceRead(e);
+        continue;
       }
       if (n < 0) {
         return;
+      }
+      if (refused != null) {
+        dropped += n;
+        if (dropped > maxBytes && finish()) {
+          onFailure.accept(new GatewayException(413, OpenAiError.bodyTooLarge(maxBytes)));
+        }
+        continue;
       }
       length += n;
       if (length > maxBytes && finish()) {
@@ -77,6 +88,19 @@ final class RequestBodyReader implements ReadListener {
         return;
       }
     }
+  }
+
+  /**
+   * A body whose growth the budget cannot take is refused once all of it has arrived, read into a small buffer and
+   * dropped, not at once: answering while the client still sends lets the container close the connection under the
+   * answer (Tomcat reads at most 2 MB of a body nobody read, then closes, and the client's next write meets a reset
+   * that loses the 503 with it). Nothing more is kept; 413 beyond {@code maxBytes} and 408 on a stall still apply.
+   */
+  private void refuseOnceRead(BufferBudgetExceededException why) {
+    refused = why;
+    dropped = length + 1L; // and the byte read before the growth was asked for
+    buffer = new byte[8192];
+    length = 0;
   }
 
   /**
@@ -143,7 +167,12 @@ final class RequestBodyReader implements ReadListener {
 
   @Override
   public void onAllDataRead() {
-    if (finish()) {
+    if (!finish()) {
+      return;
+    }
+    if (refused != null) {
+      onFailure.accept(refused);
+    } else {
       onBody.accept(length == buffer.length ? buffer : Arrays.copyOf(buffer, length));
     }
   }

@@ -3,12 +3,10 @@ package dev.llmproxy.it;
 import static dev.llmproxy.testing.SseStep.chunk;
 import static dev.llmproxy.testing.SseStep.stall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.RecordedRequest;
-import dev.llmproxy.testing.SseEvent;
 import dev.llmproxy.testing.SseEvents;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.time.Duration;
@@ -78,26 +76,9 @@ class ClientDepartureIT {
    */
   @Test
   void anHttp2StreamIsResetWhenItsClientLeavesAndItsNeighbourGoesOn() throws Exception {
-    FakeUpstream upstream = http2.upstream();
-    GatewayClient client = http2.client();
-    upstream.respondWith(r -> r.model().equals("thinking-model")
-        ? UpstreamResponse.pacedStream(r.model(), 200, Duration.ofMillis(50), 8) // 10 s if nobody stops it
-        : UpstreamResponse.pacedStream(r.model(), 30, Duration.ofMillis(100), 8));
+    NeighbourStreams.answerWithPacedStreams(http2.upstream());
     // The neighbour opens the connection; the stream that leaves finds it open, the path HttpClient's cancel missed.
-    try (SseEvents neighbour = SseEvents.of(client.stream("n"))) {
-      neighbour.next();
-      SseEvents leaving = SseEvents.of(client.stream("m"));
-      leaving.next();
-      leaving.close();
-      upstream.awaitCancelledStreams(1, WITHIN);
-      List<SseEvent> rest = neighbour.remaining(Duration.ofSeconds(10));
-      assertTrue(rest.get(rest.size() - 1).isDone(),
-          "the neighbour on the same connection ended whole: " + rest.get(rest.size() - 1).data());
-      assertEquals(31, rest.size(), "every event after the first (29 chunks and the finish), then [DONE]");
-    }
-    List<RecordedRequest> seen = upstream.requests();
-    assertEquals(seen.get(0).connection(), seen.get(1).connection(), "both streams shared one HTTP/2 connection");
-    assertEquals(200, client.chat("m").statusCode(), "the connection serves on");
+    NeighbourStreams.leaveBesideANeighbour(http2.upstream(), http2.client());
   }
 
   private static void leaveAfterTheFirstEvent(GatewayClient client) {

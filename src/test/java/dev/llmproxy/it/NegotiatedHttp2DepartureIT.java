@@ -1,18 +1,13 @@
 package dev.llmproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
-import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.RecordedRequest;
 import dev.llmproxy.testing.SelfSignedCertificate;
-import dev.llmproxy.testing.SseEvent;
-import dev.llmproxy.testing.SseEvents;
-import dev.llmproxy.testing.UpstreamResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -65,29 +60,13 @@ class NegotiatedHttp2DepartureIT {
 
   @Test
   void aLeavingClientsStreamIsResetAndItsNeighbourOnTheSameConnectionGoesOn() throws Exception {
-    upstream.respondWith(r -> !r.isStream() ? UpstreamResponse.json(OpenAiBodies.chatCompletion(r.model(), "ok"))
-        : r.model().equals("thinking-model")
-            ? UpstreamResponse.pacedStream(r.model(), 200, Duration.ofMillis(50), 8) // 10 s if nobody stops it
-            : UpstreamResponse.pacedStream(r.model(), 30, Duration.ofMillis(100), 8));
+    NeighbourStreams.answerWithPacedStreams(upstream);
     assertEquals(200, client.chat("m").statusCode(), "an exchange ends on the connection, which makes it shared");
     UpstreamConnections.awaitAllBackInThePool(new GatewayClient(gateway, METRICS_TOKEN));
-    upstream.clearRequests();
 
-    try (SseEvents neighbour = SseEvents.of(client.stream("n"))) {
-      neighbour.next();
-      SseEvents leaving = SseEvents.of(client.stream("m"));
-      leaving.next();
-      leaving.close();
-      upstream.awaitCancelledStreams(1, WITHIN);
-      List<SseEvent> rest = neighbour.remaining(Duration.ofSeconds(10));
-      assertTrue(rest.get(rest.size() - 1).isDone(),
-          "the neighbour on the same connection ended whole: " + rest.get(rest.size() - 1).data());
-      assertEquals(31, rest.size(), "every event after the first (29 chunks and the finish), then [DONE]");
-    }
-    List<RecordedRequest> seen = upstream.requests();
+    List<RecordedRequest> seen = NeighbourStreams.leaveBesideANeighbour(upstream, client);
+
     assertEquals("HTTP/2.0", seen.get(0).protocol(), "negotiated HTTP/2");
-    assertEquals(seen.get(0).connection(), seen.get(1).connection(), "both streams shared one HTTP/2 connection");
-    assertEquals(200, client.chat("m").statusCode(), "the connection serves on");
     GatewayClient metricsReader = new GatewayClient(gateway, METRICS_TOKEN);
     Await.until(WITHIN,
         () -> scrape(metricsReader).sum("llmproxy_upstream_attempts_total", "outcome", "cancelled") == 1,

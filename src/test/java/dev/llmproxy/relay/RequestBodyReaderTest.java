@@ -197,4 +197,38 @@ class RequestBodyReaderTest {
     assertInstanceOf(BufferBudgetExceededException.class, failure.get());
     assertEquals(2 << 20, budget.reserved(), "the refused growth took nothing");
   }
+
+  @Test
+  void aBodyTheBudgetRefusedIsReadToItsEndAndDroppedBeforeTheRefusal() throws Exception {
+    LargeBufferBudget budget = new LargeBufferBudget(3 << 20);
+    budget.newAccount().newMeter().ensure(2 << 20);
+    PiecesInput in = new PiecesInput();
+    RequestBodyReader reader = new RequestBodyReader(in, 32L << 20, -1, budget.newAccount().newMeter(), body::set,
+        failure::set);
+    byte[] all = new byte[6 << 20];
+    in.pieces.add(java.util.Arrays.copyOfRange(all, 0, 3 << 20));
+    reader.onDataAvailable();
+    assertNull(failure.get(), "no answer while the client still sends: the container would close under it");
+    assertEquals(8192, reader.capacity(), "what arrives after the refusal is not kept");
+    in.pieces.add(java.util.Arrays.copyOfRange(all, 3 << 20, all.length));
+    in.ended = true;
+    reader.onDataAvailable();
+    reader.onAllDataRead();
+    assertNull(body.get());
+    assertInstanceOf(BufferBudgetExceededException.class, failure.get());
+  }
+
+  @Test
+  void aRefusedBodyBeyondTheLimitIsStill413() throws Exception {
+    LargeBufferBudget budget = new LargeBufferBudget(3 << 20);
+    budget.newAccount().newMeter().ensure(2 << 20);
+    PiecesInput in = new PiecesInput();
+    RequestBodyReader reader = new RequestBodyReader(in, 4L << 20, -1, budget.newAccount().newMeter(), body::set,
+        failure::set);
+    in.pieces.add(new byte[3 << 20]);
+    in.pieces.add(new byte[3 << 20]);
+    reader.onDataAvailable();
+    assertInstanceOf(GatewayException.class, failure.get());
+    assertEquals(413, ((GatewayException) failure.get()).status());
+  }
 }

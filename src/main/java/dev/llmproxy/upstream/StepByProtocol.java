@@ -1,11 +1,13 @@
 package dev.llmproxy.upstream;
 
 import java.io.IOException;
+import org.apache.hc.client5.http.EndpointInfo;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 
 /**
@@ -28,8 +30,13 @@ final class StepByProtocol implements AsyncExecChainHandler {
   @Override
   public void execute(HttpRequest request, AsyncEntityProducer entityProducer, AsyncExecChain.Scope scope,
       AsyncExecChain chain, AsyncExecCallback callback) throws HttpException, IOException {
-    AsyncExecChainHandler step = ExchangeCancellationCapture.isMultiplexed(scope.execRuntime.getEndpointInfo())
-        ? http2 : http1;
+    AsyncExecChainHandler step = isMultiplexed(scope.execRuntime.getEndpointInfo()) ? http2 : http1;
     step.execute(request, entityProducer, scope, chain, callback);
+  }
+
+  /** Whether {@code endpoint} speaks HTTP/2 (streams multiplexed on one connection); {@code false} when unknown. */
+  private static boolean isMultiplexed(EndpointInfo endpoint) {
+    return endpoint != null && endpoint.getProtocol() != null
+        && endpoint.getProtocol().greaterEquals(HttpVersion.HTTP_2);
   }
 }

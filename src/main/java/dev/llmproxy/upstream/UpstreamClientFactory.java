@@ -154,7 +154,7 @@ final class UpstreamClientFactory {
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), Http2StreamIsolation.NAME,
             new Http2StreamIsolation())
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), ExchangeCancellationCapture.NAME,
-            new ExchangeCancellationCapture(true))
+            new ExchangeCancellationCapture())
         .setIOReactorConfig(reactor)
         .setDefaultRequestConfig(requestConfig)
         .setDefaultConnectionConfig(connectionConfig)
@@ -207,7 +207,7 @@ final class UpstreamClientFactory {
         // reset by its consumer at its next bytes and ends alone (the cancel itself is not captured for HTTP/2:
         // this client turns it into closing the connection).
         .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), StepByProtocol.NAME,
-            new StepByProtocol(new ExchangeCancellationCapture(false), new Http2StreamIsolation()))
+            new StepByProtocol(new ExchangeCancellationCapture(), new Http2StreamIsolation()))
         .setIOReactorConfig(reactor)
         .setDefaultRequestConfig(requestConfig)
         .disableRedirectHandling()

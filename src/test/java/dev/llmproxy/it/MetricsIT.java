@@ -111,7 +111,10 @@ class MetricsIT {
     assertTrue(after.sum("llmproxy_upstream_connections", "state", "idle") >= 1,
         "the upstream connection the answers came on is kept alive: " + after.text().lines()
             .filter(l -> l.startsWith("llmproxy_upstream_connections")).toList());
-    assertTrue(after.has("llmproxy_upstream_connections"), "leased and pending are shown beside it");
+    for (String state : List.of("leased", "pending")) {
+      assertTrue(after.samples().stream().anyMatch(sample -> sample.name().equals("llmproxy_upstream_connections")
+          && state.equals(sample.labels().get("state"))), state + " is shown beside it");
+    }
     for (String family : List.of("llmproxy_keys_cooling", "llmproxy_usage_queue_depth", "jvm_memory_used_bytes",
         "jvm_gc_pause_seconds_count", "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds")) {
       assertTrue(after.has(family), family + " missing");

@@ -69,6 +69,13 @@ class RequestBodyReaderTest {
   private final AtomicReference<byte[]> body = new AtomicReference<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+  /** A 3 MiB budget of which another request holds 2: a body's growth past 1 MiB does not fit. */
+  private static LargeBufferBudget budgetWithTwoOfThreeMiBHeld() {
+    LargeBufferBudget budget = new LargeBufferBudget(3 << 20);
+    budget.newAccount().newMeter().ensure(2 << 20);
+    return budget;
+  }
+
   private void feed(RequestBodyReader reader, PiecesInput in, byte[] all, int... cuts) throws Exception {
     int from = 0;
     for (int cut : cuts) {
@@ -186,8 +193,7 @@ class RequestBodyReaderTest {
 
   @Test
   void aBodyWhoseGrowthTheBudgetCannotTakeFailsWithoutTakingIt() throws Exception {
-    LargeBufferBudget budget = new LargeBufferBudget(3 << 20);
-    budget.newAccount().newMeter().ensure(2 << 20); // another request holds 2 of the 3 MiB
+    LargeBufferBudget budget = budgetWithTwoOfThreeMiBHeld();
     PiecesInput in = new PiecesInput();
     RequestBodyReader reader = new RequestBodyReader(in, 32L << 20, -1, budget.newAccount().newMeter(), body::set,
         failure::set);
@@ -200,8 +206,7 @@ class RequestBodyReaderTest {
 
   @Test
   void aBodyTheBudgetRefusedIsReadToItsEndAndDroppedBeforeTheRefusal() throws Exception {
-    LargeBufferBudget budget = new LargeBufferBudget(3 << 20);
-    budget.newAccount().newMeter().ensure(2 << 20);
+    LargeBufferBudget budget = budgetWithTwoOfThreeMiBHeld();
     PiecesInput in = new PiecesInput();
     RequestBodyReader reader = new RequestBodyReader(in, 32L << 20, -1, budget.newAccount().newMeter(), body::set,
         failure::set);
@@ -220,12 +225,12 @@ class RequestBodyReaderTest {
 
   @Test
   void aRefusedBodyBeyondTheLimitIsStill413() throws Exception {
-    LargeBufferBudget budget = new LargeBufferBudget(3 << 20);
-    budget.newAccount().newMeter().ensure(2 << 20);
     PiecesInput in = new PiecesInput();
-    RequestBodyReader reader = new RequestBodyReader(in, 4L << 20, -1, budget.newAccount().newMeter(), body::set,
-        failure::set);
+    RequestBodyReader reader = new RequestBodyReader(in, 4L << 20, -1,
+        budgetWithTwoOfThreeMiBHeld().newAccount().newMeter(), body::set, failure::set);
     in.pieces.add(new byte[3 << 20]);
+    reader.onDataAvailable();
+    assertEquals(8192, reader.capacity(), "refused by the budget, read on into the small buffer");
     in.pieces.add(new byte[3 << 20]);
     reader.onDataAvailable();
     assertInstanceOf(GatewayException.class, failure.get());

@@ -36,9 +36,11 @@ final class SoakClient {
   }
 
   private final int port;
+  private final SoakTrail trail;
 
-  SoakClient(int port) {
+  SoakClient(int port, SoakTrail trail) {
     this.port = port;
+    this.trail = trail;
   }
 
   Result run(SoakScenario scenario) {
@@ -62,16 +64,17 @@ final class SoakClient {
     }
   }
 
-  private static Result read(RawClient client, SoakScenario scenario) {
+  private Result read(RawClient client, SoakScenario scenario) {
     boolean slow = scenario.behaviour() == SoakScenario.Behaviour.SLOW_READ;
     try {
       client.send(scenario.request(), new byte[0]);
       client.readTimeout(READ_SILENCE);
       RawResponse response = slow ? client.readToEnd(READ_DEADLINE, 1024, Duration.ofMillis(2))
           : client.readToEnd(READ_DEADLINE, 16 * 1024, Duration.ZERO);
-      String problem = scenario.problemWith(response);
+      String problem = scenario.problemWith(response, trail.keys(scenario.name()));
       return problem == null ? new Result(scenario, Ending.ANSWERED, null)
-          : new Result(scenario, Ending.WRONG_ANSWER, problem + "; got " + response);
+          : new Result(scenario, Ending.WRONG_ANSWER, problem + " (" + trail.of(scenario.name()) + "); got "
+              + response);
     } catch (SocketTimeoutException e) {
       return new Result(scenario, Ending.HUNG, e.getMessage());
     } catch (IOException e) {

@@ -36,12 +36,15 @@ enum SoakFault {
   /** The text every answer carries, so a client can tell an answer from anything else. */
   static final String CONTENT = "soak-ok ";
   /**
-   * How long a stream lingers before it is cut, so that what it sent is read first: a connection closed at
-   * once may lose the bytes still queued toward the gateway, and the stream would not have started.
+   * How long a stream lingers before it is cut, so that what it sent is usually read first: events that reach
+   * the gateway in the same read as the cut are dropped by HttpCore, the stream has not started and the gateway
+   * fails over (on a busy machine that still happens; {@link SoakScenario#expected} allows for it).
    */
   static final Duration BEFORE_ABORT = Duration.ofMillis(200);
   /** Where the plan starts in a request body: {@code soak-plan:OK_SMALL/CLOSE/...;}. */
   static final String PLAN_MARK = "soak-plan:";
+  /** What comes before the request's name, after the plan. */
+  static final String REQUEST_MARK = "; request ";
 
   /** An answer, whole, that the client receives as a success. */
   boolean answers() {
@@ -98,6 +101,20 @@ enum SoakFault {
     };
   }
 
+  /** The request's name, written after the plan ({@code ...; request 3-7}). */
+  private static String requestName(String body, int planEnd) {
+    int at = body.indexOf(REQUEST_MARK, planEnd);
+    if (at < 0) {
+      return "?";
+    }
+    int from = at + REQUEST_MARK.length();
+    int to = from;
+    while (to < body.length() && (Character.isLetterOrDigit(body.charAt(to)) || body.charAt(to) == '-')) {
+      to++;
+    }
+    return body.substring(from, to);
+  }
+
   /** A 200 JSON answer that stops half-way: the upstream's stream player with a JSON content type. */
   private static UpstreamResponse halfBody(SseStep then) {
     return new UpstreamResponse.Sse(200, Map.of("Content-Type", "application/json"),
@@ -121,9 +138,10 @@ enum SoakFault {
   /**
    * The soak's upstream: reads the plan the client wrote into its prompt and plays the entry of the key
    * the gateway chose (keys named {@code <provider>-<n>}, tried in config order, so entry n-1 is the
-   * n-th attempt of a request). Stateless, so the responses never depend on how requests interleave.
+   * n-th attempt of a request). The responses never depend on how requests interleave; each attempt is noted
+   * in {@code trail}.
    */
-  static FakeUpstream.Responder responder() {
+  static FakeUpstream.Responder responder(SoakTrail trail) {
     return request -> {
       String body = request.bodyText();
       int at = body.indexOf(PLAN_MARK);
@@ -131,7 +149,9 @@ enum SoakFault {
       if (at < 0 || key == null || key.lastIndexOf('-') < 0) {
         return UpstreamResponse.error(400, "invalid_request_error", "soak: no plan in the request");
       }
-      String[] plan = body.substring(at + PLAN_MARK.length(), body.indexOf(';', at)).split("/");
+      int end = body.indexOf(';', at);
+      trail.visit(requestName(body, end), key);
+      String[] plan = body.substring(at + PLAN_MARK.length(), end).split("/");
       int attempt = Integer.parseInt(key.substring(key.lastIndexOf('-') + 1)) - 1;
       SoakFault fault = attempt < plan.length ? valueOf(plan[attempt]) : OK_SMALL;
       return fault.response(request.model(), request.isStream());

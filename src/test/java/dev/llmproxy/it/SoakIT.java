@@ -114,14 +114,18 @@ class SoakIT {
         upstream.baseUrl(), upstream.baseUrl(), phase);
   }
 
+  /** Which attempts of each request reached the upstream, for the report of a wrong answer. */
+  private final SoakTrail trail = new SoakTrail();
+
   @Test
   void faultsAndDepartingClientsLeaveNoExchangeThreadHeapOrDescriptorBehind() throws Exception {
-    upstream.recordRequests(false).respondWith(SoakFault.responder());
-    SoakClient client = new SoakClient(gateway.port());
+    upstream.recordRequests(false).respondWith(SoakFault.responder(trail));
+    SoakClient client = new SoakClient(gateway.port(), trail);
     try (LogCapture log = LogCapture.quiet(Level.SEVERE)) {
       SoakLoad warmUp = new SoakLoad(client, ~SEED, CLIENTS).run(WARM_UP);
       assertEquals("", warmUp.problems(), "warm-up");
       awaitQuiet();
+      trail.clear();
       switchPool("soak");
       ProcessFootprint baseline = ProcessFootprint.measure(COMPARED_THREADS, EXCHANGE_CLASSES);
       int baselineBusy = gateway.busyThreads();
@@ -187,7 +191,7 @@ class SoakIT {
         Duration.ofSeconds(15), () -> "the " + phase + " config never became live");
     SoakScenario probe = new SoakScenario("probe-" + phase, SoakDialect.OPENAI_CHAT, true, SoakScenario.STEADY,
         List.of(SoakFault.OK_SMALL), SoakScenario.Behaviour.READ, SoakScenario.Moment.AFTER_HEAD, 0, 0, false);
-    SoakClient.Result result = new SoakClient(gateway.port()).run(probe);
+    SoakClient.Result result = new SoakClient(gateway.port(), trail).run(probe);
     assertEquals(SoakClient.Ending.ANSWERED, result.ending(), result.toString());
     await(() -> previousPool.stream().noneMatch(Thread::isAlive), Duration.ofSeconds(20),
         () -> "the retired upstream pool never closed (an exchange kept its lease): "

@@ -13,6 +13,11 @@ import dev.llmproxy.usage.TokenUsage;
  */
 public record ChatUsage(
     long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens, long totalTokens) {
+  /**
+   * A chat stream's usage chunk is a few hundred bytes: larger events are content, and are not searched for
+   * {@code usage} (a scan per event of a bulk stream costs).
+   */
+  public static final int CHUNK_MAX_BYTES = 4 * 1024;
 
   /** The counts of {@code usage}, which must be an object. */
   public static ChatUsage of(JsonNode usage) {

@@ -32,8 +32,8 @@ public interface ClientCall {
   default void checkRoute(java.util.List<PoolMember> members) {}
 
   /**
-   * This request, asking upstreams to report the tokens of a streamed answer when it does not already (the limits
-   * of its client count tokens); what the client sees stays as it asked. This same call by default: translated
+   * This request, asking upstreams to report the tokens of a streamed answer when it does not already (usage
+   * records and token limits count them); what the client sees stays as it asked. This same call by default: translated
    * dialects always ask.
    */
   default ClientCall reportingUsage() {

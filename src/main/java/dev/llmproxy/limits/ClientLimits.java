@@ -156,12 +156,6 @@ public final class ClientLimits implements AutoCloseable {
     return limits == null || limits.models().isEmpty() || ExcludedModels.matchesAny(limits.models(), model);
   }
 
-  /** Whether {@code client}'s limits count tokens ({@code tpm}, monthly), so streams must report theirs. */
-  public static boolean countsTokens(ClientIdentity client) {
-    LimitsConfig limits = client.limits();
-    return limits != null && (limits.tpm() != null || limits.hasMonthlyLimit());
-  }
-
   /**
    * Counts what an upstream reported for a finished request of {@code client} (nothing when it reported nothing):
    * tokens toward {@code tpm} and the month, and {@code costNanoDollars} (the caller prices them once, at the model

@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Without query: the live counters of the current period, per client (a masked key, a signed-in user,
  *       or anonymous) and model id: requests, how they ended, the tokens the upstreams reported and their cost
- *       in USD (streams
- *       report them only when the client asks with {@code stream_options.include_usage}). Requests for model
+ *       in USD (the gateway asks every stream for its usage, whether its client did or not). Requests for model
  *       ids no provider serves count under {@code (not routed)}. {@code DELETE} starts a new period and answers
  *       {@code {"status":"ok"}}; durable records are never deleted by it.
  *   <li>With {@code from}, {@code to} (ISO dates, inclusive, UTC; {@code from} defaults to 30 days before

@@ -2,6 +2,7 @@ package dev.llmproxy.relay;
 
 import dev.llmproxy.auth.ClientIdentity;
 import dev.llmproxy.config.ModelPrice;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.metrics.RelayMetrics;
 import dev.llmproxy.stream.SseEvent;
@@ -18,12 +19,6 @@ import java.time.Instant;
  * client's limits. All only count and queue; nothing here blocks. Not thread-safe: its exchange calls it under its lock.
  */
 final class ExchangeReport {
-  /**
-   * A chat stream's usage event is a few hundred bytes; larger events are content and are not searched for it.
-   * The Responses API's {@code response.completed} event carries the whole answer with its usage, so it is
-   * searched whatever its size (once per stream).
-   */
-  static final int USAGE_EVENT_MAX_BYTES = 4 * 1024;
   private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
   private final RelayMetrics metrics;
@@ -102,11 +97,13 @@ final class ExchangeReport {
 
   /**
    * Streams report tokens in one of the last events ({@code stream_options.include_usage}). Events are only
-   * copied and parsed when {@code usage} is an object: OpenAI sends {@code "usage":null} in every other chunk.
+   * copied and parsed when {@code usage} is an object: OpenAI sends {@code "usage":null} in every other chunk. Only
+   * small events are searched ({@link ChatUsage#CHUNK_MAX_BYTES}), except the Responses API's {@code
+   * response.completed}, which carries the whole answer with its usage (once per stream).
    */
   void tokensOf(SseEvent event) {
     events++;
-    boolean mayCarryUsage = event.dataLength() <= USAGE_EVENT_MAX_BYTES || "response.completed".equals(event.name());
+    boolean mayCarryUsage = event.dataLength() <= ChatUsage.CHUNK_MAX_BYTES || "response.completed".equals(event.name());
     if (mayCarryUsage && event.hasObjectMember(USAGE_KEY)) {
       TokenUsage reported = TokenUsage.of(event.copyData());
       if (reported != null) {

@@ -14,7 +14,6 @@ import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
-import dev.llmproxy.limits.ClientLimits;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.GatewaySnapshot;
 import dev.llmproxy.routing.ModelRoute;
@@ -149,8 +148,8 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       ModelRoute route = requested.route();
       ClientCall asked = requested.suffix() == null ? parsed
           : parsed.withReasoningEffort(requested.suffix().effort());
-      // A limit that counts tokens needs them from streams too, whether the client asked for them or not.
-      ClientCall call = ClientLimits.countsTokens(client) ? asked.reportingUsage() : asked;
+      // Usage records and limits that count tokens need them from streams too, whether the client asked or not.
+      ClientCall call = asked.reportingUsage();
       synchronized (lock) {
         report.routedAs(route.id());
         report.requestBytes(bytes.length);

@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * {@link #withModel} splices the upstream model id in place. The whole body is still checked to be one
  * well-formed JSON object within Jackson's limits (nesting depth, name, number and string lengths), so
  * nothing an upstream parser might read differently gets through; a second top-level {@code model} is
- * refused, because routing would read one and a first-key parser upstream the other. For clients whose limits
- * count tokens, {@link #withModelAndUsage} also asks a stream for its usage ({@code stream_options.include_usage}).
+ * refused, because routing would read one and a first-key parser upstream the other. For usage records and token
+ * limits, {@link #withModelAndUsage} also asks a stream for its usage ({@code stream_options.include_usage}).
  * Immutable.
  */
 public final class ClientRequestBody {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmproxy.dialect.Answer;
+import dev.llmproxy.dialect.ChatUsage;
 import dev.llmproxy.error.ClientError;
 import dev.llmproxy.error.ErrorResponses;
 import dev.llmproxy.error.WebappJson;
@@ -63,7 +64,8 @@ final class PassThroughAnswer implements Answer {
 
   @Override
   public void onEvent(SseEvent event, SseFrameBatch out) {
-    if (hidesUsageChunk && event.hasObjectMember(USAGE) && hasNoChoices(event.copyData())) {
+    if (hidesUsageChunk && event.dataLength() <= ChatUsage.CHUNK_MAX_BYTES && event.hasObjectMember(USAGE)
+        && hasNoChoices(event.copyData())) {
       return;
     }
     if (forcedModel != null) {

@@ -5,6 +5,7 @@ import static dev.llmproxy.testing.SseStep.data;
 import static dev.llmproxy.testing.SseStep.done;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.it.GatewayClient;
@@ -13,8 +14,10 @@ import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.UpstreamResponse;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,6 +46,11 @@ class UsageIT {
         .statusCode();
   }
 
+  /** Each test counts from a new period. */
+  @BeforeEach
+  void newPeriod() {
+    assertEquals(200, new ManagementClient(gateway, ManagementAuthIT.SECRET).send("DELETE", "usage", null).status());
+  }
 
   @Test
   void requestsAndReportedTokensAreCountedPerClientAndModel() throws Exception {
@@ -79,5 +87,28 @@ class UsageIT {
     JsonNode after = management.get("usage").json();
     assertEquals(0, after.get("clients").size(), "a new period starts empty");
     assertFalse(after.get("since").asText().equals(since), after.toString());
+  }
+
+  @Test
+  void aStreamWhoseClientDidNotAskForUsageIsCountedWithTheUpstreamsTokensWithoutShowingThem() throws Exception {
+    ManagementClient management = new ManagementClient(gateway, ManagementAuthIT.SECRET);
+    // Like OpenAI, the upstream reports a stream's usage only when asked.
+    upstream.respondWith(r -> r.json().at("/stream_options/include_usage").asBoolean()
+        ? UpstreamResponse.sse(chunk(r.model(), "hi"), data("{\"id\":\"c\",\"object\":\"chat.completion.chunk\","
+            + "\"choices\":[],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":9,\"total_tokens\":15}}"), done())
+        : UpstreamResponse.sse(chunk(r.model(), "hi"), done()));
+
+    HttpResponse<String> reply = new GatewayClient(gateway, CLIENT_KEY).post("/v1/chat/completions",
+        "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertEquals(200, reply.statusCode(), reply.body());
+    assertTrue(reply.body().contains("\"hi\"") && reply.body().endsWith("data: [DONE]\n\n"), reply.body());
+    assertFalse(reply.body().contains("usage"), "the client did not ask for the usage chunk: " + reply.body());
+    assertEquals(true, upstream.lastRequest().json().at("/stream_options/include_usage").asBoolean(false));
+    JsonNode m = management.get("usage").json().at("/clients/0/models/0");
+    assertEquals("m", m.get("model").asText(), m.toString());
+    assertEquals(6, m.get("prompt-tokens").asLong(), m.toString());
+    assertEquals(9, m.get("completion-tokens").asLong(), m.toString());
+    assertEquals(0, m.path("estimated-requests").asLong(), "the upstream's counts, not an estimate: " + m);
   }
 }

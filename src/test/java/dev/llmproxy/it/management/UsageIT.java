@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.it.GatewayClient;
 import dev.llmproxy.it.UpstreamAndGateway;
+import dev.llmproxy.testing.Await;
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,27 @@ class UsageIT {
         .statusCode();
   }
 
+  /**
+   * The usage report once it counts {@code requests} in all: a request is counted when its exchange ends, which can be
+   * just after its client has the whole response.
+   */
+  private static ManagementClient.Reply usageOnceCounted(long requests) {
+    ManagementClient management = new ManagementClient(gateway, ManagementAuthIT.SECRET);
+    ManagementClient.Reply[] last = new ManagementClient.Reply[1];
+    Await.until(Duration.ofSeconds(10), () -> {
+      last[0] = management.get("usage");
+      assertEquals(200, last[0].status(), last[0].body());
+      long counted = 0;
+      for (JsonNode client : last[0].json().get("clients")) {
+        for (JsonNode model : client.get("models")) {
+          counted += model.get("requests").asLong();
+        }
+      }
+      return counted == requests;
+    }, requests + " requests counted");
+    return last[0];
+  }
+
   /** Each test counts from a new period. */
   @BeforeEach
   void newPeriod() {
@@ -64,8 +87,7 @@ class UsageIT {
     assertEquals(500, chat("m", false));
     assertEquals(404, chat("no-such-model", false));
 
-    ManagementClient.Reply reply = new ManagementClient(gateway, ManagementAuthIT.SECRET).get("usage");
-    assertEquals(200, reply.status(), reply.body());
+    ManagementClient.Reply reply = usageOnceCounted(4);
     JsonNode clients = reply.json().get("clients");
     assertEquals(1, clients.size(), reply.body());
     assertEquals("key team...abcd", clients.get(0).get("client").asText());
@@ -91,7 +113,6 @@ class UsageIT {
 
   @Test
   void aStreamWhoseClientDidNotAskForUsageIsCountedWithTheUpstreamsTokensWithoutShowingThem() throws Exception {
-    ManagementClient management = new ManagementClient(gateway, ManagementAuthIT.SECRET);
     // Like OpenAI, the upstream reports a stream's usage only when asked.
     upstream.respondWith(r -> r.json().at("/stream_options/include_usage").asBoolean()
         ? UpstreamResponse.sse(chunk(r.model(), "hi"), data("{\"id\":\"c\",\"object\":\"chat.completion.chunk\","
@@ -105,7 +126,7 @@ class UsageIT {
     assertTrue(reply.body().contains("\"hi\"") && reply.body().endsWith("data: [DONE]\n\n"), reply.body());
     assertFalse(reply.body().contains("usage"), "the client did not ask for the usage chunk: " + reply.body());
     assertEquals(true, upstream.lastRequest().json().at("/stream_options/include_usage").asBoolean(false));
-    JsonNode m = management.get("usage").json().at("/clients/0/models/0");
+    JsonNode m = usageOnceCounted(1).json().at("/clients/0/models/0");
     assertEquals("m", m.get("model").asText(), m.toString());
     assertEquals(6, m.get("prompt-tokens").asLong(), m.toString());
     assertEquals(9, m.get("completion-tokens").asLong(), m.toString());

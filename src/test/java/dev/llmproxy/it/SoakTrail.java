@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -49,12 +50,11 @@ final class SoakTrail {
     }
     synchronized (list) {
       long first = list.get(0).nanos();
-      StringBuilder s = new StringBuilder("upstream saw ");
+      StringJoiner seen = new StringJoiner(", ", "upstream saw ", "");
       for (Visit v : list) {
-        s.append(s.length() > 13 ? ", " : "").append(v.key()).append('@').append((v.nanos() - first) / 1_000_000)
-            .append("ms");
+        seen.add(v.key() + "@" + (v.nanos() - first) / 1_000_000 + "ms");
       }
-      return s.toString();
+      return seen.toString();
     }
   }
 }

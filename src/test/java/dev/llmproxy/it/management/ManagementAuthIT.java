@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Enablement, key checks, the loopback rule, trusted proxies and the lockout, on the real WAR. */
 class ManagementAuthIT {
   static final String SECRET = "mgmt-secret-for-tests-42";
+  /** Usage in memory: nothing here needs durable records, and an embedded database costs each start ~0.7 s. */
   private static final String PROVIDERS = """
+      usage:
+        store: memory
       openai-compatibility:
         - name: "alpha"
           base-url: "http://127.0.0.1:9/v1"

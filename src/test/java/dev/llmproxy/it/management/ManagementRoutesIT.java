@@ -32,6 +32,9 @@ class ManagementRoutesIT {
 
       request-retry: 2      # extra rounds
 
+      usage:
+        store: memory       # a gateway starts per test: no embedded database to open each time
+
       remote-management:
         secret-key: "mgmt-secret-for-tests-42"
 

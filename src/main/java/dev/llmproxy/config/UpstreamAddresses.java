@@ -55,7 +55,8 @@ public record UpstreamAddresses(boolean allowPrivate) {
 
   /**
    * Why {@code host} (a name or an IP literal, as written in a URL) is refused before any lookup: a
-   * refused literal or a metadata name; {@code null} for anything else, which is judged when resolved.
+   * refused literal (IPv4 also in the forms an outbound proxy's resolver reads, {@link NumericIpv4Host}) or a
+   * metadata name; {@code null} for anything else, which is judged when resolved.
    */
   public String refusalOfHost(String host) {
     String name = host.toLowerCase(Locale.ROOT);
@@ -66,6 +67,9 @@ public record UpstreamAddresses(boolean allowPrivate) {
       return host + " is a cloud metadata service";
     }
     InetAddress literal = AddressRange.parseLiteral(name);
+    if (literal == null) {
+      literal = NumericIpv4Host.parse(name);
+    }
     return literal == null ? null : refusal(literal);
   }
 

@@ -283,6 +283,8 @@ class ConfigLoaderTest {
                 proxy-url: "socks5://metadata.goog:1080"
           - name: local
             base-url: "http://127.0.0.1:8000/v1"
+          - name: decimal
+            base-url: "http://2852039166/latest"
         """, "ssrf.yaml"));
 
     assertEquals(List.of(
@@ -297,7 +299,9 @@ class ConfigLoaderTest {
         "openai-compatibility[3].base-url: 'http://[fd00:ec2::254]/latest' is refused: fd00:ec2:0:0:0:0:0:254 is a "
             + "cloud metadata service address",
         "openai-compatibility[3].api-key-entries[0].proxy-url: 'socks5://metadata.goog:1080' is refused: "
-            + "metadata.goog is a cloud metadata service"), e.problems());
+            + "metadata.goog is a cloud metadata service",
+        "openai-compatibility[5].base-url: 'http://2852039166/latest' is refused: 169.254.169.254 is a "
+            + "link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services answer"), e.problems());
   }
 
   @Test

@@ -66,4 +66,30 @@ class UpstreamAddressesTest {
   void judgesLiteralHostsAtOnce(String host) {
     assertEquals(DEFAULT.refusal(AddressRange.parseLiteral(host)), DEFAULT.refusalOfHost(host));
   }
+
+  /** Forms an outbound proxy's resolver reads as 169.254.169.254 (or 127.0.0.1), though they are no Java literal. */
+  @ParameterizedTest
+  @CsvSource({"2852039166", "0xa9fea9fe", "0XA9FEA9FE", "0251.0376.0251.0376", "0xa9.0xfe.0xa9.0xfe", "169.254.43518",
+      "169.16689662", "0251.0xfe.169.254"})
+  void refusesTheOtherIpv4FormsOfAMetadataAddressBeforeAnyLookup(String host) {
+    assertEquals("169.254.169.254 is a link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services "
+        + "answer", DEFAULT.refusalOfHost(host));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2130706433", "0x7f000001", "017700000001", "127.1"})
+  void readsTheOtherIpv4FormsOfLoopbackAsLoopback(String host) {
+    assertNull(DEFAULT.refusalOfHost(host));
+    assertEquals("127.0.0.1 is a loopback, private or shared address and upstream.allow-private-addresses is false",
+        RESTRICTED.refusalOfHost(host));
+  }
+
+  /** Names that only look numeric in part, and numbers beyond IPv4, stay names for the resolver. */
+  @ParameterizedTest
+  @CsvSource({"0xfg", "08.1.2.3", "1.2.3.4.5", "4294967296", "256.1.2.3", "1.2.65536", "deadbeef", "123.example",
+      "0x", "1..2"})
+  void leavesWhatIsNoIpv4FormToTheResolvedAddress(String host) {
+    assertNull(NumericIpv4Host.parse(host));
+    assertNull(RESTRICTED.refusalOfHost(host));
+  }
 }

@@ -66,11 +66,15 @@ public record UpstreamAddresses(boolean allowPrivate) {
     if (METADATA_NAMES.contains(name)) {
       return host + " is a cloud metadata service";
     }
-    InetAddress literal = AddressRange.parseLiteral(name);
-    if (literal == null) {
-      literal = NumericIpv4Host.parse(name);
+    // Two readings of a numeric host can differ ("012.0.0.1": Java reads 12.0.0.1, a proxy's resolver octal
+    // 10.0.0.1), and either may be the one connected to: a direct connection uses Java's, an http:// proxy its own.
+    for (InetAddress reading : new InetAddress[] {AddressRange.parseLiteral(name), NumericIpv4Host.parse(name)}) {
+      String refusal = reading == null ? null : refusal(reading);
+      if (refusal != null) {
+        return refusal;
+      }
     }
-    return literal == null ? null : refusal(literal);
+    return null;
   }
 
   private static boolean isPrivate(InetAddress a) {

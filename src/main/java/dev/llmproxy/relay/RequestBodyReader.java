@@ -46,8 +46,8 @@ final class RequestBodyReader implements ReadListener {
   private volatile ScheduledFuture<?> stallCheck;
   /** Set once the budget refused the body's growth: the rest is read and dropped ({@link #refuseOnceRead}). */
   private BufferBudgetExceededException refused;
-  /** Bytes read in all once refused, against {@code maxBytes}. */
-  private long dropped;
+  /** Bytes of the body read in all, kept or dropped, against {@code maxBytes}. */
+  private long received;
 
   RequestBodyReader(ServletInputStream in, long maxBytes, long contentLength, BufferMeter meter,
       Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
@@ -75,17 +75,13 @@ final class RequestBodyReader implements ReadListener {
       if (n < 0) {
         return;
       }
-      if (refused != null) {
-        dropped += n;
-        if (dropped > maxBytes && finish()) {
-          onFailure.accept(new GatewayException(413, OpenAiError.bodyTooLarge(maxBytes)));
-        }
-        continue;
-      }
-      length += n;
-      if (length > maxBytes && finish()) {
+      received += n;
+      if (received > maxBytes && finish()) {
         onFailure.accept(new GatewayException(413, OpenAiError.bodyTooLarge(maxBytes)));
         return;
+      }
+      if (refused == null) {
+        length += n;
       }
     }
   }
@@ -98,7 +94,7 @@ final class RequestBodyReader implements ReadListener {
    */
   private void refuseOnceRead(BufferBudgetExceededException why) {
     refused = why;
-    dropped = length + 1L; // and the byte read before the growth was asked for
+    received++; // the byte read before the growth was asked for
     buffer = new byte[8192];
     length = 0;
   }

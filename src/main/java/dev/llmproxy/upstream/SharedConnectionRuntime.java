@@ -12,8 +12,8 @@ import org.apache.hc.core5.util.TimeValue;
 /**
  * The exec runtime of one exchange on an HTTP/2 connection (the HTTP/2 client's, or the pooling client's when it
  * negotiated HTTP/2) that never marks its connection unusable: HttpClient's transports do so for any failed exchange,
- * and the connection is then closed when the exchange lets it go, with every other stream on it. A connection that really failed is discarded all the same, by the failure's own path.
- * Everything else is the wrapped runtime's. See {@link Http2StreamIsolation}.
+ * and the connection is then closed when the exchange lets it go, with every other stream on it. A connection that
+ * really failed is discarded all the same, by the failure's own path. Everything else is the wrapped runtime's. See {@link Http2StreamIsolation}.
  */
 final class SharedConnectionRuntime implements AsyncExecRuntime {
   private final AsyncExecRuntime runtime;

@@ -84,6 +84,15 @@ class UpstreamAddressesTest {
         RESTRICTED.refusalOfHost(host));
   }
 
+  /** A dotted quad with leading zeros: Java reads decimal 12.0.0.1, a proxy's resolver octal 10.0.0.1. */
+  @ParameterizedTest
+  @CsvSource({"012.0.0.1", "012.000.000.001"})
+  void judgesAQuadWithLeadingZerosAsAProxyReadsItToo(String host) {
+    assertNull(DEFAULT.refusalOfHost(host));
+    assertEquals("10.0.0.1 is a loopback, private or shared address and upstream.allow-private-addresses is false",
+        RESTRICTED.refusalOfHost(host));
+  }
+
   /** Names that only look numeric in part, and numbers beyond IPv4, stay names for the resolver. */
   @ParameterizedTest
   @CsvSource({"0xfg", "08.1.2.3", "1.2.3.4.5", "4294967296", "256.1.2.3", "1.2.65536", "deadbeef", "123.example",

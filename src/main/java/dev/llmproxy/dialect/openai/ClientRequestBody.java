@@ -12,6 +12,7 @@ import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.error.WebappJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A client's JSON request body, parsed only as far as routing needs: the top-level {@code model}
@@ -158,15 +159,22 @@ public final class ClientRequestBody {
     if (!stream || usageRequested) {
       return withModel(upstreamModel);
     }
-    byte[] modelDone = withModel(upstreamModel);
-    int shift = modelDone.length - bytes.length;
+    int optionsFrom;
+    int optionsTo;
+    String options;
     if (optionsStart < 0) {
-      int brace = indexOfOpeningBrace();
-      return splice(modelDone, brace + 1, brace + 1, "\"stream_options\":{\"include_usage\":true},");
+      optionsFrom = indexOfOpeningBrace() + 1;
+      optionsTo = optionsFrom;
+      options = "\"stream_options\":{\"include_usage\":true},";
+    } else {
+      optionsFrom = optionsStart;
+      optionsTo = optionsEnd;
+      options = withUsage(bytes, optionsStart, optionsEnd);
     }
-    // stream_options comes after model, or before it (then its offsets did not move).
-    int at = optionsStart > modelStart ? shift : 0;
-    return splice(modelDone, optionsStart + at, optionsEnd + at, withUsage(bytes, optionsStart, optionsEnd));
+    byte[] modelValue = upstreamModel.equals(model) ? Arrays.copyOfRange(bytes, modelStart, modelEnd)
+        : TopLevelModel.quoted(upstreamModel);
+    return splice(bytes, modelStart, modelEnd, modelValue, optionsFrom, optionsTo,
+        options.getBytes(StandardCharsets.UTF_8));
   }
 
   private int indexOfOpeningBrace() {
@@ -189,12 +197,25 @@ public final class ClientRequestBody {
     }
   }
 
-  private static byte[] splice(byte[] body, int start, int end, String text) {
-    byte[] inserted = text.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[body.length - (end - start) + inserted.length];
-    System.arraycopy(body, 0, out, 0, start);
-    System.arraycopy(inserted, 0, out, start, inserted.length);
-    System.arraycopy(body, end, out, start + inserted.length, body.length - end);
+  /**
+   * {@code body} with two disjoint ranges replaced, in one copy (this runs for every stream request); the ranges
+   * come in either order.
+   */
+  private static byte[] splice(byte[] body, int aStart, int aEnd, byte[] a, int bStart, int bEnd, byte[] b) {
+    if (aStart > bStart) {
+      return splice(body, bStart, bEnd, b, aStart, aEnd, a);
+    }
+    byte[] out = new byte[body.length - (aEnd - aStart) - (bEnd - bStart) + a.length + b.length];
+    int at = 0;
+    System.arraycopy(body, 0, out, at, aStart);
+    at += aStart;
+    System.arraycopy(a, 0, out, at, a.length);
+    at += a.length;
+    System.arraycopy(body, aEnd, out, at, bStart - aEnd);
+    at += bStart - aEnd;
+    System.arraycopy(b, 0, out, at, b.length);
+    at += b.length;
+    System.arraycopy(body, bEnd, out, at, body.length - bEnd);
     return out;
   }
 

@@ -42,7 +42,7 @@ public final class TopLevelModel {
 
   /** {@code bytes} with {@code [start, end)} (a JSON string token) replaced by {@code value} quoted. */
   public static byte[] splice(byte[] bytes, int start, int end, String value) {
-    byte[] quoted = quote(value);
+    byte[] quoted = quoted(value);
     byte[] out = new byte[bytes.length - (end - start) + quoted.length];
     System.arraycopy(bytes, 0, out, 0, start);
     System.arraycopy(quoted, 0, out, start, quoted.length);
@@ -50,7 +50,8 @@ public final class TopLevelModel {
     return out;
   }
 
-  private static byte[] quote(String s) {
+  /** {@code s} as a JSON string, quotes included, in UTF-8. */
+  static byte[] quoted(String s) {
     byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(s);
     byte[] out = new byte[inner.length + 2];
     out[0] = '"';

@@ -1,5 +1,6 @@
 package dev.llmproxy.config;
 
+import dev.llmproxy.payload.PayloadRules;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ final class ConfigBinder {
   static final Set<String> UNIMPLEMENTED_TOP_LEVEL = Set.of(
       "gemini-api-key", "codex-api-key", "claude-api-key", "vertex-api-key", "xai-api-key", "interactions-api-key",
       "generative-language-api-key", "request-log", "usage-statistics-enabled", "logging-to-file",
-      "logs-max-total-size-mb", "error-logs-max-files", "ws-auth", "auth-dir", "payload",
+      "logs-max-total-size-mb", "error-logs-max-files", "ws-auth", "auth-dir",
       "commercial-mode", "quota-exceeded", "oauth-model-alias", "oauth-excluded-models", "oauth-request-scoped-errors",
       "ampcode", "amp-code", "pprof", "kiro", "plugins", "codex", "claude-code", "xai", "antigravity",
       "claude-header-defaults", "codex-header-defaults", "vertex-api-key-entries",
@@ -96,11 +97,13 @@ final class ConfigBinder {
     UsageConfig usage = new UsageBinder(problems).usage(r.child("usage"));
     MetricsConfig metrics = metrics(r.child("metrics"), apiKeys, management);
     StateConfig state = state(r.child("state"));
+    PayloadRules payload = new PayloadBinder(problems).payload(r.child("payload"));
     r.finish(UNIMPLEMENTED_TOP_LEVEL);
     return new GatewayConfig(apiKeys, debug, proxy, requestRetry, maxRetryCredentials, maxRetryInterval,
         disableCooling, transientCooldown, keyFaultCooldown, forceModelPrefix, maxBody, discoveryInterval,
         routing, streaming, upstream, management, providers, problems.warnings(), clientAuth, cors,
-        nonStreamKeepalive, passthroughHeaders, usage, metrics, state, userLimits, maxOpenRequests, bodyTimeout);
+        nonStreamKeepalive, passthroughHeaders, usage, metrics, state, userLimits, maxOpenRequests, bodyTimeout,
+        payload);
   }
 
   /** A scraper's token must not also be a client key or the management key: it would grant more. */

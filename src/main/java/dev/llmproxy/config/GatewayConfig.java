@@ -1,5 +1,6 @@
 package dev.llmproxy.config;
 
+import dev.llmproxy.payload.PayloadRules;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code nonstream-keepalive-interval} 0 (off), no CORS origins, {@code passthrough-headers} false,
  * {@code usage} embedded (see {@link UsageConfig}), {@code metrics} without token or JMX, {@code state} in memory
  * (see {@link StateConfig}), no {@code user-limits}, {@code max-open-requests} what the instance can hold
- * ({@link #DEFAULT_MAX_OPEN_REQUESTS}), {@code request-body-timeout} 30s.
+ * ({@link #DEFAULT_MAX_OPEN_REQUESTS}), {@code request-body-timeout} 30s, no {@code payload} rules.
  *
  * <p>{@code requestBodyTimeout}: the longest a client may send nothing of a request body it has begun (or announced);
  * then 408 and the connection is closed. The gateway's own bound: a container's idle timeout does not fire while
@@ -53,7 +54,8 @@ public record GatewayConfig(
     StateConfig state,
     List<UserLimitsConfig> userLimits,
     int maxOpenRequests,
-    Duration requestBodyTimeout) {
+    Duration requestBodyTimeout,
+    PayloadRules payload) {
 
   public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
   /**

@@ -186,7 +186,9 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
         respondLocally(local);
         return;
       }
-      startLoop(call, RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
+      ClientCall rewritten = PayloadRewrite.of(call, config().payload(), route.id(), dialect.name(),
+          copiedClientHeaders);
+      startLoop(rewritten, RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
           services.routingState(), call.stream()));
     } catch (RuntimeException e) {
       onStartFailure(e);

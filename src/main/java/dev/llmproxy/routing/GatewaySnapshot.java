@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param discovered model ids the upstreams listed, as of this snapshot
  * @param loadedAtEpochSecond when it was loaded; the {@code created} time of listed models
- * @param copiedClientHeaders names of client headers providers copy with {@code $Name} values
+ * @param copiedClientHeaders names of client headers providers copy with {@code $Name} values or {@code payload}
+ *     rules ask about
  */
 public record GatewaySnapshot(GatewayConfig config, DiscoveredModels discovered, RoutingTable table,
     long loadedAtEpochSecond, List<String> copiedClientHeaders) {
@@ -25,7 +26,10 @@ public record GatewaySnapshot(GatewayConfig config, DiscoveredModels discovered,
     copiedClientHeaders = List.copyOf(copiedClientHeaders);
   }
 
-  /** Client headers some provider copies with {@code $Name}: found once here, not on every request. */
+  /**
+   * Client headers some provider copies with {@code $Name} or some {@code payload} rule asks about: found once here,
+   * not on every request.
+   */
   private static List<String> copiedClientHeaders(GatewayConfig config) {
     Set<String> names = new LinkedHashSet<>();
     for (ProviderConfig provider : config.providers()) {
@@ -35,6 +39,7 @@ public record GatewaySnapshot(GatewayConfig config, DiscoveredModels discovered,
         }
       }
     }
+    names.addAll(config.payload().headerNames());
     return List.copyOf(names);
   }
 }

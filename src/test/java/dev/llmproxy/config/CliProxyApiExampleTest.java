@@ -59,7 +59,7 @@ class CliProxyApiExampleTest {
 
     GatewayConfig c = loader.parse(uncommented, "config.example.yaml, uncommented");
 
-    List<String> implemented = List.of("streaming", "openai-compatibility");
+    List<String> implemented = List.of("streaming", "openai-compatibility", "payload");
     for (String key : CommentedYaml.commentedTopLevelKeys(example)) {
       if (!implemented.contains(key)) {
         assertTrue(c.warnings().contains(key + NOT_SUPPORTED), key + " is warned: " + c.warnings());
@@ -68,6 +68,13 @@ class CliProxyApiExampleTest {
     assertEquals("openrouter", c.providers().get(0).name());
     assertTrue(c.warnings().contains("openai-compatibility[0].models[0].thinking" + NOT_SUPPORTED), c.warnings()
         .toString());
+    assertEquals(List.of("payload.default[0]", "payload.default-raw[0]"),
+        c.payload().defaults().stream().map(r -> r.yamlPath()).toList(), "its payload rules are read");
+    assertEquals(3, c.payload().overrides().size());
+    assertEquals(List.of("generationConfig.thinkingConfig.thinkingBudget", "generationConfig.responseJsonSchema"),
+        c.payload().filters().get(0).params().stream().map(p -> p.path().toString()).toList());
+    assertTrue(c.warnings().contains("payload.override[1].models[0].protocol: 'codex' never applies here: every "
+        + "upstream of this gateway speaks 'openai'"), c.warnings().toString());
   }
 
   @Test

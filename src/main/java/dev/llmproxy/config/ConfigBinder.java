@@ -200,8 +200,13 @@ final class ConfigBinder {
             "fillfirst", RoutingConfig.Strategy.FILL_FIRST));
     RoutingConfig.PoolStrategy pool = r.enumValue("pool-strategy", RoutingConfig.PoolStrategy.class,
         RoutingConfig.PoolStrategy.ROUND_ROBIN, Map.of());
-    r.finish(Set.of("session-affinity", "session-affinity-ttl", "session-affinity-subagents"));
-    return new RoutingConfig(strategy, pool);
+    boolean affinity = r.bool("session-affinity", false);
+    Duration affinityTtl = r.duration("session-affinity-ttl", RoutingConfig.DEFAULT_SESSION_AFFINITY_TTL);
+    if (affinityTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.error(r.childPath("session-affinity-ttl"), "must be at least 1s");
+    }
+    r.finish(Set.of("session-affinity-subagents"));
+    return new RoutingConfig(strategy, pool, affinity, affinityTtl);
   }
 
   private StreamingConfig streaming(YamlMapReader r) {

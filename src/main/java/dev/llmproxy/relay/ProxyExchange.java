@@ -16,6 +16,7 @@ import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.error.OpenAiError;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.GatewaySnapshot;
+import dev.llmproxy.routing.ClientSession;
 import dev.llmproxy.routing.ModelRoute;
 import dev.llmproxy.routing.PlanStep;
 import dev.llmproxy.routing.RetryPolicy;
@@ -156,16 +157,18 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       }
       call.checkRoute(route.members());
       byte[] local = call.localAnswer();
+      ClientSession session = config().routing().sessionAffinity() && local == null
+          ? ClientSessions.of(copiedClientHeaders::get, bytes) : null;
       CompletableFuture<ClientError> admission = services.limits().admit(client, route.id(), local == null);
       if (admission.isDone()) {
-        proceed(call, route, local, admission.getNow(null));
+        proceed(call, route, local, session, admission.getNow(null));
       } else {
         // Completed on a Redis or seeding thread, which must not start upstream calls.
         admission.whenCompleteAsync((refusal, failure) -> {
           if (failure != null) {
             onStartFailure(new IllegalStateException("checking the client's limits failed", failure));
           } else {
-            proceed(call, route, local, refusal);
+            proceed(call, route, local, session, refusal);
           }
         }, services.scheduler());
       }
@@ -175,7 +178,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
   }
 
   /** Past the limits: refused, answered locally, or off to the upstreams. Never under a lock. */
-  private void proceed(ClientCall call, ModelRoute route, byte[] local, ClientError refusal) {
+  private void proceed(ClientCall call, ModelRoute route, byte[] local, ClientSession session, ClientError refusal) {
     try {
       if (refusal != null) {
         LOG.debug("{} client={} refused by its limits: {}", id, client, refusal.error().code());
@@ -189,7 +192,7 @@ final class ProxyExchange implements AttemptLoop.Downstream, ClientResponseWrite
       ClientCall rewritten = PayloadRewrite.of(call, config().payload(), route.id(), dialect.name(),
           copiedClientHeaders);
       startLoop(rewritten, RoutePlan.create(route, snapshot.table(), config().routing(), RetryPolicy.of(config()),
-          services.routingState(), call.stream()));
+          services.routingState(), call.stream(), session));
     } catch (RuntimeException e) {
       onStartFailure(e);
     }

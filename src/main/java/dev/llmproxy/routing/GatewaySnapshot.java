@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * @param discovered model ids the upstreams listed, as of this snapshot
  * @param loadedAtEpochSecond when it was loaded; the {@code created} time of listed models
- * @param copiedClientHeaders names of client headers providers copy with {@code $Name} values or {@code payload}
- *     rules ask about
+ * @param copiedClientHeaders names of client headers providers copy with {@code $Name} values, {@code payload} rules
+ *     ask about or name a client's session
  */
 public record GatewaySnapshot(GatewayConfig config, DiscoveredModels discovered, RoutingTable table,
     long loadedAtEpochSecond, List<String> copiedClientHeaders) {
@@ -27,8 +27,8 @@ public record GatewaySnapshot(GatewayConfig config, DiscoveredModels discovered,
   }
 
   /**
-   * Client headers some provider copies with {@code $Name} or some {@code payload} rule asks about: found once here,
-   * not on every request.
+   * Client headers some provider copies with {@code $Name}, some {@code payload} rule asks about, or that name a
+   * client's session for {@code routing.session-affinity}: found once here, not on every request.
    */
   private static List<String> copiedClientHeaders(GatewayConfig config) {
     Set<String> names = new LinkedHashSet<>();
@@ -40,6 +40,9 @@ public record GatewaySnapshot(GatewayConfig config, DiscoveredModels discovered,
       }
     }
     names.addAll(config.payload().headerNames());
+    if (config.routing().sessionAffinity()) {
+      names.addAll(ClientSession.HEADERS);
+    }
     return List.copyOf(names);
   }
 }

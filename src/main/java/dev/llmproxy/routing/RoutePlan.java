@@ -19,6 +19,7 @@ public final class RoutePlan {
   private final RetryPolicy policy;
   private final Cooldowns cooldowns;
   private final AttemptOrder order;
+  private final SessionAffinity affinity;
   private final int maxRounds;
   private final int bootstrapRounds;
 
@@ -30,12 +31,17 @@ public final class RoutePlan {
   private Duration lastRateLimitRest;
   private Instant earliestCoolingEnd;
   private int attempts;
+  /** Whether the session's bound attempt had its turn; the attempt, if it was tried then. */
+  private boolean preferredOffered;
+  private Attempt triedFirst;
 
-  private RoutePlan(ModelRoute route, RetryPolicy policy, Cooldowns cooldowns, AttemptOrder order, boolean stream) {
+  private RoutePlan(ModelRoute route, RetryPolicy policy, Cooldowns cooldowns, AttemptOrder order,
+      SessionAffinity affinity, boolean stream) {
     this.route = route;
     this.policy = policy;
     this.cooldowns = cooldowns;
     this.order = order;
+    this.affinity = affinity;
     int providerMax = 0;
     for (Attempt a : order.all()) {
       providerMax = Math.max(providerMax, policy.requestRetry(a.credential().provider()));
@@ -44,34 +50,71 @@ public final class RoutePlan {
     this.maxRounds = 1 + providerMax + bootstrapRounds;
   }
 
-  /** The plan for one request to {@code route}: its attempts in the order {@link AttemptOrder} gives. */
+  /** The plan for one request to {@code route} that names no session: see the next method. */
   public static RoutePlan create(ModelRoute route, RoutingTable table, RoutingConfig routing,
       RetryPolicy policy, RoutingState state, boolean stream) {
-    return new RoutePlan(route, policy, state.cooldowns(), AttemptOrder.of(route, table, routing, state), stream);
+    return create(route, table, routing, policy, state, stream, null);
+  }
+
+  /**
+   * The plan for one request to {@code route}: its attempts in the order {@link AttemptOrder} gives, after the one
+   * {@code session} is bound to when {@code routing.session-affinity} is on.
+   *
+   * @param session the request's session, or {@code null}
+   */
+  public static RoutePlan create(ModelRoute route, RoutingTable table, RoutingConfig routing,
+      RetryPolicy policy, RoutingState state, boolean stream, ClientSession session) {
+    AttemptOrder order = AttemptOrder.of(route, table, routing, state);
+    SessionAffinity affinity = routing.sessionAffinity() ? SessionAffinity.of(state.sessions(), route.id(), session,
+        routing.sessionAffinityTtl(), order.all()) : SessionAffinity.NONE;
+    return new RoutePlan(route, policy, state.cooldowns(), order, affinity, stream);
   }
 
   /** The next thing to do. Call again after a {@link PlanStep.Wait}, or after reporting a failure. */
   public PlanStep next() {
+    if (!preferredOffered) {
+      preferredOffered = true;
+      Attempt bound = affinity.preferred();
+      if (bound != null && isAvailable(bound)) {
+        triedFirst = bound;
+        return tryNow(bound);
+      }
+    }
     while (true) {
       while (cursor < order.size()) {
         Attempt a = order.get(cursor++);
-        if (!isEligible(a)) {
+        if (a == triedFirst && round == 0) {
           continue;
         }
-        Instant until = cooldowns.coolingUntil(a.credential(), a.upstreamModel());
-        if (until != null) {
-          earliestCoolingEnd = earliestCoolingEnd == null || until.isBefore(earliestCoolingEnd) ? until : earliestCoolingEnd;
-          continue;
+        if (isAvailable(a)) {
+          return tryNow(a);
         }
-        keysThisRound.add(a.credential().id());
-        attempts++;
-        return new PlanStep.Try(a);
       }
       PlanStep end = endOfRound();
       if (end != null) {
         return end;
       }
     }
+  }
+
+  /** Whether {@code a} may be tried now: eligible in this round and not cooling (noting when it stops cooling). */
+  private boolean isAvailable(Attempt a) {
+    if (!isEligible(a)) {
+      return false;
+    }
+    Instant until = cooldowns.coolingUntil(a.credential(), a.upstreamModel());
+    if (until != null) {
+      earliestCoolingEnd = earliestCoolingEnd == null || until.isBefore(earliestCoolingEnd) ? until
+          : earliestCoolingEnd;
+      return false;
+    }
+    return true;
+  }
+
+  private PlanStep.Try tryNow(Attempt a) {
+    keysThisRound.add(a.credential().id());
+    attempts++;
+    return new PlanStep.Try(a);
   }
 
   /** A provider takes part in rounds 0..its own request-retry (plus bootstrap rounds for streams). */
@@ -157,9 +200,10 @@ public final class RoutePlan {
     return new PlanStep.GiveUp(f.status(), retryAfter, new PlanStep.LastFailure(f));
   }
 
-  /** Records a success: clears the model's cooldown on that key. */
+  /** Records a success: clears the model's cooldown on that key, and binds the request's session to it. */
   public void onSuccess(Attempt attempt) {
     cooldowns.succeeded(attempt.credential(), attempt.upstreamModel());
+    affinity.answeredBy(attempt);
   }
 
   /**

@@ -18,6 +18,7 @@ public final class RoutingState {
   private final Cooldowns cooldowns;
   private final PoolSaturation saturation;
   private final OpenRequests openRequests;
+  private final SessionBindings sessions;
   private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, SmoothWeights> weights = new ConcurrentHashMap<>();
 
@@ -39,6 +40,7 @@ public final class RoutingState {
     this.cooldowns = cooldowns;
     this.saturation = new PoolSaturation(clock);
     this.openRequests = new OpenRequests(clock, openElsewhere);
+    this.sessions = new SessionBindings(clock);
   }
 
   public Cooldowns cooldowns() {
@@ -48,6 +50,11 @@ public final class RoutingState {
   /** When the gateway's own connection pools were full (never a cooldown). */
   public PoolSaturation saturation() {
     return saturation;
+  }
+
+  /** Which key and model last answered each client session ({@code routing.session-affinity}). */
+  public SessionBindings sessions() {
+    return sessions;
   }
 
   /** The data-plane requests open now, against {@code max-open-requests}. */

@@ -36,7 +36,6 @@ class CliProxyApiExampleTest {
 
     assertEquals(List.of(
         "host" + CONTAINER, "port" + CONTAINER, "tls" + CONTAINER,
-        "routing.session-affinity" + NOT_SUPPORTED, "routing.session-affinity-ttl" + NOT_SUPPORTED,
         "remote-management.disable-control-panel" + NOT_SUPPORTED,
         "remote-management.panel-github-repository" + NOT_SUPPORTED,
         "auth-dir" + NOT_SUPPORTED, "pprof" + NOT_SUPPORTED, "plugins" + NOT_SUPPORTED,
@@ -50,6 +49,8 @@ class CliProxyApiExampleTest {
     assertEquals(List.of("your-api-key-1", "your-api-key-2", "your-api-key-3"), c.apiKeys().stream().map(ClientKeyConfig::key).toList(),
         "what we do implement");
     assertEquals(3, c.requestRetry());
+    assertEquals(false, c.routing().sessionAffinity());
+    assertEquals(java.time.Duration.ofHours(1), c.routing().sessionAffinityTtl());
   }
 
   @Test

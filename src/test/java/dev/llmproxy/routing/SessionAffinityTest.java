@@ -1,0 +1,146 @@
+package dev.llmproxy.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.llmproxy.config.GatewayConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code routing.session-affinity} in the route plan: a session's requests go where its last answer came from. */
+class SessionAffinityTest {
+  private static final String POOL = """
+      openai-compatibility:
+        - name: low
+          base-url: http://127.0.0.1:1/v1
+          api-key-entries: [{api-key: k1}, {api-key: k2}, {api-key: k3}]
+          models:
+            - {name: m1, alias: smart}
+            - {name: m2, alias: smart}
+        - name: high
+          priority: 1
+          base-url: http://127.0.0.1:2/v1
+          api-key-entries: [{api-key: h1}]
+          models: [{name: m9, alias: smart}]
+      """;
+  private static final UpstreamFailure SERVER_ERROR = new UpstreamFailure(FailureKind.TRANSIENT, 500, null,
+      FailureDetail.of("HTTP 500", null));
+
+  private final MutableClock clock = new MutableClock();
+  private final RoutingState state = new RoutingState(clock);
+  private GatewayConfig config;
+  private RoutingTable table;
+
+  private void configure(String routing) {
+    config = RoutingFixtures.config(routing + POOL);
+    table = RoutingTable.build(config);
+  }
+
+  private RoutePlan plan(ClientSession session) {
+    return RoutePlan.create(table.find("smart"), table, config.routing(), RetryPolicy.of(config), state, false,
+        session);
+  }
+
+  private static String label(Attempt a) {
+    return a.credential().entry().apiKey() + "/" + a.upstreamModel();
+  }
+
+  /** Plans a request of {@code session} and answers it with its first attempt; returns where it went. */
+  private String answered(ClientSession session) {
+    RoutePlan plan = plan(session);
+    Attempt a = assertInstanceOf(PlanStep.Try.class, plan.next()).attempt();
+    plan.onSuccess(a);
+    return label(a);
+  }
+
+  @Test
+  void aSessionStaysWhereItsFirstAnswerCameFromWhileOthersRotate() {
+    configure("routing: {session-affinity: true}\n");
+    // Its first request goes where the order says: the higher-priority provider.
+    ClientSession session = new ClientSession("header:s1", null);
+    String first = answered(session);
+    assertEquals("h1/m9", first);
+    // The binding outranks priority once the session is bound elsewhere: cool h1, answer from the low provider.
+    state.cooldowns().coolKey(table.find("smart").members().stream().filter(m -> m.provider().name().equals("high"))
+        .findFirst().map(m -> table.credentials(m.provider()).get(0)).orElseThrow(), java.time.Duration.ofSeconds(5),
+        "test");
+    String moved = answered(session);
+    clock.advance(java.time.Duration.ofSeconds(10)); // h1 is back
+    List<String> next = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      next.add(answered(session));
+    }
+    assertEquals(List.of(moved, moved, moved, moved, moved), next, "h1 recovered; the session stays on " + moved);
+
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      others.add(answered(null));
+    }
+    assertEquals(List.of("h1/m9", "h1/m9"), others, "requests without a session follow priority");
+  }
+
+  @Test
+  void aFailingBoundAttemptFailsOverAndTheSessionMovesWithTheAnswer() {
+    configure("routing: {session-affinity: true}\n");
+    ClientSession session = new ClientSession("header:s2", null);
+    String bound = answered(session);
+
+    RoutePlan plan = plan(session);
+    Attempt first = assertInstanceOf(PlanStep.Try.class, plan.next()).attempt();
+    assertEquals(bound, label(first));
+    plan.onFailure(first, SERVER_ERROR);
+    Attempt second = assertInstanceOf(PlanStep.Try.class, plan.next()).attempt();
+    plan.onSuccess(second);
+
+    clock.advance(java.time.Duration.ofMinutes(1)); // the failed one no longer cools
+    assertEquals(label(second), answered(session));
+  }
+
+  @Test
+  void theFirstTurnsIdFindsTheConversationOnItsSecondTurn() {
+    configure("routing: {session-affinity: true, strategy: round-robin}\n");
+    state.cooldowns().coolKey(table.credentials(table.find("smart").members().stream()
+        .filter(m -> m.provider().name().equals("high")).findFirst().orElseThrow().provider()).get(0),
+        java.time.Duration.ofHours(2), "test"); // the low provider's three keys take turns
+    String turn1 = answered(new ClientSession("opening:short", null));
+    answered(null);
+    String turn2 = answered(new ClientSession("opening:long", "opening:short"));
+    answered(null);
+    String turn3 = answered(new ClientSession("opening:long", "opening:short"));
+
+    assertEquals(List.of(turn1, turn1), List.of(turn2, turn3));
+  }
+
+  @Test
+  void aBindingLapsesAfterItsTimeToLive() {
+    configure("routing: {session-affinity: true, session-affinity-ttl: 30s}\n");
+    ClientSession session = new ClientSession("header:s3", null);
+    state.cooldowns().coolKey(table.credentials(table.find("smart").members().stream()
+        .filter(m -> m.provider().name().equals("high")).findFirst().orElseThrow().provider()).get(0),
+        java.time.Duration.ofHours(2), "test");
+    String bound = answered(session).substring(0, 2);
+    String other = answered(null).substring(0, 2);
+    clock.advance(java.time.Duration.ofSeconds(31));
+    String lapsed = answered(session).substring(0, 2);
+
+    assertEquals(List.of("k1", "k2", "k3"), List.of(bound, other, lapsed), "the lapsed binding no longer holds the "
+        + "session to k1: it goes where the rotation says");
+  }
+
+  @Test
+  void withoutAffinityASessionIsIgnored() {
+    configure("");
+    ClientSession session = new ClientSession("header:s4", null);
+    state.cooldowns().coolKey(table.credentials(table.find("smart").members().stream()
+        .filter(m -> m.provider().name().equals("high")).findFirst().orElseThrow().provider()).get(0),
+        java.time.Duration.ofHours(2), "test");
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      keys.add(answered(session).substring(0, 2));
+    }
+
+    assertEquals(3, keys.stream().distinct().count(), keys.toString());
+    assertEquals(0, state.sessions().size());
+  }
+}

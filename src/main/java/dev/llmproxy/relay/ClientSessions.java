@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Finds the session a request belongs to, for {@code routing.session-affinity}, the way CLIProxyAPI does: a session
  * id the client sends (Claude Code, Codex and other clients' headers, Claude Code's {@code metadata.user_id}), else
  * an id in the body ({@code session_id}, {@code prompt_cache_key}, {@code conversation}, {@code metadata.user_id},
- * {@code conversation_id}), else the conversation's opening messages. Stateless.
+ * {@code conversation_id}), else, from its second turn on, the conversation's opening messages. Stateless.
  */
 final class ClientSessions {
   /** An explicit id longer than this is no session id (and would bloat the bindings). */
@@ -73,12 +73,10 @@ final class ClientSessions {
     if (legacyConversation != null) {
       return new ClientSession("conversation:" + legacyConversation, null);
     }
+    // A first turn is named by nothing yet: many conversations open alike (an app's system prompt and "Hello"), and
+    // binding them by that would pile them all on one key. From its second turn on, the first answer sets it apart.
     ConversationOpening opening = ConversationOpening.of(json);
-    if (opening.isEmpty()) {
-      return null;
-    }
-    return opening.firstAnswer().isEmpty() ? new ClientSession(opening.id(false), null)
-        : new ClientSession(opening.id(true), opening.id(false));
+    return opening.isEmpty() || opening.firstAnswer().isEmpty() ? null : new ClientSession(opening.id(), null);
   }
 
   /** Claude Code's session in its {@code metadata.user_id}: JSON with {@code session_id}, or the older suffix. */

@@ -41,12 +41,11 @@ record ConversationOpening(String system, String firstUser, String firstAnswer) 
     return system.isEmpty() && firstUser.isEmpty();
   }
 
-  /** An id for the conversation; with {@code withAnswer} false, the one its first turn had. */
-  String id(boolean withAnswer) {
+  /** An id for the conversation: a digest of its opening. */
+  String id() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String[] parts = withAnswer ? new String[] {system, firstUser, firstAnswer} : new String[] {system, firstUser};
-      for (String part : parts) {
+      for (String part : new String[] {system, firstUser, firstAnswer}) {
         sha.update(part.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
       }

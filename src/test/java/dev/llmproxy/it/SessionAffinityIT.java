@@ -94,22 +94,23 @@ class SessionAffinityIT {
   }
 
   @Test
-  void aConversationWithoutIdsIsFollowedByItsOpeningFromTurnToTurn() {
+  void aConversationWithoutIdsIsFollowedByItsOpeningFromItsSecondTurn() {
     upstream.respondWith(r -> UpstreamResponse.json(OpenAiBodies.chatCompletion(r.model(), "hi")));
     String turn1 = "{\"model\":\"house\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
         + "{\"role\":\"user\",\"content\":\"plan my trip\"}]}";
-    String turn2 = turn1.replace("]}", ",{\"role\":\"assistant\",\"content\":\"where to?\"},"
-        + "{\"role\":\"user\",\"content\":\"Lisbon\"}]}");
-    String turn3 = turn2.replace("]}", ",{\"role\":\"assistant\",\"content\":\"when?\"},"
-        + "{\"role\":\"user\",\"content\":\"May\"}]}");
+    List<String> turns = new ArrayList<>(List.of(turn1));
+    for (String[] exchange : new String[][] {{"where to?", "Lisbon"}, {"when?", "May"}, {"budget?", "low"}}) {
+      turns.add(turns.get(turns.size() - 1).replace("]}", ",{\"role\":\"assistant\",\"content\":\"" + exchange[0]
+          + "\"},{\"role\":\"user\",\"content\":\"" + exchange[1] + "\"}]}"));
+    }
 
     List<String> keys = new ArrayList<>();
-    for (String turn : List.of(turn1, turn2, turn3)) {
+    for (String turn : turns) {
       keys.add(chat(Map.of(), turn));
       chatWithOpening("unrelated " + keys.size()); // moves the rotation on
     }
 
-    assertEquals(1, keys.stream().distinct().count(), keys.toString());
+    assertEquals(1, keys.subList(1, 4).stream().distinct().count(), "from the second turn on, one key: " + keys);
   }
 
   @Test

@@ -52,33 +52,34 @@ class ClientSessionsTest {
   }
 
   @Test
-  void aConversationWithoutIdsIsNamedByItsOpeningAndFoundAgainOnItsSecondTurn() {
-    ClientSession turn1 = of("{'messages':[{'role':'system','content':'be brief'},{'role':'user','content':'hi'}]}");
-    ClientSession turn2 = of("{'messages':[{'role':'system','content':'be brief'},{'role':'user','content':'hi'},"
-        + "{'role':'assistant','content':'hello'},{'role':'user','content':'more'}]}");
-    ClientSession other = of("{'messages':[{'role':'system','content':'be brief'},{'role':'user','content':'ho'}]}");
+  void aConversationWithoutIdsIsNamedByItsOpeningFromItsSecondTurnOn() {
+    String turn1 = "{'messages':[{'role':'system','content':'be brief'},{'role':'user','content':'hi'}]}";
+    String turn2 = turn1.replace("]}", ",{'role':'assistant','content':'hello'},{'role':'user','content':'more'}]}");
+    String turn3 = turn2.replace("]}", ",{'role':'assistant','content':'sure'},{'role':'user','content':'thanks'}]}");
+    String otherAnswer = turn2.replace("hello", "hey");
 
-    assertNull(turn1.earlierId());
-    assertEquals(turn1.id(), turn2.earlierId(), "the second turn finds the first's binding");
-    assertNotEquals(turn1.id(), turn2.id());
-    assertNotEquals(turn1.id(), other.id());
+    assertNull(of(turn1), "many conversations open alike: a first turn names none, so they are not piled on one key");
+    assertEquals(of(turn2).id(), of(turn3).id());
+    assertNull(of(turn2).earlierId());
+    assertNotEquals(of(turn2).id(), of(otherAnswer).id());
   }
 
   @Test
   void everyDialectsOpeningNamesItsConversation() {
-    ClientSession chat = of("{'messages':[{'role':'system','content':'S'},{'role':'user','content':'U'}]}");
+    ClientSession chat = of("{'messages':[{'role':'system','content':'S'},{'role':'user','content':'U'},"
+        + "{'role':'assistant','content':'A'}]}");
     ClientSession anthropic = of("{'system':[{'type':'text','text':'S'}],"
-        + "'messages':[{'role':'user','content':[{'type':'text','text':'U'}]}]}");
+        + "'messages':[{'role':'user','content':[{'type':'text','text':'U'}]},"
+        + "{'role':'assistant','content':[{'type':'text','text':'A'}]}]}");
     ClientSession responses = of("{'instructions':'S','input':[{'type':'message','role':'user',"
-        + "'content':[{'type':'input_text','text':'U'}]}]}");
+        + "'content':[{'type':'input_text','text':'U'}]},{'type':'function_call','name':'f'},"
+        + "{'type':'message','role':'assistant','content':[{'type':'output_text','text':'A'}]}]}");
     ClientSession gemini = of("{'systemInstruction':{'parts':[{'text':'S'}]},"
-        + "'contents':[{'role':'user','parts':[{'text':'U'}]}]}");
+        + "'contents':[{'role':'user','parts':[{'text':'U'}]},{'role':'model','parts':[{'text':'A'}]}]}");
 
-    assertEquals(chat.id(), of("{'messages':[{'role':'system','content':'S'},{'role':'user','content':'U'}]}").id());
     assertEquals(chat.id(), anthropic.id(), "array contents read as their texts");
-    assertEquals(anthropic.id(), responses.id());
+    assertEquals(anthropic.id(), responses.id(), "items other than messages passed over");
     assertEquals(anthropic.id(), gemini.id());
-    assertEquals(of("{'input':'U','instructions':'S'}").id(), of("{'instructions':'S','input':'U'}").id());
     assertNull(of("{'model':'m'}"), "nothing names it");
   }
 }

@@ -98,16 +98,16 @@ class SessionAffinityTest {
   }
 
   @Test
-  void theFirstTurnsIdFindsTheConversationOnItsSecondTurn() {
+  void anEarlierIdFindsTheSessionsBindingAndTheNewIdIsBoundToo() {
     configure("routing: {session-affinity: true, strategy: round-robin}\n");
     state.cooldowns().coolKey(table.credentials(table.find("smart").members().stream()
         .filter(m -> m.provider().name().equals("high")).findFirst().orElseThrow().provider()).get(0),
         java.time.Duration.ofHours(2), "test"); // the low provider's three keys take turns
-    String turn1 = answered(new ClientSession("opening:short", null));
+    String turn1 = answered(new ClientSession("conversation:c", null));
     answered(null);
-    String turn2 = answered(new ClientSession("opening:long", "opening:short"));
+    String turn2 = answered(new ClientSession("cache:k", "conversation:c"));
     answered(null);
-    String turn3 = answered(new ClientSession("opening:long", "opening:short"));
+    String turn3 = answered(new ClientSession("cache:k", "conversation:c"));
 
     assertEquals(List.of(turn1, turn1), List.of(turn2, turn3));
   }

@@ -51,7 +51,7 @@ public final class JsonPath {
    */
   public static JsonPath parse(String text) {
     List<Segment> segments = new ArrayList<>();
-    for (String part : PathText.split(text, '.')) {
+    for (String part : PathText.split(text, ".")) {
       segments.add(segment(part, text));
     }
     return new JsonPath(text, segments);

@@ -73,20 +73,7 @@ final class PathQuery {
 
   /** Where the term's operator starts, outside quotes; -1 when it has none. */
   private static int operatorIndex(String term) {
-    char quote = 0;
-    for (int i = 0; i < term.length(); i++) {
-      char c = term.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (quote != 0) {
-        quote = c == quote ? 0 : quote;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if ("=!<>%".indexOf(c) >= 0) {
-        return i;
-      }
-    }
-    return -1;
+    return PathText.find(term, 0, (i, c, depth) -> "=!<>%".indexOf(c) >= 0);
   }
 
   private static Operator operatorAt(String term, int at) {

@@ -10,18 +10,18 @@ import java.util.List;
 final class PathText {
   private PathText() {}
 
-  /** {@code text} cut at each {@code separator} outside quotes and parentheses; escapes are kept. */
-  static List<String> split(String text, char separator) {
-    return split(text, String.valueOf(separator));
+  /** Decides, for each character outside quotes and escapes, whether the scan stops there. */
+  @FunctionalInterface
+  interface Stop {
+    /** @param depth how many parentheses are open before {@code c}, counted from where the scan began */
+    boolean at(int index, char c, int depth);
   }
 
-  /** {@code text} cut at each {@code separator} (one or more characters) outside quotes and parentheses. */
-  static List<String> split(String text, String separator) {
-    List<String> parts = new ArrayList<>();
-    int start = 0;
+  /** The first index from {@code from} where {@code stop} says so, skipping quoted and escaped text; -1 if none. */
+  static int find(String text, int from, Stop stop) {
     int depth = 0;
     char quote = 0;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\\') {
         i++;
@@ -29,39 +29,33 @@ final class PathText {
         quote = c == quote ? 0 : quote;
       } else if (c == '"' || c == '\'') {
         quote = c;
+      } else if (stop.at(i, c, depth)) {
+        return i;
       } else if (c == '(') {
         depth++;
       } else if (c == ')') {
         depth = Math.max(0, depth - 1);
-      } else if (depth == 0 && text.startsWith(separator, i)) {
-        parts.add(text.substring(start, i));
-        i += separator.length() - 1;
-        start = i + 1;
       }
+    }
+    return -1;
+  }
+
+  /** {@code text} cut at each {@code separator} (one or more characters) outside quotes and parentheses. */
+  static List<String> split(String text, String separator) {
+    List<String> parts = new ArrayList<>();
+    int start = 0;
+    int at;
+    while ((at = find(text, start, (i, c, depth) -> depth == 0 && text.startsWith(separator, i))) >= 0) {
+      parts.add(text.substring(start, at));
+      start = at + separator.length();
     }
     parts.add(text.substring(start));
     return parts;
   }
 
-  /** Where the parenthesis opened by {@code part}'s {@code #(} closes, or -1. */
+  /** Where the parenthesis opened by {@code part}'s leading {@code #(} closes, or -1. */
   static int closingParenthesis(String part) {
-    int depth = 1;
-    char quote = 0;
-    for (int i = 2; i < part.length(); i++) {
-      char c = part.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (quote != 0) {
-        quote = c == quote ? 0 : quote;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
+    return find(part, 2, (i, c, depth) -> c == ')' && depth == 0);
   }
 
   /** {@code part} with each backslash escape replaced by the character it escapes. */

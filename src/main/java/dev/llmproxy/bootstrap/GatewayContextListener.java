@@ -113,6 +113,7 @@ public final class GatewayContextListener implements ServletContextListener {
     }
     RoutingState routingState = new RoutingState(sharedState.cooldowns(), sharedState.openElsewhere(), clock);
     sharedState.shareOpenRequests(routingState.openRequests()::openByClient);
+    sharedState.shareSessions(routingState.sessions());
 
     // Loading the o200k tokenizer takes a second or two: done now, not by the first count_tokens request.
     tokenizerWarmUp = new Thread(() -> TokenCounter.count("warm up"), "llm-proxy-tokenizer-warm-up");

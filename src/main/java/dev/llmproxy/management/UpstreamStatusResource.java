@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  * seconds left and the reason (the failure's kind and status). Read-only; the state survives reloads for
  * keys that did not change, and with {@code state.store: redis} holds the windows every instance opened. Also
  * when this instance was full: its open requests against {@code max-open-requests} with the refusals
- * beyond it ({@code open-requests}), and the refusals of each provider's full pool ({@code gateway-busy}).
+ * beyond it ({@code open-requests}), and the refusals of each provider's full pool ({@code gateway-busy}). And how
+ * many client sessions this instance holds bound to a key ({@code session-bindings}, {@code routing.session-affinity};
+ * with Redis, those the other instances bound too).
  */
 @Path("upstream-status")
 @Produces(MediaType.APPLICATION_JSON)
@@ -78,6 +80,7 @@ public final class UpstreamStatusResource {
       m.put("last", r.last().toString());
       return m;
     }).toList());
+    body.put("session-bindings", routing.sessions().size());
     return body;
   }
 

@@ -6,6 +6,7 @@ import dev.llmproxy.management.LoginFailures;
 import dev.llmproxy.routing.Cooldowns;
 import dev.llmproxy.routing.LocalCooldowns;
 import dev.llmproxy.routing.OpenElsewhere;
+import dev.llmproxy.routing.SessionBindings;
 import dev.llmproxy.usage.MemoryUsageCounters;
 import dev.llmproxy.usage.UsageCounters;
 import java.time.Clock;
@@ -112,6 +113,16 @@ public final class SharedState implements AutoCloseable {
   public void shareOpenRequests(Supplier<Map<String, Integer>> mine) {
     if (openRequests != null) {
       openRequests.share(mine);
+    }
+  }
+
+  /**
+   * Shares {@code local}'s session bindings ({@code routing.session-affinity}) with the other instances through Redis;
+   * nothing to do in memory. Call once, when the routing state exists.
+   */
+  public void shareSessions(SessionBindings local) {
+    if (redis != null) {
+      new RedisSessionBindings(local, redis, config.keyPrefix());
     }
   }
 

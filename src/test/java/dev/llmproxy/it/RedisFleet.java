@@ -45,10 +45,15 @@ final class RedisFleet implements AutoCloseable {
 
   /** Starts Redis, the upstream and three instances whose Redis keys start with {@code keyPrefix}. */
   static RedisFleet start(String keyPrefix) {
+    return start(keyPrefix, "");
+  }
+
+  /** As {@link #start(String)}, with {@code extraYaml} (top-level keys) at the head of every instance's config. */
+  static RedisFleet start(String keyPrefix, String extraYaml) {
     RedisFleet fleet = new RedisFleet(keyPrefix);
     // Hashed already: a plaintext secret would be hashed and written (and so shared) by each instance at start.
     String hashed = BCrypt.withDefaults().hashToString(4, SECRET.toCharArray());
-    String config = """
+    String config = extraYaml + """
         api-keys: ["%s"]
         remote-management:
           secret-key: "%s"

@@ -3,9 +3,11 @@ package dev.llmproxy.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmproxy.config.GatewayConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +65,40 @@ class SessionBindingsTest {
     assertSame(attempts.get(0), bindings.bound("a", "s1", attempts));
     assertNull(bindings.bound("a", "s2", attempts), "the least recently used");
     assertSame(attempts.get(2), bindings.bound("a", "s3", attempts));
+  }
+
+  @Test
+  void aBindingIsAnnouncedWhenNewOrMovedAndAgainEveryHalfTimeToLive() {
+    SessionBindings bindings = new SessionBindings(clock);
+    List<String> announced = new ArrayList<>();
+    bindings.shareWith((key, credential, model, ttl) -> announced.add(model + " " + ttl.toSeconds()));
+
+    bindings.bind("a", "s", attempts.get(0), Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(29));
+    bindings.bind("a", "s", attempts.get(0), Duration.ofMinutes(1));
+    assertEquals(List.of("m1 60"), announced, "renewed within half its life: not again");
+    clock.advance(Duration.ofSeconds(1));
+    bindings.bind("a", "s", attempts.get(0), Duration.ofMinutes(1));
+    bindings.bind("a", "s", attempts.get(1), Duration.ofMinutes(1));
+
+    assertEquals(List.of("m1 60", "m1 60", "m2 60"), announced);
+  }
+
+  @Test
+  void anAdoptedBindingIsServedAndNotAnnouncedAgain() {
+    SessionBindings here = new SessionBindings(clock);
+    SessionBindings there = new SessionBindings(clock);
+    List<String> fromHere = new ArrayList<>();
+    here.shareWith((key, credential, model, ttl) -> {
+      fromHere.add(key);
+      there.adopt(key, credential, model, ttl);
+    });
+    there.shareWith((key, credential, model, ttl) -> fail("an adopted binding is not announced"));
+
+    here.bind("a", "s", attempts.get(2), Duration.ofMinutes(1));
+
+    assertSame(attempts.get(2), there.bound("a", "s", attempts));
+    assertEquals(1, fromHere.size());
+    assertEquals(fromHere.get(0).length(), ("a" + "\n").length() + 32, "route and a 128-bit digest: " + fromHere);
   }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@link RelayMetrics} on Micrometer meters: {@code llmproxy_requests_total},
  * {@code llmproxy_request_duration_seconds}, {@code llmproxy_first_byte_seconds},
- * {@code llmproxy_upstream_attempts_total}, {@code llmproxy_tokens_total} and {@code llmproxy_streams_open}.
+ * {@code llmproxy_upstream_attempts_total}, {@code llmproxy_tokens_total}, {@code llmproxy_streams_open} and
+ * {@code llmproxy_session_affinity_total}.
  *
  * <p>Hot path: meters are built once per label combination and kept in nested concurrent maps (dialect,
  * endpoint, model; then an array indexed by status), so a request costs a few map lookups that allocate
@@ -38,9 +41,20 @@ final class RelayMeters implements RelayMetrics {
   private final ConcurrentMap<String, Counter[]> tokens = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, AtomicReferenceArray<Counter>> attempts = new ConcurrentHashMap<>();
   private final LongAdder openStreams = new LongAdder();
+  /** By outcome, made at start: three series, there from the first scrape (zero while affinity is off). */
+  private final Map<String, Counter> sessions;
 
   RelayMeters(MeterRegistry registry) {
     this.registry = registry;
+    Map<String, Counter> byOutcome = new HashMap<>();
+    for (String outcome : new String[] {"kept", "moved", "new"}) {
+      byOutcome.put(outcome, Counter.builder("llmproxy.session.affinity")
+          .description("Answered requests of client sessions under routing.session-affinity, by what their binding "
+              + "did")
+          .tags("outcome", outcome)
+          .register(registry));
+    }
+    this.sessions = Map.copyOf(byOutcome);
     Gauge.builder("llmproxy.streams.open", openStreams, LongAdder::sum)
         .description("Event streams being relayed to clients now")
         .strongReference(true)
@@ -162,6 +176,14 @@ final class RelayMeters implements RelayMetrics {
   @Override
   public void streamClosed() {
     openStreams.decrement();
+  }
+
+  @Override
+  public void sessionAnswered(String outcome) {
+    Counter c = sessions.get(outcome);
+    if (c != null) {
+      c.increment();
+    }
   }
 
   private static Duration[] seconds(double... values) {

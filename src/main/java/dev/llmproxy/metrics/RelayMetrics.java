@@ -37,6 +37,9 @@ public interface RelayMetrics {
 
     @Override
     public void streamClosed() {}
+
+    @Override
+    public void sessionAnswered(String outcome) {}
   };
 
   /**
@@ -54,6 +57,12 @@ public interface RelayMetrics {
 
   /** One upstream attempt ended, with what it said about the provider. */
   void attemptFinished(String provider, AttemptOutcome outcome);
+
+  /**
+   * A request of a client session was answered with {@code routing.session-affinity} on: {@code outcome} is {@code
+   * kept} (its binding held), {@code moved} (another key or member answered) or {@code new} (it had none).
+   */
+  void sessionAnswered(String outcome);
 
   /** The tokens an upstream reported for a request's answer, once per request. */
   void tokens(String model, long prompt, long completion);

@@ -6,6 +6,7 @@ import dev.llmproxy.config.UpstreamConfig;
 import dev.llmproxy.dialect.ClientCall;
 import dev.llmproxy.dialect.UpstreamCall;
 import dev.llmproxy.metrics.AttemptOutcome;
+import dev.llmproxy.routing.AffinityOutcome;
 import dev.llmproxy.routing.Attempt;
 import dev.llmproxy.routing.PlanStep;
 import dev.llmproxy.routing.RoutePlan;
@@ -259,15 +260,19 @@ final class AttemptLoop implements UpstreamAttempt.Outcomes {
   }
 
   private boolean succeeded(UpstreamAttempt attempt) {
+    AffinityOutcome affinity;
     synchronized (lock) {
       if (attempt != current || over) {
         return false;
       }
       over = true;
       current = null;
-      plan.onSuccess(attempt.attempt());
+      affinity = plan.onSuccess(attempt.attempt());
     }
     services.metrics().attemptFinished(attempt.attempt().member().provider().name(), AttemptOutcome.SUCCESS);
+    if (affinity != null) {
+      services.metrics().sessionAnswered(affinity.label());
+    }
     logOutcome(attempt, attempt.status(), null);
     return true;
   }

@@ -200,10 +200,14 @@ public final class RoutePlan {
     return new PlanStep.GiveUp(f.status(), retryAfter, new PlanStep.LastFailure(f));
   }
 
-  /** Records a success: clears the model's cooldown on that key, and binds the request's session to it. */
-  public void onSuccess(Attempt attempt) {
+  /**
+   * Records a success: clears the model's cooldown on that key, and binds the request's session to it.
+   *
+   * @return what that did to the session's binding; {@code null} when affinity is off or the request names no session
+   */
+  public AffinityOutcome onSuccess(Attempt attempt) {
     cooldowns.succeeded(attempt.credential(), attempt.upstreamModel());
-    affinity.answeredBy(attempt);
+    return affinity.answeredBy(attempt);
   }
 
   /**

@@ -47,14 +47,22 @@ final class SessionAffinity {
     return preferred;
   }
 
-  /** {@code attempt} answered: the session is bound to it, under both its ids, for another time to live. */
-  void answeredBy(Attempt attempt) {
+  /**
+   * {@code attempt} answered: the session is bound to it, under both its ids, for another time to live.
+   *
+   * @return whether that kept, moved or made the binding; {@code null} for a request that names no session
+   */
+  AffinityOutcome answeredBy(Attempt attempt) {
     if (session == null) {
-      return;
+      return null;
     }
     bindings.bind(route, session.id(), attempt, ttl);
     if (session.earlierId() != null) {
       bindings.bind(route, session.earlierId(), attempt, ttl);
     }
+    if (preferred == null) {
+      return AffinityOutcome.NEW;
+    }
+    return preferred == attempt ? AffinityOutcome.KEPT : AffinityOutcome.MOVED;
   }
 }

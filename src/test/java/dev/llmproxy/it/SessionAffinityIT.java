@@ -2,10 +2,12 @@ package dev.llmproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.testing.FakeUpstream;
 import dev.llmproxy.testing.GatewayServer;
 import dev.llmproxy.testing.OpenAiBodies;
+import dev.llmproxy.testing.PrometheusScrape;
 import dev.llmproxy.testing.UpstreamResponse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,11 +22,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that answered it last, whichever way the client names its session, while requests without one rotate.
  */
 class SessionAffinityIT {
+  private static final String METRICS_TOKEN = "scraper-token-for-session-affinity-it";
+
   @RegisterExtension
   static final UpstreamAndGateway setup = new UpstreamAndGateway(upstream -> """
       api-keys: ["team-key-1"]
       routing:
         session-affinity: true
+      metrics:
+        token: "%s"
       openai-compatibility:
         - name: p
           base-url: %s
@@ -32,7 +38,7 @@ class SessionAffinityIT {
           models:
             - {name: up-model, alias: house}
             - {name: claude-backend, alias: claude-sonnet-4-5}
-      """.formatted(upstream.baseUrl()));
+      """.formatted(METRICS_TOKEN, upstream.baseUrl()));
   static final FakeUpstream upstream = setup.upstream();
   static final GatewayServer gateway = setup.gateway();
 
@@ -131,5 +137,10 @@ class SessionAffinityIT {
 
     assertNotEquals(bound, moved);
     assertEquals(List.of(moved, moved, moved), after);
+    PrometheusScrape metrics = new PrometheusScrape(client.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+        .header("Authorization", "Bearer " + METRICS_TOKEN).GET().build()).body());
+    assertTrue(metrics.sum("llmproxy_session_affinity_total", "outcome", "moved") >= 1, metrics.text());
+    assertTrue(metrics.sum("llmproxy_session_affinity_total", "outcome", "kept") >= 3, metrics.text());
+    assertTrue(metrics.sum("llmproxy_session_affinity_total", "outcome", "new") >= 1, metrics.text());
   }
 }

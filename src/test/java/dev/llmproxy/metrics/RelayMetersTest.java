@@ -26,6 +26,9 @@ class RelayMetersTest {
       relay.streamOpened();
       relay.streamOpened();
       relay.streamClosed();
+      relay.sessionAnswered("kept");
+      relay.sessionAnswered("kept");
+      relay.sessionAnswered("new");
 
       String text = metrics.scrape();
       assertSeries(text, "llmproxy_requests_total{dialect=\"openai\",endpoint=\"/v1/chat/completions\",model=\"gpt\","
@@ -43,6 +46,9 @@ class RelayMetersTest {
       assertSeries(text, "llmproxy_tokens_total{model=\"gpt\",type=\"prompt\"} 15.0");
       assertSeries(text, "llmproxy_tokens_total{model=\"gpt\",type=\"completion\"} 7.0");
       assertSeries(text, "llmproxy_streams_open 1.0");
+      assertSeries(text, "llmproxy_session_affinity_total{outcome=\"kept\"} 2.0");
+      assertSeries(text, "llmproxy_session_affinity_total{outcome=\"moved\"} 0.0");
+      assertSeries(text, "llmproxy_session_affinity_total{outcome=\"new\"} 1.0");
       assertSeries(text, "llmproxy_keys_cooling 0.0");
       assertTrue(text.contains("jvm_memory_used_bytes{"), "JVM binders");
       assertTrue(text.contains("process_cpu_usage "), "process binders");

@@ -91,10 +91,17 @@ class SessionAffinityTest {
     assertEquals(bound, label(first));
     plan.onFailure(first, SERVER_ERROR);
     Attempt second = assertInstanceOf(PlanStep.Try.class, plan.next()).attempt();
-    plan.onSuccess(second);
+    assertEquals(AffinityOutcome.MOVED, plan.onSuccess(second));
 
     clock.advance(java.time.Duration.ofMinutes(1)); // the failed one no longer cools
-    assertEquals(label(second), answered(session));
+    RoutePlan again = plan(session);
+    Attempt kept = assertInstanceOf(PlanStep.Try.class, again.next()).attempt();
+    assertEquals(label(second), label(kept));
+    assertEquals(AffinityOutcome.KEPT, again.onSuccess(kept));
+    RoutePlan fresh = plan(new ClientSession("header:another", null));
+    assertEquals(AffinityOutcome.NEW, fresh.onSuccess(assertInstanceOf(PlanStep.Try.class, fresh.next()).attempt()));
+    RoutePlan none = plan(null);
+    assertEquals(null, none.onSuccess(assertInstanceOf(PlanStep.Try.class, none.next()).attempt()));
   }
 
   @Test

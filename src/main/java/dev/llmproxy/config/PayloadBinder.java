@@ -3,6 +3,7 @@ package dev.llmproxy.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.llmproxy.payload.JsonPath;
 import dev.llmproxy.payload.PayloadRule;
 import dev.llmproxy.payload.PayloadRules;
@@ -72,7 +73,7 @@ final class PayloadBinder {
     map.forEach((k, v) -> {
       String where = r.childPath("params") + "[\"" + k + "\"]";
       JsonPath path = path(where, String.valueOf(k), true);
-      JsonNode value = kind == Kind.RAW ? rawValue(where, v) : JSON.valueToTree(v);
+      JsonNode value = kind == Kind.RAW ? rawValue(where, v) : json(v);
       if (path != null && value != null) {
         params.add(new PayloadRule.Param(path, value));
       }
@@ -95,7 +96,7 @@ final class PayloadBinder {
   /** A raw value: JSON text, which must parse; anything but a string is taken as the value it already is. */
   private JsonNode rawValue(String where, Object v) {
     if (!(v instanceof String text)) {
-      return JSON.valueToTree(v);
+      return json(v);
     }
     try {
       return JSON.readTree(text);
@@ -154,7 +155,7 @@ final class PayloadBinder {
       map.forEach((k, v) -> {
         JsonPath path = path(where + "[\"" + k + "\"]", String.valueOf(k), false);
         if (path != null) {
-          conditions.add(new PayloadRule.Condition(path, JSON.valueToTree(v), wanted));
+          conditions.add(new PayloadRule.Condition(path, json(v), wanted));
         }
       });
     }
@@ -172,6 +173,11 @@ final class PayloadBinder {
       }
     }
     return conditions;
+  }
+
+  /** A YAML value as JSON; YAML's {@code null} (or an empty value) is JSON's, which a rule may set or match. */
+  private static JsonNode json(Object v) {
+    return v == null ? NullNode.getInstance() : JSON.valueToTree(v);
   }
 
   /** {@code text} read as a path, or {@code null} after reporting why it cannot be. */

@@ -177,6 +177,22 @@ class PayloadRulesTest {
   }
 
   @Test
+  void yamlsNullIsJsonsNullToSetAndToMatch() throws Exception {
+    PayloadRules rules = rules("""
+        payload:
+          override:
+            - models: [{name: "*", match: [{"metadata.tier": null}]}]
+              params: {seed: null}
+        """);
+    ObjectNode explicitNull = body("{'metadata':{'tier':null},'seed':7}");
+    ObjectNode missing = body("{'seed':7}");
+
+    assertTrue(rules.apply(explicitNull, GPT_FROM_OPENAI));
+    assertFalse(rules.apply(missing, GPT_FROM_OPENAI), "a null to match is no 'is there' test");
+    assertEquals(body("{'metadata':{'tier':null},'seed':null}"), explicitNull);
+  }
+
+  @Test
   void nothingApplicableLeavesTheBodyAlone() throws Exception {
     PayloadRules rules = rules("""
         payload:

@@ -23,7 +23,7 @@ public record PayloadRule(String yamlPath, List<Target> targets, List<Param> par
   /**
    * One entry of a rule's {@code models}: every condition it states must hold.
    *
-   * @param model a model name, {@code *} standing for any text, matched without regard to case
+   * @param model a model name, {@code *} standing for any text, matched without regard to case (kept lower-cased)
    * @param protocol the upstream protocol, or empty for any; only {@code openai} ever matches here
    * @param fromProtocol the client's dialect ({@code openai}, {@code responses}, {@code claude}, {@code gemini}), or
    *     empty for any
@@ -33,6 +33,7 @@ public record PayloadRule(String yamlPath, List<Target> targets, List<Param> par
   public record Target(String model, String protocol, String fromProtocol, Map<String, String> headers,
       List<Condition> conditions) {
     public Target {
+      model = model.toLowerCase(Locale.ROOT);
       headers = Map.copyOf(headers);
       conditions = List.copyOf(conditions);
     }
@@ -51,8 +52,7 @@ public record PayloadRule(String yamlPath, List<Target> targets, List<Param> par
           return false;
         }
       }
-      String pattern = model.toLowerCase(Locale.ROOT);
-      return request.models().stream().anyMatch(m -> Glob.matches(pattern, m.toLowerCase(Locale.ROOT)));
+      return request.models().stream().anyMatch(m -> Glob.matches(model, m));
     }
 
     boolean holdsFor(JsonNode body) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.dialect.JsonRequests;
 import dev.llmproxy.error.GatewayException;
 import dev.llmproxy.routing.ClientSession;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,7 +85,7 @@ final class ClientSessions {
     String trimmed = userId.trim();
     if (trimmed.startsWith("{")) {
       try {
-        return explicit(JsonRequests.parseObject(trimmed.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        return explicit(JsonRequests.parseObject(trimmed.getBytes(StandardCharsets.UTF_8))
             .path("session_id").asText(null));
       } catch (GatewayException e) {
         return null;

@@ -61,6 +61,32 @@ final class PayloadRewrite implements ClientCall {
     return call.stream();
   }
 
+  // The rest of the call as the wrapped one answers it: a default here would quietly drop what it does.
+
+  @Override
+  public byte[] localAnswer() {
+    return call.localAnswer();
+  }
+
+  @Override
+  public void checkRoute(List<PoolMember> members) {
+    call.checkRoute(members);
+  }
+
+  @Override
+  public ClientCall reportingUsage() {
+    return rewrap(call.reportingUsage());
+  }
+
+  @Override
+  public ClientCall withReasoningEffort(String effort) {
+    return rewrap(call.withReasoningEffort(effort));
+  }
+
+  private ClientCall rewrap(ClientCall changed) {
+    return changed == call ? this : new PayloadRewrite(changed, rules, configuredModel, fromProtocol, clientHeaders);
+  }
+
   @Override
   public UpstreamCall upstreamCall(PoolMember member, String upstreamModel) {
     UpstreamCall upstream = call.upstreamCall(member, upstreamModel);

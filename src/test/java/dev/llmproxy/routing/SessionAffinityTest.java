@@ -42,6 +42,18 @@ class SessionAffinityTest {
         session);
   }
 
+  /** Takes the higher-priority provider's only key out for two hours: the low provider's three keys take turns. */
+  private void coolHighProvider() {
+    coolHighProvider(java.time.Duration.ofHours(2));
+  }
+
+  private void coolHighProvider(java.time.Duration duration) {
+    ModelRoute route = table.find("smart");
+    Credential high = table.credentials(route.members().stream().filter(m -> m.provider().name().equals("high"))
+        .findFirst().orElseThrow().provider()).get(0);
+    state.cooldowns().coolKey(high, duration, "test");
+  }
+
   private static String label(Attempt a) {
     return a.credential().entry().apiKey() + "/" + a.upstreamModel();
   }
@@ -62,9 +74,7 @@ class SessionAffinityTest {
     String first = answered(session);
     assertEquals("h1/m9", first);
     // The binding outranks priority once the session is bound elsewhere: cool h1, answer from the low provider.
-    state.cooldowns().coolKey(table.find("smart").members().stream().filter(m -> m.provider().name().equals("high"))
-        .findFirst().map(m -> table.credentials(m.provider()).get(0)).orElseThrow(), java.time.Duration.ofSeconds(5),
-        "test");
+    coolHighProvider(java.time.Duration.ofSeconds(5));
     String moved = answered(session);
     clock.advance(java.time.Duration.ofSeconds(10)); // h1 is back
     List<String> next = new ArrayList<>();
@@ -107,9 +117,7 @@ class SessionAffinityTest {
   @Test
   void anEarlierIdFindsTheSessionsBindingAndTheNewIdIsBoundToo() {
     configure("routing: {session-affinity: true, strategy: round-robin}\n");
-    state.cooldowns().coolKey(table.credentials(table.find("smart").members().stream()
-        .filter(m -> m.provider().name().equals("high")).findFirst().orElseThrow().provider()).get(0),
-        java.time.Duration.ofHours(2), "test"); // the low provider's three keys take turns
+    coolHighProvider(); // the low provider's three keys take turns
     String turn1 = answered(new ClientSession("conversation:c", null));
     answered(null);
     String turn2 = answered(new ClientSession("cache:k", "conversation:c"));
@@ -123,9 +131,7 @@ class SessionAffinityTest {
   void aBindingLapsesAfterItsTimeToLive() {
     configure("routing: {session-affinity: true, session-affinity-ttl: 30s}\n");
     ClientSession session = new ClientSession("header:s3", null);
-    state.cooldowns().coolKey(table.credentials(table.find("smart").members().stream()
-        .filter(m -> m.provider().name().equals("high")).findFirst().orElseThrow().provider()).get(0),
-        java.time.Duration.ofHours(2), "test");
+    coolHighProvider();
     String bound = answered(session).substring(0, 2);
     String other = answered(null).substring(0, 2);
     clock.advance(java.time.Duration.ofSeconds(31));
@@ -139,9 +145,7 @@ class SessionAffinityTest {
   void withoutAffinityASessionIsIgnored() {
     configure("");
     ClientSession session = new ClientSession("header:s4", null);
-    state.cooldowns().coolKey(table.credentials(table.find("smart").members().stream()
-        .filter(m -> m.provider().name().equals("high")).findFirst().orElseThrow().provider()).get(0),
-        java.time.Duration.ofHours(2), "test");
+    coolHighProvider();
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       keys.add(answered(session).substring(0, 2));
